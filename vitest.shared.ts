@@ -1,0 +1,19 @@
+import { defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages export their TypeScript sources under this condition, so tests
+// run against src/ without building dependencies first.
+const conditions = ['@prozvon/source', ...defaultServerConditions];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  // Vitest transforms with Oxc, which ignores tsconfig's decorator flags; Inversify's
+  // @injectable/@inject need the legacy decorators (../shared/STACK.md).
+  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+});
