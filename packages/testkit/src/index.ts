@@ -1,0 +1,2 @@
+// The public surface of @prozvon/testkit: the loopback simulators and the helpers they share.
+export * from './core/index.js';

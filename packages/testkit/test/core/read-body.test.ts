@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { listenOnLoopback, type SimServer } from '../../src/core/loopback-server.js';
+import { BodyError, readBody, sendJson } from '../../src/core/read-body.js';
+
+let server: SimServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A server that echoes what readBody made of the request, or the BodyError it threw. */
+async function echo(maxBytes?: number): Promise<string> {
+  server = await listenOnLoopback(async (req, res) => {
+    try {
+      const body = await readBody(req, maxBytes);
+      sendJson(res, 200, { raw: body.raw, json: body.json, form: body.form ? [...body.form] : null });
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      sendJson(res, error.status, { error: error.message }, { connection: 'close' });
+    }
+  });
+  return server.url;
+}
+
+describe('readBody', () => {
+  it('parses a JSON body', async () => {
+    const res = await fetch(await echo(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ chat_id: 42, text: 'Привет' }),
+    });
+    expect(await res.json()).toEqual({
+      raw: '{"chat_id":42,"text":"Привет"}',
+      json: { chat_id: 42, text: 'Привет' },
+      form: null,
+    });
+  });
+
+  it('parses a form body, repeated keys and UTF-8 included', async () => {
+    const res = await fetch(await echo(), {
+      method: 'POST',
+      body: new URLSearchParams([
+        ['to', '79990000001'],
+        ['msg', 'Заказ принят'],
+        ['to', 'x'],
+      ]),
+    });
+    const body = (await res.json()) as { form: [string, string][] };
+    expect(body.form).toEqual([
+      ['to', '79990000001'],
+      ['msg', 'Заказ принят'],
+      ['to', 'x'],
+    ]);
+  });
+
+  it('leaves other content types as raw text', async () => {
+    const res = await fetch(await echo(), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hi',
+    });
+    expect(await res.json()).toEqual({ raw: 'hi', form: null });
+  });
+
+  it('answers 400 for broken JSON', async () => {
+    const res = await fetch(await echo(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('refuses a body over the cap with 413', async () => {
+    const res = await fetch(await echo(1000), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x'.repeat(5000),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'request body over 1000 bytes' });
+  });
+
+  it('accepts a body exactly at the cap', async () => {
+    const res = await fetch(await echo(1000), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x'.repeat(1000),
+    });
+    expect(res.status).toBe(200);
+  });
+});
