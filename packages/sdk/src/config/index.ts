@@ -1,0 +1,6 @@
+export {
+  renderSmsText,
+  type TenantConfig,
+  type TenantConfigInput,
+  tenantConfigSchema,
+} from './tenant-config.js';

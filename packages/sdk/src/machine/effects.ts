@@ -1,0 +1,60 @@
+import type { Lead } from '../lead/index.js';
+import type { CallRecord, CrmPartner, Notice } from '../ports/index.js';
+
+/**
+ * The effects the machine names and the engine performs, with their parameters. Each carries the
+ * outbox key it is queued under: deterministic, so a decision replayed after a crash queues the
+ * same key and the store keeps one row.
+ */
+export interface EffectParams {
+  lookupPartner: { key: string; code: string };
+  createCrmLead: {
+    key: string;
+    crmKey: string;
+    lead: Lead;
+    phone: string;
+    partner: CrmPartner | null;
+    submittedAt: number;
+  };
+  recordCall: { key: string; crmLeadId: string; record: CallRecord };
+  markNoAnswer: { key: string; crmLeadId: string; record: CallRecord };
+  dial: {
+    key: string;
+    attempt: number;
+    phone: string;
+    customerName: string;
+    scenarioId: string;
+    callerId: string;
+  };
+  reconcileCall: { key: string; attempt: number; dialKey: string };
+  sendSms: { key: string; kind: 'night' | 'answered' | 'machine'; phone: string; text: string };
+  notify: { key: string; notice: Notice };
+}
+
+export type EffectType = keyof EffectParams;
+
+export type Effect = { [T in EffectType]: { type: T; params: EffectParams[T] } }[EffectType];
+
+/** Effects that cost money: started at most once per key, never re-sent after a crash. */
+export const PAID_EFFECTS: ReadonlySet<EffectType> = new Set(['dial', 'sendSms']);
+
+/** Effects on the CRM whose results come back to the machine as CRM_* events. */
+export const CRM_EFFECTS: ReadonlySet<EffectType> = new Set([
+  'lookupPartner',
+  'createCrmLead',
+  'recordCall',
+  'markNoAnswer',
+]);
+
+export const effectKey = {
+  partner: (leadId: string) => `lead:${leadId}:partner`,
+  crmCreate: (leadId: string) => `lead:${leadId}:crm-create`,
+  /** What the CRM stores as the lead's origin id: the same for every retry of the create. */
+  crmLead: (leadId: string) => `prozvon:${leadId}`,
+  dial: (leadId: string, attempt: number) => `lead:${leadId}:dial:${attempt}`,
+  reconcile: (leadId: string, attempt: number) => `lead:${leadId}:reconcile:${attempt}`,
+  call: (leadId: string, attempt: number) => `lead:${leadId}:call:${attempt}`,
+  noAnswer: (leadId: string, attempt: number) => `lead:${leadId}:no-answer:${attempt}`,
+  sms: (leadId: string, kind: string) => `lead:${leadId}:sms:${kind}`,
+  notify: (leadId: string, what: string) => `lead:${leadId}:notify:${what}`,
+} as const;

@@ -1,0 +1,20 @@
+export {
+  CRM_EFFECTS,
+  type Effect,
+  type EffectParams,
+  type EffectType,
+  effectKey,
+  PAID_EFFECTS,
+} from './effects.js';
+export type { CrmWrite, LeadContext, LeadMachineInput } from './lead-context.js';
+export type { LeadEvent, LeadEventType } from './lead-events.js';
+export { createLeadMachine, type LeadMachine } from './lead-machine.js';
+export {
+  CALL_STATES,
+  type CallState,
+  CRM_STATES,
+  type CrmState,
+  isFinished,
+  type LeadSnapshot,
+  stateNames,
+} from './lead-state.js';

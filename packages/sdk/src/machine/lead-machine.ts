@@ -1,0 +1,390 @@
+import { and, assign, enqueueActions, not, setup } from 'xstate';
+import type { TenantConfig } from '../config/index.js';
+import { canCallAt, nextCallWindow } from '../hours/index.js';
+import { type CountryCode, normalizePhone } from '../phone/index.js';
+import type { CallOutcome, CallReport } from '../ports/index.js';
+import { type EffectParams, effectKey } from './effects.js';
+import type { CrmWrite, LeadContext, LeadMachineInput } from './lead-context.js';
+import type { LeadEvent } from './lead-events.js';
+import { callNotice, crmFailedNotice, manualNotice, newLeadNotice, smsText } from './notices.js';
+
+const MINUTE = 60_000;
+
+/**
+ * An effect to enqueue, typed by our own catalogue. XState cannot type `enqueue()` against the
+ * actions of the same `setup()` call that declares them, hence the cast in this one place.
+ */
+const effect = <T extends keyof EffectParams>(type: T, params: EffectParams[T]) =>
+  ({ type, params }) as never;
+
+/** Line types we never ring: the call would cost the shop, or reach no person. */
+const UNCALLABLE_TYPES = new Set(['premium_rate', 'shared_cost', 'pager', 'voicemail']);
+
+/**
+ * One lead as a pure XState machine with two parallel regions, `crm` and `call` (DESIGN.md, "The
+ * lead machine"). Nothing here performs I/O or reads a clock: effects are named actions with
+ * params, performed by the engine after the new state is committed; waits are `callWakeAt` in
+ * context, turned into a stored wake-up time. No state is `final` in XState terms, so late
+ * results still reach the machine (and change nothing); whether a lead is finished is derived
+ * from its state names by `isFinished`.
+ */
+export function createLeadMachine(config: TenantConfig) {
+  const phoneOptions = {
+    defaultCountry: config.phone.defaultCountry as CountryCode,
+    allowedCountries: config.phone.allowedCountries as CountryCode[],
+  };
+
+  return setup({
+    types: {
+      context: {} as LeadContext,
+      events: {} as LeadEvent,
+      input: {} as LeadMachineInput,
+    },
+    guards: {
+      hasPartnerCode: ({ context }) => context.lead.partnerCode !== undefined,
+      phoneUnusable: ({ context }) => !context.phone.ok || UNCALLABLE_TYPES.has(context.phone.type),
+      outsideHours: ({ context }) => !canCallAt(new Date(context.now), config.hours, context.lead.timezone),
+      noCallWindow: ({ context }) =>
+        nextCallWindow(new Date(context.now), config.hours, context.lead.timezone) === null,
+      isDue: ({ context, event }) => context.callWakeAt !== null && event.at >= context.callWakeAt,
+      isReconciling: ({ context }) => context.reconciling,
+      isCurrentAttempt: ({ context, event }) => isCurrentAttempt(context, event),
+      attemptsLeft: ({ context }) => context.attempt < config.maxAttempts,
+      isAuthFailure: ({ event }) => event.type === 'CRM_FAILED' && event.code === 'auth',
+      dialRefused: ({ event }) =>
+        event.type === 'DIAL_FAILED' && (event.code === 'auth' || event.code === 'permanent'),
+      isCurrentReport: ({ context, event }, outcome: CallOutcome) =>
+        isCurrentAttempt(context, event) && reportOf(event)?.outcome === outcome,
+      isCurrentEmptyHistory: ({ context, event }) =>
+        isCurrentAttempt(context, event) && context.reconciling && reportOf(event) === null,
+      isCallbackOverdue: ({ context, event }) =>
+        !context.reconciling && context.callWakeAt !== null && event.at >= context.callWakeAt,
+    },
+    actions: {
+      // Effects: named here, performed by the engine. Their bodies are deliberately empty.
+      lookupPartner: (_, _params: EffectParams['lookupPartner']) => {},
+      createCrmLead: (_, _params: EffectParams['createCrmLead']) => {},
+      recordCall: (_, _params: EffectParams['recordCall']) => {},
+      markNoAnswer: (_, _params: EffectParams['markNoAnswer']) => {},
+      dial: (_, _params: EffectParams['dial']) => {},
+      reconcileCall: (_, _params: EffectParams['reconcileCall']) => {},
+      sendSms: (_, _params: EffectParams['sendSms']) => {},
+      notify: (_, _params: EffectParams['notify']) => {},
+
+      stamp: assign({ now: ({ event }) => event.at }),
+
+      requestPartner: enqueueActions(({ context, enqueue }) => {
+        const code = context.lead.partnerCode;
+        if (code === undefined) return;
+        enqueue(effect('lookupPartner', { key: effectKey.partner(context.leadId), code }));
+      }),
+
+      requestCrmLead: enqueueActions(({ context, enqueue }) => {
+        enqueue(
+          effect('createCrmLead', {
+            key: effectKey.crmCreate(context.leadId),
+            crmKey: effectKey.crmLead(context.leadId),
+            lead: context.lead,
+            phone: context.phone.ok ? context.phone.e164 : context.lead.phone,
+            partner: context.partner,
+            submittedAt: context.submittedAt,
+          }),
+        );
+      }),
+
+      keepCrmLead: assign(({ event }) =>
+        event.type === 'CRM_CREATED' ? { crmLeadId: event.crmLeadId, crmUrl: event.crmUrl ?? null } : {},
+      ),
+
+      tellNewLead: enqueueActions(({ context, enqueue }) => {
+        if (!config.notify.includes('newLead')) return;
+        enqueue(effect('notify', newLeadNotice(context)));
+      }),
+
+      tellCrmFailed: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'CRM_FAILED' || !config.notify.includes('crmFailed')) return;
+        enqueue(effect('notify', crmFailedNotice(context, event.code, event.message)));
+      }),
+
+      /** Writes the next queued call outcome to the card, once the CRM lead exists and the last write is done. */
+      writeNextToCrm: enqueueActions(({ context, event, enqueue }) => {
+        const finishedKey =
+          event.type === 'CRM_WRITTEN' || event.type === 'CRM_FAILED' ? event.effectKey : null;
+        const writing = context.crmWriting === finishedKey ? null : context.crmWriting;
+        const [next, ...rest] = context.crmQueue;
+        if (context.crmLeadId === null || writing !== null || next === undefined) {
+          if (writing !== context.crmWriting) enqueue.assign({ crmWriting: writing });
+          return;
+        }
+        const key =
+          next.kind === 'recordCall'
+            ? effectKey.call(context.leadId, next.record.attempt)
+            : effectKey.noAnswer(context.leadId, next.record.attempt);
+        enqueue(effect(next.kind, { key, crmLeadId: context.crmLeadId, record: next.record }));
+        enqueue.assign({ crmQueue: rest, crmWriting: key });
+      }),
+
+      sendNightSmsOnce: enqueueActions(({ context, enqueue }) => {
+        if (context.nightSmsSent || !context.phone.ok) return;
+        enqueue.assign({ nightSmsSent: true });
+        const text = smsText(config.sms.night, config, context);
+        if (text === '') return;
+        enqueue(
+          effect('sendSms', {
+            key: effectKey.sms(context.leadId, 'night'),
+            kind: 'night',
+            phone: context.phone.e164,
+            text,
+          }),
+        );
+      }),
+
+      waitForWindow: assign({
+        callWakeAt: ({ context }) =>
+          nextCallWindow(new Date(context.now), config.hours, context.lead.timezone)?.getTime() ?? null,
+      }),
+
+      startAttempt: enqueueActions(({ context, enqueue }) => {
+        if (!context.phone.ok) return;
+        const attempt = context.attempt + 1;
+        enqueue.assign({
+          attempt,
+          attemptStartedAt: context.now,
+          callWakeAt: context.now + config.callbackTimeoutMinutes * MINUTE,
+          reconciling: false,
+        });
+        enqueue(
+          effect('dial', {
+            key: effectKey.dial(context.leadId, attempt),
+            attempt,
+            phone: context.phone.e164,
+            customerName: context.lead.name,
+            scenarioId: config.voice.scenarioId,
+            callerId: config.voice.callerId,
+          }),
+        );
+      }),
+
+      askCallHistory: enqueueActions(({ context, enqueue }) => {
+        enqueue.assign({ reconciling: true, callWakeAt: null });
+        enqueue(
+          effect('reconcileCall', {
+            key: effectKey.reconcile(context.leadId, context.attempt),
+            attempt: context.attempt,
+            dialKey: effectKey.dial(context.leadId, context.attempt),
+          }),
+        );
+      }),
+
+      /** Keeps the outcome of the current attempt and queues it for the lead's card. */
+      keepOutcome: enqueueActions(({ context, event, enqueue }) => {
+        const report = reportOf(event);
+        const outcome: CallOutcome | 'unknown' = report?.outcome ?? 'unknown';
+        const record = {
+          key: effectKey.call(context.leadId, context.attempt),
+          attempt: context.attempt,
+          phone: context.phone.ok ? context.phone.e164 : context.lead.phone,
+          outcome,
+          startedAt: context.attemptStartedAt ?? context.now,
+          durationSec: report?.durationSec ?? 0,
+          ...(report?.failureCode === undefined ? {} : { failureCode: report.failureCode }),
+          ...(report?.recordingUrl === undefined ? {} : { recordingUrl: report.recordingUrl }),
+        };
+        const writes: CrmWrite[] = [{ kind: 'recordCall', record }];
+        if (outcome === 'nodial') writes.push({ kind: 'markNoAnswer', record });
+        enqueue.assign({
+          outcomes: [...context.outcomes, { attempt: context.attempt, outcome }],
+          crmQueue: [...context.crmQueue, ...writes],
+          callWakeAt: null,
+          reconciling: false,
+        });
+        if (config.notify.includes('callOutcome') && outcome !== 'unknown') {
+          enqueue(effect('notify', callNotice(context, outcome)));
+        }
+      }),
+
+      confirmBySms: enqueueActions(({ context, event, enqueue }) => {
+        const kind = reportOf(event)?.outcome === 'machine' ? 'machine' : 'answered';
+        if (!context.phone.ok) return;
+        const text = smsText(config.sms[kind], config, context);
+        if (text === '') return;
+        enqueue(
+          effect('sendSms', {
+            key: effectKey.sms(context.leadId, kind),
+            kind,
+            phone: context.phone.e164,
+            text,
+          }),
+        );
+      }),
+
+      waitToRetry: assign({
+        callWakeAt: ({ context }) => context.now + config.retryIntervalMinutes * MINUTE,
+      }),
+
+      goManual: enqueueActions(({ context, enqueue }, reason: string) => {
+        enqueue.assign({ manualReason: reason, callWakeAt: null, reconciling: false });
+        if (config.notify.includes('manual')) enqueue(effect('notify', manualNotice(context, reason)));
+      }),
+    },
+  }).createMachine({
+    id: 'lead',
+    type: 'parallel',
+    context: ({ input }) => ({
+      leadId: input.leadId,
+      tenantId: input.tenantId,
+      lead: input.lead,
+      submittedAt: input.at,
+      now: input.at,
+      phone: normalizePhone(input.lead.phone, phoneOptions),
+      partner: null,
+      crmLeadId: null,
+      crmUrl: null,
+      crmQueue: [],
+      crmWriting: null,
+      attempt: 0,
+      callWakeAt: null,
+      attemptStartedAt: null,
+      reconciling: false,
+      nightSmsSent: false,
+      outcomes: [],
+      manualReason: null,
+    }),
+    states: {
+      crm: {
+        initial: 'partnerLookup',
+        states: {
+          partnerLookup: {
+            entry: 'requestPartner',
+            always: { guard: not('hasPartnerCode'), target: 'creating' },
+            on: {
+              PARTNER_FOUND: {
+                target: 'creating',
+                actions: assign({ partner: ({ event }) => event.partner }),
+              },
+              CRM_FAILED: [
+                { guard: 'isAuthFailure', target: 'manual', actions: 'tellCrmFailed' },
+                // A broken partner look-up must not cost the lead: it goes on without a partner.
+                { target: 'creating' },
+              ],
+            },
+          },
+          creating: {
+            entry: 'requestCrmLead',
+            on: {
+              CRM_CREATED: { target: 'created', actions: ['keepCrmLead', 'tellNewLead', 'writeNextToCrm'] },
+              CRM_FAILED: { target: 'manual', actions: 'tellCrmFailed' },
+            },
+          },
+          created: {
+            on: {
+              CRM_WRITTEN: { actions: 'writeNextToCrm' },
+              // A card write the CRM refused for good is skipped (the audit trail keeps it).
+              CRM_FAILED: { actions: 'writeNextToCrm' },
+            },
+          },
+          manual: {},
+        },
+      },
+      call: {
+        initial: 'callable',
+        states: {
+          callable: {
+            always: [
+              { guard: 'phoneUnusable', target: 'invalid' },
+              {
+                guard: 'noCallWindow',
+                target: 'manual',
+                actions: { type: 'goManual', params: 'no_call_window' },
+              },
+              { guard: 'outsideHours', target: 'night' },
+              { target: 'dialing' },
+            ],
+          },
+          night: {
+            entry: ['sendNightSmsOnce', 'waitForWindow'],
+            on: { WAKE: { guard: 'isDue', target: 'callable', actions: 'stamp' } },
+          },
+          dialing: {
+            entry: 'startAttempt',
+            on: {
+              DIAL_STARTED: { guard: 'isCurrentAttempt', target: 'awaitingResult' },
+              DIAL_FAILED: [
+                {
+                  guard: and(['isCurrentAttempt', 'dialRefused']),
+                  target: 'manual',
+                  actions: [
+                    'stamp',
+                    'keepOutcome',
+                    'writeNextToCrm',
+                    { type: 'goManual', params: 'dial_refused' },
+                  ],
+                },
+                // The request may have reached the provider: wait for its result or the timeout.
+                { guard: 'isCurrentAttempt', target: 'awaitingResult' },
+              ],
+              ...resultTransitions(),
+            },
+          },
+          awaitingResult: { on: resultTransitions() },
+          answered: {},
+          machine: {},
+          nodial: {
+            entry: 'waitToRetry',
+            always: {
+              guard: not('attemptsLeft'),
+              target: 'manual',
+              actions: { type: 'goManual', params: 'no_answer' },
+            },
+            on: { WAKE: { guard: 'isDue', target: 'callable', actions: 'stamp' } },
+          },
+          invalid: {},
+          manual: {},
+        },
+      },
+    },
+  });
+
+  /** How a call result (from the callback or from call history) moves the call region. */
+  function resultTransitions() {
+    const onReport = <O extends CallOutcome>(outcome: O) =>
+      ({
+        guard: { type: 'isCurrentReport', params: outcome },
+        target: outcome,
+        actions:
+          outcome === 'answered' || outcome === 'machine'
+            ? (['stamp', 'keepOutcome', 'confirmBySms', 'writeNextToCrm'] as const)
+            : (['stamp', 'keepOutcome', 'writeNextToCrm'] as const),
+      }) as const;
+    const reportTransitions = [
+      onReport('answered'),
+      onReport('machine'),
+      onReport('nodial'),
+      onReport('invalid'),
+    ];
+    return {
+      CALL_RESULT: reportTransitions,
+      RECONCILED: [
+        ...reportTransitions,
+        {
+          guard: 'isCurrentEmptyHistory',
+          target: 'manual',
+          actions: ['stamp', 'keepOutcome', 'writeNextToCrm', { type: 'goManual', params: 'no_call_result' }],
+        } as const,
+      ],
+      WAKE: { guard: 'isCallbackOverdue', actions: ['stamp', 'askCallHistory'] } as const,
+    };
+  }
+}
+
+function isCurrentAttempt(context: LeadContext, event: LeadEvent): boolean {
+  return 'attempt' in event && event.attempt === context.attempt;
+}
+
+function reportOf(event: LeadEvent): CallReport | null {
+  if (event.type === 'CALL_RESULT') return event.report;
+  if (event.type === 'RECONCILED') return event.report;
+  return null;
+}
+
+export type LeadMachine = ReturnType<typeof createLeadMachine>;

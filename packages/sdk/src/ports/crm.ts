@@ -1,0 +1,58 @@
+import type { Lead } from '../lead/index.js';
+
+/** The CRM (Bitrix24): partners, leads and the calls on their cards. Throws PortError subclasses. */
+export interface CrmPort {
+  /** The partner whose referral code this is, or null when no partner has it. */
+  findPartner(code: string): Promise<CrmPartner | null>;
+  /**
+   * Creates the lead, or returns the one already created under this key (the key is stored on the
+   * CRM lead, e.g. Bitrix24's ORIGIN_ID, so a repeat after a crash never adds a second lead).
+   */
+  createLead(request: CrmLeadRequest): Promise<CrmLeadRef>;
+  /** The lead created under this key, if any. */
+  findLeadByKey(key: string): Promise<CrmLeadRef | null>;
+  /** Marks the lead "no answer" (a status and a comment the sellers see). */
+  markNoAnswer(crmLeadId: string, details: CallRecord): Promise<void>;
+  /** Records one call attempt and its outcome on the lead's card. Idempotent by `record.key`. */
+  recordCall(crmLeadId: string, record: CallRecord): Promise<void>;
+}
+
+export const CrmPort = Symbol.for('prozvon.CrmPort');
+
+export interface CrmPartner {
+  readonly id: string;
+  readonly name: string;
+  /** Which CRM entity holds the partner (company, contact, smart-process item). */
+  readonly entity: string;
+}
+
+export interface CrmLeadRequest {
+  /** Idempotency key: the same key always means the same lead. */
+  readonly key: string;
+  readonly lead: Lead;
+  /** The normalised phone when it is callable, else the phone as typed. */
+  readonly phone: string;
+  readonly partner: CrmPartner | null;
+  readonly submittedAt: number;
+}
+
+export interface CrmLeadRef {
+  readonly id: string;
+  /** A link a seller can open, when the CRM has one. */
+  readonly url?: string;
+}
+
+export type CallOutcome = 'answered' | 'machine' | 'nodial' | 'invalid';
+
+export interface CallRecord {
+  /** Unique per call attempt of a lead: `lead:<id>:call:<attempt>`. */
+  readonly key: string;
+  readonly attempt: number;
+  readonly phone: string;
+  readonly outcome: CallOutcome | 'unknown';
+  readonly startedAt: number;
+  readonly durationSec: number;
+  /** The provider's own failure code (e.g. 486 busy), for the sellers' and our records. */
+  readonly failureCode?: number;
+  readonly recordingUrl?: string;
+}

@@ -1,0 +1,174 @@
+/**
+ * Where leads, their pending effects (the outbox) and their audit trail live. One implementation
+ * per database (in-memory, SQLite, PostgreSQL), all passing one contract suite
+ * (test/stores/lead-store-contract.ts). Every method that writes does so in one transaction.
+ *
+ * Times are milliseconds since the epoch. JSON values are stored as JSON and returned parsed.
+ */
+export interface LeadStore {
+  /** Creates the schema or brings it up to date (numbered migrations). Idempotent. */
+  migrate(): Promise<void>;
+
+  /**
+   * Stores a new lead with its first effects and audit entries, atomically. Refused (nothing
+   * written) when the tenant already has an unfinished lead with the same non-null `ref`.
+   */
+  insertLead(
+    lead: NewLead,
+    effects: readonly NewEffect[],
+    audit: readonly NewAuditEntry[],
+  ): Promise<InsertResult>;
+
+  getLead(leadId: string): Promise<StoredLead | null>;
+
+  /**
+   * Reads the lead, lets `decide` compute its next state, and writes it, all in one transaction
+   * in which no other writer can change the lead. `decide` is pure and synchronous; returning
+   * `null` writes nothing but the audit entries it was given through `options.audit`.
+   * `options.completeEffect` marks an outbox row finished in the same transaction, so a result
+   * is applied exactly once even if the worker dies right after. Applying a decision clears the
+   * lead's lease. Returns the lead as written, or null when there is no such lead.
+   */
+  updateLead(
+    leadId: string,
+    decide: (lead: StoredLead) => LeadUpdate | null,
+    options?: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
+  ): Promise<StoredLead | null>;
+
+  /**
+   * Claims up to `limit` leads whose `wakeAt <= now` and whose lease is free or expired, oldest
+   * `wakeAt` first, then first submitted; sets their lease to `owner` until `now + leaseMs`.
+   */
+  claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]>;
+
+  /**
+   * Claims up to `limit` effects that can run now, first submitted lead first (`priority`), then
+   * in creation order: `pending` ones with `availableAt <= now`, and `started` ones of an
+   * idempotent kind (`paid: false`) whose lease expired (their worker died). A paid `started`
+   * effect is never claimed again. Claimed rows become `started`, leased to `owner` until
+   * `now + leaseMs`, `attempts` + 1. Effects of `excludeTenants` for the `excludeKinds` are left
+   * alone (a tenant at its limit of calls in flight).
+   */
+  claimEffects(
+    now: number,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+    exclude?: { tenants: readonly string[]; kinds: readonly string[] },
+  ): Promise<EffectRow[]>;
+
+  /**
+   * Puts a started effect back to `pending` until `availableAt` (the service said "not now", so
+   * the request was not performed). Only the owner of the lease may do so.
+   */
+  releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void>;
+
+  /** The earliest instant something is due: a lead's `wakeAt` or a pending effect's `availableAt`. */
+  nextDueAt(): Promise<number | null>;
+
+  /** Audit trail of one lead, oldest first. */
+  getAudit(leadId: string): Promise<AuditEntry[]>;
+
+  /** Outbox rows of one lead, in creation order (for tests, the lead tab and reconciliation). */
+  getEffects(leadId: string): Promise<EffectRow[]>;
+
+  /** Counts of unfinished leads per `crmState` / `callState` pair, and how many wait (for ops). */
+  stats(): Promise<StoreStats>;
+
+  close(): Promise<void>;
+}
+
+export const LeadStore = Symbol.for('prozvon.LeadStore');
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface NewLead {
+  readonly id: string;
+  readonly tenantId: string;
+  /** The shop's idempotency reference; at most one unfinished lead per tenant and ref. */
+  readonly ref: string | null;
+  readonly crmState: string;
+  readonly callState: string;
+  readonly snapshot: JsonValue;
+  readonly wakeAt: number | null;
+  readonly finished: boolean;
+  readonly submittedAt: number;
+}
+
+export interface StoredLead extends NewLead {
+  readonly updatedAt: number;
+  /** Incremented by every update: what a reader saw can be compared with what is stored. */
+  readonly version: number;
+  readonly leaseOwner: string | null;
+  readonly leaseUntil: number | null;
+}
+
+export type InsertResult = { inserted: true } | { inserted: false; existingLeadId: string };
+
+export interface LeadUpdate {
+  readonly crmState: string;
+  readonly callState: string;
+  readonly snapshot: JsonValue;
+  readonly wakeAt: number | null;
+  readonly finished: boolean;
+  readonly updatedAt: number;
+  readonly effects: readonly NewEffect[];
+  readonly audit: readonly NewAuditEntry[];
+}
+
+export interface NewEffect {
+  /** Unique across the store, e.g. `lead:<id>:dial:2`: an effect is queued once per key. */
+  readonly key: string;
+  readonly leadId: string;
+  readonly tenantId: string;
+  /** What to do, e.g. `dial`, `sendSms`, `createCrmLead`. */
+  readonly kind: string;
+  /** Costs money: performed at most once, never re-claimed once started. */
+  readonly paid: boolean;
+  readonly params: JsonValue;
+  readonly availableAt: number;
+  /** Lower runs first: the lead's submit time, so the earliest customer is served first. */
+  readonly priority: number;
+}
+
+export type EffectStatus = 'pending' | 'started' | 'done' | 'failed';
+
+export interface EffectRow extends NewEffect {
+  readonly id: number;
+  readonly status: EffectStatus;
+  readonly attempts: number;
+  readonly leaseOwner: string | null;
+  readonly leaseUntil: number | null;
+  readonly result: JsonValue;
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+}
+
+export interface EffectCompletion {
+  readonly effectId: number;
+  readonly status: 'done' | 'failed';
+  readonly result: JsonValue;
+  readonly at: number;
+}
+
+export type AuditType = 'event' | 'transition' | 'effect' | 'rejected';
+
+export interface NewAuditEntry {
+  readonly leadId: string;
+  readonly at: number;
+  readonly type: AuditType;
+  /** The effect or event key this entry is about, when there is one. */
+  readonly key: string | null;
+  readonly detail: JsonValue;
+}
+
+export interface AuditEntry extends NewAuditEntry {
+  readonly id: number;
+}
+
+export interface StoreStats {
+  readonly unfinished: number;
+  readonly waiting: number;
+  readonly byState: readonly { crmState: string; callState: string; count: number }[];
+  readonly pendingEffects: number;
+}

@@ -1,0 +1,37 @@
+import type { CallOutcome } from './crm.js';
+
+/** Tells the sellers (Telegram). At least once; a notice carries its key for de-duplication. */
+export interface NotifierPort {
+  notify(notice: Notice): Promise<void>;
+}
+
+export const NotifierPort = Symbol.for('prozvon.NotifierPort');
+
+interface NoticeBase {
+  readonly key: string;
+  readonly leadId: string;
+  readonly customerName: string;
+  readonly phone: string;
+}
+
+/** The kinds a tenant can switch on or off for Telegram (config `notify`). */
+export type NoticeKind = Notice['kind'];
+
+export type Notice =
+  | (NoticeBase & {
+      readonly kind: 'newLead';
+      readonly city?: string;
+      readonly partner?: string;
+      readonly site?: string;
+      readonly orderSum?: number;
+      readonly currency?: string;
+      readonly crmLeadId: string;
+      readonly crmUrl?: string;
+    })
+  | (NoticeBase & {
+      readonly kind: 'crmFailed';
+      readonly reason: 'auth' | 'permanent';
+      readonly message: string;
+    })
+  | (NoticeBase & { readonly kind: 'manual'; readonly reason: string; readonly crmLeadId?: string })
+  | (NoticeBase & { readonly kind: 'callOutcome'; readonly outcome: CallOutcome; readonly attempt: number });
