@@ -1,2 +1,3 @@
 // The public surface of @prozvon/testkit: the loopback simulators and the helpers they share.
 export * from './core/index.js';
+export * from './sms/index.js';
