@@ -1,3 +1,4 @@
 // The public surface of @prozvon/testkit: the loopback simulators and the helpers they share.
+export * from './bitrix24/index.js';
 export * from './core/index.js';
 export * from './sms/index.js';

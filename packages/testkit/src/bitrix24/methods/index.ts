@@ -1,0 +1,27 @@
+import { eventMethods } from './app-events.js';
+import { appOptionMethods } from './app-options.js';
+import { placementMethods } from './app-placement.js';
+import { batchMethods } from './batch.js';
+import { itemMethods } from './crm-item.js';
+import { leadMethods } from './crm-lead.js';
+import { partnerMethods } from './crm-partners.js';
+import { statusMethods } from './crm-status.js';
+import { timelineMethods } from './crm-timeline.js';
+import { telephonyMethods } from './telephony.js';
+import type { MethodTable } from './types.js';
+import { userMethods } from './user.js';
+
+/** Every method the simulator answers, by lower-case name; anything else is ERROR_METHOD_NOT_FOUND. */
+export const allMethods: MethodTable = {
+  ...leadMethods,
+  ...partnerMethods,
+  ...itemMethods,
+  ...statusMethods,
+  ...timelineMethods,
+  ...userMethods,
+  ...batchMethods,
+  ...telephonyMethods,
+  ...eventMethods,
+  ...placementMethods,
+  ...appOptionMethods,
+};

@@ -1,0 +1,48 @@
+import type { MethodResult } from '../envelope.js';
+import type { Portal } from '../portal.js';
+
+export type Params = Record<string, unknown>;
+
+/** Who is calling: an inbound webhook or an app's OAuth token, and as which user. */
+export interface AuthContext {
+  kind: 'webhook' | 'app';
+  userId: number;
+  /** The scopes granted; undefined = all of them. */
+  scopes: ReadonlySet<string> | undefined;
+  /** The app's client_id, or `webhook:<user>/<secret>`: the operating-time limit counts per client. */
+  clientKey: string;
+  /** The app (app calls only). */
+  clientId?: string;
+}
+
+/** What the simulator lets methods do besides reading their portal. */
+export interface SimServices {
+  /** Queues an event to every handler bound to it on the portal (§3); never throws. */
+  emit(portal: Portal, event: string, data: Record<string, unknown>, byUserId: number | undefined): void;
+  /** Runs another method with the caller's credential (for `batch`). */
+  call(method: string, params: Params, ctx: CallContext): MethodOutcome;
+}
+
+export interface CallContext {
+  portal: Portal;
+  auth: AuthContext;
+  /** The clock's instant at the start of the request, ms. */
+  now: number;
+  sim: SimServices;
+}
+
+/** A method's answer, or its error as the portal sends it. */
+export type MethodOutcome =
+  | { ok: true; value: MethodResult; time: import('../envelope.js').TimeBlock }
+  | { ok: false; status: number; body: Record<string, unknown> };
+
+export interface MethodDef {
+  /** The scope a webhook or app needs; undefined for scope-less methods (`profile`, `batch`). */
+  scope: string | undefined;
+  /** Needs an application (OAuth) context: a webhook gets WRONG_AUTH_TYPE (§1). */
+  appOnly?: boolean;
+  /** Synchronous on purpose: no await between reading and writing state, and cheap per call. */
+  handle(params: Params, ctx: CallContext): MethodResult;
+}
+
+export type MethodTable = Readonly<Record<string, MethodDef>>;

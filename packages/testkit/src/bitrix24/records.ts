@@ -1,0 +1,95 @@
+/** What the simulator keeps besides CRM entities; tests read these through `state`. */
+
+export interface PortalUser {
+  ID: string;
+  ACTIVE: boolean;
+  ADMIN: boolean;
+  NAME: string;
+  LAST_NAME: string;
+  EMAIL: string;
+  /** Internal phone number, for `USER_PHONE_INNER` in telephony calls. */
+  UF_PHONE_INNER: string;
+  UF_DEPARTMENT: number[];
+  TIME_ZONE: string;
+}
+
+export interface TimelineComment {
+  id: number;
+  entityType: string;
+  entityId: number;
+  comment: string;
+  authorId: number;
+  created: string;
+  files: unknown[];
+}
+
+export interface ExternalCall {
+  callId: string;
+  externalCallId: string | null;
+  userId: number;
+  phoneNumber: string;
+  type: number;
+  lineNumber: string | null;
+  startDate: string;
+  registeredAt: number;
+  crmEntityType: string | null;
+  crmEntityId: number | null;
+  clientId: string;
+  /** Set by finish. */
+  finished?: {
+    duration: number;
+    statusCode: string;
+    failedReason: string;
+    cost: number;
+    costCurrency: string;
+    vote: number;
+    activityId: number | null;
+  };
+  record?: { fileId: number; fileName: string | null; url: string | null };
+}
+
+/** A CRM activity; only telephony finish creates them in the simulator (a call on the card). */
+export interface Activity {
+  id: number;
+  typeId: 2;
+  direction: 1 | 2;
+  ownerType: string;
+  ownerId: number;
+  subject: string;
+  callId: string;
+  duration: number;
+  statusCode: string;
+  completed: 'Y';
+  created: string;
+}
+
+export interface EventHandler {
+  id: number;
+  clientId: string;
+  event: string;
+  handler: string;
+  authType: number;
+  offline: boolean;
+}
+
+export interface PlacementBinding {
+  clientId: string;
+  placement: string;
+  handler: string;
+  title: string;
+  description: string;
+  groupName: string;
+  userId: number;
+  options: unknown;
+  langAll: unknown;
+}
+
+/** An outbound event the portal POSTed (or tried to) to an app's handler. No retries, as the real one. */
+export interface EventDelivery {
+  event: string;
+  handler: string;
+  body: Record<string, unknown>;
+  at: string;
+  /** HTTP status, or the network error's message. */
+  outcome?: number | string;
+}

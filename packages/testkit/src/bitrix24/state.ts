@@ -1,0 +1,36 @@
+import type { Row } from './crm/entity-store.js';
+import type { Portal } from './portal.js';
+import type { Activity, EventDelivery, ExternalCall, TimelineComment } from './records.js';
+
+/** What tests read: every portal, and shortcuts to the first (or a named) portal's records. */
+export class Bitrix24State {
+  readonly portals = new Map<string, Portal>();
+
+  portal(key?: string): Portal {
+    const portal = key === undefined ? this.portals.values().next().value : this.portals.get(key);
+    if (portal === undefined) throw new Error(`no portal ${key ?? ''} in the simulator`);
+    return portal;
+  }
+
+  /** Leads in their read form (string-typed fields, multifields with IDs), oldest first. */
+  leads(key?: string): Row[] {
+    return this.portal(key).leads.all();
+  }
+
+  comments(key?: string): readonly TimelineComment[] {
+    return this.portal(key).comments;
+  }
+
+  calls(key?: string): ExternalCall[] {
+    return [...this.portal(key).calls.values()];
+  }
+
+  activities(key?: string): readonly Activity[] {
+    return this.portal(key).activities;
+  }
+
+  /** Outbound POSTs (events, install, frames) with their outcome once settled. */
+  deliveries(key?: string): readonly EventDelivery[] {
+    return this.portal(key).deliveries;
+  }
+}
