@@ -46,8 +46,9 @@ export interface LeadStore {
    * in creation order: `pending` ones with `availableAt <= now`, and `started` ones of an
    * idempotent kind (`paid: false`) whose lease expired (their worker died). A paid `started`
    * effect is never claimed again. Claimed rows become `started`, leased to `owner` until
-   * `now + leaseMs`, `attempts` + 1. Effects of `excludeTenants` for the `excludeKinds` are left
-   * alone (a tenant at its limit of calls in flight).
+   * `now + leaseMs`, `attempts` + 1. Effects of `exclude.tenants` for the `exclude.kinds` are left
+   * alone (a tenant at its limit of calls in flight). `kinds.only` / `kinds.except` restrict the
+   * claim to, or away from, some kinds for every tenant (dials are claimed apart, paced).
    */
   claimEffects(
     now: number,
@@ -55,6 +56,7 @@ export interface LeadStore {
     owner: string,
     leaseMs: number,
     exclude?: { tenants: readonly string[]; kinds: readonly string[] },
+    kinds?: { only?: readonly string[]; except?: readonly string[] },
   ): Promise<EffectRow[]>;
 
   /**

@@ -1,0 +1,45 @@
+/**
+ * Paces calls being started: at most `perTenant(tenant)` of one shop's and `overall` of all
+ * dial requests in flight at once. Voximplant accepts at most 200 concurrent StartScenarios
+ * requests; the per-shop limit keeps one shop's morning herd from starving the others.
+ */
+export class DialPacer {
+  readonly #inFlight = new Map<string, number>();
+  #total = 0;
+
+  constructor(
+    readonly overall: number,
+    private readonly perTenant: (tenantId: string) => number,
+  ) {}
+
+  get total(): number {
+    return this.#total;
+  }
+
+  canStart(tenantId: string): boolean {
+    return this.#total < this.overall && (this.#inFlight.get(tenantId) ?? 0) < this.perTenant(tenantId);
+  }
+
+  /** Tenants that may not start another call now (all of them when the overall limit is reached). */
+  saturatedTenants(): string[] {
+    return [...this.#inFlight]
+      .filter(([tenant, count]) => count >= this.perTenant(tenant))
+      .map(([tenant]) => tenant);
+  }
+
+  get full(): boolean {
+    return this.#total >= this.overall;
+  }
+
+  start(tenantId: string): void {
+    this.#inFlight.set(tenantId, (this.#inFlight.get(tenantId) ?? 0) + 1);
+    this.#total++;
+  }
+
+  finish(tenantId: string): void {
+    const count = (this.#inFlight.get(tenantId) ?? 1) - 1;
+    if (count <= 0) this.#inFlight.delete(tenantId);
+    else this.#inFlight.set(tenantId, count);
+    this.#total--;
+  }
+}

@@ -1,0 +1,26 @@
+/** A lead with this `ref` is still in progress (HTTP 409 in the intake contract). */
+export class DuplicateLeadError extends Error {
+  readonly code = 'duplicate';
+  constructor(readonly leadId: string) {
+    super(`A lead with this ref is still in progress: ${leadId}`);
+    this.name = 'DuplicateLeadError';
+  }
+}
+
+/** The engine was asked to work for a tenant it does not know. */
+export class UnknownTenantError extends Error {
+  readonly code = 'unknown_tenant';
+  constructor(readonly tenantId: string) {
+    super(`Unknown tenant: ${tenantId}`);
+    this.name = 'UnknownTenantError';
+  }
+}
+
+/** The engine is stopping or stopped and takes no new work. */
+export class EngineStoppedError extends Error {
+  readonly code = 'stopped';
+  constructor() {
+    super('The engine is stopped and takes no new leads');
+    this.name = 'EngineStoppedError';
+  }
+}

@@ -1,0 +1,433 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { inject, injectable, optional } from 'inversify';
+import { parseLead } from '../lead/index.js';
+import type { LeadEvent } from '../machine/index.js';
+import {
+  Clock,
+  type EffectCompletion,
+  type EffectRow,
+  type JsonValue,
+  LeadStore,
+  type LeadUpdate,
+  type NewAuditEntry,
+  type StoredLead,
+} from '../ports/index.js';
+import { audit, contextOf, decideEvent, decideNewLead, describeEvent } from './decide.js';
+import { DialPacer } from './dial-pacer.js';
+import { DuplicateLeadError, EngineStoppedError, UnknownTenantError } from './engine-errors.js';
+import { EngineLogger, type Logger } from './logger.js';
+import { performEffect } from './perform-effect.js';
+import { machineFor, type Tenant, TenantRegistry } from './tenants.js';
+import { WakeTimer } from './wake-timer.js';
+
+export interface EngineOptions {
+  /** Names this instance in leases. Default: host, pid and a random suffix. */
+  readonly owner?: string;
+  /** How long a claimed lead or effect stays ours before another instance may take it. */
+  readonly leaseMs?: number;
+  /** Effects performed at once by this instance (back-pressure on the ports). */
+  readonly maxEffectsInFlight?: number;
+  /** Calls being started at once across all tenants (Voximplant allows 200 StartScenarios). */
+  readonly maxDialsInFlight?: number;
+  /** Due leads woken per store round trip. */
+  readonly wakeBatch?: number;
+  /** How long `stop()` waits for effects in flight. */
+  readonly stopTimeoutMs?: number;
+}
+
+export const EngineOptions = Symbol.for('prozvon.EngineOptions');
+
+export interface SubmitResult {
+  readonly leadId: string;
+  /** The call region's state: what the customer is going through (`call.dialing`). */
+  readonly state: string;
+  readonly crmState: string;
+  readonly callState: string;
+}
+
+export type DeliverOutcome =
+  | { readonly outcome: 'applied'; readonly crmState: string; readonly callState: string }
+  | { readonly outcome: 'unknown_lead' }
+  /** The lead exists but the event changes nothing: a late, duplicate or unexpected result. */
+  | { readonly outcome: 'ignored'; readonly reason: 'late' | 'duplicate' | 'unexpected' };
+
+export interface StateChange {
+  readonly leadId: string;
+  readonly tenantId: string;
+  readonly from: { crmState: string; callState: string } | null;
+  readonly to: { crmState: string; callState: string };
+  readonly at: number;
+  readonly submittedAt: number;
+}
+
+/** Effects whose results a shop's HTTP callback may bring in: what `deliver` accepts. */
+type DeliverableEvent = Extract<LeadEvent, { type: 'CALL_RESULT' | 'DIAL_STARTED' }>;
+
+/**
+ * Runs leads: decides (the pure machine), persists (one store transaction per decision), then does
+ * (effects from the outbox, through the tenant's ports), as DESIGN.md "decide, persist, do" says.
+ * Survives a crash at any point: everything it knows is in the store.
+ */
+@injectable()
+export class LeadEngine {
+  readonly #owner: string;
+  readonly #leaseMs: number;
+  readonly #maxEffects: number;
+  readonly #wakeBatch: number;
+  readonly #stopTimeoutMs: number;
+  readonly #pacer: DialPacer;
+  readonly #timer: WakeTimer;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #listeners = new Set<(change: StateChange) => void>();
+  readonly #tenantCache = new Map<string, Tenant>();
+  #running = false;
+  #stopping = false;
+  #ticking: Promise<void> | null = null;
+  #tickAgain = false;
+  #pumping = false;
+  #pumpAgain = false;
+
+  constructor(
+    @inject(LeadStore) private readonly store: LeadStore,
+    @inject(TenantRegistry) private readonly tenants: TenantRegistry,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(EngineLogger) private readonly log: Logger,
+    @inject(EngineOptions) @optional() options: EngineOptions = {},
+  ) {
+    this.#owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#maxEffects = options.maxEffectsInFlight ?? 64;
+    this.#wakeBatch = options.wakeBatch ?? 500;
+    this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+    this.#pacer = new DialPacer(
+      options.maxDialsInFlight ?? 200,
+      (tenantId) => this.#tenantCache.get(tenantId)?.config.maxCallsInFlight ?? 1,
+    );
+    this.#timer = new WakeTimer(clock, () => this.#tick());
+  }
+
+  /** Brings the store up to date and starts working: due leads, pending effects, the timer. */
+  async start(): Promise<void> {
+    await this.store.migrate();
+    this.#running = true;
+    this.#stopping = false;
+    await this.#tick();
+  }
+
+  /**
+   * Graceful stop: no new leads, no new effects; effects in flight finish (or, past the timeout,
+   * are left `started`: a paid one is never re-sent, an idempotent one is re-run by whoever takes
+   * its lease next).
+   */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#running = false;
+    this.#timer.clear();
+    const drained = Promise.allSettled([...this.#inFlight, this.#ticking]);
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      drained,
+      new Promise((resolve) => (timeout = setTimeout(resolve, this.#stopTimeoutMs))),
+    ]);
+    clearTimeout(timeout);
+  }
+
+  /** Calls `listener` after every committed state change (the demo prints these). */
+  onStateChange(listener: (change: StateChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Validates and accepts a lead. Resolves once it is committed; throws `InvalidLeadError` (400),
+   * `DuplicateLeadError` (409) or `UnknownTenantError`. Calling starts at once if the phone can
+   * be called now, alongside partner look-up and CRM creation.
+   */
+  async submitLead(body: unknown, tenantId = 'default'): Promise<SubmitResult> {
+    if (this.#stopping) throw new EngineStoppedError();
+    const parsed = parseLead(body);
+    if (!parsed.ok) throw parsed.error;
+    const tenant = await this.#tenant(tenantId);
+    const leadId = randomUUID();
+    const at = this.clock.now();
+    const decision = decideNewLead(machineFor(tenant.config), { leadId, tenantId, lead: parsed.lead, at });
+    const inserted = await this.store.insertLead(decision.lead, decision.effects, decision.audit);
+    if (!inserted.inserted) throw new DuplicateLeadError(inserted.existingLeadId);
+    const { crmState, callState } = decision.lead;
+    this.log.info({ leadId, tenantId, crmState, callState, phone: parsed.lead.phone }, 'lead accepted');
+    this.#emit({ leadId, tenantId, from: null, to: { crmState, callState }, at, submittedAt: at });
+    this.#afterWrite(decision.lead.wakeAt, decision.effects.length > 0);
+    return { leadId, state: callState, crmState, callState };
+  }
+
+  /**
+   * Brings a result from outside (the voice provider's callback) to a lead. Whatever happens, the
+   * answer is typed and the audit trail records it; an event that changes nothing changes nothing.
+   */
+  async deliver(leadId: string, event: DeliverableEvent): Promise<DeliverOutcome> {
+    const lead = await this.store.getLead(leadId);
+    if (lead === null) {
+      this.log.warn({ leadId, event: event.type }, 'result for an unknown lead');
+      return { outcome: 'unknown_lead' };
+    }
+    const applied = await this.#apply(lead.tenantId, leadId, event);
+    if (applied !== null)
+      return { outcome: 'applied', crmState: applied.crmState, callState: applied.callState };
+    const reason = ignoredReason(lead, event);
+    await this.store.updateLead(leadId, () => null, {
+      audit: [
+        audit(leadId, event.at, 'rejected', `attempt:${event.attempt}`, { ...describeObject(event), reason }),
+      ],
+    });
+    this.log.info({ leadId, tenantId: lead.tenantId, event: event.type, reason }, 'result ignored');
+    return { outcome: 'ignored', reason };
+  }
+
+  /** The lead's current row, for a status page or a test. */
+  getLead(leadId: string): Promise<StoredLead | null> {
+    return this.store.getLead(leadId);
+  }
+
+  // --- deciding and persisting ---------------------------------------------------------------
+
+  async #apply(
+    tenantId: string,
+    leadId: string,
+    event: LeadEvent,
+    options: { completeEffect?: EffectCompletion; audit?: NewAuditEntry[] } = {},
+  ): Promise<LeadUpdate | null> {
+    const tenant = await this.#tenant(tenantId);
+    const machine = machineFor(tenant.config);
+    let update: LeadUpdate | null = null;
+    let before: StoredLead | null = null;
+    await this.store.updateLead(
+      leadId,
+      (stored) => {
+        before = stored;
+        update = decideEvent(machine, stored, event);
+        return update;
+      },
+      options,
+    );
+    const written = update as LeadUpdate | null;
+    const previous = before as StoredLead | null;
+    if (written === null || previous === null) return null;
+    const to = { crmState: written.crmState, callState: written.callState };
+    const from = { crmState: previous.crmState, callState: previous.callState };
+    if (to.crmState !== from.crmState || to.callState !== from.callState) {
+      this.log.info({ leadId, tenantId, ...to, event: event.type }, 'lead moved');
+      this.#emit({ leadId, tenantId, from, to, at: event.at, submittedAt: previous.submittedAt });
+    }
+    this.#afterWrite(written.wakeAt, written.effects.length > 0);
+    return written;
+  }
+
+  #afterWrite(wakeAt: number | null, effectsQueued: boolean): void {
+    if (!this.#running) return;
+    if (wakeAt !== null) this.#timer.armAt(wakeAt);
+    if (effectsQueued) this.#pump();
+  }
+
+  async #tenant(tenantId: string): Promise<Tenant> {
+    const tenant = await this.tenants.get(tenantId);
+    if (tenant === null) throw new UnknownTenantError(tenantId);
+    this.#tenantCache.set(tenantId, tenant);
+    return tenant;
+  }
+
+  #emit(change: StateChange): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.log.error({ err: error }, 'state change listener failed');
+      }
+    }
+  }
+
+  // --- the scheduler -------------------------------------------------------------------------
+
+  /** Wakes every due lead, starts what can run, and re-arms the timer for the next due instant. */
+  #tick(): Promise<void> {
+    if (this.#ticking) {
+      this.#tickAgain = true;
+      return this.#ticking;
+    }
+    this.#ticking = (async () => {
+      try {
+        do {
+          this.#tickAgain = false;
+          if (!this.#running) return;
+          await this.#wakeDueLeads();
+          this.#pump();
+          await this.#rearm();
+        } while (this.#tickAgain);
+      } catch (error) {
+        this.log.error({ err: error }, 'scheduler tick failed; retrying in a second');
+        if (this.#running) this.#timer.armAt(this.clock.now() + 1_000);
+      } finally {
+        this.#ticking = null;
+      }
+    })();
+    return this.#ticking;
+  }
+
+  async #wakeDueLeads(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const due = await this.store.claimDueLeads(now, this.#wakeBatch, this.#owner, this.#leaseMs);
+      for (const lead of due) {
+        if (!this.#running) return;
+        await this.#apply(lead.tenantId, lead.id, { type: 'WAKE', at: now });
+      }
+      if (due.length < this.#wakeBatch) return;
+    }
+  }
+
+  async #rearm(): Promise<void> {
+    const next = await this.store.nextDueAt();
+    if (next === null || !this.#running) return;
+    const now = this.clock.now();
+    // Something already due is waiting for a free slot or another instance's lease: the pump is
+    // re-triggered when a slot frees, so look again a little later rather than spinning.
+    this.#timer.armAt(next > now ? next : now + 250);
+  }
+
+  // --- doing ---------------------------------------------------------------------------------
+
+  /** Claims and starts as many effects as there are free slots; re-entered when a slot frees. */
+  #pump(): void {
+    if (!this.#running) return;
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    void (async () => {
+      try {
+        do {
+          this.#pumpAgain = false;
+          await this.#claimAndStart();
+        } while (this.#pumpAgain && this.#running);
+      } catch (error) {
+        this.log.error({ err: error }, 'effect pump failed; the scheduler will retry');
+        if (this.#running) this.#timer.armAt(this.clock.now() + 1_000);
+      } finally {
+        this.#pumping = false;
+      }
+    })();
+  }
+
+  async #claimAndStart(): Promise<void> {
+    for (;;) {
+      const free = this.#maxEffects - this.#inFlight.size;
+      if (free <= 0 || !this.#running) return;
+      const now = this.clock.now();
+      // Dials are claimed apart from the rest, within the pacing limits, so a morning herd of
+      // calls never blocks CRM writes and notices, and each shop's calls go first come, first called.
+      const others = await this.store.claimEffects(now, free, this.#owner, this.#leaseMs, undefined, {
+        except: ['dial'],
+      });
+      for (const row of others) this.#start(row);
+      const dialSlots = Math.min(
+        this.#maxEffects - this.#inFlight.size,
+        this.#pacer.overall - this.#pacer.total,
+      );
+      const dials =
+        dialSlots > 0
+          ? await this.store.claimEffects(
+              now,
+              Math.min(dialSlots, 10),
+              this.#owner,
+              this.#leaseMs,
+              { tenants: this.#pacer.saturatedTenants(), kinds: ['dial'] },
+              { only: ['dial'] },
+            )
+          : [];
+      for (const row of dials) {
+        if (this.#pacer.canStart(row.tenantId)) {
+          this.#pacer.start(row.tenantId);
+          this.#start(row, () => this.#pacer.finish(row.tenantId));
+        } else {
+          // Claimed past this shop's limit in the same batch: not sent, so back to the queue.
+          await this.store.releaseEffect(row.id, this.#owner, now, { paced: true });
+        }
+      }
+      if (others.length === 0 && dials.length === 0) return;
+    }
+  }
+
+  #start(row: EffectRow, onFinish?: () => void): void {
+    const run = this.#perform(row).finally(() => {
+      onFinish?.();
+      this.#inFlight.delete(run);
+      this.#pump();
+    });
+    this.#inFlight.add(run);
+  }
+
+  async #perform(row: EffectRow): Promise<void> {
+    try {
+      const tenant = await this.#tenant(row.tenantId);
+      const outcome = await performEffect(row, tenant.ports, () => this.clock.now());
+      const at = this.clock.now();
+      if (outcome.status === 'retry') {
+        const availableAt = at + outcome.afterMs;
+        this.log.warn(
+          {
+            leadId: row.leadId,
+            tenantId: row.tenantId,
+            effect: row.kind,
+            key: row.key,
+            err: outcome.error.message,
+          },
+          'effect will be retried',
+        );
+        await this.store.releaseEffect(row.id, this.#owner, availableAt, {
+          retry: outcome.error.code,
+          message: outcome.error.message,
+        });
+        if (this.#running) this.#timer.armAt(availableAt);
+        return;
+      }
+      const completeEffect = { effectId: row.id, status: outcome.status, result: outcome.result, at };
+      const effectAudit = audit(row.leadId, at, 'effect', row.key, {
+        [outcome.status]: row.kind,
+        result: outcome.result,
+      });
+      if (outcome.event === null) {
+        await this.store.updateLead(row.leadId, () => null, { completeEffect, audit: [effectAudit] });
+        return;
+      }
+      const applied = await this.#apply(row.tenantId, row.leadId, outcome.event, {
+        completeEffect,
+        audit: [effectAudit],
+      });
+      if (applied === null) {
+        this.log.info(
+          { leadId: row.leadId, effect: row.kind, event: outcome.event.type },
+          'effect result changed nothing',
+        );
+      }
+    } catch (error) {
+      // The store or the tenant registry failed: the row stays leased and is re-claimed (an
+      // idempotent effect) or waits for its lead's timeout (a paid one) once the lease expires.
+      this.log.error({ err: error, leadId: row.leadId, effect: row.kind }, 'effect could not be completed');
+    }
+  }
+}
+
+function ignoredReason(lead: StoredLead, event: DeliverableEvent): 'late' | 'duplicate' | 'unexpected' {
+  const context = contextOf(lead);
+  if (event.attempt < context.attempt) return 'late';
+  if (context.outcomes.some((outcome) => outcome.attempt === event.attempt)) {
+    return lead.callState === 'call.manual' ? 'late' : 'duplicate';
+  }
+  return 'unexpected';
+}
+
+function describeObject(event: LeadEvent): Record<string, JsonValue> {
+  return describeEvent(event) as Record<string, JsonValue>;
+}

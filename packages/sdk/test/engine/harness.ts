@@ -1,0 +1,79 @@
+import { type TenantConfigInput, tenantConfigSchema } from '../../src/config/index.js';
+import { LeadEngine, type StateChange, StaticTenants, silentLogger } from '../../src/engine/index.js';
+import type { CallOutcome, StartCallRequest } from '../../src/ports/index.js';
+import {
+  MemoryLeadStore,
+  RecordingCrm,
+  RecordingNotifier,
+  RecordingSms,
+  RecordingVoice,
+  SimulatedClock,
+  settle,
+} from '../../src/testing/index.js';
+
+/** Wednesday 25 November 2026, 11:00 in Moscow: inside the default working hours. */
+export const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
+/** The same day, 23:30 in Moscow: outside them. */
+export const NIGHT = Date.parse('2026-11-25T20:30:00Z');
+export const MINUTE = 60_000;
+
+/** An engine on the in-memory store, a simulated clock and recording doubles. */
+export async function startEngine(options: { at?: number; config?: TenantConfigInput } = {}) {
+  const clock = new SimulatedClock(options.at ?? DAYTIME);
+  const store = new MemoryLeadStore();
+  const crm = new RecordingCrm();
+  const voice = new RecordingVoice();
+  const sms = new RecordingSms();
+  const notifier = new RecordingNotifier();
+  const config = tenantConfigSchema.parse(options.config ?? {});
+  const tenants = new StaticTenants([{ id: 'default', config, ports: { crm, voice, sms, notifier } }]);
+  const engine = new LeadEngine(store, tenants, clock, silentLogger(), { owner: 'test' });
+  const changes: StateChange[] = [];
+  engine.onStateChange((change) => changes.push(change));
+  await engine.start();
+
+  /** Answers every call started from now on with these outcomes, in turn (the last repeats). */
+  function answerCalls(...outcomes: CallOutcome[]) {
+    let index = 0;
+    voice.onStart = (request: StartCallRequest) => {
+      const outcome = outcomes[Math.min(index++, outcomes.length - 1)] ?? 'answered';
+      setImmediate(() => void deliverResult(request, outcome));
+    };
+  }
+
+  function deliverResult(
+    request: Pick<StartCallRequest, 'leadId' | 'attempt' | 'key'>,
+    outcome: CallOutcome,
+  ) {
+    return engine.deliver(request.leadId, {
+      type: 'CALL_RESULT',
+      at: clock.now(),
+      attempt: request.attempt,
+      report: { key: request.key, outcome, durationSec: outcome === 'answered' ? 21 : 0 },
+    });
+  }
+
+  async function lead(leadId: string) {
+    await settle();
+    const stored = await store.getLead(leadId);
+    if (stored === null) throw new Error(`no lead ${leadId}`);
+    return stored;
+  }
+
+  return {
+    clock,
+    store,
+    crm,
+    voice,
+    sms,
+    notifier,
+    engine,
+    changes,
+    answerCalls,
+    deliverResult,
+    lead,
+    settle,
+  };
+}
+
+export const customer = { name: 'Анна', phone: '8 (916) 123-45-67' };
