@@ -2,3 +2,4 @@
 export * from './bitrix24/index.js';
 export * from './core/index.js';
 export * from './sms/index.js';
+export * from './telegram/index.js';
