@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// `prozvon-sims`: starts every testkit simulator on loopback for the demo and manual poking, prints
+// their URLs, and stops them on SIGINT/SIGTERM. Runs on whatever Node runs it (Node 24 expected).
+import { realpathSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { startBitrix24Sim } from './bitrix24/index.js';
+import { startSmsSim } from './sms/index.js';
+import { startTelegramSim } from './telegram/index.js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const CliOptions = z.object({
+  smsPort: port.default(0),
+  telegramPort: port.default(0),
+  bitrix24Port: port.default(0),
+  bitrix24HttpPort: port.default(0),
+  caFile: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+});
+export type CliOptions = z.output<typeof CliOptions>;
+
+const USAGE = `Usage: prozvon-sims [options]
+  --sms-port <n>            SMS.ru / SMSC / Twilio simulator port (default: any free port)
+  --telegram-port <n>       Telegram Bot API simulator port
+  --bitrix24-port <n>       Bitrix24 simulator HTTPS port
+  --bitrix24-http-port <n>  Bitrix24 simulator plain HTTP port
+  --ca-file <path>          write the Bitrix24 simulator's CA certificate (PEM) there
+  --json                    print the URLs as one JSON line instead of a table
+  --help                    this text
+`;
+
+/** Parses the command line; throws with a message naming the bad option. */
+export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      'sms-port': { type: 'string' },
+      'telegram-port': { type: 'string' },
+      'bitrix24-port': { type: 'string' },
+      'bitrix24-http-port': { type: 'string' },
+      'ca-file': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const parsed = CliOptions.safeParse({
+    smsPort: values['sms-port'],
+    telegramPort: values['telegram-port'],
+    bitrix24Port: values['bitrix24-port'],
+    bitrix24HttpPort: values['bitrix24-http-port'],
+    caFile: values['ca-file'],
+    json: values.json,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`bad option ${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export interface RunningSims {
+  urls: {
+    sms: string;
+    telegram: string;
+    bitrix24: { url: string; httpUrl: string; webhookUrl: string; caFile?: string };
+  };
+  close(): Promise<void>;
+}
+
+/** Starts all simulators; if one fails to start, the ones already running are closed. */
+export async function startAllSims(options: CliOptions): Promise<RunningSims> {
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    const sms = await startSmsSim({ port: options.smsPort });
+    started.push(sms);
+    const telegram = await startTelegramSim({ port: options.telegramPort });
+    started.push(telegram);
+    const b24 = await startBitrix24Sim({ port: options.bitrix24Port, httpPort: options.bitrix24HttpPort });
+    started.push(b24);
+    if (options.caFile) await writeFile(options.caFile, b24.ca);
+    return {
+      urls: {
+        sms: sms.url,
+        telegram: telegram.url,
+        bitrix24: {
+          url: b24.url,
+          httpUrl: b24.httpUrl,
+          webhookUrl: b24.webhookUrl(),
+          ...(options.caFile ? { caFile: options.caFile } : {}),
+        },
+      },
+      close: async () => {
+        await Promise.all(started.map((sim) => sim.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(started.map((sim) => sim.close()));
+    throw error;
+  }
+}
+
+export function formatUrls(urls: RunningSims['urls']): string {
+  const rows = [
+    ['SMS (SMS.ru, SMSC, Twilio)', urls.sms],
+    ['Telegram Bot API (apiRoot)', urls.telegram],
+    ['Bitrix24 over HTTPS', urls.bitrix24.url],
+    ['Bitrix24 over HTTP', urls.bitrix24.httpUrl],
+    ['Bitrix24 inbound webhook', urls.bitrix24.webhookUrl],
+    ['Bitrix24 CA certificate', urls.bitrix24.caFile ?? '(not saved: pass --ca-file <path>)'],
+  ];
+  const lines = rows.map(([name, value]) => `  ${(name as string).padEnd(28)} ${value}`);
+  return `Prozvon simulators on loopback; each shows what it received at GET /. Ctrl+C stops them.\n${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions | 'help';
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const sims = await startAllSims(options);
+  process.stdout.write(options.json ? `${JSON.stringify(sims.urls)}\n` : formatUrls(sims.urls));
+  // The simulators' servers are unref()'d so tests exit by themselves; here something must hold
+  // the process open until a signal arrives.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const stop = () => {
+    clearInterval(keepAlive);
+    sims.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+// Run only when executed (the bin symlink resolves to this file), not when imported by a test.
+const invokedAs = process.argv[1];
+if (invokedAs !== undefined && realpathSync(invokedAs) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
