@@ -51,6 +51,11 @@ export function createLeadMachine(config: TenantConfig) {
       isCurrentAttempt: ({ context, event }) => isCurrentAttempt(context, event),
       attemptsLeft: ({ context }) => context.attempt < config.maxAttempts,
       isAuthFailure: ({ event }) => event.type === 'CRM_FAILED' && event.code === 'auth',
+      // Results come back at least once: a repeated look-up failure must not fail the create.
+      isPartnerFailure: ({ context, event }) =>
+        event.type === 'CRM_FAILED' && event.effectKey === effectKey.partner(context.leadId),
+      isCreateFailure: ({ context, event }) =>
+        event.type === 'CRM_FAILED' && event.effectKey === effectKey.crmCreate(context.leadId),
       dialRefused: ({ event }) =>
         event.type === 'DIAL_FAILED' && (event.code === 'auth' || event.code === 'permanent'),
       isCurrentReport: ({ context, event }, outcome: CallOutcome) =>
@@ -263,9 +268,13 @@ export function createLeadMachine(config: TenantConfig) {
                 actions: assign({ partner: ({ event }) => event.partner }),
               },
               CRM_FAILED: [
-                { guard: 'isAuthFailure', target: 'manual', actions: 'tellCrmFailed' },
+                {
+                  guard: and(['isPartnerFailure', 'isAuthFailure']),
+                  target: 'manual',
+                  actions: 'tellCrmFailed',
+                },
                 // A broken partner look-up must not cost the lead: it goes on without a partner.
-                { target: 'creating' },
+                { guard: 'isPartnerFailure', target: 'creating' },
               ],
             },
           },
@@ -273,7 +282,11 @@ export function createLeadMachine(config: TenantConfig) {
             entry: 'requestCrmLead',
             on: {
               CRM_CREATED: { target: 'created', actions: ['keepCrmLead', 'tellNewLead', 'writeNextToCrm'] },
-              CRM_FAILED: { target: 'manual', actions: 'tellCrmFailed' },
+              CRM_FAILED: {
+                guard: 'isCreateFailure',
+                target: 'manual',
+                actions: 'tellCrmFailed',
+              },
             },
           },
           created: {
