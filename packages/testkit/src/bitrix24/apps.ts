@@ -37,10 +37,10 @@ export interface AuthPayload {
   access_token?: string;
   expires?: string;
   expires_in?: string;
-  scope: string;
+  scope?: string;
   domain: string;
   server_endpoint: string;
-  status: string;
+  status?: string;
   client_endpoint: string;
   member_id: string;
   user_id?: string;
@@ -109,7 +109,11 @@ export class Apps {
       member_id: portal.memberId,
       application_token: install.applicationToken,
     };
-    if (userId === undefined) return base;
+    if (userId === undefined) {
+      // Without a user the block is what ONAPPUNINSTALL's docs show: no tokens, no scope (§2.1c).
+      const { scope: _s, status: _st, ...anonymous } = base;
+      return anonymous as AuthPayload;
+    }
     const now = this.#deps.clock.now();
     const { credentials } = this.#deps;
     const scopes = app?.scope ?? DEFAULT_SCOPE;
