@@ -1,0 +1,288 @@
+import type {
+  AuditEntry,
+  EffectCompletion,
+  EffectRow,
+  InsertResult,
+  LeadStore,
+  LeadUpdate,
+  NewAuditEntry,
+  NewEffect,
+  NewLead,
+  StoredLead,
+  StoreStats,
+} from '../ports/lead-store.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The LeadStore in process memory, for tests and for trying the SDK without a database. It keeps
+ * the contract honestly: values are copied in and out (a caller mutating a snapshot changes
+ * nothing stored), and every method body runs without an `await` between reading and writing,
+ * so each one is a transaction — two updates of one lead can only run one after the other.
+ * Claims scan every row: fine for tests, not for a million waiting leads (use SQLite).
+ */
+export class MemoryLeadStore implements LeadStore {
+  readonly #leads = new Map<string, StoredLead>();
+  /** Effects by id; ids grow, so Map order is creation order. */
+  readonly #effects = new Map<number, Mutable<EffectRow>>();
+  readonly #effectKeys = new Set<string>();
+  readonly #audit: AuditEntry[] = [];
+  #nextEffectId = 1;
+  #nextAuditId = 1;
+  #closed = false;
+
+  async migrate(): Promise<void> {
+    this.#open();
+  }
+
+  async insertLead(
+    lead: NewLead,
+    effects: readonly NewEffect[],
+    audit: readonly NewAuditEntry[],
+  ): Promise<InsertResult> {
+    this.#open();
+    if (this.#leads.has(lead.id)) throw new Error(`lead ${lead.id} already exists`);
+    if (lead.ref !== null && !lead.finished) {
+      const existing = this.#unfinishedWithRef(lead.tenantId, lead.ref);
+      if (existing) return { inserted: false, existingLeadId: existing.id };
+    }
+    this.#assertLeads([...effects, ...audit], lead.id);
+    this.#leads.set(lead.id, {
+      ...copy(lead),
+      updatedAt: lead.submittedAt,
+      version: 1,
+      leaseOwner: null,
+      leaseUntil: null,
+    });
+    this.#addEffects(effects, lead.submittedAt);
+    this.#addAudit(audit);
+    return { inserted: true };
+  }
+
+  async getLead(leadId: string): Promise<StoredLead | null> {
+    this.#open();
+    const lead = this.#leads.get(leadId);
+    return lead ? copy(lead) : null;
+  }
+
+  async updateLead(
+    leadId: string,
+    decide: (lead: StoredLead) => LeadUpdate | null,
+    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
+  ): Promise<StoredLead | null> {
+    this.#open();
+    const current = this.#leads.get(leadId);
+    if (!current) return null;
+    const update = decide(copy(current));
+    // Checked before anything is written, as a database would refuse it and roll back.
+    if (update && !update.finished && current.ref !== null) {
+      const clash = this.#unfinishedWithRef(current.tenantId, current.ref);
+      if (clash && clash.id !== leadId) throw new Error(`an unfinished lead with ref ${current.ref} exists`);
+    }
+    this.#assertLeads([...(options.audit ?? []), ...(update?.effects ?? []), ...(update?.audit ?? [])]);
+    this.#addAudit(options.audit ?? []);
+    if (options.completeEffect) this.#complete(leadId, options.completeEffect);
+    if (!update) return copy(current);
+
+    const written: StoredLead = {
+      ...current,
+      crmState: update.crmState,
+      callState: update.callState,
+      snapshot: copy(update.snapshot),
+      wakeAt: update.wakeAt,
+      finished: update.finished,
+      updatedAt: update.updatedAt,
+      version: current.version + 1,
+      leaseOwner: null,
+      leaseUntil: null,
+    };
+    this.#leads.set(leadId, written);
+    this.#addEffects(update.effects, update.updatedAt);
+    this.#addAudit(update.audit);
+    return copy(written);
+  }
+
+  async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {
+    this.#open();
+    const due = [...this.#leads.values()]
+      .filter((l) => !l.finished && l.wakeAt !== null && l.wakeAt <= now && isFree(l.leaseUntil, now))
+      .sort((a, b) => (a.wakeAt ?? 0) - (b.wakeAt ?? 0) || a.submittedAt - b.submittedAt)
+      .slice(0, Math.max(0, limit));
+    return due.map((lead) => {
+      const leased = { ...lead, leaseOwner: owner, leaseUntil: now + leaseMs };
+      this.#leads.set(lead.id, leased);
+      return copy(leased);
+    });
+  }
+
+  async claimEffects(
+    now: number,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+    exclude?: { tenants: readonly string[]; kinds: readonly string[] },
+    kinds?: { only?: readonly string[]; except?: readonly string[] },
+  ): Promise<EffectRow[]> {
+    this.#open();
+    const excluded = (e: EffectRow) =>
+      (!!exclude?.tenants.includes(e.tenantId) && exclude.kinds.includes(e.kind)) ||
+      (kinds?.only !== undefined && !kinds.only.includes(e.kind)) ||
+      (kinds?.except?.includes(e.kind) ?? false);
+    const claimable = [...this.#effects.values()]
+      .filter(
+        (e) =>
+          !excluded(e) &&
+          ((e.status === 'pending' && e.availableAt <= now) ||
+            (e.status === 'started' && !e.paid && isFree(e.leaseUntil, now))),
+      )
+      .sort((a, b) => a.priority - b.priority || a.id - b.id)
+      .slice(0, Math.max(0, limit));
+    return claimable.map((e) => {
+      Object.assign(e, {
+        status: 'started',
+        leaseOwner: owner,
+        leaseUntil: now + leaseMs,
+        attempts: e.attempts + 1,
+      });
+      return copy(e);
+    });
+  }
+
+  async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
+    this.#open();
+    const effect = this.#effects.get(effectId);
+    if (effect?.status !== 'started' || effect.leaseOwner !== owner) return;
+    Object.assign(effect, {
+      status: 'pending',
+      availableAt,
+      leaseOwner: null,
+      leaseUntil: null,
+      result: toJson(note),
+    });
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    this.#open();
+    let next: number | null = null;
+    for (const lead of this.#leads.values()) {
+      if (!lead.finished && lead.wakeAt !== null && (next === null || lead.wakeAt < next)) next = lead.wakeAt;
+    }
+    for (const effect of this.#effects.values()) {
+      if (effect.status === 'pending' && (next === null || effect.availableAt < next))
+        next = effect.availableAt;
+    }
+    return next;
+  }
+
+  async getAudit(leadId: string): Promise<AuditEntry[]> {
+    this.#open();
+    return this.#audit.filter((a) => a.leadId === leadId).map(copy);
+  }
+
+  async getEffects(leadId: string): Promise<EffectRow[]> {
+    this.#open();
+    return [...this.#effects.values()].filter((e) => e.leadId === leadId).map(copy);
+  }
+
+  async stats(): Promise<StoreStats> {
+    this.#open();
+    const byState = new Map<string, { crmState: string; callState: string; count: number }>();
+    let unfinished = 0;
+    let waiting = 0;
+    for (const lead of this.#leads.values()) {
+      if (lead.finished) continue;
+      unfinished++;
+      if (lead.wakeAt !== null) waiting++;
+      const key = JSON.stringify([lead.crmState, lead.callState]);
+      const row = byState.get(key) ?? { crmState: lead.crmState, callState: lead.callState, count: 0 };
+      row.count++;
+      byState.set(key, row);
+    }
+    const pendingEffects = [...this.#effects.values()].filter((e) => e.status === 'pending').length;
+    const sorted = [...byState.values()].sort(
+      (a, b) => compare(a.crmState, b.crmState) || compare(a.callState, b.callState),
+    );
+    return { unfinished, waiting, byState: sorted, pendingEffects };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #open(): void {
+    if (this.#closed) throw new Error('the lead store is closed');
+  }
+
+  #unfinishedWithRef(tenantId: string, ref: string): StoredLead | undefined {
+    for (const lead of this.#leads.values()) {
+      if (!lead.finished && lead.tenantId === tenantId && lead.ref === ref) return lead;
+    }
+    return undefined;
+  }
+
+  /** Every row must belong to a stored lead (a foreign key in SQL); checked before any write. */
+  #assertLeads(rows: readonly { leadId: string }[], insertingId?: string): void {
+    for (const { leadId } of rows) {
+      if (leadId !== insertingId && !this.#leads.has(leadId)) throw new Error(`no lead ${leadId}`);
+    }
+  }
+
+  /** A key already queued is skipped, as SQL's INSERT … ON CONFLICT (key) DO NOTHING. */
+  #addEffects(effects: readonly NewEffect[], createdAt: number): void {
+    for (const effect of effects) {
+      if (this.#effectKeys.has(effect.key)) continue;
+      this.#effectKeys.add(effect.key);
+      const id = this.#nextEffectId++;
+      this.#effects.set(id, {
+        ...copy(effect),
+        id,
+        status: 'pending',
+        attempts: 0,
+        leaseOwner: null,
+        leaseUntil: null,
+        result: null,
+        createdAt,
+        finishedAt: null,
+      });
+    }
+  }
+
+  #addAudit(entries: readonly NewAuditEntry[]): void {
+    for (const entry of entries) {
+      this.#audit.push({ ...copy(entry), id: this.#nextAuditId++ });
+    }
+  }
+
+  /** The first outcome wins: a completion repeated after a crash keeps what was recorded. */
+  #complete(leadId: string, completion: EffectCompletion): void {
+    const effect = this.#effects.get(completion.effectId);
+    if (!effect || effect.leadId !== leadId || effect.status === 'done' || effect.status === 'failed') return;
+    Object.assign(effect, {
+      status: completion.status,
+      result: copy(completion.result),
+      finishedAt: completion.at,
+      leaseOwner: null,
+      leaseUntil: null,
+    });
+  }
+}
+
+/** A lease is free when there is none or it ran out: it holds while now < leaseUntil. */
+function isFree(leaseUntil: number | null, now: number): boolean {
+  return leaseUntil === null || leaseUntil <= now;
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Notes are `unknown`: keep what JSON can hold, exactly what a SQL store would read back. */
+function toJson(note: unknown): EffectRow['result'] {
+  const text = JSON.stringify(note);
+  return text === undefined ? null : JSON.parse(text);
+}
+
+/** Code-unit order, as SQLite's BINARY collation and PostgreSQL's "C" sort strings. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { LeadStore } from '../../../src/ports/lead-store.js';
+import { auditEntry, finish, newEffect, newLead, sameState, T0 } from '../lead-store-fixtures.js';
+
+export function readsContract(store: () => LeadStore): void {
+  describe('nextDueAt', () => {
+    it('is null when nothing waits', async () => {
+      expect(await store().nextDueAt()).toBeNull();
+      await store().insertLead(newLead('idle'), [], []);
+      expect(await store().nextDueAt()).toBeNull();
+    });
+
+    it('is the earliest of the unfinished leads’ wakeAt and the pending effects’ availableAt', async () => {
+      await store().insertLead(
+        newLead('l1', { wakeAt: T0 + 300 }),
+        [newEffect('l1', 'a', { availableAt: T0 + 200 })],
+        [],
+      );
+      await store().insertLead(newLead('l2', { wakeAt: T0 + 100 }), [], []);
+      expect(await store().nextDueAt()).toBe(T0 + 100);
+
+      await store().updateLead('l2', (lead) => finish(lead, T0));
+      expect(await store().nextDueAt()).toBe(T0 + 200);
+
+      await store().claimEffects(T0 + 200, 10, 'worker-a', 30_000);
+      expect(await store().nextDueAt()).toBe(T0 + 300);
+    });
+
+    it('ignores finished leads even with a wakeAt', async () => {
+      await store().insertLead(newLead('done', { wakeAt: T0, finished: true }), [], []);
+      expect(await store().nextDueAt()).toBeNull();
+    });
+  });
+
+  describe('getAudit and getEffects', () => {
+    it('returns the audit trail oldest first across inserts and updates', async () => {
+      await store().insertLead(newLead('l1'), [], [auditEntry('l1', 1), auditEntry('l1', 2)]);
+      await store().insertLead(newLead('l2'), [], [auditEntry('l2', 'other lead')]);
+      await store().updateLead('l1', (lead) => sameState(lead, { audit: [auditEntry('l1', 4)] }), {
+        audit: [auditEntry('l1', 3)],
+      });
+
+      const audit = await store().getAudit('l1');
+      expect(audit.map((a) => a.detail)).toEqual([1, 2, 3, 4]);
+      expect(audit.map((a) => a.id)).toEqual([...audit.map((a) => a.id)].sort((a, b) => a - b));
+      expect(await store().getAudit('nope')).toEqual([]);
+    });
+
+    it('returns the effects of one lead in creation order', async () => {
+      await store().insertLead(
+        newLead('l1'),
+        [newEffect('l1', 'b', { priority: T0 + 9 }), newEffect('l1', 'a')],
+        [],
+      );
+      await store().insertLead(newLead('l2'), [newEffect('l2', 'other')], []);
+      await store().updateLead('l1', (lead) => sameState(lead, { effects: [newEffect('l1', 'c')] }));
+
+      expect((await store().getEffects('l1')).map((e) => e.kind)).toEqual(['b', 'a', 'c']);
+      expect(await store().getEffects('nope')).toEqual([]);
+    });
+  });
+
+  describe('stats', () => {
+    it('counts unfinished leads by state, the waiting ones and the pending effects', async () => {
+      await store().insertLead(newLead('a', { crmState: 'created', callState: 'night', wakeAt: T0 }), [], []);
+      await store().insertLead(newLead('b', { crmState: 'created', callState: 'night', wakeAt: T0 }), [], []);
+      await store().insertLead(newLead('c'), [newEffect('c', 'x'), newEffect('c', 'y')], []);
+      await store().insertLead(
+        newLead('d', { finished: true, crmState: 'created', callState: 'answered' }),
+        [],
+        [],
+      );
+      await store().claimEffects(T0, 1, 'worker-a', 30_000);
+
+      expect(await store().stats()).toEqual({
+        unfinished: 3,
+        waiting: 2,
+        byState: [
+          { crmState: 'created', callState: 'night', count: 2 },
+          { crmState: 'partnerLookup', callState: 'callable', count: 1 },
+        ],
+        pendingEffects: 1,
+      });
+    });
+
+    it('is all zeros on an empty store', async () => {
+      expect(await store().stats()).toEqual({ unfinished: 0, waiting: 0, byState: [], pendingEffects: 0 });
+    });
+  });
+}

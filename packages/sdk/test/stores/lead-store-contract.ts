@@ -1,0 +1,36 @@
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { LeadStore } from '../../src/ports/lead-store.js';
+import { claimEffectsContract } from './contract/claim-effects.js';
+import { claimLeadsContract } from './contract/claim-leads.js';
+import { insertContract } from './contract/insert.js';
+import { readsContract } from './contract/reads.js';
+import { updateContract } from './contract/update.js';
+
+/**
+ * The one LeadStore contract: every implementation (memory, SQLite, PostgreSQL) registers it with
+ * a factory that returns a fresh, empty store. It speaks only through the port, so a store that
+ * passes it can replace any other under the engine.
+ */
+export function describeLeadStoreContract(name: string, createStore: () => Promise<LeadStore>): void {
+  describe(`LeadStore contract: ${name}`, () => {
+    let store: LeadStore | undefined;
+    const current = (): LeadStore => {
+      if (!store) throw new Error('the store is created in beforeEach');
+      return store;
+    };
+
+    beforeEach(async () => {
+      store = await createStore();
+    });
+    afterEach(async () => {
+      await store?.close();
+      store = undefined;
+    });
+
+    insertContract(current);
+    updateContract(current);
+    claimLeadsContract(current);
+    claimEffectsContract(current);
+    readsContract(current);
+  });
+}

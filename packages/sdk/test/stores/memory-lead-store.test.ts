@@ -1,0 +1,8 @@
+import { MemoryLeadStore } from '../../src/stores/memory-lead-store.js';
+import { describeLeadStoreContract } from './lead-store-contract.js';
+
+describeLeadStoreContract('memory', async () => {
+  const store = new MemoryLeadStore();
+  await store.migrate();
+  return store;
+});
