@@ -1,0 +1,162 @@
+import type { SQLInputValue, SQLOutputValue } from 'node:sqlite';
+import type {
+  AuditEntry,
+  AuditType,
+  EffectRow,
+  EffectStatus,
+  JsonValue,
+  NewAuditEntry,
+  NewEffect,
+  NewLead,
+  StoredLead,
+} from '../../ports/lead-store.js';
+
+// Between the port's objects and the tables' rows. The tables are STRICT and written only by this
+// store, so a row's column types are known; the casts below rest on that.
+
+type Row = Record<string, SQLOutputValue>;
+type Params = Record<string, SQLInputValue>;
+
+interface LeadRow {
+  id: string;
+  tenant_id: string;
+  ref: string | null;
+  crm_state: string;
+  call_state: string;
+  snapshot: string;
+  wake_at: number | null;
+  finished: number;
+  submitted_at: number;
+  updated_at: number;
+  version: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+interface EffectTableRow {
+  id: number;
+  key: string;
+  lead_id: string;
+  tenant_id: string;
+  kind: string;
+  paid: number;
+  params: string;
+  available_at: number;
+  priority: number;
+  status: string;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  result: string;
+  created_at: number;
+  finished_at: number | null;
+}
+
+interface AuditRow {
+  id: number;
+  lead_id: string;
+  at: number;
+  type: string;
+  key: string | null;
+  detail: string;
+}
+
+export function toStoredLead(row: Row): StoredLead {
+  const r = row as unknown as LeadRow;
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    ref: r.ref,
+    crmState: r.crm_state,
+    callState: r.call_state,
+    snapshot: parseJson(r.snapshot),
+    wakeAt: r.wake_at,
+    finished: r.finished === 1,
+    submittedAt: r.submitted_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+    leaseOwner: r.lease_owner,
+    leaseUntil: r.lease_until,
+  };
+}
+
+export function toEffectRow(row: Row): EffectRow {
+  const r = row as unknown as EffectTableRow;
+  return {
+    id: r.id,
+    key: r.key,
+    leadId: r.lead_id,
+    tenantId: r.tenant_id,
+    kind: r.kind,
+    paid: r.paid === 1,
+    params: parseJson(r.params),
+    availableAt: r.available_at,
+    priority: r.priority,
+    status: r.status as EffectStatus,
+    attempts: r.attempts,
+    leaseOwner: r.lease_owner,
+    leaseUntil: r.lease_until,
+    result: parseJson(r.result),
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+export function toAuditEntry(row: Row): AuditEntry {
+  const r = row as unknown as AuditRow;
+  return {
+    id: r.id,
+    leadId: r.lead_id,
+    at: r.at,
+    type: r.type as AuditType,
+    key: r.key,
+    detail: parseJson(r.detail),
+  };
+}
+
+export function leadParams(lead: NewLead): Params {
+  return {
+    id: lead.id,
+    tenantId: lead.tenantId,
+    ref: lead.ref,
+    crmState: lead.crmState,
+    callState: lead.callState,
+    snapshot: toJsonText(lead.snapshot),
+    wakeAt: lead.wakeAt,
+    finished: lead.finished ? 1 : 0,
+    submittedAt: lead.submittedAt,
+  };
+}
+
+export function effectParams(effect: NewEffect, createdAt: number): Params {
+  return {
+    key: effect.key,
+    leadId: effect.leadId,
+    tenantId: effect.tenantId,
+    kind: effect.kind,
+    paid: effect.paid ? 1 : 0,
+    params: toJsonText(effect.params),
+    availableAt: effect.availableAt,
+    priority: effect.priority,
+    createdAt,
+  };
+}
+
+export function auditParams(entry: NewAuditEntry): Params {
+  return {
+    leadId: entry.leadId,
+    at: entry.at,
+    type: entry.type,
+    key: entry.key,
+    detail: toJsonText(entry.detail),
+  };
+}
+
+/** `unknown` notes included: what JSON cannot hold (undefined, a function) is stored as null. */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+function parseJson(text: string): JsonValue {
+  return JSON.parse(text) as JsonValue;
+}

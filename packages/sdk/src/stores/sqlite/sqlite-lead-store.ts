@@ -1,0 +1,231 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { z } from 'zod';
+import type {
+  AuditEntry,
+  EffectCompletion,
+  EffectRow,
+  InsertResult,
+  LeadStore,
+  LeadUpdate,
+  NewAuditEntry,
+  NewEffect,
+  NewLead,
+  StoredLead,
+  StoreStats,
+} from '../../ports/lead-store.js';
+import { immediate, openDatabase } from './connection.js';
+import { applyMigrations } from './migrations.js';
+import {
+  auditParams,
+  effectParams,
+  leadParams,
+  toAuditEntry,
+  toEffectRow,
+  toJsonText,
+  toStoredLead,
+} from './rows.js';
+import { SQL } from './statements.js';
+
+const optionsSchema = z.object({
+  /** How long a writer waits for another process's write lock before failing. */
+  busyTimeoutMs: z.number().int().min(0).default(5_000),
+});
+
+export type SqliteLeadStoreOptions = z.input<typeof optionsSchema>;
+
+/**
+ * The embedded LeadStore: one SQLite file (or `:memory:`) through `node:sqlite`. Every write is
+ * one BEGIN IMMEDIATE transaction run synchronously, so within a process writes never interleave
+ * and across processes SQLite's write lock orders them. Opening applies the migrations.
+ */
+export class SqliteLeadStore implements LeadStore {
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+
+  /** `path` is a file name or `:memory:`; the schema is brought up to date before this returns. */
+  constructor(path: string, options: SqliteLeadStoreOptions = {}) {
+    const { busyTimeoutMs } = optionsSchema.parse(options);
+    this.#db = openDatabase(z.string().min(1).parse(path), busyTimeoutMs);
+    try {
+      applyMigrations(this.#db);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  async migrate(): Promise<void> {
+    applyMigrations(this.#db);
+  }
+
+  async insertLead(
+    lead: NewLead,
+    effects: readonly NewEffect[],
+    audit: readonly NewAuditEntry[],
+  ): Promise<InsertResult> {
+    return immediate(this.#db, () => {
+      if (lead.ref !== null && !lead.finished) {
+        const existing = this.#stmt(SQL.unfinishedWithRef).get({ tenantId: lead.tenantId, ref: lead.ref });
+        if (existing) return { inserted: false, existingLeadId: String(existing.id) };
+      }
+      this.#stmt(SQL.insertLead).run(leadParams(lead));
+      this.#writeEffects(effects, lead.submittedAt);
+      this.#writeAudit(audit);
+      return { inserted: true };
+    });
+  }
+
+  /**
+   * Bulk insert for benchmarks and imports, in one transaction: leads only, no effects or audit.
+   * A ref clash or a duplicate id rejects the whole batch. Not part of the port. Returns the
+   * number inserted; keep batches to some tens of thousands so the WAL stays small.
+   */
+  async insertLeads(leads: readonly NewLead[]): Promise<number> {
+    return immediate(this.#db, () => {
+      const insert = this.#stmt(SQL.insertLead);
+      for (const lead of leads) insert.run(leadParams(lead));
+      return leads.length;
+    });
+  }
+
+  async getLead(leadId: string): Promise<StoredLead | null> {
+    const row = this.#stmt(SQL.getLead).get(leadId);
+    return row ? toStoredLead(row) : null;
+  }
+
+  async updateLead(
+    leadId: string,
+    decide: (lead: StoredLead) => LeadUpdate | null,
+    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
+  ): Promise<StoredLead | null> {
+    return immediate(this.#db, () => {
+      const row = this.#stmt(SQL.getLead).get(leadId);
+      if (!row) return null;
+      const current = toStoredLead(row);
+      const update = decide(current);
+      this.#writeAudit(options.audit ?? []);
+      const completion = options.completeEffect;
+      if (completion) {
+        this.#stmt(SQL.completeEffect).run({
+          effectId: completion.effectId,
+          leadId,
+          status: completion.status,
+          result: toJsonText(completion.result),
+          at: completion.at,
+        });
+      }
+      if (!update) return current;
+
+      const written = this.#stmt(SQL.applyDecision).get({
+        id: leadId,
+        crmState: update.crmState,
+        callState: update.callState,
+        snapshot: toJsonText(update.snapshot),
+        wakeAt: update.wakeAt,
+        finished: update.finished ? 1 : 0,
+        updatedAt: update.updatedAt,
+      });
+      this.#writeEffects(update.effects, update.updatedAt);
+      this.#writeAudit(update.audit);
+      if (!written) throw new Error(`lead ${leadId} vanished inside its transaction`);
+      return toStoredLead(written);
+    });
+  }
+
+  async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {
+    const rows = immediate(this.#db, () =>
+      this.#stmt(SQL.claimDueLeads).all({ now, limit, owner, leaseUntil: now + leaseMs }),
+    );
+    // RETURNING follows no ORDER BY; give the claim order back.
+    return rows
+      .map(toStoredLead)
+      .sort((a, b) => (a.wakeAt ?? 0) - (b.wakeAt ?? 0) || a.submittedAt - b.submittedAt);
+  }
+
+  async claimEffects(
+    now: number,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+    exclude?: { tenants: readonly string[]; kinds: readonly string[] },
+    kinds?: { only?: readonly string[]; except?: readonly string[] },
+  ): Promise<EffectRow[]> {
+    const rows = immediate(this.#db, () =>
+      this.#stmt(SQL.claimEffects).all({
+        now,
+        limit,
+        owner,
+        leaseUntil: now + leaseMs,
+        tenants: JSON.stringify(exclude?.tenants ?? []),
+        kinds: JSON.stringify(exclude?.kinds ?? []),
+        only: kinds?.only ? JSON.stringify(kinds.only) : null,
+        except: JSON.stringify(kinds?.except ?? []),
+      }),
+    );
+    return rows.map(toEffectRow).sort((a, b) => a.priority - b.priority || a.id - b.id);
+  }
+
+  async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
+    this.#stmt(SQL.releaseEffect).run({ effectId, owner, availableAt, note: toJsonText(note) });
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    const due = this.#stmt(SQL.nextDueAt).get()?.due;
+    return typeof due === 'number' ? due : null;
+  }
+
+  async getAudit(leadId: string): Promise<AuditEntry[]> {
+    return this.#stmt(SQL.getAudit).all(leadId).map(toAuditEntry);
+  }
+
+  async getEffects(leadId: string): Promise<EffectRow[]> {
+    return this.#stmt(SQL.getEffects).all(leadId).map(toEffectRow);
+  }
+
+  async stats(): Promise<StoreStats> {
+    // Two reads, one snapshot: a deferred transaction keeps them consistent under WAL.
+    this.#db.exec('BEGIN');
+    try {
+      const groups = this.#stmt(SQL.statsByState).all();
+      const pending = this.#stmt(SQL.pendingEffects).get();
+      return {
+        unfinished: groups.reduce((sum, g) => sum + Number(g.count), 0),
+        waiting: groups.reduce((sum, g) => sum + Number(g.waiting), 0),
+        byState: groups.map((g) => ({
+          crmState: String(g.crm_state),
+          callState: String(g.call_state),
+          count: Number(g.count),
+        })),
+        pendingEffects: Number(pending?.count ?? 0),
+      };
+    } finally {
+      this.#db.exec('COMMIT');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.isOpen) return;
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  #writeEffects(effects: readonly NewEffect[], createdAt: number): void {
+    const insert = this.#stmt(SQL.insertEffect);
+    for (const effect of effects) insert.run(effectParams(effect, createdAt));
+  }
+
+  #writeAudit(entries: readonly NewAuditEntry[]): void {
+    const insert = this.#stmt(SQL.insertAudit);
+    for (const entry of entries) insert.run(auditParams(entry));
+  }
+
+  /** Prepared once per connection: preparing costs more than running these statements. */
+  #stmt(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
