@@ -70,6 +70,8 @@ export class Faults {
 
 /** Writes an injected error; 'reset' destroys the socket so the client sees a network error. */
 export function sendInjected(res: ServerResponse, error: InjectedError): void {
+  // A fault is answered before the body is read: discard the body now rather than buffer it.
+  res.req?.resume();
   if (error === 'reset') {
     res.socket?.destroy();
     res.destroy();

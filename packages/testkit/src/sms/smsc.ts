@@ -27,6 +27,9 @@ type Outcome = { ok: Record<string, unknown> } | { error: number; id?: number | 
 export function createSmscHandler(ctx: Ctx): (req: GatewayRequest) => GatewayResponse {
   const recentRequests = new Map<string, number>();
   return (req) => {
+    // Forget requests older than the duplicate window, so a long demo run does not grow the map.
+    for (const [key, at] of recentRequests)
+      if (at < ctx.now() - DUPLICATE_WINDOW_MS) recentRequests.delete(key);
     const params = decodeParams(req);
     const fmt = params.get('fmt') ?? '0';
     const refuse = (code: number, id?: number | string): GatewayResponse => {

@@ -112,3 +112,20 @@ describe('sendInjected', () => {
     await expect(fetch(await serve('reset'))).rejects.toThrow(TypeError);
   });
 });
+
+describe('sendInjected with a request body', () => {
+  let server: SimServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('answers a large unread POST body and keeps serving', async () => {
+    server = await listenOnLoopback((_req, res) => sendInjected(res, DOWN));
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(server.url, { method: 'POST', body: 'x'.repeat(200_000) });
+      expect(res.status).toBe(503);
+      await res.arrayBuffer();
+    }
+  });
+});
