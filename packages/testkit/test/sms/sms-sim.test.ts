@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SMSRU_TEST_API_ID } from '../../src/sms/credentials.js';
 import { type SmsSim, startSmsSim } from '../../src/sms/sms-sim.js';
+import { smsRuErrorBody } from '../../src/sms/smsru.js';
 
 let sms: SmsSim;
 beforeEach(async () => {
@@ -38,6 +39,14 @@ describe('the SMS simulator', () => {
     expect(failed.status).toBe(503);
     expect((await sendSmsRu('79990000001', 'x')).status).toBe(200);
     expect(sms.state.sent()).toHaveLength(1);
+  });
+
+  it('injects a gateway-shaped error, such as SMS.ru 500, for the next request', async () => {
+    sms.faults.failNext(1, { status: 200, body: smsRuErrorBody(500) });
+    const res = await sendSmsRu('79990000001', 'x');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ERROR', status_code: 500 });
+    expect(sms.state.messages).toHaveLength(0);
   });
 
   it('drops the connection during an outage', async () => {
