@@ -1,7 +1,10 @@
 // The public surface of @prozvon/sdk: curated, one line per concept.
+// Optional parts live under subpaths: `@prozvon/sdk/stores/sqlite`, `@prozvon/sdk/testing`.
 export * from './config/index.js';
+export * from './engine/index.js';
 export * from './hours/index.js';
 export * from './lead/index.js';
 export * from './machine/index.js';
 export * from './phone/index.js';
 export * from './ports/index.js';
+export { MemoryLeadStore } from './stores/memory-lead-store.js';
