@@ -305,13 +305,15 @@ export function createLeadMachine(config: TenantConfig) {
           callable: {
             always: [
               { guard: 'phoneUnusable', target: 'invalid' },
+              // Inside hours is the common case and cheap to check (µs); searching for the next
+              // window costs milliseconds, so it is only done for a lead that has to wait.
+              { guard: not('outsideHours'), target: 'dialing' },
               {
                 guard: 'noCallWindow',
                 target: 'manual',
                 actions: { type: 'goManual', params: 'no_call_window' },
               },
-              { guard: 'outsideHours', target: 'night' },
-              { target: 'dialing' },
+              { target: 'night' },
             ],
           },
           night: {
