@@ -40,6 +40,11 @@ export interface StartOptions {
   readonly lead?: Partial<LeadInput>;
   readonly config?: TenantConfigInput;
   readonly at?: number;
+  /**
+   * Before every event, store the snapshot as JSON and resolve it again, as the engine does between
+   * two events (a restart may come between any two): the machine must decide the same from it.
+   */
+  readonly restoreEachStep?: boolean;
 }
 
 export interface Step {
@@ -56,8 +61,10 @@ export class LeadDriver {
   readonly log: Effect[] = [];
   /** The effects of the initial transition. */
   readonly started: readonly Effect[];
+  private readonly restoreEachStep: boolean;
 
   constructor(options: StartOptions = {}) {
+    this.restoreEachStep = options.restoreEachStep ?? false;
     this.config = tenantConfigSchema.parse(options.config ?? {});
     this.machine = createLeadMachine(this.config);
     const lead = leadInputSchema.parse({ name: 'Анна', phone: '+7 916 123-45-67', ...options.lead });
@@ -73,6 +80,12 @@ export class LeadDriver {
   }
 
   send(event: LeadEvent): Step {
+    if (this.restoreEachStep) {
+      const { value, context } = JSON.parse(
+        JSON.stringify({ value: this.snapshot.value, context: this.snapshot.context }),
+      ) as Pick<LeadSnapshot, 'value' | 'context'>;
+      this.snapshot = this.machine.resolveState({ value, context });
+    }
     const before = this.snapshot;
     const [snapshot, actions] = transition(this.machine, before, event);
     this.snapshot = snapshot;

@@ -6,7 +6,11 @@ import type { CallOutcome, PortErrorCode } from '../../src/ports/index.js';
 import { ev, key, keys, LeadDriver, MINUTE, moscow, paramsOf } from './drive.js';
 
 const FINAL_CALL_STATES = new Set(['call.answered', 'call.machine', 'call.invalid', 'call.manual']);
-const outcomeArb = fc.constantFrom<CallOutcome>('answered', 'machine', 'nodial', 'invalid');
+const outcomeArb = fc.oneof(
+  // No answer is the outcome that drives retries, nights and the card queue: weigh it up.
+  { arbitrary: fc.constant<CallOutcome>('nodial'), weight: 4 },
+  { arbitrary: fc.constantFrom<CallOutcome>('answered', 'machine', 'invalid'), weight: 1 },
+);
 
 /**
  * One thing that happens to a lead, some time after the previous one. Attempts are given relative
@@ -17,23 +21,32 @@ const stepArb = fc.record({
   delay: fc.oneof(fc.integer({ min: 0, max: 10 * MINUTE }), fc.integer({ min: 0, max: 12 * 60 * MINUTE })),
   attemptOffset: fc.constantFrom(0, 0, 0, -1, 1),
   what: fc.oneof(
-    fc.constant({ type: 'WAKE_DUE' } as const),
-    fc.constant({ type: 'WAKE' } as const),
-    fc.constant({ type: 'DIAL_STARTED' } as const),
-    fc.record({ type: fc.constant('CALL_RESULT' as const), outcome: outcomeArb }),
-    fc.record({ type: fc.constant('RECONCILED' as const), outcome: fc.option(outcomeArb) }),
-    fc.record({
-      type: fc.constant('DIAL_FAILED' as const),
-      code: fc.constantFrom<PortErrorCode>('auth', 'permanent', 'transient', 'rate_limited'),
-    }),
-    fc.record({ type: fc.constant('PARTNER_FOUND' as const), found: fc.boolean() }),
-    fc.constant({ type: 'CRM_CREATED' } as const),
-    fc.record({ type: fc.constant('CRM_WRITTEN' as const), current: fc.boolean() }),
-    fc.record({
-      type: fc.constant('CRM_FAILED' as const),
-      target: fc.constantFrom('partner', 'crm-create', 'writing', 'call:1'),
-      code: fc.constantFrom('auth' as const, 'permanent' as const),
-    }),
+    { arbitrary: fc.constant({ type: 'WAKE_DUE' } as const), weight: 5 },
+    { arbitrary: fc.constant({ type: 'WAKE' } as const), weight: 1 },
+    { arbitrary: fc.constant({ type: 'DIAL_STARTED' } as const), weight: 2 },
+    { arbitrary: fc.record({ type: fc.constant('CALL_RESULT' as const), outcome: outcomeArb }), weight: 4 },
+    {
+      arbitrary: fc.record({ type: fc.constant('RECONCILED' as const), outcome: fc.option(outcomeArb) }),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.record({
+        type: fc.constant('DIAL_FAILED' as const),
+        code: fc.constantFrom<PortErrorCode>('auth', 'permanent', 'transient', 'rate_limited'),
+      }),
+      weight: 1,
+    },
+    { arbitrary: fc.record({ type: fc.constant('PARTNER_FOUND' as const), found: fc.boolean() }), weight: 1 },
+    { arbitrary: fc.constant({ type: 'CRM_CREATED' } as const), weight: 1 },
+    { arbitrary: fc.record({ type: fc.constant('CRM_WRITTEN' as const), current: fc.boolean() }), weight: 3 },
+    {
+      arbitrary: fc.record({
+        type: fc.constant('CRM_FAILED' as const),
+        target: fc.constantFrom('partner', 'crm-create', 'writing', 'call:1'),
+        code: fc.constantFrom('auth' as const, 'permanent' as const),
+      }),
+      weight: 1,
+    },
   ),
 });
 
@@ -87,50 +100,65 @@ const startArb = fc.record({
 });
 
 describe('lead machine: properties over random event sequences', () => {
-  it('never dials twice under one key, past maxAttempts, at night or from a final state; one night SMS', () => {
+  it('never dials twice under one key, past maxAttempts, at night or from a final state; one night SMS; never hangs; same after a restore', () => {
     fc.assert(
-      fc.property(startArb, fc.array(stepArb, { maxLength: 60 }), (start, steps) => {
-        const lead = new LeadDriver({
-          at: start.at,
-          lead: { timezone: start.timezone, partnerCode: start.partnerCode },
-          config: { maxAttempts: start.maxAttempts, retryIntervalMinutes: start.retryIntervalMinutes },
-        });
-        const hours = lead.config.hours;
-        let now = start.at;
-        let wasFinished = lead.finished;
-        for (const spec of steps) {
-          now += spec.delay;
-          const event = toEvent(lead, now, spec);
-          now = Math.max(now, event.at);
-          const before = lead.call;
-          const step = lead.send(event);
-          const dials = paramsOf(step.effects, 'dial');
-          if (dials.length > 0) {
-            expect(FINAL_CALL_STATES.has(before), `dial from ${before}`).toBe(false);
-            expect(dials).toHaveLength(1);
-            expect(lead.call).toBe('call.dialing');
-            expect(canCallAt(new Date(event.at), hours, start.timezone), 'dial outside hours').toBe(true);
+      fc.property(
+        startArb,
+        fc.array(stepArb, { minLength: 5, maxLength: 60, size: 'max' }),
+        (start, steps) => {
+          const options = {
+            at: start.at,
+            lead: { timezone: start.timezone, partnerCode: start.partnerCode },
+            config: { maxAttempts: start.maxAttempts, retryIntervalMinutes: start.retryIntervalMinutes },
+          };
+          const lead = new LeadDriver(options);
+          // The same lead, stored as JSON and resolved again before every event, as after a restart.
+          const restored = new LeadDriver({ ...options, restoreEachStep: true });
+          const hours = lead.config.hours;
+          let now = start.at;
+          let wasFinished = lead.finished;
+          for (const spec of steps) {
+            now += spec.delay;
+            const event = toEvent(lead, now, spec);
+            now = Math.max(now, event.at);
+            const before = lead.call;
+            const step = lead.send(event);
+            expect(restored.send(event)).toEqual(step);
+            expect(restored.context).toEqual(lead.context);
+            expect([restored.crm, restored.call]).toEqual([lead.crm, lead.call]);
+            const dials = paramsOf(step.effects, 'dial');
+            if (dials.length > 0) {
+              expect(FINAL_CALL_STATES.has(before), `dial from ${before}`).toBe(false);
+              expect(dials).toHaveLength(1);
+              expect(lead.call).toBe('call.dialing');
+              expect(canCallAt(new Date(event.at), hours, start.timezone), 'dial outside hours').toBe(true);
+            }
+            if (step.unchanged) expect(step.effects).toEqual([]);
+            // A finished lead stays finished: nothing late may reopen it.
+            if (wasFinished) expect(lead.finished).toBe(true);
+            wasFinished = lead.finished;
+            if (FINAL_CALL_STATES.has(lead.call)) expect(lead.context.callWakeAt).toBeNull();
+            // Entering night sets the wake in the future; later events may reach it while it waits.
+            const enteredNight = before !== 'call.night' || (event.type === 'WAKE' && !step.unchanged);
+            if (lead.call === 'call.night' && enteredNight) {
+              expect(lead.context.callWakeAt).toBeGreaterThan(event.at);
+            }
+            // A waiting call always has something to end its wait: a wake-up time, or the call
+            // history being asked (its answer is the next event). Otherwise the lead would hang.
+            if (!FINAL_CALL_STATES.has(lead.call)) {
+              expect(lead.context.callWakeAt !== null || lead.context.reconciling, lead.call).toBe(true);
+            }
           }
-          if (step.unchanged) expect(step.effects).toEqual([]);
-          // A finished lead stays finished: nothing late may reopen it.
-          if (wasFinished) expect(lead.finished).toBe(true);
-          wasFinished = lead.finished;
-          if (FINAL_CALL_STATES.has(lead.call)) expect(lead.context.callWakeAt).toBeNull();
-          // Entering night sets the wake in the future; later events may reach it while it waits.
-          const enteredNight = before !== 'call.night' || (event.type === 'WAKE' && !step.unchanged);
-          if (lead.call === 'call.night' && enteredNight) {
-            expect(lead.context.callWakeAt).toBeGreaterThan(event.at);
-          }
-        }
-        const dialKeys = paramsOf(lead.log, 'dial').map((dial) => dial.key);
-        expect(new Set(dialKeys).size).toBe(dialKeys.length);
-        expect(dialKeys.length).toBeLessThanOrEqual(start.maxAttempts);
-        expect(
-          paramsOf(lead.log, 'sendSms').filter((sms) => sms.kind === 'night').length,
-        ).toBeLessThanOrEqual(1);
-        const all = keys(lead.log);
-        expect(new Set(all).size).toBe(all.length);
-      }),
+          const dialKeys = paramsOf(lead.log, 'dial').map((dial) => dial.key);
+          expect(new Set(dialKeys).size).toBe(dialKeys.length);
+          expect(dialKeys.length).toBeLessThanOrEqual(start.maxAttempts);
+          expect(
+            paramsOf(lead.log, 'sendSms').filter((sms) => sms.kind === 'night').length,
+          ).toBeLessThanOrEqual(1);
+          const all = keys(lead.log);
+          expect(new Set(all).size).toBe(all.length);
+        },
+      ),
       // Each entry into night searches 14 days of calendar (about 18 ms here), hence the budget.
       { numRuns: 150 },
     );
