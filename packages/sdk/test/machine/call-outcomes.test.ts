@@ -98,6 +98,25 @@ describe('call region: what the call ended in', () => {
     expect(lead.context.crmQueue.map((write) => write.record.outcome)).toEqual(['invalid']);
   });
 
+  it("the shop's texts, name, scenario and caller id come from its config", () => {
+    const lead = new LeadDriver({
+      config: {
+        shopName: 'Цветы у дома',
+        sms: { machine: '{name}, это «{shop}». Ваш заказ ждёт {unknown}.' },
+        voice: { scenarioId: 'flowers-v2', callerId: '+74951112233' },
+      },
+    });
+    expect(paramsOf(lead.started, 'dial')[0]).toMatchObject({
+      scenarioId: 'flowers-v2',
+      callerId: '+74951112233',
+    });
+    const step = lead.send(ev.result(NOON + MINUTE, 1, 'machine'));
+    // An unknown placeholder is left as typed rather than silently dropped.
+    expect(paramsOf(step.effects, 'sendSms')[0]?.text).toBe(
+      'Анна, это «Цветы у дома». Ваш заказ ждёт {unknown}.',
+    );
+  });
+
   it('an empty SMS text switches that SMS off', () => {
     const lead = ringing({ config: { sms: { answered: '  ' } } });
     expect(lead.send(ev.result(NOON + MINUTE, 1, 'answered')).effects).toEqual([]);
