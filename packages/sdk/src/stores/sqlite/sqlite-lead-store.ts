@@ -14,6 +14,7 @@ import type {
   StoreStats,
 } from '../../ports/lead-store.js';
 import { immediate, openDatabase } from './connection.js';
+import { type EffectFilter, pickEffects } from './effect-picker.js';
 import { applyMigrations } from './migrations.js';
 import {
   auditParams,
@@ -150,18 +151,17 @@ export class SqliteLeadStore implements LeadStore {
     exclude?: { tenants: readonly string[]; kinds: readonly string[] },
     kinds?: { only?: readonly string[]; except?: readonly string[] },
   ): Promise<EffectRow[]> {
-    const rows = immediate(this.#db, () =>
-      this.#stmt(SQL.claimEffects).all({
-        now,
-        limit,
-        owner,
-        leaseUntil: now + leaseMs,
-        tenants: JSON.stringify(exclude?.tenants ?? []),
-        kinds: JSON.stringify(exclude?.kinds ?? []),
-        only: kinds?.only ? JSON.stringify(kinds.only) : null,
-        except: JSON.stringify(kinds?.except ?? []),
-      }),
-    );
+    const filter: EffectFilter = {
+      excludeTenants: new Set(exclude?.tenants),
+      excludeKinds: new Set(exclude?.kinds),
+      only: kinds?.only ? new Set(kinds.only) : null,
+      except: new Set(kinds?.except),
+    };
+    const rows = immediate(this.#db, () => {
+      const ids = pickEffects((sql) => this.#stmt(sql), now, limit, filter);
+      if (ids.length === 0) return [];
+      return this.#stmt(SQL.startEffects).all({ ids: JSON.stringify(ids), owner, leaseUntil: now + leaseMs });
+    });
     return rows.map(toEffectRow).sort((a, b) => a.priority - b.priority || a.id - b.id);
   }
 

@@ -56,38 +56,52 @@ export const SQL = {
       LIMIT :limit)
     RETURNING *`,
 
+  /** The first pending effects in claim order; effect-picker.ts filters them. */
+  pendingWalk: `
+    SELECT id, priority, kind, tenant_id FROM effects
+    WHERE status = 'pending' AND available_at <= :now
+    ORDER BY priority, id
+    LIMIT :scan`,
+
+  /** Abandoned idempotent effects in claim order, a page after (:afterPriority, :afterId). */
+  startedWalk: `
+    SELECT id, priority, kind, tenant_id FROM effects
+    WHERE status = 'started' AND paid = 0 AND lease_until <= :now
+      AND (priority, id) > (:afterPriority, :afterId)
+    ORDER BY priority, id
+    LIMIT :scan`,
+
+  /** A skip-scan over `effects_pending_group`: one index seek per (kind, tenant) with pending rows. */
+  firstGroup: `
+    SELECT kind, tenant_id FROM effects WHERE status = 'pending' ORDER BY kind, tenant_id LIMIT 1`,
+
+  /** Not `(kind, tenant_id) > (…)`: SQLite seeks that row value on `kind` only and scans the rest. */
+  nextTenant: `
+    SELECT kind, tenant_id FROM effects
+    WHERE status = 'pending' AND kind = :kind AND tenant_id > :tenantId
+    ORDER BY tenant_id LIMIT 1`,
+
+  nextKind: `
+    SELECT kind, tenant_id FROM effects
+    WHERE status = 'pending' AND kind > :kind
+    ORDER BY kind, tenant_id LIMIT 1`,
+
+  groupTop: `
+    SELECT id, priority, kind, tenant_id FROM effects
+    WHERE status = 'pending' AND kind = :kind AND tenant_id = :tenantId AND available_at <= :now
+    ORDER BY priority, id
+    LIMIT :limit`,
+
   /**
-   * Two ordered, limited walks — pending effects by `effects_pending`, abandoned idempotent ones
-   * by `effects_started_idempotent` — merged and cut to the limit. One OR over both statuses
-   * would make SQLite scan and sort. Exclusions and kind filters come as JSON arrays (`:only`
-   * NULL for every kind) so the statement stays one prepared statement whatever their length.
+   * The claim itself, on the ids effect-picker.ts chose inside the same IMMEDIATE transaction. Not
+   * graphile-worker's single UPDATE with a sub-select as for leads: the tenant and kind filters
+   * need the two-path search above to stay cheap in a herd, measured at 6.9 ms per claim for a
+   * single statement with 10,000 pending dials of a saturated tenant.
    */
-  claimEffects: `
+  startEffects: `
     UPDATE effects
     SET status = 'started', lease_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1
-    WHERE id IN (
-      SELECT id FROM (
-        SELECT id, priority FROM (
-          SELECT id, priority FROM effects
-          WHERE status = 'pending' AND available_at <= :now
-            AND NOT (tenant_id IN (SELECT value FROM json_each(:tenants))
-                     AND kind IN (SELECT value FROM json_each(:kinds)))
-            AND (:only IS NULL OR kind IN (SELECT value FROM json_each(:only)))
-            AND kind NOT IN (SELECT value FROM json_each(:except))
-          ORDER BY priority, id
-          LIMIT :limit)
-        UNION ALL
-        SELECT id, priority FROM (
-          SELECT id, priority FROM effects
-          WHERE status = 'started' AND paid = 0 AND lease_until <= :now
-            AND NOT (tenant_id IN (SELECT value FROM json_each(:tenants))
-                     AND kind IN (SELECT value FROM json_each(:kinds)))
-            AND (:only IS NULL OR kind IN (SELECT value FROM json_each(:only)))
-            AND kind NOT IN (SELECT value FROM json_each(:except))
-          ORDER BY priority, id
-          LIMIT :limit))
-      ORDER BY priority, id
-      LIMIT :limit)
+    WHERE id IN (SELECT value FROM json_each(:ids)) AND status IN ('pending', 'started')
     RETURNING *`,
 
   releaseEffect: `

@@ -148,6 +148,34 @@ export function claimEffectsContract(store: () => LeadStore): void {
       expect(await claim({ except: [] })).toHaveLength(5);
     });
 
+    // A herd: hundreds of dials of a shop at its limit come first in priority order; what the
+    // filters allow behind them must still be found (and, in SQL, without reading every row).
+    it('finds the allowed effects behind hundreds that the filters leave alone', async () => {
+      const herd = Array.from({ length: 300 }, (_, i) =>
+        newEffect('herd', `dial-${i}`, { tenantId: 'herd', kind: 'dial', priority: T0 + i }),
+      );
+      await store().insertLead(newLead('herd', { tenantId: 'herd' }), herd, []);
+      await store().insertLead(
+        newLead('late', { tenantId: 'late' }),
+        [
+          newEffect('late', 'dial', { tenantId: 'late', priority: T0 + 1_000 }),
+          newEffect('late', 'sendSms', { tenantId: 'late', priority: T0 + 999 }),
+          newEffect('late', 'redial', {
+            tenantId: 'late',
+            kind: 'dial',
+            priority: T0 + 998,
+            availableAt: T0 + 1,
+          }),
+          newEffect('late', 'notify', { tenantId: 'late', priority: T0 + 1_001 }),
+        ],
+        [],
+      );
+
+      expect(await claim({ only: ['dial'] }, { tenants: ['herd'], kinds: ['dial'] })).toEqual(['late:dial']);
+      expect(await claim({ except: ['dial'] })).toEqual(['late:sendSms', 'late:notify']);
+      expect(await claim(undefined, { tenants: ['herd'], kinds: ['dial'] })).toEqual([]);
+    });
+
     it('applies the filters to abandoned idempotent effects too', async () => {
       await seed();
       await store().claimEffects(T0, 10, 'worker-a', LEASE);

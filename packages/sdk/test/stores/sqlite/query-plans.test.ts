@@ -43,21 +43,35 @@ describe('SQLite query plans of the hot statements', () => {
     expect(lines.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
   });
 
-  it('claimEffects walks the two partial indexes and sorts only what they yield', () => {
-    const lines = plan(SQL.claimEffects, {
-      ...claim,
-      tenants: '[]',
-      kinds: '[]',
-      only: '["dial"]',
-      except: '[]',
-    });
-    expect(lines).toEqual(
-      expect.arrayContaining([
-        'SCAN effects USING INDEX effects_pending',
-        'SCAN effects USING INDEX effects_started_idempotent',
-      ]),
+  it('claimEffects reads only partial indexes, whichever path it takes', () => {
+    const plans = [
+      plan(SQL.pendingWalk, { now: 1, scan: 74 }),
+      plan(SQL.startedWalk, { now: 1, scan: 74, afterPriority: 0, afterId: 0 }),
+      plan(SQL.firstGroup, {}),
+      plan(SQL.nextTenant, { kind: 'dial', tenantId: 't' }),
+      plan(SQL.nextKind, { kind: 'dial' }),
+      plan(SQL.groupTop, { kind: 'dial', tenantId: 't', now: 1, limit: 10 }),
+    ];
+    expect(plans).toEqual([
+      // Walked in (priority, id) order and cut at the limit: no sort.
+      ['SCAN effects USING INDEX effects_pending'],
+      ['SEARCH effects USING INDEX effects_started_idempotent (priority>?)'],
+      // The skip-scan: one seek per (kind, tenant) group.
+      ['SCAN effects USING COVERING INDEX effects_pending_group'],
+      ['SEARCH effects USING COVERING INDEX effects_pending_group (kind=? AND tenant_id>?)'],
+      ['SEARCH effects USING COVERING INDEX effects_pending_group (kind>?)'],
+      ['SEARCH effects USING INDEX effects_pending_group (kind=? AND tenant_id=?)'],
+    ]);
+    for (const lines of plans) {
+      expect(tableScans(lines)).toEqual([]);
+      expect(lines.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
+    }
+  });
+
+  it('claimEffects takes the chosen ids by primary key', () => {
+    expect(plan(SQL.startEffects, { ids: '[1]', owner: 'w', leaseUntil: 2 })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^SEARCH effects USING INTEGER PRIMARY KEY/)]),
     );
-    expect(tableScans(lines)).toEqual([]);
   });
 
   it('the ref rule, getEffects and getAudit search their indexes', () => {
