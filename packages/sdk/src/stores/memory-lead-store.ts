@@ -47,6 +47,7 @@ export class MemoryLeadStore implements LeadStore {
       if (existing) return { inserted: false, existingLeadId: existing.id };
     }
     this.#assertLeads([...effects, ...audit], lead.id);
+    assertTimes([lead.wakeAt, lead.submittedAt], effects, audit);
     this.#leads.set(lead.id, {
       ...copy(lead),
       updatedAt: lead.submittedAt,
@@ -80,6 +81,11 @@ export class MemoryLeadStore implements LeadStore {
       if (clash && clash.id !== leadId) throw new Error(`an unfinished lead with ref ${current.ref} exists`);
     }
     this.#assertLeads([...(options.audit ?? []), ...(update?.effects ?? []), ...(update?.audit ?? [])]);
+    assertTimes(
+      [update?.wakeAt ?? null, update?.updatedAt ?? null, options.completeEffect?.at ?? null],
+      update?.effects ?? [],
+      [...(options.audit ?? []), ...(update?.audit ?? [])],
+    );
     this.#addAudit(options.audit ?? []);
     if (options.completeEffect) this.#complete(leadId, options.completeEffect);
     if (!update) return copy(current);
@@ -104,6 +110,7 @@ export class MemoryLeadStore implements LeadStore {
 
   async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {
     this.#open();
+    assertTimes([now, now + leaseMs]);
     const due = [...this.#leads.values()]
       .filter((l) => !l.finished && l.wakeAt !== null && l.wakeAt <= now && isFree(l.leaseUntil, now))
       .sort((a, b) => (a.wakeAt ?? 0) - (b.wakeAt ?? 0) || a.submittedAt - b.submittedAt)
@@ -124,6 +131,7 @@ export class MemoryLeadStore implements LeadStore {
     kinds?: { only?: readonly string[]; except?: readonly string[] },
   ): Promise<EffectRow[]> {
     this.#open();
+    assertTimes([now, now + leaseMs]);
     const excluded = (e: EffectRow) =>
       (!!exclude?.tenants.includes(e.tenantId) && exclude.kinds.includes(e.kind)) ||
       (kinds?.only !== undefined && !kinds.only.includes(e.kind)) ||
@@ -150,6 +158,7 @@ export class MemoryLeadStore implements LeadStore {
 
   async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
     this.#open();
+    assertTimes([availableAt]);
     const effect = this.#effects.get(effectId);
     if (effect?.status !== 'started' || effect.leaseOwner !== owner) return;
     Object.assign(effect, {
@@ -267,13 +276,31 @@ export class MemoryLeadStore implements LeadStore {
   }
 }
 
+/**
+ * Times are whole milliseconds: SQLite's STRICT INTEGER columns refuse 1.5, so the memory store
+ * refuses it too, and a fractional time made by the engine fails in its tests, not in production.
+ */
+function assertTimes(
+  times: readonly (number | null)[],
+  effects: readonly NewEffect[] = [],
+  audit: readonly NewAuditEntry[] = [],
+): void {
+  const all = [...times, ...effects.flatMap((e) => [e.availableAt, e.priority]), ...audit.map((a) => a.at)];
+  const bad = all.find((t) => t !== null && !Number.isSafeInteger(t));
+  if (bad !== undefined) throw new Error(`times are whole milliseconds, got ${bad}`);
+}
+
 /** A lease is free when there is none or it ran out: it holds while now < leaseUntil. */
 function isFree(leaseUntil: number | null, now: number): boolean {
   return leaseUntil === null || leaseUntil <= now;
 }
 
+/**
+ * Through JSON, as a SQL store stores it: a caller sees exactly what PostgreSQL or SQLite would
+ * give back (no `undefined` keys, no Dates, NaN as null), and nothing shares memory with the store.
+ */
 function copy<T>(value: T): T {
-  return structuredClone(value);
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Notes are `unknown`: keep what JSON can hold, exactly what a SQL store would read back. */
@@ -282,7 +309,7 @@ function toJson(note: unknown): EffectRow['result'] {
   return text === undefined ? null : JSON.parse(text);
 }
 
-/** Code-unit order, as SQLite's BINARY collation and PostgreSQL's "C" sort strings. */
+/** Plain code-unit order: the same as SQLite's BINARY collation for the ASCII state names. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

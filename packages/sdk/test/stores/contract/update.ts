@@ -92,6 +92,27 @@ export function updateContract(store: () => LeadStore): void {
       });
     });
 
+    it('refuses a time that is not a whole millisecond, writing nothing', async () => {
+      await store().insertLead(newLead('l1'), [], []);
+      await expect(
+        store().updateLead('l1', (lead) => sameState(lead, { wakeAt: T0 + 0.5 })),
+      ).rejects.toThrow();
+      await expect(
+        store().updateLead('l1', (lead) =>
+          sameState(lead, {
+            audit: [auditEntry('l1', 'x')],
+            effects: [newEffect('l1', 'sms', { priority: 0.5 })],
+          }),
+        ),
+      ).rejects.toThrow();
+      await expect(store().insertLead(newLead('l2', { submittedAt: T0 + 0.5 }), [], [])).rejects.toThrow();
+
+      expect(await store().getLead('l1')).toMatchObject({ version: 1, wakeAt: null });
+      expect(await store().getEffects('l1')).toEqual([]);
+      expect(await store().getAudit('l1')).toEqual([]);
+      expect(await store().getLead('l2')).toBeNull();
+    });
+
     it('returns null for an unknown lead without calling decide', async () => {
       const decide = vi.fn((lead: StoredLead) => sameState(lead));
       expect(await store().updateLead('nope', decide)).toBeNull();
