@@ -25,7 +25,8 @@ describe('crm follow-up: call outcomes on the lead card', () => {
     const at = NOON + 2 * 60 * MINUTE;
     const written: string[] = [];
     let step = lead.send(ev.created(at, '1001'));
-    for (;;) {
+    // Bounded, so that a machine that kept naming writes fails here instead of looping.
+    while (written.length <= CARD_ORDER.length) {
       const writes = step.effects.filter((e) => e.type === 'recordCall' || e.type === 'markNoAnswer');
       expect(writes.length).toBeLessThanOrEqual(1);
       const [write] = writes;
@@ -33,6 +34,7 @@ describe('crm follow-up: call outcomes on the lead card', () => {
       expect(write.params).toMatchObject({ crmLeadId: '1001' });
       expect(lead.finished).toBe(false);
       // Nothing else is written while this one is in flight.
+      expect(lead.context.crmWriting).toBe(write.params.key);
       expect(lead.send(ev.wake(at + 1)).effects).toEqual([]);
       written.push(write.params.key);
       step = lead.send(ev.written(at + written.length, write.params.key));
