@@ -80,6 +80,9 @@ export class LeadEngine {
   readonly #pacer: DialPacer;
   readonly #timer: WakeTimer;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Ids of effects this instance is performing: a lease that ran out while one was slow must
+   *  not make this instance start it a second time. */
+  readonly #inFlightIds = new Set<number>();
   readonly #listeners = new Set<(change: StateChange) => void>();
   readonly #tenantCache = new Map<string, Tenant>();
   #running = false;
@@ -360,8 +363,14 @@ export class LeadEngine {
   }
 
   #start(row: EffectRow, onFinish?: () => void): void {
+    if (this.#inFlightIds.has(row.id)) {
+      onFinish?.();
+      return;
+    }
+    this.#inFlightIds.add(row.id);
     const run = this.#perform(row).finally(() => {
       onFinish?.();
+      this.#inFlightIds.delete(row.id);
       this.#inFlight.delete(run);
       this.#pump();
     });

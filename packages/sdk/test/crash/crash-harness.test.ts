@@ -1,0 +1,151 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DurableLog } from './durable-log.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageDir = join(here, '..', '..');
+const KILLS = Number(process.env.PROZVON_CRASH_KILLS ?? 200);
+const LEADS = Number(process.env.PROZVON_CRASH_LEADS ?? 60);
+// 600 simulated ms per real ms: a 30-minute retry takes 3 s, a callback timeout half a second.
+const SPEED = 600;
+
+let dir: string;
+
+beforeAll(() => {
+  // The child runs the built SDK (plain Node, no test transform), so build it first; tsc -b is
+  // incremental and takes about a second when nothing changed.
+  execFileSync(join(packageDir, '..', '..', 'node_modules', '.bin', 'tsc'), ['-b', 'tsconfig.build.json'], {
+    cwd: packageDir,
+    stdio: 'inherit',
+  });
+  dir = mkdtempSync(join(tmpdir(), 'prozvon-crash-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function startChild(mode: 'run' | 'final', settings: Record<string, unknown>): ChildProcess {
+  return spawn(process.execPath, [join(here, 'crash-child.mjs')], {
+    env: { ...process.env, PROZVON_CRASH: JSON.stringify({ ...settings, mode }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+/** Resolves with the first line the child prints that passes `accept`. */
+function lineFrom(
+  child: ChildProcess,
+  accept: (line: string) => boolean,
+  timeoutMs: number,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the engine did not answer in time'));
+    }, timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      const found = lines.find(accept);
+      if (found !== undefined) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the engine exited with ${code} before answering`));
+    });
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+
+function duplicates(log: DurableLog, kind: string, filter: (key: string) => boolean = () => true): number {
+  const seen = new Map<string, number>();
+  for (const [entryKind, key] of log.entries) {
+    if (entryKind === kind && key !== undefined && filter(key)) seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return [...seen.values()].filter((count) => count > 1).length;
+}
+
+describe('crash safety', () => {
+  it(`survives ${KILLS} SIGKILLs at random points without a lost lead, a second CRM lead or a second ring`, async () => {
+    // A weekday, 09:00 in Moscow: the shop is open; the New York customers are asleep until 17:00 Moscow.
+    const settings = {
+      dir,
+      leads: LEADS,
+      speed: SPEED,
+      simulatedStart: Date.parse('2026-11-25T06:00:00Z'),
+      realStart: Date.now(),
+    };
+    let killedWhileWorking = 0;
+    for (let kill = 0; kill < KILLS; kill++) {
+      const child = startChild('run', settings);
+      await lineFrom(child, (line) => line === 'ready', 15_000);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 120));
+      if (child.exitCode === null) killedWhileWorking++;
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+
+    const final = startChild('final', settings);
+    const summary = JSON.parse(await lineFrom(final, (line) => line.startsWith('{'), 180_000)) as {
+      quiet: boolean;
+      now: number;
+    };
+    expect(await exited(final)).toBe(0);
+
+    const log = new DurableLog(join(dir, 'received.log'));
+    const db = new DatabaseSync(join(dir, 'leads.db'), { readOnly: true });
+    const leads = db.prepare('SELECT id, finished, wake_at, crm_state, call_state FROM leads').all() as {
+      id: string;
+      finished: number;
+      wake_at: number | null;
+      crm_state: string;
+      call_state: string;
+    }[];
+    db.close();
+    const stuck = leads.filter(
+      (lead) => lead.finished === 0 && !(lead.wake_at !== null && lead.wake_at > summary.now),
+    );
+    const figures = {
+      kills: KILLS,
+      killedWhileWorking,
+      leads: leads.length,
+      finished: leads.filter((lead) => lead.finished === 1).length,
+      waiting: leads.filter(
+        (lead) => lead.finished === 0 && lead.wake_at !== null && lead.wake_at > summary.now,
+      ).length,
+      stuck: stuck.length,
+      duplicateCrmCreates: duplicates(log, 'crm-lead'),
+      dialsSentTwice: duplicates(log, 'dial'),
+      nightSmsSentTwice: duplicates(log, 'sms', (key) => key.endsWith(':sms:night')),
+      smsSentTwice: duplicates(log, 'sms'),
+      dials: log.count('dial'),
+      crmLeads: log.count('crm-lead'),
+    };
+    process.stdout.write(`crash harness: ${JSON.stringify(figures)}\n`);
+
+    expect(summary.quiet).toBe(true);
+    expect(leads.length).toBeGreaterThanOrEqual(LEADS);
+    expect(stuck).toEqual([]);
+    expect(figures.duplicateCrmCreates).toBe(0);
+    expect(figures.dialsSentTwice).toBe(0);
+    expect(figures.nightSmsSentTwice).toBe(0);
+    expect(figures.smsSentTwice).toBe(0);
+    // Every lead reached the CRM (none has a broken token here) and was dialled unless unusable.
+    expect(figures.crmLeads).toBe(leads.length);
+  }, 900_000);
+});
