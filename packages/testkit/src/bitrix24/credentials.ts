@@ -20,6 +20,8 @@ export interface AppGrant {
   userId: number;
   scope: readonly string[];
   expiresAt: number;
+  /** `scope` as a set, built once per token rather than once per request. */
+  scopeSet?: ReadonlySet<string>;
 }
 
 /**
@@ -65,12 +67,13 @@ export class Credentials {
     const grant = typeof token === 'string' ? this.accessTokens.get(token) : undefined;
     if (grant === undefined) throw systemErrors.noAuth();
     if (now >= grant.expiresAt) throw systemErrors.expiredToken();
+    grant.scopeSet ??= new Set(grant.scope);
     return {
       portal: grant.portal,
       auth: {
         kind: 'app',
         userId: grant.userId,
-        scopes: new Set(grant.scope),
+        scopes: grant.scopeSet,
         clientKey: grant.clientId,
         clientId: grant.clientId,
       },

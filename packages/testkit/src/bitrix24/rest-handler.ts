@@ -29,8 +29,15 @@ export interface RestDeps {
   httpsOnly: boolean;
 }
 
-function sendError(res: ServerResponse, error: RestError): void {
-  sendJson(res, error.status, error.toBody(), CORS_HEADERS);
+const NO_HEADERS: Record<string, string> = {};
+
+/** CORS headers only for browsers (they send Origin): server clients are spared the bytes. */
+function cors(req: IncomingMessage): Record<string, string> {
+  return req.headers.origin === undefined ? NO_HEADERS : CORS_HEADERS;
+}
+
+function sendError(req: IncomingMessage, res: ServerResponse, error: RestError): void {
+  sendJson(res, error.status, error.toBody(), cors(req));
 }
 
 /** `crm.Lead.Add.json` → `crm.lead.add`; method names match case-insensitively (§1, unverified). */
@@ -88,11 +95,11 @@ export function createRestHandler(deps: RestDeps) {
       }
 
       const outcome = deps.dispatcher.call(method, params, { portal, auth, now, sim: deps.services });
-      if (outcome.ok) sendJson(res, 200, successBody(outcome.value, outcome.time), CORS_HEADERS);
-      else sendJson(res, outcome.status, outcome.body, CORS_HEADERS);
+      if (outcome.ok) sendJson(res, 200, successBody(outcome.value, outcome.time), cors(req));
+      else sendJson(res, outcome.status, outcome.body, cors(req));
     } catch (error) {
-      if (error instanceof RestError) sendError(res, error);
-      else sendError(res, new RestError(500, 'INTERNAL_SERVER_ERROR', String(error)));
+      if (error instanceof RestError) sendError(req, res, error);
+      else sendError(req, res, new RestError(500, 'INTERNAL_SERVER_ERROR', String(error)));
     }
   };
 }

@@ -106,6 +106,10 @@ describe('Bitrix24 REST transport (BITRIX24.md §1, §9.1)', () => {
     const response = await fetch(`${sim.url}/rest/crm.lead.get`, { method: 'OPTIONS' });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const fromBrowser = await fetch(`${sim.webhookUrl()}profile`, {
+      headers: { origin: 'https://app.example' },
+    });
+    expect(fromBrowser.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('keeps portals apart: each credential reaches only its own portal', async () => {
