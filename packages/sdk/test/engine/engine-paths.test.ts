@@ -1,16 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DuplicateLeadError } from '../../src/engine/index.js';
 import { InvalidLeadError } from '../../src/lead/index.js';
 import { AuthError, RateLimitedError, TransientError } from '../../src/ports/index.js';
-import { customer, DAYTIME, MINUTE, NIGHT, startEngine } from './harness.js';
+import { customer, DAYTIME, MINUTE, NIGHT, startEngine, useStore } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof startEngine>>;
 let h: Harness;
 afterEach(async () => {
   await h?.engine.stop();
+  await h?.store.close();
 });
 
-describe('engine: the paths of a lead', () => {
+describe.each(['memory', 'sqlite'] as const)('engine on the %s store: the paths of a lead', (kind) => {
+  beforeAll(() => useStore(kind));
+
   it('answered: dials at once, confirms by SMS, creates the CRM lead once and records the call on it', async () => {
     h = await startEngine();
     h.crm.partners.set('PARTNER42', { id: '7', name: 'Блогер Иван', entity: 'company' });

@@ -1,6 +1,7 @@
 import { type TenantConfigInput, tenantConfigSchema } from '../../src/config/index.js';
 import { LeadEngine, type StateChange, StaticTenants, silentLogger } from '../../src/engine/index.js';
 import type { CallOutcome, StartCallRequest } from '../../src/ports/index.js';
+import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
 import {
   MemoryLeadStore,
   RecordingCrm,
@@ -17,10 +18,21 @@ export const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
 export const NIGHT = Date.parse('2026-11-25T20:30:00Z');
 export const MINUTE = 60_000;
 
-/** An engine on the in-memory store, a simulated clock and recording doubles. */
-export async function startEngine(options: { at?: number; config?: TenantConfigInput } = {}) {
+export type StoreKind = 'memory' | 'sqlite';
+let currentStore: StoreKind = 'memory';
+/** Which store the engine tests run on; each engine test file runs once per store. */
+export const storeKind = () => currentStore;
+export const useStore = (kind: StoreKind) => {
+  currentStore = kind;
+};
+
+/** An engine on a store of each kind, a simulated clock and recording doubles. */
+export async function startEngine(
+  options: { at?: number; config?: TenantConfigInput; store?: StoreKind } = {},
+) {
   const clock = new SimulatedClock(options.at ?? DAYTIME);
-  const store = new MemoryLeadStore();
+  const store =
+    (options.store ?? storeKind()) === 'sqlite' ? new SqliteLeadStore(':memory:') : new MemoryLeadStore();
   const crm = new RecordingCrm();
   const voice = new RecordingVoice();
   const sms = new RecordingSms();
