@@ -1,0 +1,151 @@
+import {
+  type CallRecord,
+  type CrmLeadRef,
+  type CrmLeadRequest,
+  type CrmPartner,
+  type CrmPort,
+  PermanentError,
+} from '@prozvon/sdk';
+import { z } from 'zod';
+import { callComment, callEntryCommands, noAnswerComment } from './call-record.js';
+import { createPortalClient, type PortalClient } from './client.js';
+import { leadFields } from './lead-fields.js';
+import { type Bitrix24CrmOptions, bitrix24CrmOptionsSchema, type ResolvedOptions } from './options.js';
+import { parsePartner, partnerLookup } from './partner-query.js';
+import { RestBatcher, type RestCommand } from './rest-batcher.js';
+
+const leadIdRows = z.array(z.object({ ID: z.union([z.string(), z.number()]).transform(String) }));
+const addedId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String);
+
+/**
+ * CrmPort on a Bitrix24 portal, through an inbound webhook or an OAuth app install. Options are
+ * validated here (a bad one throws a ZodError naming the field); nothing is sent until a method runs.
+ */
+export function createBitrix24Crm(input: Bitrix24CrmOptions): CrmPort {
+  const options = bitrix24CrmOptionsSchema.parse(input);
+  const client = createPortalClient(options);
+  return new Bitrix24Crm(options, client, new RestBatcher(client.send, options.maxInFlight));
+}
+
+class Bitrix24Crm implements CrmPort {
+  readonly #options: ResolvedOptions;
+  readonly #client: PortalClient;
+  readonly #rest: RestBatcher;
+  /** createLead calls under way by key: two in one process must not both add. */
+  readonly #creating = new Map<string, Promise<CrmLeadRef>>();
+
+  constructor(options: ResolvedOptions, client: PortalClient, rest: RestBatcher) {
+    this.#options = options;
+    this.#client = client;
+    this.#rest = rest;
+  }
+
+  async findPartner(code: string): Promise<CrmPartner | null> {
+    const trimmed = code.trim();
+    if (trimmed === '') return null;
+    const partner = this.#options.partner;
+    return parsePartner(await this.#rest.run(partnerLookup(trimmed, partner)), partner);
+  }
+
+  async findLeadByKey(key: string): Promise<CrmLeadRef | null> {
+    const rows = leadIdRows.safeParse(await this.#rest.run(this.#byKey(key)));
+    if (!rows.success) throw new PermanentError('Bitrix24 crm.lead.list: unexpected answer');
+    const first = rows.data[0];
+    return first === undefined ? null : this.#ref(first.ID);
+  }
+
+  createLead(request: CrmLeadRequest): Promise<CrmLeadRef> {
+    const running = this.#creating.get(request.key);
+    if (running !== undefined) return running;
+    const creating = this.#create(request).finally(() => this.#creating.delete(request.key));
+    this.#creating.set(request.key, creating);
+    return creating;
+  }
+
+  /**
+   * Look up, then add. A batch cannot say "add only if the look-up found nothing" ($result can
+   * only feed values forward), so these are two requests; both are coalesced with other leads'
+   * commands by the batcher. The SDK never re-sends the add blindly (client.ts), and a retry by the
+   * engine comes back through this look-up.
+   */
+  async #create(request: CrmLeadRequest): Promise<CrmLeadRef> {
+    const existing = await this.findLeadByKey(request.key);
+    if (existing !== null) return existing;
+    const id = addedId.safeParse(
+      await this.#rest.run({
+        method: 'crm.lead.add',
+        params: { fields: leadFields(request, this.#options), params: { REGISTER_SONET_EVENT: 'Y' } },
+      }),
+    );
+    if (!id.success) throw new PermanentError('Bitrix24 crm.lead.add: unexpected answer');
+    return this.#ref(id.data);
+  }
+
+  /**
+   * With OAuth, a real call entry (register + finish + record) in one request; with a webhook the
+   * telephony methods answer WRONG_AUTH_TYPE, so the call becomes a timeline comment.
+   *
+   * At least once, not exactly once: the engine repeats a CRM write only when it did not learn
+   * the outcome (a crash, a lost answer), and telling whether the portal has this call would cost a
+   * read per call — a third more requests against a 2-a-second budget — for a rare, visible and
+   * harmless repeat. Each entry carries the record's key (EXTERNAL_CALL_ID, or a marker in the
+   * text), so a repeat can be recognised; and a repeat after a failed finish re-uses the call.
+   */
+  async recordCall(crmLeadId: string, record: CallRecord): Promise<void> {
+    const commands =
+      this.#client.mode === 'oauth'
+        ? callEntryCommands(record, {
+            leadId: crmLeadId,
+            userId: this.#options.calls.userId,
+            lineNumber: this.#options.calls.lineNumber,
+          })
+        : [this.#comment(crmLeadId, callComment(record))];
+    await this.#runAll(commands);
+  }
+
+  /** The lead moves to the "no answer" stage and gets a note; both in one request. */
+  async markNoAnswer(crmLeadId: string, details: CallRecord): Promise<void> {
+    await this.#runAll([
+      {
+        method: 'crm.lead.update',
+        params: {
+          id: crmLeadId,
+          fields: {
+            STATUS_ID: this.#options.calls.noAnswerStatusId,
+            STATUS_DESCRIPTION: `Нет ответа, попытка ${details.attempt}`,
+          },
+          params: { REGISTER_SONET_EVENT: 'N' },
+        },
+      },
+      this.#comment(crmLeadId, noAnswerComment(details)),
+    ]);
+  }
+
+  async #runAll(commands: readonly RestCommand[]): Promise<void> {
+    const outcomes = await this.#rest.runGroup(commands);
+    for (const outcome of outcomes) if (!outcome.ok) throw outcome.error;
+  }
+
+  #comment(leadId: string, text: string): RestCommand {
+    return {
+      method: 'crm.timeline.comment.add',
+      params: { fields: { ENTITY_ID: leadId, ENTITY_TYPE: 'lead', COMMENT: text } },
+    };
+  }
+
+  #byKey(key: string): RestCommand {
+    return {
+      method: 'crm.lead.list',
+      params: {
+        filter: { '=ORIGIN_ID': key, '=ORIGINATOR_ID': this.#options.lead.originatorId },
+        select: ['ID'],
+        order: { ID: 'ASC' },
+        start: -1,
+      },
+    };
+  }
+
+  #ref(id: string): CrmLeadRef {
+    return { id, url: `${this.#client.origin}/crm/lead/details/${id}/` };
+  }
+}

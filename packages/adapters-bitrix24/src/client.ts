@@ -1,0 +1,91 @@
+import { B24Hook, B24OAuth, ParamsFactory, type RestrictionParams } from '@bitrix24/b24jssdk';
+import { toCrmError } from './errors.js';
+import type { ResolvedOptions } from './options.js';
+import type { BatchAnswer, SendBatch } from './rest-batcher.js';
+
+/** The adapter's view of a portal: how to send a batch and where its lead cards live. */
+export interface PortalClient {
+  readonly send: SendBatch;
+  readonly mode: 'webhook' | 'oauth';
+  /** `https://<portal>`, for links to lead cards. */
+  readonly origin: string;
+}
+
+/**
+ * The SDK's limiter for the plan, with one change: no blind re-send of a request whose fate is
+ * unknown (a timeout, a dropped connection, a 502). Such a request may have been performed, and a
+ * re-sent `crm.lead.add` would make a second lead; the engine retries instead, through the
+ * ORIGIN_ID look-up that makes creation idempotent. Re-sends the SDK knows are safe stay on: a
+ * `QUERY_LIMIT_EXCEEDED` or `OPERATION_TIME_LIMIT` means the portal did not run the request.
+ */
+export function restrictionParams(plan: ResolvedOptions['plan']): Partial<RestrictionParams> {
+  const base = ParamsFactory.fromTariffPlan(plan);
+  return { ...base, retryOnNetworkError: false, hardErrorCodes: ['ERR_BAD_RESPONSE'] };
+}
+
+export function createPortalClient(options: ResolvedOptions): PortalClient {
+  const restriction = { restrictionParams: restrictionParams(options.plan) };
+  const { auth } = options;
+  if (auth.type === 'webhook') {
+    const b24 = B24Hook.fromWebhookUrl(auth.url.replace(/\/+$/, ''), restriction);
+    // Server-side use is the point here; the warning is for browser pages holding a webhook.
+    b24.offClientSideWarning();
+    return { send: sender(b24), mode: 'webhook', origin: new URL(auth.url).origin };
+  }
+  const { tokens } = auth;
+  const b24 = new B24OAuth(
+    {
+      applicationToken: tokens.applicationToken,
+      userId: tokens.userId,
+      memberId: tokens.memberId,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expires: tokens.expires,
+      expiresIn: tokens.expiresIn,
+      scope: tokens.scope,
+      domain: tokens.domain,
+      clientEndpoint: tokens.clientEndpoint,
+      serverEndpoint: tokens.serverEndpoint,
+      status: tokens.status,
+    },
+    { clientId: auth.clientId, clientSecret: auth.clientSecret },
+    restriction,
+  );
+  const persist = auth.onTokensRefreshed;
+  if (persist !== undefined) {
+    // The SDK refreshes by itself (before a call once `expires` passed, and after a 401
+    // expired_token) and coalesces concurrent refreshes of this client; we only persist the pair.
+    b24.setCallbackRefreshAuth(async ({ b24OAuthParams: p }) => {
+      await persist({
+        accessToken: p.accessToken,
+        refreshToken: p.refreshToken,
+        expires: p.expires,
+        memberId: p.memberId,
+        domain: p.domain,
+        clientEndpoint: p.clientEndpoint,
+        serverEndpoint: p.serverEndpoint,
+      });
+    });
+  }
+  return { send: sender(b24), mode: 'oauth', origin: new URL(tokens.clientEndpoint).origin };
+}
+
+type Client = B24Hook | B24OAuth;
+
+function sender(b24: Client): SendBatch {
+  return async (cmd) => {
+    let answer: Awaited<ReturnType<typeof b24.actions.v2.call.make<BatchAnswer>>>;
+    try {
+      // `batch` through call.make: the SDK's limiter, refresh and error parsing apply, and we read
+      // the raw per-command results ourselves (see RestBatcher for why).
+      answer = await b24.actions.v2.call.make<BatchAnswer>({ method: 'batch', params: { halt: 0, cmd } });
+    } catch (error) {
+      throw toCrmError(error);
+    }
+    if (!answer.isSuccess) {
+      const first = answer.getErrors().next().value;
+      throw toCrmError(first ?? new Error(answer.getErrorMessages().join('; ')));
+    }
+    return answer.getData()?.result ?? {};
+  };
+}

@@ -1,0 +1,98 @@
+import type { CrmLeadRequest } from '@prozvon/sdk';
+import {
+  type Bitrix24Sim,
+  type Bitrix24SimOptions,
+  startBitrix24Sim,
+  trustTestkitCa,
+} from '@prozvon/testkit';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+
+const running: Bitrix24Sim[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((sim) => sim.close()));
+});
+
+/** A Bitrix24 simulator that closes after the test, its CA trusted by this process. */
+export async function startSim(options: Bitrix24SimOptions = {}): Promise<Bitrix24Sim> {
+  const sim = await startBitrix24Sim(options);
+  running.push(sim);
+  trustTestkitCa(sim.ca);
+  return sim;
+}
+
+/**
+ * Counts the REST requests that leave this process, by URL path, without touching them: msw with
+ * no handlers lets every request through to the simulator and reports it on the way.
+ */
+export function countRequests(): { readonly paths: string[]; reset(): void } {
+  const paths: string[] = [];
+  const server = setupServer();
+  server.events.on('request:start', ({ request }) => {
+    paths.push(new URL(request.url).pathname);
+  });
+  beforeAll(() => server.listen({ onUnhandledFrame: 'bypass' }));
+  afterEach(() => {
+    paths.length = 0;
+  });
+  afterAll(() => server.close());
+  return {
+    paths,
+    reset() {
+      paths.length = 0;
+    },
+  };
+}
+
+/** Installs a fresh app on the simulator's portal and returns the adapter's `oauth` auth option. */
+export async function installApp(sim: Bitrix24Sim) {
+  const app = sim.registerApp({ scope: ['crm', 'telephony', 'user'] });
+  const { auth } = await sim.installApp(app.clientId);
+  return {
+    app,
+    auth: {
+      type: 'oauth' as const,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      tokens: {
+        accessToken: auth.access_token ?? '',
+        refreshToken: auth.refresh_token ?? '',
+        expires: Number(auth.expires),
+        memberId: auth.member_id,
+        domain: auth.domain,
+        clientEndpoint: auth.client_endpoint,
+        serverEndpoint: auth.server_endpoint,
+        applicationToken: auth.application_token,
+      },
+    },
+  };
+}
+
+let serial = 0;
+
+/** A lead request as the engine sends it, with every field a shop can fill. */
+export function leadRequest(overrides: Partial<CrmLeadRequest> = {}): CrmLeadRequest {
+  serial += 1;
+  return {
+    key: `lead:e2e-${serial}:crm`,
+    phone: '+79161234567',
+    partner: null,
+    submittedAt: Date.UTC(2026, 10, 25, 9, 30),
+    lead: {
+      name: 'Анна <b>Иванова</b>',
+      phone: '8 916 123-45-67',
+      city: 'Екатеринбург',
+      timezone: 'Asia/Yekaterinburg',
+      partnerCode: 'p-42',
+      site: 'shop.example',
+      orderSum: 1500.5,
+      currency: 'RUB',
+      items: [{ name: 'Чайник & чашки', qty: 2, price: 750.25 }],
+      ip: '203.0.113.7',
+      utm: { medium: 'referral', campaign: 'autumn', content: 'banner', term: 'kettle' },
+      comment: 'Позвоните после 18:00',
+    },
+    ...overrides,
+  };
+}
