@@ -1,0 +1,44 @@
+import { AuthError, PermanentError, type PortError, RateLimitedError, TransientError } from '@prozvon/sdk';
+
+/**
+ * Management API error codes (voximplant.com/docs/references/httpapi/errors, partial). Codes for
+ * "rule not found", "insufficient funds" and a frozen account are unverified; an unknown code is
+ * taken as a provider error, transient (for StartScenarios that means ambiguous: the engine never
+ * re-sends a paid dial on it, it waits for the result or reconciles).
+ */
+const AUTH_CODES = new Set([100]);
+/** Our request is wrong (invalid argument, missing or unknown command, forbidden, output format,
+ * date format): retrying the same request cannot help; the lead goes to manual and someone looks. */
+const REQUEST_CODES = new Set([101, 102, 103, 104, 105, 111]);
+/** What Voximplant says when more than 200 requests are in flight (as HTTP status or error code). */
+const TOO_MANY_REQUESTS = 429;
+/** Voximplant gives no Retry-After for its concurrency cap; in-flight requests drain in about this. */
+export const DEFAULT_RETRY_AFTER_MS = 1_000;
+
+export interface ApiErrorBody {
+  readonly code: number;
+  readonly msg: string;
+}
+
+/** The PortError for an `{"error": {code, msg}}` body, whatever HTTP status carried it. */
+export function errorForApiCode(method: string, error: ApiErrorBody): PortError {
+  const message = `Voximplant ${method} refused: ${error.code} ${error.msg}`;
+  if (AUTH_CODES.has(error.code)) return new AuthError(message);
+  if (REQUEST_CODES.has(error.code)) return new PermanentError(message);
+  if (error.code === TOO_MANY_REQUESTS) return new RateLimitedError(message, DEFAULT_RETRY_AFTER_MS);
+  return new TransientError(message);
+}
+
+/** The PortError for a non-2xx answer that had no error body we could read. */
+export function errorForStatus(method: string, status: number, retryAfter: string | null): PortError {
+  const message = `Voximplant ${method} answered HTTP ${status}`;
+  if (status === TOO_MANY_REQUESTS) return new RateLimitedError(message, retryAfterMs(retryAfter));
+  if (status === 401 || status === 403) return new AuthError(message);
+  if (status >= 500) return new TransientError(message);
+  return new PermanentError(message);
+}
+
+function retryAfterMs(header: string | null): number {
+  const seconds = header === null ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_RETRY_AFTER_MS;
+}

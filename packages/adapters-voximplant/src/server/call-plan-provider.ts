@@ -1,0 +1,50 @@
+import { deriveSigningKey } from '../call-keys.js';
+import type { PendingCall, PendingCallStore } from '../pending-calls.js';
+import { type AmdSettings, CallPlan, type MessageSpec } from '../protocol/call-plan.js';
+import { PROTOCOL_VERSION } from '../protocol/headers.js';
+
+/** A message for every call, or one chosen per call (a TTS text may name the customer). */
+export type MessageSource = MessageSpec | ((call: PendingCall) => MessageSpec);
+
+export interface CallPlanProviderOptions {
+  /** The same server secret the voice adapter derives call references from. */
+  readonly secret: string;
+  readonly store: PendingCallStore;
+  /** Public HTTPS URL of the result handler. */
+  readonly callbackUrl: string;
+  readonly message: MessageSource;
+  readonly promotion?: MessageSource | null;
+  /** Default: on, Russian model, 6.5 s (VoxEngine's default timeout). */
+  readonly amd?: AmdSettings;
+  /** The scenario's hard limit on one call. Default 180 s. */
+  readonly maxCallSec?: number;
+}
+
+/**
+ * Builds the plan for a call reference, or null when the reference is unknown (never issued,
+ * expired, or lost with a restarted memory store). The result is validated, so a misconfigured
+ * message (a TTS text over 1500 characters) fails here, loudly, and not in VoxEngine.
+ */
+export function createCallPlanProvider(options: CallPlanProviderOptions) {
+  return async function planFor(callId: string): Promise<CallPlan | null> {
+    const call = await options.store.get(callId);
+    if (call === null) return null;
+    const pick = (source: MessageSource) => (typeof source === 'function' ? source(call) : source);
+    return CallPlan.parse({
+      v: PROTOCOL_VERSION,
+      callId,
+      leadId: call.leadId,
+      key: call.key,
+      attempt: call.attempt,
+      phone: call.phone,
+      callerId: call.callerId,
+      message: pick(options.message),
+      promotion: options.promotion ? pick(options.promotion) : null,
+      amd: options.amd ?? { enabled: true, model: 'ru', timeoutMs: 6500 },
+      callbackUrl: options.callbackUrl,
+      signingKey: deriveSigningKey(options.secret, callId, call.leadId, call.attempt),
+      maxCallSec: options.maxCallSec ?? 180,
+    });
+  };
+}
+export type CallPlanProvider = ReturnType<typeof createCallPlanProvider>;

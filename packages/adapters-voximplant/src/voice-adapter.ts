@@ -1,0 +1,105 @@
+import { type CallReport, TransientError, type VoicePort } from '@prozvon/sdk';
+import { z } from 'zod';
+import { deriveCallRef } from './call-keys.js';
+import { reportFromHistory } from './history-report.js';
+import { CallHistoryAnswer, StartScenariosAnswer } from './management/call-history.js';
+import { ManagementClient } from './management/client.js';
+import type { PendingCallStore } from './pending-calls.js';
+import { encodeCustomData } from './protocol/custom-data.js';
+
+export const VoximplantVoiceOptions = z.object({
+  accountId: z.number().int().positive(),
+  keyId: z.string().min(1),
+  /** The service account key's RSA private key, PEM. */
+  privateKey: z.string().includes('PRIVATE KEY'),
+  /** The routing rule whose scenario (prozvon-callback.js) StartScenarios runs. */
+  ruleId: z.number().int().positive(),
+  apiBase: z.url({ protocol: /^https?$/ }).optional(),
+  /** Public HTTPS URL of the call-plan handler; travels in custom data, so keep it short. */
+  planUrl: z.url({ protocol: /^https?$/ }),
+  /** The server secret every call reference and signing key is derived from (≥ 32 characters). */
+  secret: z.string().min(32),
+  timeoutMs: z.number().int().positive().optional(),
+});
+export type VoximplantVoiceOptions = z.input<typeof VoximplantVoiceOptions> & {
+  /** Shared with the call-plan handler. */
+  store: PendingCallStore;
+  fetch?: typeof fetch;
+  now?: () => number;
+};
+
+/**
+ * The VoicePort on Voximplant. `startCall` remembers the call, then starts the scenario with only
+ * `{v, r: <call reference>, u: <plan URL>}` as custom data; the scenario fetches everything else
+ * from the plan handler. `findCall` reads call history for a call whose result never came.
+ */
+export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort {
+  const options = VoximplantVoiceOptions.parse(input);
+  const { store } = input;
+  const now = input.now ?? Date.now;
+  const client = new ManagementClient({
+    accountId: options.accountId,
+    keyId: options.keyId,
+    privateKey: options.privateKey,
+    ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(input.fetch === undefined ? {} : { fetch: input.fetch }),
+    now,
+  });
+
+  return {
+    async startCall(request) {
+      const callId = deriveCallRef(options.secret, request.key);
+      const customData = encodeCustomData(callId, options.planUrl);
+      // Remembered before the request leaves: the scenario may ask for its plan before we hear back.
+      await store.save({
+        callId,
+        key: request.key,
+        leadId: request.leadId,
+        attempt: request.attempt,
+        phone: request.phone.replace(/\D/g, ''),
+        callerId: request.callerId.replace(/\D/g, ''),
+        customerName: request.customerName,
+        scenarioId: request.scenarioId,
+        createdAt: now(),
+      });
+      const body = await client.call('StartScenarios', {
+        rule_id: options.ruleId,
+        script_custom_data: customData,
+      });
+      const answer = StartScenariosAnswer.safeParse(body);
+      if (!answer.success)
+        throw new TransientError(
+          `Voximplant StartScenarios gave an unexpected answer: ${JSON.stringify(body)}`,
+        );
+      // Without a history id (the docs' example omits it) the reference still finds the session.
+      const sessionId = answer.data.call_session_history_id ?? `ref:${callId}`;
+      if (answer.data.call_session_history_id !== undefined) await store.setSession(callId, sessionId);
+      return { sessionId };
+    },
+
+    async findCall(key): Promise<CallReport | null> {
+      const callId = deriveCallRef(options.secret, key);
+      const customData = encodeCustomData(callId, options.planUrl);
+      const pending = await store.get(callId);
+      const byId = pending?.sessionId !== undefined && /^\d+$/.test(pending.sessionId);
+      const body = await client.call('GetCallHistory', {
+        ...(byId
+          ? { call_session_history_id: pending.sessionId }
+          : { call_session_history_custom_data: customData }),
+        with_calls: true,
+        count: 20,
+      });
+      const answer = CallHistoryAnswer.safeParse(body);
+      if (!answer.success)
+        throw new TransientError(
+          `Voximplant GetCallHistory gave an unexpected answer: ${answer.error.message}`,
+        );
+      // Whether the custom-data filter is an exact match is unverified: check it ourselves.
+      const session = answer.data.result.find((s) =>
+        byId ? s.call_session_history_id === pending.sessionId : s.custom_data === customData,
+      );
+      return session === undefined ? null : reportFromHistory(key, session);
+    },
+  };
+}
