@@ -8,8 +8,11 @@ import type {
   EventDelivery,
   EventHandler,
   ExternalCall,
+  LogMessage,
   PlacementBinding,
   PortalUser,
+  TimelineComment,
+  Todo,
 } from './records.js';
 
 export interface PortalUserSeed {
@@ -51,9 +54,11 @@ export class Portal {
   readonly contacts: EntityStore;
   readonly smartProcesses = new Map<number, ItemStore>();
   readonly statuses: StatusRow[] = defaultStatuses();
-  readonly comments: import('./records.js').TimelineComment[] = [];
+  readonly comments: TimelineComment[] = [];
   readonly calls = new Map<string, ExternalCall>();
   readonly activities: Activity[] = [];
+  readonly logMessages: LogMessage[] = [];
+  readonly todos: Todo[] = [];
   readonly eventHandlers: EventHandler[] = [];
   readonly placements: PlacementBinding[] = [];
   readonly appOptions = new Map<string, Record<string, unknown>>();

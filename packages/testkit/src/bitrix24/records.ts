@@ -93,3 +93,27 @@ export interface EventDelivery {
   /** HTTP status, or the network error's message. */
   outcome?: number | string;
 }
+
+/** `crm.timeline.logmessage.add`: a low-priority log entry on a card (§4.6). */
+export interface LogMessage {
+  id: number;
+  entityTypeId: number;
+  entityId: number;
+  title: string;
+  text: string;
+  iconCode: string;
+  authorId: number;
+  created: string;
+}
+
+/** `crm.activity.todo.add`: a to-do for a seller, e.g. a lead gone to `manual` (§4.6). */
+export interface Todo {
+  id: number;
+  ownerTypeId: number;
+  ownerId: number;
+  deadline: string;
+  title: string;
+  description: string;
+  responsibleId: number;
+  created: string;
+}

@@ -1,6 +1,6 @@
 import type { Row } from './crm/entity-store.js';
 import type { Portal } from './portal.js';
-import type { Activity, EventDelivery, ExternalCall, TimelineComment } from './records.js';
+import type { Activity, EventDelivery, ExternalCall, LogMessage, TimelineComment, Todo } from './records.js';
 
 /** What tests read: every portal, and shortcuts to the first (or a named) portal's records. */
 export class Bitrix24State {
@@ -27,6 +27,14 @@ export class Bitrix24State {
 
   activities(key?: string): readonly Activity[] {
     return this.portal(key).activities;
+  }
+
+  logMessages(key?: string): readonly LogMessage[] {
+    return this.portal(key).logMessages;
+  }
+
+  todos(key?: string): readonly Todo[] {
+    return this.portal(key).todos;
   }
 
   /** Outbound POSTs (events, install, frames) with their outcome once settled. */

@@ -73,6 +73,10 @@ export class EntityStore {
     return true;
   }
 
+  delete(id: number): boolean {
+    return this.#rows.delete(id);
+  }
+
   get(id: number): Row | undefined {
     const row = this.#rows.get(id);
     return row === undefined ? undefined : copy(row);

@@ -38,6 +38,15 @@ export const leadMethods: MethodTable = {
     scope: 'crm',
     handle: (params, ctx) => listEntities(ctx.portal.leads, params),
   },
+  'crm.lead.delete': {
+    scope: 'crm',
+    handle(params, ctx) {
+      const id = requireId(params);
+      if (!ctx.portal.leads.delete(id)) throw legacyError('Not found');
+      ctx.sim.emit(ctx.portal, 'ONCRMLEADDELETE', { FIELDS: { ID: String(id) } }, ctx.auth.userId);
+      return { result: true };
+    },
+  },
   'crm.lead.fields': {
     scope: 'crm',
     handle: (_params, ctx) => ({ result: ctx.portal.leads.describe() }),
