@@ -159,7 +159,12 @@ export class LeadEngine {
     const inserted = await this.store.insertLead(decision.lead, decision.effects, decision.audit);
     if (!inserted.inserted) throw new DuplicateLeadError(inserted.existingLeadId);
     const { crmState, callState } = decision.lead;
-    this.log.info({ leadId, tenantId, crmState, callState, phone: parsed.lead.phone }, 'lead accepted');
+    const phone = (decision.lead.snapshot as { context: { phone: { ok: boolean; e164?: string } } }).context
+      .phone;
+    this.log.info(
+      { leadId, tenantId, crmState, callState, phone: phone.ok ? phone.e164 : parsed.lead.phone },
+      'lead accepted',
+    );
     this.#emit({ leadId, tenantId, from: null, to: { crmState, callState }, at, submittedAt: at });
     this.#afterWrite(decision.lead.wakeAt, decision.effects.length > 0);
     return { leadId, state: callState, crmState, callState };
@@ -184,7 +189,17 @@ export class LeadEngine {
         audit(leadId, event.at, 'rejected', `attempt:${event.attempt}`, { ...describeObject(event), reason }),
       ],
     });
-    this.log.info({ leadId, tenantId: lead.tenantId, event: event.type, reason }, 'result ignored');
+    this.log.info(
+      {
+        leadId,
+        tenantId: lead.tenantId,
+        crmState: lead.crmState,
+        callState: lead.callState,
+        event: event.type,
+        reason,
+      },
+      'result ignored',
+    );
     return { outcome: 'ignored', reason };
   }
 
@@ -402,6 +417,16 @@ export class LeadEngine {
         return;
       }
       const completeEffect = { effectId: row.id, status: outcome.status, result: outcome.result, at };
+      this.log.debug(
+        {
+          leadId: row.leadId,
+          tenantId: row.tenantId,
+          effect: row.kind,
+          key: row.key,
+          status: outcome.status,
+        },
+        'effect performed',
+      );
       const effectAudit = audit(row.leadId, at, 'effect', row.key, {
         [outcome.status]: row.kind,
         result: outcome.result,
@@ -416,14 +441,17 @@ export class LeadEngine {
       });
       if (applied === null) {
         this.log.info(
-          { leadId: row.leadId, effect: row.kind, event: outcome.event.type },
+          { leadId: row.leadId, tenantId: row.tenantId, effect: row.kind, event: outcome.event.type },
           'effect result changed nothing',
         );
       }
     } catch (error) {
       // The store or the tenant registry failed: the row stays leased and is re-claimed (an
       // idempotent effect) or waits for its lead's timeout (a paid one) once the lease expires.
-      this.log.error({ err: error, leadId: row.leadId, effect: row.kind }, 'effect could not be completed');
+      this.log.error(
+        { err: error, leadId: row.leadId, tenantId: row.tenantId, effect: row.kind },
+        'effect could not be completed',
+      );
     }
   }
 }

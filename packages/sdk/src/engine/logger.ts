@@ -5,6 +5,22 @@ export type { Logger };
 
 export const EngineLogger = Symbol.for('prozvon.Logger');
 
+const SECRET_KEYS = [
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'secret',
+  'clientSecret',
+  'password',
+  'apiKey',
+  'api_id',
+  'privateKey',
+  'authorization',
+  'webhookUrl',
+];
+
 /**
  * JSON logs for the engine. Phones are masked wherever they appear under a `phone` key, and
  * anything that looks like a credential is removed, so a log line can be shared safely.
@@ -15,18 +31,8 @@ export function createLogger(options: LoggerOptions = {}, destination?: pino.Des
       name: 'prozvon',
       level: process.env.PROZVON_LOG_LEVEL ?? 'info',
       redact: {
-        paths: [
-          '*.token',
-          '*.accessToken',
-          '*.refreshToken',
-          '*.secret',
-          '*.password',
-          '*.apiKey',
-          '*.authorization',
-          'token',
-          'secret',
-          'password',
-        ],
+        // Top level, one and two levels down: where a config or an error's request ends up.
+        paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
         censor: '[redacted]',
       },
       formatters: {

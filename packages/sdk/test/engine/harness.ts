@@ -1,5 +1,11 @@
 import { type TenantConfigInput, tenantConfigSchema } from '../../src/config/index.js';
-import { LeadEngine, type StateChange, StaticTenants, silentLogger } from '../../src/engine/index.js';
+import {
+  LeadEngine,
+  type Logger,
+  type StateChange,
+  StaticTenants,
+  silentLogger,
+} from '../../src/engine/index.js';
 import type { CallOutcome, StartCallRequest } from '../../src/ports/index.js';
 import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
 import {
@@ -39,7 +45,7 @@ export async function startEngine(
   const notifier = new RecordingNotifier();
   const config = tenantConfigSchema.parse(options.config ?? {});
   const tenants = new StaticTenants([{ id: 'default', config, ports: { crm, voice, sms, notifier } }]);
-  const engine = new LeadEngine(store, tenants, clock, silentLogger(), { owner: 'test' });
+  const engine = new LeadEngine(store, tenants, clock, options.logger ?? silentLogger(), { owner: 'test' });
   const changes: StateChange[] = [];
   engine.onStateChange((change) => changes.push(change));
   await engine.start();
