@@ -34,7 +34,7 @@ export const useStore = (kind: StoreKind) => {
 
 /** An engine on a store of each kind, a simulated clock and recording doubles. */
 export async function startEngine(
-  options: { at?: number; config?: TenantConfigInput; store?: StoreKind } = {},
+  options: { at?: number; config?: TenantConfigInput; store?: StoreKind; logger?: Logger } = {},
 ) {
   const clock = new SimulatedClock(options.at ?? DAYTIME);
   const store =
