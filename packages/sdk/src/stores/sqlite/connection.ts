@@ -2,19 +2,18 @@ import { DatabaseSync } from 'node:sqlite';
 
 /**
  * Opens a SQLite database tuned for the engine: WAL (readers never block the writer),
- * synchronous=NORMAL (a commit is durable against a process crash, `kill -9` included; only an
- * OS crash or power cut can lose the last commits — the trade every WAL deployment makes for
- * ~78,000 instead of a few hundred commits per second, STACK.md), a busy timeout so a second
- * process waits for the write lock instead of failing, and foreign keys enforced.
+ * synchronous=NORMAL (no fsync per commit: a commit survives a process crash, `kill -9`
+ * included, and only an OS crash or power cut can lose the last ones; STACK.md measured ~78,000
+ * autocommit inserts/s this way), a busy timeout so a second process waits for the write lock
+ * instead of failing, and foreign keys enforced.
  */
 export function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
+  // `timeout` is SQLite's busy_timeout (PRAGMA busy_timeout reads it back).
   const db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: busyTimeoutMs });
   try {
     // An in-memory database has no WAL and answers 'memory'; nothing else to share it anyway.
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
-    db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-    db.exec('PRAGMA foreign_keys = ON');
     return db;
   } catch (error) {
     db.close();

@@ -90,6 +90,13 @@ export function insertContract(store: () => LeadStore): void {
       ]);
     });
 
+    it('rejects effects or audit entries of a lead that does not exist, writing nothing', async () => {
+      await expect(store().insertLead(newLead('l1'), [newEffect('missing', 'dial')], [])).rejects.toThrow();
+      await expect(store().insertLead(newLead('l1'), [], [auditEntry('missing', null)])).rejects.toThrow();
+      expect(await store().getLead('l1')).toBeNull();
+      expect(await store().getAudit('missing')).toEqual([]);
+    });
+
     it('rejects a second lead with the same id and writes nothing of it', async () => {
       await store().insertLead(newLead('l1'), [], []);
       await expect(
