@@ -10,6 +10,7 @@ export type { Row } from './crm/entity-store.js';
 export type { MultiValue } from './crm/multifield.js';
 export { RestError } from './errors.js';
 export { bitrix24Faults } from './faults.js';
+export type { FrameCommand, FrameSessionOptions } from './frame.js';
 export type { FrameOptions, InstallOptions, InstallResult } from './install.js';
 export { CLOUD_OPERATING_LIMIT, type OperatingLimit, RATE_LIMITS, type RateLimit } from './limiter.js';
 export type { Bitrix24SimOptions, PortalSeed, WebhookSeed } from './options.js';

@@ -11,6 +11,7 @@ import type { Row } from './crm/entity-store.js';
 import { Dispatcher } from './dispatcher.js';
 import { Outbox } from './events.js';
 import { bitrix24Faults } from './faults.js';
+import { type FrameCommand, type FrameSessionOptions, Frames } from './frame.js';
 import {
   emitEvent,
   type FrameOptions,
@@ -64,6 +65,13 @@ export interface Bitrix24Sim {
   authorize(clientId: string, options?: { portal?: string; userId?: number }): string;
   /** Opens the app's page or a placement (the frame POST of §2.1a). */
   openApp(clientId: string, options?: FrameOptions & { portal?: string }): Promise<number | string>;
+  /**
+   * A portal page (served by the simulator over HTTPS) that opens the app in an iframe the way
+   * the portal does, for browser tests of B24Frame; returns its URL.
+   */
+  frameUrl(clientId: string, options?: FrameSessionOptions & { portal?: string }): string;
+  /** The B24Frame commands the app's pages sent to their parent, in order. */
+  readonly frameCommands: readonly FrameCommand[];
   /** A lead nobody in particular created (a web form): ONCRMLEADADD carries no tokens. */
   addFormLead(fields: Row, portalKey?: string): number;
   /** Marks the app's paid period over on a portal: token grants answer PAYMENT_REQUIRED. */
@@ -109,6 +117,7 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
     httpsOnly: options.httpsOnly,
   });
   const oauth = createOAuthHandler({ apps, credentials, clock, serverEndpoint });
+  const frames = new Frames({ apps, credentials, clock, origin: () => httpsServer?.url ?? '' });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = req.url ?? '/';
@@ -128,6 +137,7 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
     }
     if (path === '/oauth/token/' || path === '/oauth/token') return oauth(req, res, query);
     if (path.startsWith('/rest/')) return rest(req, res, path, query);
+    if (path.startsWith('/frame/')) return frames.handle(req, res, path);
     req.resume();
     sendJson(res, 404, { error: 'NOT_FOUND', error_description: `Nothing at ${path}` });
   }
@@ -222,6 +232,8 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
       if (install === undefined) throw new Error(`${clientId} is not installed`);
       return openFrame(installDeps, portal, app(clientId), install, opts);
     },
+    frameUrl: (clientId, opts = {}) => frames.open(state.portal(opts.portal), app(clientId), opts),
+    frameCommands: frames.commands,
     addFormLead(fields, portalKey) {
       const portal = state.portal(portalKey);
       const id = portal.leads.add(fields, portal.writeContext(1, clock.now()));
