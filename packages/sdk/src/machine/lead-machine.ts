@@ -130,7 +130,7 @@ export function createLeadMachine(config: TenantConfig) {
       }),
 
       sendNightSmsOnce: enqueueActions(({ context, enqueue }) => {
-        if (context.nightSmsSent || !context.phone.ok) return;
+        if (context.nightSmsSent || !context.phone.ok || !canTakeSms(context.phone.type)) return;
         enqueue.assign({ nightSmsSent: true });
         const text = smsText(config.sms.night, config, context);
         if (text === '') return;
@@ -210,7 +210,7 @@ export function createLeadMachine(config: TenantConfig) {
 
       confirmBySms: enqueueActions(({ context, event, enqueue }) => {
         const kind = reportOf(event)?.outcome === 'machine' ? 'machine' : 'answered';
-        if (!context.phone.ok) return;
+        if (!context.phone.ok || !canTakeSms(context.phone.type)) return;
         const text = smsText(config.sms[kind], config, context);
         if (text === '') return;
         enqueue(
@@ -390,6 +390,11 @@ export function createLeadMachine(config: TenantConfig) {
       WAKE: { guard: 'isCallbackOverdue', actions: ['stamp', 'askCallHistory'] } as const,
     };
   }
+}
+
+/** A text to a landline is paid for and never read; the metadata tells most of them apart. */
+function canTakeSms(type: string): boolean {
+  return type !== 'fixed_line' && type !== 'toll_free';
 }
 
 function isCurrentAttempt(context: LeadContext, event: LeadEvent): boolean {

@@ -98,6 +98,15 @@ describe('call region: what the call ended in', () => {
     expect(lead.context.crmQueue.map((write) => write.record.outcome)).toEqual(['invalid']);
   });
 
+  it('a Moscow landline is called but never texted: the SMS would be paid for and never read', () => {
+    const lead = new LeadDriver({ lead: { phone: '+7 495 123-45-67' } });
+    expect(lead.call).toBe('call.dialing');
+    lead.send(ev.started(NOON + 1_000, 1));
+    const step = lead.send(ev.result(NOON + MINUTE, 1, 'answered'));
+    expect(lead.call).toBe('call.answered');
+    expect(types(step.effects)).not.toContain('sendSms');
+  });
+
   it("the shop's texts, name, scenario and caller id come from its config", () => {
     const lead = new LeadDriver({
       config: {
