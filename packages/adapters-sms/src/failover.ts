@@ -1,0 +1,62 @@
+import {
+  AuthError,
+  PermanentError,
+  type PortError,
+  RateLimitedError,
+  type SmsMessage,
+  type SmsPort,
+  type SmsReceipt,
+  toPortError,
+} from '@prozvon/sdk';
+import { isProviderFailure, type SmsProviderFailure, SmsProviderUnavailableError } from './errors.js';
+import type { SmsProvider } from './provider.js';
+import { createSmsProvider, type SmsProviderSettings } from './settings.js';
+
+export interface SmsPortOptions {
+  /** Tried in this order; the first is the preferred (cheapest, best-delivering) one. */
+  readonly providers: readonly (SmsProvider | SmsProviderSettings)[];
+  /** Told when a provider failed and the next one is tried, for logs and the audit trail. */
+  readonly onFailover?: (failed: string, error: SmsProviderFailure) => void;
+}
+
+/**
+ * An SmsPort over several gateways. The next provider is tried only when the previous one failed
+ * *as a provider* — credentials, funds, account settings, an outage or limit it answered for, a
+ * connection never made — because then nothing was sent. A bad number stops the chain (every
+ * provider would refuse it), and so does an ambiguous failure (a timeout after the request left):
+ * the SMS may be on its way, and a second provider would text the customer twice.
+ */
+export function createSmsPort(options: SmsPortOptions): SmsPort {
+  if (options.providers.length === 0) throw new TypeError('createSmsPort needs at least one provider');
+  const providers = options.providers.map((p) => ('send' in p ? p : createSmsProvider(p)));
+  return {
+    async send(message: SmsMessage): Promise<SmsReceipt> {
+      const failures: SmsProviderFailure[] = [];
+      for (const [index, provider] of providers.entries()) {
+        try {
+          return await provider.send(message);
+        } catch (thrown) {
+          const error = toPortError(thrown);
+          if (!isProviderFailure(error)) throw error;
+          failures.push(error);
+          if (index < providers.length - 1) options.onFailover?.(provider.name, error);
+        }
+      }
+      throw allFailed(failures);
+    },
+  };
+}
+
+/**
+ * Every provider failed as a provider, so nothing was sent. If any of them only said "not now",
+ * the message waits for the earliest of them (a RateLimitedError re-queues even a paid effect);
+ * if all refused our credentials, that is an AuthError; otherwise the accounts need fixing.
+ */
+function allFailed(failures: readonly SmsProviderFailure[]): PortError {
+  const summary = `every SMS provider failed: ${failures.map((f) => f.message).join('; ')}`;
+  const cause = new AggregateError(failures, summary);
+  const waits = failures.filter((f) => f instanceof SmsProviderUnavailableError).map((f) => f.retryAfterMs);
+  if (waits.length > 0) return new RateLimitedError(summary, Math.min(...waits), { cause });
+  if (failures.every((f) => f instanceof AuthError)) return new AuthError(summary, { cause });
+  return new PermanentError(summary, { cause });
+}

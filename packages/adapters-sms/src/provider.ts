@@ -1,0 +1,35 @@
+import type { SmsPort } from '@prozvon/sdk';
+import { z } from 'zod';
+
+/** One gateway: an SmsPort with a name, so a receipt and an error say who sent or refused. */
+export interface SmsProvider extends SmsPort {
+  readonly name: string;
+}
+
+/** Settings every gateway client shares. */
+export const CommonOptions = z.object({
+  /** Gives up on an answer after this long; the SMS may still have gone out (ambiguous). */
+  timeoutMs: z.number().int().positive().default(15_000),
+  /** When to try again a provider that was down or unreachable. */
+  downRetryMs: z.number().int().positive().default(60_000),
+});
+
+/**
+ * Parses a client's settings. The error names each bad field and what was expected, never the
+ * value: a field may be a password.
+ */
+export function parseConfig<Schema extends z.ZodType>(
+  provider: string,
+  schema: Schema,
+  input: unknown,
+): z.output<Schema> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new TypeError(`${provider} settings are invalid: ${issues.join('; ')}`);
+}
+
+/** Digits only: SMS.ru takes `7XXXXXXXXXX` and keys its answer by it. */
+export function digitsOf(phone: string): string {
+  return phone.replace(/\D/g, '');
+}

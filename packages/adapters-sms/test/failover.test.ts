@@ -1,0 +1,140 @@
+import {
+  AuthError,
+  PermanentError,
+  RateLimitedError,
+  type SmsMessage,
+  type SmsReceipt,
+  TransientError,
+} from '@prozvon/sdk';
+import { describe, expect, it } from 'vitest';
+import { SmsProviderAuthError, SmsProviderRefusedError, SmsProviderUnavailableError } from '../src/errors.js';
+import { createSmsPort } from '../src/failover.js';
+import type { SmsProvider } from '../src/provider.js';
+import { rejectionOf } from './support/msw.js';
+
+const message: SmsMessage = { key: 'lead:1:sms:night', phone: '+79161234567', text: 'Заказ принят' };
+
+/** A provider that answers with `outcome` and records that it was asked. */
+function provider(name: string, outcome: Error | 'sent') {
+  const calls: SmsMessage[] = [];
+  const value: SmsProvider = {
+    name,
+    async send(m): Promise<SmsReceipt> {
+      calls.push(m);
+      if (outcome === 'sent') return { provider: name, messageId: `${name}-1`, segments: 1 };
+      throw outcome;
+    },
+  };
+  return Object.assign(value, { calls });
+}
+
+const auth = (name: string) => new SmsProviderAuthError(name, `${name}: credentials refused`);
+const funds = (name: string) => new SmsProviderRefusedError(name, 'funds', `${name}: out of funds`);
+const down = (name: string, ms: number) => new SmsProviderUnavailableError(name, 'down', `${name}: down`, ms);
+
+describe('createSmsPort (failover chain)', () => {
+  it('uses the first provider when it sends, and asks no other', async () => {
+    const a = provider('a', 'sent');
+    const b = provider('b', 'sent');
+    expect(await createSmsPort({ providers: [a, b] }).send(message)).toEqual({
+      provider: 'a',
+      messageId: 'a-1',
+      segments: 1,
+    });
+    expect(b.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['refused credentials', auth('a')],
+    ['no funds', funds('a')],
+    ['an outage it answered for', down('a', 60_000)],
+    ['an account-wide limit', new SmsProviderUnavailableError('a', 'rate_limited', 'a: limit', 1_000)],
+  ])('moves on after %s, and says so', async (_name, failure) => {
+    const a = provider('a', failure);
+    const b = provider('b', 'sent');
+    const failovers: string[] = [];
+    const port = createSmsPort({ providers: [a, b], onFailover: (name) => failovers.push(name) });
+    expect((await port.send(message)).provider).toBe('b');
+    expect(b.calls).toEqual([message]);
+    expect(failovers).toEqual(['a']);
+  });
+
+  it('walks the whole chain while providers fail as providers', async () => {
+    const c = provider('c', 'sent');
+    const port = createSmsPort({ providers: [provider('a', funds('a')), provider('b', down('b', 5)), c] });
+    expect((await port.send(message)).provider).toBe('c');
+  });
+
+  it.each([
+    ['a bad number', new PermanentError('a: bad number'), PermanentError],
+    [
+      'an ambiguous timeout',
+      new TransientError('a: no answer in time; the SMS may have been sent'),
+      TransientError,
+    ],
+    [
+      'a plain SDK rate limit (not a provider failure)',
+      new RateLimitedError('a: slow down', 1_000),
+      RateLimitedError,
+    ],
+    ['a bug in a client (a TypeError)', new TypeError('x is undefined'), TransientError],
+  ])('stops at %s: no second provider is asked', async (_name, failure, type) => {
+    const b = provider('b', 'sent');
+    const error = await rejectionOf(createSmsPort({ providers: [provider('a', failure), b] }).send(message));
+    expect(error).toBeInstanceOf(type);
+    expect(b.calls).toHaveLength(0);
+  });
+
+  it('when every provider is down or limited, waits for the earliest (nothing was sent)', async () => {
+    const port = createSmsPort({
+      providers: [
+        provider('a', down('a', 60_000)),
+        provider('b', auth('b')),
+        provider('c', down('c', 5_000)),
+      ],
+    });
+    const error = await rejectionOf(port.send(message));
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBe(5_000);
+    expect(error.message).toMatch(/every SMS provider failed: a: down; b: credentials refused; c: down/);
+    expect(error.cause).toBeInstanceOf(AggregateError);
+    expect((error.cause as AggregateError).errors).toHaveLength(3);
+  });
+
+  it('when every provider refused our credentials, it is an AuthError', async () => {
+    const error = await rejectionOf(
+      createSmsPort({ providers: [provider('a', auth('a')), provider('b', auth('b'))] }).send(message),
+    );
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).not.toBeInstanceOf(SmsProviderAuthError);
+  });
+
+  it('when the accounts need fixing (funds, credentials), it is a PermanentError', async () => {
+    const error = await rejectionOf(
+      createSmsPort({ providers: [provider('a', funds('a')), provider('b', auth('b'))] }).send(message),
+    );
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(error).not.toBeInstanceOf(SmsProviderRefusedError);
+  });
+
+  it('needs at least one provider', () => {
+    expect(() => createSmsPort({ providers: [] })).toThrow(/at least one provider/);
+  });
+
+  it('builds providers from stored settings, validating them', () => {
+    expect(() => createSmsPort({ providers: [{ kind: 'smsru', config: { apiId: '' } }] })).toThrow(
+      /SMS.ru settings are invalid: apiId/,
+    );
+    expect(() =>
+      createSmsPort({
+        providers: [
+          { kind: 'smsc', config: { credentials: { apiKey: 'k' } } },
+          {
+            kind: 'twilio',
+            config: { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 't', from: '+1' },
+          },
+        ],
+      }),
+    ).not.toThrow();
+  });
+});

@@ -1,0 +1,96 @@
+import type { CallOutcome, Notice } from '@prozvon/sdk';
+import { escapeHtml, link, userText } from './html.js';
+
+export interface FormatOptions {
+  /** The CRM lead's address with `{id}` for its id, used when a notice carries no URL of its own. */
+  readonly crmLeadUrl?: string;
+}
+
+const OUTCOMES: Record<CallOutcome, string> = {
+  answered: 'клиент ответил',
+  machine: 'ответил автоответчик',
+  nodial: 'не дозвонились',
+  invalid: 'номер не существует',
+};
+
+// The lead machine's reasons for sending a lead to manual (sdk/src/machine/lead-machine.ts).
+const MANUAL_REASONS: Record<string, string> = {
+  no_call_window: 'не нашлось времени, когда можно позвонить',
+  dial_refused: 'телефония отказалась звонить',
+  no_answer: 'клиент не ответил ни на одну попытку',
+  no_call_result: 'результат звонка не пришёл',
+};
+
+/** The notice as Telegram HTML, in Russian, for the sellers' chat. */
+export function formatNotice(notice: Notice, options: FormatOptions = {}): string {
+  switch (notice.kind) {
+    case 'newLead':
+      return lines(
+        '🆕 <b>Новый лид</b>',
+        customer(notice),
+        field('Город', notice.city),
+        field('Партнёр', notice.partner),
+        field('Сайт', notice.site),
+        notice.orderSum === undefined ? undefined : `Сумма: ${money(notice.orderSum, notice.currency)}`,
+        crmLink(notice.crmLeadId, notice.crmUrl, options),
+      );
+    case 'crmFailed':
+      return lines(
+        '⚠️ <b>Лид не попал в CRM — обработайте вручную</b>',
+        customer(notice),
+        notice.reason === 'auth'
+          ? 'Причина: нет доступа к CRM (токен отозван или неверен)'
+          : `Причина: CRM отклонила лид (${userText(notice.message)})`,
+      );
+    case 'manual':
+      return lines(
+        '✋ <b>Лид требует ручной обработки</b>',
+        customer(notice),
+        `Причина: ${MANUAL_REASONS[notice.reason] ?? userText(notice.reason)}`,
+        crmLink(notice.crmLeadId, undefined, options),
+      );
+    case 'callOutcome':
+      return lines(
+        `📞 <b>Звонок: ${OUTCOMES[notice.outcome]}</b> (попытка ${notice.attempt})`,
+        customer(notice),
+      );
+  }
+}
+
+function customer(notice: Notice): string {
+  return `Имя: ${userText(notice.customerName)}\nТелефон: <code>${userText(notice.phone)}</code>`;
+}
+
+function field(label: string, value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : `${label}: ${userText(value)}`;
+}
+
+/** "12 500,00 ₽" for a known ISO currency; the number and the code as given otherwise. */
+function money(sum: number, currency: string | undefined): string {
+  if (currency !== undefined) {
+    try {
+      return escapeHtml(new Intl.NumberFormat('ru-RU', { style: 'currency', currency }).format(sum));
+    } catch {
+      // Not an ISO 4217 code: fall through and show it as typed.
+    }
+  }
+  const number = new Intl.NumberFormat('ru-RU').format(sum);
+  return currency === undefined ? escapeHtml(number) : `${escapeHtml(number)} ${userText(currency)}`;
+}
+
+function crmLink(
+  id: string | undefined,
+  url: string | undefined,
+  options: FormatOptions,
+): string | undefined {
+  const href =
+    url ??
+    (id && options.crmLeadUrl ? options.crmLeadUrl.replace('{id}', encodeURIComponent(id)) : undefined);
+  const label = id ? `Лид в CRM №${userText(id)}` : 'Лид в CRM';
+  if (href !== undefined) return link(href, label);
+  return id ? label : undefined;
+}
+
+function lines(...parts: (string | undefined)[]): string {
+  return parts.filter((p) => p !== undefined).join('\n');
+}

@@ -1,0 +1,5 @@
+// @prozvon/adapters-telegram: NotifierPort on grammY's Bot API client.
+export { TelegramNotifierConfig } from './config.js';
+export { type FormatOptions, formatNotice } from './format-notice.js';
+export { escapeHtml } from './html.js';
+export { createTelegramNotifier, type TelegramNotifier, type TelegramNotifierOptions } from './notifier.js';

@@ -1,0 +1,108 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Notice, type NotifierPort, RateLimitedError } from '@prozvon/sdk';
+import { Api, GrammyError } from 'grammy';
+import { defaultIntervalMs, TelegramNotifierConfig } from './config.js';
+import { toNotifierError } from './errors.js';
+import { formatNotice } from './format-notice.js';
+import { ChatPacer } from './pacer.js';
+
+export interface TelegramNotifierOptions extends TelegramNotifierConfig {
+  /**
+   * Told when Telegram reports the group became a supergroup: the notifier already writes to the
+   * new id for the rest of its life; persist it so the next process starts there too.
+   */
+  readonly onChatMigrated?: (from: string | number, to: number) => void;
+  /** Injected time, so tests (and a simulator on the same clock) need not wait in real time. */
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface TelegramNotifier extends NotifierPort {
+  /** Where notices go now (changes once if the group migrates). */
+  readonly chatId: string | number;
+}
+
+/**
+ * NotifierPort on grammY's `Api` (no `Bot`: we only send). Each notice is one HTML message; call
+ * outcomes go silently, since they are frequent and need no action. Flood control is handled
+ * here, bounded: a 429 is waited out while its retry_after is short, a per-chat pacer keeps us
+ * under the limits, and any longer wait is handed back to the engine as a RateLimitedError so a
+ * worker is never held for a minute.
+ */
+export function createTelegramNotifier(options: TelegramNotifierOptions): TelegramNotifier {
+  const { onChatMigrated, now = Date.now, sleep: wait = (ms: number) => sleep(ms), ...settings } = options;
+  const parsed = TelegramNotifierConfig.safeParse(settings);
+  if (!parsed.success) {
+    // Never the values: one of them is the bot token.
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new TypeError(`Telegram notifier settings are invalid: ${issues.join('; ')}`);
+  }
+  const config = parsed.data;
+  const api = new Api(config.token, {
+    ...(config.apiRoot === undefined ? {} : { apiRoot: config.apiRoot }),
+    timeoutSeconds: config.timeoutSeconds,
+  });
+  let chatId: string | number = config.chatId;
+  let migrated = false;
+  const pacer = new ChatPacer(
+    (chat) => config.chatIntervalMs ?? defaultIntervalMs(/^-?\d+$/.test(chat) ? Number(chat) : chat),
+    now,
+  );
+
+  async function takeTurn(chat: string | number): Promise<void> {
+    const turn = pacer.take(String(chat), config.maxWaitMs);
+    if ('busyForMs' in turn)
+      throw new RateLimitedError(`Telegram: chat ${chat} is busy for ${turn.busyForMs} ms`, turn.busyForMs);
+    if (turn.waitMs > 0) await wait(turn.waitMs);
+  }
+
+  async function send(html: string, silent: boolean): Promise<void> {
+    let retries = 0;
+    for (;;) {
+      const chat = chatId;
+      await takeTurn(chat);
+      try {
+        await api.sendMessage(chat, html, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...(silent ? { disable_notification: true } : {}),
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof GrammyError)) throw toNotifierError(error, config.token);
+        const retryAfterS = error.parameters.retry_after;
+        if (error.error_code === 429) {
+          const retryAfterMs = (retryAfterS ?? 1) * 1000;
+          pacer.holdUntil(String(chat), now() + retryAfterMs);
+          if (retries < config.maxRetries && retryAfterMs <= config.maxWaitMs) {
+            retries += 1;
+            continue;
+          }
+          throw new RateLimitedError(`Telegram 429: ${error.description}`, retryAfterMs, { cause: error });
+        }
+        const newChat = error.parameters.migrate_to_chat_id;
+        if (newChat !== undefined && !migrated) {
+          // Followed once: a second migration in one life would be a loop, not a group upgrade.
+          migrated = true;
+          chatId = newChat;
+          onChatMigrated?.(chat, newChat);
+          continue;
+        }
+        throw toNotifierError(error, config.token);
+      }
+    }
+  }
+
+  return {
+    get chatId() {
+      return chatId;
+    },
+    async notify(notice: Notice): Promise<void> {
+      const html = formatNotice(
+        notice,
+        config.crmLeadUrl === undefined ? {} : { crmLeadUrl: config.crmLeadUrl },
+      );
+      await send(html, notice.kind === 'callOutcome');
+    },
+  };
+}
