@@ -12,6 +12,20 @@ export interface PortalClient {
 }
 
 /**
+ * Failures after which a request may or may not have run on the portal: the connection broke
+ * mid-way (axios keeps the socket's code, or none: JSSDK_AXIOS_ERROR), or a proxy answered 5xx.
+ * A refused connection or an unknown host are not here: nothing was sent, re-sending is safe.
+ */
+const UNKNOWN_FATE = [
+  'ERR_BAD_RESPONSE',
+  'JSSDK_AXIOS_ERROR',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+];
+
+/**
  * The SDK's limiter for the plan, with one change: no blind re-send of a request whose fate is
  * unknown (a timeout, a dropped connection, a 502). Such a request may have been performed, and a
  * re-sent `crm.lead.add` would make a second lead; the engine retries instead, through the
@@ -20,7 +34,7 @@ export interface PortalClient {
  */
 export function restrictionParams(plan: ResolvedOptions['plan']): Partial<RestrictionParams> {
   const base = ParamsFactory.fromTariffPlan(plan);
-  return { ...base, retryOnNetworkError: false, hardErrorCodes: ['ERR_BAD_RESPONSE'] };
+  return { ...base, retryOnNetworkError: false, hardErrorCodes: UNKNOWN_FATE };
 }
 
 export function createPortalClient(options: ResolvedOptions): PortalClient {

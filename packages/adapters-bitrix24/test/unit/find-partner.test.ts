@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createBitrix24Crm } from '../../src/index.js';
+import { byMethod, fakePortal, hookAuth } from './fake-portal.js';
+
+const portal = fakePortal();
+
+describe('findPartner', () => {
+  it('matches a company by its UF code field, exactly, oldest first, without counting', async () => {
+    portal.reply(byMethod({ 'crm.company.list': [{ ID: '12', TITLE: 'ООО Партнёр' }] }));
+    const crm = createBitrix24Crm({ auth: hookAuth });
+    expect(await crm.findPartner(' p-42 ')).toEqual({ id: '12', name: 'ООО Партнёр', entity: 'company' });
+    expect(portal.sent).toHaveLength(1);
+    expect(portal.sent[0]?.path).toBe('/rest/1/k32t88gf3azpmwv3/batch');
+    expect(portal.sent[0]?.halt).toBe(0);
+    expect(portal.commands()).toEqual([
+      {
+        id: expect.any(String),
+        method: 'crm.company.list',
+        params: {
+          filter: { '=UF_CRM_PROZVON_REF': 'p-42' },
+          select: ['ID', 'TITLE'],
+          order: { ID: 'ASC' },
+          start: '-1',
+        },
+      },
+    ]);
+  });
+
+  it('matches a contact by a standard field and names it by first and last name', async () => {
+    portal.reply(byMethod({ 'crm.contact.list': [{ ID: '7', NAME: 'Пётр', LAST_NAME: 'Сидоров' }] }));
+    const crm = createBitrix24Crm({
+      auth: hookAuth,
+      partner: { entity: 'contact', codeField: 'SOURCE_DESCRIPTION' },
+    });
+    expect(await crm.findPartner('p-7')).toEqual({ id: '7', name: 'Пётр Сидоров', entity: 'contact' });
+    expect(portal.commands()[0]).toMatchObject({
+      method: 'crm.contact.list',
+      params: { filter: { '=SOURCE_DESCRIPTION': 'p-7' }, select: ['ID', 'NAME', 'LAST_NAME'] },
+    });
+  });
+
+  it('matches a smart-process item through crm.item.list with its entityTypeId', async () => {
+    portal.reply(byMethod({ 'crm.item.list': { items: [{ id: 3, title: 'Партнёр Три' }] } }));
+    const crm = createBitrix24Crm({
+      auth: hookAuth,
+      partner: { entity: 'item', entityTypeId: 128, codeField: 'ufCrm5ProzvonRef' },
+    });
+    expect(await crm.findPartner('p-3')).toEqual({ id: '3', name: 'Партнёр Три', entity: 'item:128' });
+    expect(portal.commands()[0]).toMatchObject({
+      method: 'crm.item.list',
+      params: { entityTypeId: '128', filter: { '=ufCrm5ProzvonRef': 'p-3' }, select: ['id', 'title'] },
+    });
+  });
+
+  it('returns null when no partner has the code, and asks nothing for an empty code', async () => {
+    portal.reply(byMethod({ 'crm.company.list': [], 'crm.item.list': { items: [] } }));
+    const crm = createBitrix24Crm({ auth: hookAuth });
+    expect(await crm.findPartner('nobody')).toBeNull();
+    expect(await crm.findPartner('   ')).toBeNull();
+    expect(portal.sent).toHaveLength(1);
+    const items = createBitrix24Crm({
+      auth: hookAuth,
+      partner: { entity: 'item', entityTypeId: 130, codeField: 'title' },
+    });
+    expect(await items.findPartner('nobody')).toBeNull();
+  });
+
+  it('falls back to the id for a partner without a name', async () => {
+    portal.reply(byMethod({ 'crm.company.list': [{ ID: 5, TITLE: null }] }));
+    const crm = createBitrix24Crm({ auth: hookAuth });
+    expect(await crm.findPartner('p-5')).toEqual({ id: '5', name: '#5', entity: 'company' });
+  });
+});
