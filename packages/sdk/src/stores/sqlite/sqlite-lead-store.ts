@@ -134,6 +134,8 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {
+    // SQLite reads a negative LIMIT as "no limit"; the port means "nothing".
+    if (limit <= 0) return [];
     const rows = immediate(this.#db, () =>
       this.#stmt(SQL.claimDueLeads).all({ now, limit, owner, leaseUntil: now + leaseMs }),
     );

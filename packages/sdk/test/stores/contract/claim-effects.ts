@@ -31,6 +31,13 @@ export function claimEffectsContract(store: () => LeadStore): void {
       expect(await kinds(T0, 10)).toEqual(['e', 'b']);
     });
 
+    it('claims nothing for a limit of zero or less', async () => {
+      await store().insertLead(newLead('l1'), [newEffect('l1', 'a')], []);
+      expect(await kinds(T0, 0)).toEqual([]);
+      expect(await kinds(T0, -1)).toEqual([]);
+      expect((await store().getEffects('l1'))[0]?.status).toBe('pending');
+    });
+
     it('marks claimed rows started, leased to the owner, one attempt more', async () => {
       await store().insertLead(newLead('l1'), [newEffect('l1', 'createCrmLead')], []);
       const [claimed] = await store().claimEffects(T0 + 1, 10, 'worker-a', LEASE);

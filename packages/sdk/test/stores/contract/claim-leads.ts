@@ -27,6 +27,13 @@ export function claimLeadsContract(store: () => LeadStore): void {
       expect((await store().claimDueLeads(T0, 10, 'worker-a', LEASE)).map((l) => l.id)).toEqual(['now']);
     });
 
+    it('claims nothing for a limit of zero or less', async () => {
+      await store().insertLead(newLead('l1', { wakeAt: T0 }), [], []);
+      expect(await store().claimDueLeads(T0, 0, 'worker-a', LEASE)).toEqual([]);
+      expect(await store().claimDueLeads(T0, -1, 'worker-a', LEASE)).toEqual([]);
+      expect((await store().getLead('l1'))?.leaseOwner).toBeNull();
+    });
+
     it('leases what it claims until now + leaseMs, in the answer and in the store', async () => {
       await store().insertLead(newLead('l1', { wakeAt: T0 }), [], []);
       const [claimed] = await store().claimDueLeads(T0 + 1, 10, 'worker-a', LEASE);
