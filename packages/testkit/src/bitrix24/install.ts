@@ -134,6 +134,7 @@ export async function uninstallApp(
   deps.credentials.revoke(portal, app.clientId);
   removeWhere(portal.eventHandlers, (h) => h.clientId === app.clientId);
   removeWhere(portal.placements, (p) => p.clientId === app.clientId);
+  portal.offlineQueues.delete(app.clientId);
   if (clean) portal.appOptions.delete(app.clientId);
   if (app.eventHandlerUrl) {
     const auth = deps.apps.authPayload(portal, install, undefined, false);
@@ -149,26 +150,4 @@ export async function uninstallApp(
 
 function removeWhere<T>(list: T[], predicate: (item: T) => boolean): void {
   for (let i = list.length - 1; i >= 0; i--) if (predicate(list[i] as T)) list.splice(i, 1);
-}
-
-/**
- * Events bound on the portal (event.bind) for `event`: each handler gets one POST, with the
- * tokens of its auth_type user (or of whoever caused the change), or none when nobody did (§3).
- */
-export function emitEvent(
-  deps: InstallDeps,
-  portal: Portal,
-  event: string,
-  data: Record<string, unknown>,
-  byUserId: number | undefined,
-): void {
-  for (const handler of portal.eventHandlers) {
-    if (handler.event !== event || handler.offline) continue;
-    const install = portal.installs.get(handler.clientId);
-    if (install === undefined || !install.finished) continue; // dead until installFinish (§2.2)
-    const userId = byUserId === undefined ? undefined : handler.authType > 0 ? handler.authType : byUserId;
-    const { expires: _e, user_id: _u, ...auth } = deps.apps.authPayload(portal, install, userId, false);
-    const body = { event, event_handler_id: String(handler.id), data, ts: ts(deps.clock), auth };
-    void deps.outbox.post(portal, event, handler.handler, body);
-  }
 }

@@ -9,6 +9,7 @@ import type {
   EventHandler,
   ExternalCall,
   LogMessage,
+  OfflineEvent,
   PlacementBinding,
   PortalUser,
   TimelineComment,
@@ -64,6 +65,8 @@ export class Portal {
   readonly appOptions = new Map<string, Record<string, unknown>>();
   readonly installs = new Map<string, Install>();
   readonly deliveries: EventDelivery[] = [];
+  /** Offline event queues per app: key `EVENT|object id` → the latest record. */
+  readonly offlineQueues = new Map<string, Map<string, OfflineEvent>>();
   #counter = 1;
 
   constructor(key: string, memberId: string, options: PortalOptions) {

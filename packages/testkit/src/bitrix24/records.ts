@@ -70,6 +70,11 @@ export interface EventHandler {
   handler: string;
   authType: number;
   offline: boolean;
+  /** Offline only: changes made with this key are not queued for this binding. */
+  authConnector?: string;
+  /** ONOFFLINEEVENT only: at most one notification per this many seconds. */
+  minTimeout?: number;
+  lastSentAt?: number;
 }
 
 export interface PlacementBinding {
@@ -116,4 +121,16 @@ export interface Todo {
   description: string;
   responsibleId: number;
   created: string;
+}
+
+/** A queued offline event (§3): one record per object, the latest change wins. */
+export interface OfflineEvent {
+  ID: string;
+  TIMESTAMP_X: string;
+  EVENT_NAME: string;
+  EVENT_DATA: unknown;
+  EVENT_ADDITIONAL: unknown;
+  MESSAGE_ID: string;
+  /** Set while a `clear=0` read holds the record, until event.offline.clear. */
+  PROCESS_ID?: string;
 }

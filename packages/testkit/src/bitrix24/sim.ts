@@ -9,11 +9,11 @@ import { type Bitrix24Clock, systemClock } from './clock.js';
 import { Credentials } from './credentials.js';
 import type { Row } from './crm/entity-store.js';
 import { Dispatcher } from './dispatcher.js';
+import { emitEvent } from './emit.js';
 import { Outbox } from './events.js';
 import { bitrix24Faults } from './faults.js';
 import { type FrameCommand, type FrameSessionOptions, Frames } from './frame.js';
 import {
-  emitEvent,
   type FrameOptions,
   type InstallOptions,
   type InstallResult,
@@ -105,7 +105,7 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
     options.operatingLimit === undefined ? CLOUD_OPERATING_LIMIT : options.operatingLimit,
   );
   const services: SimServices = {
-    emit: (portal, event, data, byUserId) => emitEvent(installDeps, portal, event, data, byUserId),
+    emit: (portal, event, data, cause) => emitEvent(installDeps, portal, event, data, cause),
     call: (method, params, ctx) => dispatcher.call(method, params, ctx),
   };
   const rest = createRestHandler({
@@ -237,7 +237,7 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
     addFormLead(fields, portalKey) {
       const portal = state.portal(portalKey);
       const id = portal.leads.add(fields, portal.writeContext(1, clock.now()));
-      emitEvent(installDeps, portal, 'ONCRMLEADADD', { FIELDS: { ID: String(id) } }, undefined);
+      emitEvent(installDeps, portal, 'ONCRMLEADADD', { FIELDS: { ID: String(id) } }, { userId: undefined });
       return id;
     },
     setPaymentExpired(clientId, expired, portalKey) {

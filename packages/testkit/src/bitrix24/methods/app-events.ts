@@ -28,19 +28,25 @@ export const eventMethods: MethodTable = {
       const event = String(params.event ?? params.EVENT ?? '').toUpperCase();
       const handler = String(params.handler ?? params.HANDLER ?? '');
       if (!KNOWN_EVENTS.has(event)) throw new RestError(400, 'ERROR_EVENT_NOT_FOUND', 'Event not found');
-      if (handler === '') throw new RestError(400, 'ERROR_ARGUMENT', 'Handler is not set');
       const offline = String(params.event_type ?? 'online').toLowerCase() === 'offline';
+      // An offline binding has no handler: the app polls event.offline.get.
+      if (handler === '' && !offline) throw new RestError(400, 'ERROR_ARGUMENT', 'Handler is not set');
       const authType = Number(params.auth_type ?? 0) || 0;
       if ((offline || (authType !== 0 && authType !== ctx.auth.userId)) && !isAdmin(ctx)) {
         throw new RestError(403, 'ACCESS_DENIED', 'Access denied');
       }
       const id = clientId(ctx);
       if (
-        ctx.portal.eventHandlers.some((h) => h.clientId === id && h.event === event && h.handler === handler)
+        ctx.portal.eventHandlers.some(
+          (h) => h.clientId === id && h.event === event && h.handler === handler && h.offline === offline,
+        )
       ) {
         // Code from third-party code only (§3); the description is the portal's.
         throw new RestError(400, 'ERROR_CORE', 'Handler already binded');
       }
+      const connector = params.auth_connector;
+      const minTimeout =
+        Number((params.options as { minTimeout?: unknown } | undefined)?.minTimeout ?? 0) || 0;
       ctx.portal.eventHandlers.push({
         id: ctx.portal.nextId(),
         clientId: id,
@@ -48,6 +54,8 @@ export const eventMethods: MethodTable = {
         handler,
         authType,
         offline,
+        ...(offline && typeof connector === 'string' ? { authConnector: connector } : {}),
+        ...(minTimeout > 0 ? { minTimeout } : {}),
       });
       return { result: true };
     },
@@ -75,13 +83,15 @@ export const eventMethods: MethodTable = {
       const id = clientId(ctx);
       const event = String(params.event ?? params.EVENT ?? '').toUpperCase();
       const handler = params.handler ?? params.HANDLER;
+      const offline = String(params.event_type ?? 'online').toLowerCase() === 'offline';
       const before = ctx.portal.eventHandlers.length;
       const kept = ctx.portal.eventHandlers.filter(
         (h) =>
           !(
             h.clientId === id &&
             h.event === event &&
-            (handler === undefined || h.handler === String(handler))
+            h.offline === offline &&
+            (offline || handler === undefined || h.handler === String(handler))
           ),
       );
       ctx.portal.eventHandlers.splice(0, before, ...kept);

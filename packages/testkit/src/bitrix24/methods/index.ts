@@ -10,6 +10,7 @@ import { partnerMethods } from './crm-partners.js';
 import { statusMethods } from './crm-status.js';
 import { timelineMethods } from './crm-timeline.js';
 import { userFieldMethodTable } from './crm-userfield.js';
+import { offlineEventMethods } from './event-offline.js';
 import { telephonyMethods } from './telephony.js';
 import type { MethodTable } from './types.js';
 import { userMethods } from './user.js';
@@ -28,6 +29,7 @@ export const allMethods: MethodTable = {
   ...batchMethods,
   ...telephonyMethods,
   ...eventMethods,
+  ...offlineEventMethods,
   ...placementMethods,
   ...appOptionMethods,
 };

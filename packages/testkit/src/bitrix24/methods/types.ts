@@ -1,3 +1,4 @@
+import type { Cause } from '../emit.js';
 import type { MethodResult } from '../envelope.js';
 import type { Portal } from '../portal.js';
 
@@ -18,7 +19,7 @@ export interface AuthContext {
 /** What the simulator lets methods do besides reading their portal. */
 export interface SimServices {
   /** Queues an event to every handler bound to it on the portal (§3); never throws. */
-  emit(portal: Portal, event: string, data: Record<string, unknown>, byUserId: number | undefined): void;
+  emit(portal: Portal, event: string, data: Record<string, unknown>, cause: Cause): void;
   /** Runs another method with the caller's credential (for `batch`). */
   call(method: string, params: Params, ctx: CallContext): MethodOutcome;
 }
