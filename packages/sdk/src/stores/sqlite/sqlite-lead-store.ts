@@ -102,8 +102,7 @@ export class SqliteLeadStore implements LeadStore {
     return immediate(this.#db, () => {
       const row = this.#stmt(SQL.getLead).get(leadId);
       if (!row) return null;
-      const current = toStoredLead(row);
-      const update = decide(current);
+      const update = decide(toStoredLead(row));
       this.#writeAudit(options.audit ?? []);
       const completion = options.completeEffect;
       if (completion) {
@@ -115,7 +114,8 @@ export class SqliteLeadStore implements LeadStore {
           at: completion.at,
         });
       }
-      if (!update) return current;
+      // A fresh copy: what decide was handed is its own to keep.
+      if (!update) return toStoredLead(row);
 
       const written = this.#stmt(SQL.applyDecision).get({
         id: leadId,
