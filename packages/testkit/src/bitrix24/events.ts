@@ -10,6 +10,8 @@ import type { Portal } from './portal.js';
  */
 export class Outbox {
   readonly #pending = new Set<Promise<unknown>>();
+  /** Aborted on close, so a handler that never answers cannot hold the simulator open. */
+  readonly #closing = new AbortController();
   readonly #clock: Bitrix24Clock;
   /** Per-attempt timeout: the portal gives slow handlers little time (figure unverified). */
   timeoutMs = 10_000;
@@ -41,7 +43,7 @@ export class Outbox {
         'user-agent': 'Bitrix24 Webhook Engine',
       },
       body: encodePhpParams(body),
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.#closing.signal]),
     })
       .then(async (response) => {
         await response.arrayBuffer(); // drain, so the socket is reused or closed
@@ -55,6 +57,12 @@ export class Outbox {
     this.#pending.add(attempt);
     void attempt.finally(() => this.#pending.delete(attempt));
     return attempt;
+  }
+
+  /** Cuts every POST still in flight (recorded with the abort's message), then waits for them. */
+  async close(): Promise<void> {
+    this.#closing.abort(new Error('simulator closed'));
+    await this.idle();
   }
 
   /** Resolves once every POST started so far (and any they caused) has settled. */

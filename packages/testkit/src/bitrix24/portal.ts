@@ -131,6 +131,12 @@ export class Portal {
     return user;
   }
 
+  /** Adds a lead directly, as user 1, without raising events (test set-up). */
+  seedLead(fields: Row, now = Date.now()): number {
+    this.#ensureUserFields(this.leads, fields);
+    return this.leads.add(fields, this.writeContext(1, now));
+  }
+
   /** Seeds a partner company (e.g. with `UF_CRM_PROZVON_REF`, which is created if missing). */
   seedCompany(fields: Row, now = Date.now()): number {
     this.#ensureUserFields(this.companies, fields);

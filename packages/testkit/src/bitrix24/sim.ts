@@ -253,7 +253,7 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
     },
     idle: () => outbox.idle(),
     async close() {
-      await outbox.idle();
+      await outbox.close();
       await Promise.all([https.close(), httpServer.close()]);
     },
   };

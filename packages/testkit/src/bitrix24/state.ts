@@ -17,6 +17,19 @@ export class Bitrix24State {
     return this.portal(key).leads.all();
   }
 
+  companies(key?: string): Row[] {
+    return this.portal(key).companies.all();
+  }
+
+  contacts(key?: string): Row[] {
+    return this.portal(key).contacts.all();
+  }
+
+  /** Items of a smart process (camelCase, numbers as numbers); empty when the type does not exist. */
+  items(entityTypeId: number, key?: string): Record<string, unknown>[] {
+    return this.portal(key).smartProcesses.get(entityTypeId)?.all() ?? [];
+  }
+
   comments(key?: string): readonly TimelineComment[] {
     return this.portal(key).comments;
   }

@@ -127,4 +127,23 @@ describe('placements and app options (BITRIX24.md §6)', () => {
     expect((await call('app.option.set', { options: {} })).body.error).toBe('ArgumentNullException');
     expect((await call('app.info')).body.result).toMatchObject({ INSTALLED: true, LICENSE_FAMILY: 'std' });
   });
+
+  it('does not wait on close for a handler that never answers', async () => {
+    const { createServer } = await import('node:http');
+    const silent = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as import('node:net').AddressInfo;
+    try {
+      const { sim, call } = await installedApp();
+      await call('event.bind', { event: 'ONCRMLEADADD', handler: `http://127.0.0.1:${port}/ev` });
+      sim.addFormLead({ TITLE: 'x' });
+      const started = Date.now();
+      await sim.close();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(sim.state.deliveries().at(-1)?.outcome).toBe('simulator closed');
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
 });

@@ -138,7 +138,7 @@ describe('crm.lead.* (BITRIX24.md §4.1)', () => {
   it('pages by 50 with total/next, and start=-1 skips the count', async () => {
     const sim = await startSim();
     const portal = sim.portal();
-    for (let i = 0; i < 120; i++) portal.leads.add({ TITLE: `L${i}` }, portal.writeContext(1, Date.now()));
+    for (let i = 0; i < 120; i++) portal.seedLead({ TITLE: `L${i}` });
     const hook = sim.webhookUrl();
     const first = await post(hook, 'crm.lead.list', { select: ['ID'] });
     expect(first.body.result).toHaveLength(50);

@@ -50,6 +50,7 @@ describe('partner look-ups, directories, timeline, users (BITRIX24.md §4.3–4.
       select: ['id', 'title', 'assignedById'],
     });
     expect(body.result).toEqual({ items: [{ id: 2, title: 'Partner Y', assignedById: 1 }] });
+    expect(sim.state.items(1030)).toHaveLength(2);
     expect(body.total).toBe(1);
     const unknown = await post(sim.webhookUrl(), 'crm.item.list', { entityTypeId: 999 });
     expect(unknown.status).toBe(400);

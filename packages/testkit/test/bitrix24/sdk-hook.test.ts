@@ -27,10 +27,7 @@ describe('b24jssdk B24Hook against the simulator', () => {
     const sim = await startSim();
     const portal = sim.portal();
     for (let i = 0; i < 123; i++) {
-      portal.leads.add(
-        { TITLE: `L${i}`, UTM_SOURCE: i % 2 ? 'odd' : 'even' },
-        portal.writeContext(1, Date.now()),
-      );
+      portal.seedLead({ TITLE: `L${i}`, UTM_SOURCE: i % 2 ? 'odd' : 'even' });
     }
     const b24 = B24Hook.fromWebhookUrl(sim.webhookUrl());
     const all = await b24.actions.v2.callList.make<{ ID: string }>({

@@ -34,12 +34,7 @@ describe('b24jssdk B24OAuth against the simulator', () => {
   it('logs a call on the lead card with register + finish', async () => {
     const sim = await startSim();
     const { b24 } = await oauthClient(sim);
-    sim
-      .portal()
-      .leads.add(
-        { TITLE: 'L', PHONE: [{ VALUE: '+79161234567' }] },
-        sim.portal().writeContext(1, Date.now()),
-      );
+    sim.portal().seedLead({ TITLE: 'L', PHONE: [{ VALUE: '+79161234567' }] });
     const registered = await b24.actions.v2.call.make<{ CALL_ID: string; CRM_ENTITY_ID: number }>({
       method: 'telephony.externalcall.register',
       params: {
