@@ -26,21 +26,28 @@ export async function startSim(options: Bitrix24SimOptions = {}): Promise<Bitrix
  * Counts the REST requests that leave this process, by URL path, without touching them: msw with
  * no handlers lets every request through to the simulator and reports it on the way.
  */
-export function countRequests(): { readonly paths: string[]; reset(): void } {
+export function countRequests(): { readonly paths: string[]; readonly statuses: number[]; reset(): void } {
   const paths: string[] = [];
+  const statuses: number[] = [];
   const server = setupServer();
   server.events.on('request:start', ({ request }) => {
     paths.push(new URL(request.url).pathname);
   });
+  server.events.on('response:bypass', ({ response }) => {
+    statuses.push(response.status);
+  });
   beforeAll(() => server.listen({ onUnhandledFrame: 'bypass' }));
   afterEach(() => {
     paths.length = 0;
+    statuses.length = 0;
   });
   afterAll(() => server.close());
   return {
     paths,
+    statuses,
     reset() {
       paths.length = 0;
+      statuses.length = 0;
     },
   };
 }
