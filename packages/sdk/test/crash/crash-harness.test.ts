@@ -17,14 +17,14 @@ const SPEED = 600;
 let dir: string;
 
 beforeAll(() => {
-  // The child runs the built SDK (plain Node, no test transform), so build it first; tsc -b is
-  // incremental and takes about a second when nothing changed.
+  // The child runs the built SDK (plain Node, no test transform). `npm test` builds first (turbo);
+  // this covers a direct `vitest run`, and tsc -b changes nothing when dist is up to date.
   execFileSync(join(packageDir, '..', '..', 'node_modules', '.bin', 'tsc'), ['-b', 'tsconfig.build.json'], {
     cwd: packageDir,
     stdio: 'inherit',
   });
   dir = mkdtempSync(join(tmpdir(), 'prozvon-crash-'));
-});
+}, 180_000);
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
