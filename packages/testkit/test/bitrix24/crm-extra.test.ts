@@ -5,6 +5,7 @@ describe('custom fields, duplicates, log messages, to-dos (BITRIX24.md §4.2, §
   it('creates UF_CRM_ fields, lists them by name and refuses a second one', async () => {
     const sim = await startSim();
     const hook = sim.webhookUrl();
+    sim.portal().seedLead({ TITLE: 'older than the field' });
     const fields = { FIELD_NAME: 'prozvon_ref', USER_TYPE_ID: 'string', LABEL: 'Prozvon ref' };
     const added = await post(hook, 'crm.lead.userfield.add', { fields });
     expect(added.body.result).toBeTypeOf('number');
@@ -26,7 +27,8 @@ describe('custom fields, duplicates, log messages, to-dos (BITRIX24.md §4.2, §
       },
     );
     await post(hook, 'crm.lead.add', { fields: { UF_CRM_PROZVON_REF: 'r-1' } });
-    expect((await post(hook, 'crm.lead.get', { id: 1 })).body.result.UF_CRM_PROZVON_REF).toBe('r-1');
+    expect((await post(hook, 'crm.lead.get', { id: 2 })).body.result.UF_CRM_PROZVON_REF).toBe('r-1');
+    expect((await post(hook, 'crm.lead.get', { id: 1 })).body.result.UF_CRM_PROZVON_REF).toBeNull();
   });
 
   it('finds leads and contacts by phone digits and answers [] when nothing matches', async () => {

@@ -79,7 +79,7 @@ export class EntityStore {
 
   get(id: number): Row | undefined {
     const row = this.#rows.get(id);
-    return row === undefined ? undefined : copy(row);
+    return row === undefined ? undefined : this.#read(row);
   }
 
   has(id: number): boolean {
@@ -88,7 +88,16 @@ export class EntityStore {
 
   /** Every record, oldest first (for lists and the state page): copies, safe to keep. */
   all(): Row[] {
-    return [...this.#rows.values()].map(copy);
+    return [...this.#rows.values()].map((row) => this.#read(row));
+  }
+
+  /** A copy in read form; custom fields created after the record was written read as empty. */
+  #read(row: Row): Row {
+    const out = copy(row);
+    for (const name of this.userFields.keys()) {
+      if (!(name in out)) out[name] = this.#userFieldValue(name, undefined);
+    }
+    return out;
   }
 
   /** The records themselves, for list scans that copy only what they return. */
