@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tenantConfigSchema } from '../../src/config/index.js';
+import { LeadEngine, StaticTenants, silentLogger } from '../../src/engine/index.js';
+import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
+import {
+  RecordingCrm,
+  RecordingNotifier,
+  RecordingSms,
+  RecordingVoice,
+  SimulatedClock,
+  settle,
+} from '../../src/testing/index.js';
+import { customer, NIGHT } from './harness.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('two engines on one SQLite file', () => {
+  it('share the work: every night lead is woken and dialled exactly once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prozvon-two-'));
+    dirs.push(dir);
+    const file = join(dir, 'leads.db');
+    const clock = new SimulatedClock(NIGHT);
+    const ports = {
+      crm: new RecordingCrm(),
+      voice: new RecordingVoice(),
+      sms: new RecordingSms(),
+      notifier: new RecordingNotifier(),
+    };
+    const tenants = new StaticTenants([{ id: 'default', config: tenantConfigSchema.parse({}), ports }]);
+    const stores = [new SqliteLeadStore(file), new SqliteLeadStore(file)];
+    const engines = stores.map(
+      (store, i) =>
+        new LeadEngine(store, tenants, clock, silentLogger(), { owner: `instance-${i}`, wakeBatch: 7 }),
+    );
+    for (const engine of engines) await engine.start();
+    const leads: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const engine = engines[i % 2];
+      if (!engine) throw new Error('no engine');
+      leads.push((await engine.submitLead({ ...customer, name: `Customer ${i}` })).leadId);
+    }
+    await settle();
+    expect(ports.sms.sent).toHaveLength(40);
+    await clock.advance(12 * 60 * 60_000);
+    await settle(50);
+    const dialled = ports.voice.started.map((call) => call.leadId);
+    expect(new Set(dialled).size).toBe(40);
+    expect(dialled).toHaveLength(40);
+    expect(ports.crm.leads.size).toBe(40);
+    for (const engine of engines) await engine.stop();
+    for (const store of stores) await store.close();
+  });
+});
