@@ -34,13 +34,15 @@ const ErrorsEnvelope = z.object({
 export class ManagementClient {
   readonly #options: ManagementClientOptions;
   readonly #base: string;
-  readonly #fetch: typeof fetch;
+  readonly #fetch: typeof fetch | undefined;
   readonly #now: () => number;
 
   constructor(options: ManagementClientOptions) {
     this.#options = options;
     this.#base = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '');
-    this.#fetch = options.fetch ?? fetch;
+    // The global is looked up per call, not captured here, so instrumentation installed later
+    // (an APM agent, msw in a test) still sees the requests.
+    this.#fetch = options.fetch;
     this.#now = options.now ?? Date.now;
   }
 
@@ -51,7 +53,7 @@ export class ManagementClient {
       if (value !== undefined) form.set(name, String(value));
     let response: Response;
     try {
-      response = await this.#fetch(`${this.#base}/platform_api/${method}`, {
+      response = await (this.#fetch ?? fetch)(`${this.#base}/platform_api/${method}`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${signServiceToken(this.#options, this.#now())}`,

@@ -1,0 +1,55 @@
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import {
+  AMD_RESULT_CLASSES,
+  CALL_HEADER,
+  PROTOCOL_VERSION,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from '../../src/protocol/index.js';
+import { outcomeForAmd, outcomeForFailureCode } from '../../src/protocol/outcome.js';
+import { scenarioSource } from '../helpers/scenario-source.js';
+
+// The scenario cannot import the protocol module, so it carries a copy of the mapping and the
+// header names. Load it with inert globals (nothing starts without AppEvents.Started) and compare.
+function loadScenario() {
+  const context = vm.createContext({
+    VoxEngine: { addEventListener: () => {} },
+    AppEvents: { Started: 'Started' },
+  });
+  vm.runInContext(
+    `${scenarioSource}
+;globalThis.__exports = { outcomeForFailureCode, outcomeForAmd, PROTOCOL_VERSION, CALL_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER };`,
+    context,
+  );
+  return context.__exports as {
+    outcomeForFailureCode(code: number): string;
+    outcomeForAmd(resultClass: string): string;
+    PROTOCOL_VERSION: number;
+    CALL_HEADER: string;
+    TIMESTAMP_HEADER: string;
+    SIGNATURE_HEADER: string;
+  };
+}
+
+describe("the scenario's copy of the protocol", () => {
+  const scenario = loadScenario();
+
+  it('maps every SIP code 100–699 as src/protocol/outcome.ts does', () => {
+    const differences = [];
+    for (let code = 100; code < 700; code++)
+      if (scenario.outcomeForFailureCode(code) !== outcomeForFailureCode(code)) differences.push(code);
+    expect(differences).toEqual([]);
+    expect(scenario.outcomeForFailureCode(404)).toBe('invalid');
+    expect(scenario.outcomeForFailureCode(486)).toBe('nodial');
+  });
+
+  it('maps every AMD verdict as src/protocol/outcome.ts does', () => {
+    for (const resultClass of AMD_RESULT_CLASSES)
+      expect(scenario.outcomeForAmd(resultClass), resultClass).toBe(outcomeForAmd(resultClass));
+  });
+
+  it('uses the same version and header names', () => {
+    expect(scenario).toMatchObject({ PROTOCOL_VERSION, CALL_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER });
+  });
+});
