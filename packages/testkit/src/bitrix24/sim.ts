@@ -1,8 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Faults, sendInjected } from '../core/faults.js';
+import { Faults } from '../core/faults.js';
 import { listenOnLoopback, type SimServer } from '../core/loopback-server.js';
-import { sendJson } from '../core/read-body.js';
-import { sendHtml } from '../core/state-page.js';
 import { testkitCertificates } from '../tls/certificates.js';
 import { type AppRecord, type AppSeed, Apps } from './apps.js';
 import { type Bitrix24Clock, systemClock } from './clock.js';
@@ -35,6 +32,7 @@ import {
 } from './options.js';
 import { Portal } from './portal.js';
 import { createRestHandler } from './rest-handler.js';
+import { createRouter } from './router.js';
 import { Bitrix24State } from './state.js';
 import { statePage } from './state-page.js';
 
@@ -119,36 +117,13 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
   const oauth = createOAuthHandler({ apps, credentials, clock, serverEndpoint });
   const frames = new Frames({ apps, credentials, clock, origin: () => httpsServer?.url ?? '' });
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = req.url ?? '/';
-    const q = raw.indexOf('?');
-    // The SDK joins `clientEndpoint` ending in `/` with the method: `/rest//crm.lead.add` (§8).
-    const path = (q < 0 ? raw : raw.slice(0, q)).replace(/\/{2,}/g, '/');
-    const query = q < 0 ? '' : raw.slice(q + 1);
-    if (path === '/' && req.method === 'GET') {
-      sendHtml(res, statePage(state.portals.values()));
-      return;
-    }
-    const fault = await faults.next();
-    if (fault !== undefined) {
-      req.resume();
-      sendInjected(res, fault);
-      return;
-    }
-    if (path === '/oauth/token/' || path === '/oauth/token') return oauth(req, res, query);
-    if (path.startsWith('/rest/')) return rest(req, res, path, query);
-    if (path.startsWith('/frame/')) return frames.handle(req, res, path);
-    req.resume();
-    sendJson(res, 404, { error: 'NOT_FOUND', error_description: `Nothing at ${path}` });
-  }
-
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
-    route(req, res).catch((error: unknown) => {
-      if (!res.headersSent)
-        sendJson(res, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: String(error) });
-      else res.destroy();
-    });
-  };
+  const handler = createRouter({
+    faults,
+    statePage: () => statePage(state.portals.values()),
+    oauth: (req, res, _path, query) => oauth(req, res, query),
+    rest,
+    frame: (req, res, path) => frames.handle(req, res, path),
+  });
   const certificates = await testkitCertificates();
   httpsServer = await listenOnLoopback(handler, { port: options.port, tls: certificates });
   const httpServer = await listenOnLoopback(handler, { port: options.httpPort });
