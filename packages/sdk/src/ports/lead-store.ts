@@ -24,7 +24,8 @@ export interface LeadStore {
   /**
    * Reads the lead, lets `decide` compute its next state, and writes it, all in one transaction
    * in which no other writer can change the lead. `decide` is pure and synchronous; returning
-   * `null` writes nothing but the audit entries it was given through `options.audit`.
+   * `null` leaves the lead as it is (and keeps its lease) but still writes `options.audit` and
+   * `options.completeEffect`: an effect whose result changes nothing is still finished.
    * `options.completeEffect` marks an outbox row finished in the same transaction, so a result
    * is applied exactly once even if the worker dies right after. Applying a decision clears the
    * lead's lease. Returns the lead as written, or null when there is no such lead.
