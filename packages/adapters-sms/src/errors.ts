@@ -12,7 +12,7 @@ export type ProviderFailureReason = 'auth' | 'funds' | 'config' | 'down' | 'rate
 
 /** The provider refused our credentials (wrong api_id, password, token). */
 export class SmsProviderAuthError extends AuthError {
-  readonly reason = 'auth' as const;
+  readonly reason: Extract<ProviderFailureReason, 'auth'> = 'auth';
   constructor(
     readonly provider: string,
     message: string,
@@ -29,7 +29,7 @@ export class SmsProviderAuthError extends AuthError {
 export class SmsProviderRefusedError extends PermanentError {
   constructor(
     readonly provider: string,
-    readonly reason: 'funds' | 'config',
+    readonly reason: Extract<ProviderFailureReason, 'funds' | 'config'>,
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -45,7 +45,7 @@ export class SmsProviderRefusedError extends PermanentError {
 export class SmsProviderUnavailableError extends RateLimitedError {
   constructor(
     readonly provider: string,
-    readonly reason: 'down' | 'rate_limited',
+    readonly reason: Extract<ProviderFailureReason, 'down' | 'rate_limited'>,
     message: string,
     retryAfterMs: number,
     options?: { cause?: unknown },

@@ -29,6 +29,17 @@ export function parseConfig<Schema extends z.ZodType>(
   throw new TypeError(`${provider} settings are invalid: ${issues.join('; ')}`);
 }
 
+/**
+ * A gateway's base URL: http(s) only, kept without a trailing slash so a path prefix (a proxy
+ * in front of the gateway) survives when the endpoint's path is appended.
+ */
+export function baseUrl(defaultUrl: string) {
+  return z
+    .url({ protocol: /^https?$/ })
+    .default(defaultUrl)
+    .transform((url) => url.replace(/\/+$/, ''));
+}
+
 /** Digits only: SMS.ru takes `7XXXXXXXXXX` and keys its answer by it. */
 export function digitsOf(phone: string): string {
   return phone.replace(/\D/g, '');

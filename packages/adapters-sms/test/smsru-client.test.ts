@@ -69,6 +69,22 @@ describe('SMS.ru client', () => {
     expect(seen[0]?.form.has('from')).toBe(false);
   });
 
+  it('appends its path to a base URL with a prefix (a proxy in front of SMS.ru)', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.post('https://proxy.example/smsru/sms/send', ({ request }) => {
+        seen.push(request.url);
+        return HttpResponse.json({
+          status: 'OK',
+          status_code: 100,
+          sms: { '79161234567': { status: 'OK', status_code: 100, sms_id: 'p-1' } },
+        });
+      }),
+    );
+    await createSmsRuProvider({ apiId: API_ID, baseUrl: 'https://proxy.example/smsru/' }).send(message);
+    expect(seen).toEqual(['https://proxy.example/smsru/sms/send']);
+  });
+
   it.each([
     [200, SmsProviderAuthError],
     [300, SmsProviderAuthError],
@@ -187,6 +203,7 @@ describe('SMS.ru client', () => {
   it('refuses bad settings naming the field, never echoing its value', () => {
     expect(() => createSmsRuProvider({ apiId: '' })).toThrow(/apiId/);
     expect(() => createSmsRuProvider({ apiId: API_ID, baseUrl: 'not a url' })).toThrow(/baseUrl/);
+    expect(() => createSmsRuProvider({ apiId: API_ID, baseUrl: 'ftp://sms.ru' })).toThrow(/baseUrl/);
     const secret = 'x'.repeat(12);
     const error = (() => {
       try {

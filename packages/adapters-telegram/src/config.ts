@@ -14,7 +14,7 @@ export const TelegramNotifierConfig = z.object({
   ]),
   /** A Bot API server (a local one, or a simulator in tests); without a trailing slash, as grammY wants. */
   apiRoot: z
-    .url()
+    .url({ protocol: /^https?$/ })
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   /** The CRM lead's address with `{id}`, e.g. `https://shop.bitrix24.ru/crm/lead/details/{id}/`. */

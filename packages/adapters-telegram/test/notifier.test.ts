@@ -74,6 +74,18 @@ describe('Telegram notifier (wire format)', () => {
     expect(bodies[0]).not.toHaveProperty('disable_notification');
   });
 
+  it('accepts an API root with a trailing slash (grammY itself refuses one)', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.post(`https://bot-api.example/bot${TOKEN}/sendMessage`, ({ request }) => {
+        seen.push(request.url);
+        return HttpResponse.json(sent(CHAT));
+      }),
+    );
+    await notifier({ apiRoot: 'https://bot-api.example/' }).notifier.notify(notice);
+    expect(seen).toHaveLength(1);
+  });
+
   it('sends call outcomes silently', async () => {
     const bodies = answers({ body: sent(CHAT) });
     await notifier().notifier.notify({ ...notice, kind: 'callOutcome', outcome: 'answered', attempt: 1 });

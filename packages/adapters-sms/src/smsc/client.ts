@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ambiguous } from '../errors.js';
 import { postForm } from '../http.js';
 import { httpFailure } from '../http-failure.js';
-import { CommonOptions, parseConfig, type SmsProvider } from '../provider.js';
+import { baseUrl, CommonOptions, parseConfig, type SmsProvider } from '../provider.js';
 import { countSmsSegments } from '../segments.js';
 import { smscError } from './codes.js';
 
@@ -17,7 +17,7 @@ export const SmscConfig = CommonOptions.extend({
   credentials: Credentials,
   /** An approved sender name; SMSC refuses others with error 6. */
   sender: z.string().min(1).max(11).optional(),
-  baseUrl: z.url().default('https://smsc.ru'),
+  baseUrl: baseUrl('https://smsc.ru'),
 });
 export type SmscConfig = z.input<typeof SmscConfig>;
 
@@ -32,7 +32,7 @@ const SendAnswer = z.union([
  */
 export function createSmscProvider(input: SmscConfig): SmsProvider {
   const config = parseConfig('SMSC', SmscConfig, input);
-  const url = new URL('/sys/send.php', config.baseUrl).toString();
+  const url = `${config.baseUrl}/sys/send.php`;
   const auth: Record<string, string> =
     'apiKey' in config.credentials
       ? { apikey: config.credentials.apiKey }

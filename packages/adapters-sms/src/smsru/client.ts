@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ambiguous } from '../errors.js';
 import { postForm } from '../http.js';
 import { httpFailure } from '../http-failure.js';
-import { CommonOptions, digitsOf, parseConfig, type SmsProvider } from '../provider.js';
+import { baseUrl, CommonOptions, digitsOf, parseConfig, type SmsProvider } from '../provider.js';
 import { countSmsSegments } from '../segments.js';
 import { smsRuError } from './codes.js';
 
@@ -12,7 +12,7 @@ export const SmsRuConfig = CommonOptions.extend({
   apiId: z.string().min(1),
   /** A sender name SMS.ru approved (else 204); without it SMS.ru uses the account's default. */
   sender: z.string().min(1).max(11).optional(),
-  baseUrl: z.url().default('https://sms.ru'),
+  baseUrl: baseUrl('https://sms.ru'),
   /** `test=1`: SMS.ru validates and answers but neither sends nor charges. */
   test: z.boolean().default(false),
 });
@@ -26,7 +26,7 @@ const SendAnswer = Result.extend({
 /** SMS.ru on `fetch`: there is no maintained Node client, and the API is one form POST. */
 export function createSmsRuProvider(input: SmsRuConfig, now: () => number = Date.now): SmsProvider {
   const config = parseConfig('SMS.ru', SmsRuConfig, input);
-  const url = new URL('/sms/send', config.baseUrl).toString();
+  const url = `${config.baseUrl}/sms/send`;
   return {
     name: 'smsru',
     async send(message: SmsMessage): Promise<SmsReceipt> {

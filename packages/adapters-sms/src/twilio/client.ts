@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ambiguous } from '../errors.js';
 import { postForm } from '../http.js';
 import { httpFailure, retryAfterMs } from '../http-failure.js';
-import { CommonOptions, parseConfig, type SmsProvider } from '../provider.js';
+import { baseUrl, CommonOptions, parseConfig, type SmsProvider } from '../provider.js';
 import { countSmsSegments } from '../segments.js';
 import { twilioError } from './codes.js';
 
@@ -18,8 +18,8 @@ export const TwilioConfig = CommonOptions.extend({
     .regex(/^MG[0-9a-fA-F]{32}$/, 'expected MG followed by 32 hex digits')
     .optional(),
   /** Where Twilio posts delivery status changes, if anyone listens. */
-  statusCallback: z.url().optional(),
-  baseUrl: z.url().default('https://api.twilio.com'),
+  statusCallback: z.url({ protocol: /^https?$/ }).optional(),
+  baseUrl: baseUrl('https://api.twilio.com'),
 }).refine((c) => c.from !== undefined || c.messagingServiceSid !== undefined, {
   message: 'set from or messagingServiceSid',
   path: ['from'],
@@ -36,10 +36,7 @@ const Failure = z.object({ code: z.number().optional(), message: z.string().opti
  */
 export function createTwilioProvider(input: TwilioConfig): SmsProvider {
   const config = parseConfig('Twilio', TwilioConfig, input);
-  const url = new URL(
-    `/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`,
-    config.baseUrl,
-  ).toString();
+  const url = `${config.baseUrl}/2010-04-01/Accounts/${config.accountSid}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`;
   return {
     name: 'twilio',
