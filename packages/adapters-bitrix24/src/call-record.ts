@@ -86,7 +86,7 @@ export function callEntryCommands(record: CallRecord, options: CallEntryOptions)
         ...user,
         PHONE_NUMBER: record.phone,
         TYPE: 1,
-        CALL_START_DATE: new Date(record.startedAt).toISOString(),
+        CALL_START_DATE: atomDate(record.startedAt),
         CRM_CREATE: 0,
         CRM_ENTITY_TYPE: 'LEAD',
         CRM_ENTITY_ID: options.leadId,
@@ -117,4 +117,9 @@ export function callEntryCommands(record: CallRecord, options: CallEntryOptions)
     });
   }
   return commands;
+}
+
+/** ISO-8601 as the portal parses it (PHP's ATOM: seconds, numeric offset, no milliseconds). */
+export function atomDate(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
 }

@@ -78,7 +78,7 @@ export class RestBatcher {
   runGroup(commands: readonly RestCommand[]): Promise<CommandOutcome[]> {
     if (commands.length === 0) return Promise.resolve([]);
     if (commands.length > MAX_BATCH_COMMANDS) {
-      throw new RangeError(`a group holds at most ${MAX_BATCH_COMMANDS} commands`);
+      return Promise.reject(new RangeError(`a group holds at most ${MAX_BATCH_COMMANDS} commands`));
     }
     return new Promise((resolve, reject) => {
       this.#queue.push({ commands, resolve, reject });
@@ -117,17 +117,18 @@ export class RestBatcher {
 
   async #dispatch(groups: readonly Pending[]): Promise<void> {
     const cmd: Record<string, string> = {};
-    const ids = groups.map((group) => {
-      const groupIds = group.commands.map(() => `c${this.#nextId++}`);
-      group.commands.forEach((command, index) => {
-        const params = rewriteReferences(command.params, groupIds) as Record<string, unknown>;
-        const query = encodePhpQuery(params);
-        cmd[groupIds[index] ?? ''] = query === '' ? command.method : `${command.method}?${query}`;
-      });
-      return groupIds;
-    });
+    const ids = groups.map((group) => group.commands.map(() => `c${this.#nextId++}`));
     let answer: BatchAnswer;
     try {
+      groups.forEach((group, g) => {
+        group.commands.forEach((command, index) => {
+          const id = ids[g]?.[index] ?? '';
+          const query = encodePhpQuery(
+            rewriteReferences(command.params, ids[g] ?? []) as Record<string, unknown>,
+          );
+          cmd[id] = query === '' ? command.method : `${command.method}?${query}`;
+        });
+      });
       answer = await this.#send(cmd);
     } catch (error) {
       const mapped = toCrmError(error);

@@ -119,4 +119,16 @@ describe('Bitrix24 CRM over OAuth, against the simulator', () => {
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).toContain('refresh');
   });
+
+  it('turns the tokens of an uninstalled app into AuthError, without a second lead', async () => {
+    const sim = await startSim();
+    const { auth, app } = await installApp(sim);
+    const crm = createBitrix24Crm({ auth });
+    const request = leadRequest();
+    await crm.createLead(request);
+    await sim.uninstallApp(app.clientId);
+    await expect(crm.createLead(request)).rejects.toBeInstanceOf(AuthError);
+    await expect(crm.recordCall('1', call())).rejects.toBeInstanceOf(AuthError);
+    expect(sim.state.leads()).toHaveLength(1);
+  });
 });

@@ -36,7 +36,7 @@ describe('recordCall with OAuth: a real call entry', () => {
         USER_ID: '5',
         PHONE_NUMBER: '+79161234567',
         TYPE: '1',
-        CALL_START_DATE: '2026-11-25T09:31:00.000Z',
+        CALL_START_DATE: '2026-11-25T09:31:00+00:00',
         CRM_CREATE: '0',
         CRM_ENTITY_TYPE: 'LEAD',
         CRM_ENTITY_ID: '301',

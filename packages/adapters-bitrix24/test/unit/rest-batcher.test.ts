@@ -53,9 +53,9 @@ describe('RestBatcher', () => {
     ]);
     await Promise.all([...singles, group]);
     expect(batches.map((b) => Object.keys(b).length)).toEqual([49, 2]);
-    expect(() => rest.runGroup(Array.from({ length: 51 }, () => ({ method: 'm', params: {} })))).toThrow(
-      RangeError,
-    );
+    await expect(
+      rest.runGroup(Array.from({ length: 51 }, () => ({ method: 'm', params: {} }))),
+    ).rejects.toThrow(RangeError);
   });
 
   it('rewrites a group reference to the id its command got in the batch', async () => {
