@@ -1,3 +1,15 @@
+export {
+  type ApiError,
+  AUTHORIZATION_FAILED,
+  apiError,
+  UNKNOWN_COMMAND,
+  VOXIMPLANT_DEFAULT_FAULT,
+  VOXIMPLANT_TOO_MANY_REQUESTS,
+  voximplantApiFault,
+} from './api-errors.js';
+export { apiDate, parseApiDate } from './call-history.js';
+export * from './credentials.js';
+export { checkServiceToken, type JwtRefusal } from './service-jwt.js';
 export type { HttpRecord, SessionRecord, VirtualCallRecord } from './session-record.js';
 export { AMD_EVENTS, CALL_EVENTS } from './virtual-call.js';
 export {
@@ -9,3 +21,5 @@ export {
   type VirtualPhone,
 } from './virtual-phone.js';
 export { runScenario, type StandinOptions, type StandinSession } from './voxengine-standin.js';
+export { startVoximplantSim, type VoximplantSim, type VoximplantSimOptions } from './voximplant-sim.js';
+export { type ApiRequestRecord, type SimScenarioSession, VoximplantState } from './voximplant-state.js';
