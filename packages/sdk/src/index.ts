@@ -2,7 +2,9 @@
 // Optional parts live under subpaths: `@prozvon/sdk/stores/sqlite`, `@prozvon/sdk/testing`.
 export * from './config/index.js';
 export * from './engine/index.js';
+export * from './front/index.js';
 export * from './hours/index.js';
+export * from './http/index.js';
 export * from './lead/index.js';
 export * from './machine/index.js';
 export * from './phone/index.js';

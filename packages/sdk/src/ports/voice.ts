@@ -9,7 +9,23 @@ export interface VoicePort {
   startCall(request: StartCallRequest): Promise<{ sessionId: string }>;
   /** What the provider knows of the call started under `key`: for a result that never came. */
   findCall(key: string): Promise<CallReport | null>;
+  /**
+   * The provider's HTTP callbacks, when it has any (Voximplant's scenario fetches its call plan
+   * and posts its signed result): verifies the request and hands results to `deliver`. The shop
+   * mounts it on one route; the SDK never sees the provider's formats.
+   */
+  handleCallback?(request: Request, deliver: DeliverCallResult): Promise<Response>;
 }
+
+/** A call's result as the engine takes it (`LeadEngine.deliver`). */
+export interface CallResultEvent {
+  readonly type: 'CALL_RESULT';
+  readonly at: number;
+  readonly attempt: number;
+  readonly report: CallReport;
+}
+
+export type DeliverCallResult = (leadId: string, event: CallResultEvent) => Promise<unknown>;
 
 export const VoicePort = Symbol.for('prozvon.VoicePort');
 

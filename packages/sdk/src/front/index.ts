@@ -1,0 +1,1 @@
+export { createProzvon, type Prozvon, type ProzvonOptions } from './create-prozvon.js';

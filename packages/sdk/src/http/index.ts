@@ -1,0 +1,2 @@
+export { createIntakeHandler, type IntakeHandlerOptions } from './intake-handler.js';
+export { jsonResponse } from './json-response.js';

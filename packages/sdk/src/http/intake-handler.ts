@@ -1,0 +1,78 @@
+import { timingSafeEqual } from 'node:crypto';
+import { DuplicateLeadError, type SubmitResult } from '../engine/index.js';
+import { InvalidLeadError, invalidLeadBody } from '../lead/index.js';
+import { jsonResponse } from './json-response.js';
+
+export interface IntakeHandlerOptions {
+  /** Usually `prozvon.submitLead`. */
+  readonly submit: (body: unknown) => Promise<SubmitResult>;
+  /**
+   * When set, a request must carry it as `Authorization: Bearer <secret>` or `X-Prozvon-Secret`
+   * (the app's per-portal intake URL); otherwise 401.
+   */
+  readonly secret?: string;
+  /** Adds what the server knows and the browser does not (IP, city) before validation. */
+  readonly enrich?: (
+    body: Record<string, unknown>,
+    request: Request,
+  ) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Bodies above this are refused with 413 before parsing. Default 64 KiB. */
+  readonly maxBodyBytes?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * The intake route of DESIGN.md's public HTTP contract, as a Web `Request → Response` function any
+ * framework can mount: 202 accepted and persisted, 400 naming every bad field, 409 duplicate `ref`,
+ * 401 wrong secret. Malformed input of any kind is a 4xx, never a 5xx.
+ */
+export function createIntakeHandler(options: IntakeHandlerOptions): (request: Request) => Promise<Response> {
+  const maxBytes = options.maxBodyBytes ?? 64 * 1024;
+  return async (request) => {
+    if (request.method !== 'POST') {
+      return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'POST' });
+    }
+    if (options.secret !== undefined && !hasSecret(request, options.secret)) {
+      return jsonResponse(401, { error: 'unauthorized' });
+    }
+    const declared = Number(request.headers.get('content-length') ?? 0);
+    if (declared > maxBytes) return jsonResponse(413, { error: 'too_large', maxBytes });
+    const text = await request.text();
+    if (Buffer.byteLength(text) > maxBytes) return jsonResponse(413, { error: 'too_large', maxBytes });
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return invalid(new InvalidLeadError([{ path: '', message: 'Expected a JSON object' }]));
+    }
+    try {
+      if (options.enrich && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+        body = await options.enrich(body as Record<string, unknown>, request);
+      }
+      const { leadId, state } = await options.submit(body);
+      return jsonResponse(202, { leadId, state });
+    } catch (error) {
+      if (error instanceof InvalidLeadError) return invalid(error);
+      if (error instanceof DuplicateLeadError)
+        return jsonResponse(409, { error: 'duplicate', leadId: error.leadId });
+      // Stopping, or the store failed: nothing was accepted, and the shop's form may retry.
+      options.onError?.(error);
+      return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });
+    }
+  };
+}
+
+function invalid(error: InvalidLeadError): Response {
+  return jsonResponse(400, invalidLeadBody(error));
+}
+
+function hasSecret(request: Request, secret: string): boolean {
+  const header = request.headers.get('authorization');
+  const given =
+    header?.toLowerCase().startsWith('bearer ') === true
+      ? header.slice(7).trim()
+      : (request.headers.get('x-prozvon-secret') ?? '');
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

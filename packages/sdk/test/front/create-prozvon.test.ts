@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createProzvon, type Prozvon, silentLogger } from '../../src/index.js';
+import type { VoicePort } from '../../src/ports/index.js';
+import {
+  MemoryLeadStore,
+  RecordingCrm,
+  RecordingNotifier,
+  RecordingSms,
+  RecordingVoice,
+  SimulatedClock,
+  settle,
+} from '../../src/testing/index.js';
+
+const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
+let prozvon: Prozvon | undefined;
+afterEach(async () => {
+  await prozvon?.stop();
+});
+
+function wire(voice: VoicePort = new RecordingVoice(), secret?: string) {
+  const store = new MemoryLeadStore();
+  const sms = new RecordingSms();
+  prozvon = createProzvon({
+    store,
+    crm: new RecordingCrm(),
+    voice,
+    sms,
+    notifier: new RecordingNotifier(),
+    config: { shopName: 'Чайная лавка' },
+    clock: new SimulatedClock(DAYTIME),
+    logger: silentLogger(),
+  });
+  const intake = secret === undefined ? prozvon.handleIntake : prozvon.intakeHandler({ secret });
+  return { prozvon, store, sms, intake };
+}
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  new Request('http://shop.test/leads', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+
+describe('createProzvon', () => {
+  it('wires the engine from its container and takes a lead through the intake route', async () => {
+    const { prozvon, intake, store } = wire();
+    await prozvon.start();
+    const response = await intake(post(JSON.stringify({ name: 'Анна', phone: '89161234567', ref: 'r1' })));
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { leadId: string; state: string };
+    expect(body.state).toBe('call.dialing');
+    await settle();
+    expect((await store.getLead(body.leadId))?.crmState).toBe('crm.created');
+    expect(prozvon.config.shopName).toBe('Чайная лавка');
+
+    const again = await intake(post(JSON.stringify({ name: 'Анна', phone: '89161234567', ref: 'r1' })));
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error: 'duplicate', leadId: body.leadId });
+  });
+
+  it('answers a bad lead with 400 naming every field, and stores nothing', async () => {
+    const { prozvon, intake, store } = wire();
+    await prozvon.start();
+    const response = await intake(post(JSON.stringify({ name: '', orderSum: -1 })));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_lead',
+      issues: [
+        { path: 'name', message: 'Required' },
+        { path: 'phone', message: 'Required' },
+        { path: 'orderSum', message: 'Must be 0 or more' },
+      ],
+    });
+    expect((await store.stats()).unfinished).toBe(0);
+  });
+
+  it.each([
+    ['broken JSON', post('{"name":'), 400],
+    ['a JSON array', post('[]'), 400],
+    ['a GET', new Request('http://shop.test/leads'), 405],
+    ['a body over 64 KiB', post(JSON.stringify({ name: 'x'.repeat(70_000), phone: '1' })), 413],
+  ])('answers %s with %i', async (_case, request, status) => {
+    const { prozvon, intake } = wire();
+    await prozvon.start();
+    expect((await intake(request)).status).toBe(status);
+  });
+
+  it('checks the intake secret when one is set', async () => {
+    const { prozvon, intake } = wire(undefined, 's3cret');
+    await prozvon.start();
+    const lead = JSON.stringify({ name: 'Анна', phone: '89161234567' });
+    expect((await intake(post(lead))).status).toBe(401);
+    expect((await intake(post(lead, { 'x-prozvon-secret': 'wrong!' }))).status).toBe(401);
+    expect((await intake(post(lead, { authorization: 'Bearer s3cret' }))).status).toBe(202);
+  });
+
+  it('never answers 5xx, whatever the body', async () => {
+    const { prozvon, intake } = wire();
+    await prozvon.start();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc
+            .record({ name: fc.anything(), phone: fc.anything(), ref: fc.anything(), items: fc.anything() })
+            .map((body) => JSON.stringify(body)),
+        ),
+        async (body) => {
+          const response = await intake(post(body));
+          expect(response.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('hands the voice callback route to the voice adapter, with deliver', async () => {
+    const voice = new RecordingVoice() as RecordingVoice & VoicePort;
+    voice.handleCallback = async (request, deliver) => {
+      const { leadId, attempt } = (await request.json()) as { leadId: string; attempt: number };
+      const outcome = await deliver(leadId, {
+        type: 'CALL_RESULT',
+        at: DAYTIME,
+        attempt,
+        report: { key: `lead:${leadId}:dial:${attempt}`, outcome: 'answered', durationSec: 5 },
+      });
+      return Response.json(outcome);
+    };
+    const { prozvon, sms } = wire(voice);
+    await prozvon.start();
+    const { leadId } = await prozvon.submitLead({ name: 'Анна', phone: '89161234567' });
+    await settle();
+    const response = await prozvon.handleVoiceCallback(post(JSON.stringify({ leadId, attempt: 1 })));
+    expect(await response.json()).toEqual({
+      outcome: 'applied',
+      crmState: 'crm.created',
+      callState: 'call.answered',
+    });
+    await settle();
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it('says so when the voice adapter takes no callbacks', async () => {
+    const { prozvon } = wire();
+    expect((await prozvon.handleVoiceCallback(post('{}'))).status).toBe(404);
+  });
+});
