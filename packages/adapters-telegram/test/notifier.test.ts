@@ -1,5 +1,5 @@
 import { AuthError, type Notice, PermanentError, RateLimitedError, TransientError } from '@prozvon/sdk';
-import { HttpResponse, http, type JsonBodyType } from 'msw';
+import { delay, HttpResponse, http, type JsonBodyType } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createTelegramNotifier, type TelegramNotifierOptions } from '../src/notifier.js';
 import { rejectionOf, useMsw } from './support/msw.js';
@@ -211,6 +211,18 @@ describe('Telegram notifier (wire format)', () => {
     const error = await rejectionOf(notifier().notifier.notify(notice));
     expect(error).toBeInstanceOf(TransientError);
     expect(chainText(error)).not.toContain(TOKEN);
+  });
+
+  it('no answer within timeoutSeconds is transient (grammY’s own default would wait 500 s)', async () => {
+    server.use(
+      http.post(URL, async () => {
+        await delay(3_000);
+        return HttpResponse.json(sent(CHAT));
+      }),
+    );
+    const error = await rejectionOf(notifier({ timeoutSeconds: 1 }).notifier.notify(notice));
+    expect(error).toBeInstanceOf(TransientError);
+    expect(chainText(error)).toMatch(/timed out/);
   });
 
   it('a proxy’s 502 page (not JSON) is transient, and the token is redacted', async () => {
