@@ -119,7 +119,7 @@ describe('Voximplant simulator: faults and the media-session URL', () => {
       scenarioSource: TEST_SCENARIO,
       timeScale: 0.001,
       // Slow enough that the message arrives while the phone is still ringing.
-      phones: { '79160000003': { answer: 'human', ringMs: 60_000 } },
+      phones: { '79160000003': { answer: 'human', ringMs: 3_600_000 } },
     });
     const receiver = await startReceiver();
     const answer = await callApi(
