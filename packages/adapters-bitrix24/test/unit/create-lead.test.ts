@@ -1,4 +1,5 @@
-import type { CrmLeadRequest } from '@prozvon/sdk';
+import { type CrmLeadRequest, TransientError } from '@prozvon/sdk';
+import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createBitrix24Crm } from '../../src/index.js';
 import { byMethod, fakePortal, hookAuth, oauthAuth, PORTAL } from './fake-portal.js';
@@ -180,5 +181,26 @@ describe('createLead', () => {
       Array(10).fill('crm.lead.list'),
       Array(10).fill('crm.lead.add'),
     ]);
+  });
+
+  it('an add whose answer was lost is not re-sent; the retry finds the lead it made', async () => {
+    const added: string[] = [];
+    portal.reply(({ commands }) => {
+      const add = commands.find((c) => c.method === 'crm.lead.add');
+      if (add !== undefined) {
+        // The portal ran it, then the connection broke before the answer arrived.
+        added.push(add.params.fields.ORIGIN_ID);
+        return HttpResponse.error();
+      }
+      return {
+        result: Object.fromEntries(commands.map((c) => [c.id, added.length > 0 ? [{ ID: '310' }] : []])),
+      };
+    });
+    const crm = createBitrix24Crm({ auth: hookAuth });
+    await expect(crm.createLead(request())).rejects.toBeInstanceOf(TransientError);
+    expect(added).toEqual(['lead:42:crm']);
+    // The engine retries the effect: the look-up finds the lead, nothing is added twice.
+    expect(await crm.createLead(request())).toMatchObject({ id: '310' });
+    expect(added).toHaveLength(1);
   });
 });
