@@ -48,9 +48,16 @@ export const leadInputSchema = z.object({
     z
       .string({ error: (issue) => `Expected a string, received ${describe(issue.input)}` })
       .trim()
-      .refine(isIanaZone, 'Not an IANA time zone (e.g. Asia/Yekaterinburg)'),
+      .refine(isIanaZone, 'Not an IANA time zone (e.g. Asia/Yekaterinburg)')
+      .meta({
+        description: "The customer's IANA time zone: no calls in their quiet hours.",
+        example: 'Asia/Yekaterinburg',
+      }),
   ),
-  partnerCode: optionalText(LEAD_LIMITS.shortText),
+  partnerCode: optionalText(LEAD_LIMITS.shortText).meta({
+    description: 'The referring partner: the utm_source of the referral link.',
+    example: 'PARTNER42',
+  }),
   site: optionalText(LEAD_LIMITS.shortText),
   orderSum: optional(amount),
   currency: optional(
@@ -58,11 +65,14 @@ export const leadInputSchema = z.object({
       .string({ error: (issue) => `Expected a string, received ${describe(issue.input)}` })
       .trim()
       .toUpperCase()
-      .refine((code) => CURRENCIES.has(code), 'Not an ISO 4217 currency code (e.g. RUB)'),
+      .refine((code) => CURRENCIES.has(code), 'Not an ISO 4217 currency code (e.g. RUB)')
+      .meta({ description: 'ISO 4217 code of orderSum.', example: 'RUB' }),
   ),
   items: optional(z.array(itemSchema).max(LEAD_LIMITS.items, `At most ${LEAD_LIMITS.items} items`)),
   ip: optional(z.union([z.ipv4(), z.ipv6()], { error: 'Not an IPv4 or IPv6 address' })),
-  ref: optionalText(LEAD_LIMITS.shortText),
+  ref: optionalText(LEAD_LIMITS.shortText).meta({
+    description: 'Idempotency: while a lead with this ref is in progress, another one is refused (409).',
+  }),
   utm: optional(utmSchema),
   comment: optionalText(LEAD_LIMITS.comment),
 });

@@ -1,0 +1,1 @@
+export { intakeOpenApiDocument } from './intake-document.js';
