@@ -58,6 +58,7 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
 
   async function send(html: string, silent: boolean): Promise<void> {
     let retries = 0;
+    let followed = false;
     for (;;) {
       const chat = chatId;
       await takeTurn(chat);
@@ -81,11 +82,16 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
           throw new RateLimitedError(`Telegram 429: ${error.description}`, retryAfterMs, { cause: error });
         }
         const newChat = error.parameters.migrate_to_chat_id;
-        if (newChat !== undefined && !migrated) {
-          // Followed once: a second migration in one life would be a loop, not a group upgrade.
-          migrated = true;
-          chatId = newChat;
-          onChatMigrated?.(chat, newChat);
+        if (newChat !== undefined && !followed) {
+          followed = true;
+          if (chatId === chat) {
+            // A group is upgraded once: a second migration in one life would be a loop.
+            if (migrated) throw toNotifierError(error, config.token);
+            migrated = true;
+            chatId = newChat;
+            onChatMigrated?.(chat, newChat);
+          }
+          // Otherwise a notice sent alongside already moved us: just resend to where we are now.
           continue;
         }
         throw toNotifierError(error, config.token);

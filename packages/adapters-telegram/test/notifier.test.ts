@@ -178,6 +178,35 @@ describe('Telegram notifier (wire format)', () => {
     expect(n.chatId).toBe(supergroup);
   });
 
+  it('notices sent alongside each other during the migration all arrive; the move is reported once', async () => {
+    const group = -4001;
+    const supergroup = -1004001;
+    const chats: unknown[] = [];
+    server.use(
+      http.post(URL, async ({ request }) => {
+        const body = (await request.json()) as { chat_id: number };
+        chats.push(body.chat_id);
+        return body.chat_id === group
+          ? HttpResponse.json(
+              refused(400, 'Bad Request: group chat was migrated to a supergroup chat', {
+                migrate_to_chat_id: supergroup,
+              }),
+              { status: 400 },
+            )
+          : HttpResponse.json(sent(supergroup));
+      }),
+    );
+    const migrations: unknown[] = [];
+    const { notifier: n } = notifier({
+      chatId: group,
+      chatIntervalMs: 0,
+      onChatMigrated: (from, to) => migrations.push([from, to]),
+    });
+    await Promise.all([n.notify(notice), n.notify(notice), n.notify(notice)]);
+    expect(chats.filter((c) => c === supergroup)).toHaveLength(3);
+    expect(migrations).toEqual([[group, supergroup]]);
+  });
+
   it('does not follow a second migration (a loop, not an upgrade)', async () => {
     const bodies = answers({
       body: refused(400, 'Bad Request: group chat was migrated to a supergroup chat', {
