@@ -42,7 +42,8 @@ export async function startShopServer(
         ? { kind: 'tts', text: 'Скидка 10% на следующий заказ', voice: 'Yandex.Neural.ru_RU_alena' }
         : options.promotion,
     ...(options.amd ? { amd: options.amd } : {}),
-    ...(options.maxCallSec ? { maxCallSec: options.maxCallSec } : {}),
+    // Tests run at 1/1000 speed: 600 virtual seconds leave a loaded machine 600 ms of headroom.
+    maxCallSec: options.maxCallSec ?? 600,
   });
   const verifier = createCallResultVerifier({ secret: TEST_SECRET });
   const server = await serveOnLoopback({
