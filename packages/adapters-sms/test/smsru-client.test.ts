@@ -170,6 +170,15 @@ describe('SMS.ru client', () => {
     ['a 502 from a proxy', () => answer('Bad Gateway', { status: 502 })],
     ['a 200 that is not JSON', () => answer('100\n000000-1\nbalance=1', { status: 200 })],
     ['JSON without the number', () => answer({ status: 'OK', status_code: 100, sms: {} })],
+    [
+      'the number accepted without an sms_id',
+      () =>
+        answer({
+          status: 'OK',
+          status_code: 100,
+          sms: { '79161234567': { status: 'OK', status_code: 100 } },
+        }),
+    ],
   ])('%s is ambiguous: TransientError, no failover', async (_name, arrange) => {
     arrange();
     const error = await rejectionOf(createSmsRuProvider({ apiId: API_ID }).send(message));

@@ -50,8 +50,10 @@ export function createSmsRuProvider(input: SmsRuConfig, now: () => number = Date
         throw smsRuError(body.status_code, body.status_text ?? '', now(), config.downRetryMs);
       const entry = body.sms?.[to] ?? Object.values(body.sms ?? {})[0];
       if (entry === undefined) throw ambiguous('smsru', 'the answer does not mention the number');
-      if (entry.status !== 'OK' || entry.sms_id === undefined)
+      if (entry.status !== 'OK')
         throw smsRuError(entry.status_code, entry.status_text ?? '', now(), config.downRetryMs);
+      // Accepted, yet no id to show for it: sent as far as we can tell, but we cannot prove it.
+      if (entry.sms_id === undefined) throw ambiguous('smsru', 'accepted without an sms_id');
       return { provider: 'smsru', messageId: entry.sms_id, segments: countSmsSegments(message.text) };
     },
   };
