@@ -27,6 +27,13 @@ export function createBitrix24Crm(input: Bitrix24CrmOptions): CrmPort {
   return new Bitrix24Crm(options, client, new RestBatcher(client.send, options.maxInFlight));
 }
 
+/** `finish`'s answer for a CALL_ID that is no longer open (telephony-external-call-finish.md). */
+function alreadyFinished(error: Error): boolean {
+  return (
+    error instanceof PermanentError && /Call is not found \(call should be registered/.test(error.message)
+  );
+}
+
 class Bitrix24Crm implements CrmPort {
   readonly #options: ResolvedOptions;
   readonly #client: PortalClient;
@@ -92,15 +99,24 @@ class Bitrix24Crm implements CrmPort {
    * text), so a repeat can be recognised; and a repeat after a failed finish re-uses the call.
    */
   async recordCall(crmLeadId: string, record: CallRecord): Promise<void> {
-    const commands =
-      this.#client.mode === 'oauth'
-        ? callEntryCommands(record, {
-            leadId: crmLeadId,
-            userId: this.#options.calls.userId,
-            lineNumber: this.#options.calls.lineNumber,
-          })
-        : [this.#comment(crmLeadId, callComment(record))];
-    await this.#runAll(commands);
+    if (this.#client.mode === 'webhook') {
+      await this.#runAll([this.#comment(crmLeadId, callComment(record))]);
+      return;
+    }
+    const outcomes = await this.#rest.runGroup(
+      callEntryCommands(record, {
+        leadId: crmLeadId,
+        userId: this.#options.calls.userId,
+        lineNumber: this.#options.calls.lineNumber,
+      }),
+    );
+    const [register, finish, attach] = outcomes;
+    if (register !== undefined && !register.ok) throw register.error;
+    // The portal may hand a repeated register (same EXTERNAL_CALL_ID, within 30 minutes) the CALL_ID
+    // of the call we already finished (BITRIX24.md §5); its finish then answers "Call is not found".
+    // That call is on the card: this repeat is done, not failed.
+    if (finish !== undefined && !finish.ok && !alreadyFinished(finish.error)) throw finish.error;
+    if (attach !== undefined && !attach.ok) throw attach.error;
   }
 
   /** The lead moves to the "no answer" stage and gets a note; both in one request. */

@@ -88,7 +88,7 @@ describe('recordCall with OAuth: a real call entry', () => {
     },
   );
 
-  it('fails with the portal error of the command that failed', async () => {
+  it('treats a repeat that the portal answered with the already finished call as done', async () => {
     portal.reply(({ commands }) => ({
       result: { [commands[0]?.id ?? '']: { CALL_ID: 'x' } },
       errors: {
@@ -99,11 +99,64 @@ describe('recordCall with OAuth: a real call entry', () => {
       },
     }));
     const crm = createBitrix24Crm({ auth: oauthAuth() });
+    await expect(crm.recordCall('301', record())).resolves.toBeUndefined();
+  });
+
+  it('fails with the portal error of the register that failed', async () => {
+    portal.reply(({ commands }) => ({
+      errors: {
+        [commands[0]?.id ?? '']: {
+          error: 'ERROR_CORE',
+          error_description: 'User is not found or is not active.',
+        },
+        [commands[1]?.id ?? '']: {
+          error: 'ERROR_CORE',
+          error_description: 'Call is not found (call should be registered prior to finishing)',
+        },
+      },
+    }));
+    const crm = createBitrix24Crm({ auth: oauthAuth() });
+    await expect(crm.recordCall('301', record())).rejects.toThrow(
+      new PermanentError('Bitrix24 ERROR_CORE: User is not found or is not active.'),
+    );
+  });
+
+  it('fails with the portal error of the finish or the record that failed', async () => {
+    portal.reply(({ commands }) => ({
+      result: { [commands[0]?.id ?? '']: { CALL_ID: 'x' }, [commands[2]?.id ?? '']: { FILE_ID: 1 } },
+      errors: {
+        [commands[1]?.id ?? '']: { error: 'ERROR_CORE', error_description: 'Unexpected database error' },
+      },
+    }));
+    const crm = createBitrix24Crm({ auth: oauthAuth() });
+    await expect(
+      crm.recordCall('301', record({ recordingUrl: 'https://rec.example/c.mp3' })),
+    ).rejects.toThrow(new PermanentError('Bitrix24 ERROR_CORE: Unexpected database error'));
+    portal.reply(({ commands }) => ({
+      result: { [commands[0]?.id ?? '']: { CALL_ID: 'x' }, [commands[1]?.id ?? '']: { ID: 1 } },
+      errors: {
+        [commands[2]?.id ?? '']: {
+          error: 'ERROR_CORE',
+          error_description: 'Wrong file extension. Only wav and mp3 are allowed',
+        },
+      },
+    }));
+    await expect(
+      crm.recordCall('301', record({ recordingUrl: 'https://rec.example/c.ogg' })),
+    ).rejects.toThrow(/Wrong file extension/);
+  });
+
+  it('keeps a finish error that is not about an already finished call', async () => {
+    portal.reply(({ commands }) => ({
+      result: { [commands[0]?.id ?? '']: { CALL_ID: 'x' } },
+      errors: {
+        [commands[1]?.id ?? '']: { error: 'INVALID_ARGUMENT', error_description: 'CALL_ID must be a string' },
+      },
+    }));
+    const crm = createBitrix24Crm({ auth: oauthAuth() });
     const error = await crm.recordCall('301', record()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentError);
-    expect((error as Error).message).toBe(
-      'Bitrix24 ERROR_CORE: Call is not found (call should be registered prior to finishing)',
-    );
+    expect((error as Error).message).toBe('Bitrix24 INVALID_ARGUMENT: CALL_ID must be a string');
   });
 });
 
