@@ -1,0 +1,144 @@
+import { LeadEngine, StaticTenants, silentLogger, tenantConfigSchema } from '@prozvon/sdk';
+import {
+  MemoryLeadStore,
+  RecordingCrm,
+  RecordingNotifier,
+  RecordingSms,
+  SimulatedClock,
+  settle,
+} from '@prozvon/sdk/testing';
+import { startVoximplantSim, type VoximplantSim } from '@prozvon/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createCallPlanHandler,
+  createCallPlanProvider,
+  createCallResultHandler,
+  createCallResultVerifier,
+  createVoximplantVoice,
+  MemoryPendingCallStore,
+} from '../../src/index.js';
+import { scenarioSource } from '../helpers/scenario-source.js';
+import { TEST_SECRET } from '../helpers/shop-server.js';
+import { serveOnLoopback, type WebServer } from '../helpers/web-server.js';
+
+// The SDK's engine with this adapter as its VoicePort and the result handler feeding its
+// `deliver`: the shape of the CALL_RESULT event is checked by the engine itself, not by us.
+const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
+
+let sim: VoximplantSim;
+let server: WebServer;
+let engine: LeadEngine;
+let clock: SimulatedClock;
+const sms = new RecordingSms();
+const store = new MemoryLeadStore();
+
+beforeAll(async () => {
+  clock = new SimulatedClock(DAYTIME);
+  const calls = new MemoryPendingCallStore();
+  let base = '';
+  const routes = {
+    '/plan': createCallPlanHandler(
+      createCallPlanProvider({
+        secret: TEST_SECRET,
+        store: calls,
+        get callbackUrl() {
+          return `${base}/result`;
+        },
+        message: { kind: 'url', url: 'https://shop.example/order-accepted.mp3' },
+        maxCallSec: 600,
+      }),
+    ),
+    '/result': createCallResultHandler({
+      // The scenario's timestamps are real time; the engine runs on a simulated day.
+      verifier: createCallResultVerifier({ secret: TEST_SECRET }),
+      deliver: (leadId, event) => engine.deliver(leadId, { ...event, at: clock.now() }),
+    }),
+  };
+  server = await serveOnLoopback(routes);
+  base = server.url;
+  sim = await startVoximplantSim({
+    scenarioSource,
+    timeScale: 0.001,
+    phones: { '79160000001': 'answers', '79160000002': 'answering-machine', '79160000004': 'does-not-exist' },
+  });
+  const voice = createVoximplantVoice({
+    accountId: sim.accountId,
+    keyId: sim.serviceKey.keyId,
+    privateKey: sim.serviceKey.privateKey,
+    ruleId: sim.ruleId,
+    apiBase: sim.url,
+    planUrl: `${base}/plan`,
+    secret: TEST_SECRET,
+    store: calls,
+  });
+  const tenants = new StaticTenants([
+    {
+      id: 'default',
+      config: tenantConfigSchema.parse({}),
+      ports: { crm: new RecordingCrm(), voice, sms, notifier: new RecordingNotifier() },
+    },
+  ]);
+  engine = new LeadEngine(store, tenants, clock, silentLogger(), { owner: 'e2e' });
+  await engine.start();
+});
+
+afterAll(async () => {
+  await engine.stop();
+  await sim.close();
+  await server.close();
+});
+
+/** Real time passes for the loopback HTTP; the engine's own clock stays on the simulated day. */
+async function finalCallState(leadId: string): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    await settle();
+    const lead = await engine.getLead(leadId);
+    if (lead && !['call.callable', 'call.dialing', 'call.awaitingResult'].includes(lead.callState))
+      return lead.callState;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`lead ${leadId} is still calling`);
+}
+
+describe('the engine dialling through Voximplant (simulated) and hearing back', () => {
+  it.each([
+    ['8 (916) 000-00-01', 'call.answered', true],
+    ['8 (916) 000-00-02', 'call.machine', true],
+    ['8 (916) 000-00-04', 'call.invalid', false],
+  ])('%s ends in %s', async (phone, state, texted) => {
+    const before = sms.sent.length;
+    const { leadId } = await engine.submitLead({ name: 'Анна', phone });
+    expect(await finalCallState(leadId)).toBe(state);
+    await settle();
+    expect(sms.sent.length - before).toBe(texted ? 1 : 0);
+    const dialled = sim.state.calls.at(-1);
+    expect(dialled?.number).toBe(`7${phone.replace(/\D/g, '').slice(1)}`);
+  });
+
+  it('a busy line is retried after the interval and answered on the second attempt', async () => {
+    const number = '79160000003';
+    sim.phone(number, 'busy');
+    const { leadId } = await engine.submitLead({ name: 'Пётр', phone: '8 (916) 000-00-03' });
+    expect(await finalCallState(leadId)).toBe('call.nodial');
+    sim.phone(number, 'answers');
+    await clock.advance(31 * 60_000);
+    expect(await finalCallState(leadId)).toBe('call.answered');
+    const attempts = sim.state.calls.filter((c) => c.number === number);
+    expect(attempts.map((c) => c.endReason)).toEqual(['486 Busy Here', '200 Normal call clearing']);
+  });
+
+  it('a result that never comes is reconciled from call history after the callback timeout', async () => {
+    const number = '79160000005';
+    sim.phone(number, 'never-calls-back');
+    const { leadId } = await engine.submitLead({ name: 'Ольга', phone: '8 (916) 000-00-05' });
+    for (let i = 0; i < 200 && !sim.state.calls.some((c) => c.number === number); i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    await sim.state.settled();
+    await settle();
+    expect((await engine.getLead(leadId))?.callState).toBe('call.awaitingResult');
+    // Past the default five-minute callback timeout the engine asks call history (findCall).
+    await clock.advance(6 * 60_000);
+    expect(await finalCallState(leadId)).toBe('call.answered');
+    expect(sim.state.apiRequests.map((r) => r.method)).toContain('GetCallHistory');
+  });
+});
