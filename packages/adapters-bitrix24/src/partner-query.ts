@@ -5,7 +5,7 @@ import type { RestCommand } from './rest-batcher.js';
 
 /**
  * The look-up of a partner by referral code: an exact match (`=`) on the configured field, oldest
- * first, without counting (`start: -1`, BITRIX24.md §4.1) since one row is all we need.
+ * first; v2 lists skip counting (`start: -1`, BITRIX24.md §4.1) since one row is all we need.
  */
 export function partnerLookup(code: string, partner: PartnerOptions): RestCommand {
   const filter = { [`=${partner.codeField}`]: code };
@@ -28,7 +28,7 @@ export function partnerLookup(code: string, partner: PartnerOptions): RestComman
           filter,
           select: ['id', 'title'],
           order: { id: 'ASC' },
-          start: -1,
+          // crm.item.list documents no `start: -1`; a partner code matches a row or two anyway.
         },
       };
   }

@@ -46,9 +46,15 @@ describe('findPartner', () => {
       partner: { entity: 'item', entityTypeId: 128, codeField: 'ufCrm5ProzvonRef' },
     });
     expect(await crm.findPartner('p-3')).toEqual({ id: '3', name: 'Партнёр Три', entity: 'item:128' });
-    expect(portal.commands()[0]).toMatchObject({
+    expect(portal.commands()[0]).toEqual({
+      id: expect.any(String),
       method: 'crm.item.list',
-      params: { entityTypeId: '128', filter: { '=ufCrm5ProzvonRef': 'p-3' }, select: ['id', 'title'] },
+      params: {
+        entityTypeId: '128',
+        filter: { '=ufCrm5ProzvonRef': 'p-3' },
+        select: ['id', 'title'],
+        order: { id: 'ASC' },
+      },
     });
   });
 
