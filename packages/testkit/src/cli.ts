@@ -2,13 +2,14 @@
 // `prozvon-sims`: starts every testkit simulator on loopback for the demo and manual poking, prints
 // their URLs, and stops them on SIGINT/SIGTERM. Runs on whatever Node runs it (Node 24 expected).
 import { realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startBitrix24Sim } from './bitrix24/index.js';
 import { startSmsSim } from './sms/index.js';
 import { startTelegramSim } from './telegram/index.js';
+import { startVoximplantSim } from './voximplant/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -18,6 +19,9 @@ const CliOptions = z.object({
   bitrix24Port: port.default(0),
   bitrix24HttpPort: port.default(0),
   caFile: z.string().min(1).optional(),
+  voximplantPort: port.optional(),
+  /** The Voximplant simulator runs only with a scenario to run (the adapter's prozvon-callback.js). */
+  voximplantScenario: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 export type CliOptions = z.output<typeof CliOptions>;
@@ -28,6 +32,9 @@ const USAGE = `Usage: prozvon-sims [options]
   --bitrix24-port <n>       Bitrix24 simulator HTTPS port
   --bitrix24-http-port <n>  Bitrix24 simulator plain HTTP port
   --ca-file <path>          write the Bitrix24 simulator's CA certificate (PEM) there
+  --voximplant-scenario <path>  start the Voximplant simulator running this VoxEngine scenario
+                            (packages/adapters-voximplant/scenario/prozvon-callback.js)
+  --voximplant-port <n>     Voximplant simulator port
   --json                    print the URLs as one JSON line instead of a table
   --help                    this text
 `;
@@ -42,6 +49,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
       'bitrix24-port': { type: 'string' },
       'bitrix24-http-port': { type: 'string' },
       'ca-file': { type: 'string' },
+      'voximplant-port': { type: 'string' },
+      'voximplant-scenario': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -54,6 +63,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     bitrix24Port: values['bitrix24-port'],
     bitrix24HttpPort: values['bitrix24-http-port'],
     caFile: values['ca-file'],
+    voximplantPort: values['voximplant-port'],
+    voximplantScenario: values['voximplant-scenario'],
     json: values.json,
   });
   if (!parsed.success) {
@@ -68,6 +79,7 @@ export interface RunningSims {
     sms: string;
     telegram: string;
     bitrix24: { url: string; httpUrl: string; webhookUrl: string; caFile?: string };
+    voximplant?: { url: string; accountId: number; ruleId: number; keyId: string; privateKey: string };
   };
   close(): Promise<void>;
 }
@@ -83,6 +95,14 @@ export async function startAllSims(options: CliOptions): Promise<RunningSims> {
     const b24 = await startBitrix24Sim({ port: options.bitrix24Port, httpPort: options.bitrix24HttpPort });
     started.push(b24);
     if (options.caFile) await writeFile(options.caFile, b24.ca);
+    const vox = options.voximplantScenario
+      ? await startVoximplantSim({
+          scenarioSource: await readFile(options.voximplantScenario, 'utf8'),
+          scenarioName: options.voximplantScenario,
+          ...(options.voximplantPort === undefined ? {} : { port: options.voximplantPort }),
+        })
+      : undefined;
+    if (vox) started.push(vox);
     return {
       urls: {
         sms: sms.url,
@@ -93,6 +113,17 @@ export async function startAllSims(options: CliOptions): Promise<RunningSims> {
           webhookUrl: b24.webhookUrl(),
           ...(options.caFile ? { caFile: options.caFile } : {}),
         },
+        ...(vox
+          ? {
+              voximplant: {
+                url: vox.url,
+                accountId: vox.accountId,
+                ruleId: vox.ruleId,
+                keyId: vox.serviceKey.keyId,
+                privateKey: vox.serviceKey.privateKey,
+              },
+            }
+          : {}),
       },
       close: async () => {
         await Promise.all(started.map((sim) => sim.close()));
@@ -112,6 +143,14 @@ export function formatUrls(urls: RunningSims['urls']): string {
     ['Bitrix24 over HTTP', urls.bitrix24.httpUrl],
     ['Bitrix24 inbound webhook', urls.bitrix24.webhookUrl],
     ['Bitrix24 CA certificate', urls.bitrix24.caFile ?? '(not saved: pass --ca-file <path>)'],
+    ...(urls.voximplant
+      ? [
+          [
+            'Voximplant (apiBase)',
+            `${urls.voximplant.url}  account ${urls.voximplant.accountId}, rule ${urls.voximplant.ruleId}`,
+          ],
+        ]
+      : []),
   ];
   const lines = rows.map(([name, value]) => `  ${(name as string).padEnd(28)} ${value}`);
   return `Prozvon simulators on loopback; each shows what it received at GET /. Ctrl+C stops them.\n${lines.join('\n')}\n`;
