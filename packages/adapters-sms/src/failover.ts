@@ -17,6 +17,8 @@ export interface SmsPortOptions {
   readonly providers: readonly (SmsProvider | SmsProviderSettings)[];
   /** Told when a provider failed and the next one is tried, for logs and the audit trail. */
   readonly onFailover?: (failed: string, error: SmsProviderFailure) => void;
+  /** The clock for how long an unavailable provider is skipped. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /**
@@ -29,22 +31,41 @@ export interface SmsPortOptions {
 export function createSmsPort(options: SmsPortOptions): SmsPort {
   if (options.providers.length === 0) throw new TypeError('createSmsPort needs at least one provider');
   const providers = options.providers.map((p) => ('send' in p ? p : createSmsProvider(p)));
+  const now = options.now ?? Date.now;
+  // A provider that said "not now" (down, a daily limit) is skipped until its wait is over, so
+  // each SMS does not first spend a request — or a connect timeout — on it.
+  const skipUntil = new Map<SmsProvider, number>();
   return {
     async send(message: SmsMessage): Promise<SmsReceipt> {
       const failures: SmsProviderFailure[] = [];
-      for (const [index, provider] of providers.entries()) {
+      const available = providers.filter((p) => (skipUntil.get(p) ?? 0) <= now());
+      if (available.length === 0) throw allSkipped(providers, skipUntil, now());
+      for (const [index, provider] of available.entries()) {
         try {
           return await provider.send(message);
         } catch (thrown) {
           const error = toPortError(thrown);
           if (!isProviderFailure(error)) throw error;
           failures.push(error);
-          if (index < providers.length - 1) options.onFailover?.(provider.name, error);
+          if (error instanceof SmsProviderUnavailableError)
+            skipUntil.set(provider, now() + error.retryAfterMs);
+          if (index < available.length - 1) options.onFailover?.(provider.name, error);
         }
       }
       throw allFailed(failures);
     },
   };
+}
+
+/** Every provider is in its skip window: nothing is tried, the SMS waits for the first to reopen. */
+function allSkipped(
+  providers: readonly SmsProvider[],
+  skipUntil: ReadonlyMap<SmsProvider, number>,
+  at: number,
+): RateLimitedError {
+  const waitMs = Math.min(...providers.map((p) => (skipUntil.get(p) ?? at) - at));
+  const names = providers.map((p) => p.name).join(', ');
+  return new RateLimitedError(`every SMS provider is unavailable for now (${names})`, waitMs);
 }
 
 /**

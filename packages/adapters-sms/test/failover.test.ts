@@ -117,6 +117,52 @@ describe('createSmsPort (failover chain)', () => {
     expect(error).not.toBeInstanceOf(SmsProviderRefusedError);
   });
 
+  it('skips a provider that said "not now" until its wait is over', async () => {
+    const clock = { now: 0 };
+    let aDown = true;
+    const aCalls: number[] = [];
+    const a: SmsProvider = {
+      name: 'a',
+      async send() {
+        aCalls.push(clock.now);
+        if (aDown) throw down('a', 60_000);
+        return { provider: 'a', messageId: 'a-1', segments: 1 };
+      },
+    };
+    const b = provider('b', 'sent');
+    const port = createSmsPort({ providers: [a, b], now: () => clock.now });
+    expect((await port.send(message)).provider).toBe('b');
+    clock.now = 30_000;
+    expect((await port.send(message)).provider).toBe('b');
+    expect(aCalls).toEqual([0]);
+    aDown = false;
+    clock.now = 60_000;
+    expect((await port.send(message)).provider).toBe('a');
+    expect(aCalls).toEqual([0, 60_000]);
+  });
+
+  it('when every provider is being skipped, asks none and waits for the first to reopen', async () => {
+    const clock = { now: 0 };
+    const a = provider('a', down('a', 60_000));
+    const b = provider('b', new SmsProviderUnavailableError('b', 'rate_limited', 'b: limit', 20_000));
+    const port = createSmsPort({ providers: [a, b], now: () => clock.now });
+    expect(await rejectionOf(port.send(message))).toBeInstanceOf(RateLimitedError);
+    clock.now = 5_000;
+    const error = await rejectionOf(port.send(message));
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBe(15_000);
+    expect(error.message).toMatch(/unavailable for now \(a, b\)/);
+    expect([a.calls.length, b.calls.length]).toEqual([1, 1]);
+  });
+
+  it('does not skip a provider that refused credentials or funds (someone may fix it any minute)', async () => {
+    const a = provider('a', funds('a'));
+    const port = createSmsPort({ providers: [a, provider('b', 'sent')] });
+    await port.send(message);
+    await port.send(message);
+    expect(a.calls).toHaveLength(2);
+  });
+
   it('needs at least one provider', () => {
     expect(() => createSmsPort({ providers: [] })).toThrow(/at least one provider/);
   });

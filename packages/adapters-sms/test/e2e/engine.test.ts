@@ -43,6 +43,8 @@ async function start(outcome: CallOutcome) {
       { kind: 'smsru', config: { apiId: SMSRU_TEST_API_ID, baseUrl: sim.url } },
       { kind: 'smsc', config: { credentials: { apiKey: SMSC_TEST_APIKEY }, baseUrl: sim.url } },
     ],
+    // The chain's skip windows run on the engine's clock.
+    now: () => clock.now(),
   });
   const ports = { crm: new RecordingCrm(), voice, sms, notifier: new RecordingNotifier() };
   const tenants = new StaticTenants([{ id: 'default', config: tenantConfigSchema.parse({}), ports }]);
