@@ -80,7 +80,7 @@ function parseJson(text: string): unknown {
 }
 
 /** The system error code under fetch's generic "fetch failed" (undici puts it in `cause`). */
-function connectionErrorCode(error: unknown): string | undefined {
+export function connectionErrorCode(error: unknown): string | undefined {
   const cause = error instanceof Error ? error.cause : undefined;
   if (typeof cause !== 'object' || cause === null) return undefined;
   const code = (cause as { code?: unknown }).code;
