@@ -11,6 +11,7 @@ export {
 } from './management/client.js';
 export { type ServiceAccount, signServiceToken, TOKEN_LIFETIME_SEC } from './management/jwt.js';
 export { MemoryPendingCallStore, type PendingCall, type PendingCallStore } from './pending-calls.js';
+export { SCENARIO_FILE } from './scenario-file.js';
 export { createCallPlanHandler } from './server/call-plan-handler.js';
 export {
   type CallPlanProvider,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SCENARIO_FILE } from '../../src/scenario-file.js';
 
 /** The scenario exactly as shipped: the file a shop uploads to Voximplant. */
-export const SCENARIO_PATH = new URL('../../scenario/prozvon-callback.js', import.meta.url);
-export const scenarioSource = readFileSync(SCENARIO_PATH, 'utf8');
+export const scenarioSource = readFileSync(SCENARIO_FILE, 'utf8');
