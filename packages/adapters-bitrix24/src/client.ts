@@ -65,6 +65,25 @@ export function createPortalClient(options: ResolvedOptions): PortalClient {
     { clientId: auth.clientId, clientSecret: auth.clientSecret },
     restriction,
   );
+  const refresh = auth.refresh;
+  if (refresh !== undefined) {
+    // The SDK copies every field of this object, endpoints included (BITRIX24.md §8): fill them all.
+    b24.setCustomRefreshAuth(async () => {
+      const next = await refresh();
+      return {
+        access_token: next.accessToken,
+        refresh_token: next.refreshToken,
+        expires: String(next.expires),
+        expires_in: String(tokens.expiresIn),
+        client_endpoint: next.clientEndpoint,
+        server_endpoint: next.serverEndpoint,
+        member_id: next.memberId,
+        scope: tokens.scope,
+        status: tokens.status,
+        domain: next.domain,
+      };
+    });
+  }
   const persist = auth.onTokensRefreshed;
   if (persist !== undefined) {
     // The SDK refreshes by itself (before a call once `expires` passed, and after a 401

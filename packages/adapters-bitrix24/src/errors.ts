@@ -2,7 +2,7 @@ import { RefreshTokenError, SdkError } from '@bitrix24/b24jssdk';
 import {
   AuthError,
   PermanentError,
-  type PortError,
+  PortError,
   RateLimitedError,
   TransientError,
   toPortError,
@@ -80,13 +80,13 @@ export function fromRestError(
  * `ERR_BAD_REQUEST` with the portal's text only in `originalError.response.data`.
  */
 export function toCrmError(thrown: unknown): PortError {
-  if (thrown instanceof RefreshTokenError) {
-    return new AuthError(`Bitrix24 token refresh failed: ${thrown.message}`, { cause: thrown });
-  }
+  if (thrown instanceof RefreshTokenError) return refreshFailure(thrown, thrown);
   if (thrown instanceof SdkError) {
     const inner = thrown.originalError;
-    if (inner instanceof RefreshTokenError || isRefreshFailure(inner)) {
-      return new AuthError(`Bitrix24 token refresh failed: ${thrown.message}`, { cause: thrown });
+    // A custom refresh (the app's own, under its lock) may already speak the port's language.
+    if (inner instanceof PortError) return inner;
+    if (inner instanceof RefreshTokenError || isRefreshSdkError(inner)) {
+      return refreshFailure(inner as SdkError, thrown);
     }
     const portal = portalAnswer(inner);
     if (portal !== undefined && thrown.code === 'ERR_BAD_REQUEST') {
@@ -97,11 +97,23 @@ export function toCrmError(thrown: unknown): PortError {
   return toPortError(thrown);
 }
 
-function isRefreshFailure(error: unknown): boolean {
-  return (
-    error instanceof SdkError &&
-    (error.code === 'JSSDK_OAUTH_TOKEN_REFRESH_FAILED' || AUTH_CODES.has(error.code))
-  );
+function isRefreshSdkError(error: unknown): boolean {
+  return error instanceof SdkError && error.code.startsWith('JSSDK_OAUTH_TOKEN_REFRESH');
+}
+
+/**
+ * A refresh the OAuth server refused (invalid_grant: the refresh token was used, expired or
+ * revoked; invalid_client; PAYMENT_REQUIRED; an error body with 200) needs a new install or
+ * authorisation. A refresh that never got an answer (the OAuth server unreachable, a 5xx) is only
+ * a network failure: the lead must wait and retry, not go to manual.
+ */
+function refreshFailure(refresh: SdkError, cause: unknown): PortError {
+  const message = `Bitrix24 token refresh failed: ${refresh.message}`;
+  const unanswered =
+    !AUTH_CODES.has(refresh.code) &&
+    refresh.code !== 'JSSDK_OAUTH_TOKEN_REFRESH_FAILED' &&
+    (refresh.status === 0 || refresh.status >= 500);
+  return unanswered ? new TransientError(message, { cause }) : new AuthError(message, { cause });
 }
 
 /** The body the portal sent with an HTTP error, when axios kept it. */

@@ -36,6 +36,14 @@ const oauthAuthSchema = z.object({
   clientId: z.string().min(1),
   clientSecret: z.string().min(1),
   tokens: oauthTokensSchema,
+  /**
+   * Replaces the SDK's own refresh: the app calls the OAuth server itself, under a lock, so that
+   * only one instance refreshes a portal at a time (refresh tokens are one-time, BITRIX24.md §8).
+   * Throw a PortError (AuthError for a refused token) to say what went wrong.
+   */
+  refresh: z
+    .custom<() => Promise<RefreshedTokens>>((v) => typeof v === 'function', { error: 'Must be a function' })
+    .optional(),
   /** Persists rotated tokens: a refresh token is one-time, the old pair is dead after this. */
   onTokensRefreshed: z
     .custom<(tokens: RefreshedTokens) => void | Promise<void>>((v) => typeof v === 'function', {

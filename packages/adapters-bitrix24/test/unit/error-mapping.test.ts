@@ -50,6 +50,27 @@ describe('toCrmError', () => {
     expect(mapped.cause).toBe(wrapped);
   });
 
+  it('treats a refresh that got no answer as transient, a refused one as auth', () => {
+    const unreachable = new RefreshTokenError({ code: 'ECONNREFUSED', description: 'connect', status: 0 });
+    expect(toCrmError(unreachable)).toBeInstanceOf(TransientError);
+    expect(
+      toCrmError(new RefreshTokenError({ code: 'ERR_BAD_RESPONSE', description: 'x', status: 502 })),
+    ).toBeInstanceOf(TransientError);
+    expect(
+      toCrmError(new RefreshTokenError({ code: 'invalid_client', description: 'x', status: 0 })),
+    ).toBeInstanceOf(AuthError);
+    const bodyError = new SdkError({
+      code: 'JSSDK_OAUTH_TOKEN_REFRESH_FAILED',
+      description: 'invalid_grant',
+      status: 0,
+    });
+    expect(
+      toCrmError(
+        new SdkError({ code: 'JSSDK_UNKNOWN_ERROR', description: 'x', status: 0, originalError: bodyError }),
+      ),
+    ).toBeInstanceOf(AuthError);
+  });
+
   it('treats an unknown JSSDK error with no status as transient, and anything else as the SDK port rule says', () => {
     expect(
       toCrmError(new SdkError({ code: 'JSSDK_UNKNOWN_ERROR', description: 'x', status: 0 })),

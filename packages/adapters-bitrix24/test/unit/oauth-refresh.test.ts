@@ -1,8 +1,8 @@
-import { AuthError } from '@prozvon/sdk';
+import { AuthError, TransientError } from '@prozvon/sdk';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createBitrix24Crm, type RefreshedTokens } from '../../src/index.js';
-import { byMethod, fakePortal, oauthAuth } from './fake-portal.js';
+import { byMethod, fakePortal, OAUTH_SERVER, oauthAuth, PORTAL } from './fake-portal.js';
 
 const portal = fakePortal();
 
@@ -79,5 +79,62 @@ describe('OAuth tokens', () => {
     );
     const crm = createBitrix24Crm({ auth: oauthAuth({ expires: 0 }) });
     await expect(crm.findPartner('p-42')).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it.each([
+    ['unreachable', () => HttpResponse.error()],
+    ['answering 503', () => new HttpResponse('down', { status: 503 })],
+  ])(
+    'an OAuth server %s is a TransientError: the lead waits, it does not go to manual',
+    async (_name, reply) => {
+      portal.replyToken(reply);
+      const crm = createBitrix24Crm({ auth: oauthAuth({ expires: 0 }) });
+      const error = await crm.findPartner('p-42').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientError);
+      expect((error as Error).message).toContain('token refresh failed');
+    },
+  );
+
+  it("uses the app's own refresh instead of the SDK's, and still hands the pair over", async () => {
+    portal.reply(partnerFound);
+    const refreshed: RefreshedTokens[] = [];
+    const mine: RefreshedTokens = {
+      accessToken: 'access-mine',
+      refreshToken: 'refresh-mine',
+      expires: Math.floor(Date.now() / 1000) + 3600,
+      memberId: 'member-1',
+      domain: 'shop.bitrix24.test',
+      clientEndpoint: `${PORTAL}/rest/`,
+      serverEndpoint: `${OAUTH_SERVER}/rest/`,
+    };
+    let calls = 0;
+    const crm = createBitrix24Crm({
+      auth: {
+        ...oauthAuth({ expires: 0 }),
+        refresh: async () => {
+          calls++;
+          return mine;
+        },
+        onTokensRefreshed: (t) => void refreshed.push(t),
+      },
+    });
+    await Promise.all([crm.findPartner('p-42'), crm.findLeadByKey('k').catch(() => null)]);
+    expect(calls).toBe(1);
+    expect(portal.tokenRequests).toHaveLength(0);
+    expect(portal.sent.map((r) => r.auth)).toEqual(['access-mine']);
+    expect(refreshed).toEqual([mine]);
+  });
+
+  it("passes on the PortError the app's own refresh throws", async () => {
+    const revoked = new AuthError('the portal uninstalled the app');
+    const crm = createBitrix24Crm({
+      auth: {
+        ...oauthAuth({ expires: 0 }),
+        refresh: async () => {
+          throw revoked;
+        },
+      },
+    });
+    await expect(crm.findPartner('p-42')).rejects.toBe(revoked);
   });
 });
