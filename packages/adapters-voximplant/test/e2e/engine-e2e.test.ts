@@ -58,7 +58,7 @@ beforeAll(async () => {
   base = server.url;
   sim = await startVoximplantSim({
     scenarioSource,
-    timeScale: 0.001,
+    timeScale: 0.003,
     phones: { '79160000001': 'answers', '79160000002': 'answering-machine', '79160000004': 'does-not-exist' },
   });
   const voice = createVoximplantVoice({

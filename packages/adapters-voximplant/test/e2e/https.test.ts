@@ -10,7 +10,7 @@ let sim: VoximplantSim;
 let shop: ShopServer;
 beforeAll(async () => {
   shop = await startShopServer();
-  sim = await startVoximplantSim({ scenarioSource, tls: true, timeScale: 0.001 });
+  sim = await startVoximplantSim({ scenarioSource, tls: true, timeScale: 0.003 });
   trustTestkitCa(sim.ca ?? '');
 });
 afterAll(async () => {

@@ -38,7 +38,7 @@ beforeAll(async () => {
   sim = await startVoximplantSim({
     scenarioSource,
     scenarioName: 'prozvon-callback.js',
-    timeScale: 0.001,
+    timeScale: 0.003,
     phones: PHONES,
   });
   voice = adapterWith({});

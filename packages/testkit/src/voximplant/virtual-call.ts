@@ -162,6 +162,18 @@ export class VirtualCall extends Listeners {
     const amdMs = this.#phone.amdMs ?? 1_500;
     const verdict =
       decides && amdMs <= detector.timeoutMs ? (answer === 'human' ? 'HUMAN' : 'VOICEMAIL') : 'TIMEOUT';
+    if (this.#phone.amdError) {
+      this.#host.after(amdMs, () => {
+        if (this.#state !== 'connected') return;
+        this.#host.dispatch(detector, {
+          name: AMD_EVENTS.DetectionError,
+          amd: detector,
+          callId: this.record.callId,
+          message: 'Detection failed',
+        });
+      });
+      return;
+    }
     this.#host.after(verdict === 'TIMEOUT' ? detector.timeoutMs : amdMs, () => this.#verdict(verdict));
   }
 

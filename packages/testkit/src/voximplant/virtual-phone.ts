@@ -28,6 +28,8 @@ export interface VirtualPhone {
   readonly ringMs?: number;
   /** Connected → the detector's verdict. Default 1.5 s. */
   readonly amdMs?: number;
+  /** The detector fails (AMD.Events.DetectionError) instead of reaching a verdict. */
+  readonly amdError?: boolean;
   /** The callee hangs up this long after answering (default: a person listens to the end; a machine records 30 s). */
   readonly hangUpAfterMs?: number;
   /** Each recording or TTS text plays this long. Default 4 s. */
@@ -50,7 +52,7 @@ export const PHONE_PRESETS = {
   'never-calls-back': { answer: 'human', loseSession: true },
   'slow-to-answer': { answer: 'human', ringMs: 45_000 },
   'amd-timeout': { answer: 'amd-timeout' },
-  'hangs-up-mid-message': { answer: 'human', hangUpAfterMs: 3_000 },
+  'hangs-up-mid-message': { answer: 'human', hangUpAfterMs: 5_000 },
   drops: { answer: 'drops' },
   'insufficient-funds': { answer: { failWith: 402, reason: 'Payment Required' } },
 } as const satisfies Record<string, VirtualPhone>;

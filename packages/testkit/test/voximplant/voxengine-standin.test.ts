@@ -5,7 +5,7 @@ import { startReceiver, TEST_SCENARIO } from './helpers.js';
 async function run(
   phone: VirtualPhone | PhonePreset,
   extra: Record<string, unknown> = {},
-  timeScale = 0.001,
+  timeScale = 0.005,
 ) {
   const receiver = await startReceiver();
   const session = runScenario({
