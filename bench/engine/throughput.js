@@ -1,0 +1,99 @@
+// leads_per_s: full lifecycles per second, sustained — submitted, CRM lead created, sellers told,
+// dialled, answered (the voice double delivers CALL_RESULT right after startCall), confirmation
+// SMS sent and the call written on the CRM card — with instant doubles on a SQLite file.
+// sqlite_mb_per_100k_leads: the size of that file afterwards (WAL checkpointed into it), per 100k
+// leads, each with its outbox rows and audit trail.
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { SystemClock } from '@prozvon/sdk';
+import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
+import { checkpointedSize, doubles, engineOn, figure, phoneOf, QUICK, sleep, tempDir } from '../lib/setup.js';
+
+const WARMUP_MS = QUICK ? 500 : 2_000;
+const MEASURE_MS = QUICK ? 2_500 : 15_000;
+/** Leads in progress at once: a closed loop, so a backlog cannot hide in the queues. */
+const WINDOW = 256;
+
+const { dir, remove } = tempDir('throughput');
+const path = join(dir, 'leads.db');
+const store = new SqliteLeadStore(path);
+const clock = new SystemClock();
+const ports = doubles();
+const engine = engineOn(store, clock, ports);
+
+// A lifecycle is complete when the lead is final in both regions, its answered SMS is accepted and
+// its call is on the CRM card: three signals per lead, in any order.
+const pending = new Map();
+let completed = 0;
+let wake = null;
+const signal = (leadId) => {
+  const left = (pending.get(leadId) ?? 3) - 1;
+  if (left > 0) {
+    pending.set(leadId, left);
+    return;
+  }
+  pending.delete(leadId);
+  completed++;
+  wake?.();
+};
+engine.onStateChange(({ leadId, to }) => {
+  if (to.crmState === 'crm.created' && to.callState === 'call.answered') signal(leadId);
+});
+ports.sms.onSend = (message) => signal(message.key.split(':')[1]);
+ports.crm.onRecordCall = (crmLeadId) => signal(crmLeadId);
+let closing = false;
+ports.voice.onStart = (request) => {
+  setImmediate(
+    () =>
+      closing ||
+      engine
+        .deliver(request.leadId, {
+          type: 'CALL_RESULT',
+          at: clock.now(),
+          attempt: request.attempt,
+          report: { key: request.key, outcome: 'answered', durationSec: 42 },
+        })
+        .catch((error) => console.error(error)),
+  );
+};
+
+await engine.start();
+let submitted = 0;
+let stop = false;
+const feeder = (async () => {
+  while (!stop) {
+    if (submitted - completed >= WINDOW) {
+      await new Promise((resolve) => (wake = resolve));
+      continue;
+    }
+    const i = submitted++;
+    await engine.submitLead({
+      name: `Покупатель ${i}`,
+      phone: phoneOf(i),
+      site: 'shop.example',
+      orderSum: 990,
+    });
+  }
+})();
+
+await sleep(WARMUP_MS);
+const from = { done: completed, at: performance.now(), cpu: process.cpuUsage() };
+await sleep(MEASURE_MS);
+const seconds = (performance.now() - from.at) / 1000;
+const cpu = process.cpuUsage(from.cpu);
+const done = completed - from.done;
+stop = true;
+wake?.();
+await feeder;
+
+figure('leads_per_s', done / seconds, 'leads/s');
+figure('lifecycle_cpu_ms_per_lead', (cpu.user + cpu.system) / 1000 / done, 'ms');
+
+closing = true;
+await engine.stop();
+await store.close();
+const db = new DatabaseSync(path);
+const leads = Number(db.prepare('SELECT COUNT(*) AS n FROM leads').get().n);
+db.close();
+figure('sqlite_mb_per_100k_leads', ((checkpointedSize(path) / leads) * 100_000) / 1e6, 'MB');
+remove();

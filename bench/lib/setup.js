@@ -1,0 +1,200 @@
+// Shared wiring for the engine benchmarks: a shop that may be called at any hour (so a figure does
+// not depend on when the bench runs), doubles that stamp when a call reaches them, temp SQLite
+// files, and a real night lead to clone by the million.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { LeadEngine, MemoryLeadStore, StaticTenants, silentLogger, tenantConfigSchema } from '@prozvon/sdk';
+import {
+  RecordingCrm,
+  RecordingNotifier,
+  RecordingSms,
+  RecordingVoice,
+  SimulatedClock,
+  settle,
+} from '@prozvon/sdk/testing';
+
+// Read outside turbo (run.js is started by npm directly), so turbo's env list does not apply.
+const { env } = process;
+export const QUICK = env.PROZVON_BENCH_QUICK === '1';
+
+const ALL_DAY = { from: '00:00', to: '24:00' };
+
+/** Open round the clock, no customer quiet hours: every lead is callable whenever the bench runs. */
+export const alwaysOpenConfig = (overrides = {}) =>
+  tenantConfigSchema.parse({
+    hours: {
+      week: {
+        mon: ALL_DAY,
+        tue: ALL_DAY,
+        wed: ALL_DAY,
+        thu: ALL_DAY,
+        fri: ALL_DAY,
+        sat: ALL_DAY,
+        sun: ALL_DAY,
+      },
+      customerQuietHours: null,
+    },
+    ...overrides,
+  });
+
+/** A VoicePort double that reports each call the moment it arrives, before its `delayMs`. */
+export class TimedVoice extends RecordingVoice {
+  /** (request, performance.now()) for every startCall, in arrival order. */
+  onReceive = undefined;
+
+  async startCall(request) {
+    this.onReceive?.(request, performance.now());
+    return super.startCall(request);
+  }
+}
+
+/** The four port doubles; `crmDelayMs` / `voiceDelayMs` make them answer that much later. */
+export function doubles({ crmDelayMs = 0, voiceDelayMs = 0 } = {}) {
+  const crm = new LeanCrm();
+  crm.delayMs = crmDelayMs;
+  const voice = new TimedVoice();
+  voice.delayMs = voiceDelayMs;
+  return { crm, voice, sms: new LeanSms(), notifier: new LeanNotifier() };
+}
+
+// The recording doubles keep everything they receive; over a million effects that is the bench's
+// own memory, not the engine's. These answer the same and keep nothing. The CRM lead's id is the
+// engine's lead id (its key is `prozvon:<leadId>`), so a card write names the lead it is about.
+export class LeanCrm extends RecordingCrm {
+  /** (leadId) after each call recorded on a lead's card. */
+  onRecordCall = undefined;
+
+  async createLead(request) {
+    await this.enter('createLead');
+    const id = request.key.replace(/^prozvon:/, '');
+    return { id, url: `https://crm.example/crm/lead/details/${id}/` };
+  }
+
+  async markNoAnswer() {
+    await this.enter('markNoAnswer');
+  }
+
+  async recordCall(crmLeadId) {
+    await this.enter('recordCall');
+    this.onRecordCall?.(crmLeadId);
+  }
+}
+
+class LeanSms extends RecordingSms {
+  #count = 0;
+  /** (message) after each SMS accepted. */
+  onSend = undefined;
+
+  async send(message) {
+    await this.enter('send');
+    this.onSend?.(message);
+    return { provider: 'bench', messageId: String(++this.#count), segments: 1 };
+  }
+}
+
+class LeanNotifier extends RecordingNotifier {
+  async notify() {
+    await this.enter('notify');
+  }
+}
+
+export function engineOn(store, clock, ports, config = alwaysOpenConfig(), options = {}) {
+  const tenants = new StaticTenants([{ id: 'default', config, ports }]);
+  return new LeadEngine(store, tenants, clock, silentLogger(), { owner: 'bench', ...options });
+}
+
+/** A fresh directory under the OS temp dir, removed by the returned function. */
+export function tempDir(name) {
+  const dir = mkdtempSync(join(tmpdir(), `prozvon-bench-${name}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Size of a SQLite file with its WAL folded back in (checkpoint, truncate), in bytes. */
+export function checkpointedSize(path) {
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  db.close();
+  const size = (file) => {
+    try {
+      return statSync(file).size;
+    } catch {
+      return 0;
+    }
+  };
+  return size(path) + size(`${path}-wal`);
+}
+
+/** Nearest-rank percentile of numbers (sorted here). */
+export function percentile(values, p) {
+  if (values.length === 0) return Number.NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** One figure, the way run.js collects them: `name value unit`. */
+export function figure(name, value, unit) {
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 1);
+  console.log(`${name} ${text} ${unit}`);
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A phone per index, all valid Russian mobiles. */
+export const phoneOf = (i) => `+7916${String(i % 10_000_000).padStart(7, '0')}`;
+
+/**
+ * A real night lead: submitted through an engine at 23:30 Moscow with the default hours, its CRM
+ * lead created and its night SMS sent, as it would sit in the store until morning.
+ */
+export async function nightLeadTemplate() {
+  const clock = new SimulatedClock(Date.parse('2026-11-25T20:30:00Z'));
+  const store = new MemoryLeadStore();
+  const engine = engineOn(store, clock, doubles(), tenantConfigSchema.parse({}));
+  await engine.start();
+  const { leadId } = await engine.submitLead({
+    name: 'Анна Петрова',
+    phone: '+7 916 123-45-67',
+    partnerCode: 'PARTNER42',
+    site: 'shop.example',
+    orderSum: 4990,
+    currency: 'RUB',
+    utm: { source: 'PARTNER42', medium: 'referral', campaign: 'autumn' },
+    comment: 'Позвоните после обеда',
+  });
+  await settle();
+  const lead = await store.getLead(leadId);
+  await engine.stop();
+  if (lead?.callState !== 'call.night' || lead.crmState !== 'crm.created') {
+    throw new Error(`the template lead is ${lead?.crmState} ${lead?.callState}, not a created night lead`);
+  }
+  return lead;
+}
+
+/** The template as another lead: its own id, CRM lead id, submit time and wake-up time. */
+export function cloneNightLead(template, { id, crmLeadId, submittedAt, wakeAt }) {
+  const { value, context } = template.snapshot;
+  return {
+    id,
+    tenantId: template.tenantId,
+    ref: null,
+    crmState: template.crmState,
+    callState: template.callState,
+    snapshot: {
+      value,
+      context: {
+        ...context,
+        leadId: id,
+        crmLeadId,
+        crmUrl: `https://crm.example/crm/lead/details/${crmLeadId}/`,
+        submittedAt,
+        now: submittedAt,
+        callWakeAt: wakeAt,
+      },
+    },
+    wakeAt,
+    finished: false,
+    submittedAt,
+  };
+}
