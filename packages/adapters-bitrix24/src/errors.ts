@@ -32,9 +32,11 @@ const AUTH_CODES = new Set([
  * second, so a couple of seconds frees room; the operating-time window moves by one-minute buckets
  * (§7); OVERLOAD_LIMIT is a block set by Bitrix24 support, so we back off for minutes.
  */
+const QUERY_LIMIT_WAIT_MS = 2_000;
+const OPERATING_LIMIT_WAIT_MS = 60_000;
 const RATE_LIMITS: Record<string, number> = {
-  QUERY_LIMIT_EXCEEDED: 2_000,
-  OPERATION_TIME_LIMIT: 60_000,
+  QUERY_LIMIT_EXCEEDED: QUERY_LIMIT_WAIT_MS,
+  OPERATION_TIME_LIMIT: OPERATING_LIMIT_WAIT_MS,
   OVERLOAD_LIMIT: 600_000,
 };
 
@@ -61,10 +63,9 @@ export function fromRestError(
   if (AUTH_CODES.has(code) || status === 401) return new AuthError(message, options);
   const wait = RATE_LIMITS[code];
   if (wait !== undefined) return new RateLimitedError(message, wait, options);
-  if (status === 503)
-    return new RateLimitedError(message, RATE_LIMITS.QUERY_LIMIT_EXCEEDED ?? 2_000, options);
-  if (status === 429)
-    return new RateLimitedError(message, RATE_LIMITS.OPERATION_TIME_LIMIT ?? 60_000, options);
+  // A bare 503 / 429 (a proxy, or a code we do not know) is read the way the SDK reads it: a limit.
+  if (status === 503) return new RateLimitedError(message, QUERY_LIMIT_WAIT_MS, options);
+  if (status === 429) return new RateLimitedError(message, OPERATING_LIMIT_WAIT_MS, options);
   if (TRANSIENT_CODES.has(code) || status === 0 || (status !== undefined && status >= 500)) {
     return new TransientError(message, options);
   }
