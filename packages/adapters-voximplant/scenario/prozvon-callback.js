@@ -106,6 +106,9 @@ function CallRun(plan, sessionId) {
   this.call = null;
   this.playlist = [];
   this.duration = 0;
+  // Set once the result has started to leave: Terminating must not send it a second time.
+  this.sending = false;
+  this.decided = null;
 }
 
 CallRun.prototype.start = function () {
@@ -217,12 +220,21 @@ CallRun.prototype.hangupQuietly = function () {
   }
 };
 
+// The platform is ending the session (a limit, an administrator) before the result left: one
+// last request is allowed in Terminating, so send what we know once, without retries.
+CallRun.prototype.onTerminating = function () {
+  if (this.sending) return;
+  const decided = this.decided || { outcome: 'nodial', extra: { failureReason: 'terminated' } };
+  this.report(decided.outcome, decided.extra, false);
+};
+
 CallRun.prototype.finish = function (outcome, extra) {
   if (this.reported) return;
   this.reported = true;
+  this.decided = { outcome: outcome, extra: extra };
   // Let Disconnected bring the duration in before the result leaves.
   setTimeout(() => {
-    this.report(outcome, extra).then(
+    this.report(outcome, extra, true).then(
       () => {
         VoxEngine.terminate();
       },
@@ -234,7 +246,8 @@ CallRun.prototype.finish = function (outcome, extra) {
   }, 200);
 };
 
-CallRun.prototype.report = async function (outcome, extra) {
+CallRun.prototype.report = async function (outcome, extra, retry) {
+  this.sending = true;
   const plan = this.plan;
   this.t.ended = Date.now();
   const body = JSON.stringify({
@@ -256,7 +269,14 @@ CallRun.prototype.report = async function (outcome, extra) {
   headers[CALL_HEADER] = plan.callId;
   headers[TIMESTAMP_HEADER] = timestamp;
   headers[SIGNATURE_HEADER] = `v1=${Crypto.hmac_sha256(plan.signingKey, `${timestamp}.${body}`)}`;
-  const response = await postJson(plan.callbackUrl, body, headers);
+  const response = retry
+    ? await postJson(plan.callbackUrl, body, headers)
+    : await Net.httpRequestAsync(plan.callbackUrl, {
+        method: 'POST',
+        postData: body,
+        headers: headers,
+        timeout: REQUEST_TIMEOUT_SEC,
+      });
   log(`result ${outcome} delivered with HTTP ${response.code}`);
 };
 
@@ -273,7 +293,9 @@ VoxEngine.addEventListener(AppEvents.Started, (ev) => {
         VoxEngine.terminate();
         return;
       }
-      new CallRun(plan, ev.sessionId).start();
+      const run = new CallRun(plan, ev.sessionId);
+      VoxEngine.addEventListener(AppEvents.Terminating, () => run.onTerminating());
+      run.start();
     },
     (error) => {
       log(`plan request failed: ${error}`);

@@ -37,7 +37,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 let nextId = 1;
-async function run(options: { phone?: VirtualPhone; customData?: string; planPath?: string } = {}) {
+async function run(
+  options: { phone?: VirtualPhone; customData?: string; planPath?: string; maxSessionMs?: number } = {},
+) {
   const key = `lead:F${nextId}:dial:1`;
   const callId = deriveCallRef(TEST_SECRET, key);
   await store.save(pendingCall({ callId, key, leadId: `F${nextId}` }));
@@ -47,6 +49,7 @@ async function run(options: { phone?: VirtualPhone; customData?: string; planPat
     sessionId: nextId++,
     phoneFor: () => options.phone ?? resolvePhone('answers'),
     timeScale: 0.001,
+    ...(options.maxSessionMs === undefined ? {} : { maxSessionMs: options.maxSessionMs }),
   });
   return session.done;
 }
@@ -106,5 +109,18 @@ describe('the scenario when things go wrong', () => {
     expect(result).toMatchObject({ outcome: 'answered', amd: { resultClass: 'TIMEOUT' } });
     expect(record.calls[0]?.played).toEqual(['https://shop.example/a.mp3']);
     expect(record.log.some((line) => line.includes('AMD error'))).toBe(true);
+  });
+
+  it('sends nodial "terminated" once from Terminating when the platform ends the session first', async () => {
+    const record = await run({ phone: { answer: 'human', ringMs: 100_000 }, maxSessionMs: 20_000 });
+    expect(record.finishReason).toBe('Timeout');
+    expect(paths(record)).toEqual([
+      ['/plan', 200],
+      ['/result', 200],
+    ]);
+    expect(JSON.parse(record.requests[1]?.body ?? '{}')).toMatchObject({
+      outcome: 'nodial',
+      failureReason: 'terminated',
+    });
   });
 });

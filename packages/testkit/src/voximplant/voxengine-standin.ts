@@ -76,6 +76,9 @@ export function runScenario(options: StandinOptions): StandinSession {
   const calls: VirtualCall[] = [];
   let ended = false;
   let terminating = false;
+  /** Requests in flight: a terminating session waits for them (VoxEngine: up to 90 s). */
+  const inFlight = new Set<Promise<unknown>>();
+  let terminatingRequestUsed = false;
   let resolveDone: (record: SessionRecord) => void = () => {};
   const done = new Promise<SessionRecord>((resolve) => {
     resolveDone = resolve;
@@ -85,7 +88,7 @@ export function runScenario(options: StandinOptions): StandinSession {
     const handle = setTimeout(
       () => {
         timers.delete(handle);
-        if (!ended) guarded(fn);
+        if (!ended && !terminating) guarded(fn);
       },
       Math.max(0, virtualMs * scale),
     );
@@ -105,7 +108,7 @@ export function runScenario(options: StandinOptions): StandinSession {
 
   const dispatch = (target: Listeners, event: Record<string, unknown>): void => {
     queueMicrotask(() => {
-      if (ended) return;
+      if (ended || terminating) return;
       for (const listener of target.listeners(String(event.name))) guarded(() => listener(event));
     });
   };
@@ -132,16 +135,25 @@ export function runScenario(options: StandinOptions): StandinSession {
     },
   };
 
-  const terminate = (): void => {
+  /**
+   * How VoxEngine ends a session, on terminate() or at a platform limit: no timer or call event
+   * fires any more, Terminating runs (one more HTTP request allowed), requests in flight are
+   * waited for, Terminated runs, and the session is gone. Code after terminate() still runs.
+   */
+  const endSession = (reason: string): void => {
     if (ended || terminating) return;
     terminating = true;
-    // Terminating and Terminated fire, then the session is gone; code after terminate() still runs.
+    for (const handle of timers) clearTimeout(handle);
+    timers.clear();
     for (const listener of app.listeners(APP_EVENTS.Terminating))
       guarded(() => listener({ name: APP_EVENTS.Terminating }));
-    for (const listener of app.listeners(APP_EVENTS.Terminated))
-      guarded(() => listener({ name: APP_EVENTS.Terminated }));
-    finish('Normal termination');
+    void Promise.allSettled([...inFlight]).then(() => {
+      for (const listener of app.listeners(APP_EVENTS.Terminated))
+        guarded(() => listener({ name: APP_EVENTS.Terminated }));
+      finish(reason);
+    });
   };
+  const terminate = (): void => endSession('Normal termination');
 
   const httpRequestAsync = async (url: string, init: HttpInit = {}): Promise<HttpAnswer> => {
     const method = String(init.method ?? 'GET').toUpperCase();
@@ -149,7 +161,28 @@ export function runScenario(options: StandinOptions): StandinSession {
     const body = init.postData === undefined ? null : String(init.postData);
     const entry: HttpRecord = { at: Date.now(), url, method, headers, body, code: 0, responseText: null };
     record.requests.push(entry);
-    if (ended) return { code: 0, error: 'session terminated' };
+    if (ended || (terminating && terminatingRequestUsed)) {
+      entry.code = 0;
+      return { code: 0, error: 'session terminated' };
+    }
+    if (terminating) terminatingRequestUsed = true;
+    const pending = send(entry, url, method, headers, body, init);
+    inFlight.add(pending);
+    try {
+      return await pending;
+    } finally {
+      inFlight.delete(pending);
+    }
+  };
+
+  const send = async (
+    entry: HttpRecord,
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | null,
+    init: HttpInit,
+  ): Promise<HttpAnswer> => {
     let target: URL;
     try {
       target = new URL(url);
@@ -249,7 +282,7 @@ export function runScenario(options: StandinOptions): StandinSession {
   };
 
   const context = vm.createContext(globals, { name: `voxengine session ${options.sessionId}` });
-  after(options.maxSessionMs ?? 3_600_000, () => finish('Timeout'));
+  after(options.maxSessionMs ?? 3_600_000, () => endSession('Timeout'));
   guarded(() => {
     new vm.Script(options.scenarioSource, { filename: options.scenarioName ?? 'scenario.js' }).runInContext(
       context,

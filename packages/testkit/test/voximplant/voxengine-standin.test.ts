@@ -129,4 +129,29 @@ describe('the VoxEngine stand-in with virtual phones', () => {
     expect(record.log).toEqual(['terminating', 'after terminate']);
     expect(record.finishReason).toBe('Normal termination');
   });
+
+  it('allows one request in Terminating and waits for it before the session ends', async () => {
+    const receiver = await startReceiver();
+    const session = runScenario({
+      scenarioSource: `VoxEngine.addEventListener(AppEvents.Started, () => {
+        VoxEngine.addEventListener(AppEvents.Terminating, () => {
+          Net.httpRequestAsync(${JSON.stringify(receiver.url)}, { method: 'POST', postData: '{"seen":["last"]}' })
+            .then((r) => Logger.write('first ' + r.code));
+          Net.httpRequestAsync(${JSON.stringify(receiver.url)}, { method: 'POST', postData: '{}' })
+            .then((r) => Logger.write('second ' + r.code));
+        });
+        VoxEngine.addEventListener(AppEvents.Terminated, () => Logger.write('terminated'));
+      });`,
+      customData: '',
+      sessionId: 6,
+      phoneFor: () => resolvePhone('answers'),
+      timeScale: 0.001,
+      maxSessionMs: 1000,
+    });
+    const record = await session.done;
+    expect(record.finishReason).toBe('Timeout');
+    expect(receiver.reports).toEqual([{ seen: ['last'] }]);
+    expect(record.requests.map((r) => r.code)).toEqual([200, 0]);
+    expect(record.log).toContain('terminated');
+  });
 });
