@@ -1,0 +1,106 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBitrix24Crm } from '@prozvon/adapters-bitrix24';
+import { createSmsPort } from '@prozvon/adapters-sms';
+import { createTelegramNotifier } from '@prozvon/adapters-telegram';
+import {
+  type Clock,
+  createLogger,
+  createProzvon,
+  type LeadStore,
+  type Logger,
+  type Prozvon,
+  SystemClock,
+  type TenantConfigInput,
+} from '@prozvon/sdk';
+import { createShopApp, type ShopAppOptions } from './app.js';
+import type { AdapterSettings } from './settings.js';
+import { voximplantWiring } from './voice.js';
+
+export interface ShopOptions {
+  readonly settings: AdapterSettings;
+  readonly store: LeadStore;
+  readonly config?: TenantConfigInput;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Default 0: any free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Where Voximplant reaches the shop (HTTPS in production); default the address it listens on. */
+  readonly publicUrl?: string;
+  readonly app?: Omit<ShopAppOptions, 'prozvon' | 'voiceRoutes' | 'publicUrl'>;
+  /** Longest call of the scenario, in virtual seconds. */
+  readonly maxCallSec?: number;
+}
+
+export interface RunningShop {
+  readonly url: string;
+  readonly prozvon: Prozvon;
+  readonly server: Server;
+  /** `prozvon.stop()` (effects in flight finish or stay safely `started`), then the server closes. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The example's composition root: the four adapters, `createProzvon`, the Express app and the
+ * HTTP server. The server listens first, because Voximplant's adapter needs the shop's own URL
+ * (its scenario fetches the call plan from it) before the engine can be made.
+ */
+export async function startShop(options: ShopOptions): Promise<RunningShop> {
+  const { settings } = options;
+  const clock = options.clock ?? new SystemClock();
+  const server = createServer();
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const publicUrl = options.publicUrl ?? url;
+
+  // The result route delivers to the engine, which needs the voice port: one late-bound reference.
+  let prozvon: Prozvon | undefined;
+  const voximplant = voximplantWiring(
+    { ...settings.voximplant, publicUrl },
+    clock,
+    async (leadId, event) => {
+      if (prozvon === undefined) throw new Error('not started');
+      return prozvon.deliver(leadId, event);
+    },
+    options.maxCallSec === undefined ? {} : { maxCallSec: options.maxCallSec },
+  );
+  const started = createProzvon({
+    store: options.store,
+    crm: createBitrix24Crm(settings.crm),
+    voice: voximplant.voice,
+    sms: createSmsPort({ providers: settings.sms }),
+    notifier: createTelegramNotifier(settings.telegram),
+    clock,
+    logger: options.logger ?? createLogger(),
+    ...(options.config ? { config: options.config } : {}),
+  });
+  prozvon = started;
+  server.on(
+    'request',
+    createShopApp({ ...options.app, prozvon: started, voiceRoutes: voximplant.routes, publicUrl }),
+  );
+  await started.start();
+
+  return {
+    url,
+    prozvon: started,
+    server,
+    async stop() {
+      await started.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import {
+  type Bitrix24Sim,
+  type PhonePreset,
+  SMSRU_TEST_API_ID,
+  SMSRU_TEST_SENDER,
+  type SmsSim,
+  startBitrix24Sim,
+  startSmsSim,
+  startTelegramSim,
+  startVoximplantSim,
+  TELEGRAM_TEST_CHAT_ID,
+  TELEGRAM_TEST_TOKEN,
+  type TelegramSim,
+  trustTestkitCa,
+  type VirtualPhone,
+  type VoximplantSim,
+} from '@prozvon/testkit';
+import type { AdapterSettings } from './settings.js';
+
+/** The scenario a shop uploads to Voximplant; the simulator runs this very file. */
+const scenarioSource = readFileSync(
+  createRequire(import.meta.url).resolve('@prozvon/adapters-voximplant/scenario/prozvon-callback.js'),
+  'utf8',
+);
+
+export const DEMO_PARTNER = { code: 'PARTNER42', title: 'ООО «Партнёр 42»' } as const;
+/** Server secret of the simulated Voximplant account (real shops set PROZVON_SECRET). */
+const SIM_SECRET = 'prozvon-demo-secret-not-for-production-0123456789';
+
+export interface SimulatorsOptions {
+  /** Behaviour per dialled number (E.164 digits). */
+  readonly phones?: Readonly<Record<string, VirtualPhone | PhonePreset>>;
+  /** Real ms per virtual ms of a call (ringing, messages); match the engine's clock speed. */
+  readonly timeScale?: number;
+  /** `oauth` (default): an app installed on the simulated portal, so calls are real call entries. */
+  readonly crmAuth?: 'oauth' | 'webhook';
+}
+
+export interface Simulators {
+  readonly bitrix24: Bitrix24Sim;
+  readonly voximplant: VoximplantSim;
+  readonly sms: SmsSim;
+  readonly telegram: TelegramSim;
+  /** Adapter settings pointing at the simulators' test accounts. */
+  readonly settings: AdapterSettings;
+  /** Each simulator's `GET /` page. */
+  readonly statePages: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The testkit's four simulators on loopback, seeded for the shop: a Bitrix24 portal with the
+ * partner company PARTNER42 and the app installed, the Voximplant account running the shipped
+ * scenario against virtual phones, an SMS.ru account, and the sellers' Telegram chat.
+ */
+export async function startSimulators(options: SimulatorsOptions = {}): Promise<Simulators> {
+  const bitrix24 = await startBitrix24Sim({ portals: [{ key: 'shop' }] });
+  trustTestkitCa(bitrix24.ca);
+  bitrix24.portal().seedCompany({ TITLE: DEMO_PARTNER.title, UF_CRM_PROZVON_REF: DEMO_PARTNER.code });
+  const voximplant = await startVoximplantSim({
+    scenarioSource,
+    scenarioName: 'prozvon-callback.js',
+    phones: options.phones ?? {},
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+  });
+  const sms = await startSmsSim();
+  const telegram = await startTelegramSim();
+
+  const crm: AdapterSettings['crm'] =
+    options.crmAuth === 'webhook'
+      ? { auth: { type: 'webhook', url: bitrix24.webhookUrl() } }
+      : { auth: await installApp(bitrix24) };
+  return {
+    bitrix24,
+    voximplant,
+    sms,
+    telegram,
+    settings: {
+      crm,
+      voximplant: {
+        accountId: voximplant.accountId,
+        keyId: voximplant.serviceKey.keyId,
+        privateKey: voximplant.serviceKey.privateKey,
+        ruleId: voximplant.ruleId,
+        apiBase: voximplant.url,
+        secret: SIM_SECRET,
+      },
+      sms: [
+        { kind: 'smsru', config: { apiId: SMSRU_TEST_API_ID, sender: SMSRU_TEST_SENDER, baseUrl: sms.url } },
+      ],
+      telegram: { token: TELEGRAM_TEST_TOKEN, chatId: TELEGRAM_TEST_CHAT_ID, apiRoot: telegram.url },
+    },
+    statePages: {
+      'Bitrix24 (leads, calls, comments)': `${bitrix24.httpUrl}/`,
+      'Voximplant (sessions, calls)': `${voximplant.url}/`,
+      'SMS gateways (texts sent)': `${sms.url}/`,
+      'Telegram (sellers’ chat)': `${telegram.url}/`,
+    },
+    async close() {
+      await Promise.all([bitrix24.close(), voximplant.close(), sms.close(), telegram.close()]);
+    },
+  };
+}
+
+/** What a portal administrator's install gives the app: its OAuth tokens (scopes crm, telephony). */
+async function installApp(
+  sim: Bitrix24Sim,
+): Promise<Extract<AdapterSettings['crm']['auth'], { type: 'oauth' }>> {
+  const app = sim.registerApp({ name: 'Prozvon', scope: ['crm', 'telephony', 'user'] });
+  const { auth } = await sim.installApp(app.clientId);
+  sim.finishInstall(app.clientId);
+  return {
+    type: 'oauth',
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    tokens: {
+      accessToken: auth.access_token ?? '',
+      refreshToken: auth.refresh_token ?? '',
+      expires: Number(auth.expires),
+      memberId: auth.member_id,
+      domain: auth.domain,
+      clientEndpoint: auth.client_endpoint,
+      serverEndpoint: auth.server_endpoint,
+      applicationToken: auth.application_token,
+    },
+  };
+}
