@@ -20,6 +20,16 @@ export const VoximplantVoiceOptions = z.object({
   /** The server secret every call reference and signing key is derived from (≥ 32 characters). */
   secret: z.string().min(32),
   timeoutMs: z.number().int().positive().optional(),
+  /**
+   * How long after a start an absent session may still be on its way into call history (the lag
+   * is unverified; tens of seconds are expected). Within it `findCall` throws a TransientError so
+   * the engine asks again later; after it, an absent session means the call never happened.
+   */
+  historyGraceMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(10 * 60_000),
 });
 export type VoximplantVoiceOptions = z.input<typeof VoximplantVoiceOptions> & {
   /** Shared with the call-plan handler. */
@@ -99,7 +109,10 @@ export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort 
       const session = answer.data.result.find((s) =>
         byId ? s.call_session_history_id === pending.sessionId : s.custom_data === customData,
       );
-      return session === undefined ? null : reportFromHistory(key, session);
+      if (session !== undefined) return reportFromHistory(key, session);
+      if (pending !== null && now() - pending.createdAt < options.historyGraceMs)
+        throw new TransientError(`call ${callId} is not in Voximplant call history yet`);
+      return null;
     },
   };
 }

@@ -12,7 +12,7 @@ const api = fakeManagementApi();
 const account = testServiceAccount();
 const PLAN_URL = 'https://shop.example/vox/plan';
 
-function adapter(store = new MemoryPendingCallStore()) {
+function adapter(store = new MemoryPendingCallStore(), now: () => number = Date.now) {
   const voice = createVoximplantVoice({
     accountId: account.accountId,
     keyId: account.keyId,
@@ -22,6 +22,7 @@ function adapter(store = new MemoryPendingCallStore()) {
     planUrl: PLAN_URL,
     secret: TEST_SECRET,
     store,
+    now,
   });
   return { voice, store };
 }
@@ -150,6 +151,18 @@ describe('findCall (reconciliation through GetCallHistory)', () => {
       failureCode: 486,
     });
     expect(api.sent[0]?.params.get('call_session_history_custom_data')).toBe(customData);
+  });
+
+  it('a started call not yet in history is asked again later (TransientError), then given up as null', async () => {
+    let now = 1_764_072_000_000;
+    const { voice } = adapter(new MemoryPendingCallStore({ now: () => now }), () => now);
+    api.answer(() => ({ result: 1, call_session_history_id: 77 }));
+    await voice.startCall(request);
+    api.answer(() => ({ result: [], total_count: 0 }));
+    now += 9 * 60_000;
+    await expect(voice.findCall(request.key)).rejects.toThrow(/not in Voximplant call history yet/);
+    now += 2 * 60_000;
+    expect(await voice.findCall(request.key)).toBeNull();
   });
 
   it('no session in history → null (the engine sends the lead to manual)', async () => {
