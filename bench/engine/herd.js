@@ -4,11 +4,14 @@
 // dialled first: herd_order_violations counts dials that came after a later-submitted lead's.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SystemClock } from '@prozvon/sdk';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import {
   alwaysOpenConfig,
   cloneNightLead,
+  countStoreCalls,
+  cpuMsSince,
   doubles,
   engineOn,
   figure,
@@ -52,6 +55,7 @@ leads.length = 0;
 const ports = doubles({ voiceDelayMs: VOICE_DELAY_MS });
 const config = alwaysOpenConfig();
 const engine = engineOn(store, new SystemClock(), ports, config);
+const calls = countStoreCalls(store);
 const order = [];
 let lastDial = 0;
 let inFlight = 0;
@@ -64,10 +68,17 @@ ports.voice.onReceive = (request) => {
 ports.voice.onStart = () => inFlight--;
 await engine.start();
 if (Date.now() >= dueAt) console.error('herd: the engine started after the herd was due');
+// From the herd's instant on: how long the event loop was held (a timer, an HTTP request waits that long).
+await sleep(dueAt - Date.now());
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const cpu = process.cpuUsage();
 
 const deadline = dueAt + LEADS * 100;
 while (order.length < LEADS && Date.now() < deadline) await sleep(50);
 
+loop.disable();
+const cpuMs = cpuMsSince(cpu);
 let violations = 0;
 for (let i = 1; i < order.length; i++) if (order[i] < order[i - 1]) violations++;
 figure('herd_drain_s', (lastDial - dueAt) / 1000, 's');
@@ -75,6 +86,10 @@ figure('herd_ideal_drain_s', (LEADS / config.maxCallsInFlight) * (VOICE_DELAY_MS
 figure('herd_order_violations', violations, 'dials');
 figure('herd_undialled', LEADS - order.length, 'leads');
 figure('herd_most_calls_in_flight', mostInFlight, 'calls');
+figure('herd_cpu_ms_per_lead', cpuMs / order.length, 'ms');
+figure('herd_dials_claimed_per_dial', calls.claimedRows / order.length, 'rows');
+figure('herd_paced_releases_per_dial', (calls.releaseEffect ?? 0) / order.length, 'transactions');
+figure('herd_event_loop_delay_max_ms', loop.max / 1e6, 'ms');
 
 await engine.stop();
 await store.close();

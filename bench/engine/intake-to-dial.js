@@ -5,7 +5,17 @@
 import { join } from 'node:path';
 import { SystemClock } from '@prozvon/sdk';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
-import { doubles, engineOn, figure, percentile, phoneOf, QUICK, sleep, tempDir } from '../lib/setup.js';
+import {
+  cpuMsSince,
+  doubles,
+  engineOn,
+  figure,
+  percentile,
+  phoneOf,
+  QUICK,
+  sleep,
+  tempDir,
+} from '../lib/setup.js';
 
 const RATE = 200;
 const SECONDS = QUICK ? 3 : 20;
@@ -24,6 +34,7 @@ ports.voice.onReceive = (request, at) => dialled.set(request.leadId, at);
 await engine.start();
 const total = RATE * SECONDS;
 const started = performance.now();
+const cpu = process.cpuUsage();
 const submits = [];
 for (let i = 0; i < total; i++) {
   // An open-loop schedule: lead i is due at i/RATE s whatever happened to the ones before it.
@@ -48,6 +59,7 @@ await Promise.all(submits);
 const offered = (total / (performance.now() - started)) * 1000;
 // Let the last calls get through.
 for (let i = 0; i < 100 && dialled.size < total; i++) await sleep(50);
+const cpuMs = cpuMsSince(cpu);
 
 const latencies = [];
 for (const [leadId, at] of returned) {
@@ -60,6 +72,7 @@ figure('intake_to_dial_p99_ms', percentile(latencies, 99), 'ms');
 figure('intake_to_dial_max_ms', percentile(latencies, 100), 'ms');
 figure('intake_offered_leads_per_s', offered, 'leads/s');
 figure('intake_undialled', total - latencies.length, 'leads');
+figure('intake_cpu_ms_per_lead', cpuMs / total, 'ms');
 
 await engine.stop();
 await store.close();

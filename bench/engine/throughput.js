@@ -7,7 +7,18 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SystemClock } from '@prozvon/sdk';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
-import { checkpointedSize, doubles, engineOn, figure, phoneOf, QUICK, sleep, tempDir } from '../lib/setup.js';
+import {
+  checkpointedSize,
+  countStoreCalls,
+  cpuMsSince,
+  doubles,
+  engineOn,
+  figure,
+  phoneOf,
+  QUICK,
+  sleep,
+  tempDir,
+} from '../lib/setup.js';
 
 const WARMUP_MS = QUICK ? 500 : 2_000;
 const MEASURE_MS = QUICK ? 2_500 : 15_000;
@@ -17,6 +28,7 @@ const WINDOW = 256;
 const { dir, remove } = tempDir('throughput');
 const path = join(dir, 'leads.db');
 const store = new SqliteLeadStore(path);
+const calls = countStoreCalls(store);
 const clock = new SystemClock();
 const ports = doubles();
 const engine = engineOn(store, clock, ports);
@@ -77,17 +89,20 @@ const feeder = (async () => {
 })();
 
 await sleep(WARMUP_MS);
-const from = { done: completed, at: performance.now(), cpu: process.cpuUsage() };
+const from = { done: completed, at: performance.now(), cpu: process.cpuUsage(), calls: { ...calls } };
 await sleep(MEASURE_MS);
 const seconds = (performance.now() - from.at) / 1000;
-const cpu = process.cpuUsage(from.cpu);
+const cpuMs = cpuMsSince(from.cpu);
 const done = completed - from.done;
+const perLead = (name) => ((calls[name] ?? 0) - (from.calls[name] ?? 0)) / done;
 stop = true;
 wake?.();
 await feeder;
 
 figure('leads_per_s', done / seconds, 'leads/s');
-figure('lifecycle_cpu_ms_per_lead', (cpu.user + cpu.system) / 1000 / done, 'ms');
+figure('lifecycle_cpu_ms_per_lead', cpuMs / done, 'ms');
+figure('lifecycle_store_writes_per_lead', perLead('insertLead') + perLead('updateLead'), 'transactions');
+figure('lifecycle_effect_claims_per_lead', perLead('claimEffects'), 'transactions');
 
 closing = true;
 await engine.stop();

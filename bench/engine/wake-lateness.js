@@ -5,12 +5,14 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { SystemClock } from '@prozvon/sdk';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import {
   checkpointedSize,
   cloneNightLead,
+  cpuMsSince,
   doubles,
   engineOn,
   figure,
@@ -71,14 +73,21 @@ engine.onStateChange(({ leadId, from }) => {
 await engine.start();
 if (Date.now() >= firstDue) console.error('wake-lateness: the engine started after the first wake-up');
 const rss = process.memoryUsage().rss;
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const cpu = process.cpuUsage();
 
 const deadline = firstDue + DUE_OVER_MS + 30_000;
 while (lateness.length < DUE && Date.now() < deadline) await sleep(100);
+loop.disable();
+const cpuMs = cpuMsSince(cpu);
 
 figure('wake_lateness_p50_ms', percentile(lateness, 50), 'ms');
 figure('wake_lateness_p99_ms', percentile(lateness, 99), 'ms');
 figure('wake_lateness_max_ms', percentile(lateness, 100), 'ms');
 figure('wake_missed', DUE - lateness.length, 'leads');
+figure('wake_cpu_ms_per_lead', cpuMs / lateness.length, 'ms');
+figure('wake_event_loop_delay_max_ms', loop.max / 1e6, 'ms');
 figure('rss_mb', rss / 1048576, 'MB');
 figure('rss_peak_mb', process.resourceUsage().maxRSS / 1024, 'MB');
 figure('seed_leads_per_s', (WAITING - DUE) / seedSeconds, 'leads/s');

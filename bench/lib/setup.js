@@ -198,3 +198,34 @@ export function cloneNightLead(template, { id, crmLeadId, submittedAt, wakeAt })
     submittedAt,
   };
 }
+
+/**
+ * Counts a store's round trips by method (and, for the claims, the rows they took): a figure the
+ * host's load does not change, unlike the timings.
+ */
+export function countStoreCalls(store) {
+  const counts = { claimedRows: 0 };
+  for (const name of [
+    'insertLead',
+    'updateLead',
+    'claimEffects',
+    'claimDueLeads',
+    'releaseEffect',
+    'nextDueAt',
+  ]) {
+    const original = store[name].bind(store);
+    store[name] = (...args) => {
+      counts[name] = (counts[name] ?? 0) + 1;
+      const result = original(...args);
+      if (name === 'claimEffects') result.then((rows) => (counts.claimedRows += rows.length));
+      return result;
+    };
+  }
+  return counts;
+}
+
+/** CPU time (user + system) of this process since `from` (a process.cpuUsage()), in ms. */
+export const cpuMsSince = (from) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
+};
