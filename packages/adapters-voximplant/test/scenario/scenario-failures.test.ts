@@ -25,7 +25,8 @@ beforeAll(async () => {
       return `${base}/result`;
     },
     message: { kind: 'url', url: 'https://shop.example/a.mp3' },
-    maxCallSec: 30,
+    // 600 virtual s = 600 ms real: far beyond any call here but the ones that never end.
+    maxCallSec: 600,
   });
   server = await serveOnLoopback({
     '/plan': createCallPlanHandler(planFor),
@@ -38,7 +39,13 @@ afterAll(() => server.close());
 
 let nextId = 1;
 async function run(
-  options: { phone?: VirtualPhone; customData?: string; planPath?: string; maxSessionMs?: number } = {},
+  options: {
+    phone?: VirtualPhone;
+    customData?: string;
+    planPath?: string;
+    maxSessionMs?: number;
+    timeScale?: number;
+  } = {},
 ) {
   const key = `lead:F${nextId}:dial:1`;
   const callId = deriveCallRef(TEST_SECRET, key);
@@ -48,7 +55,7 @@ async function run(
     customData: options.customData ?? encodeCustomData(callId, `${server.url}${options.planPath ?? '/plan'}`),
     sessionId: nextId++,
     phoneFor: () => options.phone ?? resolvePhone('answers'),
-    timeScale: 0.001,
+    timeScale: options.timeScale ?? 0.001,
     ...(options.maxSessionMs === undefined ? {} : { maxSessionMs: options.maxSessionMs }),
   });
   return session.done;
@@ -97,7 +104,7 @@ describe('the scenario when things go wrong', () => {
   });
 
   it('reports nodial "hard-timeout" and hangs up when its own timer (maxCallSec) fires first', async () => {
-    const record = await run({ phone: { answer: 'human', ringMs: 100_000 } });
+    const record = await run({ phone: { answer: 'human', ringMs: 10_000_000 } });
     const result = JSON.parse(record.requests[1]?.body ?? '{}');
     expect(result).toMatchObject({ outcome: 'nodial', failureReason: 'hard-timeout', failureCode: null });
     expect(record.calls[0]).toMatchObject({ successful: false, failureCode: 487 });
@@ -112,7 +119,13 @@ describe('the scenario when things go wrong', () => {
   });
 
   it('sends nodial "terminated" once from Terminating when the platform ends the session first', async () => {
-    const record = await run({ phone: { answer: 'human', ringMs: 100_000 }, maxSessionMs: 20_000 });
+    // The session limit (25 s) falls long before the scenario's own timer (600 s after the plan
+    // came); at 1/25 speed the plan has a whole real second to arrive before the limit.
+    const record = await run({
+      phone: { answer: 'human', ringMs: 100_000 },
+      maxSessionMs: 25_000,
+      timeScale: 0.04,
+    });
     expect(record.finishReason).toBe('Timeout');
     expect(paths(record)).toEqual([
       ['/plan', 200],
