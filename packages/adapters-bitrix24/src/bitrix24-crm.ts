@@ -14,7 +14,13 @@ import { type Bitrix24CrmOptions, bitrix24CrmOptionsSchema, type ResolvedOptions
 import { parsePartner, partnerLookup } from './partner-query.js';
 import { RestBatcher, type RestCommand } from './rest-batcher.js';
 
-const leadIdRows = z.array(z.object({ ID: z.union([z.string(), z.number()]).transform(String) }));
+const leadKeyRows = z.array(
+  z.object({
+    ID: z.union([z.string(), z.number()]).transform(String),
+    ORIGIN_ID: z.string().nullish(),
+    ORIGINATOR_ID: z.string().nullish(),
+  }),
+);
 const addedId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String);
 
 /**
@@ -51,14 +57,22 @@ class Bitrix24Crm implements CrmPort {
     const trimmed = code.trim();
     if (trimmed === '') return null;
     const partner = this.#options.partner;
-    return parsePartner(await this.#rest.run(partnerLookup(trimmed, partner)), partner);
+    return parsePartner(await this.#rest.run(partnerLookup(trimmed, partner)), partner, trimmed);
   }
 
   async findLeadByKey(key: string): Promise<CrmLeadRef | null> {
-    const rows = leadIdRows.safeParse(await this.#rest.run(this.#byKey(key)));
+    const rows = leadKeyRows.safeParse(await this.#rest.run(this.#byKey(key)));
     if (!rows.success) throw new PermanentError('Bitrix24 crm.lead.list: unexpected answer');
-    const first = rows.data[0];
-    return first === undefined ? null : this.#ref(first.ID);
+    if (rows.data.length === 0) return null;
+    // Checked, not trusted: a filter the portal ignored would answer every lead, and createLead
+    // would then hand a stranger's lead to this customer.
+    const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+    const originator = this.#options.lead.originatorId;
+    const mine = rows.data.find((row) => same(row.ORIGIN_ID, key) && same(row.ORIGINATOR_ID, originator));
+    if (mine === undefined) {
+      throw new PermanentError('Bitrix24 crm.lead.list: the leads found do not carry this ORIGIN_ID');
+    }
+    return this.#ref(mine.ID);
   }
 
   createLead(request: CrmLeadRequest): Promise<CrmLeadRef> {
@@ -154,7 +168,7 @@ class Bitrix24Crm implements CrmPort {
       method: 'crm.lead.list',
       params: {
         filter: { '=ORIGIN_ID': key, '=ORIGINATOR_ID': this.#options.lead.originatorId },
-        select: ['ID'],
+        select: ['ID', 'ORIGIN_ID', 'ORIGINATOR_ID'],
         order: { ID: 'ASC' },
         start: -1,
       },

@@ -5,7 +5,8 @@ import type { RestCommand } from './rest-batcher.js';
 
 /**
  * The look-up of a partner by referral code: an exact match (`=`) on the configured field, oldest
- * first; v2 lists skip counting (`start: -1`, BITRIX24.md §4.1) since one row is all we need.
+ * first; v2 lists skip counting (`start: -1`, BITRIX24.md §4.1) since one row is all we need. The
+ * code field is selected too, so the answer can be checked (see `matchesCode`).
  */
 export function partnerLookup(code: string, partner: PartnerOptions): RestCommand {
   const filter = { [`=${partner.codeField}`]: code };
@@ -13,12 +14,17 @@ export function partnerLookup(code: string, partner: PartnerOptions): RestComman
     case 'company':
       return {
         method: 'crm.company.list',
-        params: { filter, select: ['ID', 'TITLE'], order: { ID: 'ASC' }, start: -1 },
+        params: { filter, select: ['ID', 'TITLE', partner.codeField], order: { ID: 'ASC' }, start: -1 },
       };
     case 'contact':
       return {
         method: 'crm.contact.list',
-        params: { filter, select: ['ID', 'NAME', 'LAST_NAME'], order: { ID: 'ASC' }, start: -1 },
+        params: {
+          filter,
+          select: ['ID', 'NAME', 'LAST_NAME', partner.codeField],
+          order: { ID: 'ASC' },
+          start: -1,
+        },
       };
     case 'item':
       return {
@@ -26,7 +32,7 @@ export function partnerLookup(code: string, partner: PartnerOptions): RestComman
         params: {
           entityTypeId: partner.entityTypeId,
           filter,
-          select: ['id', 'title'],
+          select: ['id', 'title', partner.codeField],
           order: { id: 'ASC' },
           // crm.item.list documents no `start: -1`; a partner code matches a row or two anyway.
         },
@@ -34,31 +40,34 @@ export function partnerLookup(code: string, partner: PartnerOptions): RestComman
   }
 }
 
-const v2Row = z.object({
-  ID: z.union([z.string(), z.number()]).transform(String),
-  TITLE: z.string().nullish(),
-  NAME: z.string().nullish(),
-  LAST_NAME: z.string().nullish(),
-});
-const v2Rows = z.array(v2Row);
+const id = z.union([z.string(), z.number()]).transform(String);
+const v2Rows = z.array(
+  z
+    .object({
+      ID: id,
+      TITLE: z.string().nullish(),
+      NAME: z.string().nullish(),
+      LAST_NAME: z.string().nullish(),
+    })
+    .catchall(z.unknown()),
+);
 const itemRows = z.object({
-  items: z.array(
-    z.object({ id: z.union([z.string(), z.number()]).transform(String), title: z.string().nullish() }),
-  ),
+  items: z.array(z.object({ id, title: z.string().nullish() }).catchall(z.unknown())),
 });
 
 /** The partner in a look-up's result, or null when no row has the code. */
-export function parsePartner(result: unknown, partner: PartnerOptions): CrmPartner | null {
+export function parsePartner(result: unknown, partner: PartnerOptions, code: string): CrmPartner | null {
   if (partner.entity === 'item') {
     const parsed = itemRows.safeParse(result);
     if (!parsed.success) throw unexpected('crm.item.list', parsed.error);
-    const item = parsed.data.items[0];
+    const item = checked(parsed.data.items, partner.codeField, code, 'crm.item.list');
     if (item === undefined) return null;
     return { id: item.id, name: item.title ?? `#${item.id}`, entity: `item:${partner.entityTypeId}` };
   }
-  const parsed = v2Rows.safeParse(Array.isArray(result) && result.length === 0 ? [] : result);
-  if (!parsed.success) throw unexpected(`crm.${partner.entity}.list`, parsed.error);
-  const row = parsed.data[0];
+  const parsed = v2Rows.safeParse(result);
+  const method = `crm.${partner.entity}.list`;
+  if (!parsed.success) throw unexpected(method, parsed.error);
+  const row = checked(parsed.data, partner.codeField, code, method);
   if (row === undefined) return null;
   const name =
     partner.entity === 'company'
@@ -67,6 +76,31 @@ export function parsePartner(result: unknown, partner: PartnerOptions): CrmPartn
           .filter((part) => part !== undefined && part !== null && part !== '')
           .join(' ');
   return { id: row.ID, name: name || `#${row.ID}`, entity: partner.entity };
+}
+
+/**
+ * The first row that really carries the code. The portal ignores a filter on a field it does not
+ * know (a mistyped or deleted UF), and then answers every row: without this check each lead would
+ * get the oldest company as its partner. Such an answer is a configuration error, said loudly.
+ * Values compare as the portal's collation does, ignoring case; a multiple field matches any value.
+ */
+function checked<Row extends Record<string, unknown>>(
+  rows: readonly Row[],
+  field: string,
+  code: string,
+  method: string,
+): Row | undefined {
+  if (rows.length === 0) return undefined;
+  const wanted = code.trim().toLowerCase();
+  const found = rows.find((row) => {
+    const value = row[field];
+    const values = Array.isArray(value) ? value : [value];
+    return values.some((v) => typeof v === 'string' && v.trim().toLowerCase() === wanted);
+  });
+  if (found !== undefined) return found;
+  throw new PermanentError(
+    `Bitrix24 ${method}: no row carries the code in ${field}, so the portal ignored the filter — is partner.codeField a field of this entity?`,
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { PermanentError } from '@prozvon/sdk';
 import { describe, expect, it } from 'vitest';
 import { createBitrix24Crm } from '../../src/index.js';
 import { leadRequest, startSim } from './helpers.js';
@@ -38,5 +39,17 @@ describe('partner schemes, against the simulator', () => {
     expect(lead).toMatchObject({ UF_CRM_PARTNER: `Tbb_${itemId}` });
     expect(lead?.COMPANY_ID ?? null).toBeNull();
     expect(String(lead?.COMMENTS)).toContain(`Партнёр: Партнёр-процесс (item:187 #${itemId})`);
+  });
+
+  it('a code field the portal does not know is a loud configuration error, not the oldest company', async () => {
+    const sim = await startSim();
+    sim.portal().seedCompany({ TITLE: 'Самая старая компания' });
+    const crm = createBitrix24Crm({
+      auth: { type: 'webhook', url: sim.webhookUrl() },
+      partner: { entity: 'company', codeField: 'UF_CRM_NO_SUCH_FIELD' },
+    });
+    const error = await crm.findPartner('p-42').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toContain('UF_CRM_NO_SUCH_FIELD');
   });
 });

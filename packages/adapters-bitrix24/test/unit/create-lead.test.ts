@@ -1,4 +1,4 @@
-import { type CrmLeadRequest, TransientError } from '@prozvon/sdk';
+import { type CrmLeadRequest, PermanentError, TransientError } from '@prozvon/sdk';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createBitrix24Crm } from '../../src/index.js';
@@ -30,7 +30,9 @@ const request = (overrides: Partial<CrmLeadRequest> = {}): CrmLeadRequest => ({
 
 describe('findLeadByKey', () => {
   it('looks the lead up by ORIGIN_ID and our ORIGINATOR_ID, and links its card', async () => {
-    portal.reply(byMethod({ 'crm.lead.list': [{ ID: '301' }] }));
+    portal.reply(
+      byMethod({ 'crm.lead.list': [{ ID: '301', ORIGIN_ID: 'lead:42:crm', ORIGINATOR_ID: 'prozvon' }] }),
+    );
     const crm = createBitrix24Crm({ auth: hookAuth });
     expect(await crm.findLeadByKey('lead:42:crm')).toEqual({
       id: '301',
@@ -40,11 +42,19 @@ describe('findLeadByKey', () => {
       method: 'crm.lead.list',
       params: {
         filter: { '=ORIGIN_ID': 'lead:42:crm', '=ORIGINATOR_ID': 'prozvon' },
-        select: ['ID'],
+        select: ['ID', 'ORIGIN_ID', 'ORIGINATOR_ID'],
         order: { ID: 'ASC' },
         start: '-1',
       },
     });
+  });
+
+  it("refuses leads that do not carry the key rather than hand a stranger's lead over", async () => {
+    portal.reply(byMethod({ 'crm.lead.list': [{ ID: '1', ORIGIN_ID: null, ORIGINATOR_ID: null }] }));
+    const crm = createBitrix24Crm({ auth: hookAuth });
+    await expect(crm.findLeadByKey('lead:42:crm')).rejects.toThrow(PermanentError);
+    await expect(crm.createLead(request())).rejects.toThrow(/do not carry this ORIGIN_ID/);
+    expect(portal.commands().map((c) => c.method)).not.toContain('crm.lead.add');
   });
 
   it('returns null when no lead has the key', async () => {
@@ -57,7 +67,9 @@ describe('findLeadByKey', () => {
 
 describe('createLead', () => {
   it('returns the lead already created under the key and adds nothing', async () => {
-    portal.reply(byMethod({ 'crm.lead.list': [{ ID: '301' }] }));
+    portal.reply(
+      byMethod({ 'crm.lead.list': [{ ID: '301', ORIGIN_ID: 'lead:42:crm', ORIGINATOR_ID: 'prozvon' }] }),
+    );
     const crm = createBitrix24Crm({ auth: hookAuth });
     expect(await crm.createLead(request())).toEqual({ id: '301', url: `${PORTAL}/crm/lead/details/301/` });
     expect(portal.commands().map((c) => c.method)).toEqual(['crm.lead.list']);
@@ -193,7 +205,12 @@ describe('createLead', () => {
         return HttpResponse.error();
       }
       return {
-        result: Object.fromEntries(commands.map((c) => [c.id, added.length > 0 ? [{ ID: '310' }] : []])),
+        result: Object.fromEntries(
+          commands.map((c) => [
+            c.id,
+            added.length > 0 ? [{ ID: '310', ORIGIN_ID: 'lead:42:crm', ORIGINATOR_ID: 'prozvon' }] : [],
+          ]),
+        ),
       };
     });
     const crm = createBitrix24Crm({ auth: hookAuth });

@@ -48,7 +48,10 @@ describe('errors from the portal', () => {
     portal.reply((_request, attempt) =>
       attempt === 1
         ? portalError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests')
-        : byMethod({ 'crm.company.list': [{ ID: '12', TITLE: 'П' }] })(_request, attempt),
+        : byMethod({ 'crm.company.list': [{ ID: '12', TITLE: 'П', UF_CRM_PROZVON_REF: 'p-42' }] })(
+            _request,
+            attempt,
+          ),
     );
     const crm = createBitrix24Crm({ auth: hookAuth });
     expect(await crm.findPartner('p-42')).toMatchObject({ id: '12' });

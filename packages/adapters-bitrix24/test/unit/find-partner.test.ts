@@ -1,3 +1,4 @@
+import { PermanentError } from '@prozvon/sdk';
 import { describe, expect, it } from 'vitest';
 import { createBitrix24Crm } from '../../src/index.js';
 import { byMethod, fakePortal, hookAuth } from './fake-portal.js';
@@ -6,7 +7,9 @@ const portal = fakePortal();
 
 describe('findPartner', () => {
   it('matches a company by its UF code field, exactly, oldest first, without counting', async () => {
-    portal.reply(byMethod({ 'crm.company.list': [{ ID: '12', TITLE: 'ООО Партнёр' }] }));
+    portal.reply(
+      byMethod({ 'crm.company.list': [{ ID: '12', TITLE: 'ООО Партнёр', UF_CRM_PROZVON_REF: 'P-42' }] }),
+    );
     const crm = createBitrix24Crm({ auth: hookAuth });
     expect(await crm.findPartner(' p-42 ')).toEqual({ id: '12', name: 'ООО Партнёр', entity: 'company' });
     expect(portal.sent).toHaveLength(1);
@@ -18,7 +21,7 @@ describe('findPartner', () => {
         method: 'crm.company.list',
         params: {
           filter: { '=UF_CRM_PROZVON_REF': 'p-42' },
-          select: ['ID', 'TITLE'],
+          select: ['ID', 'TITLE', 'UF_CRM_PROZVON_REF'],
           order: { ID: 'ASC' },
           start: '-1',
         },
@@ -27,7 +30,11 @@ describe('findPartner', () => {
   });
 
   it('matches a contact by a standard field and names it by first and last name', async () => {
-    portal.reply(byMethod({ 'crm.contact.list': [{ ID: '7', NAME: 'Пётр', LAST_NAME: 'Сидоров' }] }));
+    portal.reply(
+      byMethod({
+        'crm.contact.list': [{ ID: '7', NAME: 'Пётр', LAST_NAME: 'Сидоров', SOURCE_DESCRIPTION: 'p-7' }],
+      }),
+    );
     const crm = createBitrix24Crm({
       auth: hookAuth,
       partner: { entity: 'contact', codeField: 'SOURCE_DESCRIPTION' },
@@ -35,12 +42,17 @@ describe('findPartner', () => {
     expect(await crm.findPartner('p-7')).toEqual({ id: '7', name: 'Пётр Сидоров', entity: 'contact' });
     expect(portal.commands()[0]).toMatchObject({
       method: 'crm.contact.list',
-      params: { filter: { '=SOURCE_DESCRIPTION': 'p-7' }, select: ['ID', 'NAME', 'LAST_NAME'] },
+      params: {
+        filter: { '=SOURCE_DESCRIPTION': 'p-7' },
+        select: ['ID', 'NAME', 'LAST_NAME', 'SOURCE_DESCRIPTION'],
+      },
     });
   });
 
   it('matches a smart-process item through crm.item.list with its entityTypeId', async () => {
-    portal.reply(byMethod({ 'crm.item.list': { items: [{ id: 3, title: 'Партнёр Три' }] } }));
+    portal.reply(
+      byMethod({ 'crm.item.list': { items: [{ id: 3, title: 'Партнёр Три', ufCrm5ProzvonRef: 'p-3' }] } }),
+    );
     const crm = createBitrix24Crm({
       auth: hookAuth,
       partner: { entity: 'item', entityTypeId: 128, codeField: 'ufCrm5ProzvonRef' },
@@ -52,7 +64,7 @@ describe('findPartner', () => {
       params: {
         entityTypeId: '128',
         filter: { '=ufCrm5ProzvonRef': 'p-3' },
-        select: ['id', 'title'],
+        select: ['id', 'title', 'ufCrm5ProzvonRef'],
         order: { id: 'ASC' },
       },
     });
@@ -72,8 +84,31 @@ describe('findPartner', () => {
   });
 
   it('falls back to the id for a partner without a name', async () => {
-    portal.reply(byMethod({ 'crm.company.list': [{ ID: 5, TITLE: null }] }));
+    portal.reply(
+      byMethod({ 'crm.company.list': [{ ID: 5, TITLE: null, UF_CRM_PROZVON_REF: ['p-0', 'p-5'] }] }),
+    );
     const crm = createBitrix24Crm({ auth: hookAuth });
     expect(await crm.findPartner('p-5')).toEqual({ id: '5', name: '#5', entity: 'company' });
+  });
+
+  it('refuses an answer whose rows do not carry the code: the portal ignored a filter on an unknown field', async () => {
+    portal.reply(
+      byMethod({
+        'crm.company.list': [{ ID: '1', TITLE: 'Самая старая компания' }],
+        'crm.item.list': { items: [{ id: 1, title: 'x', ufCrmRef: 'p-1' }] },
+      }),
+    );
+    const crm = createBitrix24Crm({
+      auth: hookAuth,
+      partner: { entity: 'company', codeField: 'UF_CRM_TYPO' },
+    });
+    const error = await crm.findPartner('p-42').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toContain('UF_CRM_TYPO');
+    const items = createBitrix24Crm({
+      auth: hookAuth,
+      partner: { entity: 'item', entityTypeId: 128, codeField: 'ufCrmRef' },
+    });
+    await expect(items.findPartner('p-42')).rejects.toBeInstanceOf(PermanentError);
   });
 });

@@ -6,7 +6,7 @@ import { byMethod, fakePortal, OAUTH_SERVER, oauthAuth, PORTAL } from './fake-po
 
 const portal = fakePortal();
 
-const partnerFound = byMethod({ 'crm.company.list': [{ ID: '12', TITLE: 'П' }] });
+const partnerFound = byMethod({ 'crm.company.list': [{ ID: '12', TITLE: 'П', UF_CRM_PROZVON_REF: 'p-42' }] });
 
 // Token refresh is the SDK's (BITRIX24.md §8); the adapter persists what it gets and sees through
 // the way a failed refresh is wrapped.
