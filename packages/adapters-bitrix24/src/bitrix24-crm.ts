@@ -120,7 +120,7 @@ class Bitrix24Crm implements CrmPort {
     const outcomes = await this.#rest.runGroup(
       callEntryCommands(record, {
         leadId: crmLeadId,
-        userId: this.#options.calls.userId,
+        userId: this.#options.calls.userId ?? this.#options.lead.assignedById ?? 1,
         lineNumber: this.#options.calls.lineNumber,
       }),
     );

@@ -95,8 +95,8 @@ export const bitrix24CrmOptionsSchema = z.object({
     .prefault({}),
   calls: z
     .object({
-      /** The employee a call entry belongs to (telephony needs an active user). */
-      userId: z.number().int().positive().default(1),
+      /** The employee a call entry belongs to (an active user); the leads' responsible, else user 1. */
+      userId: z.number().int().positive().optional(),
       /** The external line the calls are shown as coming from, if one was added. */
       lineNumber: z.string().min(1).optional(),
       /** Lead stage for "no answer"; Bitrix24 has none built in (BITRIX24.md §4.3). */

@@ -23,7 +23,7 @@ describe('options', () => {
       originatorId: 'prozvon',
       currency: 'RUB',
     });
-    expect(options.calls).toEqual({ userId: 1, noAnswerStatusId: 'IN_PROCESS' });
+    expect(options.calls).toEqual({ noAnswerStatusId: 'IN_PROCESS' });
     expect(options.plan).toBe('standard');
   });
 

@@ -63,6 +63,16 @@ describe('recordCall with OAuth: a real call entry', () => {
     });
   });
 
+  it("puts the call on the leads' responsible seller unless a user is configured", async () => {
+    telephonyOk();
+    const crm = createBitrix24Crm({ auth: oauthAuth(), lead: { assignedById: 9 } });
+    await crm.recordCall('301', record());
+    expect(portal.commands().map((c) => c.params.USER_ID)).toEqual(['9', '9']);
+    portal.sent.length = 0;
+    await createBitrix24Crm({ auth: oauthAuth() }).recordCall('301', record());
+    expect(portal.commands()[0]?.params.USER_ID).toBe('1');
+  });
+
   it.each([
     [{ outcome: 'machine' }, 'OTHER', 'автоответчик'],
     [{ outcome: 'nodial', failureCode: 486 }, '486', 'нет ответа (код 486)'],
