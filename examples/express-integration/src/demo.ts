@@ -32,7 +32,10 @@ export async function runDemo(
   const clock = new AcceleratedClock(speed, savedTime(clockFile) ?? firstMorning());
   const dbPath = join(dir, 'shop.db');
 
-  const sims = await startSimulators({ phones: demoPhonePresets(), timeScale: 1 / speed });
+  const sims = await startSimulators({
+    phones: demoPhonePresets(),
+    timeScale: 1 / speed,
+  });
   const store = new SqliteLeadStore(dbPath);
   const shop = await startShop({
     settings: sims.settings,
@@ -42,6 +45,8 @@ export async function runDemo(
     logger: createLogger({ level: env.PROZVON_LOG_LEVEL ?? 'warn' }),
     config: { shopName: 'Чайная лавка', notify: ['newLead', 'crmFailed', 'manual', 'callOutcome'] },
     app: { demoNumbers: [...DEMO_PHONES, UNUSABLE_DEMO_PHONE] },
+    // Call history's grace (10 minutes) in shop time, like the callback timeout.
+    voice: { historyGraceMs: 600_000 / speed },
   });
 
   // The "answers the retry" phone: busy with something else the first time, free the next.

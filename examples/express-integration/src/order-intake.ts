@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isIanaZone } from '@prozvon/sdk';
 import type { Locate } from './geo.js';
 import { utmFromCookies } from './referral.js';
@@ -34,9 +35,10 @@ export function enrichOrder(options: OrderIntakeOptions) {
     for (const field of FROM_BROWSER) if (body[field] !== undefined) lead[field] = body[field];
 
     const incoming = expressRequestOf(request);
+    // Behind `trust proxy` the IP comes from X-Forwarded-For, which anyone can fill with anything.
     const ip = incoming?.ip?.replace(/^::ffff:/, '');
-    if (ip) lead.ip = ip;
-    const place = ip ? await options.locate(ip) : null;
+    if (ip && isIP(ip) !== 0) lead.ip = ip;
+    const place = typeof lead.ip === 'string' ? await options.locate(lead.ip) : null;
 
     // The browser's own zone (Intl…resolvedOptions().timeZone) beats the IP's: VPNs and mobile
     // carriers move IPs across zones. An unknown zone falls back rather than refusing the order.

@@ -15,7 +15,7 @@ import {
 } from '@prozvon/sdk';
 import { createShopApp, type ShopAppOptions } from './app.js';
 import type { AdapterSettings } from './settings.js';
-import { voximplantWiring } from './voice.js';
+import { type VoximplantWiringOptions, voximplantWiring } from './voice.js';
 
 export interface ShopOptions {
   readonly settings: AdapterSettings;
@@ -30,8 +30,7 @@ export interface ShopOptions {
   /** Where Voximplant reaches the shop (HTTPS in production); default the address it listens on. */
   readonly publicUrl?: string;
   readonly app?: Omit<ShopAppOptions, 'prozvon' | 'voiceRoutes' | 'publicUrl'>;
-  /** Longest call of the scenario, in virtual seconds. */
-  readonly maxCallSec?: number;
+  readonly voice?: VoximplantWiringOptions;
 }
 
 export interface RunningShop {
@@ -72,7 +71,7 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
       if (prozvon === undefined) throw new Error('not started');
       return prozvon.deliver(leadId, event);
     },
-    options.maxCallSec === undefined ? {} : { maxCallSec: options.maxCallSec },
+    options.voice,
   );
   const started = createProzvon({
     store: options.store,

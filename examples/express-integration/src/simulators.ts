@@ -34,6 +34,8 @@ export interface SimulatorsOptions {
   readonly phones?: Readonly<Record<string, VirtualPhone | PhonePreset>>;
   /** Real ms per virtual ms of a call (ringing, messages); match the engine's clock speed. */
   readonly timeScale?: number;
+  /** Real ms before an ended call shows in Voximplant's call history (a lagging history). */
+  readonly historyLagMs?: number;
   /** `oauth` (default): an app installed on the simulated portal, so calls are real call entries. */
   readonly crmAuth?: 'oauth' | 'webhook';
 }
@@ -64,6 +66,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
     scenarioName: 'prozvon-callback.js',
     phones: options.phones ?? {},
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+    ...(options.historyLagMs === undefined ? {} : { historyLagMs: options.historyLagMs }),
   });
   const sms = await startSmsSim();
   const telegram = await startTelegramSim();

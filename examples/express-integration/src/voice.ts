@@ -25,6 +25,16 @@ export interface VoximplantSettings {
   readonly publicUrl: string;
 }
 
+export interface VoximplantWiringOptions {
+  /** The scenario's hard limit on one call, in (virtual) seconds. */
+  readonly maxCallSec?: number;
+  /**
+   * Real ms after a start during which a call missing from call history may still appear there
+   * (the adapter's default is 10 minutes; the demo shortens it with its faster clock).
+   */
+  readonly historyGraceMs?: number;
+}
+
 export interface VoximplantWiring {
   readonly voice: VoicePort;
   /** The two routes the scenario calls; the app mounts them. */
@@ -40,7 +50,7 @@ export function voximplantWiring(
   settings: VoximplantSettings,
   clock: Clock,
   deliver: (leadId: string, event: CallResultEvent) => Promise<unknown>,
-  options: { maxCallSec?: number } = {},
+  options: VoximplantWiringOptions = {},
 ): VoximplantWiring {
   const store = new MemoryPendingCallStore();
   const base = settings.publicUrl.replace(/\/+$/, '');
@@ -53,6 +63,7 @@ export function voximplantWiring(
     planUrl: `${base}${PLAN_PATH}`,
     secret: settings.secret,
     store,
+    ...(options.historyGraceMs === undefined ? {} : { historyGraceMs: options.historyGraceMs }),
   });
   const planFor = createCallPlanProvider({
     secret: settings.secret,
