@@ -28,5 +28,6 @@ export {
   type RefusedResult,
   type VerifiedResult,
 } from './server/call-result-verifier.js';
+export { createCallbackRouter, type VoximplantCallbacks } from './server/callback-router.js';
 export { MemoryReplayGuard, type ReplayGuard } from './server/replay-guard.js';
 export { createVoximplantVoice, VoximplantVoiceOptions } from './voice-adapter.js';

@@ -6,6 +6,7 @@ import { CallHistoryAnswer, StartScenariosAnswer } from './management/call-histo
 import { ManagementClient } from './management/client.js';
 import type { PendingCallStore } from './pending-calls.js';
 import { encodeCustomData } from './protocol/custom-data.js';
+import { createCallbackRouter, type VoximplantCallbacks } from './server/callback-router.js';
 
 export const VoximplantVoiceOptions = z.object({
   accountId: z.number().int().positive(),
@@ -34,6 +35,11 @@ export const VoximplantVoiceOptions = z.object({
 export type VoximplantVoiceOptions = z.input<typeof VoximplantVoiceOptions> & {
   /** Shared with the call-plan handler. */
   store: PendingCallStore;
+  /**
+   * When given, the port answers the scenario's requests itself (`handleCallback`, which the SDK's
+   * `handleVoiceCallback` route calls): mount one URL, use it as `planUrl` and as the plan's `callbackUrl`.
+   */
+  callbacks?: VoximplantCallbacks;
   fetch?: typeof fetch;
   now?: () => number;
 };
@@ -58,6 +64,7 @@ export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort 
   });
 
   return {
+    ...(input.callbacks === undefined ? {} : { handleCallback: createCallbackRouter(input.callbacks) }),
     async startCall(request) {
       const callId = deriveCallRef(options.secret, request.key);
       const customData = encodeCustomData(callId, options.planUrl);

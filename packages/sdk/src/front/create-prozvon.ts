@@ -68,9 +68,10 @@ export function createProzvon(options: ProzvonOptions): Prozvon {
   const { crm, voice, sms, notifier } = options;
   const logger = options.logger ?? createLogger();
 
+  const clock = options.clock ?? new SystemClock();
   const container = new Container();
   container.bind(LeadStore).toConstantValue(options.store);
-  container.bind(Clock).toConstantValue(options.clock ?? new SystemClock());
+  container.bind(Clock).toConstantValue(clock);
   container.bind(EngineLogger).toConstantValue(logger);
   container.bind(EngineOptions).toConstantValue(options.engine ?? {});
   container
@@ -80,7 +81,10 @@ export function createProzvon(options: ProzvonOptions): Prozvon {
   const engine = container.get(LeadEngine);
 
   const submitLead = (input: unknown) => engine.submitLead(input, tenantId);
-  const deliver = (leadId: string, event: CallResultEvent) => engine.deliver(leadId, event);
+  // A result is stamped when it reaches us, on the engine's clock: the provider's own timestamps
+  // only serve its signature's freshness check.
+  const deliver = (leadId: string, event: CallResultEvent) =>
+    engine.deliver(leadId, { ...event, at: clock.now() });
   const intakeHandler = (extra: Omit<IntakeHandlerOptions, 'submit'> = {}) =>
     createIntakeHandler({
       onError: (error) => logger.error({ err: error, tenantId }, 'intake failed'),

@@ -1,0 +1,28 @@
+import type { DeliverCallResult } from '@prozvon/sdk';
+import { SIGNATURE_HEADER } from '../protocol/headers.js';
+import { createCallPlanHandler } from './call-plan-handler.js';
+import type { CallPlanProvider } from './call-plan-provider.js';
+import { createCallResultHandler } from './call-result-handler.js';
+import type { CallResultVerifier } from './call-result-verifier.js';
+
+export interface VoximplantCallbacks {
+  readonly planFor: CallPlanProvider;
+  readonly verifier: CallResultVerifier;
+}
+
+/**
+ * Both of the scenario's requests on one route (the SDK's `handleVoiceCallback`): a signed POST is
+ * a result, anything else asks for a call plan. So a shop mounts a single URL and gives it as
+ * both `planUrl` and the plan provider's `callbackUrl`.
+ */
+export function createCallbackRouter(
+  callbacks: VoximplantCallbacks,
+): (request: Request, deliver: DeliverCallResult) => Promise<Response> {
+  const plan = createCallPlanHandler(callbacks.planFor);
+  return (request, deliver) => {
+    if (request.headers.has(SIGNATURE_HEADER)) {
+      return createCallResultHandler({ verifier: callbacks.verifier, deliver })(request);
+    }
+    return plan(request);
+  };
+}
