@@ -5,7 +5,7 @@ import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import { AcceleratedClock } from '@prozvon/sdk/testing';
 import { DEMO_PHONES, demoPhonePresets, UNUSABLE_DEMO_PHONE } from './demo-numbers.js';
 import { liveLines } from './live-lines.js';
-import { startShop } from './shop.js';
+import { type ShopOptions, startShop } from './shop.js';
 import { DEMO_PARTNER, startSimulators } from './simulators.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -37,16 +37,20 @@ export async function runDemo(
     timeScale: 1 / speed,
   });
   const store = new SqliteLeadStore(dbPath);
-  const shop = await startShop({
+  const shopOptions: ShopOptions = {
     settings: sims.settings,
     store,
     clock,
-    port: Number(env.PORT ?? 3000),
     logger: createLogger({ level: env.PROZVON_LOG_LEVEL ?? 'warn' }),
     config: { shopName: 'Чайная лавка', notify: ['newLead', 'crmFailed', 'manual', 'callOutcome'] },
     app: { demoNumbers: [...DEMO_PHONES, UNUSABLE_DEMO_PHONE] },
     // Call history's grace (10 minutes) in shop time, like the callback timeout.
     voice: { historyGraceMs: 600_000 / speed },
+  };
+  // Port 3000 unless PORT says otherwise; when 3000 is taken, any free port (the URL is printed).
+  const shop = await startShop({ ...shopOptions, port: Number(env.PORT ?? 3000) }).catch((error: unknown) => {
+    if (env.PORT !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startShop({ ...shopOptions, port: 0 });
   });
 
   // The "answers the retry" phone: busy with something else the first time, free the next.

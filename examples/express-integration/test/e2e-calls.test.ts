@@ -106,4 +106,24 @@ describe('a lead from the order form through every service', () => {
     expect(h.sims.bitrix24.state.leads()).toHaveLength(1);
     expect(h.sims.voximplant.state.sessions).toHaveLength(1);
   });
+
+  it('with an inbound webhook (a shop’s usual access) each call is a comment on the lead, busy then answered', async () => {
+    h = await startHarness({ phones: { '79160000005': 'busy' }, crmAuth: 'webhook' });
+    const { body } = await h.order({ name: 'Ева', phone: '+7 916 000-00-05' });
+    const leadId = body.leadId ?? '';
+    await h.until(leadId, 'crm.created call.nodial');
+    const comments = () => h.sims.bitrix24.state.comments().map((c) => c.comment);
+    await wait(() => comments().length).toBe(2);
+    expect(comments()[0]).toContain('Звонок Prozvon, попытка 1: нет ответа');
+    expect(comments()[0]).toContain('Код оператора: 486');
+    expect(h.sims.bitrix24.state.leads()[0]?.STATUS_ID).toBe('IN_PROCESS');
+    expect(h.sims.bitrix24.state.calls()).toEqual([]);
+
+    h.sims.voximplant.phone('79160000005', 'answers');
+    await h.clock.advance(30 * 60_000);
+    await h.until(leadId, 'crm.created call.answered');
+    await wait(() => comments().length).toBe(3);
+    expect(comments()[2]).toContain('Звонок Prozvon, попытка 2');
+    expect(comments()[2]).toContain(`[prozvon:lead:${leadId}:call:2]`);
+  });
 });
