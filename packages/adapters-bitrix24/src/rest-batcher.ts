@@ -58,7 +58,7 @@ export class RestBatcher {
   #scheduled = false;
   #nextId = 0;
 
-  constructor(send: SendBatch, maxInFlight = 2) {
+  constructor(send: SendBatch, maxInFlight = 1) {
     this.#send = send;
     this.#maxInFlight = maxInFlight;
   }

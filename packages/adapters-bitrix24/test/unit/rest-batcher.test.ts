@@ -43,6 +43,14 @@ describe('RestBatcher', () => {
     expect(maxOpen()).toBe(1);
   });
 
+  it('keeps up to maxInFlight batches out at once', async () => {
+    const { send, batches, maxOpen } = recorder();
+    const rest = new RestBatcher(send, 2);
+    await Promise.all(Array.from({ length: 60 }, (_, i) => rest.run({ method: 'm', params: { i } })));
+    expect(batches.map((b) => Object.keys(b).length)).toEqual([50, 10]);
+    expect(maxOpen()).toBe(2);
+  });
+
   it('keeps at most 50 commands per batch and never splits a group', async () => {
     const { send, batches } = recorder();
     const rest = new RestBatcher(send, 1);
