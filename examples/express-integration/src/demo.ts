@@ -82,7 +82,9 @@ export async function runDemo(
   print(bold(`Prozvon demo — shop open at ${shop.url}`));
   print(`  referral link (partner ${DEMO_PARTNER.code}): ${shop.url}/?utm_source=${DEMO_PARTNER.code}`);
   print(`  OpenAPI of the order route:  ${shop.url}/openapi.json`);
-  print(`  engine: ${dbPath} (${stats.unfinished} unfinished leads resumed)`);
+  print(
+    `  engine: ${dbPath} (${stats.unfinished} unfinished ${stats.unfinished === 1 ? 'lead' : 'leads'} resumed)`,
+  );
   print(`  shop time: ${moscow(clock.now())} Moscow, ${speed}× real time (hours 09:00–21:00)`);
   print('');
   print(bold('Simulators (state pages):'));

@@ -48,11 +48,20 @@ async function toRequest(req: ExpressRequest, maxBytes: number): Promise<Request
       if (size > maxBytes) return null;
       chunks.push(chunk);
     }
-  return new Request(new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`), {
+  return new Request(requestUrl(req), {
     method: req.method,
     headers,
     ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
   });
+}
+
+/** The URL the client asked for; a Host header that makes no URL (anyone can send one) is not a 5xx. */
+function requestUrl(req: ExpressRequest): URL {
+  try {
+    return new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+  } catch {
+    return new URL(req.originalUrl.replace(/^[^/]*/, ''), 'http://localhost');
+  }
 }
 
 async function send(response: Response, res: ExpressResponse): Promise<void> {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { type CrmLeadRequest, createProzvon, type Prozvon, silentLogger } from '@prozvon/sdk';
 import {
   MemoryLeadStore,
@@ -177,5 +178,31 @@ describe('POST /api/orders: the backend enriches, the SDK accepts', () => {
       comment: 'x'.repeat(2 * 1024 * 1024),
     });
     expect(response.status).toBe(413);
+  });
+
+  it('a Host header that makes no URL is still answered by the SDK, not with a 5xx', async () => {
+    const { port } = new URL(shop.url);
+    const answer = await new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/orders',
+          method: 'POST',
+          headers: { host: 'a b:x', 'content-type': 'application/json' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => {
+            body += chunk.toString();
+          });
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ name: 'Анна' }));
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: 'invalid_lead', issues: [{ path: 'phone' }] });
   });
 });

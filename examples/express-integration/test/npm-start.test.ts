@@ -99,7 +99,7 @@ describe('npm start', () => {
     const saved = JSON.parse(readFileSync(join(dir, 'clock.json'), 'utf8')) as { simulatedNow: number };
 
     const second = start();
-    await second.waitFor(/\(1 unfinished leads resumed\)/);
+    await second.waitFor(/\(1 unfinished lead resumed\)/);
     expect(second.output()).not.toContain(`lead ${answers}`);
     // The shop clock carries on from where the first run stopped, and the retry comes on it.
     const [, hhmm = ''] = await second.waitFor(/shop time: [\d.]+, (\d\d:\d\d) Moscow/);
