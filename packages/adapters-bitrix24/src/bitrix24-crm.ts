@@ -12,7 +12,7 @@ import { createPortalClient, type PortalClient } from './client.js';
 import { leadFields } from './lead-fields.js';
 import { type Bitrix24CrmOptions, bitrix24CrmOptionsSchema, type ResolvedOptions } from './options.js';
 import { parsePartner, partnerLookup } from './partner-query.js';
-import { RestBatcher, type RestCommand } from './rest-batcher.js';
+import { RestBatcher, type RestCommand, resultOf } from './rest-batcher.js';
 
 const leadKeyRows = z.array(
   z.object({
@@ -133,13 +133,27 @@ class Bitrix24Crm implements CrmPort {
     if (attach !== undefined && !attach.ok) throw attach.error;
   }
 
-  /** The lead moves to the "no answer" stage and gets a note; both in one request. */
+  /**
+   * The lead moves to the "no answer" stage and gets a note, in one request. Only a lead still in
+   * progress moves: a seller may have won or closed it since the call began, and a retry 30 minutes
+   * later must not drag it back. A batch cannot branch, but `$result` can aim: the update targets
+   * the id the in-progress look-up found, and when it found none the update has no valid id and
+   * fails harmlessly.
+   */
   async markNoAnswer(crmLeadId: string, details: CallRecord): Promise<void> {
-    await this.#runAll([
+    const [inProgress, update, note] = await this.#rest.runGroup([
+      {
+        method: 'crm.lead.list',
+        params: {
+          filter: { '=ID': crmLeadId, '=STATUS_SEMANTIC_ID': 'P' },
+          select: ['ID'],
+          start: -1,
+        },
+      },
       {
         method: 'crm.lead.update',
         params: {
-          id: crmLeadId,
+          id: resultOf(0, '0', 'ID'),
           fields: {
             STATUS_ID: this.#options.calls.noAnswerStatusId,
             STATUS_DESCRIPTION: `Нет ответа, попытка ${details.attempt}`,
@@ -149,6 +163,10 @@ class Bitrix24Crm implements CrmPort {
       },
       this.#comment(crmLeadId, noAnswerComment(details)),
     ]);
+    if (inProgress !== undefined && !inProgress.ok) throw inProgress.error;
+    const moved = inProgress?.ok === true && Array.isArray(inProgress.result) && inProgress.result.length > 0;
+    if (moved && update !== undefined && !update.ok) throw update.error;
+    if (note !== undefined && !note.ok) throw note.error;
   }
 
   async #runAll(commands: readonly RestCommand[]): Promise<void> {

@@ -53,7 +53,7 @@ describe('Bitrix24 CRM over OAuth, against the simulator', () => {
     expect(sim.state.comments()).toEqual([]);
   });
 
-  it('marks no answer: stage, description and a timeline note', async () => {
+  it('marks no answer: stage and description of a lead in progress, a timeline note on every lead', async () => {
     const sim = await startSim();
     const { auth } = await installApp(sim);
     // The shop's own stage for "no answer" (Bitrix24 has none built in).
@@ -72,7 +72,15 @@ describe('Bitrix24 CRM over OAuth, against the simulator', () => {
       STATUS_ID: 'PZ_NOANSWER',
       STATUS_DESCRIPTION: 'Нет ответа, попытка 1',
     });
-    expect(sim.state.comments()).toEqual([
+    // A lead a seller has converted since keeps its stage; the note is still added.
+    const won = await crm.createLead(leadRequest());
+    sim
+      .portal()
+      .leads.update(Number(won.id), { STATUS_ID: 'CONVERTED' }, sim.portal().writeContext(1, Date.now()));
+    await crm.markNoAnswer(won.id, call({ key: 'lead:2:call:1', outcome: 'nodial', durationSec: 0 }));
+    expect(sim.state.leads()[1]).toMatchObject({ STATUS_ID: 'CONVERTED', STATUS_SEMANTIC_ID: 'S' });
+    expect(sim.state.comments()).toHaveLength(2);
+    expect(sim.state.comments().slice(0, 1)).toEqual([
       expect.objectContaining({
         entityType: 'lead',
         entityId: Number(id),

@@ -207,43 +207,71 @@ describe('recordCall with a webhook: a timeline comment', () => {
 });
 
 describe('markNoAnswer', () => {
-  it('moves the lead to the configured stage and adds a note, in one request', async () => {
-    portal.reply(({ commands }) => ({ result: Object.fromEntries(commands.map((c) => [c.id, true])) }));
+  /** The in-progress look-up answers `found`; the other commands answer `rest` or succeed. */
+  const answer = (
+    found: unknown[],
+    rest: Record<number, { error: string; error_description: string }> = {},
+  ) =>
+    portal.reply(({ commands }) => ({
+      result: Object.fromEntries(
+        commands.flatMap((c, index) => (index in rest ? [] : [[c.id, index === 0 ? found : true]])),
+      ),
+      errors: Object.fromEntries(
+        Object.entries(rest).map(([index, error]) => [commands[Number(index)]?.id ?? '', error]),
+      ),
+    }));
+
+  it('moves a lead in progress to the configured stage and adds a note, in one request', async () => {
+    answer([{ ID: '301' }]);
     const crm = createBitrix24Crm({ auth: hookAuth, calls: { noAnswerStatusId: 'PZ_NOANSWER' } });
     await crm.markNoAnswer('301', record({ outcome: 'nodial' }));
     expect(portal.sent).toHaveLength(1);
-    expect(portal.commands()).toEqual([
-      {
-        id: expect.any(String),
-        method: 'crm.lead.update',
-        params: {
-          id: '301',
-          fields: { STATUS_ID: 'PZ_NOANSWER', STATUS_DESCRIPTION: 'Нет ответа, попытка 2' },
-          params: { REGISTER_SONET_EVENT: 'N' },
+    const [lookup, update, note] = portal.commands();
+    expect(lookup).toMatchObject({
+      method: 'crm.lead.list',
+      params: { filter: { '=ID': '301', '=STATUS_SEMANTIC_ID': 'P' }, select: ['ID'], start: '-1' },
+    });
+    expect(update).toEqual({
+      id: expect.any(String),
+      method: 'crm.lead.update',
+      params: {
+        id: `$result[${lookup?.id}][0][ID]`,
+        fields: { STATUS_ID: 'PZ_NOANSWER', STATUS_DESCRIPTION: 'Нет ответа, попытка 2' },
+        params: { REGISTER_SONET_EVENT: 'N' },
+      },
+    });
+    expect(note).toEqual({
+      id: expect.any(String),
+      method: 'crm.timeline.comment.add',
+      params: {
+        fields: {
+          ENTITY_ID: '301',
+          ENTITY_TYPE: 'lead',
+          COMMENT: 'Нет ответа (попытка 2, +79161234567). [prozvon:lead:42:call:2]',
         },
       },
-      {
-        id: expect.any(String),
-        method: 'crm.timeline.comment.add',
-        params: {
-          fields: {
-            ENTITY_ID: '301',
-            ENTITY_TYPE: 'lead',
-            COMMENT: 'Нет ответа (попытка 2, +79161234567). [prozvon:lead:42:call:2]',
-          },
-        },
-      },
-    ]);
+    });
   });
 
-  it('fails with the legacy error text when the lead is gone', async () => {
-    portal.reply(({ commands }) => ({
-      errors: { [commands[0]?.id ?? '']: { error: '', error_description: 'Not found' } },
-      result: { [commands[1]?.id ?? '']: 5 },
-    }));
+  it('leaves the stage of a lead a seller has closed meanwhile, and still adds the note', async () => {
+    answer([], { 1: { error: '', error_description: 'ID is not defined or invalid.' } });
+    const crm = createBitrix24Crm({ auth: hookAuth });
+    await expect(crm.markNoAnswer('301', record({ outcome: 'nodial' }))).resolves.toBeUndefined();
+  });
+
+  it('fails when the update of a lead in progress fails', async () => {
+    answer([{ ID: '301' }], { 1: { error: '', error_description: 'Access denied.' } });
     const crm = createBitrix24Crm({ auth: hookAuth });
     await expect(crm.markNoAnswer('301', record({ outcome: 'nodial' }))).rejects.toThrow(
-      new PermanentError('Bitrix24: Not found'),
+      new PermanentError('Bitrix24: Access denied.'),
     );
+  });
+
+  it('fails when the look-up or the note fails', async () => {
+    const crm = createBitrix24Crm({ auth: hookAuth });
+    answer([], { 0: { error: 'INVALID_ARG_VALUE', error_description: 'bad filter' } });
+    await expect(crm.markNoAnswer('301', record({ outcome: 'nodial' }))).rejects.toThrow(/bad filter/);
+    answer([], { 2: { error: 'OWNER_NOT_FOUND', error_description: 'Owner element is not found' } });
+    await expect(crm.markNoAnswer('301', record({ outcome: 'nodial' }))).rejects.toThrow(/OWNER_NOT_FOUND/);
   });
 });
