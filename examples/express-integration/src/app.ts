@@ -4,17 +4,14 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { geoipLite, type Locate } from './geo.js';
 import { enrichOrder, type Product } from './order-intake.js';
 import { type DemoNumber, orderScript, productPage } from './page.js';
+import { ORDER_PATH, VOICE_CALLBACK_PATH } from './paths.js';
 import { referralCookies } from './referral.js';
-import { mountWeb, type WebHandler } from './web-handler.js';
+import { mountWeb } from './web-handler.js';
 
 export const DEFAULT_PRODUCT: Product = { name: 'Чайник «Самовар-мини»', price: 4990, currency: 'RUB' };
-export const ORDER_PATH = '/api/orders';
-export const VOICE_CALLBACK_PATH = '/voice/callback';
 
 export interface ShopAppOptions {
   readonly prozvon: Prozvon;
-  /** The voice provider's own routes (path → Web handler), e.g. Voximplant's call plan and result. */
-  readonly voiceRoutes?: Readonly<Record<string, WebHandler>>;
   readonly shopName?: string;
   readonly product?: Product;
   /** City from IP; default geoip-lite's bundled GeoLite2 database. */
@@ -30,7 +27,7 @@ export interface ShopAppOptions {
 /**
  * The shop: a product page with an order form, the backend route the form posts to (the SDK's
  * intake handler after the shop adds IP, city and partner), the intake's OpenAPI document and the
- * voice provider's callback routes.
+ * voice provider's callback route (the scenario's plan and its signed result).
  */
 export function createShopApp(options: ShopAppOptions): Express {
   const { prozvon } = options;
@@ -64,11 +61,8 @@ export function createShopApp(options: ShopAppOptions): Express {
     enrich: enrichOrder({ product, locate: options.locate ?? geoipLite }),
   });
   app.all(ORDER_PATH, mountWeb(intake));
-  app.all(
-    VOICE_CALLBACK_PATH,
-    mountWeb((request) => prozvon.handleVoiceCallback(request)),
-  );
-  for (const [path, handler] of Object.entries(options.voiceRoutes ?? {})) app.all(path, mountWeb(handler));
+  // Voximplant's scenario fetches its call plan here and posts its signed result here.
+  app.all(VOICE_CALLBACK_PATH, mountWeb(prozvon.handleVoiceCallback));
 
   const failed: ErrorRequestHandler = (error, _req, res, _next) => {
     // Only a broken connection gets here (the handlers answer every input themselves).

@@ -15,7 +15,7 @@ import {
 } from '@prozvon/sdk';
 import { createShopApp, type ShopAppOptions } from './app.js';
 import type { AdapterSettings } from './settings.js';
-import { type VoximplantWiringOptions, voximplantWiring } from './voice.js';
+import { type VoximplantVoiceOptions, voximplantVoice } from './voice.js';
 
 export interface ShopOptions {
   readonly settings: AdapterSettings;
@@ -29,8 +29,8 @@ export interface ShopOptions {
   readonly host?: string;
   /** Where Voximplant reaches the shop (HTTPS in production); default the address it listens on. */
   readonly publicUrl?: string;
-  readonly app?: Omit<ShopAppOptions, 'prozvon' | 'voiceRoutes' | 'publicUrl'>;
-  readonly voice?: VoximplantWiringOptions;
+  readonly app?: Omit<ShopAppOptions, 'prozvon' | 'publicUrl'>;
+  readonly voice?: VoximplantVoiceOptions;
 }
 
 export interface RunningShop {
@@ -48,7 +48,6 @@ export interface RunningShop {
  */
 export async function startShop(options: ShopOptions): Promise<RunningShop> {
   const { settings } = options;
-  const clock = options.clock ?? new SystemClock();
   const server = createServer();
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -62,40 +61,25 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const publicUrl = options.publicUrl ?? url;
 
-  // The result route delivers to the engine, which needs the voice port: one late-bound reference.
-  let prozvon: Prozvon | undefined;
-  const voximplant = voximplantWiring(
-    { ...settings.voximplant, publicUrl },
-    clock,
-    async (leadId, event) => {
-      if (prozvon === undefined) throw new Error('not started');
-      return prozvon.deliver(leadId, event);
-    },
-    options.voice,
-  );
-  const started = createProzvon({
+  const prozvon = createProzvon({
     store: options.store,
     crm: createBitrix24Crm(settings.crm),
-    voice: voximplant.voice,
+    voice: voximplantVoice({ ...settings.voximplant, publicUrl }, options.voice),
     sms: createSmsPort({ providers: settings.sms }),
     notifier: createTelegramNotifier(settings.telegram),
-    clock,
+    clock: options.clock ?? new SystemClock(),
     logger: options.logger ?? createLogger(),
     ...(options.config ? { config: options.config } : {}),
   });
-  prozvon = started;
-  server.on(
-    'request',
-    createShopApp({ ...options.app, prozvon: started, voiceRoutes: voximplant.routes, publicUrl }),
-  );
-  await started.start();
+  server.on('request', createShopApp({ ...options.app, prozvon, publicUrl }));
+  await prozvon.start();
 
   return {
     url,
-    prozvon: started,
+    prozvon,
     server,
     async stop() {
-      await started.stop();
+      await prozvon.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

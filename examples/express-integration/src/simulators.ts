@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { SCENARIO_FILE } from '@prozvon/adapters-voximplant';
 import {
   type Bitrix24Sim,
   type PhonePreset,
@@ -20,10 +20,7 @@ import {
 import type { AdapterSettings } from './settings.js';
 
 /** The scenario a shop uploads to Voximplant; the simulator runs this very file. */
-const scenarioSource = readFileSync(
-  createRequire(import.meta.url).resolve('@prozvon/adapters-voximplant/scenario/prozvon-callback.js'),
-  'utf8',
-);
+const scenarioSource = readFileSync(SCENARIO_FILE, 'utf8');
 
 export const DEMO_PARTNER = { code: 'PARTNER42', title: 'ООО «Партнёр 42»' } as const;
 /** Server secret of the simulated Voximplant account (real shops set PROZVON_SECRET). */

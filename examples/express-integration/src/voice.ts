@@ -1,17 +1,12 @@
 import {
-  createCallPlanHandler,
   createCallPlanProvider,
-  createCallResultHandler,
   createCallResultVerifier,
   createVoximplantVoice,
   MemoryPendingCallStore,
   type PendingCall,
 } from '@prozvon/adapters-voximplant';
-import type { CallResultEvent, Clock, VoicePort } from '@prozvon/sdk';
-import type { WebHandler } from './web-handler.js';
-
-export const PLAN_PATH = '/voximplant/plan';
-export const RESULT_PATH = '/voximplant/result';
+import type { VoicePort } from '@prozvon/sdk';
+import { VOICE_CALLBACK_PATH } from './paths.js';
 
 export interface VoximplantSettings {
   readonly accountId: number;
@@ -25,7 +20,7 @@ export interface VoximplantSettings {
   readonly publicUrl: string;
 }
 
-export interface VoximplantWiringOptions {
+export interface VoximplantVoiceOptions {
   /** The scenario's hard limit on one call, in (virtual) seconds. */
   readonly maxCallSec?: number;
   /**
@@ -35,61 +30,42 @@ export interface VoximplantWiringOptions {
   readonly historyGraceMs?: number;
 }
 
-export interface VoximplantWiring {
-  readonly voice: VoicePort;
-  /** The two routes the scenario calls; the app mounts them. */
-  readonly routes: Record<string, WebHandler>;
-}
-
 /**
- * The VoicePort on Voximplant and its two HTTP routes. The result handler stamps each result with
- * the engine's clock (the demo runs on an accelerated one; the scenario's timestamps are real
- * time and only serve the signature's freshness check).
+ * The VoicePort on Voximplant, answering its scenario itself: the shop mounts one route,
+ * `prozvon.handleVoiceCallback`, at `/voice/callback`, which is both the plan URL the scenario
+ * starts from and the URL it posts its signed result to.
  */
-export function voximplantWiring(
+export function voximplantVoice(
   settings: VoximplantSettings,
-  clock: Clock,
-  deliver: (leadId: string, event: CallResultEvent) => Promise<unknown>,
-  options: VoximplantWiringOptions = {},
-): VoximplantWiring {
+  options: VoximplantVoiceOptions = {},
+): VoicePort {
   const store = new MemoryPendingCallStore();
-  const base = settings.publicUrl.replace(/\/+$/, '');
-  const voice = createVoximplantVoice({
+  const route = `${settings.publicUrl.replace(/\/+$/, '')}${VOICE_CALLBACK_PATH}`;
+  const alena = 'Yandex.Neural.ru_RU_alena';
+  return createVoximplantVoice({
     accountId: settings.accountId,
     keyId: settings.keyId,
     privateKey: settings.privateKey,
     ruleId: settings.ruleId,
     ...(settings.apiBase ? { apiBase: settings.apiBase } : {}),
-    planUrl: `${base}${PLAN_PATH}`,
+    planUrl: route,
     secret: settings.secret,
     store,
     ...(options.historyGraceMs === undefined ? {} : { historyGraceMs: options.historyGraceMs }),
-  });
-  const planFor = createCallPlanProvider({
-    secret: settings.secret,
-    store,
-    callbackUrl: `${base}${RESULT_PATH}`,
-    message: (call: PendingCall) => ({
-      kind: 'tts',
-      text: `Здравствуйте, ${call.customerName}! Ваш заказ принят, спасибо, что выбрали нас.`,
-      voice: 'Yandex.Neural.ru_RU_alena',
-    }),
-    promotion: {
-      kind: 'tts',
-      text: 'Скидка десять процентов на следующий заказ.',
-      voice: 'Yandex.Neural.ru_RU_alena',
-    },
-    ...(options.maxCallSec === undefined ? {} : { maxCallSec: options.maxCallSec }),
-  });
-  const verifier = createCallResultVerifier({ secret: settings.secret });
-  return {
-    voice,
-    routes: {
-      [PLAN_PATH]: createCallPlanHandler(planFor),
-      [RESULT_PATH]: createCallResultHandler({
-        verifier,
-        deliver: (leadId, event) => deliver(leadId, { ...event, at: clock.now() }),
+    callbacks: {
+      planFor: createCallPlanProvider({
+        secret: settings.secret,
+        store,
+        callbackUrl: route,
+        message: (call: PendingCall) => ({
+          kind: 'tts',
+          text: `Здравствуйте, ${call.customerName}! Ваш заказ принят, спасибо, что выбрали нас.`,
+          voice: alena,
+        }),
+        promotion: { kind: 'tts', text: 'Скидка десять процентов на следующий заказ.', voice: alena },
+        ...(options.maxCallSec === undefined ? {} : { maxCallSec: options.maxCallSec }),
       }),
+      verifier: createCallResultVerifier({ secret: settings.secret }),
     },
-  };
+  });
 }

@@ -54,6 +54,11 @@ describe('a lead from the order form through every service', () => {
 
     expect(voximplant.state.calls.map((c) => [c.number, c.amdVerdict])).toEqual([['79160000001', 'HUMAN']]);
     expect(voximplant.state.calls[0]?.played[0]).toContain('Здравствуйте, Анна!');
+    // The scenario asked the shop's one voice route for its plan, then posted its signed result there.
+    expect(voximplant.state.callbacks.map((r) => [r.method, new URL(r.url).pathname, r.code])).toEqual([
+      ['POST', '/voice/callback', 200],
+      ['POST', '/voice/callback', 200],
+    ]);
     await wait(() => sms.state.sent().map((m) => [m.to, m.text])).toEqual([
       ['79160000001', smsText.answered('Анна')],
     ]);
