@@ -46,6 +46,8 @@ class Bitrix24Crm implements CrmPort {
   readonly #rest: RestBatcher;
   /** createLead calls under way by key: two in one process must not both add. */
   readonly #creating = new Map<string, Promise<CrmLeadRef>>();
+  /** Partner look-ups under way by code: a burst from one referral link asks the portal once. */
+  readonly #finding = new Map<string, Promise<CrmPartner | null>>();
 
   constructor(options: ResolvedOptions, client: PortalClient, rest: RestBatcher) {
     this.#options = options;
@@ -53,11 +55,18 @@ class Bitrix24Crm implements CrmPort {
     this.#rest = rest;
   }
 
-  async findPartner(code: string): Promise<CrmPartner | null> {
+  findPartner(code: string): Promise<CrmPartner | null> {
     const trimmed = code.trim();
-    if (trimmed === '') return null;
+    if (trimmed === '') return Promise.resolve(null);
+    const running = this.#finding.get(trimmed);
+    if (running !== undefined) return running;
     const partner = this.#options.partner;
-    return parsePartner(await this.#rest.run(partnerLookup(trimmed, partner)), partner, trimmed);
+    const finding = this.#rest
+      .run(partnerLookup(trimmed, partner))
+      .then((result) => parsePartner(result, partner, trimmed))
+      .finally(() => this.#finding.delete(trimmed));
+    this.#finding.set(trimmed, finding);
+    return finding;
   }
 
   async findLeadByKey(key: string): Promise<CrmLeadRef | null> {

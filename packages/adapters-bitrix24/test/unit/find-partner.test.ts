@@ -111,4 +111,19 @@ describe('findPartner', () => {
     });
     await expect(items.findPartner('p-42')).rejects.toBeInstanceOf(PermanentError);
   });
+
+  it('asks the portal once for a code looked up by many leads at the same time', async () => {
+    portal.reply(byMethod({ 'crm.company.list': [{ ID: '12', TITLE: 'П', UF_CRM_PROZVON_REF: 'p-42' }] }));
+    const crm = createBitrix24Crm({ auth: hookAuth });
+    const found = await Promise.all([
+      crm.findPartner('p-42'),
+      crm.findPartner('p-42 '),
+      crm.findPartner('p-42'),
+    ]);
+    expect(found.map((p) => p?.id)).toEqual(['12', '12', '12']);
+    expect(portal.commands()).toHaveLength(1);
+    // Not a cache: a later look-up asks again, so a partner added meanwhile is found.
+    await crm.findPartner('p-42');
+    expect(portal.commands()).toHaveLength(2);
+  });
 });
