@@ -1,5 +1,8 @@
 import { DateTime, type IANAZone } from 'luxon';
 
+// The wall-clock helpers of the first nextCallWindow, used only by its reference copy
+// (reference-next-call-window.ts). Not a test file itself: vitest only runs *.test.ts.
+
 const HOUR_MS = 3_600_000;
 
 /**
