@@ -40,10 +40,15 @@ const demo =
   env.PROZVON_DEMO === '1' ||
   SERVICES.every((service) => missingServices(settingsFromEnv(env)).includes(service));
 const stop = demo ? await runDemo(env) : await runShop();
-let signalled = false;
+// Ctrl-C under `npm start` arrives twice (the terminal signals the whole process group and npm
+// forwards it too): a repeat within two seconds is that echo; a later one means "do not wait".
+let signalledAt: number | undefined;
 const onSignal = (signal: NodeJS.Signals) => {
-  if (signalled) process.exit(1); // a second Ctrl-C: do not wait
-  signalled = true;
+  if (signalledAt !== undefined) {
+    if (Date.now() - signalledAt > 2_000) process.exit(1);
+    return;
+  }
+  signalledAt = Date.now();
   console.log(`\n${signal}: stopping…`);
   stop().then(
     () => process.exit(0),

@@ -3,7 +3,7 @@ import { type Harness, startHarness } from './helpers/harness.js';
 import { smsText } from './helpers/texts.js';
 
 // The waits of the lead machine, end to end: the engine's clock is moved by the test (the retry
-// interval, the night), the calls run on the Voximplant simulator at 1/1000 speed.
+// interval, the night), the calls run on the Voximplant simulator at 3/1000 of real time.
 
 let h: Harness;
 afterEach(async () => {

@@ -47,13 +47,13 @@ export interface Harness {
 /**
  * The example shop as `startShop` makes it — the four real adapters, the SDK on SQLite, the
  * Express app — against the four simulators on loopback; the engine on a simulated clock that a
- * test moves (retries, the night), the calls at 1/1000 speed.
+ * test moves (retries, the night), the calls at 3/1000 of real time.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new SimulatedClock(options.start ?? DAYTIME);
   const sims = await startSimulators({
     phones: options.phones ?? {},
-    timeScale: 0.001,
+    timeScale: 0.003,
     crmAuth: options.crmAuth ?? 'oauth',
     ...(options.historyLagMs === undefined ? {} : { historyLagMs: options.historyLagMs }),
   });
@@ -68,9 +68,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     logger: silentLogger(),
     config: { shopName: SHOP_NAME, ...options.config },
-    // 600 virtual seconds leave a loaded machine 600 ms for a call at 1/1000 speed. Call history's
+    // 3600 virtual seconds leave a loaded machine 10 s for a call at 3/1000 speed. Call history's
     // grace is real time, which stands nearly still here next to the engine's clock.
-    voice: { maxCallSec: 600, historyGraceMs: options.historyGraceMs ?? 0 },
+    voice: { maxCallSec: 3600, historyGraceMs: options.historyGraceMs ?? 0 },
   });
 
   const states = async (leadId: string) => {
