@@ -27,7 +27,7 @@ export interface EngineOptions {
   readonly owner?: string;
   /** How long a claimed lead or effect stays ours before another instance may take it. */
   readonly leaseMs?: number;
-  /** Effects performed at once by this instance (back-pressure on the ports). */
+  /** Effects of each lane (CRM; SMS, notices and call history) performed at once by this instance. */
   readonly maxEffectsInFlight?: number;
   /** Calls being started at once across all tenants (Voximplant allows 200 StartScenarios). */
   readonly maxDialsInFlight?: number;
@@ -38,6 +38,12 @@ export interface EngineOptions {
 }
 
 export const EngineOptions = Symbol.for('prozvon.EngineOptions');
+
+/** Effects other than dials, by the service they wait on; each lane has its own slots. */
+const EFFECT_LANES = [
+  { name: 'crm', kinds: ['lookupPartner', 'createCrmLead', 'recordCall', 'markNoAnswer'] },
+  { name: 'messages', kinds: ['sendSms', 'notify', 'reconcileCall'] },
+] as const;
 
 export interface SubmitResult {
   readonly leadId: string;
@@ -83,6 +89,7 @@ export class LeadEngine {
   /** Ids of effects this instance is performing: a lease that ran out while one was slow must
    *  not make this instance start it a second time. */
   readonly #inFlightIds = new Set<number>();
+  readonly #laneInFlight = new Map<string, number>();
   readonly #listeners = new Set<(change: StateChange) => void>();
   readonly #tenantCache = new Map<string, Tenant>();
   #running = false;
@@ -338,21 +345,26 @@ export class LeadEngine {
     })();
   }
 
+  /**
+   * Claims and starts what there is room for. Each lane has its own slots, so a slow CRM (300 ms a
+   * request and 2 requests a second on a busy portal) never holds back a call or an SMS: speed to
+   * lead is the product. Dials are paced per shop and overall, first submitted first called.
+   */
   async #claimAndStart(): Promise<void> {
     for (;;) {
-      const free = this.#maxEffects - this.#inFlight.size;
-      if (free <= 0 || !this.#running) return;
+      if (!this.#running) return;
       const now = this.clock.now();
-      // Dials are claimed apart from the rest, within the pacing limits, so a morning herd of
-      // calls never blocks CRM writes and notices, and each shop's calls go first come, first called.
-      const others = await this.store.claimEffects(now, free, this.#owner, this.#leaseMs, undefined, {
-        except: ['dial'],
-      });
-      for (const row of others) this.#start(row);
-      const dialSlots = Math.min(
-        this.#maxEffects - this.#inFlight.size,
-        this.#pacer.overall - this.#pacer.total,
-      );
+      let claimed = 0;
+      for (const lane of EFFECT_LANES) {
+        const free = this.#maxEffects - (this.#laneInFlight.get(lane.name) ?? 0);
+        if (free <= 0) continue;
+        const rows = await this.store.claimEffects(now, free, this.#owner, this.#leaseMs, undefined, {
+          only: lane.kinds,
+        });
+        for (const row of rows) this.#start(row, lane.name);
+        claimed += rows.length;
+      }
+      const dialSlots = this.#pacer.overall - this.#pacer.total;
       const dials =
         dialSlots > 0
           ? await this.store.claimEffects(
@@ -367,24 +379,26 @@ export class LeadEngine {
       for (const row of dials) {
         if (this.#pacer.canStart(row.tenantId)) {
           this.#pacer.start(row.tenantId);
-          this.#start(row, () => this.#pacer.finish(row.tenantId));
+          this.#start(row, 'dial', () => this.#pacer.finish(row.tenantId));
         } else {
           // Claimed past this shop's limit in the same batch: not sent, so back to the queue.
           await this.store.releaseEffect(row.id, this.#owner, now, { paced: true });
         }
       }
-      if (others.length === 0 && dials.length === 0) return;
+      if (claimed === 0 && dials.length === 0) return;
     }
   }
 
-  #start(row: EffectRow, onFinish?: () => void): void {
+  #start(row: EffectRow, lane: string, onFinish?: () => void): void {
     if (this.#inFlightIds.has(row.id)) {
       onFinish?.();
       return;
     }
     this.#inFlightIds.add(row.id);
+    this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 0) + 1);
     const run = this.#perform(row).finally(() => {
       onFinish?.();
+      this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 1) - 1);
       this.#inFlightIds.delete(row.id);
       this.#inFlight.delete(run);
       this.#pump();
