@@ -77,6 +77,8 @@ describe('Bitrix24 CRM over an inbound webhook, against the simulator', () => {
     expect(comments[2]).toContain('Нет ответа (попытка 2');
     expect(sim.state.leads()[0]).toMatchObject({ STATUS_ID: 'IN_PROCESS' });
     expect(sim.state.calls()).toEqual([]);
+    // Sequential calls, so nothing coalesces: partner 2, create 2 + 1, find 1, calls 2, no answer 1.
+    expect(requests.paths).toHaveLength(9);
     expect(requests.paths.every((path) => path.endsWith('/batch'))).toBe(true);
   });
 
