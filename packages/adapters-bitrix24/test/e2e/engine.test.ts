@@ -14,7 +14,6 @@ import {
   RecordingVoice,
   SimulatedClock,
 } from '@prozvon/sdk/testing';
-import type { Bitrix24Sim } from '@prozvon/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBitrix24Crm } from '../../src/index.js';
 import { installApp, startSim } from './helpers.js';
@@ -38,7 +37,7 @@ afterEach(async () => {
 });
 
 /** The engine on the simulator; each dial is answered with the next of `outcomes`. */
-async function start(sim: Bitrix24Sim, crm: CrmPort, outcomes: Partial<CallReport>[]) {
+async function start(crm: CrmPort, outcomes: Partial<CallReport>[]) {
   const clock = new SimulatedClock(DAYTIME);
   const store = new MemoryLeadStore();
   const voice = new RecordingVoice();
@@ -80,7 +79,6 @@ async function start(sim: Bitrix24Sim, crm: CrmPort, outcomes: Partial<CallRepor
         { timeout: 10_000 },
       )
       .toBe(`${status} ${attempts}`);
-  void sim;
   return { engine, clock, notifier, until, creation };
 }
 
@@ -89,7 +87,7 @@ describe('engine with the Bitrix24 adapter on the simulator', () => {
     const sim = await startSim();
     const companyId = sim.portal().seedCompany({ TITLE: 'ООО Партнёр', UF_CRM_PROZVON_REF: 'p-42' });
     const { auth } = await installApp(sim);
-    const { engine, notifier, until } = await start(sim, createBitrix24Crm({ auth }), [
+    const { engine, notifier, until } = await start(createBitrix24Crm({ auth }), [
       { outcome: 'answered', durationSec: 35, recordingUrl: 'https://records.example/a.mp3' },
     ]);
     const { leadId } = await engine.submitLead(customer);
@@ -113,7 +111,7 @@ describe('engine with the Bitrix24 adapter on the simulator', () => {
   it('no answer, then answered 30 minutes later: two call entries, the lead marked "no answer" in between', async () => {
     const sim = await startSim();
     const { auth } = await installApp(sim);
-    const { engine, clock, until } = await start(sim, createBitrix24Crm({ auth }), [
+    const { engine, clock, until } = await start(createBitrix24Crm({ auth }), [
       { outcome: 'nodial', durationSec: 0, failureCode: 486 },
       { outcome: 'answered', durationSec: 12 },
     ]);
@@ -131,7 +129,7 @@ describe('engine with the Bitrix24 adapter on the simulator', () => {
   it('a deleted webhook: the lead goes to manual and the sellers are told, the call goes on', async () => {
     const sim = await startSim();
     const crm = createBitrix24Crm({ auth: { type: 'webhook', url: `${sim.url}/rest/1/deletedhook/` } });
-    const { engine, notifier, until } = await start(sim, crm, [{ outcome: 'answered' }]);
+    const { engine, notifier, until } = await start(crm, [{ outcome: 'answered' }]);
     const { leadId } = await engine.submitLead(customer);
     await until(leadId, 'crm.manual call.answered');
     expect(notifier.notices.map((n) => n.kind)).toContain('crmFailed');
@@ -141,7 +139,7 @@ describe('engine with the Bitrix24 adapter on the simulator', () => {
   it('a 502 from the portal is retried by the engine, and the lead is still created once', async () => {
     const sim = await startSim();
     const crm = createBitrix24Crm({ auth: { type: 'webhook', url: sim.webhookUrl() } });
-    const { engine, clock, until, creation } = await start(sim, crm, [{ outcome: 'answered' }]);
+    const { engine, clock, until, creation } = await start(crm, [{ outcome: 'answered' }]);
     sim.faults.failNext(2);
     const { leadId } = await engine.submitLead({ ...customer, partnerCode: undefined });
     // Each 502 is a TransientError: the row waits for its back-off (1 s, then 2 s, ±20 %).
