@@ -3,7 +3,8 @@
 // services in real time; a service without them runs against its simulator; with none at all it
 // is the demo (simulators, accelerated clock, demo numbers).
 import 'reflect-metadata';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import { runDemo } from './demo.js';
 import { missingServices, SERVICES, settingsFromEnv } from './settings.js';
@@ -17,7 +18,9 @@ async function runShop(): Promise<() => Promise<void>> {
   const missing = missingServices(given);
   const sims = missing.length > 0 ? await startSimulators() : null;
   const settings = { ...sims?.settings, ...given } as Required<typeof given>;
-  const store = new SqliteLeadStore(env.PROZVON_DB ?? join(process.cwd(), '.prozvon', 'shop.db'));
+  const dbPath = env.PROZVON_DB ?? join(process.cwd(), '.prozvon', 'shop.db');
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const store = new SqliteLeadStore(dbPath);
   const shop = await startShop({
     settings,
     store,
@@ -28,6 +31,7 @@ async function runShop(): Promise<() => Promise<void>> {
     app: env.TRUST_PROXY ? { trustProxy: env.TRUST_PROXY } : {},
   });
   console.log(`Shop at ${shop.url}; simulated: ${missing.join(', ') || 'nothing'}`);
+  if (sims) for (const [name, url] of Object.entries(sims.statePages)) console.log(`  ${name}: ${url}`);
   return async () => {
     await shop.stop();
     await store.close();

@@ -32,7 +32,7 @@ it('a webhook in BITRIX24_WEBHOOK_URL is the real CRM; the rest simulated; SIGTE
     ...process.env,
     BITRIX24_WEBHOOK_URL: portal.webhookUrl('shop'),
     NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-    PROZVON_DB: join(dir, 'shop.db'),
+    PROZVON_DB: join(dir, 'data', 'shop.db'),
     PORT: '0',
     SHOP_NAME: 'Лавка',
     PROZVON_LOG_LEVEL: 'silent',
