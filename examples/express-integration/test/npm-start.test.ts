@@ -107,6 +107,9 @@ describe('npm start', () => {
 
     const second = start();
     await second.waitFor(/\(1 unfinished lead resumed\)/);
+    const [, shop2 = ''] = await second.waitFor(/shop open at (http:\/\/127\.0\.0\.1:\d+)/);
+    // The demo number that does not answer the first call and answers the retry.
+    const retried = await order(shop2, '+7 916 000-00-03');
     expect(second.output()).not.toContain(`lead ${answers}`);
     // The shop clock carries on from where the first run stopped, and the retry comes on it.
     const [, hhmm = ''] = await second.waitFor(/shop time: [\d.]+, (\d\d:\d\d) Moscow/);
@@ -120,6 +123,8 @@ describe('npm start', () => {
     await second.waitFor(
       new RegExp(`lead ${never}… call\\.\\w+ → call\\.(dialing|awaitingResult|nodial|manual)`),
     );
+    await second.waitFor(new RegExp(`lead ${retried}… call.awaitingResult → call.nodial`));
+    await second.waitFor(new RegExp(`lead ${retried}… call.awaitingResult → call.answered`));
     // Ctrl-C: the terminal's SIGINT and npm's forwarded one; still one clean stop.
     expect(await second.stop('SIGINT', 2)).toBe(0);
     expect(second.output()).toMatch(/Stopped at .+ Moscow \(shop time\)/);
