@@ -10,6 +10,7 @@ export class DialPacer {
   constructor(
     readonly overall: number,
     private readonly perTenant: (tenantId: string) => number,
+    private readonly knownTenants: () => readonly string[] = () => [...this.#inFlight.keys()],
   ) {}
 
   get total(): number {
@@ -27,8 +28,14 @@ export class DialPacer {
       .map(([tenant]) => tenant);
   }
 
-  get full(): boolean {
-    return this.#total >= this.overall;
+  /** The most calls one shop may still start (the overall limit aside), at least 1. */
+  mostFreeForOneTenant(): number {
+    let most = this.knownTenants().reduce(
+      (free, tenant) => Math.max(free, this.perTenant(tenant) - (this.#inFlight.get(tenant) ?? 0)),
+      0,
+    );
+    if (most < 1) most = 1;
+    return most;
   }
 
   start(tenantId: string): void {

@@ -12,6 +12,7 @@ import {
   LeadStore,
   type LeadUpdate,
   type NewAuditEntry,
+  type NewEffect,
   type StoredLead,
 } from '../ports/index.js';
 import { audit, contextOf, decideEvent, decideNewLead, describeEvent } from './decide.js';
@@ -39,11 +40,18 @@ export interface EngineOptions {
 
 export const EngineOptions = Symbol.for('prozvon.EngineOptions');
 
+/** The scheduler looks again at least this often, for leads whose lease another instance left. */
+const SWEEP_MS = 5_000;
+
 /** Effects other than dials, by the service they wait on; each lane has its own slots. */
 const EFFECT_LANES = [
   { name: 'crm', kinds: ['lookupPartner', 'createCrmLead', 'recordCall', 'markNoAnswer'] },
   { name: 'messages', kinds: ['sendSms', 'notify', 'reconcileCall'] },
 ] as const;
+
+function laneOf(kind: string): string {
+  return EFFECT_LANES.find((lane) => (lane.kinds as readonly string[]).includes(kind))?.name ?? 'dial';
+}
 
 export interface SubmitResult {
   readonly leadId: string;
@@ -90,6 +98,9 @@ export class LeadEngine {
    *  not make this instance start it a second time. */
   readonly #inFlightIds = new Set<number>();
   readonly #laneInFlight = new Map<string, number>();
+  /** Lanes that may have claimable effects. A claim that comes back short clears its lane; a
+   *  queued effect, or the timer (effects due later, leases run out), sets it again. */
+  readonly #laneHasWork = new Set<string>(['crm', 'messages', 'dial']);
   readonly #listeners = new Set<(change: StateChange) => void>();
   readonly #tenantCache = new Map<string, Tenant>();
   #running = false;
@@ -114,6 +125,7 @@ export class LeadEngine {
     this.#pacer = new DialPacer(
       options.maxDialsInFlight ?? 200,
       (tenantId) => this.#tenantCache.get(tenantId)?.config.maxCallsInFlight ?? 1,
+      () => [...this.#tenantCache.keys()],
     );
     this.#timer = new WakeTimer(clock, () => this.#tick());
   }
@@ -173,7 +185,7 @@ export class LeadEngine {
       'lead accepted',
     );
     this.#emit({ leadId, tenantId, from: null, to: { crmState, callState }, at, submittedAt: at });
-    this.#afterWrite(decision.lead.wakeAt, decision.effects.length > 0);
+    this.#afterWrite(decision.lead.wakeAt, decision.effects);
     return { leadId, state: callState, crmState, callState };
   }
 
@@ -245,11 +257,13 @@ export class LeadEngine {
       this.log.info({ leadId, tenantId, ...to, event: event.type }, 'lead moved');
       this.#emit({ leadId, tenantId, from, to, at: event.at, submittedAt: previous.submittedAt });
     }
-    this.#afterWrite(written.wakeAt, written.effects.length > 0);
+    this.#afterWrite(written.wakeAt, written.effects);
     return written;
   }
 
-  #afterWrite(wakeAt: number | null, effectsQueued: boolean): void {
+  #afterWrite(wakeAt: number | null, effects: readonly NewEffect[]): void {
+    for (const effect of effects) this.#laneHasWork.add(laneOf(effect.kind));
+    const effectsQueued = effects.length > 0;
     if (!this.#running) return;
     if (wakeAt !== null) this.#timer.armAt(wakeAt);
     if (effectsQueued) this.#pump();
@@ -285,6 +299,7 @@ export class LeadEngine {
         do {
           this.#tickAgain = false;
           if (!this.#running) return;
+          for (const lane of ['crm', 'messages', 'dial']) this.#laneHasWork.add(lane);
           await this.#wakeDueLeads();
           this.#pump();
           await this.#rearm();
@@ -303,21 +318,25 @@ export class LeadEngine {
     for (;;) {
       const now = this.clock.now();
       const due = await this.store.claimDueLeads(now, this.#wakeBatch, this.#owner, this.#leaseMs);
-      for (const lead of due) {
+      for (const [index, lead] of due.entries()) {
         if (!this.#running) return;
         await this.#apply(lead.tenantId, lead.id, { type: 'WAKE', at: now });
+        // The store is synchronous underneath: let intake, callbacks and effects run between
+        // wake-ups, or a morning herd would hold the event loop for as long as it takes.
+        if (index % 25 === 24) await yieldToEventLoop();
       }
       if (due.length < this.#wakeBatch) return;
+      await yieldToEventLoop();
     }
   }
 
   async #rearm(): Promise<void> {
-    const next = await this.store.nextDueAt();
-    if (next === null || !this.#running) return;
+    if (!this.#running) return;
     const now = this.clock.now();
-    // Something already due is waiting for a free slot or another instance's lease: the pump is
-    // re-triggered when a slot frees, so look again a little later rather than spinning.
-    this.#timer.armAt(next > now ? next : now + 250);
+    // Only what falls due later: what is due now is the pump's (it restarts as slots free). A lead
+    // due but leased by another instance is picked up by the sweep once that lease runs out.
+    const next = await this.store.nextDueAt(now);
+    this.#timer.armAt(Math.min(next ?? Number.POSITIVE_INFINITY, now + SWEEP_MS));
   }
 
   // --- doing ---------------------------------------------------------------------------------
@@ -357,29 +376,37 @@ export class LeadEngine {
       let claimed = 0;
       for (const lane of EFFECT_LANES) {
         const free = this.#maxEffects - (this.#laneInFlight.get(lane.name) ?? 0);
-        if (free <= 0) continue;
+        if (free <= 0 || !this.#laneHasWork.has(lane.name)) continue;
         const rows = await this.store.claimEffects(now, free, this.#owner, this.#leaseMs, undefined, {
           only: lane.kinds,
         });
+        if (rows.length < free) this.#laneHasWork.delete(lane.name);
         for (const row of rows) this.#start(row, lane.name);
         claimed += rows.length;
       }
       const dialSlots = this.#pacer.overall - this.#pacer.total;
       const dials =
-        dialSlots > 0
+        dialSlots > 0 && this.#laneHasWork.has('dial')
           ? await this.store.claimEffects(
               now,
-              Math.min(dialSlots, 10),
+              // No more than one shop could start now: a claim past its limit is given back.
+              Math.min(dialSlots, this.#pacer.mostFreeForOneTenant()),
               this.#owner,
               this.#leaseMs,
               { tenants: this.#pacer.saturatedTenants(), kinds: ['dial'] },
               { only: ['dial'] },
             )
           : [];
+      if (dials.length === 0) this.#laneHasWork.delete('dial');
       for (const row of dials) {
+        await this.#tenant(row.tenantId); // its limit, before pacing by it
         if (this.#pacer.canStart(row.tenantId)) {
           this.#pacer.start(row.tenantId);
-          this.#start(row, 'dial', () => this.#pacer.finish(row.tenantId));
+          this.#start(row, 'dial', () => {
+            this.#pacer.finish(row.tenantId);
+            // Dials of this shop were left unclaimed while it was at its limit: look again.
+            this.#laneHasWork.add('dial');
+          });
         } else {
           // Claimed past this shop's limit in the same batch: not sent, so back to the queue.
           await this.store.releaseEffect(row.id, this.#owner, now, { paced: true });
@@ -469,6 +496,8 @@ export class LeadEngine {
     }
   }
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function ignoredReason(lead: StoredLead, event: DeliverableEvent): 'late' | 'duplicate' | 'unexpected' {
   const context = contextOf(lead);

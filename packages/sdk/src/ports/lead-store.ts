@@ -66,8 +66,11 @@ export interface LeadStore {
    */
   releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void>;
 
-  /** The earliest instant something is due: a lead's `wakeAt` or a pending effect's `availableAt`. */
-  nextDueAt(): Promise<number | null>;
+  /**
+   * The earliest instant something is due: a lead's `wakeAt` or a pending effect's `availableAt`;
+   * with `after`, the earliest one strictly later than it (what a scheduler arms its timer for).
+   */
+  nextDueAt(after?: number): Promise<number | null>;
 
   /** Audit trail of one lead, oldest first. */
   getAudit(leadId: string): Promise<AuditEntry[]>;

@@ -170,14 +170,24 @@ export class MemoryLeadStore implements LeadStore {
     });
   }
 
-  async nextDueAt(): Promise<number | null> {
+  async nextDueAt(after = Number.MIN_SAFE_INTEGER): Promise<number | null> {
     this.#open();
     let next: number | null = null;
     for (const lead of this.#leads.values()) {
-      if (!lead.finished && lead.wakeAt !== null && (next === null || lead.wakeAt < next)) next = lead.wakeAt;
+      if (
+        !lead.finished &&
+        lead.wakeAt !== null &&
+        lead.wakeAt > after &&
+        (next === null || lead.wakeAt < next)
+      )
+        next = lead.wakeAt;
     }
     for (const effect of this.#effects.values()) {
-      if (effect.status === 'pending' && (next === null || effect.availableAt < next))
+      if (
+        effect.status === 'pending' &&
+        effect.availableAt > after &&
+        (next === null || effect.availableAt < next)
+      )
         next = effect.availableAt;
     }
     return next;

@@ -46,7 +46,11 @@ await engine.start();
 const keepAlive = setInterval(() => {}, 60_000);
 process.stdout.write('ready\n');
 
-for (let index = log.count('submitted'); index < leads; index++) {
+// Two instances submit side by side: skip every index either has already submitted.
+log.count('submitted');
+const submitted = new Set(log.entries.filter((entry) => entry[0] === 'submitted').map((entry) => Number(entry[1])));
+for (let index = 0; index < leads; index++) {
+  if (submitted.has(index)) continue;
   const lead = {
     name: `Customer ${index}`,
     phone: `+7916${String(1_000_000 + index * 7919).slice(-7, -1)}${index % 10}`,

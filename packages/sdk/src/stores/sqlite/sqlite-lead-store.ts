@@ -171,8 +171,8 @@ export class SqliteLeadStore implements LeadStore {
     this.#stmt(SQL.releaseEffect).run({ effectId, owner, availableAt, note: toJsonText(note) });
   }
 
-  async nextDueAt(): Promise<number | null> {
-    const due = this.#stmt(SQL.nextDueAt).get()?.due;
+  async nextDueAt(after?: number): Promise<number | null> {
+    const due = this.#stmt(SQL.nextDueAt).get({ after: after ?? Number.MIN_SAFE_INTEGER })?.due;
     return typeof due === 'number' ? due : null;
   }
 

@@ -114,12 +114,12 @@ export const SQL = {
     SELECT MIN(due) AS due FROM (
       SELECT due FROM (
         SELECT wake_at AS due FROM leads
-        WHERE finished = 0 AND wake_at IS NOT NULL
+        WHERE finished = 0 AND wake_at IS NOT NULL AND wake_at > :after
         ORDER BY wake_at LIMIT 1)
       UNION ALL
       SELECT due FROM (
         SELECT available_at AS due FROM effects
-        WHERE status = 'pending'
+        WHERE status = 'pending' AND available_at > :after
         ORDER BY available_at LIMIT 1))`,
 
   getAudit: 'SELECT * FROM audit WHERE lead_id = ? ORDER BY id',

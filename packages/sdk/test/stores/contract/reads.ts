@@ -26,6 +26,19 @@ export function readsContract(store: () => LeadStore): void {
       expect(await store().nextDueAt()).toBe(T0 + 300);
     });
 
+    it('with `after`, is the earliest due strictly later than it', async () => {
+      await store().insertLead(
+        newLead('l1', { wakeAt: T0 + 100 }),
+        [newEffect('l1', 'a', { availableAt: T0 + 50 }), newEffect('l1', 'b', { availableAt: T0 + 300 })],
+        [],
+      );
+      await store().insertLead(newLead('l2', { wakeAt: T0 + 200 }), [], []);
+      expect(await store().nextDueAt(T0 + 50)).toBe(T0 + 100);
+      expect(await store().nextDueAt(T0 + 100)).toBe(T0 + 200);
+      expect(await store().nextDueAt(T0 + 250)).toBe(T0 + 300);
+      expect(await store().nextDueAt(T0 + 300)).toBeNull();
+    });
+
     it('ignores finished leads even with a wakeAt', async () => {
       await store().insertLead(newLead('done', { wakeAt: T0, finished: true }), [], []);
       expect(await store().nextDueAt()).toBeNull();
