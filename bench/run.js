@@ -16,6 +16,8 @@ const BENCHMARKS = [
   { name: 'throughput', file: 'engine/throughput.js' },
   { name: 'wake-lateness', file: 'engine/wake-lateness.js' },
   { name: 'herd', file: 'engine/herd.js' },
+  { name: 'e2e', file: 'e2e/intake-to-dial.js' },
+  { name: 'b24-sim', file: 'testkit/b24-sim.js' },
 ];
 
 const major = Number(process.versions.node.split('.')[0]);
