@@ -1,5 +1,6 @@
 import { initialTransition, transition } from 'xstate';
 import {
+  EFFECT_TYPES,
   type Effect,
   isFinished,
   type LeadContext,
@@ -11,17 +12,6 @@ import {
   stateNames,
 } from '../machine/index.js';
 import type { JsonValue, LeadUpdate, NewAuditEntry, NewEffect, NewLead, StoredLead } from '../ports/index.js';
-
-const EFFECT_TYPES = new Set([
-  'lookupPartner',
-  'createCrmLead',
-  'recordCall',
-  'markNoAnswer',
-  'dial',
-  'reconcileCall',
-  'sendSms',
-  'notify',
-]);
 
 /** What is stored of a snapshot: its state value and context, enough to resolve it again. */
 interface StoredSnapshot {

@@ -35,6 +35,18 @@ export type EffectType = keyof EffectParams;
 
 export type Effect = { [T in EffectType]: { type: T; params: EffectParams[T] } }[EffectType];
 
+/** Every effect the machine can name: what the engine takes out of `transition()`'s actions. */
+export const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
+  'lookupPartner',
+  'createCrmLead',
+  'recordCall',
+  'markNoAnswer',
+  'dial',
+  'reconcileCall',
+  'sendSms',
+  'notify',
+]);
+
 /** Effects that cost money: started at most once per key, never re-sent after a crash. */
 export const PAID_EFFECTS: ReadonlySet<EffectType> = new Set(['dial', 'sendSms']);
 

@@ -1,5 +1,6 @@
 export {
   CRM_EFFECTS,
+  EFFECT_TYPES,
   type Effect,
   type EffectParams,
   type EffectType,

@@ -3,6 +3,7 @@ import { type TenantConfig, type TenantConfigInput, tenantConfigSchema } from '.
 import { type LeadInput, leadInputSchema } from '../../src/lead/index.js';
 import {
   createLeadMachine,
+  EFFECT_TYPES,
   type Effect,
   type EffectParams,
   type EffectType,
@@ -23,17 +24,6 @@ export const LEAD_ID = 'L1';
 /** Moscow is UTC+3 all year; 2026-11-25 is a Wednesday, inside the default 09:00–21:00 hours. */
 export const moscow = (wallClock: string): number => Date.parse(`${wallClock}+03:00`);
 export const NOON = moscow('2026-11-25T12:00:00');
-
-const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
-  'lookupPartner',
-  'createCrmLead',
-  'recordCall',
-  'markNoAnswer',
-  'dial',
-  'reconcileCall',
-  'sendSms',
-  'notify',
-]);
 
 export interface StartOptions {
   /** Merged over a callable Moscow customer with no partner code. */
