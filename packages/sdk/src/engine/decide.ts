@@ -1,4 +1,3 @@
-import { initialTransition, transition } from 'xstate';
 import {
   EFFECT_TYPES,
   type Effect,
@@ -12,6 +11,7 @@ import {
   stateNames,
 } from '../machine/index.js';
 import type { JsonValue, LeadUpdate, NewAuditEntry, NewEffect, NewLead, StoredLead } from '../ports/index.js';
+import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
 /** What is stored of a snapshot: its state value and context, enough to resolve it again. */
 interface StoredSnapshot {
@@ -24,7 +24,7 @@ export function decideNewLead(
   machine: LeadMachine,
   input: LeadMachineInput,
 ): { lead: NewLead; effects: NewEffect[]; audit: NewAuditEntry[] } {
-  const [snapshot, actions] = initialTransition(machine, input);
+  const [snapshot, actions] = pureInitialTransition(machine, input);
   const names = stateNames(snapshot);
   const effects = toEffects(actions, snapshot.context, input.at);
   return {
@@ -55,7 +55,7 @@ export function decideNewLead(
  */
 export function decideEvent(machine: LeadMachine, stored: StoredLead, event: LeadEvent): LeadUpdate | null {
   const previous = fromStored(machine, stored);
-  const [snapshot, actions] = transition(machine, previous, event);
+  const [snapshot, actions] = pureTransition(machine, previous, event);
   if (snapshot === previous) return null;
   const names = stateNames(snapshot);
   const effects = toEffects(actions, snapshot.context, event.at);
