@@ -48,7 +48,9 @@ process.stdout.write('ready\n');
 
 // Two instances submit side by side: skip every index either has already submitted.
 log.count('submitted');
-const submitted = new Set(log.entries.filter((entry) => entry[0] === 'submitted').map((entry) => Number(entry[1])));
+const submitted = new Set(
+  log.entries.filter((entry) => entry[0] === 'submitted').map((entry) => Number(entry[1])),
+);
 for (let index = 0; index < leads; index++) {
   if (submitted.has(index)) continue;
   const lead = {
