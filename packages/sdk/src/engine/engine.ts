@@ -40,7 +40,7 @@ export interface EngineOptions {
 
 export const EngineOptions = Symbol.for('prozvon.EngineOptions');
 
-/** The scheduler looks again at least this often, for leads whose lease another instance left. */
+/** While something due is held elsewhere, the scheduler looks again this often. */
 const SWEEP_MS = 5_000;
 
 /** Effects other than dials, by the service they wait on; each lane has its own slots. */
@@ -333,10 +333,13 @@ export class LeadEngine {
   async #rearm(): Promise<void> {
     if (!this.#running) return;
     const now = this.clock.now();
-    // Only what falls due later: what is due now is the pump's (it restarts as slots free). A lead
-    // due but leased by another instance is picked up by the sweep once that lease runs out.
-    const next = await this.store.nextDueAt(now);
-    this.#timer.armAt(Math.min(next ?? Number.POSITIVE_INFINITY, now + SWEEP_MS));
+    // The timer is for what falls due later; what is due now is the pump's (it restarts as slots
+    // free). Something still due after a tick is a lead another instance holds the lease of (or
+    // an effect waiting for a slot): look again when that lease may have run out.
+    const [dueNow, next] = await Promise.all([this.store.nextDueAt(), this.store.nextDueAt(now)]);
+    let at = next ?? Number.POSITIVE_INFINITY;
+    if (dueNow !== null && dueNow <= now) at = Math.min(at, now + SWEEP_MS);
+    if (Number.isFinite(at)) this.#timer.armAt(at);
   }
 
   // --- doing ---------------------------------------------------------------------------------
