@@ -17,6 +17,7 @@ import {
   createVoximplantVoice,
   MemoryPendingCallStore,
 } from '../../src/index.js';
+import { callEndState } from '../helpers/call-end.js';
 import { scenarioSource } from '../helpers/scenario-source.js';
 import { TEST_SECRET } from '../helpers/shop-server.js';
 import { serveOnLoopback, type WebServer } from '../helpers/web-server.js';
@@ -88,17 +89,7 @@ afterAll(async () => {
   await server.close();
 });
 
-/** Real time passes for the loopback HTTP; the engine's own clock stays on the simulated day. */
-async function finalCallState(leadId: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    await settle();
-    const lead = await engine.getLead(leadId);
-    if (lead && !['call.callable', 'call.dialing', 'call.awaitingResult'].includes(lead.callState))
-      return lead.callState;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`lead ${leadId} is still calling`);
-}
+const finalCallState = (leadId: string) => callEndState(engine, leadId);
 
 describe('the engine dialling through Voximplant (simulated) and hearing back', () => {
   it.each([

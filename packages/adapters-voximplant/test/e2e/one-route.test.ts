@@ -8,6 +8,7 @@ import {
   createVoximplantVoice,
   MemoryPendingCallStore,
 } from '../../src/index.js';
+import { callEndState } from '../helpers/call-end.js';
 import { scenarioSource } from '../helpers/scenario-source.js';
 import { TEST_SECRET } from '../helpers/shop-server.js';
 import { serveOnLoopback, type WebServer } from '../helpers/web-server.js';
@@ -76,16 +77,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function finalCallState(leadId: string): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    await settle();
-    const lead = await prozvon.engine.getLead(leadId);
-    if (lead && !['call.callable', 'call.dialing', 'call.awaitingResult'].includes(lead.callState))
-      return lead.callState;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`lead ${leadId} is still calling`);
-}
+const finalCallState = (leadId: string) => callEndState(prozvon.engine, leadId);
 
 describe('createProzvon with Voximplant on one callback route', () => {
   it.each([
