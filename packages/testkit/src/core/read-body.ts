@@ -7,7 +7,7 @@ export interface RequestBody {
   raw: string;
   /** Set when the content type is JSON and the body parsed. */
   json?: unknown;
-  /** Set when the content type is application/x-www-form-urlencoded. */
+  /** Set when the content type is application/x-www-form-urlencoded, or multipart (its text fields). */
   form?: URLSearchParams;
 }
 
@@ -34,8 +34,10 @@ export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES):
     if (size > maxBytes) throw new BodyError(413, `request body over ${maxBytes} bytes`);
     chunks.push(chunk);
   }
-  const raw = Buffer.concat(chunks).toString('utf8');
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const bytes = Buffer.concat(chunks);
+  const raw = bytes.toString('utf8');
+  const contentType = req.headers['content-type'] ?? '';
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json' || type.endsWith('+json')) {
     if (raw.trim() === '') return { raw };
     try {
@@ -45,7 +47,21 @@ export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES):
     }
   }
   if (type === 'application/x-www-form-urlencoded') return { raw, form: new URLSearchParams(raw) };
+  if (type === 'multipart/form-data') return { raw, form: await multipartFields(bytes, contentType) };
   return { raw };
+}
+
+/** The text fields of a multipart body (files are not part of any API simulated here); undici parses it. */
+async function multipartFields(bytes: Buffer, contentType: string): Promise<URLSearchParams> {
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new BodyError(400, 'request body is not valid multipart/form-data');
+  }
+  const fields = new URLSearchParams();
+  for (const [name, value] of form) if (typeof value === 'string') fields.append(name, value);
+  return fields;
 }
 
 /** Answers with a JSON body and an exact content-length. */

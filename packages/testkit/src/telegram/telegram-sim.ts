@@ -125,15 +125,6 @@ export async function startTelegramSim(options: TelegramSimOptions = {}): Promis
  */
 async function requestParams(req: IncomingMessage, url: URL): Promise<Record<string, unknown> | undefined> {
   const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
-  const type = req.headers['content-type'] ?? '';
-  if (type.toLowerCase().startsWith('multipart/form-data')) {
-    // Undici parses multipart for us; only text fields matter to sendMessage.
-    const chunks: Buffer[] = [];
-    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-    const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': type } }).formData();
-    for (const [key, value] of form) if (typeof value === 'string') params[key] = value;
-    return params;
-  }
   let body: Awaited<ReturnType<typeof readBody>>;
   try {
     body = await readBody(req);

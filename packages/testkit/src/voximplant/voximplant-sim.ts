@@ -198,14 +198,6 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
 /** Query, form-urlencoded and multipart parameters together (the official client sends multipart). */
 async function requestParams(req: IncomingMessage, url: URL): Promise<URLSearchParams> {
   const params = new URLSearchParams(url.searchParams);
-  const type = req.headers['content-type'] ?? '';
-  if (type.toLowerCase().startsWith('multipart/form-data')) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-    const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': type } }).formData();
-    for (const [name, value] of form) if (typeof value === 'string') params.set(name, value);
-    return params;
-  }
   const body = await readBody(req);
   for (const [name, value] of body.form ?? []) params.set(name, value);
   return params;

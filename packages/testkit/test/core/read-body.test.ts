@@ -53,6 +53,31 @@ describe('readBody', () => {
     ]);
   });
 
+  it('takes the text fields of a multipart body, within the same cap', async () => {
+    const form = new FormData();
+    form.append('chat_id', '42');
+    form.append('text', 'Заказ принят');
+    form.append('photo', new Blob(['binary']), 'photo.jpg');
+    const url = await echo(1_000);
+    const res = await fetch(url, { method: 'POST', body: form });
+    expect(((await res.json()) as { form: [string, string][] }).form).toEqual([
+      ['chat_id', '42'],
+      ['text', 'Заказ принят'],
+    ]);
+    const big = new FormData();
+    big.append('text', 'x'.repeat(2_000));
+    expect((await fetch(url, { method: 'POST', body: big })).status).toBe(413);
+  });
+
+  it('answers 400 for a multipart body that does not parse', async () => {
+    const res = await fetch(await echo(), {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=zzz' },
+      body: 'not multipart at all',
+    });
+    expect(res.status).toBe(400);
+  });
+
   it('leaves other content types as raw text', async () => {
     const res = await fetch(await echo(), {
       method: 'POST',
