@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { oauthAuthFromInstall } from '@prozvon/adapters-bitrix24';
 import { SCENARIO_FILE } from '@prozvon/adapters-voximplant';
 import {
   type Bitrix24Sim,
@@ -111,19 +112,5 @@ async function installApp(
   const app = sim.registerApp({ name: 'Prozvon', scope: ['crm', 'telephony', 'user'] });
   const { auth } = await sim.installApp(app.clientId);
   sim.finishInstall(app.clientId);
-  return {
-    type: 'oauth',
-    clientId: app.clientId,
-    clientSecret: app.clientSecret,
-    tokens: {
-      accessToken: auth.access_token ?? '',
-      refreshToken: auth.refresh_token ?? '',
-      expires: Number(auth.expires),
-      memberId: auth.member_id,
-      domain: auth.domain,
-      clientEndpoint: auth.client_endpoint,
-      serverEndpoint: auth.server_endpoint,
-      applicationToken: auth.application_token,
-    },
-  };
+  return oauthAuthFromInstall(auth, app);
 }

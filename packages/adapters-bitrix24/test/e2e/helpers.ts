@@ -7,6 +7,7 @@ import {
 } from '@prozvon/testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { oauthAuthFromInstall } from '../../src/install-auth.js';
 
 const running: Bitrix24Sim[] = [];
 
@@ -56,24 +57,7 @@ export function countRequests(): { readonly paths: string[]; readonly statuses: 
 export async function installApp(sim: Bitrix24Sim) {
   const app = sim.registerApp({ scope: ['crm', 'telephony', 'user'] });
   const { auth } = await sim.installApp(app.clientId);
-  return {
-    app,
-    auth: {
-      type: 'oauth' as const,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      tokens: {
-        accessToken: auth.access_token ?? '',
-        refreshToken: auth.refresh_token ?? '',
-        expires: Number(auth.expires),
-        memberId: auth.member_id,
-        domain: auth.domain,
-        clientEndpoint: auth.client_endpoint,
-        serverEndpoint: auth.server_endpoint,
-        applicationToken: auth.application_token,
-      },
-    },
-  };
+  return { app, auth: oauthAuthFromInstall(auth, app) };
 }
 
 let serial = 0;
