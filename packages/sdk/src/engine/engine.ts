@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { inject, injectable, optional } from 'inversify';
 import { parseLead } from '../lead/index.js';
-import type { LeadEvent } from '../machine/index.js';
+import { CRM_EFFECTS, EFFECT_TYPES, type EffectType, type LeadEvent } from '../machine/index.js';
 import {
   Clock,
   type EffectCompletion,
@@ -44,13 +44,16 @@ export const EngineOptions = Symbol.for('prozvon.EngineOptions');
 const SWEEP_MS = 5_000;
 
 /** Effects other than dials, by the service they wait on; each lane has its own slots. */
-const EFFECT_LANES = [
-  { name: 'crm', kinds: ['lookupPartner', 'createCrmLead', 'recordCall', 'markNoAnswer'] },
-  { name: 'messages', kinds: ['sendSms', 'notify', 'reconcileCall'] },
-] as const;
+const EFFECT_LANES: readonly { name: string; kinds: readonly string[] }[] = [
+  { name: 'crm', kinds: [...CRM_EFFECTS] },
+  {
+    name: 'messages',
+    kinds: [...EFFECT_TYPES].filter((kind) => kind !== 'dial' && !CRM_EFFECTS.has(kind as EffectType)),
+  },
+];
 
 function laneOf(kind: string): string {
-  return EFFECT_LANES.find((lane) => (lane.kinds as readonly string[]).includes(kind))?.name ?? 'dial';
+  return EFFECT_LANES.find((lane) => lane.kinds.includes(kind))?.name ?? 'dial';
 }
 
 export interface SubmitResult {
@@ -93,10 +96,9 @@ export class LeadEngine {
   readonly #stopTimeoutMs: number;
   readonly #pacer: DialPacer;
   readonly #timer: WakeTimer;
-  readonly #inFlight = new Set<Promise<void>>();
-  /** Ids of effects this instance is performing: a lease that ran out while one was slow must
-   *  not make this instance start it a second time. */
-  readonly #inFlightIds = new Set<number>();
+  /** Effects this instance is performing, by outbox id: what `stop()` waits for, and a guard so a
+   *  lease that ran out while one was slow never makes this instance start it a second time. */
+  readonly #inFlight = new Map<number, Promise<void>>();
   readonly #laneInFlight = new Map<string, number>();
   /** Lanes that may have claimable effects. A claim that comes back short clears its lane; a
    *  queued effect, or the timer (effects due later, leases run out), sets it again. */
@@ -147,7 +149,7 @@ export class LeadEngine {
     this.#stopping = true;
     this.#running = false;
     this.#timer.clear();
-    const drained = Promise.allSettled([...this.#inFlight, this.#ticking]);
+    const drained = Promise.allSettled([...this.#inFlight.values(), this.#ticking]);
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([
       drained,
@@ -420,20 +422,18 @@ export class LeadEngine {
   }
 
   #start(row: EffectRow, lane: string, onFinish?: () => void): void {
-    if (this.#inFlightIds.has(row.id)) {
+    if (this.#inFlight.has(row.id)) {
       onFinish?.();
       return;
     }
-    this.#inFlightIds.add(row.id);
     this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 0) + 1);
     const run = this.#perform(row).finally(() => {
       onFinish?.();
       this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 1) - 1);
-      this.#inFlightIds.delete(row.id);
-      this.#inFlight.delete(run);
+      this.#inFlight.delete(row.id);
       this.#pump();
     });
-    this.#inFlight.add(run);
+    this.#inFlight.set(row.id, run);
   }
 
   async #perform(row: EffectRow): Promise<void> {
