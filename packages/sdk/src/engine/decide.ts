@@ -91,8 +91,10 @@ function fromStored(machine: LeadMachine, stored: StoredLead): LeadSnapshot {
   return machine.resolveState({ value, context });
 }
 
+// Value and context are plain data already; the store serialises them (a copy here would be a
+// second JSON round trip on every decision).
 function toStored(snapshot: LeadSnapshot): JsonValue {
-  return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as JsonValue;
+  return { value: snapshot.value, context: snapshot.context } as unknown as JsonValue;
 }
 
 function toEffects(actions: readonly { type: string; params?: unknown }[], context: LeadContext, at: number) {
@@ -129,5 +131,5 @@ function eventKey(event: LeadEvent): string | null {
 /** The event as the audit trail keeps it: its type and what it says, without repeating the lead. */
 export function describeEvent(event: LeadEvent): JsonValue {
   const { type, at: _at, ...rest } = event;
-  return JSON.parse(JSON.stringify({ event: type, ...rest })) as JsonValue;
+  return { event: type, ...rest } as unknown as JsonValue;
 }
