@@ -5,6 +5,7 @@ import type {
   EffectCompletion,
   EffectRow,
   InsertResult,
+  JsonValue,
   LeadStore,
   LeadUpdate,
   NewAuditEntry,
@@ -13,8 +14,9 @@ import type {
   StoredLead,
   StoreStats,
 } from '../../ports/lead-store.js';
-import { immediate, openDatabase } from './connection.js';
+import { openDatabase } from './connection.js';
 import { type EffectFilter, pickEffects } from './effect-picker.js';
+import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
 import {
   auditParams,
@@ -35,13 +37,15 @@ const optionsSchema = z.object({
 export type SqliteLeadStoreOptions = z.input<typeof optionsSchema>;
 
 /**
- * The embedded LeadStore: one SQLite file (or `:memory:`) through `node:sqlite`. Every write is
- * one BEGIN IMMEDIATE transaction run synchronously, so within a process writes never interleave
- * and across processes SQLite's write lock orders them. Opening applies the migrations.
+ * The embedded LeadStore: one SQLite file (or `:memory:`) through `node:sqlite`. Every write runs
+ * synchronously inside a BEGIN IMMEDIATE transaction, so within a process writes never interleave
+ * and across processes SQLite's write lock orders them; the writes of one event-loop turn share
+ * that transaction (group-commit.ts), each atomic on its own. Opening applies the migrations.
  */
 export class SqliteLeadStore implements LeadStore {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  readonly #writes: GroupCommit;
 
   /** `path` is a file name or `:memory:`; the schema is brought up to date before this returns. */
   constructor(path: string, options: SqliteLeadStoreOptions = {}) {
@@ -53,6 +57,7 @@ export class SqliteLeadStore implements LeadStore {
       this.#db.close();
       throw error;
     }
+    this.#writes = new GroupCommit(this.#db);
   }
 
   async migrate(): Promise<void> {
@@ -64,7 +69,7 @@ export class SqliteLeadStore implements LeadStore {
     effects: readonly NewEffect[],
     audit: readonly NewAuditEntry[],
   ): Promise<InsertResult> {
-    return immediate(this.#db, () => {
+    return this.#writes.run(() => {
       if (lead.ref !== null && !lead.finished) {
         const existing = this.#stmt(SQL.unfinishedWithRef).get({ tenantId: lead.tenantId, ref: lead.ref });
         if (existing) return { inserted: false, existingLeadId: String(existing.id) };
@@ -82,7 +87,7 @@ export class SqliteLeadStore implements LeadStore {
    * number inserted; keep batches to some tens of thousands so the WAL stays small.
    */
   async insertLeads(leads: readonly NewLead[]): Promise<number> {
-    return immediate(this.#db, () => {
+    return this.#writes.run(() => {
       const insert = this.#stmt(SQL.insertLead);
       for (const lead of leads) insert.run(leadParams(lead));
       return leads.length;
@@ -99,10 +104,11 @@ export class SqliteLeadStore implements LeadStore {
     decide: (lead: StoredLead) => LeadUpdate | null,
     options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
   ): Promise<StoredLead | null> {
-    return immediate(this.#db, () => {
+    return this.#writes.run(() => {
       const row = this.#stmt(SQL.getLead).get(leadId);
       if (!row) return null;
-      const update = decide(toStoredLead(row));
+      const before = toStoredLead(row);
+      const update = decide(before);
       this.#writeAudit(options.audit ?? []);
       const completion = options.completeEffect;
       if (completion) {
@@ -117,26 +123,38 @@ export class SqliteLeadStore implements LeadStore {
       // A fresh copy: what decide was handed is its own to keep.
       if (!update) return toStoredLead(row);
 
-      const written = this.#stmt(SQL.applyDecision).get({
+      const snapshot = toJsonText(update.snapshot);
+      this.#stmt(SQL.applyDecision).run({
         id: leadId,
         crmState: update.crmState,
         callState: update.callState,
-        snapshot: toJsonText(update.snapshot),
+        snapshot,
         wakeAt: update.wakeAt,
         finished: update.finished ? 1 : 0,
         updatedAt: update.updatedAt,
       });
       this.#writeEffects(update.effects, update.updatedAt);
       this.#writeAudit(update.audit);
-      if (!written) throw new Error(`lead ${leadId} vanished inside its transaction`);
-      return toStoredLead(written);
+      // The row as written, without reading it back: the same columns applyDecision set.
+      return {
+        ...before,
+        crmState: update.crmState,
+        callState: update.callState,
+        snapshot: JSON.parse(snapshot) as JsonValue,
+        wakeAt: update.wakeAt,
+        finished: update.finished,
+        updatedAt: update.updatedAt,
+        version: before.version + 1,
+        leaseOwner: null,
+        leaseUntil: null,
+      };
     });
   }
 
   async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {
     // SQLite reads a negative LIMIT as "no limit"; the port means "nothing".
     if (limit <= 0) return [];
-    const rows = immediate(this.#db, () =>
+    const rows = await this.#writes.run(() =>
       this.#stmt(SQL.claimDueLeads).all({ now, limit, owner, leaseUntil: now + leaseMs }),
     );
     // RETURNING follows no ORDER BY; give the claim order back.
@@ -159,7 +177,7 @@ export class SqliteLeadStore implements LeadStore {
       only: kinds?.only ? new Set(kinds.only) : null,
       except: new Set(kinds?.except),
     };
-    const rows = immediate(this.#db, () => {
+    const rows = await this.#writes.run(() => {
       const ids = pickEffects((sql) => this.#stmt(sql), now, limit, filter);
       if (ids.length === 0) return [];
       return this.#stmt(SQL.startEffects).all({ ids: JSON.stringify(ids), owner, leaseUntil: now + leaseMs });
@@ -168,7 +186,9 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
-    this.#stmt(SQL.releaseEffect).run({ effectId, owner, availableAt, note: toJsonText(note) });
+    await this.#writes.run(() =>
+      this.#stmt(SQL.releaseEffect).run({ effectId, owner, availableAt, note: toJsonText(note) }),
+    );
   }
 
   async nextDueAt(after?: number): Promise<number | null> {
@@ -207,6 +227,7 @@ export class SqliteLeadStore implements LeadStore {
 
   async close(): Promise<void> {
     if (!this.#db.isOpen) return;
+    this.#writes.drain();
     this.#statements.clear();
     this.#db.close();
   }

@@ -23,8 +23,7 @@ export const SQL = {
     SET crm_state = :crmState, call_state = :callState, snapshot = :snapshot, wake_at = :wakeAt,
         finished = :finished, updated_at = :updatedAt, version = version + 1,
         lease_owner = NULL, lease_until = NULL
-    WHERE id = :id
-    RETURNING *`,
+    WHERE id = :id`,
 
   /** A key already queued is ignored: a decision replayed after a crash queues nothing twice. */
   insertEffect: `
@@ -62,6 +61,12 @@ export const SQL = {
     WHERE status = 'pending' AND available_at <= :now
     ORDER BY priority, id
     LIMIT :scan`,
+
+  /** Whether any idempotent effect's lease ran out: the cheap question before the walk below. */
+  anyAbandoned: `
+    SELECT 1 AS found FROM effects
+    WHERE status = 'started' AND paid = 0 AND lease_until <= :now
+    LIMIT 1`,
 
   /** Abandoned idempotent effects in claim order, a page after (:afterPriority, :afterId). */
   startedWalk: `

@@ -1,0 +1,119 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { immediate } from './connection.js';
+
+interface Job {
+  readonly run: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Group commit: the writes asked for in one turn of the event loop share one BEGIN IMMEDIATE …
+ * COMMIT, each inside a savepoint of its own. A commit is what a write costs here, not its
+ * statements: measured on the throughput benchmark, BEGIN/COMMIT (the WAL append and its
+ * checkpoints) were 46 % of the engine's CPU at one transaction a write, 14 a lifecycle.
+ *
+ * Nothing a caller sees changes: each write is still atomic (a failing one rolls back to its
+ * savepoint and rejects alone, the others commit), writes run in the order they were asked for,
+ * and a promise settles only after the COMMIT that holds its write, so an acknowledged write
+ * survives `kill -9` as before. What is not yet committed is lost by a crash exactly as a write
+ * not yet started would be: its caller was never answered.
+ */
+export class GroupCommit {
+  readonly #db: DatabaseSync;
+  readonly #maxBatch: number;
+  readonly #savepoint: StatementSync;
+  readonly #release: StatementSync;
+  readonly #rollbackTo: StatementSync;
+  #queue: Job[] = [];
+  #scheduled = false;
+
+  /**
+   * `maxBatch` bounds one transaction, and so how long one flush holds the event loop: the rest
+   * waits for the next turn, letting intake and callbacks in between.
+   */
+  constructor(db: DatabaseSync, maxBatch = 256) {
+    this.#db = db;
+    this.#maxBatch = maxBatch;
+    this.#savepoint = db.prepare('SAVEPOINT prozvon_write');
+    this.#release = db.prepare('RELEASE prozvon_write');
+    this.#rollbackTo = db.prepare('ROLLBACK TO prozvon_write');
+  }
+
+  /** Runs `write` (synchronous) in the next group's transaction; settles once that commits. */
+  run<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ run: write, resolve: resolve as (value: unknown) => void, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Commits everything queued, now (close() calls it, so nothing asked for is dropped). */
+  drain(): void {
+    while (this.#queue.length > 0) this.#commit(this.#queue.splice(0, this.#maxBatch));
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      if (this.#queue.length > 0) this.#schedule();
+      this.#commit(batch);
+    });
+  }
+
+  #commit(batch: readonly Job[]): void {
+    if (batch.length === 0) return;
+    const outcomes = batch.length === 1 ? [this.#runAlone(batch[0] as Job)] : this.#runGroup(batch);
+    batch.forEach((job, index) => {
+      const outcome = outcomes[index] as Outcome;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
+  }
+
+  /** A write alone needs no savepoint. */
+  #runAlone(job: Job): Outcome {
+    try {
+      return { ok: true, value: immediate(this.#db, job.run) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  /** One transaction for the whole batch: every job's outcome, or the failure of all of them. */
+  #runGroup(batch: readonly Job[]): Outcome[] {
+    const db = this.#db;
+    const outcomes: Outcome[] = [];
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      return batch.map(() => ({ ok: false, error }));
+    }
+    try {
+      for (const job of batch) {
+        this.#savepoint.run();
+        try {
+          outcomes.push({ ok: true, value: job.run() });
+          this.#release.run();
+        } catch (error) {
+          // A full disk or an I/O error may end the transaction by itself: then nothing of the
+          // batch is kept, and every job fails with it below.
+          if (!db.isTransaction) throw error;
+          this.#rollbackTo.run();
+          this.#release.run();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      db.exec('COMMIT');
+      return outcomes;
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      return batch.map(() => ({ ok: false, error }));
+    }
+  }
+}
