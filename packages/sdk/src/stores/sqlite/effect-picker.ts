@@ -66,6 +66,7 @@ function pickPending(stmt: Statement, now: number, limit: number, filter: Effect
 }
 
 function pickAbandoned(stmt: Statement, now: number, limit: number, filter: EffectFilter): Candidate[] {
+  if (stmt(SQL.anyAbandoned).get({ now }) === undefined) return [];
   const scan = limit + SLACK;
   const found: Candidate[] = [];
   let after = { afterPriority: Number.MIN_SAFE_INTEGER, afterId: 0 };

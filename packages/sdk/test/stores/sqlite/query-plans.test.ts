@@ -68,6 +68,12 @@ describe('SQLite query plans of the hot statements', () => {
     }
   });
 
+  it('claimEffects asks whether any lease ran out with one seek of effects_started_lease', () => {
+    expect(plan(SQL.anyAbandoned, { now: 1 })).toEqual([
+      'SEARCH effects USING COVERING INDEX effects_started_lease (lease_until<?)',
+    ]);
+  });
+
   it('claimEffects takes the chosen ids by primary key', () => {
     expect(plan(SQL.startEffects, { ids: '[1]', owner: 'w', leaseUntil: 2 })).toEqual(
       expect.arrayContaining([expect.stringMatching(/^SEARCH effects USING INTEGER PRIMARY KEY/)]),
