@@ -106,6 +106,27 @@ describe('readBody', () => {
     expect(await res.json()).toEqual({ error: 'request body over 1000 bytes' });
   });
 
+  it('reads a chunked body (no content-length) and caps it too', async () => {
+    const chunked = (parts: string[]) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const part of parts) controller.enqueue(new TextEncoder().encode(part));
+          controller.close();
+        },
+      });
+    const url = await echo(1000);
+    const post = (parts: string[]) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: chunked(parts),
+        duplex: 'half',
+      } as RequestInit);
+    const ok = await post(['Прив', 'ет']);
+    expect(await ok.json()).toEqual({ raw: 'Привет', form: null });
+    expect((await post(['x'.repeat(600), 'x'.repeat(600)])).status).toBe(413);
+  });
+
   it('accepts a body exactly at the cap', async () => {
     const res = await fetch(await echo(1000), {
       method: 'POST',
