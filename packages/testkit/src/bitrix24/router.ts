@@ -26,13 +26,14 @@ export function createRouter(routes: Routes): RequestListener {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     // The SDK joins `clientEndpoint` ending in `/` with the method: `/rest//crm.lead.add` (§8).
-    const path = (q < 0 ? raw : raw.slice(0, q)).replace(/\/{2,}/g, '/');
+    const bare = q < 0 ? raw : raw.slice(0, q);
+    const path = bare.includes('//') ? bare.replace(/\/{2,}/g, '/') : bare;
     const query = q < 0 ? '' : raw.slice(q + 1);
     if (path === '/' && req.method === 'GET') {
       sendHtml(res, routes.statePage());
       return;
     }
-    const fault = await routes.faults.next();
+    const fault = routes.faults.armed ? await routes.faults.next() : undefined;
     if (fault !== undefined) {
       req.resume();
       sendInjected(res, fault);

@@ -80,6 +80,21 @@ describe('Faults', () => {
     faults.reset();
     expect(await faults.next()).toBeUndefined();
   });
+
+  it('is armed exactly while next() could delay or fail a request', async () => {
+    const faults = new Faults(DOWN);
+    expect(faults.armed).toBe(false);
+    faults.failNext(1);
+    expect(faults.armed).toBe(true);
+    await faults.next();
+    expect(faults.armed).toBe(false);
+    for (const arm of [() => faults.latency(1), () => faults.errorRate(0.5), () => faults.outage()]) {
+      arm();
+      expect(faults.armed).toBe(true);
+      faults.reset();
+      expect(faults.armed).toBe(false);
+    }
+  });
 });
 
 describe('sendInjected', () => {
