@@ -12,6 +12,8 @@ export interface WebhookCredential {
   userId: number;
   secret: string;
   scopes: ReadonlySet<string> | undefined;
+  /** What a request with this webhook runs as, built on its first request rather than on each. */
+  auth?: AuthContext;
 }
 
 export interface AppGrant {
@@ -51,15 +53,13 @@ export class Credentials {
   webhook(userId: string, secret: string): { portal: Portal; auth: AuthContext } {
     const credential = this.webhooks.get(`${userId}/${secret}`);
     if (credential === undefined) throw systemErrors.noAuth();
-    return {
-      portal: credential.portal,
-      auth: {
-        kind: 'webhook',
-        userId: credential.userId,
-        scopes: credential.scopes,
-        clientKey: `webhook:${userId}/${secret}`,
-      },
+    credential.auth ??= {
+      kind: 'webhook',
+      userId: credential.userId,
+      scopes: credential.scopes,
+      clientKey: `webhook:${userId}/${secret}`,
     };
+    return { portal: credential.portal, auth: credential.auth };
   }
 
   /** `auth=<access token>`; unknown or revoked → NO_AUTH_FOUND, past its hour → expired_token. */

@@ -23,6 +23,8 @@ export async function readParams(req: IncomingMessage, query: string): Promise<R
     if (typeof body.json !== 'object' || body.json === null || Array.isArray(body.json)) {
       throw new RestError(400, 'INVALID_REQUEST', 'Request body must be a JSON object');
     }
+    // Nothing to merge (the usual case): the freshly parsed body is the params, not copied.
+    if (query === '') return body.json as Record<string, unknown>;
     return { ...fromQuery, ...(body.json as Record<string, unknown>) };
   }
   return fromQuery;
