@@ -112,6 +112,8 @@ export class LeadEngine {
   #stopping = false;
   #ticking: Promise<void> | null = null;
   #tickAgain = false;
+  /** The instant of the last claim of due leads: what fell due after it was not yet asked for. */
+  #lastWakeClaimAt = Number.NEGATIVE_INFINITY;
   #pumping = false;
   #pumpAgain = false;
 
@@ -325,6 +327,7 @@ export class LeadEngine {
   async #wakeDueLeads(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
+      this.#lastWakeClaimAt = now;
       const due = await this.store.claimDueLeads(now, this.#wakeBatch, this.#owner, this.#leaseMs);
       // A chunk at a time, all of it at once: the store commits the writes of one event-loop turn
       // together (one transaction for the chunk, not one a lead), and between chunks intake,
@@ -344,11 +347,16 @@ export class LeadEngine {
   async #rearm(): Promise<void> {
     if (!this.#running) return;
     const now = this.clock.now();
-    // The timer is for what falls due later; what is due now is the pump's (it restarts as slots
-    // free). Something still due after a tick is a lead another instance holds the lease of (or
-    // an effect waiting for a slot): look again when that lease may have run out.
-    const [dueNow, next] = await Promise.all([this.store.nextDueAt(), this.store.nextDueAt(now)]);
-    let at = next ?? Number.POSITIVE_INFINITY;
+    // The timer is for what falls due later, and for leads that fell due while this tick ran
+    // (after its claim): armed in the past, it fires at once. Effects due now are the pump's (it
+    // restarts as slots free). Anything else still due is a lead another instance holds the lease
+    // of, or an effect waiting for a slot: look again when that lease may have run out.
+    const [dueNow, nextWake, nextEffect] = await Promise.all([
+      this.store.nextDueAt(),
+      this.store.nextDueAt(this.#lastWakeClaimAt, 'leads'),
+      this.store.nextDueAt(now, 'effects'),
+    ]);
+    let at = Math.min(nextWake ?? Number.POSITIVE_INFINITY, nextEffect ?? Number.POSITIVE_INFINITY);
     if (dueNow !== null && dueNow <= now) at = Math.min(at, now + SWEEP_MS);
     if (Number.isFinite(at)) this.#timer.armAt(at);
   }

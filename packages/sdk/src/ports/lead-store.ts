@@ -69,8 +69,9 @@ export interface LeadStore {
   /**
    * The earliest instant something is due: a lead's `wakeAt` or a pending effect's `availableAt`;
    * with `after`, the earliest one strictly later than it (what a scheduler arms its timer for).
+   * `of` narrows it to the leads' wake-ups or the effects' availability.
    */
-  nextDueAt(after?: number): Promise<number | null>;
+  nextDueAt(after?: number, of?: DueKind): Promise<number | null>;
 
   /** Audit trail of one lead, oldest first. */
   getAudit(leadId: string): Promise<AuditEntry[]>;
@@ -85,6 +86,9 @@ export interface LeadStore {
 }
 
 export const LeadStore = Symbol.for('prozvon.LeadStore');
+
+/** What `nextDueAt` looks at: waiting leads, pending effects, or both. */
+export type DueKind = 'all' | 'leads' | 'effects';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 

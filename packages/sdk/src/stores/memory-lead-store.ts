@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  DueKind,
   EffectCompletion,
   EffectRow,
   InsertResult,
@@ -170,10 +171,10 @@ export class MemoryLeadStore implements LeadStore {
     });
   }
 
-  async nextDueAt(after = Number.MIN_SAFE_INTEGER): Promise<number | null> {
+  async nextDueAt(after = Number.MIN_SAFE_INTEGER, of: DueKind = 'all'): Promise<number | null> {
     this.#open();
     let next: number | null = null;
-    for (const lead of this.#leads.values()) {
+    for (const lead of of === 'effects' ? [] : this.#leads.values()) {
       if (
         !lead.finished &&
         lead.wakeAt !== null &&
@@ -182,7 +183,7 @@ export class MemoryLeadStore implements LeadStore {
       )
         next = lead.wakeAt;
     }
-    for (const effect of this.#effects.values()) {
+    for (const effect of of === 'leads' ? [] : this.#effects.values()) {
       if (
         effect.status === 'pending' &&
         effect.availableAt > after &&

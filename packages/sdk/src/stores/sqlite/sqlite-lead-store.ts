@@ -2,6 +2,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import type {
   AuditEntry,
+  DueKind,
   EffectCompletion,
   EffectRow,
   InsertResult,
@@ -191,9 +192,15 @@ export class SqliteLeadStore implements LeadStore {
     );
   }
 
-  async nextDueAt(after?: number): Promise<number | null> {
-    const due = this.#stmt(SQL.nextDueAt).get({ after: after ?? Number.MIN_SAFE_INTEGER })?.due;
-    return typeof due === 'number' ? due : null;
+  async nextDueAt(after = Number.MIN_SAFE_INTEGER, of: DueKind = 'all'): Promise<number | null> {
+    const first = (sql: string) => {
+      const due = this.#stmt(sql).get({ after })?.due;
+      return typeof due === 'number' ? due : null;
+    };
+    const wake = of === 'effects' ? null : first(SQL.nextWakeAt);
+    const available = of === 'leads' ? null : first(SQL.nextAvailableAt);
+    if (wake === null || available === null) return wake ?? available;
+    return Math.min(wake, available);
   }
 
   async getAudit(leadId: string): Promise<AuditEntry[]> {

@@ -114,18 +114,17 @@ export const SQL = {
     SET status = 'pending', available_at = :availableAt, result = :note, lease_owner = NULL, lease_until = NULL
     WHERE id = :effectId AND lease_owner = :owner AND status = 'started'`,
 
-  /** Each side is the first entry of a partial index; MIN of two rows. */
-  nextDueAt: `
-    SELECT MIN(due) AS due FROM (
-      SELECT due FROM (
-        SELECT wake_at AS due FROM leads
-        WHERE finished = 0 AND wake_at IS NOT NULL AND wake_at > :after
-        ORDER BY wake_at LIMIT 1)
-      UNION ALL
-      SELECT due FROM (
-        SELECT available_at AS due FROM effects
-        WHERE status = 'pending' AND available_at > :after
-        ORDER BY available_at LIMIT 1))`,
+  /** nextDueAt of the leads: the first entry of leads_due after :after. */
+  nextWakeAt: `
+    SELECT wake_at AS due FROM leads
+    WHERE finished = 0 AND wake_at IS NOT NULL AND wake_at > :after
+    ORDER BY wake_at LIMIT 1`,
+
+  /** nextDueAt of the effects: the first entry of effects_pending_available after :after. */
+  nextAvailableAt: `
+    SELECT available_at AS due FROM effects
+    WHERE status = 'pending' AND available_at > :after
+    ORDER BY available_at LIMIT 1`,
 
   getAudit: 'SELECT * FROM audit WHERE lead_id = ? ORDER BY id',
 

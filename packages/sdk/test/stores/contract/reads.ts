@@ -39,6 +39,21 @@ export function readsContract(store: () => LeadStore): void {
       expect(await store().nextDueAt(T0 + 300)).toBeNull();
     });
 
+    it('with `of`, looks at the leads’ wake-ups or the effects’ availability alone', async () => {
+      await store().insertLead(
+        newLead('l1', { wakeAt: T0 + 100 }),
+        [newEffect('l1', 'a', { availableAt: T0 + 50 }), newEffect('l1', 'b', { availableAt: T0 + 300 })],
+        [],
+      );
+      await store().insertLead(newLead('l2', { wakeAt: T0 + 200 }), [], []);
+      expect(await store().nextDueAt(undefined, 'leads')).toBe(T0 + 100);
+      expect(await store().nextDueAt(undefined, 'effects')).toBe(T0 + 50);
+      expect(await store().nextDueAt(T0 + 100, 'leads')).toBe(T0 + 200);
+      expect(await store().nextDueAt(T0 + 100, 'effects')).toBe(T0 + 300);
+      expect(await store().nextDueAt(T0 + 200, 'leads')).toBeNull();
+      expect(await store().nextDueAt(T0 + 200, 'all')).toBe(T0 + 300);
+    });
+
     it('ignores finished leads even with a wakeAt', async () => {
       await store().insertLead(newLead('done', { wakeAt: T0, finished: true }), [], []);
       expect(await store().nextDueAt()).toBeNull();
