@@ -1,18 +1,21 @@
 // The Node load generator of b24-sim.js, for hosts without wrk: `node b24-sim-node-load.js <base>
-// <leadId> <seconds> <inFlight>` posts `crm.lead.get` for that many seconds with that many requests
-// in flight and prints `{ done, failed, elapsed, cpuMicros }` on stdout.
+// <leadId> <seconds> <inFlight> [<ca>]` posts `crm.lead.get` for that many seconds with that many requests
+// in flight and prints `{ done, failed, elapsed, cpuMicros }` on stdout. An https base is trusted
+// through the simulator's CA (PEM), the last argument.
 //
 // node:http with a keep-alive Agent (one socket per request in flight), not fetch: undici's fetch
 // cost this process about as much CPU per request as the simulator itself, on a 2-core host that
 // left the simulator one core shared with its own client. A response counts only if it is a 200
 // whose body is the lead asked for; checking its prefix spares this process a JSON.parse a request.
-import { Agent, request } from 'node:http';
+import * as http from 'node:http';
+import * as https from 'node:https';
 
-const [, , base, leadId, seconds, inFlight] = process.argv;
+const [, , base, leadId, seconds, inFlight, ca] = process.argv;
 const url = new URL(`${base}crm.lead.get`);
 const body = Buffer.from(JSON.stringify({ id: Number(leadId) }));
 const expected = `{"result":{"ID":"${leadId}"`;
-const agent = new Agent({ keepAlive: true, maxSockets: Number(inFlight) });
+const { Agent, request } = url.protocol === 'https:' ? https : http;
+const agent = new Agent({ keepAlive: true, maxSockets: Number(inFlight), ca });
 const options = {
   agent,
   method: 'POST',
