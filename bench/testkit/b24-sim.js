@@ -2,7 +2,7 @@
 // rate limiter off, so that it is never the bottleneck of another benchmark (target ≥ 5,000/s).
 // The load comes from another process (its own CPU), over plain HTTP with keep-alive, 64 requests
 // in flight; the simulator answers `crm.lead.get` of a stored lead through a webhook, the real path.
-// The load generator is wrk when installed (b24-sim-wrk.js), else node:http (b24-sim-node-load.js);
+// The load generator is wrk when installed (b24-sim-wrk.js), else a minimal Node client (b24-sim-node-load.js);
 // PROZVON_B24_GENERATOR=node|wrk forces one. stderr says which ran. The wall-clock rate depends on
 // what else the host runs (and on the client's own CPU on 2 cores), so the simulator's CPU per
 // request is printed too: that figure depends on neither.
@@ -58,7 +58,9 @@ if (wrk !== undefined) {
   console.error(`# generator: ${wrk}, 1 thread, ${IN_FLIGHT} keep-alive connections`);
 } else {
   const why = forced === 'node' ? 'PROZVON_B24_GENERATOR=node' : 'wrk is not installed';
-  console.error(`# generator: node:http(s), keep-alive Agent, ${IN_FLIGHT} sockets (${why})`);
+  console.error(
+    `# generator: a minimal HTTP/1.1 client on node:net/tls, ${IN_FLIGHT} keep-alive connections (${why})`,
+  );
 }
 
 /** Loads `base` (plain HTTP or HTTPS) and prints its figures under `name`. */
@@ -70,6 +72,7 @@ async function measure(name, base) {
       : await runNode(base, added.result, sim.ca);
   const cpu = process.cpuUsage(cpuBefore);
   const { done, failed, elapsed } = result;
+  if (done === 0) throw new Error(`${name}: no request succeeded (${failed} failed)`);
   console.log(`${name}_requests_per_s ${Math.round(done / elapsed)} req/s`);
   // Independent of what else the host runs: the simulator's own CPU per request, and the rate one
   // core would give at that cost.
