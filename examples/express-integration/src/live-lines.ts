@@ -1,12 +1,14 @@
 import type { StateChange } from '@prozvon/sdk';
 
 /**
- * `lead 7f3a1b2c… call.dialing → call.answered (1.8 s after submit)`: one line per region that
+ * `lead …7f3a1b2c call.dialing → call.answered (1.8 s after submit)`: one line per region that
  * moved. `realMs`, when known, is the wall-clock time since submit (the demo's clock runs faster
  * than real time, so the shop's clock is then shown as well).
  */
 export function liveLines(change: StateChange, realMs?: number, shopClock?: string): string[] {
-  const id = `${change.leadId.slice(0, 8)}…`;
+  // The end of the id: lead ids are UUIDv7, whose first characters are the time, shared by
+  // every lead of the same minute.
+  const id = `…${change.leadId.slice(-8)}`;
   const elapsed = realMs === undefined ? change.at - change.submittedAt : realMs;
   const after = `${formatDuration(elapsed)} after submit${shopClock ? `, shop clock ${shopClock}` : ''}`;
   if (change.from === null) return [`lead ${id} submitted → ${change.to.crmState} ${change.to.callState}`];

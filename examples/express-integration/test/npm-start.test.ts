@@ -74,7 +74,7 @@ async function order(shop: string, phone: string, cookie?: string): Promise<stri
     body: JSON.stringify({ name: 'Анна', phone, timezone: 'Europe/Moscow' }),
   });
   expect(response.status).toBe(202);
-  return ((await response.json()) as { leadId: string }).leadId.slice(0, 8);
+  return ((await response.json()) as { leadId: string }).leadId.slice(-8);
 }
 
 describe('npm start', () => {
@@ -91,15 +91,15 @@ describe('npm start', () => {
     const answers = await order(shop, '+7 916 000-00-01', cookie);
     await first.waitFor(
       new RegExp(
-        `lead ${answers}… call.awaitingResult → call.answered \\(\\d+\\.\\d+ s after submit, shop clock \\d\\d:\\d\\d\\)`,
+        `lead …${answers} call.awaitingResult → call.answered \\(\\d+\\.\\d+ s after submit, shop clock \\d\\d:\\d\\d\\)`,
       ),
     );
-    await first.waitFor(new RegExp(`lead ${answers}… crm.creating → crm.created`));
+    await first.waitFor(new RegExp(`lead …${answers} crm.creating → crm.created`));
     const page = await (await fetch(b24)).text();
     expect(page).toContain('Анна');
 
     const never = await order(shop, '+7 916 000-00-04');
-    await first.waitFor(new RegExp(`lead ${never}… call.awaitingResult → call.nodial`));
+    await first.waitFor(new RegExp(`lead …${never} call.awaitingResult → call.nodial`));
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(first.output()).toContain('SIGTERM: stopping…');
     expect(first.output()).toMatch(/Stopped at .+ Moscow \(shop time\)/);
@@ -110,7 +110,7 @@ describe('npm start', () => {
     const [, shop2 = ''] = await second.waitFor(/shop open at (http:\/\/127\.0\.0\.1:\d+)/);
     // The demo number that does not answer the first call and answers the retry.
     const retried = await order(shop2, '+7 916 000-00-03');
-    expect(second.output()).not.toContain(`lead ${answers}`);
+    expect(second.output()).not.toContain(`lead …${answers}`);
     // The shop clock carries on from where the first run stopped, and the retry comes on it.
     const [, hhmm = ''] = await second.waitFor(/shop time: [\d.]+, (\d\d:\d\d) Moscow/);
     const savedClock = new Date(saved.simulatedNow).toLocaleTimeString('ru-RU', {
@@ -121,10 +121,10 @@ describe('npm start', () => {
     // The retry 30 shop minutes after the no-answer (which a loaded machine may already have
     // dialled before the first run stopped): the resumed lead moves on in the second run.
     await second.waitFor(
-      new RegExp(`lead ${never}… call\\.\\w+ → call\\.(dialing|awaitingResult|nodial|manual)`),
+      new RegExp(`lead …${never} call\\.\\w+ → call\\.(dialing|awaitingResult|nodial|manual)`),
     );
-    await second.waitFor(new RegExp(`lead ${retried}… call.awaitingResult → call.nodial`));
-    await second.waitFor(new RegExp(`lead ${retried}… call.awaitingResult → call.answered`));
+    await second.waitFor(new RegExp(`lead …${retried} call.awaitingResult → call.nodial`));
+    await second.waitFor(new RegExp(`lead …${retried} call.awaitingResult → call.answered`));
     // Ctrl-C: the terminal's SIGINT and npm's forwarded one; still one clean stop.
     expect(await second.stop('SIGINT', 2)).toBe(0);
     expect(second.output()).toMatch(/Stopped at .+ Moscow \(shop time\)/);
