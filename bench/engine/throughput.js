@@ -98,20 +98,29 @@ const submitter = async () => {
 const feeder = Promise.all(Array.from({ length: SUBMITTERS }, submitter));
 
 await sleep(WARMUP_MS);
-const from = { done: completed, at: performance.now(), cpu: process.cpuUsage(), calls: { ...calls } };
+const from = {
+  done: completed,
+  at: performance.now(),
+  cpu: process.cpuUsage(),
+  calls: { ...calls },
+  commits: store.commits,
+};
 await sleep(MEASURE_MS);
 const seconds = (performance.now() - from.at) / 1000;
 const cpuMs = cpuMsSince(from.cpu);
 const done = completed - from.done;
 const perLead = (name) => ((calls[name] ?? 0) - (from.calls[name] ?? 0)) / done;
+const commitsPerLead = (store.commits - from.commits) / done;
 stop = true;
 wake?.();
 await feeder;
 
 figure('leads_per_s', done / seconds, 'leads/s');
 figure('lifecycle_cpu_ms_per_lead', cpuMs / done, 'ms');
-figure('lifecycle_store_writes_per_lead', perLead('insertLead') + perLead('updateLead'), 'transactions');
-figure('lifecycle_effect_claims_per_lead', perLead('claimEffects'), 'transactions');
+figure('lifecycle_store_writes_per_lead', perLead('insertLead') + perLead('updateLead'), 'writes');
+figure('lifecycle_effect_claims_per_lead', perLead('claimEffects'), 'claims');
+// The writes and claims of one event-loop turn share one transaction (group commit).
+figure('lifecycle_commits_per_lead', commitsPerLead, 'transactions');
 
 closing = true;
 await engine.stop();

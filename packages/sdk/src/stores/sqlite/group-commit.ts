@@ -29,6 +29,7 @@ export class GroupCommit {
   readonly #rollbackTo: StatementSync;
   #queue: Job[] = [];
   #scheduled = false;
+  #commits = 0;
 
   /**
    * `maxBatch` bounds one transaction, and so how long one flush holds the event loop: the rest
@@ -40,6 +41,11 @@ export class GroupCommit {
     this.#savepoint = db.prepare('SAVEPOINT prozvon_write');
     this.#release = db.prepare('RELEASE prozvon_write');
     this.#rollbackTo = db.prepare('ROLLBACK TO prozvon_write');
+  }
+
+  /** Transactions committed so far (a write alone counts as one): what the writes cost. */
+  get commits(): number {
+    return this.#commits;
   }
 
   /** Runs `write` (synchronous) in the next group's transaction; settles once that commits. */
@@ -79,7 +85,9 @@ export class GroupCommit {
   /** A write alone needs no savepoint. */
   #runAlone(job: Job): Outcome {
     try {
-      return { ok: true, value: immediate(this.#db, job.run) };
+      const value = immediate(this.#db, job.run);
+      this.#commits++;
+      return { ok: true, value };
     } catch (error) {
       return { ok: false, error };
     }
@@ -110,6 +118,7 @@ export class GroupCommit {
         }
       }
       db.exec('COMMIT');
+      this.#commits++;
       return outcomes;
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');

@@ -61,6 +61,11 @@ export class SqliteLeadStore implements LeadStore {
     this.#writes = new GroupCommit(this.#db);
   }
 
+  /** Write transactions committed by this store since it opened (writes share them). */
+  get commits(): number {
+    return this.#writes.commits;
+  }
+
   async migrate(): Promise<void> {
     applyMigrations(this.#db);
   }

@@ -105,6 +105,7 @@ describe('GroupCommit', () => {
     };
     await Promise.all(numbers.map((n) => group.run(counted(n))));
     expect(sizes).toEqual([4, 4, 2]);
+    expect(group.commits).toBe(3);
     expect(committed()).toEqual(numbers);
   });
 
