@@ -206,6 +206,12 @@ export class LeadEngine {
   async deliver(leadId: string, event: DeliverableEvent): Promise<DeliverOutcome> {
     const lead = await this.store.getLead(leadId);
     if (lead === null) {
+      await this.store.recordAudit([
+        audit(leadId, event.at, 'rejected', `attempt:${event.attempt}`, {
+          ...describeObject(event),
+          reason: 'unknown_lead',
+        }),
+      ]);
       this.log.warn({ leadId, event: event.type }, 'result for an unknown lead');
       return { outcome: 'unknown_lead' };
     }

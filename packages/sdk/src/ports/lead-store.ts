@@ -73,7 +73,13 @@ export interface LeadStore {
    */
   nextDueAt(after?: number, of?: DueKind): Promise<number | null>;
 
-  /** Audit trail of one lead, oldest first. */
+  /**
+   * Appends audit entries on their own, in one transaction, about a lead that need not exist: a
+   * callback naming an unknown lead is still on record, under the id it named.
+   */
+  recordAudit(entries: readonly NewAuditEntry[]): Promise<void>;
+
+  /** Audit trail of one lead (or of an id only `recordAudit` knows), oldest first. */
   getAudit(leadId: string): Promise<AuditEntry[]>;
 
   /** Outbox rows of one lead, in creation order (for tests, the lead tab and reconciliation). */

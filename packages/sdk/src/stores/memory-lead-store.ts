@@ -194,6 +194,11 @@ export class MemoryLeadStore implements LeadStore {
     return next;
   }
 
+  async recordAudit(entries: readonly NewAuditEntry[]): Promise<void> {
+    this.#open();
+    this.#addAudit(entries);
+  }
+
   async getAudit(leadId: string): Promise<AuditEntry[]> {
     this.#open();
     return this.#audit.filter((a) => a.leadId === leadId).map(copy);

@@ -158,6 +158,15 @@ describe.each(['memory', 'sqlite'] as const)('engine on the %s store: the paths 
     expect(h.sms.sent).toHaveLength(1);
     const audit = await h.store.getAudit(leadId);
     expect(audit.filter((entry) => entry.type === 'rejected')).toHaveLength(1);
+    // The callback about a lead that does not exist is on record under the id it named.
+    expect(await h.store.getAudit('no-such-lead')).toEqual([
+      expect.objectContaining({
+        leadId: 'no-such-lead',
+        type: 'rejected',
+        key: 'attempt:1',
+        detail: expect.objectContaining({ event: 'CALL_RESULT', reason: 'unknown_lead' }),
+      }),
+    ]);
   });
 
   it('a result after the timeout sent the lead to manual is late', async () => {

@@ -106,6 +106,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX effects_started_lease ON effects (lease_until) WHERE status = 'started' AND paid = 0;
     `,
   },
+  {
+    id: 5,
+    name: 'audit of unknown leads',
+    // The audit table references leads, and rightly: but a callback naming a lead that does not
+    // exist must be on record too (recordAudit), under the id it named.
+    sql: `
+      CREATE TABLE stray_audit (
+        id INTEGER PRIMARY KEY,
+        lead_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        key TEXT,
+        detail TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX stray_audit_by_lead ON stray_audit (lead_id);
+    `,
+  },
 ];
 
 /**

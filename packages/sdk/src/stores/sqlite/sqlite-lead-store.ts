@@ -208,8 +208,19 @@ export class SqliteLeadStore implements LeadStore {
     return Math.min(wake, available);
   }
 
+  async recordAudit(entries: readonly NewAuditEntry[]): Promise<void> {
+    await this.#writes.run(() => {
+      for (const entry of entries) {
+        const known = this.#stmt(SQL.leadExists).get(entry.leadId) !== undefined;
+        this.#stmt(known ? SQL.insertAudit : SQL.insertStrayAudit).run(auditParams(entry));
+      }
+    });
+  }
+
   async getAudit(leadId: string): Promise<AuditEntry[]> {
-    return this.#stmt(SQL.getAudit).all(leadId).map(toAuditEntry);
+    const trail = this.#stmt(SQL.getAudit).all(leadId);
+    // A lead that exists has no stray entries: recordAudit puts its entries in its own trail.
+    return (trail.length > 0 ? trail : this.#stmt(SQL.getStrayAudit).all(leadId)).map(toAuditEntry);
   }
 
   async getEffects(leadId: string): Promise<EffectRow[]> {

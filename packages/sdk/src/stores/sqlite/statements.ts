@@ -128,6 +128,14 @@ export const SQL = {
 
   getAudit: 'SELECT * FROM audit WHERE lead_id = ? ORDER BY id',
 
+  /** An id recordAudit was given that names no lead has its trail here alone. */
+  getStrayAudit: 'SELECT * FROM stray_audit WHERE lead_id = ? ORDER BY id',
+
+  insertStrayAudit: `
+    INSERT INTO stray_audit (lead_id, at, type, key, detail) VALUES (:leadId, :at, :type, :key, :detail)`,
+
+  leadExists: 'SELECT 1 AS found FROM leads WHERE id = ?',
+
   getEffects: 'SELECT * FROM effects WHERE lead_id = ? ORDER BY id',
 
   /** For ops, not the hot path: a scan of the unfinished leads. */

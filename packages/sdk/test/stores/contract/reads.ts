@@ -60,6 +60,24 @@ export function readsContract(store: () => LeadStore): void {
     });
   });
 
+  describe('recordAudit', () => {
+    it('keeps entries about an id that names no lead, and returns them as its trail', async () => {
+      await store().recordAudit([auditEntry('ghost', 1), auditEntry('ghost', 2)]);
+      await store().recordAudit([auditEntry('other-ghost', 3)]);
+      const trail = await store().getAudit('ghost');
+      expect(trail.map((entry) => entry.detail)).toEqual([1, 2]);
+      expect(trail.every((entry) => entry.leadId === 'ghost' && typeof entry.id === 'number')).toBe(true);
+      expect(await store().getLead('ghost')).toBeNull();
+    });
+
+    it('adds to the trail of a lead that exists, after what is already there', async () => {
+      await store().insertLead(newLead('l1'), [], [auditEntry('l1', 1)]);
+      await store().recordAudit([auditEntry('l1', 2)]);
+      await store().updateLead('l1', () => null, { audit: [auditEntry('l1', 3)] });
+      expect((await store().getAudit('l1')).map((entry) => entry.detail)).toEqual([1, 2, 3]);
+    });
+  });
+
   describe('getAudit and getEffects', () => {
     it('returns the audit trail oldest first across inserts and updates', async () => {
       await store().insertLead(newLead('l1'), [], [auditEntry('l1', 1), auditEntry('l1', 2)]);

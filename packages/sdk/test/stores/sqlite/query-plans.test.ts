@@ -93,5 +93,11 @@ describe('SQLite query plans of the hot statements', () => {
         .all('l1')
         .map((r) => r.detail),
     ).toEqual(['SEARCH audit USING INDEX audit_by_lead (lead_id=?)']);
+    expect(
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${SQL.getStrayAudit}`)
+        .all('l1')
+        .map((r) => r.detail),
+    ).toEqual(['SEARCH stray_audit USING INDEX stray_audit_by_lead (lead_id=?)']);
   });
 });
