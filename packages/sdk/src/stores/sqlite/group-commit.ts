@@ -72,9 +72,17 @@ export class GroupCommit {
     });
   }
 
+  /** One transaction for the batch, a savepoint for each job: every job's outcome, or, when the
+   *  transaction itself fails, that failure for all of them. */
   #commit(batch: readonly Job[]): void {
-    if (batch.length === 0) return;
-    const outcomes = batch.length === 1 ? [this.#runAlone(batch[0] as Job)] : this.#runGroup(batch);
+    if (batch.length === 0) return; // drain() (close) emptied the queue before this turn came
+    let outcomes: Outcome[];
+    try {
+      outcomes = immediate(this.#db, () => batch.map((job) => this.#runInSavepoint(job)));
+      this.#commits++;
+    } catch (error) {
+      outcomes = batch.map(() => ({ ok: false, error }));
+    }
     batch.forEach((job, index) => {
       const outcome = outcomes[index] as Outcome;
       if (outcome.ok) job.resolve(outcome.value);
@@ -82,47 +90,19 @@ export class GroupCommit {
     });
   }
 
-  /** A write alone needs no savepoint. */
-  #runAlone(job: Job): Outcome {
+  #runInSavepoint(job: Job): Outcome {
+    this.#savepoint.run();
     try {
-      const value = immediate(this.#db, job.run);
-      this.#commits++;
+      const value = job.run();
+      this.#release.run();
       return { ok: true, value };
     } catch (error) {
+      // A full disk or an I/O error may end the transaction by itself: then nothing of the batch
+      // is kept, and every job fails with it.
+      if (!this.#db.isTransaction) throw error;
+      this.#rollbackTo.run();
+      this.#release.run();
       return { ok: false, error };
-    }
-  }
-
-  /** One transaction for the whole batch: every job's outcome, or the failure of all of them. */
-  #runGroup(batch: readonly Job[]): Outcome[] {
-    const db = this.#db;
-    const outcomes: Outcome[] = [];
-    try {
-      db.exec('BEGIN IMMEDIATE');
-    } catch (error) {
-      return batch.map(() => ({ ok: false, error }));
-    }
-    try {
-      for (const job of batch) {
-        this.#savepoint.run();
-        try {
-          outcomes.push({ ok: true, value: job.run() });
-          this.#release.run();
-        } catch (error) {
-          // A full disk or an I/O error may end the transaction by itself: then nothing of the
-          // batch is kept, and every job fails with it below.
-          if (!db.isTransaction) throw error;
-          this.#rollbackTo.run();
-          this.#release.run();
-          outcomes.push({ ok: false, error });
-        }
-      }
-      db.exec('COMMIT');
-      this.#commits++;
-      return outcomes;
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      return batch.map(() => ({ ok: false, error }));
     }
   }
 }
