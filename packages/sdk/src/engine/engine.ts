@@ -206,12 +206,7 @@ export class LeadEngine {
   async deliver(leadId: string, event: DeliverableEvent): Promise<DeliverOutcome> {
     const lead = await this.store.getLead(leadId);
     if (lead === null) {
-      await this.store.recordAudit([
-        audit(leadId, event.at, 'rejected', `attempt:${event.attempt}`, {
-          ...describeObject(event),
-          reason: 'unknown_lead',
-        }),
-      ]);
+      await this.#recordRejection(leadId, event, 'unknown_lead');
       this.log.warn({ leadId, event: event.type }, 'result for an unknown lead');
       return { outcome: 'unknown_lead' };
     }
@@ -219,11 +214,7 @@ export class LeadEngine {
     if (applied !== null)
       return { outcome: 'applied', crmState: applied.crmState, callState: applied.callState };
     const reason = ignoredReason(lead, event);
-    await this.store.updateLead(leadId, () => null, {
-      audit: [
-        audit(leadId, event.at, 'rejected', `attempt:${event.attempt}`, { ...describeObject(event), reason }),
-      ],
-    });
+    await this.#recordRejection(leadId, event, reason);
     this.log.info(
       {
         leadId,
@@ -236,6 +227,13 @@ export class LeadEngine {
       'result ignored',
     );
     return { outcome: 'ignored', reason };
+  }
+
+  /** An event that changed nothing, on the lead's audit trail (or the id's, if no lead has it). */
+  #recordRejection(leadId: string, event: DeliverableEvent, reason: string): Promise<void> {
+    return this.store.recordAudit([
+      audit(leadId, event.at, 'rejected', `attempt:${event.attempt}`, { ...describeObject(event), reason }),
+    ]);
   }
 
   /** The lead's current row, for a status page or a test. */
