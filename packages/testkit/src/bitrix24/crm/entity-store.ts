@@ -188,10 +188,8 @@ function copy(row: Row): Row {
   const out: Row = {};
   for (const key in row) {
     const value = row[key];
-    if (Array.isArray(value)) {
-      if (value.length === 0 && MULTI.has(key)) continue; // the portal omits empty multifields
-      out[key] = value.map((v) => (typeof v === 'object' ? { ...v } : v));
-    } else if (!MULTI.has(key)) out[key] = value; // a multifield is a list or nothing
+    if (MULTI.has(key) && !hasValues(value)) continue; // the portal omits empty multifields
+    out[key] = Array.isArray(value) ? value.map((v) => (typeof v === 'object' ? { ...v } : v)) : value;
   }
   return out;
 }
