@@ -106,6 +106,11 @@ export class LeadEngine {
   /** Lanes that may have claimable effects. A claim that comes back short clears its lane; a
    *  queued effect, or the timer (effects due later, leases run out), sets it again. */
   readonly #laneHasWork = new Set<string>(['crm', 'messages', 'dial']);
+  /** Where an effect may wait that a new one must not overtake: a lane, or for dials a shop
+   *  (`dial:<tenant>`), whose effect was left pending for want of a slot, or a lane that may hold
+   *  effects this instance did not queue (before a restart, another instance's). A claim that
+   *  finds nothing more to take clears it; the scheduler's tick sets every lane again. */
+  readonly #backlog = new Set<string>(['crm', 'messages', 'dial']);
   readonly #listeners = new Set<(change: StateChange) => void>();
   readonly #tenantCache = new Map<string, Tenant>();
   #running = false;
@@ -185,7 +190,10 @@ export class LeadEngine {
     const leadId = randomUUIDv7();
     const at = this.clock.now();
     const decision = decideNewLead(machineFor(tenant.config), { leadId, tenantId, lead: parsed.lead, at });
-    const inserted = await this.store.insertLead(decision.lead, decision.effects, decision.audit);
+    const effects = this.#claimAsQueued(decision.effects);
+    const inserted = await this.#written(effects, () =>
+      this.store.insertLead(decision.lead, effects, decision.audit),
+    );
     if (!inserted.inserted) throw new DuplicateLeadError(inserted.existingLeadId);
     const { crmState, callState } = decision.lead;
     const phone = (decision.lead.snapshot as { context: { phone: { ok: boolean; e164?: string } } }).context
@@ -195,7 +203,7 @@ export class LeadEngine {
       'lead accepted',
     );
     this.#emit({ leadId, tenantId, from: null, to: { crmState, callState }, at, submittedAt: at });
-    this.#afterWrite(decision.lead.wakeAt, decision.effects);
+    this.#afterWrite(decision.lead.wakeAt, effects, inserted.claimed);
     return { leadId, state: callState, crmState, callState };
   }
 
@@ -253,34 +261,103 @@ export class LeadEngine {
     const machine = machineFor(tenant.config);
     let update: LeadUpdate | null = null;
     let before: StoredLead | null = null;
-    await this.store.updateLead(
-      leadId,
-      (stored) => {
-        before = stored;
-        update = decideEvent(machine, stored, event);
-        return update;
-      },
-      options,
+    const result = await this.#written(
+      () => update?.effects ?? [],
+      () =>
+        this.store.updateLead(
+          leadId,
+          (stored) => {
+            before = stored;
+            const decided = decideEvent(machine, stored, event);
+            update = decided && { ...decided, effects: this.#claimAsQueued(decided.effects) };
+            return update;
+          },
+          options,
+        ),
     );
     const written = update as LeadUpdate | null;
     const previous = before as StoredLead | null;
-    if (written === null || previous === null) return null;
+    if (written === null || previous === null || result === null) return null;
     const to = { crmState: written.crmState, callState: written.callState };
     const from = { crmState: previous.crmState, callState: previous.callState };
     if (to.crmState !== from.crmState || to.callState !== from.callState) {
       this.log.info({ leadId, tenantId, ...to, event: event.type }, 'lead moved');
       this.#emit({ leadId, tenantId, from, to, at: event.at, submittedAt: previous.submittedAt });
     }
-    this.#afterWrite(written.wakeAt, written.effects);
+    this.#afterWrite(written.wakeAt, written.effects, result.claimed);
     return written;
   }
 
-  #afterWrite(wakeAt: number | null, effects: readonly NewEffect[]): void {
-    for (const effect of effects) this.#laneHasWork.add(laneOf(effect.kind));
-    const effectsQueued = effects.length > 0;
+  /**
+   * Claims a decision's effects as they are queued where their lane has a free slot and no backlog:
+   * stored `started`, they run as soon as the write commits, with no claim round trip (the walk
+   * and the claim were a fifth of a lifecycle's CPU). Called inside the store's transaction,
+   * synchronously, so no slot is promised twice. An effect left pending for want of a slot marks
+   * the backlog, so no later decision overtakes it: first submitted, first served.
+   */
+  #claimAsQueued(effects: readonly NewEffect[]): NewEffect[] {
+    if (!this.#running || effects.length === 0) return [...effects];
+    const claim = { owner: this.#owner, leaseUntil: this.clock.now() + this.#leaseMs };
+    return effects.map((effect) => {
+      const lane = laneOf(effect.kind);
+      const shop = `dial:${effect.tenantId}`;
+      if (this.#backlog.has(lane) || (lane === 'dial' && this.#backlog.has(shop))) return effect;
+      if (!this.#reserve(lane, effect.tenantId)) {
+        this.#backlog.add(lane === 'dial' ? shop : lane);
+        return effect;
+      }
+      return { ...effect, claim };
+    });
+  }
+
+  /** Takes a slot of `lane` (and of the dial pacer) for an effect about to be stored claimed. */
+  #reserve(lane: string, tenantId: string): boolean {
+    const inFlight = this.#laneInFlight.get(lane) ?? 0;
+    if (lane === 'dial') {
+      if (!this.#pacer.canStart(tenantId)) return false;
+      this.#pacer.start(tenantId);
+    } else if (inFlight >= this.#maxEffects) return false;
+    this.#laneInFlight.set(lane, inFlight + 1);
+    return true;
+  }
+
+  #unreserve(lane: string, tenantId: string): void {
+    if (lane === 'dial') this.#pacer.finish(tenantId);
+    this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 1) - 1);
+  }
+
+  /**
+   * Runs a write whose effects may carry claims, and gives back the slots of those it did not
+   * store claimed: all of them when the write fails, a key already queued otherwise.
+   */
+  async #written<T extends { claimed: readonly EffectRow[] } | { inserted: false } | null>(
+    effects: readonly NewEffect[] | (() => readonly NewEffect[]),
+    write: () => Promise<T>,
+  ): Promise<T> {
+    const reserved = () => (typeof effects === 'function' ? effects() : effects).filter((e) => e.claim);
+    let result: T;
+    try {
+      result = await write();
+    } catch (error) {
+      for (const effect of reserved()) this.#unreserve(laneOf(effect.kind), effect.tenantId);
+      throw error;
+    }
+    const claimed = new Set(
+      result !== null && 'claimed' in result ? result.claimed.map((row) => row.key) : [],
+    );
+    for (const effect of reserved()) {
+      if (!claimed.has(effect.key)) this.#unreserve(laneOf(effect.kind), effect.tenantId);
+    }
+    return result;
+  }
+
+  #afterWrite(wakeAt: number | null, effects: readonly NewEffect[], claimed: readonly EffectRow[]): void {
+    for (const row of claimed) this.#run(row, laneOf(row.kind));
+    const queued = effects.filter((effect) => !effect.claim);
+    for (const effect of queued) this.#laneHasWork.add(laneOf(effect.kind));
     if (!this.#running) return;
     if (wakeAt !== null) this.#timer.armAt(wakeAt);
-    if (effectsQueued) this.#pump();
+    if (queued.length > 0) this.#pump();
   }
 
   async #tenant(tenantId: string): Promise<Tenant> {
@@ -313,7 +390,10 @@ export class LeadEngine {
         do {
           this.#tickAgain = false;
           if (!this.#running) return;
-          for (const lane of ['crm', 'messages', 'dial']) this.#laneHasWork.add(lane);
+          for (const lane of ['crm', 'messages', 'dial']) {
+            this.#laneHasWork.add(lane);
+            this.#backlog.add(lane);
+          }
           await this.#wakeDueLeads();
           this.#pump();
           await this.#rearm();
@@ -406,7 +486,10 @@ export class LeadEngine {
         const rows = await this.store.claimEffects(now, free, this.#owner, this.#leaseMs, undefined, {
           only: lane.kinds,
         });
-        if (rows.length < free) this.#laneHasWork.delete(lane.name);
+        if (rows.length < free) {
+          this.#laneHasWork.delete(lane.name);
+          this.#backlog.delete(lane.name);
+        }
         for (const row of rows) this.#start(row, lane.name);
         return rows.length;
       });
@@ -419,41 +502,63 @@ export class LeadEngine {
   async #claimDials(now: number): Promise<number> {
     const dialSlots = this.#pacer.overall - this.#pacer.total;
     if (dialSlots <= 0 || !this.#laneHasWork.has('dial')) return 0;
+    const saturated = this.#pacer.saturatedTenants();
+    // No more than one shop could start now: a claim past its limit is given back.
+    const limit = Math.min(dialSlots, this.#pacer.mostFreeForOneTenant());
     const dials = await this.store.claimEffects(
       now,
-      // No more than one shop could start now: a claim past its limit is given back.
-      Math.min(dialSlots, this.#pacer.mostFreeForOneTenant()),
+      limit,
       this.#owner,
       this.#leaseMs,
-      { tenants: this.#pacer.saturatedTenants(), kinds: ['dial'] },
+      { tenants: saturated, kinds: ['dial'] },
       { only: ['dial'] },
     );
     if (dials.length === 0) this.#laneHasWork.delete('dial');
+    if (dials.length < limit) this.#dialBacklogAfterShortClaim(saturated);
     for (const row of dials) {
       await this.#tenant(row.tenantId); // its limit, before pacing by it
       if (this.#pacer.canStart(row.tenantId)) {
         this.#pacer.start(row.tenantId);
-        this.#start(row, 'dial', () => {
-          this.#pacer.finish(row.tenantId);
-          // Dials of this shop were left unclaimed while it was at its limit: look again.
-          this.#laneHasWork.add('dial');
-        });
+        this.#start(row, 'dial');
       } else {
         // Claimed past this shop's limit in the same batch: not sent, so back to the queue.
+        this.#backlog.add(`dial:${row.tenantId}`);
         await this.store.releaseEffect(row.id, this.#owner, now, { paced: true });
       }
     }
     return dials.length;
   }
 
-  #start(row: EffectRow, lane: string, onFinish?: () => void): void {
+  /**
+   * A dial claim came back short: no shop it looked at has a dial waiting. The shops it left out
+   * (at their limit) may have, so their backlog is kept, or set where only the lane's was.
+   */
+  #dialBacklogAfterShortClaim(saturated: readonly string[]): void {
+    const kept = new Set(saturated.map((tenantId) => `dial:${tenantId}`));
+    for (const key of this.#backlog) {
+      if ((key === 'dial' || key.startsWith('dial:')) && !kept.has(key)) this.#backlog.delete(key);
+    }
+    for (const key of kept) this.#backlog.add(key);
+  }
+
+  /** Starts a claimed effect in a slot of `lane` (a dial: with its pacer slot already taken). */
+  #start(row: EffectRow, lane: string): void {
     if (this.#inFlight.has(row.id)) {
-      onFinish?.();
+      if (lane === 'dial') this.#pacer.finish(row.tenantId);
       return;
     }
     this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 0) + 1);
-    const run = this.#perform(row).finally(() => {
-      onFinish?.();
+    this.#run(row, lane);
+  }
+
+  /** Performs a claimed effect whose slots are already counted, and frees them when done. */
+  #run(row: EffectRow, lane: string): void {
+    const run = this.#complete(row).finally(() => {
+      if (lane === 'dial') {
+        this.#pacer.finish(row.tenantId);
+        // Dials of this shop were left unclaimed while it was at its limit: look again.
+        this.#laneHasWork.add('dial');
+      }
       this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 1) - 1);
       this.#inFlight.delete(row.id);
       this.#pump();
@@ -461,7 +566,8 @@ export class LeadEngine {
     this.#inFlight.set(row.id, run);
   }
 
-  async #perform(row: EffectRow): Promise<void> {
+  /** Performs the effect through the tenant's ports and writes its outcome to the lead. */
+  async #complete(row: EffectRow): Promise<void> {
     try {
       const tenant = await this.#tenant(row.tenantId);
       const outcome = await performEffect(row, tenant.ports, () => this.clock.now());

@@ -11,7 +11,8 @@ export interface LeadStore {
 
   /**
    * Stores a new lead with its first effects and audit entries, atomically. Refused (nothing
-   * written) when the tenant already has an unfinished lead with the same non-null `ref`.
+   * written) when the tenant already has an unfinished lead with the same non-null `ref`. Effects
+   * with a `claim` are stored already claimed, and come back in `claimed`.
    */
   insertLead(
     lead: NewLead,
@@ -28,13 +29,14 @@ export interface LeadStore {
    * `options.completeEffect`: an effect whose result changes nothing is still finished.
    * `options.completeEffect` marks an outbox row finished in the same transaction, so a result
    * is applied exactly once even if the worker dies right after. Applying a decision clears the
-   * lead's lease. Returns the lead as written, or null when there is no such lead.
+   * lead's lease. Returns the lead as written with the effects stored claimed (NewEffect
+   * `claim`), or null when there is no such lead.
    */
   updateLead(
     leadId: string,
     decide: (lead: StoredLead) => LeadUpdate | null,
     options?: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
-  ): Promise<StoredLead | null>;
+  ): Promise<UpdateResult | null>;
 
   /**
    * Claims up to `limit` leads whose `wakeAt <= now` and whose lease is free or expired, oldest
@@ -119,7 +121,15 @@ export interface StoredLead extends NewLead {
   readonly leaseUntil: number | null;
 }
 
-export type InsertResult = { inserted: true } | { inserted: false; existingLeadId: string };
+export type InsertResult =
+  | { inserted: true; claimed: readonly EffectRow[] }
+  | { inserted: false; existingLeadId: string };
+
+export interface UpdateResult {
+  readonly lead: StoredLead;
+  /** The effects of this write stored claimed, in the order given (none when `decide` said null). */
+  readonly claimed: readonly EffectRow[];
+}
 
 export interface LeadUpdate {
   readonly crmState: string;
@@ -145,11 +155,22 @@ export interface NewEffect {
   readonly availableAt: number;
   /** Lower runs first: the lead's submit time, so the earliest customer is served first. */
   readonly priority: number;
+  /**
+   * Claimed as it is queued: stored `started`, leased to `owner` until `leaseUntil`, `attempts`
+   * 1, exactly as if `claimEffects` had taken it at once. The writer then performs it without a
+   * claim round trip. Not applied when the key is already queued (nothing is written then).
+   */
+  readonly claim?: EffectClaim;
+}
+
+export interface EffectClaim {
+  readonly owner: string;
+  readonly leaseUntil: number;
 }
 
 export type EffectStatus = 'pending' | 'started' | 'done' | 'failed';
 
-export interface EffectRow extends NewEffect {
+export interface EffectRow extends Omit<NewEffect, 'claim'> {
   readonly id: number;
   readonly status: EffectStatus;
   readonly attempts: number;

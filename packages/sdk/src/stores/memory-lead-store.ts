@@ -11,6 +11,7 @@ import type {
   NewLead,
   StoredLead,
   StoreStats,
+  UpdateResult,
 } from '../ports/lead-store.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -56,9 +57,9 @@ export class MemoryLeadStore implements LeadStore {
       leaseOwner: null,
       leaseUntil: null,
     });
-    this.#addEffects(effects, lead.submittedAt);
+    const claimed = this.#addEffects(effects, lead.submittedAt);
     this.#addAudit(audit);
-    return { inserted: true };
+    return { inserted: true, claimed };
   }
 
   async getLead(leadId: string): Promise<StoredLead | null> {
@@ -71,7 +72,7 @@ export class MemoryLeadStore implements LeadStore {
     leadId: string,
     decide: (lead: StoredLead) => LeadUpdate | null,
     options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
-  ): Promise<StoredLead | null> {
+  ): Promise<UpdateResult | null> {
     this.#open();
     const current = this.#leads.get(leadId);
     if (!current) return null;
@@ -89,7 +90,7 @@ export class MemoryLeadStore implements LeadStore {
     );
     this.#addAudit(options.audit ?? []);
     if (options.completeEffect) this.#complete(leadId, options.completeEffect);
-    if (!update) return copy(current);
+    if (!update) return { lead: copy(current), claimed: [] };
 
     const written: StoredLead = {
       ...current,
@@ -104,9 +105,9 @@ export class MemoryLeadStore implements LeadStore {
       leaseUntil: null,
     };
     this.#leads.set(leadId, written);
-    this.#addEffects(update.effects, update.updatedAt);
+    const claimed = this.#addEffects(update.effects, update.updatedAt);
     this.#addAudit(update.audit);
-    return copy(written);
+    return { lead: copy(written), claimed };
   }
 
   async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {
@@ -252,24 +253,31 @@ export class MemoryLeadStore implements LeadStore {
     }
   }
 
-  /** A key already queued is skipped, as SQL's INSERT … ON CONFLICT (key) DO NOTHING. */
-  #addEffects(effects: readonly NewEffect[], createdAt: number): void {
-    for (const effect of effects) {
+  /**
+   * A key already queued is skipped, as SQL's INSERT … ON CONFLICT (key) DO NOTHING. Returns
+   * copies of the rows stored claimed.
+   */
+  #addEffects(effects: readonly NewEffect[], createdAt: number): EffectRow[] {
+    const claimed: EffectRow[] = [];
+    for (const { claim, ...effect } of effects) {
       if (this.#effectKeys.has(effect.key)) continue;
       this.#effectKeys.add(effect.key);
       const id = this.#nextEffectId++;
-      this.#effects.set(id, {
+      const row: Mutable<EffectRow> = {
         ...copy(effect),
         id,
-        status: 'pending',
-        attempts: 0,
-        leaseOwner: null,
-        leaseUntil: null,
+        status: claim ? 'started' : 'pending',
+        attempts: claim ? 1 : 0,
+        leaseOwner: claim?.owner ?? null,
+        leaseUntil: claim?.leaseUntil ?? null,
         result: null,
         createdAt,
         finishedAt: null,
-      });
+      };
+      this.#effects.set(id, row);
+      if (claim) claimed.push(copy(row));
     }
+    return claimed;
   }
 
   #addAudit(entries: readonly NewAuditEntry[]): void {
@@ -301,7 +309,11 @@ function assertTimes(
   effects: readonly NewEffect[] = [],
   audit: readonly NewAuditEntry[] = [],
 ): void {
-  const all = [...times, ...effects.flatMap((e) => [e.availableAt, e.priority]), ...audit.map((a) => a.at)];
+  const all = [
+    ...times,
+    ...effects.flatMap((e) => [e.availableAt, e.priority, e.claim?.leaseUntil ?? null]),
+    ...audit.map((a) => a.at),
+  ];
   const bad = all.find((t) => t !== null && !Number.isSafeInteger(t));
   if (bad !== undefined) throw new Error(`times are whole milliseconds, got ${bad}`);
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { LeadStore } from '../../src/ports/lead-store.js';
 import { claimEffectsContract } from './contract/claim-effects.js';
 import { claimLeadsContract } from './contract/claim-leads.js';
+import { claimOnQueueContract } from './contract/claim-on-queue.js';
 import { insertContract } from './contract/insert.js';
 import { readsContract } from './contract/reads.js';
 import { updateContract } from './contract/update.js';
@@ -31,6 +32,7 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     updateContract(current);
     claimLeadsContract(current);
     claimEffectsContract(current);
+    claimOnQueueContract(current);
     readsContract(current);
   });
 }

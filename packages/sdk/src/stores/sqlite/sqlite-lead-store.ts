@@ -14,6 +14,7 @@ import type {
   NewLead,
   StoredLead,
   StoreStats,
+  UpdateResult,
 } from '../../ports/lead-store.js';
 import { openDatabase } from './connection.js';
 import { type EffectFilter, pickEffects } from './effect-picker.js';
@@ -21,6 +22,7 @@ import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
 import {
   auditParams,
+  claimedEffectRow,
   effectParams,
   leadParams,
   toAuditEntry,
@@ -81,9 +83,9 @@ export class SqliteLeadStore implements LeadStore {
         if (existing) return { inserted: false, existingLeadId: String(existing.id) };
       }
       this.#stmt(SQL.insertLead).run(leadParams(lead));
-      this.#writeEffects(effects, lead.submittedAt);
+      const claimed = this.#writeEffects(effects, lead.submittedAt);
       this.#writeAudit(audit);
-      return { inserted: true };
+      return { inserted: true, claimed };
     });
   }
 
@@ -109,7 +111,7 @@ export class SqliteLeadStore implements LeadStore {
     leadId: string,
     decide: (lead: StoredLead) => LeadUpdate | null,
     options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
-  ): Promise<StoredLead | null> {
+  ): Promise<UpdateResult | null> {
     return this.#writes.run(() => {
       const row = this.#stmt(SQL.getLead).get(leadId);
       if (!row) return null;
@@ -127,7 +129,7 @@ export class SqliteLeadStore implements LeadStore {
         });
       }
       // A fresh copy: what decide was handed is its own to keep.
-      if (!update) return toStoredLead(row);
+      if (!update) return { lead: toStoredLead(row), claimed: [] };
 
       const snapshot = toJsonText(update.snapshot);
       this.#stmt(SQL.applyDecision).run({
@@ -139,10 +141,10 @@ export class SqliteLeadStore implements LeadStore {
         finished: update.finished ? 1 : 0,
         updatedAt: update.updatedAt,
       });
-      this.#writeEffects(update.effects, update.updatedAt);
+      const claimed = this.#writeEffects(update.effects, update.updatedAt);
       this.#writeAudit(update.audit);
       // The row as written, without reading it back: the same columns applyDecision set.
-      return {
+      const lead: StoredLead = {
         ...before,
         crmState: update.crmState,
         callState: update.callState,
@@ -154,6 +156,7 @@ export class SqliteLeadStore implements LeadStore {
         leaseOwner: null,
         leaseUntil: null,
       };
+      return { lead, claimed };
     });
   }
 
@@ -255,9 +258,20 @@ export class SqliteLeadStore implements LeadStore {
     this.#db.close();
   }
 
-  #writeEffects(effects: readonly NewEffect[], createdAt: number): void {
-    const insert = this.#stmt(SQL.insertEffect);
-    for (const effect of effects) insert.run(effectParams(effect, createdAt));
+  /** Returns the rows stored claimed; a key already queued writes nothing and returns none. */
+  #writeEffects(effects: readonly NewEffect[], createdAt: number): EffectRow[] {
+    const claimed: EffectRow[] = [];
+    for (const effect of effects) {
+      const params = effectParams(effect, createdAt);
+      if (!effect.claim) {
+        this.#stmt(SQL.insertEffect).run(params);
+        continue;
+      }
+      const { owner, leaseUntil } = effect.claim;
+      const row = this.#stmt(SQL.insertClaimedEffect).get({ ...params, owner, leaseUntil });
+      if (row) claimed.push(claimedEffectRow(Number(row.id), params, effect.claim));
+    }
+    return claimed;
   }
 
   #writeAudit(entries: readonly NewAuditEntry[]): void {

@@ -31,6 +31,15 @@ export const SQL = {
     VALUES (:key, :leadId, :tenantId, :kind, :paid, :params, :availableAt, :priority, 'pending', :createdAt)
     ON CONFLICT (key) DO NOTHING`,
 
+  /** An effect claimed as it is queued (NewEffect `claim`): as startEffects would leave it. */
+  insertClaimedEffect: `
+    INSERT INTO effects (key, lead_id, tenant_id, kind, paid, params, available_at, priority, status,
+                         attempts, lease_owner, lease_until, created_at)
+    VALUES (:key, :leadId, :tenantId, :kind, :paid, :params, :availableAt, :priority, 'started',
+            1, :owner, :leaseUntil, :createdAt)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING id`,
+
   insertAudit: `
     INSERT INTO audit (lead_id, at, type, key, detail) VALUES (:leadId, :at, :type, :key, :detail)`,
 

@@ -56,7 +56,7 @@ export function claimLeadsContract(store: () => LeadStore): void {
       await store().claimDueLeads(T0, 10, 'worker-a', LEASE);
 
       const written = await store().updateLead('l1', (lead) => sameState(lead, { updatedAt: T0 + 1 }));
-      expect(written).toMatchObject({ leaseOwner: null, leaseUntil: null });
+      expect(written?.lead).toMatchObject({ leaseOwner: null, leaseUntil: null });
       // Still due (the decision kept wakeAt), so any worker may claim it at once.
       expect((await store().claimDueLeads(T0 + 1, 10, 'worker-b', LEASE)).map((l) => l.id)).toEqual(['l1']);
     });

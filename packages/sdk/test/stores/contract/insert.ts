@@ -7,7 +7,7 @@ export function insertContract(store: () => LeadStore): void {
     it('migrates again without harm', async () => {
       await store().migrate();
       await store().migrate();
-      expect(await store().insertLead(newLead('l1'), [], [])).toEqual({ inserted: true });
+      expect(await store().insertLead(newLead('l1'), [], [])).toEqual({ inserted: true, claimed: [] });
     });
 
     it('returns the lead as stored: JSON snapshot, nulls, version 1, no lease', async () => {
@@ -126,7 +126,10 @@ export function insertContract(store: () => LeadStore): void {
       await store().insertLead(newLead('l1', { ref: 'order-7' }), [], []);
       await store().updateLead('l1', (lead) => finish(lead, T0 + 1));
 
-      expect(await store().insertLead(newLead('l2', { ref: 'order-7' }), [], [])).toEqual({ inserted: true });
+      expect(await store().insertLead(newLead('l2', { ref: 'order-7' }), [], [])).toEqual({
+        inserted: true,
+        claimed: [],
+      });
       expect(await store().insertLead(newLead('l3', { ref: 'order-7' }), [], [])).toEqual({
         inserted: false,
         existingLeadId: 'l2',
@@ -134,8 +137,8 @@ export function insertContract(store: () => LeadStore): void {
     });
 
     it('never lets null refs clash', async () => {
-      expect(await store().insertLead(newLead('l1'), [], [])).toEqual({ inserted: true });
-      expect(await store().insertLead(newLead('l2'), [], [])).toEqual({ inserted: true });
+      expect(await store().insertLead(newLead('l1'), [], [])).toEqual({ inserted: true, claimed: [] });
+      expect(await store().insertLead(newLead('l2'), [], [])).toEqual({ inserted: true, claimed: [] });
     });
 
     it('keeps refs per tenant', async () => {
@@ -143,6 +146,7 @@ export function insertContract(store: () => LeadStore): void {
       expect(await store().insertLead(newLead('l2', { ref: 'order-7', tenantId: 'shop-2' }), [], [])).toEqual(
         {
           inserted: true,
+          claimed: [],
         },
       );
     });

@@ -27,7 +27,8 @@ export function updateContract(store: () => LeadStore): void {
         },
       );
 
-      expect(written).toMatchObject({
+      expect(written?.claimed).toEqual([]);
+      expect(written?.lead).toMatchObject({
         crmState: 'created',
         callState: 'night',
         snapshot: { value: 'night', context: { crmLeadId: 42 } },
@@ -37,7 +38,7 @@ export function updateContract(store: () => LeadStore): void {
         updatedAt: T0 + 5,
         version: 2,
       });
-      expect(await store().getLead('l1')).toEqual(written);
+      expect(await store().getLead('l1')).toEqual(written?.lead);
 
       const effects = await store().getEffects('l1');
       expect(effects.map((e) => [e.kind, e.status, e.result, e.finishedAt])).toEqual([
@@ -61,7 +62,7 @@ export function updateContract(store: () => LeadStore): void {
           seen.push(current.version);
           return sameState(current, { updatedAt: T0 + i });
         });
-        expect(lead?.version).toBe(i + 1);
+        expect(lead?.lead.version).toBe(i + 1);
       }
       expect(seen).toEqual([1, 2, 3]);
     });
@@ -79,7 +80,7 @@ export function updateContract(store: () => LeadStore): void {
       });
 
       // Not a decision: the lead, its version and its lease stay as they were.
-      expect(result).toEqual(before);
+      expect(result).toEqual({ lead: before, claimed: [] });
       expect(await store().getLead('l1')).toEqual(before);
       expect((await store().getAudit('l1')).map((a) => [a.type, a.detail])).toEqual([
         ['rejected', { rejected: 'late result' }],

@@ -8,13 +8,14 @@ import { useTempDir } from './temp-dir.js';
 describe('SqliteLeadStore on a file', () => {
   const dir = useTempDir();
 
-  it('opens the file in WAL mode with synchronous=NORMAL, a busy timeout and foreign keys', () => {
+  it('opens the file in WAL mode with synchronous=NORMAL, a busy timeout, foreign keys and journals of savepoints in memory', () => {
     const db = openDatabase(join(dir(), 'leads.db'), 1_234);
     const pragma = (name: string) => Object.values(db.prepare(`PRAGMA ${name}`).get() ?? {})[0];
     expect(pragma('journal_mode')).toBe('wal');
     expect(pragma('synchronous')).toBe(1); // NORMAL
     expect(pragma('busy_timeout')).toBe(1_234);
     expect(pragma('foreign_keys')).toBe(1);
+    expect(pragma('temp_store')).toBe(2); // MEMORY
     db.close();
   });
 
