@@ -31,10 +31,20 @@ import {
   toStoredLead,
 } from './rows.js';
 import { SQL } from './statements.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
+
+/** With a checkpointer: the WAL size (in 4 KiB pages, 16 MiB) past which the writer checkpoints
+ *  itself. SQLite's default is 1,000. */
+const WRITER_CHECKPOINT_PAGES = 4_000;
 
 const optionsSchema = z.object({
   /** How long a writer waits for another process's write lock before failing. */
   busyTimeoutMs: z.number().int().min(0).default(5_000),
+  /**
+   * How often a worker thread copies the WAL into the database file (wal-checkpointer.ts); 0
+   * leaves it to SQLite's checkpoint inside the COMMIT, on the event loop. A file only.
+   */
+  checkpointEveryMs: z.number().int().min(0).default(100),
 });
 
 export type SqliteLeadStoreOptions = z.input<typeof optionsSchema>;
@@ -49,10 +59,11 @@ export class SqliteLeadStore implements LeadStore {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   readonly #writes: GroupCommit;
+  readonly #checkpointer: WalCheckpointer | null = null;
 
   /** `path` is a file name or `:memory:`; the schema is brought up to date before this returns. */
   constructor(path: string, options: SqliteLeadStoreOptions = {}) {
-    const { busyTimeoutMs } = optionsSchema.parse(options);
+    const { busyTimeoutMs, checkpointEveryMs } = optionsSchema.parse(options);
     this.#db = openDatabase(z.string().min(1).parse(path), busyTimeoutMs);
     try {
       applyMigrations(this.#db);
@@ -61,6 +72,11 @@ export class SqliteLeadStore implements LeadStore {
       throw error;
     }
     this.#writes = new GroupCommit(this.#db);
+    if (checkpointEveryMs > 0 && this.#db.prepare('PRAGMA journal_mode').get()?.journal_mode === 'wal') {
+      // The writer's own checkpoint becomes the safety net, should the worker fall behind.
+      this.#db.exec(`PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+      this.#checkpointer = new WalCheckpointer(path, checkpointEveryMs);
+    }
   }
 
   /** Write transactions committed by this store since it opened (writes share them). */
@@ -254,6 +270,9 @@ export class SqliteLeadStore implements LeadStore {
   async close(): Promise<void> {
     if (!this.#db.isOpen) return;
     this.#writes.drain();
+    // The worker's connection first: the writer, closing last, folds the WAL in and removes it.
+    await this.#checkpointer?.stop();
+    if (!this.#db.isOpen) return;
     this.#statements.clear();
     this.#db.close();
   }
