@@ -267,6 +267,11 @@ export class LeadEngine {
         this.store.updateLead(
           leadId,
           (stored) => {
+            // The store may run this twice (a transaction replayed): the slots the first run
+            // took are given back before they are taken again.
+            for (const effect of update?.effects ?? []) {
+              if (effect.claim) this.#unreserve(laneOf(effect.kind), effect.tenantId);
+            }
             before = stored;
             const decided = decideEvent(machine, stored, event);
             update = decided && { ...decided, effects: this.#claimAsQueued(decided.effects) };

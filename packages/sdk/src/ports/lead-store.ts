@@ -24,7 +24,8 @@ export interface LeadStore {
 
   /**
    * Reads the lead, lets `decide` compute its next state, and writes it, all in one transaction
-   * in which no other writer can change the lead. `decide` is pure and synchronous; returning
+   * in which no other writer can change the lead. `decide` is pure and synchronous, and may be
+   * called again if the store replays the transaction: only its last answer is written. Returning
    * `null` leaves the lead as it is (and keeps its lease) but still writes `options.audit` and
    * `options.completeEffect`: an effect whose result changes nothing is still finished.
    * `options.completeEffect` marks an outbox row finished in the same transaction, so a result

@@ -105,5 +105,30 @@ describe.each(['memory', 'sqlite'] as const)(
       // Had the failed write kept its dial slot, the shop's only one, nobody would be rung again.
       expect(h.voice.started.map((request) => request.leadId)).toEqual([leadId]);
     });
+
+    it('takes its slots once when the store runs a decision twice (a replayed transaction)', async () => {
+      // One slot a lane: a slot kept by the first run would leave the SMS pending for ever.
+      h = await startEngine({ store, engine: { maxEffectsInFlight: 1 } });
+      await h.settle();
+      const updateLead = h.store.updateLead.bind(h.store);
+      vi.spyOn(h.store, 'updateLead').mockImplementation((leadId, decide, options) =>
+        updateLead(
+          leadId,
+          (lead) => {
+            decide(lead);
+            return decide(lead);
+          },
+          options,
+        ),
+      );
+      h.answerCalls('answered');
+      const { leadId } = await h.engine.submitLead(customer);
+      await h.settle();
+
+      // The answer's decision queued the SMS and the card's call record, each claimed as queued.
+      expect(h.sms.sent.map((sms) => sms.key)).toEqual([`lead:${leadId}:sms:answered`]);
+      expect(h.crm.calls).toHaveLength(1);
+      expect((await h.store.getEffects(leadId)).every((e) => e.status === 'done')).toBe(true);
+    });
   },
 );

@@ -1,5 +1,6 @@
 import { type TenantConfigInput, tenantConfigSchema } from '../../src/config/index.js';
 import {
+  type EngineOptions,
   LeadEngine,
   type Logger,
   type StateChange,
@@ -34,7 +35,13 @@ export const useStore = (kind: StoreKind) => {
 
 /** An engine on a store of each kind, a simulated clock and recording doubles. */
 export async function startEngine(
-  options: { at?: number; config?: TenantConfigInput; store?: StoreKind; logger?: Logger } = {},
+  options: {
+    at?: number;
+    config?: TenantConfigInput;
+    store?: StoreKind;
+    logger?: Logger;
+    engine?: EngineOptions;
+  } = {},
 ) {
   const clock = new SimulatedClock(options.at ?? DAYTIME);
   const store =
@@ -45,7 +52,10 @@ export async function startEngine(
   const notifier = new RecordingNotifier();
   const config = tenantConfigSchema.parse(options.config ?? {});
   const tenants = new StaticTenants([{ id: 'default', config, ports: { crm, voice, sms, notifier } }]);
-  const engine = new LeadEngine(store, tenants, clock, options.logger ?? silentLogger(), { owner: 'test' });
+  const engine = new LeadEngine(store, tenants, clock, options.logger ?? silentLogger(), {
+    owner: 'test',
+    ...options.engine,
+  });
   const changes: StateChange[] = [];
   engine.onStateChange((change) => changes.push(change));
   await engine.start();

@@ -7,11 +7,11 @@ import { DatabaseSync } from 'node:sqlite';
  * autocommit inserts/s this way), a busy timeout so a second process waits for the write lock
  * instead of failing, and foreign keys enforced.
  *
- * temp_store=MEMORY keeps savepoint journals in memory: every write of a group commit runs in a
- * savepoint (group-commit.ts), whose journal of the pages it touched otherwise spills past 64 KiB
- * to a temporary file. That file held a third of a lifecycle's CPU on the throughput benchmark
- * (1.33 → 0.9 ms). A savepoint journal only serves a rollback inside the transaction, so keeping
- * it in memory changes nothing a crash leaves behind.
+ * temp_store=MEMORY keeps statement and savepoint journals in memory: past 64 KiB they spilled to
+ * a temporary file on disk, which held a third of a lifecycle's CPU on the throughput benchmark
+ * while every write of a group commit ran in a savepoint (1.33 → 0.9 ms). Such a journal only
+ * serves a rollback inside the transaction, so keeping it in memory changes nothing a crash
+ * leaves behind.
  */
 export function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
   // `timeout` is SQLite's busy_timeout (PRAGMA busy_timeout reads it back).

@@ -11,7 +11,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * Group commit: the writes asked for in one turn of the event loop share one BEGIN IMMEDIATE …
- * COMMIT, each inside a savepoint of its own. A commit is what a write costs here, not its
+ * COMMIT, each atomic on its own (see #commit). A commit is what a write costs here, not its
  * statements: measured on the throughput benchmark, BEGIN/COMMIT (the WAL append and its
  * checkpoints) were 46 % of the engine's CPU at one transaction a write, 14 a lifecycle.
  *
@@ -72,16 +72,28 @@ export class GroupCommit {
     });
   }
 
-  /** One transaction for the batch, a savepoint for each job: every job's outcome, or, when the
-   *  transaction itself fails, that failure for all of them. */
+  /**
+   * One transaction for the batch: every job's outcome, or, when the transaction itself fails,
+   * that failure for all of them. The jobs run bare first; only when one throws is the batch
+   * rolled back and run again with a savepoint each, so the failing job rejects alone. A savepoint
+   * copies every page its job touches into a journal: bare, a lifecycle took 0.06–0.1 ms less CPU
+   * (of 0.9), and a write that throws is an exception. So a job may run twice: it must be a
+   * function of the database alone (the store's are).
+   */
   #commit(batch: readonly Job[]): void {
     if (batch.length === 0) return; // drain() (close) emptied the queue before this turn came
     let outcomes: Outcome[];
     try {
-      outcomes = immediate(this.#db, () => batch.map((job) => this.#runInSavepoint(job)));
+      outcomes = immediate(this.#db, () => batch.map((job): Outcome => ({ ok: true, value: job.run() })));
       this.#commits++;
-    } catch (error) {
-      outcomes = batch.map(() => ({ ok: false, error }));
+    } catch (bareError) {
+      try {
+        if (batch.length === 1) throw bareError;
+        outcomes = immediate(this.#db, () => batch.map((job) => this.#runInSavepoint(job)));
+        this.#commits++;
+      } catch (error) {
+        outcomes = batch.map(() => ({ ok: false, error }));
+      }
     }
     batch.forEach((job, index) => {
       const outcome = outcomes[index] as Outcome;

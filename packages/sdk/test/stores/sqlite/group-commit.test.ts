@@ -80,6 +80,29 @@ describe('GroupCommit', () => {
     expect(committed()).toEqual([1, 2]);
   });
 
+  it('runs each write once, bare, when none fails; a failure runs the batch again, a savepoint each', async () => {
+    const group = new GroupCommit(db);
+    const runs = new Map<string, number>();
+    const counted = (name: string, write: () => unknown) => () => {
+      runs.set(name, (runs.get(name) ?? 0) + 1);
+      return write();
+    };
+    await Promise.all([group.run(counted('a', insert(1))), group.run(counted('b', insert(2)))]);
+    expect(Object.fromEntries(runs)).toEqual({ a: 1, b: 1 });
+
+    runs.clear();
+    const results = await Promise.allSettled([
+      group.run(counted('c', insert(3))),
+      group.run(counted('dup', insert(1))),
+      group.run(counted('d', insert(4))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The first pass stopped at the failure: 'd' ran once, in the second pass alone.
+    expect(Object.fromEntries(runs)).toEqual({ c: 2, dup: 2, d: 1 });
+    expect(group.commits).toBe(2);
+    expect(committed()).toEqual([1, 2, 3, 4]);
+  });
+
   it('a write alone fails alone too', async () => {
     const group = new GroupCommit(db);
     await group.run(insert(1));
