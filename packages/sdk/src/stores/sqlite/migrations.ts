@@ -123,6 +123,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX stray_audit_by_lead ON stray_audit (lead_id);
     `,
   },
+  {
+    id: 6,
+    name: 'audit entries of a write in one row',
+    // A lifecycle wrote 19 audit rows, each with its index entry and foreign-key check, in 7
+    // writes: the entries of one write of one lead now share a row, a JSON array of
+    // [at, type, key, detail]. An entry's id is its row's id × 1,024 plus its place in the row,
+    // so the trail keeps its order; a row of the old table becomes a row of one entry.
+    sql: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        lead_id TEXT NOT NULL REFERENCES leads (id),
+        entries TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_log_by_lead ON audit_log (lead_id);
+      INSERT INTO audit_log (id, lead_id, entries)
+        SELECT id, lead_id, json_array(json_array(at, type, key, json(detail))) FROM audit ORDER BY id;
+      DROP TABLE audit;
+    `,
+  },
 ];
 
 /**

@@ -103,6 +103,7 @@ export function toEffectRow(row: Row): EffectRow {
   };
 }
 
+/** A row of stray_audit. */
 export function toAuditEntry(row: Row): AuditEntry {
   const r = row as unknown as AuditRow;
   return {
@@ -165,6 +166,42 @@ export function claimedEffectRow(id: number, params: Params, claim: EffectClaim)
   };
 }
 
+/** Entries one audit_log row holds at most: an entry's id is its row's id × this + its place. */
+export const AUDIT_ROW_ENTRIES = 1_024;
+
+/**
+ * The rows of audit_log a write's entries go to: one per run of entries about the same lead (a
+ * write is about one lead: one row), in their order.
+ */
+export function auditRowParams(entries: readonly NewAuditEntry[]): Params[] {
+  const rows: { leadId: string; entries: unknown[] }[] = [];
+  for (const entry of entries) {
+    let row = rows.at(-1);
+    if (row?.leadId !== entry.leadId || row.entries.length === AUDIT_ROW_ENTRIES) {
+      row = { leadId: entry.leadId, entries: [] };
+      rows.push(row);
+    }
+    row.entries.push([entry.at, entry.type, entry.key, entry.detail]);
+  }
+  return rows.map((row) => ({ leadId: row.leadId, entries: toJsonText(row.entries) }));
+}
+
+/** The entries of one audit_log row, with their ids. */
+export function toAuditEntries(row: Row): AuditEntry[] {
+  const id = row.id as number;
+  const leadId = row.lead_id as string;
+  const entries = parseJson(row.entries as string) as [number, AuditType, string | null, JsonValue][];
+  return entries.map(([at, type, key, detail], index) => ({
+    id: id * AUDIT_ROW_ENTRIES + index,
+    leadId,
+    at,
+    type,
+    key,
+    detail,
+  }));
+}
+
+/** An entry of stray_audit (an id no lead has), one a row. */
 export function auditParams(entry: NewAuditEntry): Params {
   return {
     leadId: entry.leadId,

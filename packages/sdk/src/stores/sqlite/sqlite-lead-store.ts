@@ -22,9 +22,11 @@ import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
 import {
   auditParams,
+  auditRowParams,
   claimedEffectRow,
   effectParams,
   leadParams,
+  toAuditEntries,
   toAuditEntry,
   toEffectRow,
   toJsonText,
@@ -133,7 +135,6 @@ export class SqliteLeadStore implements LeadStore {
       if (!row) return null;
       const before = toStoredLead(row);
       const update = decide(before);
-      this.#writeAudit(options.audit ?? []);
       const completion = options.completeEffect;
       if (completion) {
         this.#stmt(SQL.completeEffect).run({
@@ -144,8 +145,11 @@ export class SqliteLeadStore implements LeadStore {
           at: completion.at,
         });
       }
-      // A fresh copy: what decide was handed is its own to keep.
-      if (!update) return { lead: toStoredLead(row), claimed: [] };
+      if (!update) {
+        this.#writeAudit(options.audit ?? []);
+        // A fresh copy: what decide was handed is its own to keep.
+        return { lead: toStoredLead(row), claimed: [] };
+      }
 
       const snapshot = toJsonText(update.snapshot);
       this.#stmt(SQL.applyDecision).run({
@@ -158,7 +162,8 @@ export class SqliteLeadStore implements LeadStore {
         updatedAt: update.updatedAt,
       });
       const claimed = this.#writeEffects(update.effects, update.updatedAt);
-      this.#writeAudit(update.audit);
+      // What the caller recorded first (the event's cause), then the decision's: one row.
+      this.#writeAudit([...(options.audit ?? []), ...update.audit]);
       // The row as written, without reading it back: the same columns applyDecision set.
       const lead: StoredLead = {
         ...before,
@@ -229,17 +234,18 @@ export class SqliteLeadStore implements LeadStore {
 
   async recordAudit(entries: readonly NewAuditEntry[]): Promise<void> {
     await this.#writes.run(() => {
+      const known = entries.filter((entry) => this.#stmt(SQL.leadExists).get(entry.leadId) !== undefined);
+      this.#writeAudit(known);
       for (const entry of entries) {
-        const known = this.#stmt(SQL.leadExists).get(entry.leadId) !== undefined;
-        this.#stmt(known ? SQL.insertAudit : SQL.insertStrayAudit).run(auditParams(entry));
+        if (!known.includes(entry)) this.#stmt(SQL.insertStrayAudit).run(auditParams(entry));
       }
     });
   }
 
   async getAudit(leadId: string): Promise<AuditEntry[]> {
-    const trail = this.#stmt(SQL.getAudit).all(leadId);
+    const trail = this.#stmt(SQL.getAudit).all(leadId).flatMap(toAuditEntries);
     // A lead that exists has no stray entries: recordAudit puts its entries in its own trail.
-    return (trail.length > 0 ? trail : this.#stmt(SQL.getStrayAudit).all(leadId)).map(toAuditEntry);
+    return trail.length > 0 ? trail : this.#stmt(SQL.getStrayAudit).all(leadId).map(toAuditEntry);
   }
 
   async getEffects(leadId: string): Promise<EffectRow[]> {
@@ -294,8 +300,9 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   #writeAudit(entries: readonly NewAuditEntry[]): void {
+    if (entries.length === 0) return;
     const insert = this.#stmt(SQL.insertAudit);
-    for (const entry of entries) insert.run(auditParams(entry));
+    for (const row of auditRowParams(entries)) insert.run(row);
   }
 
   /** Prepared once per connection: preparing costs more than running these statements. */

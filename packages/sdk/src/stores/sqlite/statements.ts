@@ -40,8 +40,9 @@ export const SQL = {
     ON CONFLICT (key) DO NOTHING
     RETURNING id`,
 
+  /** The entries of one write of one lead (rows.ts: auditRowParams). */
   insertAudit: `
-    INSERT INTO audit (lead_id, at, type, key, detail) VALUES (:leadId, :at, :type, :key, :detail)`,
+    INSERT INTO audit_log (lead_id, entries) VALUES (:leadId, :entries)`,
 
   /** Only an unfinished effect of this lead: the first outcome recorded wins. */
   completeEffect: `
@@ -135,7 +136,7 @@ export const SQL = {
     WHERE status = 'pending' AND available_at > :after
     ORDER BY available_at LIMIT 1`,
 
-  getAudit: 'SELECT * FROM audit WHERE lead_id = ? ORDER BY id',
+  getAudit: 'SELECT id, lead_id, entries FROM audit_log WHERE lead_id = ? ORDER BY id',
 
   /** An id recordAudit was given that names no lead has its trail here alone. */
   getStrayAudit: 'SELECT * FROM stray_audit WHERE lead_id = ? ORDER BY id',

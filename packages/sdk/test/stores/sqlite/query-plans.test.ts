@@ -92,7 +92,7 @@ describe('SQLite query plans of the hot statements', () => {
         .prepare(`EXPLAIN QUERY PLAN ${SQL.getAudit}`)
         .all('l1')
         .map((r) => r.detail),
-    ).toEqual(['SEARCH audit USING INDEX audit_by_lead (lead_id=?)']);
+    ).toEqual(['SEARCH audit_log USING INDEX audit_log_by_lead (lead_id=?)']);
     expect(
       db
         .prepare(`EXPLAIN QUERY PLAN ${SQL.getStrayAudit}`)
