@@ -111,6 +111,9 @@ export class LeadEngine {
    *  effects this instance did not queue (before a restart, another instance's). A claim that
    *  finds nothing more to take clears it; the scheduler's tick sets every lane again. */
   readonly #backlog = new Set<string>(['crm', 'messages', 'dial']);
+  /** Bumped whenever a lane is marked (work or backlog): a claim that comes back short clears
+   *  the marks only if none was made while it ran, or that mark would be lost. */
+  readonly #laneMarks = new Map<string, number>();
   readonly #listeners = new Set<(change: StateChange) => void>();
   readonly #tenantCache = new Map<string, Tenant>();
   #running = false;
@@ -309,6 +312,7 @@ export class LeadEngine {
       if (this.#backlog.has(lane) || (lane === 'dial' && this.#backlog.has(shop))) return effect;
       if (!this.#reserve(lane, effect.tenantId)) {
         this.#backlog.add(lane === 'dial' ? shop : lane);
+        this.#bumpMark(lane);
         return effect;
       }
       return { ...effect, claim };
@@ -359,7 +363,7 @@ export class LeadEngine {
   #afterWrite(wakeAt: number | null, effects: readonly NewEffect[], claimed: readonly EffectRow[]): void {
     for (const row of claimed) this.#run(row, laneOf(row.kind));
     const queued = effects.filter((effect) => !effect.claim);
-    for (const effect of queued) this.#laneHasWork.add(laneOf(effect.kind));
+    for (const effect of queued) this.#markWork(laneOf(effect.kind));
     if (!this.#running) return;
     if (wakeAt !== null) this.#timer.armAt(wakeAt);
     if (queued.length > 0) this.#pump();
@@ -396,7 +400,7 @@ export class LeadEngine {
           this.#tickAgain = false;
           if (!this.#running) return;
           for (const lane of ['crm', 'messages', 'dial']) {
-            this.#laneHasWork.add(lane);
+            this.#markWork(lane);
             this.#backlog.add(lane);
           }
           await this.#wakeDueLeads();
@@ -488,10 +492,11 @@ export class LeadEngine {
       const lanes = EFFECT_LANES.map(async (lane) => {
         const free = this.#maxEffects - (this.#laneInFlight.get(lane.name) ?? 0);
         if (free <= 0 || !this.#laneHasWork.has(lane.name)) return 0;
+        const mark = this.#laneMarks.get(lane.name);
         const rows = await this.store.claimEffects(now, free, this.#owner, this.#leaseMs, undefined, {
           only: lane.kinds,
         });
-        if (rows.length < free) {
+        if (rows.length < free && this.#laneMarks.get(lane.name) === mark) {
           this.#laneHasWork.delete(lane.name);
           this.#backlog.delete(lane.name);
         }
@@ -508,6 +513,7 @@ export class LeadEngine {
     const dialSlots = this.#pacer.overall - this.#pacer.total;
     if (dialSlots <= 0 || !this.#laneHasWork.has('dial')) return 0;
     const saturated = this.#pacer.saturatedTenants();
+    const mark = this.#laneMarks.get('dial');
     // No more than one shop could start now: a claim past its limit is given back.
     const limit = Math.min(dialSlots, this.#pacer.mostFreeForOneTenant());
     const dials = await this.store.claimEffects(
@@ -518,8 +524,10 @@ export class LeadEngine {
       { tenants: saturated, kinds: ['dial'] },
       { only: ['dial'] },
     );
-    if (dials.length === 0) this.#laneHasWork.delete('dial');
-    if (dials.length < limit) this.#dialBacklogAfterShortClaim(saturated);
+    if (this.#laneMarks.get('dial') === mark) {
+      if (dials.length === 0) this.#laneHasWork.delete('dial');
+      if (dials.length < limit) this.#dialBacklogAfterShortClaim(saturated);
+    }
     for (const row of dials) {
       await this.#tenant(row.tenantId); // its limit, before pacing by it
       if (this.#pacer.canStart(row.tenantId)) {
@@ -528,10 +536,20 @@ export class LeadEngine {
       } else {
         // Claimed past this shop's limit in the same batch: not sent, so back to the queue.
         this.#backlog.add(`dial:${row.tenantId}`);
+        this.#bumpMark('dial');
         await this.store.releaseEffect(row.id, this.#owner, now, { paced: true });
       }
     }
     return dials.length;
+  }
+
+  #markWork(lane: string): void {
+    this.#laneHasWork.add(lane);
+    this.#bumpMark(lane);
+  }
+
+  #bumpMark(lane: string): void {
+    this.#laneMarks.set(lane, (this.#laneMarks.get(lane) ?? 0) + 1);
   }
 
   /**
@@ -558,12 +576,21 @@ export class LeadEngine {
 
   /** Performs a claimed effect whose slots are already counted, and frees them when done. */
   #run(row: EffectRow, lane: string): void {
-    const run = this.#complete(row).finally(() => {
-      if (lane === 'dial') {
-        this.#pacer.finish(row.tenantId);
-        // Dials of this shop were left unclaimed while it was at its limit: look again.
-        this.#laneHasWork.add('dial');
-      }
+    // A dial's pacing slot is for the StartScenarios request alone: it is free again once the
+    // request is answered, before the result is written (that is our bookkeeping, not a call
+    // being started). Held until the write, it had kept the shop's 10 slots busy for two commits
+    // a dial, which capped a whole instance's throughput.
+    let paced = lane === 'dial';
+    const releasePacing = () => {
+      if (!paced) return;
+      paced = false;
+      this.#pacer.finish(row.tenantId);
+      // Dials of this shop were left unclaimed while it was at its limit: look again.
+      this.#markWork('dial');
+      this.#pump();
+    };
+    const run = this.#complete(row, releasePacing).finally(() => {
+      releasePacing();
       this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 1) - 1);
       this.#inFlight.delete(row.id);
       this.#pump();
@@ -571,11 +598,14 @@ export class LeadEngine {
     this.#inFlight.set(row.id, run);
   }
 
-  /** Performs the effect through the tenant's ports and writes its outcome to the lead. */
-  async #complete(row: EffectRow): Promise<void> {
+  /**
+   * Performs the effect through the tenant's ports and writes its outcome to the lead;
+   * `onPerformed` runs as soon as the port has answered (or failed), before the write.
+   */
+  async #complete(row: EffectRow, onPerformed: () => void): Promise<void> {
     try {
       const tenant = await this.#tenant(row.tenantId);
-      const outcome = await performEffect(row, tenant.ports, () => this.clock.now());
+      const outcome = await performEffect(row, tenant.ports, () => this.clock.now()).finally(onPerformed);
       const at = this.clock.now();
       if (outcome.status === 'retry') {
         const availableAt = at + outcome.afterMs;

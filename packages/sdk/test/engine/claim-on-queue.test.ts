@@ -130,5 +130,33 @@ describe.each(['memory', 'sqlite'] as const)(
       expect(h.crm.calls).toHaveLength(1);
       expect((await h.store.getEffects(leadId)).every((e) => e.status === 'done')).toBe(true);
     });
+
+    it('frees a dial’s pacing slot once the request is answered, before its result is written', async () => {
+      h = await startEngine({ store, config: { maxCallsInFlight: 1 } });
+      await h.settle();
+      // The first lead's DIAL_STARTED write waits until the second lead has been rung.
+      let secondRung: () => void = () => {};
+      const rung = new Promise<void>((resolve) => {
+        secondRung = resolve;
+      });
+      const updateLead = h.store.updateLead.bind(h.store);
+      let held = false;
+      vi.spyOn(h.store, 'updateLead').mockImplementation(async (leadId, decide, options) => {
+        if (!held && options?.audit?.[0]?.key?.includes(':dial:')) {
+          held = true;
+          await rung;
+        }
+        return updateLead(leadId, decide, options);
+      });
+      h.voice.onStart = () => {
+        if (h.voice.started.length === 2) secondRung();
+      };
+      await h.engine.submitLead({ ...customer, name: 'A' });
+      await h.engine.submitLead({ ...customer, name: 'B' });
+      await h.settle();
+
+      expect(held).toBe(true);
+      expect(h.voice.started).toHaveLength(2);
+    });
   },
 );
