@@ -194,8 +194,9 @@ export class LeadEngine {
     const at = this.clock.now();
     const decision = decideNewLead(machineFor(tenant.config), { leadId, tenantId, lead: parsed.lead, at });
     const effects = this.#claimAsQueued(decision.effects);
-    const inserted = await this.#written(effects, () =>
-      this.store.insertLead(decision.lead, effects, decision.audit),
+    const inserted = await this.#written(
+      () => effects,
+      () => this.store.insertLead(decision.lead, effects, decision.audit),
     );
     if (!inserted.inserted) throw new DuplicateLeadError(inserted.existingLeadId);
     const { crmState, callState } = decision.lead;
@@ -265,16 +266,14 @@ export class LeadEngine {
     let update: LeadUpdate | null = null;
     let before: StoredLead | null = null;
     const result = await this.#written(
-      () => update?.effects ?? [],
+      () => update?.effects,
       () =>
         this.store.updateLead(
           leadId,
           (stored) => {
             // The store may run this twice (a transaction replayed): the slots the first run
             // took are given back before they are taken again.
-            for (const effect of update?.effects ?? []) {
-              if (effect.claim) this.#unreserve(laneOf(effect.kind), effect.tenantId);
-            }
+            this.#releaseClaims(update?.effects);
             before = stored;
             const decided = decideEvent(machine, stored, event);
             update = decided && { ...decided, effects: this.#claimAsQueued(decided.effects) };
@@ -330,9 +329,14 @@ export class LeadEngine {
     return true;
   }
 
-  #unreserve(lane: string, tenantId: string): void {
-    if (lane === 'dial') this.#pacer.finish(tenantId);
-    this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 1) - 1);
+  /** Gives back the slots #claimAsQueued took for those of `effects` it claimed. */
+  #releaseClaims(effects: readonly NewEffect[] = []): void {
+    for (const { claim, kind, tenantId } of effects) {
+      if (!claim) continue;
+      const lane = laneOf(kind);
+      if (lane === 'dial') this.#pacer.finish(tenantId);
+      this.#laneInFlight.set(lane, (this.#laneInFlight.get(lane) ?? 1) - 1);
+    }
   }
 
   /**
@@ -340,23 +344,20 @@ export class LeadEngine {
    * store claimed: all of them when the write fails, a key already queued otherwise.
    */
   async #written<T extends { claimed: readonly EffectRow[] } | { inserted: false } | null>(
-    effects: readonly NewEffect[] | (() => readonly NewEffect[]),
+    effects: () => readonly NewEffect[] | undefined,
     write: () => Promise<T>,
   ): Promise<T> {
-    const reserved = () => (typeof effects === 'function' ? effects() : effects).filter((e) => e.claim);
     let result: T;
     try {
       result = await write();
     } catch (error) {
-      for (const effect of reserved()) this.#unreserve(laneOf(effect.kind), effect.tenantId);
+      this.#releaseClaims(effects());
       throw error;
     }
     const claimed = new Set(
       result !== null && 'claimed' in result ? result.claimed.map((row) => row.key) : [],
     );
-    for (const effect of reserved()) {
-      if (!claimed.has(effect.key)) this.#unreserve(laneOf(effect.kind), effect.tenantId);
-    }
+    this.#releaseClaims(effects()?.filter((effect) => !claimed.has(effect.key)));
     return result;
   }
 
