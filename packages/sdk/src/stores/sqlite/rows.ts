@@ -2,7 +2,6 @@ import type { SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import type {
   AuditEntry,
   AuditType,
-  EffectClaim,
   EffectRow,
   EffectStatus,
   JsonValue,
@@ -141,28 +140,6 @@ export function effectParams(effect: NewEffect, createdAt: number): Params {
     availableAt: effect.availableAt,
     priority: effect.priority,
     createdAt,
-  };
-}
-
-/** The row an effect claimed as it was queued became (insertClaimedEffect), without reading it. */
-export function claimedEffectRow(id: number, params: Params, claim: EffectClaim): EffectRow {
-  return {
-    id,
-    key: params.key as string,
-    leadId: params.leadId as string,
-    tenantId: params.tenantId as string,
-    kind: params.kind as string,
-    paid: params.paid === 1,
-    params: parseJson(params.params as string),
-    availableAt: params.availableAt as number,
-    priority: params.priority as number,
-    status: 'started',
-    attempts: 1,
-    leaseOwner: claim.owner,
-    leaseUntil: claim.leaseUntil,
-    result: null,
-    createdAt: params.createdAt as number,
-    finishedAt: null,
   };
 }
 

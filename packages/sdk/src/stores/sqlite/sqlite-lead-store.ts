@@ -23,7 +23,6 @@ import { applyMigrations } from './migrations.js';
 import {
   auditParams,
   auditRowParams,
-  claimedEffectRow,
   effectParams,
   leadParams,
   toAuditEntries,
@@ -234,11 +233,12 @@ export class SqliteLeadStore implements LeadStore {
 
   async recordAudit(entries: readonly NewAuditEntry[]): Promise<void> {
     await this.#writes.run(() => {
-      const known = entries.filter((entry) => this.#stmt(SQL.leadExists).get(entry.leadId) !== undefined);
-      this.#writeAudit(known);
+      const known: NewAuditEntry[] = [];
       for (const entry of entries) {
-        if (!known.includes(entry)) this.#stmt(SQL.insertStrayAudit).run(auditParams(entry));
+        if (this.#stmt(SQL.leadExists).get(entry.leadId) !== undefined) known.push(entry);
+        else this.#stmt(SQL.insertStrayAudit).run(auditParams(entry));
       }
+      this.#writeAudit(known);
     });
   }
 
@@ -294,7 +294,7 @@ export class SqliteLeadStore implements LeadStore {
       }
       const { owner, leaseUntil } = effect.claim;
       const row = this.#stmt(SQL.insertClaimedEffect).get({ ...params, owner, leaseUntil });
-      if (row) claimed.push(claimedEffectRow(Number(row.id), params, effect.claim));
+      if (row) claimed.push(toEffectRow(row));
     }
     return claimed;
   }
