@@ -1,4 +1,4 @@
-import { DateTime, type IANAZone } from 'luxon';
+import type { IANAZone } from 'luxon';
 import { clockMinutes } from './clock-time.js';
 import { WEEKDAYS, type WorkingHours } from './schema.js';
 import { ianaZone } from './zone.js';
@@ -40,21 +40,9 @@ function withQuietZone(zone: IANAZone, quietHours: WorkingHours['customerQuietHo
   return quietHours ? { zone, span: toSpan(quietHours) } : null;
 }
 
-/**
- * Callability is decided on local wall-clock minutes: 09:00:30 shop time is inside [09:00, 21:00)
- * and 20:59:59 is too, whatever the zone's offset, DST or repeated hour.
- */
-export function isCallable(epochMs: number, rules: CallRules): boolean {
-  const shop = DateTime.fromMillis(epochMs, { zone: rules.shopZone });
-  const open = rules.week[shop.weekday - 1];
-  if (!open || !inSpan(shop.hour * 60 + shop.minute, open)) return false;
-  if (!rules.quiet) return true;
-  const customer = DateTime.fromMillis(epochMs, { zone: rules.quiet.zone });
-  return !inSpan(customer.hour * 60 + customer.minute, rules.quiet.span);
-}
-
-function inSpan(minute: number, span: MinuteSpan): boolean {
-  return span.from < span.to
-    ? span.from <= minute && minute < span.to
-    : minute >= span.from || minute < span.to;
+/** Milliseconds since the epoch of a valid Date; a RangeError for an invalid one. */
+export function epochMs(instant: Date): number {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid date: expected a valid instant');
+  return ms;
 }

@@ -1,4 +1,5 @@
-import { compileRules, isCallable } from './call-rules.js';
+import { compileRules, epochMs } from './call-rules.js';
+import { callableAt } from './next-call-window.js';
 import type { WorkingHours } from './schema.js';
 
 /**
@@ -9,11 +10,5 @@ import type { WorkingHours } from './schema.js';
  * which the lead and hours schemas already refuse at the edge.
  */
 export function canCallAt(instant: Date, hours: WorkingHours, customerTz?: string): boolean {
-  return isCallable(epochMs(instant), compileRules(hours, customerTz));
-}
-
-export function epochMs(instant: Date): number {
-  const ms = instant.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('invalid date: expected a valid instant');
-  return ms;
+  return callableAt(compileRules(hours, customerTz), epochMs(instant));
 }

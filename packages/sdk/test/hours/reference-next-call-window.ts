@@ -1,8 +1,7 @@
-import { type CallRules, compileRules, isCallable } from '../../src/hours/call-rules.js';
-import { epochMs } from '../../src/hours/can-call-at.js';
+import { type CallRules, compileRules, epochMs } from '../../src/hours/call-rules.js';
 import { MINUTES_PER_DAY } from '../../src/hours/clock-time.js';
 import { CALL_WINDOW_SEARCH_DAYS, type WorkingHours } from '../../src/hours/index.js';
-import { localDates, offsetTransitions, wallClockInstants } from './reference-wall-clock.js';
+import { isCallable, localDates, offsetTransitions, wallClockInstants } from './reference-wall-clock.js';
 
 // The first nextCallWindow, kept as a reference for the fast one: it builds every instant of the 14
 // days at which calling can become allowed (offsets sampled hourly, opening times through Luxon),

@@ -1,4 +1,5 @@
 import { DateTime, type IANAZone } from 'luxon';
+import type { CallRules, MinuteSpan } from '../../src/hours/call-rules.js';
 
 // The wall-clock helpers of the first nextCallWindow, used only by its reference copy
 // (reference-next-call-window.ts). Not a test file itself: vitest only runs *.test.ts.
@@ -82,4 +83,23 @@ export function localDates(zone: IANAZone, fromMs: number, toMs: number): DateTi
     day = day.plus({ days: 1 });
   }
   return dates;
+}
+
+/**
+ * The first canCallAt: wall clocks read through two Luxon DateTimes an instant. The reference
+ * nextCallWindow checks its candidates with it, so the fast walk is compared with Luxon, not itself.
+ */
+export function isCallable(epochMs: number, rules: CallRules): boolean {
+  const shop = DateTime.fromMillis(epochMs, { zone: rules.shopZone });
+  const open = rules.week[shop.weekday - 1];
+  if (!open || !inSpan(shop.hour * 60 + shop.minute, open)) return false;
+  if (!rules.quiet) return true;
+  const customer = DateTime.fromMillis(epochMs, { zone: rules.quiet.zone });
+  return !inSpan(customer.hour * 60 + customer.minute, rules.quiet.span);
+}
+
+function inSpan(minute: number, span: MinuteSpan): boolean {
+  return span.from < span.to
+    ? span.from <= minute && minute < span.to
+    : minute >= span.from || minute < span.to;
 }
