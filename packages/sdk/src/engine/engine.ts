@@ -643,7 +643,7 @@ export class LeadEngine {
         result: outcome.result,
       });
       if (outcome.event === null) {
-        await this.store.updateLead(row.leadId, () => null, { completeEffect, audit: [effectAudit] });
+        await this.store.finishEffect(row.leadId, completeEffect, [effectAudit]);
         return;
       }
       const applied = await this.#apply(row.tenantId, row.leadId, outcome.event, {

@@ -30,14 +30,21 @@ export interface LeadStore {
    * `options.completeEffect`: an effect whose result changes nothing is still finished.
    * `options.completeEffect` marks an outbox row finished in the same transaction, so a result
    * is applied exactly once even if the worker dies right after. Applying a decision clears the
-   * lead's lease. Returns the lead as written with the effects stored claimed (NewEffect
-   * `claim`), or null when there is no such lead.
+   * lead's lease. Returns the effects stored claimed (NewEffect `claim`), or null when there is no
+   * such lead; the lead as written is what `decide` answered (read it with `getLead`).
    */
   updateLead(
     leadId: string,
     decide: (lead: StoredLead) => LeadUpdate | null,
     options?: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
   ): Promise<UpdateResult | null>;
+
+  /**
+   * Marks a started effect `done` or `failed` and files `audit`, in one transaction, without
+   * reading or changing its lead: for an effect whose outcome is no event for the lead (a notice
+   * sent, an SMS accepted). An effect already finished, or not of `leadId`, is left as it is.
+   */
+  finishEffect(leadId: string, completion: EffectCompletion, audit: readonly NewAuditEntry[]): Promise<void>;
 
   /**
    * Claims up to `limit` leads whose `wakeAt <= now` and whose lease is free or expired, oldest
@@ -127,7 +134,6 @@ export type InsertResult =
   | { inserted: false; existingLeadId: string };
 
 export interface UpdateResult {
-  readonly lead: StoredLead;
   /** The effects of this write stored claimed, in the order given (none when `decide` said null). */
   readonly claimed: readonly EffectRow[];
 }

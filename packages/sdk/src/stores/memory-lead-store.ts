@@ -90,7 +90,7 @@ export class MemoryLeadStore implements LeadStore {
     );
     this.#addAudit(options.audit ?? []);
     if (options.completeEffect) this.#complete(leadId, options.completeEffect);
-    if (!update) return { lead: copy(current), claimed: [] };
+    if (!update) return { claimed: [] };
 
     const written: StoredLead = {
       ...current,
@@ -107,7 +107,19 @@ export class MemoryLeadStore implements LeadStore {
     this.#leads.set(leadId, written);
     const claimed = this.#addEffects(update.effects, update.updatedAt);
     this.#addAudit(update.audit);
-    return { lead: copy(written), claimed };
+    return { claimed };
+  }
+
+  async finishEffect(
+    leadId: string,
+    completion: EffectCompletion,
+    audit: readonly NewAuditEntry[],
+  ): Promise<void> {
+    this.#open();
+    this.#assertLeads(audit);
+    assertTimes([completion.at], [], audit);
+    this.#complete(leadId, completion);
+    this.#addAudit(audit);
   }
 
   async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {

@@ -3,6 +3,7 @@ import type { LeadStore } from '../../src/ports/lead-store.js';
 import { claimEffectsContract } from './contract/claim-effects.js';
 import { claimLeadsContract } from './contract/claim-leads.js';
 import { claimOnQueueContract } from './contract/claim-on-queue.js';
+import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
 import { readsContract } from './contract/reads.js';
 import { updateContract } from './contract/update.js';
@@ -33,6 +34,7 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     claimLeadsContract(current);
     claimEffectsContract(current);
     claimOnQueueContract(current);
+    finishEffectContract(current);
     readsContract(current);
   });
 }

@@ -6,7 +6,6 @@ import type {
   EffectCompletion,
   EffectRow,
   InsertResult,
-  JsonValue,
   LeadStore,
   LeadUpdate,
   NewAuditEntry,
@@ -132,30 +131,17 @@ export class SqliteLeadStore implements LeadStore {
     return this.#writes.run(() => {
       const row = this.#stmt(SQL.getLead).get(leadId);
       if (!row) return null;
-      const before = toStoredLead(row);
-      const update = decide(before);
-      const completion = options.completeEffect;
-      if (completion) {
-        this.#stmt(SQL.completeEffect).run({
-          effectId: completion.effectId,
-          leadId,
-          status: completion.status,
-          result: toJsonText(completion.result),
-          at: completion.at,
-        });
-      }
+      const update = decide(toStoredLead(row));
+      if (options.completeEffect) this.#completeEffect(leadId, options.completeEffect);
       if (!update) {
         this.#writeAudit(options.audit ?? []);
-        // A fresh copy: what decide was handed is its own to keep.
-        return { lead: toStoredLead(row), claimed: [] };
+        return { claimed: [] };
       }
-
-      const snapshot = toJsonText(update.snapshot);
       this.#stmt(SQL.applyDecision).run({
         id: leadId,
         crmState: update.crmState,
         callState: update.callState,
-        snapshot,
+        snapshot: toJsonText(update.snapshot),
         wakeAt: update.wakeAt,
         finished: update.finished ? 1 : 0,
         updatedAt: update.updatedAt,
@@ -163,20 +149,18 @@ export class SqliteLeadStore implements LeadStore {
       const claimed = this.#writeEffects(update.effects, update.updatedAt);
       // What the caller recorded first (the event's cause), then the decision's: one row.
       this.#writeAudit([...(options.audit ?? []), ...update.audit]);
-      // The row as written, without reading it back: the same columns applyDecision set.
-      const lead: StoredLead = {
-        ...before,
-        crmState: update.crmState,
-        callState: update.callState,
-        snapshot: JSON.parse(snapshot) as JsonValue,
-        wakeAt: update.wakeAt,
-        finished: update.finished,
-        updatedAt: update.updatedAt,
-        version: before.version + 1,
-        leaseOwner: null,
-        leaseUntil: null,
-      };
-      return { lead, claimed };
+      return { claimed };
+    });
+  }
+
+  async finishEffect(
+    leadId: string,
+    completion: EffectCompletion,
+    audit: readonly NewAuditEntry[],
+  ): Promise<void> {
+    await this.#writes.run(() => {
+      this.#completeEffect(leadId, completion);
+      this.#writeAudit(audit);
     });
   }
 
@@ -281,6 +265,16 @@ export class SqliteLeadStore implements LeadStore {
     if (!this.#db.isOpen) return;
     this.#statements.clear();
     this.#db.close();
+  }
+
+  #completeEffect(leadId: string, completion: EffectCompletion): void {
+    this.#stmt(SQL.completeEffect).run({
+      effectId: completion.effectId,
+      leadId,
+      status: completion.status,
+      result: toJsonText(completion.result),
+      at: completion.at,
+    });
   }
 
   /** Returns the rows stored claimed; a key already queued writes nothing and returns none. */

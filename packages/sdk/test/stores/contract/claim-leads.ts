@@ -55,8 +55,8 @@ export function claimLeadsContract(store: () => LeadStore): void {
       await store().insertLead(newLead('l1', { wakeAt: T0 }), [], []);
       await store().claimDueLeads(T0, 10, 'worker-a', LEASE);
 
-      const written = await store().updateLead('l1', (lead) => sameState(lead, { updatedAt: T0 + 1 }));
-      expect(written?.lead).toMatchObject({ leaseOwner: null, leaseUntil: null });
+      await store().updateLead('l1', (lead) => sameState(lead, { updatedAt: T0 + 1 }));
+      expect(await store().getLead('l1')).toMatchObject({ leaseOwner: null, leaseUntil: null });
       // Still due (the decision kept wakeAt), so any worker may claim it at once.
       expect((await store().claimDueLeads(T0 + 1, 10, 'worker-b', LEASE)).map((l) => l.id)).toEqual(['l1']);
     });
