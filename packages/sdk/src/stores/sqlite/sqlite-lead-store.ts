@@ -22,6 +22,7 @@ import { applyMigrations } from './migrations.js';
 import {
   auditParams,
   auditRowParams,
+  claimedEffectRow,
   effectParams,
   leadParams,
   toAuditEntries,
@@ -288,7 +289,7 @@ export class SqliteLeadStore implements LeadStore {
       }
       const { owner, leaseUntil } = effect.claim;
       const row = this.#stmt(SQL.insertClaimedEffect).get({ ...params, owner, leaseUntil });
-      if (row) claimed.push(toEffectRow(row));
+      if (row) claimed.push(claimedEffectRow(effect, effect.claim, Number(row.id), createdAt));
     }
     return claimed;
   }

@@ -38,7 +38,7 @@ export const SQL = {
     VALUES (:key, :leadId, :tenantId, :kind, :paid, :params, :availableAt, :priority, 'started',
             1, :owner, :leaseUntil, :createdAt)
     ON CONFLICT (key) DO NOTHING
-    RETURNING *`,
+    RETURNING id`,
 
   /** The entries of one write of one lead (rows.ts: auditRowParams). */
   insertAudit: `
