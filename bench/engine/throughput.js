@@ -117,7 +117,11 @@ await feeder;
 
 figure('leads_per_s', done / seconds, 'leads/s');
 figure('lifecycle_cpu_ms_per_lead', cpuMs / done, 'ms');
-figure('lifecycle_store_writes_per_lead', perLead('insertLead') + perLead('updateLead'), 'writes');
+figure(
+  'lifecycle_store_writes_per_lead',
+  perLead('insertLead') + perLead('updateLead') + perLead('finishEffect'),
+  'writes',
+);
 figure('lifecycle_effect_claims_per_lead', perLead('claimEffects'), 'claims');
 // The writes and claims of one event-loop turn share one transaction (group commit).
 figure('lifecycle_commits_per_lead', commitsPerLead, 'transactions');

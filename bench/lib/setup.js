@@ -208,6 +208,7 @@ export function countStoreCalls(store) {
   for (const name of [
     'insertLead',
     'updateLead',
+    'finishEffect',
     'claimEffects',
     'claimDueLeads',
     'releaseEffect',
