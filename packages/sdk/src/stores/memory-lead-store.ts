@@ -14,6 +14,8 @@ import type {
   UpdateResult,
 } from '../ports/lead-store.js';
 
+import { queuedEffectRow } from './queued-effect-row.js';
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
@@ -271,23 +273,13 @@ export class MemoryLeadStore implements LeadStore {
    */
   #addEffects(effects: readonly NewEffect[], createdAt: number): EffectRow[] {
     const claimed: EffectRow[] = [];
-    for (const { claim, ...effect } of effects) {
+    for (const effect of effects) {
       if (this.#effectKeys.has(effect.key)) continue;
       this.#effectKeys.add(effect.key);
       const id = this.#nextEffectId++;
-      const row: Mutable<EffectRow> = {
-        ...copy(effect),
-        id,
-        status: claim ? 'started' : 'pending',
-        attempts: claim ? 1 : 0,
-        leaseOwner: claim?.owner ?? null,
-        leaseUntil: claim?.leaseUntil ?? null,
-        result: null,
-        createdAt,
-        finishedAt: null,
-      };
+      const row: Mutable<EffectRow> = queuedEffectRow(copy(effect), id, createdAt);
       this.#effects.set(id, row);
-      if (claim) claimed.push(copy(row));
+      if (effect.claim) claimed.push(copy(row));
     }
     return claimed;
   }

@@ -2,7 +2,6 @@ import type { SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import type {
   AuditEntry,
   AuditType,
-  EffectClaim,
   EffectRow,
   EffectStatus,
   JsonValue,
@@ -100,36 +99,6 @@ export function toEffectRow(row: Row): EffectRow {
     result: parseJson(r.result),
     createdAt: r.created_at,
     finishedAt: r.finished_at,
-  };
-}
-
-/**
- * The row insertClaimedEffect stored, built from what was written rather than read back: RETURNING
- * every column and parsing the params just serialised cost 15 µs an effect, five a lifecycle.
- */
-export function claimedEffectRow(
-  effect: NewEffect,
-  claim: EffectClaim,
-  id: number,
-  createdAt: number,
-): EffectRow {
-  return {
-    id,
-    key: effect.key,
-    leadId: effect.leadId,
-    tenantId: effect.tenantId,
-    kind: effect.kind,
-    paid: effect.paid,
-    params: effect.params,
-    availableAt: effect.availableAt,
-    priority: effect.priority,
-    status: 'started',
-    attempts: 1,
-    leaseOwner: claim.owner,
-    leaseUntil: claim.leaseUntil,
-    result: null,
-    createdAt,
-    finishedAt: null,
   };
 }
 

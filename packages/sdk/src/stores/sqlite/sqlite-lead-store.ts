@@ -15,6 +15,7 @@ import type {
   StoreStats,
   UpdateResult,
 } from '../../ports/lead-store.js';
+import { queuedEffectRow } from '../queued-effect-row.js';
 import { openDatabase } from './connection.js';
 import { type EffectFilter, pickEffects } from './effect-picker.js';
 import { GroupCommit } from './group-commit.js';
@@ -22,7 +23,6 @@ import { applyMigrations } from './migrations.js';
 import {
   auditParams,
   auditRowParams,
-  claimedEffectRow,
   effectParams,
   leadParams,
   toAuditEntries,
@@ -289,7 +289,9 @@ export class SqliteLeadStore implements LeadStore {
       }
       const { owner, leaseUntil } = effect.claim;
       const row = this.#stmt(SQL.insertClaimedEffect).get({ ...params, owner, leaseUntil });
-      if (row) claimed.push(claimedEffectRow(effect, effect.claim, Number(row.id), createdAt));
+      // Built from what was written: RETURNING every column and parsing the params just
+      // serialised cost about 10 µs an effect, four or five a lifecycle.
+      if (row) claimed.push(queuedEffectRow(effect, Number(row.id), createdAt));
     }
     return claimed;
   }

@@ -1,0 +1,21 @@
+import type { EffectRow, NewEffect } from '../ports/lead-store.js';
+
+/**
+ * The row an effect becomes when it is queued: `pending`, or `started` and leased when it comes
+ * with a claim (NewEffect `claim`), as if claimEffects had taken it at once. Every store builds its
+ * rows this way, the SQLite one without reading back what it just wrote.
+ */
+export function queuedEffectRow(effect: NewEffect, id: number, createdAt: number): EffectRow {
+  const { claim, ...fields } = effect;
+  return {
+    ...fields,
+    id,
+    status: claim ? 'started' : 'pending',
+    attempts: claim ? 1 : 0,
+    leaseOwner: claim?.owner ?? null,
+    leaseUntil: claim?.leaseUntil ?? null,
+    result: null,
+    createdAt,
+    finishedAt: null,
+  };
+}
