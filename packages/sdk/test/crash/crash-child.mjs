@@ -82,19 +82,10 @@ if (mode === 'final') {
       process.exit(0);
     }
     // Nothing to do until the next wake-up (a retry, the morning): go there at once.
-    if (await isIdle()) {
-      const next = await store.nextDueAt();
-      if (next !== null) clock.jumpTo(next);
-    }
+    const next = await store.nextDueAt();
+    if (next !== null && next > clock.now() && noEffectWaiting()) clock.jumpTo(next);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** Nothing due and nothing in flight: every lead waits for a wake-up in the future. */
-async function isIdle() {
-  const next = await store.nextDueAt();
-  const stats = await store.stats();
-  return (next === null || next > clock.now()) && stats.pendingEffects === 0 && noStartedWork();
 }
 
 function readOnly(query) {
@@ -106,9 +97,17 @@ function readOnly(query) {
   }
 }
 
-/** A started effect that is not paid is being done (or waits for its dead owner's lease). */
-function noStartedWork() {
-  return readOnly("SELECT COUNT(*) AS n FROM effects WHERE status = 'started' AND paid = 0") === 0;
+/**
+ * No effect is queued, and none is being done: a started effect that is not paid is in flight, or
+ * waits for its dead owner's lease (a paid one stays started for good; its lead waits for its
+ * callback timeout).
+ */
+function noEffectWaiting() {
+  return (
+    readOnly(
+      "SELECT COUNT(*) AS n FROM effects WHERE status = 'pending' OR (status = 'started' AND paid = 0)",
+    ) === 0
+  );
 }
 
 function allFinished() {

@@ -1,11 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DurableLog } from './durable-log.mjs';
+import { furthestRecorded } from './relay-clock.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', '..');
@@ -84,10 +85,6 @@ function duplicates(log: DurableLog, kind: string, filter: (key: string) => bool
   return [...seen.values()].filter((count) => count > 1).length;
 }
 
-function furthestSimulated(path: string): number {
-  return Math.max(...readFileSync(path, 'utf8').split('\n').filter(Boolean).map(Number));
-}
-
 function countBy(values: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
@@ -120,7 +117,7 @@ describe('crash safety', () => {
     };
     await Promise.all(Array.from({ length: LANES }, lane));
 
-    const killPhaseEnd = furthestSimulated(join(dir, 'clock.log'));
+    const killPhaseEnd = furthestRecorded(join(dir, 'clock.log'));
     const final = startChild('final', settings);
     const summary = JSON.parse(await lineFrom(final, (line) => line.startsWith('{'), 180_000)) as {
       finished: boolean;

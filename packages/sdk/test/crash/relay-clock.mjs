@@ -25,7 +25,7 @@ export class RelayClock {
   constructor(path, speed, simulatedStart) {
     this.path = path;
     this.speed = speed;
-    this.#base = Math.max(simulatedStart, furthest(path));
+    this.#base = Math.max(simulatedStart, furthestRecorded(path));
     this.#realBase = performance.now();
     // Progress is recorded often enough that a SIGKILL loses a negligible stretch of time. A
     // life killed before it records anything lets the next one start a little earlier than
@@ -83,7 +83,8 @@ export class RelayClock {
   }
 }
 
-function furthest(path) {
+/** The furthest simulated instant any life recorded in `path` (0 before the first). */
+export function furthestRecorded(path) {
   if (!existsSync(path)) return 0;
   let max = 0;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
