@@ -1,4 +1,5 @@
 import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '@prozvon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PARTNER } from '../src/index.js';
 import { type Harness, startHarness } from './helpers/harness.js';
@@ -8,22 +9,15 @@ import { type Harness, startHarness } from './helpers/harness.js';
 // posts JSON with the browser's time zone, gets 202 and thanks them, and the lead reaches the
 // Bitrix24 simulator linked to the partner.
 
+const lookup = findChromium();
+if (!lookup.found) console.warn(lookup.reason);
+
 let browser: Browser;
 let h: Harness;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  if (!lookup.found) return;
+  browser = await chromium.launch({ executablePath: lookup.executablePath, args: [...CHROMIUM_ARGS] });
   h = await startHarness({ phones: { '79160000001': 'answers' } });
 }, 60_000);
 afterAll(async () => {
@@ -31,7 +25,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe('the order form in Chromium', () => {
+describe.skipIf(!lookup.found)('the order form in Chromium', () => {
   it('referral link → form → 202 → thanks; the lead is in Bitrix24 with the partner and the browser’s zone', async () => {
     const context = await browser.newContext({ timezoneId: 'Asia/Yekaterinburg', locale: 'ru-RU' });
     const page = await context.newPage();

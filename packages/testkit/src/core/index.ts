@@ -3,3 +3,4 @@ export { mergedParams, parseForm } from './form.js';
 export { type ListenOptions, listenOnLoopback, type SimServer } from './loopback-server.js';
 export { BodyError, MAX_BODY_BYTES, type RequestBody, readBody, sendJson } from './read-body.js';
 export { escapeHtml, renderStatePage, type StateSection, sendHtml } from './state-page.js';
+export { CHROMIUM_ARGS, type ChromiumLookup, findChromium } from './chromium.js';
