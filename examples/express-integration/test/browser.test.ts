@@ -1,5 +1,5 @@
-import { type Browser, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '@prozvon/testkit';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PARTNER } from '../src/index.js';
 import { type Harness, startHarness } from './helpers/harness.js';

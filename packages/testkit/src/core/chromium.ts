@@ -30,7 +30,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLook
     ? `PROZVON_CHROMIUM=${configured} is not an executable file`
     : 'no Chromium at /usr/bin/chromium';
   if (isCi(env)) {
-    throw new Error(`Browser tests cannot run under CI: ${reason}. Install it (apt-get install -y chromium).`);
+    throw new Error(
+      `Browser tests cannot run under CI: ${reason}. Install it (apt-get install -y chromium).`,
+    );
   }
   return {
     found: false,
