@@ -74,7 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
 
   const states = async (leadId: string) => {
-    const lead = await shop.prozvon.engine.getLead(leadId);
+    const lead = await shop.prozvon.getLead(leadId);
     return `${lead?.crmState} ${lead?.callState}`;
   };
   return {

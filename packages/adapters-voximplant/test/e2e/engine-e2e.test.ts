@@ -52,7 +52,7 @@ beforeAll(async () => {
     '/result': createCallResultHandler({
       // The scenario's timestamps are real time; the engine runs on a simulated day.
       verifier: createCallResultVerifier({ secret: TEST_SECRET }),
-      deliver: (leadId, event) => engine.deliver(leadId, { ...event, at: clock.now() }),
+      deliver: (leadId, event) => engine.deliver('default', leadId, { ...event, at: clock.now() }),
     }),
   };
   server = await serveOnLoopback(routes);
@@ -126,7 +126,7 @@ describe('the engine dialling through Voximplant (simulated) and hearing back', 
       await new Promise((resolve) => setTimeout(resolve, 10));
     await sim.state.settled();
     await settle();
-    expect((await engine.getLead(leadId))?.callState).toBe('call.awaitingResult');
+    expect((await engine.getLead('default', leadId))?.callState).toBe('call.awaitingResult');
     // Past the default five-minute callback timeout the engine asks call history (findCall).
     await clock.advance(6 * 60_000);
     expect(await finalCallState(leadId)).toBe('call.answered');

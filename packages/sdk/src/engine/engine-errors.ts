@@ -24,3 +24,15 @@ export class EngineStoppedError extends Error {
     this.name = 'EngineStoppedError';
   }
 }
+
+/** The tenant is suspended or removed: it takes no new leads (HTTP 503 for a suspended one). */
+export class TenantUnavailableError extends Error {
+  readonly code = 'tenant_unavailable';
+  constructor(
+    readonly tenantId: string,
+    readonly status: string,
+  ) {
+    super(`Tenant ${tenantId} is ${status} and takes no new leads`);
+    this.name = 'TenantUnavailableError';
+  }
+}

@@ -1,11 +1,26 @@
+export { MACHINE_VERSION, SnapshotUnreadableError } from './decide.js';
 export {
+  type ActionOutcome,
   type DeliverOutcome,
   EngineOptions,
+  type EngineStats,
   LeadEngine,
   type StateChange,
   type SubmitResult,
 } from './engine.js';
-export { DuplicateLeadError, EngineStoppedError, UnknownTenantError } from './engine-errors.js';
+export {
+  DuplicateLeadError,
+  EngineStoppedError,
+  TenantUnavailableError,
+  UnknownTenantError,
+} from './engine-errors.js';
+export type { FailureCount } from './failure-counts.js';
 export { createLogger, EngineLogger, type Logger, silentLogger } from './logger.js';
 export type { EffectOutcome } from './perform-effect.js';
-export { StaticTenants, type Tenant, type TenantPorts, TenantRegistry } from './tenants.js';
+export {
+  StaticTenants,
+  type Tenant,
+  type TenantPorts,
+  TenantRegistry,
+  type TenantStatus,
+} from './tenants.js';

@@ -71,13 +71,29 @@ export interface LeadStore {
   ): Promise<EffectRow[]>;
 
   /**
+   * Paid effects (`paid: true`) left `started` whose lease ran out: the instance that started them
+   * died or hung, and whether their request left is unknown. Claims up to `limit` of them (the
+   * lease set to `owner` until `now + leaseMs`, nothing else changed) only so that one instance
+   * closes each: they are never performed again (DESIGN.md, "at most once per key").
+   */
+  claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]>;
+
+  /**
+   * Extends the lease of a started effect `owner` holds, while its call is legitimately in flight.
+   * False when the lease is no longer `owner`'s (it ran out and another instance took the effect).
+   */
+  renewEffectLease(effectId: number, owner: string, leaseUntil: number): Promise<boolean>;
+
+  /**
    * Puts a started effect back to `pending` until `availableAt` (the service said "not now", so
    * the request was not performed). Only the owner of the lease may do so.
    */
   releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void>;
 
   /**
-   * The earliest instant something is due: a lead's `wakeAt` or a pending effect's `availableAt`;
+   * The earliest instant something is due: a lead's `wakeAt`, a pending effect's `availableAt`, or
+   * the lease expiry of a started effect (its worker may have died: it is then claimable again, or,
+   * paid, an orphan to close);
    * with `after`, the earliest one strictly later than it (what a scheduler arms its timer for).
    * `of` narrows it to the leads' wake-ups or the effects' availability.
    */
@@ -147,6 +163,11 @@ export interface LeadUpdate {
   readonly updatedAt: number;
   readonly effects: readonly NewEffect[];
   readonly audit: readonly NewAuditEntry[];
+  /**
+   * Kinds of this lead's `pending` effects to cancel in the same transaction (`failed`, with
+   * `{ cancelled: true }` as result): a stop leaves nothing queued to be performed after it.
+   */
+  readonly cancelEffects?: readonly string[];
 }
 
 export interface NewEffect {
@@ -195,7 +216,8 @@ export interface EffectCompletion {
   readonly at: number;
 }
 
-export type AuditType = 'event' | 'transition' | 'effect' | 'rejected';
+/** `parked`: the lead could not be decided (its tenant unknown or suspended, its snapshot unreadable). */
+export type AuditType = 'event' | 'transition' | 'effect' | 'rejected' | 'parked';
 
 export interface NewAuditEntry {
   readonly leadId: string;

@@ -107,6 +107,7 @@ export class MemoryLeadStore implements LeadStore {
       leaseUntil: null,
     };
     this.#leads.set(leadId, written);
+    this.#cancelPending(leadId, update.cancelEffects ?? [], update.updatedAt);
     const claimed = this.#addEffects(update.effects, update.updatedAt);
     this.#addAudit(update.audit);
     return { claimed };
@@ -172,6 +173,28 @@ export class MemoryLeadStore implements LeadStore {
     });
   }
 
+  async claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]> {
+    this.#open();
+    assertTimes([now, now + leaseMs]);
+    return [...this.#effects.values()]
+      .filter((e) => e.status === 'started' && e.paid && isFree(e.leaseUntil, now))
+      .sort((a, b) => a.priority - b.priority || a.id - b.id)
+      .slice(0, Math.max(0, limit))
+      .map((e) => {
+        Object.assign(e, { leaseOwner: owner, leaseUntil: now + leaseMs });
+        return copy(e);
+      });
+  }
+
+  async renewEffectLease(effectId: number, owner: string, leaseUntil: number): Promise<boolean> {
+    this.#open();
+    assertTimes([leaseUntil]);
+    const effect = this.#effects.get(effectId);
+    if (effect?.status !== 'started' || effect.leaseOwner !== owner) return false;
+    effect.leaseUntil = leaseUntil;
+    return true;
+  }
+
   async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
     this.#open();
     assertTimes([availableAt]);
@@ -199,12 +222,13 @@ export class MemoryLeadStore implements LeadStore {
         next = lead.wakeAt;
     }
     for (const effect of of === 'leads' ? [] : this.#effects.values()) {
-      if (
-        effect.status === 'pending' &&
-        effect.availableAt > after &&
-        (next === null || effect.availableAt < next)
-      )
-        next = effect.availableAt;
+      const due =
+        effect.status === 'pending'
+          ? effect.availableAt
+          : effect.status === 'started'
+            ? effect.leaseUntil
+            : null;
+      if (due !== null && due > after && (next === null || due < next)) next = due;
     }
     return next;
   }
@@ -287,6 +311,14 @@ export class MemoryLeadStore implements LeadStore {
   #addAudit(entries: readonly NewAuditEntry[]): void {
     for (const entry of entries) {
       this.#audit.push({ ...copy(entry), id: this.#nextAuditId++ });
+    }
+  }
+
+  #cancelPending(leadId: string, kinds: readonly string[], at: number): void {
+    if (kinds.length === 0) return;
+    for (const effect of this.#effects.values()) {
+      if (effect.leadId !== leadId || effect.status !== 'pending' || !kinds.includes(effect.kind)) continue;
+      Object.assign(effect, { status: 'failed', result: { cancelled: true }, finishedAt: at });
     }
   }
 

@@ -142,6 +142,15 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE audit;
     `,
   },
+  {
+    id: 7,
+    name: 'orphaned paid effects by lease',
+    // A paid effect left started by a dead worker is closed (never performed again) once its
+    // lease runs out; nextDueAt arms the timer for that instant. One index seek for each question.
+    sql: `
+      CREATE INDEX effects_started_paid_lease ON effects (lease_until) WHERE status = 'started' AND paid = 1;
+    `,
+  },
 ];
 
 /**

@@ -147,6 +147,13 @@ export class SqliteLeadStore implements LeadStore {
         finished: update.finished ? 1 : 0,
         updatedAt: update.updatedAt,
       });
+      if (update.cancelEffects !== undefined && update.cancelEffects.length > 0) {
+        this.#stmt(SQL.cancelPending).run({
+          leadId,
+          kinds: JSON.stringify(update.cancelEffects),
+          at: update.updatedAt,
+        });
+      }
       const claimed = this.#writeEffects(update.effects, update.updatedAt);
       // What the caller recorded first (the event's cause), then the decision's: one row.
       this.#writeAudit([...(options.audit ?? []), ...update.audit]);
@@ -199,6 +206,21 @@ export class SqliteLeadStore implements LeadStore {
     return rows.map(toEffectRow).sort((a, b) => a.priority - b.priority || a.id - b.id);
   }
 
+  async claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]> {
+    if (limit <= 0) return [];
+    const rows = await this.#writes.run(() =>
+      this.#stmt(SQL.claimOrphans).all({ now, limit, owner, leaseUntil: now + leaseMs }),
+    );
+    return rows.map(toEffectRow).sort((a, b) => a.priority - b.priority || a.id - b.id);
+  }
+
+  async renewEffectLease(effectId: number, owner: string, leaseUntil: number): Promise<boolean> {
+    const result = await this.#writes.run(() =>
+      this.#stmt(SQL.renewEffectLease).run({ effectId, owner, leaseUntil }),
+    );
+    return Number(result.changes) > 0;
+  }
+
   async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
     await this.#writes.run(() =>
       this.#stmt(SQL.releaseEffect).run({ effectId, owner, availableAt, note: toJsonText(note) }),
@@ -211,9 +233,12 @@ export class SqliteLeadStore implements LeadStore {
       return typeof due === 'number' ? due : null;
     };
     const wake = of === 'effects' ? null : first(SQL.nextWakeAt);
-    const available = of === 'leads' ? null : first(SQL.nextAvailableAt);
-    if (wake === null || available === null) return wake ?? available;
-    return Math.min(wake, available);
+    const candidates =
+      of === 'leads'
+        ? [wake]
+        : [wake, first(SQL.nextAvailableAt), first(SQL.nextLeaseExpiry), first(SQL.nextOrphanExpiry)];
+    const due = candidates.filter((at): at is number => at !== null);
+    return due.length === 0 ? null : Math.min(...due);
   }
 
   async recordAudit(entries: readonly NewAuditEntry[]): Promise<void> {

@@ -124,6 +124,37 @@ export const SQL = {
     SET status = 'pending', available_at = :availableAt, result = :note, lease_owner = NULL, lease_until = NULL
     WHERE id = :effectId AND lease_owner = :owner AND status = 'started'`,
 
+  /** A stop's queued dials and texts (LeadUpdate `cancelEffects`), in the decision's transaction. */
+  cancelPending: `
+    UPDATE effects SET status = 'failed', result = '{"cancelled":true}', finished_at = :at
+    WHERE lead_id = :leadId AND status = 'pending' AND kind IN (SELECT value FROM json_each(:kinds))`,
+
+  /** Paid effects whose worker's lease ran out, through effects_started_paid_lease: to be closed. */
+  claimOrphans: `
+    UPDATE effects SET lease_owner = :owner, lease_until = :leaseUntil
+    WHERE id IN (
+      SELECT id FROM effects
+      WHERE status = 'started' AND paid = 1 AND lease_until <= :now
+      ORDER BY lease_until
+      LIMIT :limit)
+    RETURNING *`,
+
+  renewEffectLease: `
+    UPDATE effects SET lease_until = :leaseUntil
+    WHERE id = :effectId AND lease_owner = :owner AND status = 'started'`,
+
+  /** nextDueAt of an abandoned idempotent effect: the first entry of effects_started_lease. */
+  nextLeaseExpiry: `
+    SELECT lease_until AS due FROM effects
+    WHERE status = 'started' AND paid = 0 AND lease_until > :after
+    ORDER BY lease_until LIMIT 1`,
+
+  /** nextDueAt of an orphaned paid effect: the first entry of effects_started_paid_lease. */
+  nextOrphanExpiry: `
+    SELECT lease_until AS due FROM effects
+    WHERE status = 'started' AND paid = 1 AND lease_until > :after
+    ORDER BY lease_until LIMIT 1`,
+
   /** nextDueAt of the leads: the first entry of leads_due after :after. */
   nextWakeAt: `
     SELECT wake_at AS due FROM leads
