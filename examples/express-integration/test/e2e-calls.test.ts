@@ -54,6 +54,16 @@ describe('a lead from the order form through every service', () => {
 
     expect(voximplant.state.calls.map((c) => [c.number, c.amdVerdict])).toEqual([['79160000001', 'HUMAN']]);
     expect(voximplant.state.calls[0]?.played[0]).toContain('Здравствуйте, Анна!');
+    // The call was remembered in the shop's database, not in process memory: a restart between the
+    // dial and the scenario's plan request does not cost the customer their call.
+    const [session] = voximplant.state.sessions;
+    const callId = String(JSON.parse(session?.customData ?? '{}').r);
+    expect(await h.store.getPendingCall(callId)).toMatchObject({
+      leadId: body.leadId,
+      phone: '79160000001',
+      customerName: 'Анна',
+      sessionId: String(session?.sessionId),
+    });
     // The scenario asked the shop's one voice route for its plan, then posted its signed result there.
     expect(voximplant.state.callbacks.map((r) => [r.method, new URL(r.url).pathname, r.code])).toEqual([
       ['POST', '/voice/callback', 200],

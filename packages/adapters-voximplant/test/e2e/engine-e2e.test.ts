@@ -15,7 +15,6 @@ import {
   createCallResultHandler,
   createCallResultVerifier,
   createVoximplantVoice,
-  MemoryPendingCallStore,
 } from '../../src/index.js';
 import { callEndState } from '../helpers/call-end.js';
 import { scenarioSource } from '../helpers/scenario-source.js';
@@ -35,7 +34,8 @@ const store = new MemoryLeadStore();
 
 beforeAll(async () => {
   clock = new SimulatedClock(DAYTIME);
-  const calls = new MemoryPendingCallStore();
+  // The lead store keeps the pending calls too, as in production.
+  const calls = store;
   let base = '';
   const routes = {
     '/plan': createCallPlanHandler(

@@ -4,5 +4,6 @@ export * from './crm.js';
 export * from './errors.js';
 export * from './lead-store.js';
 export * from './notifier.js';
+export * from './pending-calls.js';
 export * from './sms.js';
 export * from './voice.js';

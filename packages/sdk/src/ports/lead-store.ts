@@ -1,11 +1,14 @@
+import type { PendingCallStore } from './pending-calls.js';
+
 /**
- * Where leads, their pending effects (the outbox) and their audit trail live. One implementation
- * per database (in-memory, SQLite, PostgreSQL), all passing one contract suite
+ * Where leads, their pending effects (the outbox) and their audit trail live, and the voice
+ * adapter's pending calls (pending-calls.ts), so that a call in flight survives a restart. One
+ * implementation per database (in-memory, SQLite, PostgreSQL), all passing one contract suite
  * (test/stores/lead-store-contract.ts). Every method that writes does so in one transaction.
  *
  * Times are milliseconds since the epoch. JSON values are stored as JSON and returned parsed.
  */
-export interface LeadStore {
+export interface LeadStore extends PendingCallStore {
   /** Creates the schema or brings it up to date (numbered migrations). Idempotent. */
   migrate(): Promise<void>;
 

@@ -13,6 +13,7 @@ import type {
   StoreStats,
   UpdateResult,
 } from '../ports/lead-store.js';
+import { PENDING_CALL_TTL_MS, type PendingCall } from '../ports/pending-calls.js';
 
 import { queuedEffectRow } from './queued-effect-row.js';
 
@@ -31,6 +32,7 @@ export class MemoryLeadStore implements LeadStore {
   readonly #effects = new Map<number, Mutable<EffectRow>>();
   readonly #effectKeys = new Set<string>();
   readonly #audit: AuditEntry[] = [];
+  readonly #pendingCalls = new Map<string, PendingCall>();
   #nextEffectId = 1;
   #nextAuditId = 1;
   #closed = false;
@@ -267,6 +269,28 @@ export class MemoryLeadStore implements LeadStore {
       (a, b) => compare(a.crmState, b.crmState) || compare(a.callState, b.callState),
     );
     return { unfinished, waiting, byState: sorted, pendingEffects };
+  }
+
+  async savePendingCall(call: PendingCall): Promise<void> {
+    this.#open();
+    assertTimes([call.createdAt]);
+    const cutoff = call.createdAt - PENDING_CALL_TTL_MS;
+    for (const [callId, stored] of this.#pendingCalls) {
+      if (stored.createdAt < cutoff) this.#pendingCalls.delete(callId);
+    }
+    this.#pendingCalls.set(call.callId, copy(call));
+  }
+
+  async getPendingCall(callId: string): Promise<PendingCall | null> {
+    this.#open();
+    const call = this.#pendingCalls.get(callId);
+    return call ? copy(call) : null;
+  }
+
+  async setPendingCallSession(callId: string, sessionId: string): Promise<void> {
+    this.#open();
+    const call = this.#pendingCalls.get(callId);
+    if (call) this.#pendingCalls.set(callId, { ...call, sessionId });
   }
 
   async close(): Promise<void> {

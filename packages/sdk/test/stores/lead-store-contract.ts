@@ -5,6 +5,7 @@ import { claimLeadsContract } from './contract/claim-leads.js';
 import { claimOnQueueContract } from './contract/claim-on-queue.js';
 import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
+import { pendingCallsContract } from './contract/pending-calls.js';
 import { readsContract } from './contract/reads.js';
 import { updateContract } from './contract/update.js';
 
@@ -36,5 +37,6 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     claimOnQueueContract(current);
     finishEffectContract(current);
     readsContract(current);
+    pendingCallsContract(current);
   });
 }

@@ -151,6 +151,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX effects_started_paid_lease ON effects (lease_until) WHERE status = 'started' AND paid = 1;
     `,
   },
+  {
+    id: 8,
+    name: 'pending calls',
+    // The voice adapter's memory of a call in flight (ports/pending-calls.ts), here so that a
+    // restart does not lose the plan a scenario is about to ask for. No foreign key to leads: a
+    // call is looked up by the reference the provider carries, and pruned by age alone.
+    sql: `
+      CREATE TABLE pending_calls (
+        call_id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        lead_id TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        phone TEXT NOT NULL,
+        caller_id TEXT NOT NULL,
+        customer_name TEXT NOT NULL,
+        scenario_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        session_id TEXT
+      ) STRICT, WITHOUT ROWID;
+      -- The prune on every save: one seek finds that nothing is older than the TTL.
+      CREATE INDEX pending_calls_by_age ON pending_calls (created_at);
+    `,
+  },
 ];
 
 /**

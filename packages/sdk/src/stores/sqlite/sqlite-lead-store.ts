@@ -15,11 +15,13 @@ import type {
   StoreStats,
   UpdateResult,
 } from '../../ports/lead-store.js';
+import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
 import { openDatabase } from './connection.js';
 import { type EffectFilter, pickEffects } from './effect-picker.js';
 import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
+import { pendingCallParams, toPendingCall } from './pending-call-rows.js';
 import {
   auditParams,
   auditRowParams,
@@ -281,6 +283,22 @@ export class SqliteLeadStore implements LeadStore {
     } finally {
       this.#db.exec('COMMIT');
     }
+  }
+
+  async savePendingCall(call: PendingCall): Promise<void> {
+    await this.#writes.run(() => {
+      this.#stmt(SQL.prunePendingCalls).run({ cutoff: call.createdAt - PENDING_CALL_TTL_MS });
+      this.#stmt(SQL.savePendingCall).run(pendingCallParams(call));
+    });
+  }
+
+  async getPendingCall(callId: string): Promise<PendingCall | null> {
+    const row = this.#stmt(SQL.getPendingCall).get(callId);
+    return row ? toPendingCall(row) : null;
+  }
+
+  async setPendingCallSession(callId: string, sessionId: string): Promise<void> {
+    await this.#writes.run(() => this.#stmt(SQL.setPendingCallSession).run({ callId, sessionId }));
   }
 
   async close(): Promise<void> {

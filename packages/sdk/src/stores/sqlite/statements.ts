@@ -187,4 +187,18 @@ export const SQL = {
     ORDER BY crm_state, call_state`,
 
   pendingEffects: `SELECT COUNT(*) AS count FROM effects WHERE status = 'pending'`,
+
+  /** A call saved again under its id (a dial started again) replaces the row. */
+  savePendingCall: `
+    INSERT OR REPLACE INTO pending_calls (call_id, key, lead_id, attempt, phone, caller_id, customer_name,
+                                          scenario_id, created_at, session_id)
+    VALUES (:callId, :key, :leadId, :attempt, :phone, :callerId, :customerName, :scenarioId, :createdAt,
+            :sessionId)`,
+
+  /** The TTL, applied on every save through pending_calls_by_age. */
+  prunePendingCalls: 'DELETE FROM pending_calls WHERE created_at < :cutoff',
+
+  getPendingCall: 'SELECT * FROM pending_calls WHERE call_id = ?',
+
+  setPendingCallSession: 'UPDATE pending_calls SET session_id = :sessionId WHERE call_id = :callId',
 } as const;

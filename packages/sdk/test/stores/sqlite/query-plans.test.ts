@@ -100,4 +100,13 @@ describe('SQLite query plans of the hot statements', () => {
         .map((r) => r.detail),
     ).toEqual(['SEARCH stray_audit USING INDEX stray_audit_by_lead (lead_id=?)']);
   });
+
+  it('a pending call is read by its key, and the prune on every save seeks pending_calls_by_age', () => {
+    expect(plan(SQL.prunePendingCalls, { cutoff: 0 })).toEqual([
+      'SEARCH pending_calls USING INDEX pending_calls_by_age (created_at<?)',
+    ]);
+    expect(plan(SQL.setPendingCallSession, { callId: 'c', sessionId: 's' })).toEqual([
+      'SEARCH pending_calls USING PRIMARY KEY (call_id=?)',
+    ]);
+  });
 });
