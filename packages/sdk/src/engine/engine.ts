@@ -198,6 +198,12 @@ export class LeadEngine {
       () => effects,
       () => this.store.insertLead(decision.lead, effects, decision.audit),
     );
+    if (!inserted.inserted && 'replay' in inserted) {
+      // The shop's retry of a request already accepted: its first answer again, nothing new.
+      const { leadId: firstId, crmState, callState } = inserted;
+      this.log.info({ leadId: firstId, tenantId, crmState, callState }, 'lead replayed: same ref and body');
+      return { leadId: firstId, state: callState, crmState, callState };
+    }
     if (!inserted.inserted) throw new DuplicateLeadError(inserted.existingLeadId);
     const { crmState, callState } = decision.lead;
     const phone = (decision.lead.snapshot as { context: { phone: { ok: boolean; e164?: string } } }).context

@@ -6,6 +6,7 @@ import { claimOnQueueContract } from './contract/claim-on-queue.js';
 import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
 import { readsContract } from './contract/reads.js';
+import { replayContract } from './contract/replay.js';
 import { updateContract } from './contract/update.js';
 
 /**
@@ -36,5 +37,6 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     claimOnQueueContract(current);
     finishEffectContract(current);
     readsContract(current);
+    replayContract(current);
   });
 }
