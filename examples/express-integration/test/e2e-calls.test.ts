@@ -114,7 +114,12 @@ describe('a lead from the order form through every service', () => {
   it('a second order with the same ref while the first is in progress → 409 naming it; one lead, one call', async () => {
     h = await startHarness({ phones: { '79160000004': 'no-answer' } });
     const first = await h.order({ name: 'Дина', phone: '+7 916 000-00-04', ref: 'page-load-1' });
-    const second = await h.order({ name: 'Дина', phone: '+7 916 000-00-04', ref: 'page-load-1' });
+    const second = await h.order({
+      name: 'Дина',
+      phone: '+7 916 000-00-04',
+      ref: 'page-load-1',
+      comment: 'ещё',
+    });
     expect(first.status).toBe(202);
     expect(second).toEqual({ status: 409, body: { error: 'duplicate', leadId: first.body.leadId } });
     await h.until(first.body.leadId ?? '', 'crm.created call.nodial');

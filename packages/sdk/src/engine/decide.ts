@@ -1,3 +1,4 @@
+import { leadBodyHash } from '../lead/lead-hash.js';
 import {
   EFFECT_TYPES,
   type Effect,
@@ -53,6 +54,7 @@ export function decideNewLead(
       id: input.leadId,
       tenantId: input.tenantId,
       ref: input.lead.ref ?? null,
+      bodyHash: leadBodyHash(input.lead),
       ...names,
       snapshot: toStored(snapshot),
       wakeAt: snapshot.context.callWakeAt,

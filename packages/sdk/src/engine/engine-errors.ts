@@ -1,4 +1,7 @@
-/** A lead with this `ref` is still in progress (HTTP 409 in the intake contract). */
+/**
+ * A lead with this `ref` and another body is still in progress (HTTP 409 in the intake contract);
+ * the same body again is no error but a replay of the first answer.
+ */
 export class DuplicateLeadError extends Error {
   readonly code = 'duplicate';
   constructor(readonly leadId: string) {

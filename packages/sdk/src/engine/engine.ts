@@ -192,6 +192,12 @@ export class LeadEngine {
     const at = this.clock.now();
     const decision = decideNewLead(machineFor(tenant.config), { leadId, tenantId, lead: parsed.lead, at });
     const inserted = await this.#writer.insert(decision.lead, decision.effects, decision.audit);
+    if (!inserted.inserted && 'replay' in inserted) {
+      // The shop's retry of a request already accepted: its first answer again, nothing new.
+      const { leadId: firstId, crmState, callState } = inserted;
+      this.log.info({ leadId: firstId, tenantId, crmState, callState }, 'lead replayed: same ref and body');
+      return { leadId: firstId, state: callState, crmState, callState };
+    }
     if (!inserted.inserted) throw new DuplicateLeadError(inserted.existingLeadId);
     const { crmState, callState } = decision.lead;
     const phone = (decision.lead.snapshot as { context: { phone: { ok: boolean; e164?: string } } }).context

@@ -23,8 +23,9 @@ export interface IntakeHandlerOptions {
 
 /**
  * The intake route of DESIGN.md's public HTTP contract, as a Web `Request → Response` function any
- * framework can mount: 202 accepted and persisted, 400 naming every bad field, 409 duplicate `ref`,
- * 401 wrong secret. Malformed input of any kind is a 4xx, never a 5xx.
+ * framework can mount: 202 accepted and persisted (or, for a retry of the same body and `ref`
+ * within 24 hours, the first 202 again), 400 naming every bad field, 409 duplicate `ref`, 401
+ * wrong secret. Malformed input of any kind is a 4xx, never a 5xx.
  */
 export function createIntakeHandler(options: IntakeHandlerOptions): (request: Request) => Promise<Response> {
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;

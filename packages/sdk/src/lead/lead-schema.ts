@@ -71,7 +71,9 @@ export const leadInputSchema = z.object({
   items: optional(z.array(itemSchema).max(LEAD_LIMITS.items, `At most ${LEAD_LIMITS.items} items`)),
   ip: optional(z.union([z.ipv4(), z.ipv6()], { error: 'Not an IPv4 or IPv6 address' })),
   ref: optionalText(LEAD_LIMITS.shortText).meta({
-    description: 'Idempotency: while a lead with this ref is in progress, another one is refused (409).',
+    description:
+      'Idempotency: the same body with this ref again within 24 hours is answered as the first time ' +
+      '(202, the same leadId); another body is refused (409) while a lead with this ref is in progress.',
   }),
   utm: optional(utmSchema),
   comment: optionalText(LEAD_LIMITS.comment),

@@ -13,9 +13,13 @@ export interface LeadStore extends PendingCallStore {
   migrate(): Promise<void>;
 
   /**
-   * Stores a new lead with its first effects and audit entries, atomically. Refused (nothing
-   * written) when the tenant already has an unfinished lead with the same non-null `ref`. Effects
-   * with a `claim` are stored already claimed, and come back in `claimed`.
+   * Stores a new lead with its first effects and audit entries, atomically. Nothing is written
+   * when the tenant already has a lead with the same non-null `ref` and `bodyHash` submitted less
+   * than `REPLAY_WINDOW_MS` before this one, finished or not: the answer is that lead's first one
+   * (`replay`, the newest such lead); nor when it has an unfinished lead with the same `ref` (a
+   * duplicate). Both are decided in the insert's transaction, so of two identical inserts at
+   * once one is stored and the other replays it. Effects with a `claim` are stored already
+   * claimed, and come back in `claimed`.
    */
   insertLead(
     lead: NewLead,
@@ -132,6 +136,12 @@ export interface NewLead {
   readonly tenantId: string;
   /** The shop's idempotency reference; at most one unfinished lead per tenant and ref. */
   readonly ref: string | null;
+  /**
+   * SHA-256 of the request as validated (the engine's `leadBodyHash`): with `ref`, the same body
+   * again within `REPLAY_WINDOW_MS` replays this lead's first answer. Absent or null: never
+   * replayed (leads imported in bulk). Kept by the store for that alone; `getLead` omits it.
+   */
+  readonly bodyHash?: string | null;
   readonly crmState: string;
   readonly callState: string;
   readonly snapshot: JsonValue;
@@ -140,7 +150,7 @@ export interface NewLead {
   readonly submittedAt: number;
 }
 
-export interface StoredLead extends NewLead {
+export interface StoredLead extends Omit<NewLead, 'bodyHash'> {
   readonly updatedAt: number;
   /** Incremented by every update: what a reader saw can be compared with what is stored. */
   readonly version: number;
@@ -148,9 +158,18 @@ export interface StoredLead extends NewLead {
   readonly leaseUntil: number | null;
 }
 
+/**
+ * How long a shop's retry of the same request (same `ref`, same body) gets the first answer
+ * instead of a new lead: Stripe keeps an idempotency key for 24 hours.
+ */
+export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1_000;
+
 export type InsertResult =
   | { inserted: true; claimed: readonly EffectRow[] }
-  | { inserted: false; existingLeadId: string };
+  /** An unfinished lead has this `ref` and another body: the caller answers 409. */
+  | { inserted: false; existingLeadId: string }
+  /** The same request again: the lead it made, and the states it was stored with (its answer). */
+  | { inserted: false; replay: true; leadId: string; crmState: string; callState: string };
 
 export interface UpdateResult {
   /** The effects of this write stored claimed, in the order given (none when `decide` said null). */

@@ -1,17 +1,18 @@
-import type {
-  AuditEntry,
-  DueKind,
-  EffectCompletion,
-  EffectRow,
-  InsertResult,
-  LeadStore,
-  LeadUpdate,
-  NewAuditEntry,
-  NewEffect,
-  NewLead,
-  StoredLead,
-  StoreStats,
-  UpdateResult,
+import {
+  type AuditEntry,
+  type DueKind,
+  type EffectCompletion,
+  type EffectRow,
+  type InsertResult,
+  type LeadStore,
+  type LeadUpdate,
+  type NewAuditEntry,
+  type NewEffect,
+  type NewLead,
+  REPLAY_WINDOW_MS,
+  type StoredLead,
+  type StoreStats,
+  type UpdateResult,
 } from '../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../ports/pending-calls.js';
 
@@ -28,6 +29,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  */
 export class MemoryLeadStore implements LeadStore {
   readonly #leads = new Map<string, StoredLead>();
+  /** What a retry of a lead's request is answered with, by lead id (leads with a ref and hash). */
+  readonly #answers = new Map<string, FirstAnswer>();
   /** Effects by id; ids grow, so Map order is creation order. */
   readonly #effects = new Map<number, Mutable<EffectRow>>();
   readonly #effectKeys = new Set<string>();
@@ -48,14 +51,20 @@ export class MemoryLeadStore implements LeadStore {
   ): Promise<InsertResult> {
     this.#open();
     if (this.#leads.has(lead.id)) throw new Error(`lead ${lead.id} already exists`);
+    const replay = this.#replayOf(lead);
+    if (replay) return replay;
     if (lead.ref !== null && !lead.finished) {
       const existing = this.#unfinishedWithRef(lead.tenantId, lead.ref);
       if (existing) return { inserted: false, existingLeadId: existing.id };
     }
     this.#assertLeads([...effects, ...audit], lead.id);
     assertTimes([lead.wakeAt, lead.submittedAt], effects, audit);
+    const { bodyHash = null, ...row } = lead;
+    if (lead.ref !== null && bodyHash !== null) {
+      this.#answers.set(lead.id, { bodyHash, crmState: lead.crmState, callState: lead.callState });
+    }
     this.#leads.set(lead.id, {
-      ...copy(lead),
+      ...copy(row),
       updatedAt: lead.submittedAt,
       version: 1,
       leaseOwner: null,
@@ -308,6 +317,31 @@ export class MemoryLeadStore implements LeadStore {
     return undefined;
   }
 
+  /** The newest lead of this tenant, ref and body submitted within the replay window, if any. */
+  #replayOf(lead: NewLead): InsertResult | null {
+    if (lead.ref === null || !lead.bodyHash) return null;
+    let newest: StoredLead | undefined;
+    for (const stored of this.#leads.values()) {
+      if (
+        stored.tenantId === lead.tenantId &&
+        stored.ref === lead.ref &&
+        this.#answers.get(stored.id)?.bodyHash === lead.bodyHash &&
+        stored.submittedAt > lead.submittedAt - REPLAY_WINDOW_MS &&
+        (newest === undefined || stored.submittedAt > newest.submittedAt)
+      )
+        newest = stored;
+    }
+    const answer = newest && this.#answers.get(newest.id);
+    if (!newest || !answer) return null;
+    return {
+      inserted: false,
+      replay: true,
+      leadId: newest.id,
+      crmState: answer.crmState,
+      callState: answer.callState,
+    };
+  }
+
   /** Every row must belong to a stored lead (a foreign key in SQL); checked before any write. */
   #assertLeads(rows: readonly { leadId: string }[], insertingId?: string): void {
     for (const { leadId } of rows) {
@@ -358,6 +392,12 @@ export class MemoryLeadStore implements LeadStore {
       leaseUntil: null,
     });
   }
+}
+
+interface FirstAnswer {
+  readonly bodyHash: string;
+  readonly crmState: string;
+  readonly callState: string;
 }
 
 /**

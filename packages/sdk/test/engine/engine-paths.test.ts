@@ -212,7 +212,8 @@ describe.each(['memory', 'sqlite'] as const)('engine on the %s store: the paths 
   it('refuses a second lead with the same ref while the first is in progress', async () => {
     h = await startEngine();
     const first = await h.engine.submitLead({ ...customer, ref: 'order-1' });
-    await expect(h.engine.submitLead({ ...customer, ref: 'order-1' })).rejects.toEqual(
+    // Another body: the same one would be a retry of the first, answered as it was (ref-replay).
+    await expect(h.engine.submitLead({ ...customer, ref: 'order-1', comment: 'ещё' })).rejects.toEqual(
       new DuplicateLeadError(first.leadId),
     );
     await h.deliverResult(
@@ -220,7 +221,7 @@ describe.each(['memory', 'sqlite'] as const)('engine on the %s store: the paths 
       'answered',
     );
     expect((await h.lead(first.leadId)).finished).toBe(true);
-    const second = await h.engine.submitLead({ ...customer, ref: 'order-1' });
+    const second = await h.engine.submitLead({ ...customer, ref: 'order-1', comment: 'ещё' });
     expect(second.leadId).not.toBe(first.leadId);
   });
 

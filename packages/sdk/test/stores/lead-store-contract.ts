@@ -7,6 +7,7 @@ import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
 import { pendingCallsContract } from './contract/pending-calls.js';
 import { readsContract } from './contract/reads.js';
+import { replayContract } from './contract/replay.js';
 import { updateContract } from './contract/update.js';
 
 /**
@@ -38,5 +39,6 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     finishEffectContract(current);
     readsContract(current);
     pendingCallsContract(current);
+    replayContract(current);
   });
 }

@@ -2,8 +2,11 @@ import type { DatabaseSync } from 'node:sqlite';
 import { immediate } from './connection.js';
 
 /**
- * Numbered migrations, applied in order and recorded in `prozvon_migrations`, as graphile-worker
- * does. A released migration is never edited: a change is a new entry at the end.
+ * Numbered migrations, recorded in `prozvon_migrations`, as graphile-worker does. A released
+ * migration is never edited: a change is a new entry. Ids are unique and need not be contiguous:
+ * branches worked on side by side take ids in advance, and one merged later may carry a lower id
+ * than one a database already ran. Every id not yet recorded is applied, in id order, so such a
+ * migration must not depend on a higher one.
  */
 export interface Migration {
   readonly id: number;
@@ -174,30 +177,59 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pending_calls_by_age ON pending_calls (created_at);
     `,
   },
+  {
+    id: 9,
+    name: 'replay of a retried request',
+    // A shop's retry of a request (same ref, same body) within 24 hours is answered as the first
+    // time (insertLead's replay): the lead keeps its body's hash and the states it answered with.
+    // The lookup finds a ref's newest leads, finished or not, by leads_by_ref; leads without a
+    // ref, bulk-imported ones included, are not in it.
+    sql: `
+      ALTER TABLE leads ADD COLUMN body_hash TEXT;
+      ALTER TABLE leads ADD COLUMN answer_crm_state TEXT;
+      ALTER TABLE leads ADD COLUMN answer_call_state TEXT;
+      CREATE INDEX leads_by_ref ON leads (tenant_id, ref, submitted_at) WHERE ref IS NOT NULL;
+    `,
+  },
 ];
 
 /**
- * Brings the database up to the last of `migrations` in one IMMEDIATE transaction, so two
- * processes opening one file at once apply each migration once. Refuses a database that a newer
- * Prozvon already migrated further. Returns the ids applied.
+ * Applies every one of `migrations` the database has not recorded, in id order, in one IMMEDIATE
+ * transaction, so two processes opening one file at once apply each migration once. Refuses a
+ * database that recorded a migration this Prozvon does not know (a newer one migrated it).
+ * Returns the ids applied.
  */
 export function applyMigrations(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const ordered = [...migrations].sort((a, b) => a.id - b.id);
+  const known = new Set<number>();
+  for (const { id } of ordered) {
+    if (known.has(id)) throw new Error(`migration ${id} is listed twice`);
+    known.add(id);
+  }
   return immediate(db, () => {
     db.exec(`CREATE TABLE IF NOT EXISTS prozvon_migrations (
       id INTEGER PRIMARY KEY,
       name TEXT NOT NULL,
       applied_at INTEGER NOT NULL
     ) STRICT`);
-    const row = db.prepare('SELECT MAX(id) AS id FROM prozvon_migrations').get();
-    const current = typeof row?.id === 'number' ? row.id : 0;
-    const latest = migrations.at(-1)?.id ?? 0;
-    if (current > latest) {
-      throw new Error(`the database is at migration ${current}, newer than this Prozvon knows (${latest})`);
+    // Not "everything above the highest recorded id": that skipped a lower id merged later.
+    const recorded = new Set(
+      db
+        .prepare('SELECT id FROM prozvon_migrations')
+        .all()
+        .map((row) => Number(row.id)),
+    );
+    const unknown = [...recorded].filter((id) => !known.has(id)).sort((a, b) => a - b);
+    if (unknown.length > 0) {
+      const last = ordered.at(-1)?.id ?? 0;
+      throw new Error(
+        `the database has migration ${unknown.join(', ')}, newer than this Prozvon knows (up to ${last})`,
+      );
     }
     const record = db.prepare('INSERT INTO prozvon_migrations (id, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];
-    for (const migration of migrations) {
-      if (migration.id <= current) continue;
+    for (const migration of ordered) {
+      if (recorded.has(migration.id)) continue;
       db.exec(migration.sql);
       record.run(migration.id, migration.name, Date.now());
       applied.push(migration.id);

@@ -1,19 +1,20 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
-import type {
-  AuditEntry,
-  DueKind,
-  EffectCompletion,
-  EffectRow,
-  InsertResult,
-  LeadStore,
-  LeadUpdate,
-  NewAuditEntry,
-  NewEffect,
-  NewLead,
-  StoredLead,
-  StoreStats,
-  UpdateResult,
+import {
+  type AuditEntry,
+  type DueKind,
+  type EffectCompletion,
+  type EffectRow,
+  type InsertResult,
+  type LeadStore,
+  type LeadUpdate,
+  type NewAuditEntry,
+  type NewEffect,
+  type NewLead,
+  REPLAY_WINDOW_MS,
+  type StoredLead,
+  type StoreStats,
+  type UpdateResult,
 } from '../../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
@@ -96,7 +97,9 @@ export class SqliteLeadStore implements LeadStore {
     effects: readonly NewEffect[],
     audit: readonly NewAuditEntry[],
   ): Promise<InsertResult> {
-    return this.#writes.run(() => {
+    return this.#writes.run((): InsertResult => {
+      const replay = this.#replayOf(lead);
+      if (replay) return replay;
       if (lead.ref !== null && !lead.finished) {
         const existing = this.#stmt(SQL.unfinishedWithRef).get({ tenantId: lead.tenantId, ref: lead.ref });
         if (existing) return { inserted: false, existingLeadId: String(existing.id) };
@@ -309,6 +312,25 @@ export class SqliteLeadStore implements LeadStore {
     if (!this.#db.isOpen) return;
     this.#statements.clear();
     this.#db.close();
+  }
+
+  /** The newest lead of this tenant, ref and body submitted within the replay window, if any. */
+  #replayOf(lead: NewLead): InsertResult | null {
+    if (lead.ref === null || !lead.bodyHash) return null;
+    const row = this.#stmt(SQL.replayOf).get({
+      tenantId: lead.tenantId,
+      ref: lead.ref,
+      bodyHash: lead.bodyHash,
+      since: lead.submittedAt - REPLAY_WINDOW_MS,
+    });
+    if (!row) return null;
+    return {
+      inserted: false,
+      replay: true,
+      leadId: String(row.id),
+      crmState: String(row.answer_crm_state),
+      callState: String(row.answer_call_state),
+    };
   }
 
   #completeEffect(leadId: string, completion: EffectCompletion): void {

@@ -5,11 +5,23 @@
  * test/stores/sqlite/query-plans.test.ts).
  */
 export const SQL = {
+  /** The states it is stored with are its answer, should its request be replayed. */
   insertLead: `
     INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
-                       submitted_at, updated_at, version)
+                       submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state)
     VALUES (:id, :tenantId, :ref, :crmState, :callState, :snapshot, :wakeAt, :finished,
-            :submittedAt, :submittedAt, 1)`,
+            :submittedAt, :submittedAt, 1, :bodyHash, :crmState, :callState)`,
+
+  /**
+   * The replay rule: the newest lead of the ref submitted after :since with the same body, walking
+   * leads_by_ref backwards from the newest (a ref has few leads; the hash is checked on each).
+   */
+  replayOf: `
+    SELECT id, answer_crm_state, answer_call_state FROM leads
+    WHERE tenant_id = :tenantId AND ref = :ref AND ref IS NOT NULL AND submitted_at > :since
+      AND body_hash = :bodyHash
+    ORDER BY submitted_at DESC
+    LIMIT 1`,
 
   /** The ref rule, read through the partial unique index inside the insert's transaction. */
   unfinishedWithRef: `

@@ -20,8 +20,44 @@ const indexes = (db: DatabaseSync) =>
 describe('SQLite migrations', () => {
   const dir = useTempDir();
 
-  it('numbers the migrations 1, 2, 3… with no gap', () => {
-    expect(MIGRATIONS.map((m) => m.id)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  it('numbers the migrations in increasing order, each id once (a gap is allowed)', () => {
+    const ids = MIGRATIONS.map((m) => m.id);
+    expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
+    expect(ids[0]).toBe(1);
+  });
+
+  // Branches merged in any order: one adds migration 9 while 7 and 8 are still on other branches.
+  // A database that ran 9 must still get 7 and 8 once they are merged.
+  const table = (id: number) => ({ id, name: `table ${id}`, sql: `CREATE TABLE t${id} (a INTEGER) STRICT` });
+
+  it('applies a migration merged later with a lower id to a database already past it', () => {
+    const db = new DatabaseSync(':memory:');
+    expect(applyMigrations(db, [table(1), table(2), table(9)])).toEqual([1, 2, 9]);
+    expect(applyMigrations(db, [table(1), table(2), table(7), table(8), table(9)])).toEqual([7, 8]);
+    expect(applied(db)).toEqual([1, 2, 7, 8, 9]);
+    expect(applyMigrations(db, [table(1), table(2), table(7), table(8), table(9)])).toEqual([]);
+    db.close();
+  });
+
+  it('applies in id order whatever the order of the list, and refuses an id given twice', () => {
+    const db = new DatabaseSync(':memory:');
+    const logged = (id: number) => ({
+      ...table(id),
+      sql: `${table(id).sql}; INSERT INTO log VALUES (${id})`,
+    });
+    db.exec('CREATE TABLE log (id INTEGER)');
+    expect(applyMigrations(db, [logged(9), logged(1), logged(7)])).toEqual([1, 7, 9]);
+    const log = db.prepare('SELECT id FROM log ORDER BY rowid').all();
+    expect(log.map((row) => row.id)).toEqual([1, 7, 9]);
+    expect(() => applyMigrations(db, [table(1), table(1)])).toThrow(/migration 1 is listed twice/);
+    db.close();
+  });
+
+  it('refuses a database that has a migration this Prozvon does not know, even below its last', () => {
+    const db = new DatabaseSync(':memory:');
+    applyMigrations(db, [table(1), table(7), table(9)]);
+    expect(() => applyMigrations(db, [table(1), table(9)])).toThrow(/newer than this Prozvon knows/);
+    db.close();
   });
 
   it('brings a database of the first schema up to date, keeping its leads', async () => {
@@ -75,7 +111,7 @@ describe('SQLite migrations', () => {
     const db = new DatabaseSync(file);
     applyMigrations(db, [
       ...MIGRATIONS,
-      { id: MIGRATIONS.length + 1, name: 'from the future', sql: 'SELECT 1' },
+      { id: (MIGRATIONS.at(-1)?.id ?? 0) + 1, name: 'from the future', sql: 'SELECT 1' },
     ]);
     db.close();
 
@@ -86,7 +122,7 @@ describe('SQLite migrations', () => {
     const db = new DatabaseSync(':memory:');
     const broken = [
       ...MIGRATIONS,
-      { id: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE x (a); NOT SQL' },
+      { id: (MIGRATIONS.at(-1)?.id ?? 0) + 1, name: 'broken', sql: 'CREATE TABLE x (a); NOT SQL' },
     ];
     expect(() => applyMigrations(db, broken)).toThrow();
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('x', 'leads')`).all()).toEqual([]);

@@ -81,6 +81,10 @@ describe('SQLite query plans of the hot statements', () => {
     expect(plan(SQL.unfinishedWithRef, { tenantId: 't', ref: 'r' })).toEqual([
       'SEARCH leads USING INDEX leads_unfinished_ref (tenant_id=? AND ref=?)',
     ]);
+    // The replay rule: the newest lead of the ref within the window, by leads_by_ref, no sort.
+    expect(plan(SQL.replayOf, { tenantId: 't', ref: 'r', bodyHash: 'h', since: 0 })).toEqual([
+      'SEARCH leads USING INDEX leads_by_ref (tenant_id=? AND ref=? AND submitted_at>?)',
+    ]);
     expect(
       db
         .prepare(`EXPLAIN QUERY PLAN ${SQL.getEffects}`)
