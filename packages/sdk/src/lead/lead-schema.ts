@@ -37,8 +37,9 @@ const utmSchema = z.object({
 
 /**
  * The intake payload a shop sends. Unknown fields are dropped (a shop may send more than we use);
- * strings are trimmed and bounded. The phone is kept as typed: whether it can be called is the
- * call region's decision (`call.invalid`), not a reason to refuse the lead.
+ * strings are trimmed, well-formed, free of control characters, NFC and bounded (`text-fields.ts`).
+ * The phone is kept as typed: whether it can be called is the call region's decision
+ * (`call.invalid`), not a reason to refuse the lead.
  */
 export const leadInputSchema = z.object({
   name: requiredText(LEAD_LIMITS.name),
@@ -76,7 +77,7 @@ export const leadInputSchema = z.object({
       '(202, the same leadId); another body is refused (409) while a lead with this ref is in progress.',
   }),
   utm: optional(utmSchema),
-  comment: optionalText(LEAD_LIMITS.comment),
+  comment: optionalText(LEAD_LIMITS.comment, { multiline: true }),
 });
 
 /** What a shop sends: the argument of `submitLead()` and the body of the intake route. */

@@ -51,6 +51,10 @@ export function intakeOpenApiDocument(
               },
             },
             '413': { description: 'Body too large.' },
+            '415': {
+              description:
+                'Neither application/json (UTF-8) nor application/x-www-form-urlencoded (a plain HTML form, its fields named as in the JSON body, utm_source… for utm).',
+            },
             '429': { description: 'Too many requests.' },
           },
         },
