@@ -1,3 +1,4 @@
+export type { CallOptions } from './call-options.js';
 export { Clock, SystemClock, type TimerHandle } from './clock.js';
 export * from './crm.js';
 export * from './errors.js';

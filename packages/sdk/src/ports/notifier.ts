@@ -1,8 +1,9 @@
+import type { CallOptions } from './call-options.js';
 import type { CallOutcome } from './crm.js';
 
 /** Tells the sellers (Telegram). At least once; a notice carries its key for de-duplication. */
 export interface NotifierPort {
-  notify(notice: Notice): Promise<void>;
+  notify(notice: Notice, options?: CallOptions): Promise<void>;
 }
 
 export const NotifierPort = Symbol.for('prozvon.NotifierPort');
