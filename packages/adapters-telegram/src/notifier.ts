@@ -1,10 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Notice, type NotifierPort, RateLimitedError } from '@prozvon/sdk';
+import { type CallOptions, type Notice, type NotifierPort, RateLimitedError } from '@prozvon/sdk';
 import { Api, GrammyError } from 'grammy';
 import { defaultIntervalMs, TelegramNotifierConfig } from './config.js';
+import { deadlinePassed, pacedWait } from './deadline.js';
 import { toNotifierError } from './errors.js';
 import { formatNotice } from './format-notice.js';
 import { ChatPacer } from './pacer.js';
+
+type GrammySignal = Parameters<Api['sendMessage']>[3];
 
 export interface TelegramNotifierOptions extends TelegramNotifierConfig {
   /**
@@ -14,7 +17,8 @@ export interface TelegramNotifierOptions extends TelegramNotifierConfig {
   readonly onChatMigrated?: (from: string | number, to: number) => void;
   /** Injected time, so tests (and a simulator on the same clock) need not wait in real time. */
   readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Waits for a chat's turn; `signal` is the notice's deadline (the wait ends there either way). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface TelegramNotifier extends NotifierPort {
@@ -30,7 +34,12 @@ export interface TelegramNotifier extends NotifierPort {
  * worker is never held for a minute.
  */
 export function createTelegramNotifier(options: TelegramNotifierOptions): TelegramNotifier {
-  const { onChatMigrated, now = Date.now, sleep: wait = (ms: number) => sleep(ms), ...settings } = options;
+  const {
+    onChatMigrated,
+    now = Date.now,
+    sleep: wait = (ms: number, signal?: AbortSignal) => sleep(ms, undefined, signal ? { signal } : {}),
+    ...settings
+  } = options;
   const parsed = TelegramNotifierConfig.safeParse(settings);
   if (!parsed.success) {
     // Never the values: one of them is the bot token.
@@ -49,27 +58,44 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
     now,
   );
 
-  async function takeTurn(chat: string | number): Promise<void> {
+  async function takeTurn(chat: string | number, signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) throw deadlinePassed('before the notice was sent', signal);
     const turn = pacer.take(String(chat), config.maxWaitMs);
     if ('busyForMs' in turn)
       throw new RateLimitedError(`Telegram: chat ${chat} is busy for ${turn.busyForMs} ms`, turn.busyForMs);
-    if (turn.waitMs > 0) await wait(turn.waitMs);
+    // The turn taken stays taken when the wait is abandoned: the chat's pace errs on the slow side.
+    if (turn.waitMs > 0)
+      await pacedWait(wait, turn.waitMs, signal, () =>
+        deadlinePassed(
+          `while the notice waited for chat ${chat}'s turn; nothing was sent`,
+          signal as AbortSignal,
+        ),
+      );
   }
 
-  async function send(html: string, silent: boolean): Promise<void> {
+  async function send(html: string, silent: boolean, signal: AbortSignal | undefined): Promise<void> {
     let retries = 0;
     let followed = false;
     for (;;) {
       const chat = chatId;
-      await takeTurn(chat);
+      await takeTurn(chat, signal);
       try {
-        await api.sendMessage(chat, html, {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-          ...(silent ? { disable_notification: true } : {}),
-        });
+        // grammY takes a signal per call and aborts its fetch with it (alongside timeoutSeconds).
+        // Its Node build types the signal as the `abort-controller` polyfill's; it only listens
+        // for 'abort' on it, which the platform's AbortSignal does.
+        await api.sendMessage(
+          chat,
+          html,
+          {
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+            ...(silent ? { disable_notification: true } : {}),
+          },
+          signal as GrammySignal,
+        );
         return;
       } catch (error) {
+        if (signal?.aborted) throw deadlinePassed('before sendMessage answered', signal);
         if (!(error instanceof GrammyError)) throw toNotifierError(error, config.token);
         const retryAfterS = error.parameters.retry_after;
         if (error.error_code === 429) {
@@ -103,12 +129,12 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
     get chatId() {
       return chatId;
     },
-    async notify(notice: Notice): Promise<void> {
+    async notify(notice: Notice, callOptions?: CallOptions): Promise<void> {
       const html = formatNotice(
         notice,
         config.crmLeadUrl === undefined ? {} : { crmLeadUrl: config.crmLeadUrl },
       );
-      await send(html, notice.kind === 'callOutcome');
+      await send(html, notice.kind === 'callOutcome', callOptions?.signal);
     },
   };
 }
