@@ -117,8 +117,8 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
             chatId = newChat;
             onChatMigrated?.(chat, newChat);
           }
-          // Otherwise we already moved (messages to a chat go one at a time, so only a second
-          // notifier on this chat could have): just resend to where we are now.
+          // Otherwise we already moved (defensive: messages go one at a time, so no other send
+          // can have moved us meanwhile): just resend to where we are now.
           continue;
         }
         throw toNotifierError(error, config.token);
