@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CallOptions, type Notice, type NotifierPort, RateLimitedError } from '@prozvon/sdk';
+import { type Notice, type NotifierPort, RateLimitedError } from '@prozvon/sdk';
 import { Api, GrammyError } from 'grammy';
 import { defaultIntervalMs, TelegramNotifierConfig } from './config.js';
-import { deadlinePassed, pacedWait } from './deadline.js';
+import { deadlinePassed } from './deadline.js';
 import { toNotifierError } from './errors.js';
+import { type DigestItem, fittingCount, formatDigest, formatDigestEntry } from './format-digest.js';
 import { formatNotice } from './format-notice.js';
+import { NoticeQueue } from './notice-queue.js';
 import { ChatPacer } from './pacer.js';
-
-type GrammySignal = Parameters<Api['sendMessage']>[3];
 
 export interface TelegramNotifierOptions extends TelegramNotifierConfig {
   /**
@@ -17,29 +17,39 @@ export interface TelegramNotifierOptions extends TelegramNotifierConfig {
   readonly onChatMigrated?: (from: string | number, to: number) => void;
   /** Injected time, so tests (and a simulator on the same clock) need not wait in real time. */
   readonly now?: () => number;
-  /** Waits for a chat's turn; `signal` is the notice's deadline (the wait ends there either way). */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * What the engine passes with a call (the SDK's CallOptions): `signal` carries its deadline. A
+ * notice still waiting for its turn when it aborts is dropped and rejects with a TransientError.
+ */
+export interface NotifyOptions {
+  readonly signal?: AbortSignal;
 }
 
 export interface TelegramNotifier extends NotifierPort {
+  notify(notice: Notice, options?: NotifyOptions): Promise<void>;
   /** Where notices go now (changes once if the group migrates). */
   readonly chatId: string | number;
 }
 
+/** A notice waiting for its turn, formatted both ways: alone, and as a digest's entry. */
+interface Pending extends DigestItem {
+  readonly alone: string;
+}
+
 /**
- * NotifierPort on grammY's `Api` (no `Bot`: we only send). Each notice is one HTML message; call
- * outcomes go silently, since they are frequent and need no action. Flood control is handled
- * here, bounded: a 429 is waited out while its retry_after is short, a per-chat pacer keeps us
- * under the limits, and any longer wait is handed back to the engine as a RateLimitedError so a
- * worker is never held for a minute.
+ * NotifierPort on grammY's `Api` (no `Bot`: we only send). A notice to an idle chat is one HTML
+ * message; notices that come while the chat is busy wait for its next turn and go out together as
+ * one digest, so a group's 20 messages a minute carry any number of leads. Call outcomes go
+ * silently, since they are frequent and need no action. Flood control is handled here, bounded: a
+ * 429 is waited out while its retry_after is short, a per-chat pacer keeps us under the limits,
+ * and any longer wait is handed back to the engine as a RateLimitedError so a worker is never
+ * held for a minute.
  */
 export function createTelegramNotifier(options: TelegramNotifierOptions): TelegramNotifier {
-  const {
-    onChatMigrated,
-    now = Date.now,
-    sleep: wait = (ms: number, signal?: AbortSignal) => sleep(ms, undefined, signal ? { signal } : {}),
-    ...settings
-  } = options;
+  const { onChatMigrated, now = Date.now, sleep: wait = (ms: number) => sleep(ms), ...settings } = options;
   const parsed = TelegramNotifierConfig.safeParse(settings);
   if (!parsed.success) {
     // Never the values: one of them is the bot token.
@@ -58,31 +68,21 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
     now,
   );
 
-  async function takeTurn(chat: string | number, signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) throw deadlinePassed('before the notice was sent', signal);
+  async function takeTurn(chat: string | number): Promise<void> {
     const turn = pacer.take(String(chat), config.maxWaitMs);
     if ('busyForMs' in turn)
       throw new RateLimitedError(`Telegram: chat ${chat} is busy for ${turn.busyForMs} ms`, turn.busyForMs);
-    // The turn taken stays taken when the wait is abandoned: the chat's pace errs on the slow side.
-    if (turn.waitMs > 0)
-      await pacedWait(wait, turn.waitMs, signal, () =>
-        deadlinePassed(
-          `while the notice waited for chat ${chat}'s turn; nothing was sent`,
-          signal as AbortSignal,
-        ),
-      );
+    if (turn.waitMs > 0) await wait(turn.waitMs);
   }
 
+  /** Sends one message; its first turn was taken by the queue, each retry takes its own. */
   async function send(html: string, silent: boolean, signal: AbortSignal | undefined): Promise<void> {
     let retries = 0;
     let followed = false;
-    for (;;) {
+    for (let first = true; ; first = false) {
       const chat = chatId;
-      await takeTurn(chat, signal);
+      if (!first) await takeTurn(chat);
       try {
-        // grammY takes a signal per call and aborts its fetch with it (alongside timeoutSeconds).
-        // Its Node build types the signal as the `abort-controller` polyfill's; it only listens
-        // for 'abort' on it, which the platform's AbortSignal does.
         await api.sendMessage(
           chat,
           html,
@@ -91,7 +91,9 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
             link_preview_options: { is_disabled: true },
             ...(silent ? { disable_notification: true } : {}),
           },
-          signal as GrammySignal,
+          // grammY types its parameter with the abort-controller polyfill's AbortSignal; Node's is
+          // what it actually uses (and what it gets from fetch).
+          signal as Parameters<Api['sendMessage']>[3],
         );
         return;
       } catch (error) {
@@ -117,7 +119,8 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
             chatId = newChat;
             onChatMigrated?.(chat, newChat);
           }
-          // Otherwise a notice sent alongside already moved us: just resend to where we are now.
+          // Otherwise we already moved (defensive: messages go one at a time, so no other send
+          // can have moved us meanwhile): just resend to where we are now.
           continue;
         }
         throw toNotifierError(error, config.token);
@@ -125,16 +128,36 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
     }
   }
 
+  const queue = new NoticeQueue<Pending>({
+    pace: {
+      untilTurn: () => pacer.peek(String(chatId)),
+      intervalMs: () => pacer.intervalOf(String(chatId)),
+      take: () => void pacer.take(String(chatId), Number.POSITIVE_INFINITY),
+    },
+    maxWaitMs: config.maxWaitMs,
+    sleep: wait,
+    fitting: fittingCount,
+    send: (batch, signal) =>
+      send(
+        batch.length === 1 ? (batch[0] as Pending).alone : formatDigest(batch),
+        // Call outcomes need no action; a digest with anything else rings.
+        batch.every((item) => item.kind === 'callOutcome'),
+        signal,
+      ),
+  });
+  const formatOptions = config.crmLeadUrl === undefined ? {} : { crmLeadUrl: config.crmLeadUrl };
+
   return {
     get chatId() {
       return chatId;
     },
-    async notify(notice: Notice, callOptions?: CallOptions): Promise<void> {
-      const html = formatNotice(
-        notice,
-        config.crmLeadUrl === undefined ? {} : { crmLeadUrl: config.crmLeadUrl },
-      );
-      await send(html, notice.kind === 'callOutcome', callOptions?.signal);
+    async notify(notice: Notice, options?: NotifyOptions): Promise<void> {
+      const pending: Pending = {
+        kind: notice.kind,
+        alone: formatNotice(notice, formatOptions),
+        entry: formatDigestEntry(notice, formatOptions),
+      };
+      return queue.submit(pending, options?.signal);
     },
   };
 }
