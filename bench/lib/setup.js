@@ -102,7 +102,12 @@ class LeanNotifier extends RecordingNotifier {
 
 export function engineOn(store, clock, ports, config = alwaysOpenConfig(), options = {}) {
   const tenants = new StaticTenants([{ id: 'default', config, ports }]);
-  return new LeadEngine(store, tenants, clock, silentLogger(), { owner: 'bench', ...options });
+  // One shop, configured as createProzvon configures its engine: its caps are the lanes' own.
+  return new LeadEngine(store, tenants, clock, silentLogger(), {
+    owner: 'bench',
+    maxEffectsPerTenant: 64,
+    ...options,
+  });
 }
 
 /** A fresh directory under the OS temp dir, removed by the returned function. */

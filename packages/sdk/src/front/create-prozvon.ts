@@ -84,7 +84,12 @@ export function createProzvon(options: ProzvonOptions): Prozvon {
   container.bind(LeadStore).toConstantValue(options.store);
   container.bind(Clock).toConstantValue(clock);
   container.bind(EngineLogger).toConstantValue(logger);
-  container.bind(EngineOptions).toConstantValue(options.engine ?? {});
+  // One shop: nobody to be fair to, so its caps are the lanes' own (see EngineOptions).
+  const engineOptions = options.engine ?? {};
+  container.bind(EngineOptions).toConstantValue({
+    ...engineOptions,
+    maxEffectsPerTenant: engineOptions.maxEffectsPerTenant ?? engineOptions.maxEffectsInFlight ?? 64,
+  });
   container
     .bind(TenantRegistry)
     .toConstantValue(new StaticTenants([{ id: tenantId, config, ports: { crm, voice, sms, notifier } }]));
