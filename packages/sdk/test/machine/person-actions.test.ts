@@ -30,13 +30,14 @@ describe('RETRY_CRM: a lead the CRM refused goes to the CRM again', () => {
 
 describe('CANCEL: stop calling', () => {
   it.each([
-    ['dialing', (lead: LeadDriver) => lead],
-    ['awaitingResult', (lead: LeadDriver) => (lead.send(ev.started(NOON + 1_000, 1)), lead)],
-    ['nodial', (lead: LeadDriver) => (lead.send(ev.result(NOON + MINUTE, 1, 'nodial')), lead)],
+    ['dialing', []],
+    ['awaitingResult', [ev.started(NOON + 1_000, 1)]],
+    ['nodial', [ev.result(NOON + MINUTE, 1, 'nodial')]],
   ] as const)(
     'from %s: the call region goes to manual with the reason, nothing more is dialled',
-    (_, reach) => {
-      const lead = reach(new LeadDriver());
+    (_, before) => {
+      const lead = new LeadDriver();
+      for (const event of before) lead.send(event);
       const step = lead.send(ev.cancel(NOON + 2 * MINUTE));
       expect(lead.call).toBe('call.manual');
       expect(lead.context.manualReason).toBe('cancelled');

@@ -213,6 +213,9 @@ export class SqliteLeadStore implements LeadStore {
 
   async claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]> {
     if (limit <= 0) return [];
+    // Nearly always there is none: asked with one index seek outside any write transaction, the
+    // scheduler's every tick costs no commit.
+    if (this.#stmt(SQL.anyOrphan).get({ now }) === undefined) return [];
     const rows = await this.#writes.run(() =>
       this.#stmt(SQL.claimOrphans).all({ now, limit, owner, leaseUntil: now + leaseMs }),
     );

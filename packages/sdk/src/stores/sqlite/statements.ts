@@ -141,6 +141,9 @@ export const SQL = {
     UPDATE effects SET status = 'failed', result = '{"cancelled":true}', finished_at = :at
     WHERE lead_id = :leadId AND status = 'pending' AND kind IN (SELECT value FROM json_each(:kinds))`,
 
+  anyOrphan: `
+    SELECT 1 AS found FROM effects WHERE status = 'started' AND paid = 1 AND lease_until <= :now LIMIT 1`,
+
   /** Paid effects whose worker's lease ran out, through effects_started_paid_lease: to be closed. */
   claimOrphans: `
     UPDATE effects SET lease_owner = :owner, lease_until = :leaseUntil

@@ -71,6 +71,18 @@ describe('SQLite query plans of the hot statements', () => {
     ]);
   });
 
+  it('orphaned paid effects and the leases nextDueAt watches are one seek of a partial index each', () => {
+    expect(plan(SQL.anyOrphan, { now: 1 })).toEqual([
+      'SEARCH effects USING COVERING INDEX effects_started_paid_lease (lease_until<?)',
+    ]);
+    expect(plan(SQL.nextOrphanExpiry, { after: 1 })).toEqual([
+      'SEARCH effects USING COVERING INDEX effects_started_paid_lease (lease_until>?)',
+    ]);
+    expect(plan(SQL.nextLeaseExpiry, { after: 1 })).toEqual([
+      'SEARCH effects USING COVERING INDEX effects_started_lease (lease_until>?)',
+    ]);
+  });
+
   it('claimEffects takes the chosen ids by primary key', () => {
     expect(plan(SQL.startEffects, { ids: '[1]', owner: 'w', leaseUntil: 2 })).toEqual(
       expect.arrayContaining([expect.stringMatching(/^SEARCH effects USING INTEGER PRIMARY KEY/)]),
