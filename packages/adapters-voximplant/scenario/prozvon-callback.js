@@ -20,11 +20,15 @@ const SIGNATURE_HEADER = 'X-Prozvon-Signature';
 const RETRY_PAUSES_MS = [1000, 3000];
 const REQUEST_TIMEOUT_SEC = 10;
 
-// Same as INVALID_NUMBER_CODES / outcomeForFailureCode in src/protocol/outcome.ts.
+// Same as INVALID_NUMBER_CODES / REFUSED_CODES / outcomeForFailureCode in src/protocol/outcome.ts
+// (which cites the sources): a wrong number, an account that may not or cannot pay for the call.
 const INVALID_NUMBER_CODES = [404, 410, 484, 604];
+const REFUSED_CODES = [402, 403];
 
 function outcomeForFailureCode(code) {
-  return INVALID_NUMBER_CODES.indexOf(code) >= 0 ? 'invalid' : 'nodial';
+  if (INVALID_NUMBER_CODES.indexOf(code) >= 0) return 'invalid';
+  if (REFUSED_CODES.indexOf(code) >= 0) return 'refused';
+  return 'nodial';
 }
 
 // Same as outcomeForAmd in src/protocol/outcome.ts.

@@ -1,18 +1,21 @@
 import type { CallReport } from '@prozvon/sdk';
 import type { HistorySession } from './management/call-history.js';
 import { outcomeForFailureCode } from './protocol/outcome.js';
+import { refusalDetail, soundsLikeAccountRefusal } from './refusal.js';
 
 /**
  * What call history says of a call whose result never came (VOXIMPLANT.md, reconciliation):
- * - a session with no call, or a call that did not connect → `nodial` (retried), with the SIP code
- *   when `end_reason` starts with one (its format is unverified: "486 Busy Here" is assumed);
- * - a failed call whose code means a wrong number → `invalid`;
+ * - a call that did not connect → by its SIP code as the scenario maps it (`end_reason` is assumed
+ *   to start with one, "486 Busy Here"; its format is unverified): `invalid`, `refused` or `nodial`;
+ * - a failure whose code says nothing more, or a session with no call, is `refused` when the
+ *   platform's words say the account could not pay or may not call (the session's documented
+ *   `finish_reason` "Insufficient funds", or such words in `end_reason`), else `nodial` (retried);
  * - a connected call → `answered` with `amd: 'unknown'`: history cannot tell a person from a
  *   machine, and both get the same confirmation SMS, so the label is the only thing at stake.
  */
 export function reportFromHistory(key: string, session: HistorySession): CallReport {
   const call = session.calls.find((c) => c.successful) ?? session.calls.at(-1);
-  if (call === undefined) return { key, outcome: 'nodial', durationSec: 0 };
+  if (call === undefined) return failed(key, session, undefined, undefined);
   if (call.successful) {
     return {
       key,
@@ -22,16 +25,34 @@ export function reportFromHistory(key: string, session: HistorySession): CallRep
       ...(call.record_url ? { recordingUrl: call.record_url } : {}),
     };
   }
-  const code = leadingCode(call.end_reason);
+  const { code, text } = endReason(call.end_reason);
+  return failed(key, session, code, text);
+}
+
+function failed(
+  key: string,
+  session: HistorySession,
+  code: number | undefined,
+  text: string | undefined,
+): CallReport {
+  const byCode = code === undefined ? 'nodial' : outcomeForFailureCode(code);
+  const words = [text, session.finish_reason].find(soundsLikeAccountRefusal);
+  const outcome = byCode === 'nodial' && words !== undefined ? 'refused' : byCode;
+  // The sellers get the platform's words for the refusal: the call's own, else the session's.
+  const detail = outcome === 'refused' ? refusalDetail(words ?? text) : undefined;
   return {
     key,
-    outcome: code === undefined ? 'nodial' : outcomeForFailureCode(code),
+    outcome,
     durationSec: 0,
     ...(code === undefined ? {} : { failureCode: code }),
+    ...(detail === undefined ? {} : { detail }),
   };
 }
 
-function leadingCode(reason: string | null | undefined): number | undefined {
-  const match = /^\s*(\d{3})\b/.exec(reason ?? '');
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+/** "402 Insufficient funds" → 402 and "Insufficient funds"; text without a code is kept whole. */
+function endReason(reason: string | null | undefined): { code?: number; text?: string } {
+  const match = /^\s*(\d{3})\b\s*(.*)$/s.exec(reason ?? '');
+  if (match === null) return reason ? { text: reason } : {};
+  const text = match[2]?.trim();
+  return { code: Number(match[1]), ...(text ? { text } : {}) };
 }

@@ -1,10 +1,14 @@
 import { AuthError, PermanentError, type PortError, RateLimitedError, TransientError } from '@prozvon/sdk';
+import { soundsLikeAccountRefusal } from '../refusal.js';
 
 /**
- * Management API error codes (voximplant.com/docs/references/httpapi/errors, partial). Codes for
- * "rule not found", "insufficient funds" and a frozen account are unverified; an unknown code is
- * taken as a provider error, transient (for StartScenarios that means ambiguous: the engine never
- * re-sends a paid dial on it, it waits for the result or reconciles).
+ * Management API error codes (voximplant.com/docs/references/httpapi/errors: 1–23 are platform
+ * faults — fatal, internal, DB, "5 Billing failed", media servers, phone provider —, 100–114 are
+ * about the request — authorization, invalid arguments, unknown or forbidden command, date format).
+ * That list has no code for "insufficient funds", "rule not found" or a frozen account, so those
+ * are recognised by their message (see `soundsLikeAccountRefusal`) and, for a rule, by 101 invalid
+ * arguments. Any other code is taken as a provider error, transient (for StartScenarios that means
+ * ambiguous: the engine never re-sends a paid dial on it, it waits for the result or reconciles).
  */
 const AUTH_CODES = new Set([100]);
 /** Our request is wrong (invalid argument, missing or unknown command, forbidden, output format,
@@ -26,6 +30,12 @@ export function errorForApiCode(method: string, error: ApiErrorBody): PortError 
   if (AUTH_CODES.has(error.code)) return new AuthError(message);
   if (REQUEST_CODES.has(error.code)) return new PermanentError(message);
   if (error.code === TOO_MANY_REQUESTS) return new RateLimitedError(message, DEFAULT_RETRY_AFTER_MS);
+  // An account that cannot pay or is blocked refuses every call until a person acts: as a
+  // transient error each lead would wait, reconcile, find no call and dial again, and the shop
+  // would learn of its balance from the retries running out. Permanent sends the lead to the
+  // sellers at once with this message ('dial_refused'). "Billing failed" (5) alone stays
+  // transient: the docs list it among the platform's own faults, not the account's.
+  if (soundsLikeAccountRefusal(error.msg)) return new PermanentError(message);
   return new TransientError(message);
 }
 

@@ -15,7 +15,8 @@ export const CallResult = z.object({
   leadId: z.string().min(1),
   key: z.string().min(1),
   attempt: z.number().int().min(1),
-  outcome: z.enum(['answered', 'machine', 'nodial', 'invalid']),
+  /** `refused`: the platform would not place the call (no funds, forbidden); `failureReason` says why. */
+  outcome: z.enum(['answered', 'machine', 'nodial', 'invalid', 'refused']),
   amd: z
     .object({
       resultClass: z.enum(AMD_RESULT_CLASSES),
@@ -26,6 +27,7 @@ export const CallResult = z.object({
   durationSec: z.number().nonnegative(),
   /** The SIP-style code of a call that failed before answer, else null. */
   failureCode: z.number().int().nullable(),
+  /** The platform's own words for that failure (`e.reason`), or our marker ('hard-timeout'). */
   failureReason: z.string().nullable(),
   sessionId: z.string().nullable(),
   /** Milliseconds since the epoch on VoxEngine's clock, for latency figures. */

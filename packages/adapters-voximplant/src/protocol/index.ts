@@ -16,5 +16,6 @@ export {
   INVALID_NUMBER_CODES,
   outcomeForAmd,
   outcomeForFailureCode,
+  REFUSED_CODES,
 } from './outcome.js';
 export { signatureMatches, signResult } from './signature.js';

@@ -1,9 +1,9 @@
 import type { CallOutcome } from '@prozvon/sdk';
 
 /**
- * How a call's ending becomes one of the engine's four outcomes (VOXIMPLANT.md, "Mapping to
- * Prozvon outcomes"). This is the one TypeScript copy; the VoxEngine scenario carries its own
- * (it cannot import), and test/protocol/scenario-mapping.test.ts checks the two agree code by code.
+ * How a call's ending becomes one of the engine's outcomes (VOXIMPLANT.md, "Mapping to Prozvon
+ * outcomes"). This is the one TypeScript copy; the VoxEngine scenario carries its own (it cannot
+ * import), and test/protocol/scenario-mapping.test.ts checks the two agree code by code.
  */
 
 /**
@@ -13,14 +13,31 @@ import type { CallOutcome } from '@prozvon/sdk';
 export const INVALID_NUMBER_CODES: readonly number[] = [404, 410, 484, 604];
 
 /**
- * A call that failed before it was answered. Everything that is not a wrong number is worth another
- * try later: busy (486), no answer (408), switched off (480), declined (603), carrier errors (5xx).
- * 402 (our account out of money) and 403 (caller id refused) are not the customer's fault either;
- * the port has no "error" outcome, so they count as `nodial` with the code kept for the sellers,
- * and the retry limit ends them in `manual`.
+ * SIP codes that mean the platform would not place the call for the account's own reasons, so
+ * trying again later pays to fail again:
+ * - 402 "Insufficient funds": listed for `CallEvents.Failed` in Voximplant's VoxEngine typings
+ *   (voximplant/voxengine-ci 28.0.0, typings/voxengine.d.ts) and as `INSUFFICIENT_FUNDS` in its
+ *   Web and iOS SDKs' call-failure codes (voximplant.com/docs/references/websdk/voximplant/callerror,
+ *   …/iossdk/vicallfailerrorcode);
+ * - 403 Forbidden (RFC 3261): the call is not allowed — a caller id the account may not use, a
+ *   destination blocked by the account's settings (expensive and African destinations are blocked
+ *   by default, per callPSTN's doc comment), a barred number. Voximplant does not list 403 for
+ *   Failed; Bitrix24's telephony, which runs on Voximplant, names 402 "insufficient funds on the
+ *   account" and 403 "prohibited" among its call failure codes (mesilov/bitrix24-php-sdk,
+ *   CallFailedCode). Which code a blocked destination really gets is unverified.
  */
-export function outcomeForFailureCode(code: number): Extract<CallOutcome, 'nodial' | 'invalid'> {
-  return INVALID_NUMBER_CODES.includes(code) ? 'invalid' : 'nodial';
+export const REFUSED_CODES: readonly number[] = [402, 403];
+
+/**
+ * A call that failed before it was answered. A wrong number is `invalid`; an account that cannot
+ * pay or may not make the call is `refused` (the sellers hear at once, nothing is retried);
+ * everything else is worth another try later: busy (486), no answer (408), switched off (480),
+ * declined (603), request terminated (487), carrier errors (5xx).
+ */
+export function outcomeForFailureCode(code: number): Extract<CallOutcome, 'nodial' | 'invalid' | 'refused'> {
+  if (INVALID_NUMBER_CODES.includes(code)) return 'invalid';
+  if (REFUSED_CODES.includes(code)) return 'refused';
+  return 'nodial';
 }
 
 /** The answering-machine detector's verdict classes (AMD.ResultClass in VoxEngine). */

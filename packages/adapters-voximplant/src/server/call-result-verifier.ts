@@ -3,6 +3,7 @@ import { deriveCallRef, deriveSigningKey } from '../call-keys.js';
 import { CallResult } from '../protocol/call-result.js';
 import { CALL_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../protocol/headers.js';
 import { signatureMatches } from '../protocol/signature.js';
+import { refusalDetail } from '../refusal.js';
 import { MemoryReplayGuard, type ReplayGuard } from './replay-guard.js';
 
 export type CallResultEvent = Extract<LeadEvent, { type: 'CALL_RESULT' }>;
@@ -99,11 +100,15 @@ export function createCallResultVerifier(options: CallResultVerifierOptions): Ca
 }
 
 function reportOf(result: CallResult): CallResultEvent['report'] {
+  // Only a refusal carries the reason on: it is what the sellers must act on ("Insufficient
+  // funds"); for a busy line or our own 'hard-timeout' the outcome and the code say enough.
+  const detail = result.outcome === 'refused' ? refusalDetail(result.failureReason) : undefined;
   return {
     key: result.key,
     outcome: result.outcome,
     durationSec: result.durationSec,
     ...(result.failureCode === null ? {} : { failureCode: result.failureCode }),
+    ...(detail === undefined ? {} : { detail }),
     ...(result.amd === null ? {} : { amd: amdLabel(result.amd) }),
   };
 }

@@ -30,6 +30,7 @@ let server: WebServer;
 let engine: LeadEngine;
 let clock: SimulatedClock;
 const sms = new RecordingSms();
+const notifier = new RecordingNotifier();
 const store = new MemoryLeadStore();
 
 beforeAll(async () => {
@@ -76,7 +77,7 @@ beforeAll(async () => {
     {
       id: 'default',
       config: tenantConfigSchema.parse({}),
-      ports: { crm: new RecordingCrm(), voice, sms, notifier: new RecordingNotifier() },
+      ports: { crm: new RecordingCrm(), voice, sms, notifier },
     },
   ]);
   engine = new LeadEngine(store, tenants, clock, silentLogger(), { owner: 'e2e' });
@@ -131,5 +132,73 @@ describe('the engine dialling through Voximplant (simulated) and hearing back', 
     await clock.advance(6 * 60_000);
     expect(await finalCallState(leadId)).toBe('call.answered');
     expect(sim.state.apiRequests.map((r) => r.method)).toContain('GetCallHistory');
+  });
+});
+
+// Issue 13, defect 12: an account with no money is not a customer who did not answer. The lead
+// goes to the sellers at once with the platform's words: no second dial, no SMS.
+describe('an empty balance, through Voximplant (simulated) and the engine', () => {
+  const manualNotices = (leadId: string) =>
+    notifier.notices.filter((n) => n.leadId === leadId && n.kind === 'manual');
+  const dialsTo = (number: string) => sim.state.calls.filter((c) => c.number === number).length;
+
+  const starts = () => sim.state.apiRequests.filter((r) => r.method === 'StartScenarios').length;
+
+  /** Hours later (past every retry interval) nothing more was asked of Voximplant. */
+  async function expectNoRetry(leadId: string, number: string, dials: number) {
+    const before = starts();
+    await clock.advance(3 * 60 * 60_000);
+    await settle();
+    expect((await engine.getLead('default', leadId))?.callState).toBe('call.manual');
+    expect(starts()).toBe(before);
+    expect(dialsTo(number)).toBe(dials);
+  }
+
+  it('a call failing 402 "Insufficient funds" ends in call.manual, the sellers told why', async () => {
+    const number = '79160000006';
+    sim.phone(number, 'insufficient-funds');
+    const before = sms.sent.length;
+    const { leadId } = await engine.submitLead({ name: 'Ирина', phone: '8 (916) 000-00-06' });
+    expect(await finalCallState(leadId)).toBe('call.manual');
+    await settle();
+    expect(manualNotices(leadId)).toMatchObject([
+      { reason: 'provider_refused', detail: 'Insufficient funds' },
+    ]);
+    expect(sms.sent.length).toBe(before);
+    await expectNoRetry(leadId, number, 1);
+  });
+
+  it('the same when the result is lost and call history tells it', async () => {
+    const number = '79160000007';
+    sim.phone(number, { answer: 'no-funds', loseSession: true });
+    const { leadId } = await engine.submitLead({ name: 'Олег', phone: '8 (916) 000-00-07' });
+    for (let i = 0; i < 200 && dialsTo(number) === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    await sim.state.settled();
+    await settle();
+    await clock.advance(6 * 60_000);
+    expect(await finalCallState(leadId)).toBe('call.manual');
+    expect(manualNotices(leadId)).toMatchObject([
+      { reason: 'provider_refused', detail: 'Insufficient funds' },
+    ]);
+    await expectNoRetry(leadId, number, 1);
+  });
+
+  it('StartScenarios refused for want of money ends in call.manual with the API message, nothing dialled', async () => {
+    const number = '79160000008';
+    sim.setFunds('start-refused');
+    try {
+      const before = sms.sent.length;
+      const { leadId } = await engine.submitLead({ name: 'Вера', phone: '8 (916) 000-00-08' });
+      expect(await finalCallState(leadId)).toBe('call.manual');
+      await settle();
+      const [notice] = manualNotices(leadId);
+      expect(notice).toMatchObject({ reason: 'dial_refused' });
+      expect(notice && 'detail' in notice ? notice.detail : '').toContain('Insufficient funds');
+      expect(sms.sent.length).toBe(before);
+      await expectNoRetry(leadId, number, 0);
+    } finally {
+      sim.setFunds('enough');
+    }
   });
 });

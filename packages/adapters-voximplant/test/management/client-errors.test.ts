@@ -39,6 +39,44 @@ describe('ManagementClient error mapping', () => {
     expect((error as Error).message).toContain(`${code} Something`);
   });
 
+  // Issue 13, defect 12: the management API documents no code for an account out of money or
+  // blocked, so its words decide. Transient would have each lead wait, reconcile, find no call and
+  // dial again; permanent sends it to the sellers at once ('dial_refused') with the API's message.
+  it.each([
+    [5, 'Insufficient funds'],
+    [127, 'Not enough money on the account'],
+    [999, 'The account is frozen'],
+    [2, 'Insufficient balance to start the scenario'],
+  ])(
+    'error %i "%s" (the account cannot pay or is blocked) → PermanentError with the message',
+    async (code, msg) => {
+      api.answer(() => ({ error: { code, msg } }));
+      const error = await thrown(call());
+      expect(error).toBeInstanceOf(PermanentError);
+      expect((error as Error).message).toBe(`Voximplant StartScenarios refused: ${code} ${msg}`);
+    },
+  );
+
+  it('a rule that does not exist (101 invalid arguments) → PermanentError naming it', async () => {
+    api.answer(() => ({ error: { code: 101, msg: 'Rule 7 not found' } }));
+    const error = await thrown(call());
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toContain('Rule 7 not found');
+  });
+
+  it.each([
+    [5, 'Billing failed'],
+    [16, 'Media balancer error'],
+  ])('a platform fault %i "%s" stays transient', async (code, msg) => {
+    api.answer(() => ({ error: { code, msg } }));
+    expect(await thrown(call())).toBeInstanceOf(TransientError);
+  });
+
+  it('HTTP 402 Payment Required without an error body → PermanentError', async () => {
+    api.answer(() => new HttpResponse('Payment Required', { status: 402 }));
+    expect(await thrown(call())).toBeInstanceOf(PermanentError);
+  });
+
   it('error code 429 (over 200 requests in flight) → RateLimitedError after a second', async () => {
     api.answer(() => ({ error: { code: 429, msg: 'Too Many Requests' } }));
     const error = await thrown(call());

@@ -42,6 +42,7 @@ describe("the scenario's copy of the protocol", () => {
     expect(differences).toEqual([]);
     expect(scenario.outcomeForFailureCode(404)).toBe('invalid');
     expect(scenario.outcomeForFailureCode(486)).toBe('nodial');
+    expect(scenario.outcomeForFailureCode(402)).toBe('refused');
   });
 
   it('maps every AMD verdict as src/protocol/outcome.ts does', () => {

@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => shop.close());
 
-const cases: [PhonePreset, { outcome: string; amd?: string; failureCode?: number; plays: number }][] = [
+type Expected = { outcome: string; amd?: string; failureCode?: number; detail?: string; plays: number };
+const cases: [PhonePreset, Expected][] = [
   ['answers', { outcome: 'answered', amd: 'human', plays: 2 }],
   ['slow-to-answer', { outcome: 'answered', amd: 'human', plays: 2 }],
   ['hangs-up-mid-message', { outcome: 'answered', amd: 'human', plays: 1 }],
@@ -24,7 +25,9 @@ const cases: [PhonePreset, { outcome: string; amd?: string; failureCode?: number
   ['no-answer', { outcome: 'nodial', failureCode: 408, plays: 0 }],
   ['busy', { outcome: 'nodial', failureCode: 486, plays: 0 }],
   ['switched-off', { outcome: 'nodial', failureCode: 480, plays: 0 }],
-  ['insufficient-funds', { outcome: 'nodial', failureCode: 402, plays: 0 }],
+  // Issue 13, defect 12: the account, not the customer, stands in the way; the platform's words go on.
+  ['insufficient-funds', { outcome: 'refused', failureCode: 402, detail: 'Insufficient funds', plays: 0 }],
+  ['call-forbidden', { outcome: 'refused', failureCode: 403, detail: 'Forbidden', plays: 0 }],
   ['does-not-exist', { outcome: 'invalid', failureCode: 404, plays: 0 }],
 ];
 
@@ -38,6 +41,7 @@ describe('the scenario in the VoxEngine stand-in', () => {
     expect(report?.outcome).toBe(expected.outcome);
     expect(report?.amd).toBe(expected.amd);
     expect(report?.failureCode).toBe(expected.failureCode);
+    expect(report?.detail).toBe(expected.detail);
     expect(record.calls[0]?.played).toHaveLength(expected.plays);
     // Only the two requests our protocol defines: the plan, then the result.
     expect(record.requests.map((r) => [r.method, new URL(r.url).pathname, r.code])).toEqual([

@@ -35,6 +35,48 @@ describe('the call result verifier', () => {
     });
   });
 
+  it("passes a refusal on with the platform's reason as its detail (issue 13, defect 12)", () => {
+    const { raw, headers } = signedResult({
+      at: NOW,
+      body: {
+        outcome: 'refused',
+        amd: null,
+        durationSec: 0,
+        failureCode: 402,
+        failureReason: 'Insufficient funds',
+      },
+    });
+    const verified = verifier().verify(raw, headers);
+    expect(verified.ok && verified.event.report).toEqual({
+      key: 'lead:L7:dial:1',
+      outcome: 'refused',
+      durationSec: 0,
+      failureCode: 402,
+      detail: 'Insufficient funds',
+    });
+  });
+
+  it('bounds a long refusal reason, and gives none when the platform gave none', () => {
+    const long = signedResult({
+      at: NOW,
+      body: {
+        outcome: 'refused',
+        amd: null,
+        durationSec: 0,
+        failureCode: 403,
+        failureReason: 'x'.repeat(5_000),
+      },
+    });
+    const verified = verifier().verify(long.raw, long.headers);
+    expect(verified.ok && verified.event.report.detail?.length).toBe(200);
+    const bare = signedResult({
+      at: NOW,
+      body: { outcome: 'refused', amd: null, durationSec: 0, failureCode: 403, failureReason: null },
+    });
+    const plain = verifier().verify(bare.raw, bare.headers);
+    expect(plain.ok && plain.event.report).not.toHaveProperty('detail');
+  });
+
   it('refuses a body changed after signing', () => {
     const { raw, headers } = signedResult({ at: NOW });
     const tampered = raw.replace('"answered"', '"machine"');

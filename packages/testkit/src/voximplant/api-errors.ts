@@ -16,6 +16,15 @@ export function apiError(code: number, msg: string): ApiError {
 export const AUTHORIZATION_FAILED = apiError(100, 'Authorization failed');
 export const UNKNOWN_COMMAND = apiError(103, 'Unknown command');
 
+/**
+ * What StartScenarios answers an account with no money, in the simulator. The management API's
+ * error list (voximplant.com/docs/references/httpapi/errors) has no "insufficient funds" code; its
+ * one billing code is 5 "Billing failed", and "Insufficient funds" is the platform's documented
+ * wording (a session's finish_reason, CallEvents.Failed 402). Code and text together are a guess
+ * (unverified): the adapter must recognise the words, whatever the code.
+ */
+export const VOXIMPLANT_INSUFFICIENT_FUNDS = apiError(5, 'Insufficient funds');
+
 /** An API error as a fault: `sim.faults.failNext(1, voximplantApiFault(2, 'Internal error'))`. */
 export function voximplantApiFault(code: number, msg: string): InjectedError {
   return { status: 200, body: apiError(code, msg) };

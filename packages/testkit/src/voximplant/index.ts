@@ -4,6 +4,7 @@ export {
   apiError,
   UNKNOWN_COMMAND,
   VOXIMPLANT_DEFAULT_FAULT,
+  VOXIMPLANT_INSUFFICIENT_FUNDS,
   VOXIMPLANT_TOO_MANY_REQUESTS,
   voximplantApiFault,
 } from './api-errors.js';
@@ -21,5 +22,10 @@ export {
   type VirtualPhone,
 } from './virtual-phone.js';
 export { runScenario, type StandinOptions, type StandinSession } from './voxengine-standin.js';
-export { startVoximplantSim, type VoximplantSim, type VoximplantSimOptions } from './voximplant-sim.js';
+export {
+  type AccountFunds,
+  startVoximplantSim,
+  type VoximplantSim,
+  type VoximplantSimOptions,
+} from './voximplant-sim.js';
 export { type ApiRequestRecord, type SimScenarioSession, VoximplantState } from './voximplant-state.js';

@@ -13,6 +13,8 @@ export interface ManagementContext {
   /** Real ms after a session ends before GetCallHistory shows it (the real lag is unverified). */
   readonly historyLagMs: number;
   readonly now: () => number;
+  /** An account-level refusal of StartScenarios (no money), or undefined when it may start sessions. */
+  startRefusal(): ApiError | undefined;
   startSession(ruleId: number, customData: string): SimScenarioSession;
   accessUrls(session: SimScenarioSession): { http: string; https: string };
 }
@@ -57,6 +59,8 @@ function startScenarios(ctx: ManagementContext, params: URLSearchParams): object
   const ruleId = integer(raw);
   if (ruleId === undefined) return apiError(101, "Invalid 'rule_id' value");
   if (!ctx.ruleIds.has(ruleId)) return apiError(101, `Rule ${ruleId} not found`);
+  const refusal = ctx.startRefusal();
+  if (refusal !== undefined) return refusal;
   const session = ctx.startSession(ruleId, params.get('script_custom_data') ?? '');
   const urls = ctx.accessUrls(session);
   return {

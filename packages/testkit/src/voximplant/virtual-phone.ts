@@ -19,7 +19,14 @@ export type PhoneAnswer =
   | 'switched-off'
   /** No such number: Failed 404. */
   | 'not-exist'
-  /** Any other failure before answer, e.g. `{ failWith: 402, reason: 'Payment Required' }`. */
+  /**
+   * Our account has no money: Failed 402 "Insufficient funds" (the code and text CallEvents.Failed
+   * lists in Voximplant's VoxEngine typings, voximplant/voxengine-ci typings/voxengine.d.ts).
+   */
+  | 'no-funds'
+  /** The platform will not place this call (caller id, blocked destination): Failed 403 (RFC 3261). */
+  | 'forbidden'
+  /** Any other failure before answer, e.g. `{ failWith: 503, reason: 'Service Unavailable' }`. */
   | { readonly failWith: number; readonly reason?: string };
 
 export interface VirtualPhone {
@@ -54,7 +61,8 @@ export const PHONE_PRESETS = {
   'amd-timeout': { answer: 'amd-timeout' },
   'hangs-up-mid-message': { answer: 'human', hangUpAfterMs: 5_000 },
   drops: { answer: 'drops' },
-  'insufficient-funds': { answer: { failWith: 402, reason: 'Payment Required' } },
+  'insufficient-funds': { answer: 'no-funds' },
+  'call-forbidden': { answer: 'forbidden' },
 } as const satisfies Record<string, VirtualPhone>;
 export type PhonePreset = keyof typeof PHONE_PRESETS;
 
@@ -75,6 +83,10 @@ export function failureOf(answer: PhoneAnswer): { code: number; reason: string }
       return { code: 480, reason: 'Temporarily Unavailable' };
     case 'not-exist':
       return { code: 404, reason: 'Not Found' };
+    case 'no-funds':
+      return { code: 402, reason: 'Insufficient funds' };
+    case 'forbidden':
+      return { code: 403, reason: 'Forbidden' };
     default:
       return null;
   }

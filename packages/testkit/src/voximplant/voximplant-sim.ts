@@ -5,7 +5,7 @@ import { listenOnLoopback, type SimServer } from '../core/loopback-server.js';
 import { BodyError, readBody, sendJson } from '../core/read-body.js';
 import { renderStatePage, sendHtml } from '../core/state-page.js';
 import { testkitCertificates } from '../tls/certificates.js';
-import { apiError, VOXIMPLANT_DEFAULT_FAULT } from './api-errors.js';
+import { apiError, VOXIMPLANT_DEFAULT_FAULT, VOXIMPLANT_INSUFFICIENT_FUNDS } from './api-errors.js';
 import {
   generateServiceKey,
   VOXIMPLANT_TEST_ACCOUNT_ID,
@@ -38,10 +38,20 @@ export interface VoximplantSimOptions {
   readonly timeScale?: number;
   /** Real ms before an ended session shows in GetCallHistory. Default 0. */
   readonly historyLagMs?: number;
+  /** The account's money; default 'enough'. */
+  readonly funds?: AccountFunds;
   /** Which URLs scenarios may reach over HTTP; default loopback only. */
   readonly allowUrl?: (url: URL) => boolean;
   readonly now?: () => number;
 }
+
+/**
+ * How an empty balance shows. Which of the two a real account with no money sees (or both, by
+ * how empty it is) is unverified, so the simulator offers each:
+ * - 'calls-fail': sessions start, and every call fails 402 "Insufficient funds" (the 'no-funds' phone);
+ * - 'start-refused': StartScenarios answers VOXIMPLANT_INSUFFICIENT_FUNDS and starts nothing.
+ */
+export type AccountFunds = 'enough' | 'calls-fail' | 'start-refused';
 
 export interface VoximplantSim {
   /** Base URL: the management API is at `${url}/platform_api/<Method>`. The adapter's `apiBase`. */
@@ -57,6 +67,8 @@ export interface VoximplantSim {
   readonly faults: Faults;
   /** Sets how a number behaves from the next call on. */
   phone(number: string, behaviour: VirtualPhone | PhonePreset): void;
+  /** Empties (or refills) the account from the next request or call on. */
+  setFunds(funds: AccountFunds): void;
   close(): Promise<void>;
 }
 
@@ -81,6 +93,8 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
   const certificates = options.tls ? await testkitCertificates() : undefined;
   let server: SimServer | undefined;
   let nextSessionId = 2_000_000_001;
+  let funds: AccountFunds = options.funds ?? 'enough';
+  const noFunds = resolvePhone('insufficient-funds');
 
   const ctx: ManagementContext = {
     state,
@@ -90,6 +104,7 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
     ruleIds: new Set(ruleIds),
     historyLagMs: options.historyLagMs ?? 0,
     now,
+    startRefusal: () => (funds === 'start-refused' ? VOXIMPLANT_INSUFFICIENT_FUNDS : undefined),
     accessUrls(session) {
       const path = `/request/${session.sessionId}/${session.accessToken}`;
       const port = server?.port ?? 0;
@@ -105,7 +120,7 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
         customData,
         sessionId,
         accountId,
-        phoneFor: (number) => phones.get(number) ?? defaultPhone,
+        phoneFor: (number) => (funds === 'calls-fail' ? noFunds : (phones.get(number) ?? defaultPhone)),
         ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
         ...(options.allowUrl === undefined ? {} : { allowUrl: options.allowUrl }),
         accessUrls: ctx.accessUrls({ ...partial } as SimScenarioSession),
@@ -187,6 +202,9 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
     state,
     faults,
     phone: (number, behaviour) => void phones.set(number, resolvePhone(behaviour)),
+    setFunds(next) {
+      funds = next;
+    },
     async close() {
       // Sessions still running are ended, so nothing they scheduled outlives the simulator.
       for (const session of state.sessions) session.standin.kill('Terminated administratively');

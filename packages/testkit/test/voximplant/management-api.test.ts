@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   generateServiceKey,
   startVoximplantSim,
+  VOXIMPLANT_INSUFFICIENT_FUNDS,
   VOXIMPLANT_TEST_API_KEY,
   VOXIMPLANT_TEST_RULE_ID,
   type VoximplantSim,
@@ -109,6 +110,37 @@ describe('Voximplant simulator: StartScenarios', () => {
     expect(await multipart.json()).toMatchObject({ result: [], count: 0, timezone: 'Etc/GMT' });
     const missing = await fetch(`${sim.url}/platform_api`, { method: 'POST', body: new URLSearchParams() });
     expect(await missing.json()).toEqual({ error: { code: 102, msg: "The 'cmd' parameter is missing" } });
+  });
+
+  it('with no money (start-refused) answers the insufficient-funds error and starts nothing', async () => {
+    await start({ funds: 'start-refused' });
+    const params = { rule_id: VOXIMPLANT_TEST_RULE_ID, script_custom_data: '{}' };
+    const answer = await callApi(sim.url, 'StartScenarios', params, serviceToken(sim.serviceKey));
+    expect(answer).toEqual({ status: 200, body: VOXIMPLANT_INSUFFICIENT_FUNDS });
+    expect(sim.state.sessions).toEqual([]);
+    expect(sim.state.apiRequests.at(-1)?.answer).toBe(VOXIMPLANT_INSUFFICIENT_FUNDS.error.code);
+    // Call history still answers: only paid work is refused.
+    const history = await callApi(sim.url, 'GetCallHistory', {}, serviceToken(sim.serviceKey));
+    expect(history.body).toMatchObject({ result: [] });
+    sim.setFunds('enough');
+    const again = await callApi(sim.url, 'StartScenarios', params, serviceToken(sim.serviceKey));
+    expect(again.body).toMatchObject({ result: 1 });
+  });
+
+  it('with no money (calls-fail) starts the session, and every call fails 402 "Insufficient funds"', async () => {
+    await start({ phones: { '79160000001': 'answers' } });
+    sim.setFunds('calls-fail');
+    const receiver = await startReceiver();
+    const customData = JSON.stringify({ number: '79160000001', url: receiver.url });
+    const params = { rule_id: VOXIMPLANT_TEST_RULE_ID, script_custom_data: customData };
+    await callApi(sim.url, 'StartScenarios', params, serviceToken(sim.serviceKey));
+    await sim.state.settled();
+    expect(receiver.reports[0]).toMatchObject({
+      seen: ['Ringing', 'Failed'],
+      code: 402,
+      reason: 'Insufficient funds',
+    });
+    expect(sim.state.calls[0]).toMatchObject({ successful: false, endReason: '402 Insufficient funds' });
   });
 
   it('answers an unknown method with error 103', async () => {

@@ -25,7 +25,8 @@ describe('the VoxEngine stand-in with virtual phones', () => {
     ['busy', 486, 'Busy Here'],
     ['switched-off', 480, 'Temporarily Unavailable'],
     ['does-not-exist', 404, 'Not Found'],
-    ['insufficient-funds', 402, 'Payment Required'],
+    ['insufficient-funds', 402, 'Insufficient funds'],
+    ['call-forbidden', 403, 'Forbidden'],
   ] as const)('%s fails the call with %i', async (preset, code, reason) => {
     const { record, report } = await run(preset);
     expect(report).toMatchObject({ seen: ['Ringing', 'Failed'], code, reason });
