@@ -103,7 +103,13 @@ export class EffectDispatcher {
     const claim = { owner: this.options.owner, leaseUntil: this.clock.now() + this.options.leaseMs };
     return effects.map((effect) => {
       const lane = this.lanes[laneOf(effect.kind)];
-      if (lane.isBackedUp(effect.tenantId)) return effect;
+      if (lane.isBackedUp(effect.tenantId)) {
+        // Marked now, not only once the write commits: a claim already in flight that comes back
+        // short must not clear the backlog this effect waits in, or a later decision would take
+        // the next slot before it (seen: a second lead dialled before the first).
+        lane.mark();
+        return effect;
+      }
       if (!lane.tryTake(effect.tenantId)) {
         lane.markBacklog(lane.free <= 0 ? undefined : effect.tenantId);
         return effect;
@@ -183,26 +189,35 @@ export class EffectDispatcher {
       { only: lane.kinds },
     );
     lane.settleClaim(version, limit, rows.length, saturated);
-    for (const row of rows) await this.#startClaimed(row, lane, now);
-    return rows.length;
-  }
-
-  /** A claimed row: started in a slot, or — not sent, so safe — put back to wait. */
-  async #startClaimed(row: EffectRow, lane: Lane, now: number): Promise<void> {
-    if (this.#inFlight.has(row.id)) return;
-    try {
-      const tenant = await this.tenants.lookup(row.tenantId); // its caps, before pacing by them
-      if (!this.tenants.isActive(tenant)) {
-        await this.#parkEffect(row, tenant);
-        return;
-      }
-      if (!lane.tryTake(row.tenantId)) {
+    // Slots are taken at once, before any await: a decision queued meanwhile must not take the
+    // slot of an effect claimed before it (first submitted, first served).
+    const slotted = rows.map((row) => ({
+      row,
+      slot: !this.#inFlight.has(row.id) && lane.tryTake(row.tenantId),
+    }));
+    for (const { row, slot } of slotted) {
+      if (this.#inFlight.has(row.id)) continue;
+      if (slot) await this.#startClaimed(row, lane, now);
+      else {
         // Claimed past this tenant's cap in the same batch: not sent, so back to the queue.
         lane.markBacklog(row.tenantId);
         await this.store.releaseEffect(row.id, this.options.owner, now, { paced: true });
+      }
+    }
+    return rows.length;
+  }
+
+  /** A claimed row whose slot is taken: started, or — not sent, so safe — put back to wait. */
+  async #startClaimed(row: EffectRow, lane: Lane, now: number): Promise<void> {
+    try {
+      const tenant = await this.tenants.lookup(row.tenantId);
+      if (!this.tenants.isActive(tenant)) {
+        lane.give(row.tenantId);
+        await this.#parkEffect(row, tenant);
         return;
       }
     } catch (error) {
+      lane.give(row.tenantId);
       // Nothing was sent: the row goes back to pending, a dial too (it must not be left started,
       // where a paid effect is never claimed again).
       this.log.error({ err: error, effect: row.kind, key: row.key }, 'claimed effect could not start');

@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tenantConfigSchema } from '../../src/config/index.js';
-import { LeadEngine, type Logger, StaticTenants, type Tenant } from '../../src/engine/index.js';
+import { LeadEngine, type Logger, StaticTenants, silentLogger, type Tenant } from '../../src/engine/index.js';
 import { PermanentError, RateLimitedError } from '../../src/ports/index.js';
 import { SimulatedClock, settle } from '../../src/testing/index.js';
-import { customer, MINUTE, startEngine, useStore } from './harness.js';
+import { capturedLogs, customer, LOG_LEVEL, MINUTE, startEngine, useStore } from './harness.js';
 
 // The defects a review of the engine found (issue 13), each pinned by a test that failed before
 // its fix. Multi-tenant and fairness cases are in tenants.test.ts.
@@ -14,25 +14,6 @@ afterEach(async () => {
   await h?.engine.stop();
   await h?.store.close();
 });
-
-/** A logger that keeps what it was told, by level. */
-function recordingLogger() {
-  const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
-  const at =
-    (level: string) =>
-    (fields: unknown, message = '') =>
-      lines.push({ level, fields: fields as Record<string, unknown>, message });
-  const logger = {
-    trace: at('trace'),
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    fatal: at('fatal'),
-    child: () => logger,
-  } as unknown as Logger;
-  return { logger, lines };
-}
 
 describe.each(['memory', 'sqlite'] as const)('engine defects on the %s store', (kind) => {
   beforeAll(() => useStore(kind));
@@ -206,13 +187,13 @@ describe.each(['memory', 'sqlite'] as const)('engine defects on the %s store', (
   });
 
   it('9: a failed SMS is logged at warn with the provider’s reason and counted per tenant and kind', async () => {
-    const { logger, lines } = recordingLogger();
+    const { logger, records } = capturedLogs();
     h = await startEngine({ logger });
     h.answerCalls('answered');
     h.sms.fail('send', new PermanentError('SMS.ru: api_id is revoked'));
     await h.engine.submitLead(customer);
     await h.clock.advance(MINUTE);
-    const warned = lines.filter((line) => line.level === 'warn' && line.fields.effect === 'sendSms');
+    const warned = records().filter((line) => line.level === LOG_LEVEL.warn && line.effect === 'sendSms');
     expect(JSON.stringify(warned)).toContain('api_id is revoked');
     expect((await h.engine.stats()).failures).toEqual([
       { tenantId: 'default', kind: 'sendSms', reason: 'failed', count: 1 },
@@ -220,14 +201,14 @@ describe.each(['memory', 'sqlite'] as const)('engine defects on the %s store', (
   });
 
   it('15: waiting for a rate limit is not a warning', async () => {
-    const { logger, lines } = recordingLogger();
+    const { logger, records } = capturedLogs();
     h = await startEngine({ logger });
     h.notifier.fail('notify', new RateLimitedError('chat is busy', 3_000), 3);
     h.answerCalls('answered');
     await h.engine.submitLead(customer);
     await h.clock.advance(MINUTE);
     expect(h.notifier.notices).toHaveLength(1);
-    expect(lines.filter((line) => line.level === 'warn')).toEqual([]);
+    expect(records().filter((line) => line.level >= LOG_LEVEL.warn)).toEqual([]);
   });
 
   it('12: the provider refused the call (no balance): manual at once, sellers told with its reason, no retry', async () => {
@@ -343,5 +324,5 @@ function tenantsOf(harness: Harness) {
 }
 
 function silent(): Logger {
-  return recordingLogger().logger;
+  return silentLogger();
 }

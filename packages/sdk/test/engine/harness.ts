@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { type TenantConfigInput, tenantConfigSchema } from '../../src/config/index.js';
 import {
+  createLogger,
   type EngineOptions,
   LeadEngine,
   type Logger,
@@ -110,3 +112,19 @@ export async function startEngine(
 }
 
 export const customer = { name: 'Анна', phone: '8 (916) 123-45-67' };
+
+/** The engine's real logger (pino, JSON lines) writing into `lines`, for tests that read its logs. */
+export function capturedLogs(level = 'debug') {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown> & { level: number });
+  return { lines, records, logger: createLogger({ level }, stream) };
+}
+
+/** pino's numeric levels. */
+export const LOG_LEVEL = { debug: 20, info: 30, warn: 40, error: 50 } as const;

@@ -1,8 +1,6 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/engine/index.js';
 import { AuthError } from '../../src/ports/index.js';
-import { customer, startEngine } from './harness.js';
+import { capturedLogs, customer, startEngine } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof startEngine>>;
 let h: Harness;
@@ -10,20 +8,9 @@ afterEach(async () => {
   await h?.engine.stop();
 });
 
-function captured() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, logger: createLogger({ level: 'debug' }, stream) };
-}
-
 describe('engine logs', () => {
   it('are JSON lines naming the lead and tenant, with phones masked', async () => {
-    const { lines, logger } = captured();
+    const { lines, logger } = capturedLogs();
     h = await startEngine({ logger });
     h.answerCalls('nodial');
     h.crm.fail('createLead', new AuthError('token revoked'));
@@ -47,7 +34,7 @@ describe('engine logs', () => {
   });
 
   it('never print a secret, wherever it sits in the object logged', () => {
-    const { lines, logger } = captured();
+    const { lines, logger } = capturedLogs();
     logger.info(
       { config: { token: 'bot123:SECRET', password: 'hunter2' }, secret: 'x', apiKey: 'k' },
       'wiring',
