@@ -16,6 +16,7 @@ const BENCHMARKS = [
   { name: 'throughput', file: 'engine/throughput.js' },
   { name: 'wake-lateness', file: 'engine/wake-lateness.js' },
   { name: 'herd', file: 'engine/herd.js' },
+  { name: 'tenants-fairness', file: 'engine/tenants-fairness.js' },
   { name: 'e2e', file: 'e2e/intake-to-dial.js' },
   { name: 'b24-sim', file: 'testkit/b24-sim.js' },
 ];

@@ -62,22 +62,26 @@ export function doubles({ crmDelayMs = 0, voiceDelayMs = 0 } = {}) {
 // The recording doubles keep everything they receive; over a million effects that is the bench's
 // own memory, not the engine's. These answer the same and keep nothing. The CRM lead's id is the
 // engine's lead id (its key is `prozvon:<leadId>`), so a card write names the lead it is about.
+// The engine's deadline signal is passed on, so a hung call (`hang`) ends at it, as a real one would.
 export class LeanCrm extends RecordingCrm {
   /** (leadId) after each call recorded on a lead's card. */
   onRecordCall = undefined;
+  /** (request, performance.now()) as each createLead arrives, before its `delayMs`. */
+  onCreateLead = undefined;
 
-  async createLead(request) {
-    await this.enter('createLead');
+  async createLead(request, options) {
+    this.onCreateLead?.(request, performance.now());
+    await this.enter('createLead', options);
     const id = request.key.replace(/^prozvon:/, '');
     return { id, url: `https://crm.example/crm/lead/details/${id}/` };
   }
 
-  async markNoAnswer() {
-    await this.enter('markNoAnswer');
+  async markNoAnswer(_crmLeadId, _record, options) {
+    await this.enter('markNoAnswer', options);
   }
 
-  async recordCall(crmLeadId) {
-    await this.enter('recordCall');
+  async recordCall(crmLeadId, _record, options) {
+    await this.enter('recordCall', options);
     this.onRecordCall?.(crmLeadId);
   }
 }

@@ -1,32 +1,27 @@
-import 'reflect-metadata';
-import { Container } from 'inversify';
 import { type TenantConfig, type TenantConfigInput, tenantConfigSchema } from '../config/index.js';
 import {
   type ActionOutcome,
-  createLogger,
   type DeliverOutcome,
-  EngineLogger,
-  EngineOptions,
+  type EngineOptions,
   type EngineStats,
-  LeadEngine,
+  type LeadEngine,
   type Logger,
   StaticTenants,
   type SubmitResult,
-  TenantRegistry,
 } from '../engine/index.js';
-import { createIntakeHandler, type IntakeHandlerOptions, jsonResponse } from '../http/index.js';
+import type { IntakeHandlerOptions } from '../http/index.js';
 import type { LeadInput } from '../lead/index.js';
-import {
-  type CallResultEvent,
+import type {
+  CallResultEvent,
   Clock,
-  type CrmPort,
+  CrmPort,
   LeadStore,
-  type NotifierPort,
-  type SmsPort,
-  type StoredLead,
-  SystemClock,
-  type VoicePort,
+  NotifierPort,
+  SmsPort,
+  StoredLead,
+  VoicePort,
 } from '../ports/index.js';
+import { createProzvonHost } from './create-prozvon-host.js';
 
 export interface ProzvonOptions {
   readonly store: LeadStore;
@@ -70,61 +65,42 @@ export interface Prozvon {
 }
 
 /**
- * The SDK's front door, and its composition root: the ports and settings go into one Inversify
- * container, the engine comes out with its dependencies injected (STYLE.md, "Inversify at the edge").
+ * The SDK's front door for one shop: the many-shop host (`createProzvonHost`, the composition
+ * root) with a registry of exactly this shop, and every call bound to it.
  */
 export function createProzvon(options: ProzvonOptions): Prozvon {
   const config = tenantConfigSchema.parse(options.config ?? {});
   const tenantId = options.tenantId ?? 'default';
   const { crm, voice, sms, notifier } = options;
-  const logger = options.logger ?? createLogger();
-
-  const clock = options.clock ?? new SystemClock();
-  const container = new Container();
-  container.bind(LeadStore).toConstantValue(options.store);
-  container.bind(Clock).toConstantValue(clock);
-  container.bind(EngineLogger).toConstantValue(logger);
-  // One shop: nobody to be fair to, so its caps are the lanes' own (see EngineOptions).
-  const engineOptions = options.engine ?? {};
-  container.bind(EngineOptions).toConstantValue({
-    ...engineOptions,
-    maxEffectsPerTenant: engineOptions.maxEffectsPerTenant ?? engineOptions.maxEffectsInFlight ?? 64,
+  const host = createProzvonHost({
+    store: options.store,
+    tenants: new StaticTenants([{ id: tenantId, config, ports: { crm, voice, sms, notifier } }]),
+    clock: options.clock,
+    logger: options.logger,
+    // One shop: nobody to be fair to, so its caps are the lanes' own (see EngineOptions).
+    engine: {
+      ...options.engine,
+      maxEffectsPerTenant: options.engine?.maxEffectsPerTenant ?? options.engine?.maxEffectsInFlight ?? 64,
+    },
+    // One shop: every callback is its own, whatever the route.
+    resolveTenant: () => tenantId,
   });
-  container
-    .bind(TenantRegistry)
-    .toConstantValue(new StaticTenants([{ id: tenantId, config, ports: { crm, voice, sms, notifier } }]));
-  container.bind(LeadEngine).toSelf().inSingletonScope();
-  const engine = container.get(LeadEngine);
-
-  const submitLead = (input: unknown) => engine.submitLead(input, tenantId);
-  // A result is stamped when it reaches us, on the engine's clock: the provider's own timestamps
-  // only serve its signature's freshness check.
-  const deliver = (leadId: string, event: CallResultEvent) =>
-    engine.deliver(tenantId, leadId, { ...event, at: clock.now() });
   const intakeHandler = (extra: Omit<IntakeHandlerOptions, 'submit'> = {}) =>
-    createIntakeHandler({
-      onError: (error) => logger.error({ err: error, tenantId }, 'intake failed'),
-      ...extra,
-      submit: submitLead,
-    });
-  const handleIntake = intakeHandler();
+    host.intakeHandler(tenantId, extra);
 
   return {
-    engine,
+    engine: host.engine,
     config,
-    submitLead,
-    deliver,
-    getLead: (leadId) => engine.getLead(tenantId, leadId),
-    retryCrm: (leadId, by) => engine.retryCrm(tenantId, leadId, by),
-    cancelCalls: (leadId, by) => engine.cancelCalls(tenantId, leadId, by),
-    stats: () => engine.stats(),
-    handleIntake,
+    submitLead: (input) => host.submitLead(tenantId, input),
+    deliver: (leadId, event) => host.deliver(tenantId, leadId, event),
+    getLead: (leadId) => host.getLead(tenantId, leadId),
+    retryCrm: (leadId, by) => host.retryCrm(tenantId, leadId, by),
+    cancelCalls: (leadId, by) => host.cancelCalls(tenantId, leadId, by),
+    stats: () => host.stats(),
+    handleIntake: intakeHandler(),
     intakeHandler,
-    async handleVoiceCallback(request) {
-      if (!voice.handleCallback) return jsonResponse(404, { error: 'this voice adapter takes no callbacks' });
-      return voice.handleCallback(request, deliver);
-    },
-    start: () => engine.start(),
-    stop: () => engine.stop(),
+    handleVoiceCallback: (request) => host.handleVoiceCallback(request),
+    start: () => host.start(),
+    stop: () => host.stop(),
   };
 }

@@ -1,1 +1,8 @@
 export { createProzvon, type Prozvon, type ProzvonOptions } from './create-prozvon.js';
+export {
+  createProzvonHost,
+  type IntakeRouteOptions,
+  type ProzvonHost,
+  type ProzvonHostOptions,
+} from './create-prozvon-host.js';
+export { tenantFromVoicePath } from './voice-path-tenant.js';

@@ -1,3 +1,4 @@
 export { createIntakeHandler, type IntakeHandlerOptions } from './intake-handler.js';
 export { jsonResponse } from './json-response.js';
 export { type BoundedBody, readBoundedBody } from './read-bounded-body.js';
+export { tenantErrorResponse, unknownTenantResponse } from './tenant-error-response.js';

@@ -4,6 +4,7 @@ import { InvalidLeadError, invalidLeadBody } from '../lead/index.js';
 import { decodeIntakeBody, INTAKE_MEDIA_TYPES, intakeMediaType } from './intake-body.js';
 import { jsonResponse } from './json-response.js';
 import { readBoundedBody } from './read-bounded-body.js';
+import { tenantErrorResponse } from './tenant-error-response.js';
 
 export interface IntakeHandlerOptions {
   /** Usually `prozvon.submitLead`. */
@@ -30,8 +31,9 @@ export interface IntakeHandlerOptions {
  * The intake route of DESIGN.md's public HTTP contract, as a Web `Request → Response` function any
  * framework can mount: 202 accepted and persisted (or, for a retry of the same body and `ref`
  * within 24 hours, the first 202 again), 400 naming every bad field, 409 duplicate `ref`, 401
- * wrong secret, 413 too large, 415 neither JSON nor a form. Malformed input of any kind is a 4xx,
- * never a 5xx.
+ * wrong secret, 404 a tenant the engine does not serve, 413 too large, 415 neither JSON nor a
+ * form, 503 (with `Retry-After`) a suspended tenant or a store that failed. Malformed input of
+ * any kind is a 4xx, never a 5xx.
  */
 export function createIntakeHandler(options: IntakeHandlerOptions): (request: Request) => Promise<Response> {
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
@@ -61,6 +63,8 @@ export function createIntakeHandler(options: IntakeHandlerOptions): (request: Re
       if (error instanceof InvalidLeadError) return invalid(error);
       if (error instanceof DuplicateLeadError)
         return jsonResponse(409, { error: 'duplicate', leadId: error.leadId });
+      const forTenant = tenantErrorResponse(error);
+      if (forTenant !== null) return forTenant;
       // Stopping, or the store failed: nothing was accepted, and the shop's form may retry.
       options.onError?.(error);
       return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });

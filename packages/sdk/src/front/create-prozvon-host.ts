@@ -1,0 +1,146 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import {
+  type ActionOutcome,
+  createLogger,
+  type DeliverOutcome,
+  EngineLogger,
+  EngineOptions,
+  type EngineStats,
+  LeadEngine,
+  type Logger,
+  type SubmitResult,
+  type Tenant,
+  TenantRegistry,
+} from '../engine/index.js';
+import {
+  createIntakeHandler,
+  type IntakeHandlerOptions,
+  jsonResponse,
+  tenantErrorResponse,
+  unknownTenantResponse,
+} from '../http/index.js';
+import type { LeadInput } from '../lead/index.js';
+import { type CallResultEvent, Clock, LeadStore, type StoredLead, SystemClock } from '../ports/index.js';
+import { tenantFromVoicePath } from './voice-path-tenant.js';
+
+export interface ProzvonHostOptions {
+  readonly store: LeadStore;
+  /** Every shop's settings and adapters (the app's installed portals), asked at each decision. */
+  readonly tenants: TenantRegistry;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly engine?: EngineOptions;
+  /**
+   * Whose voice callback a request is: its tenant id, or null when it names none (404). Default
+   * `tenantFromVoicePath`, the segment after `/voice/` (`https://…/voice/<tenantId>`).
+   */
+  readonly resolveTenant?: (request: Request) => string | null | Promise<string | null>;
+}
+
+export type IntakeRouteOptions = Omit<IntakeHandlerOptions, 'submit'>;
+
+export interface ProzvonHost {
+  readonly engine: LeadEngine;
+  /**
+   * Validates and commits a lead of `tenantId`; throws InvalidLeadError (400), DuplicateLeadError
+   * (409), UnknownTenantError (404) or TenantUnavailableError (503 suspended, 404 removed).
+   */
+  submitLead(tenantId: string, input: LeadInput): Promise<SubmitResult>;
+  /** A call result for a lead of `tenantId`; another tenant's lead is answered `unknown_lead`. */
+  deliver(tenantId: string, leadId: string, event: CallResultEvent): Promise<DeliverOutcome>;
+  /** The lead as stored, or null when `tenantId` has no such lead. */
+  getLead(tenantId: string, leadId: string): Promise<StoredLead | null>;
+  /** Sends a lead whose CRM creation failed to the CRM again (once its token is fixed). */
+  retryCrm(tenantId: string, leadId: string, by: string): Promise<ActionOutcome>;
+  /** Stops calling and texting a lead: it goes to the sellers, queued dials are cancelled. */
+  cancelCalls(tenantId: string, leadId: string, by: string): Promise<ActionOutcome>;
+  /** Leads by state and the effects that failed (per tenant and kind), for every tenant. */
+  stats(): Promise<EngineStats>;
+  /** One tenant's intake route as a Web handler (the app mounts one per portal). */
+  intakeHandler(tenantId: string, options?: IntakeRouteOptions): (request: Request) => Promise<Response>;
+  /**
+   * Every tenant's voice callback on one Web handler: the tenant comes from the request
+   * (`resolveTenant`), and its voice adapter verifies the request and delivers to its leads only.
+   */
+  handleVoiceCallback(request: Request): Promise<Response>;
+  start(): Promise<void>;
+  /** Graceful: no new leads, effects in flight finish or stay safely `started`. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The SDK's composition root for many shops in one engine (the Bitrix24 app's portals): the store,
+ * the tenant registry and the clock go into one Inversify container, the engine comes out with its
+ * dependencies injected (STYLE.md, "Inversify at the edge"). `createProzvon` is this with one shop.
+ */
+export function createProzvonHost(options: ProzvonHostOptions): ProzvonHost {
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? new SystemClock();
+  const resolveTenant = options.resolveTenant ?? tenantFromVoicePath;
+  const container = new Container();
+  container.bind(LeadStore).toConstantValue(options.store);
+  container.bind(Clock).toConstantValue(clock);
+  container.bind(EngineLogger).toConstantValue(logger);
+  container.bind(EngineOptions).toConstantValue(options.engine ?? {});
+  container.bind(TenantRegistry).toConstantValue(options.tenants);
+  container.bind(LeadEngine).toSelf().inSingletonScope();
+  const engine = container.get(LeadEngine);
+
+  const submitLead = (tenantId: string, input: unknown) => engine.submitLead(input, tenantId);
+  // A result is stamped when it reaches us, on the engine's clock: the provider's own timestamps
+  // only serve its signature's freshness check.
+  const deliver = (tenantId: string, leadId: string, event: CallResultEvent) =>
+    engine.deliver(tenantId, leadId, { ...event, at: clock.now() });
+
+  /** The tenant a callback is for, null when none is named or known, or the failure to find it. */
+  async function callbackTenant(request: Request): Promise<{ id: string; tenant: Tenant | null }> {
+    const id = await resolveTenant(request);
+    return { id: id ?? '', tenant: id === null ? null : await options.tenants.get(id) };
+  }
+
+  return {
+    engine,
+    submitLead,
+    deliver,
+    getLead: (tenantId, leadId) => engine.getLead(tenantId, leadId),
+    retryCrm: (tenantId, leadId, by) => engine.retryCrm(tenantId, leadId, by),
+    cancelCalls: (tenantId, leadId, by) => engine.cancelCalls(tenantId, leadId, by),
+    stats: () => engine.stats(),
+    intakeHandler: (tenantId, extra = {}) =>
+      createIntakeHandler({
+        onError: (error) => logger.error({ err: error, tenantId }, 'intake failed'),
+        ...extra,
+        submit: (body) => submitLead(tenantId, body),
+      }),
+    async handleVoiceCallback(request) {
+      let found: { id: string; tenant: Tenant | null };
+      try {
+        found = await callbackTenant(request);
+      } catch (error) {
+        // The registry failed: a 5xx, so the scenario tries again.
+        logger.error({ err: error }, 'voice callback: tenant look-up failed');
+        return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });
+      }
+      const { id: tenantId, tenant } = found;
+      // A suspended tenant's callbacks are still taken: a call placed before it was suspended has
+      // a result to record, and the engine starts nothing new for it. A removed one's are not.
+      if (tenant === null || tenant.status === 'removed') return unknownTenantResponse();
+      const { voice } = tenant.ports;
+      if (!voice.handleCallback) {
+        return jsonResponse(404, { error: 'this voice adapter takes no callbacks' });
+      }
+      try {
+        // Bound to this tenant: a result signed with its key can only reach its own leads.
+        return await voice.handleCallback(request, (leadId, event) => deliver(tenantId, leadId, event));
+      } catch (error) {
+        const forTenant = tenantErrorResponse(error);
+        if (forTenant !== null) return forTenant;
+        logger.error({ err: error, tenantId }, 'voice callback failed');
+        return jsonResponse(500, { error: 'callback_failed' });
+      }
+    },
+    start: () => engine.start(),
+    stop: () => engine.stop(),
+  };
+}
