@@ -19,6 +19,9 @@ const MANUAL_REASONS: Record<string, string> = {
   dial_refused: 'телефония отказалась звонить',
   no_answer: 'клиент не ответил ни на одну попытку',
   no_call_result: 'результат звонка не пришёл',
+  // Sent once a day per shop (its key is the shop's and the day's), for the first lead past it.
+  daily_limit:
+    'достигнут дневной лимит звонков или SMS магазина: до конца дня новым лидам не звоним и не пишем, они в CRM',
 };
 
 /** The notice as Telegram HTML, in Russian, for the sellers' chat. */

@@ -8,6 +8,11 @@ export interface LeadMachineInput {
   readonly lead: Lead;
   /** When the lead was accepted. */
   readonly at: number;
+  /**
+   * False when the shop's daily ceiling of calls or SMS is reached (abuse/): the lead goes to the
+   * sellers uncalled and untexted. Absent means allowed.
+   */
+  readonly callsAllowed?: boolean;
 }
 
 /** A write to the CRM lead's card, kept until the CRM lead exists and the previous write is done. */
@@ -41,4 +46,6 @@ export interface LeadContext {
   readonly nightSmsSent: boolean;
   readonly outcomes: readonly { attempt: number; outcome: CallOutcome | 'unknown' }[];
   readonly manualReason: string | null;
+  /** See LeadMachineInput; absent in snapshots stored before it existed, which were allowed. */
+  readonly callsAllowed?: boolean;
 }

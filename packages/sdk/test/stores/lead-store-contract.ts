@@ -3,6 +3,7 @@ import type { LeadStore } from '../../src/ports/lead-store.js';
 import { claimEffectsContract } from './contract/claim-effects.js';
 import { claimLeadsContract } from './contract/claim-leads.js';
 import { claimOnQueueContract } from './contract/claim-on-queue.js';
+import { countersContract } from './contract/counters.js';
 import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
 import { readsContract } from './contract/reads.js';
@@ -36,5 +37,6 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     claimOnQueueContract(current);
     finishEffectContract(current);
     readsContract(current);
+    countersContract(current);
   });
 }

@@ -142,12 +142,39 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE audit;
     `,
   },
+  // Id 7 belongs to work on another branch: ids only increase, and a gap is allowed (see
+  // applyMigrations), so whichever branch is merged first, the other's migration still runs.
+  {
+    id: 8,
+    name: 'abuse counters and refusals',
+    // Fixed-window counters of the abuse guard, shared by every instance on the file. The key
+    // names the window, so a counter is one row, upserted; past `until` it is dead and purged a
+    // few at a time through counters_until. Refusals are per tenant and reason, for stats().
+    sql: `
+      CREATE TABLE counters (
+        key TEXT PRIMARY KEY,
+        total INTEGER NOT NULL,
+        until INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX counters_until ON counters (until);
+      CREATE TABLE refusals (
+        tenant_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, reason)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
- * Brings the database up to the last of `migrations` in one IMMEDIATE transaction, so two
- * processes opening one file at once apply each migration once. Refuses a database that a newer
- * Prozvon already migrated further. Returns the ids applied.
+ * Brings the database up to date in one IMMEDIATE transaction, so two processes opening one file
+ * at once apply each migration once. Every migration not yet recorded is applied, in the order
+ * of `migrations`: by the set of ids applied, not the highest, because migrations are written on
+ * branches at once and merged in any order — a database that has 8 must still get a 7 merged
+ * after it (comparing with the highest id skipped it for good). Migrations of different ids
+ * therefore never depend on each other's order beyond their list order. Refuses a database that
+ * holds a migration this Prozvon does not know (a newer one migrated it). Returns the ids applied.
  */
 export function applyMigrations(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
   return immediate(db, () => {
@@ -156,16 +183,23 @@ export function applyMigrations(db: DatabaseSync, migrations: readonly Migration
       name TEXT NOT NULL,
       applied_at INTEGER NOT NULL
     ) STRICT`);
-    const row = db.prepare('SELECT MAX(id) AS id FROM prozvon_migrations').get();
-    const current = typeof row?.id === 'number' ? row.id : 0;
-    const latest = migrations.at(-1)?.id ?? 0;
-    if (current > latest) {
-      throw new Error(`the database is at migration ${current}, newer than this Prozvon knows (${latest})`);
+    const done = new Set(
+      db
+        .prepare('SELECT id FROM prozvon_migrations')
+        .all()
+        .map((row) => Number(row.id)),
+    );
+    const known = new Set(migrations.map((migration) => migration.id));
+    const unknown = [...done].filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new Error(
+        `the database holds migration ${Math.max(...unknown)}, newer than this Prozvon knows (${[...known].join(', ')})`,
+      );
     }
     const record = db.prepare('INSERT INTO prozvon_migrations (id, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];
     for (const migration of migrations) {
-      if (migration.id <= current) continue;
+      if (done.has(migration.id)) continue;
       db.exec(migration.sql);
       record.run(migration.id, migration.name, Date.now());
       applied.push(migration.id);

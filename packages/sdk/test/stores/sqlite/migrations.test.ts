@@ -6,6 +6,7 @@ import { applyMigrations, MIGRATIONS } from '../../../src/stores/sqlite/migratio
 import { T0 } from '../lead-store-fixtures.js';
 import { useTempDir } from './temp-dir.js';
 
+const LATEST = Math.max(...MIGRATIONS.map((m) => m.id));
 const applied = (db: DatabaseSync) =>
   db
     .prepare('SELECT id FROM prozvon_migrations ORDER BY id')
@@ -20,8 +21,25 @@ const indexes = (db: DatabaseSync) =>
 describe('SQLite migrations', () => {
   const dir = useTempDir();
 
-  it('numbers the migrations 1, 2, 3… with no gap', () => {
-    expect(MIGRATIONS.map((m) => m.id)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  it('numbers the migrations in increasing order (a gap is allowed: another branch holds the id)', () => {
+    const ids = MIGRATIONS.map((m) => m.id);
+    expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
+  });
+
+  it('applies a migration merged later with a lower id than one already applied', () => {
+    const db = new DatabaseSync(':memory:');
+    const table = (id: number) => ({
+      id,
+      name: `table ${id}`,
+      sql: `CREATE TABLE t${id} (a INTEGER) STRICT`,
+    });
+    // Branches apart: 8 is merged and applied, then 7 arrives.
+    expect(applyMigrations(db, [table(1), table(8)])).toEqual([1, 8]);
+    expect(applyMigrations(db, [table(1), table(7), table(8)])).toEqual([7]);
+    expect(applied(db)).toEqual([1, 7, 8]);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 't7'`).all()).toHaveLength(1);
+    expect(applyMigrations(db, [table(1), table(7), table(8)])).toEqual([]);
+    db.close();
   });
 
   it('brings a database of the first schema up to date, keeping its leads', async () => {
@@ -73,10 +91,7 @@ describe('SQLite migrations', () => {
   it('refuses a database migrated by a newer version', () => {
     const file = join(dir(), 'newer.db');
     const db = new DatabaseSync(file);
-    applyMigrations(db, [
-      ...MIGRATIONS,
-      { id: MIGRATIONS.length + 1, name: 'from the future', sql: 'SELECT 1' },
-    ]);
+    applyMigrations(db, [...MIGRATIONS, { id: LATEST + 1, name: 'from the future', sql: 'SELECT 1' }]);
     db.close();
 
     expect(() => new SqliteLeadStore(file)).toThrow(/newer than this Prozvon knows/);
@@ -84,10 +99,7 @@ describe('SQLite migrations', () => {
 
   it('rolls a failing migration back entirely', () => {
     const db = new DatabaseSync(':memory:');
-    const broken = [
-      ...MIGRATIONS,
-      { id: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE x (a); NOT SQL' },
-    ];
+    const broken = [...MIGRATIONS, { id: LATEST + 1, name: 'broken', sql: 'CREATE TABLE x (a); NOT SQL' }];
     expect(() => applyMigrations(db, broken)).toThrow();
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('x', 'leads')`).all()).toEqual([]);
     db.close();
