@@ -5,7 +5,13 @@ export {
   type StateChange,
   type SubmitResult,
 } from './engine.js';
-export { DuplicateLeadError, EngineStoppedError, UnknownTenantError } from './engine-errors.js';
+export {
+  DuplicateLeadError,
+  EngineStoppedError,
+  type RateLimit,
+  RateLimitedLeadError,
+  UnknownTenantError,
+} from './engine-errors.js';
 export { createLogger, EngineLogger, type Logger, silentLogger } from './logger.js';
 export type { EffectOutcome } from './perform-effect.js';
 export { StaticTenants, type Tenant, type TenantPorts, TenantRegistry } from './tenants.js';

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { DuplicateLeadError, type SubmitResult } from '../engine/index.js';
+import { DuplicateLeadError, RateLimitedLeadError, type SubmitResult } from '../engine/index.js';
 import { InvalidLeadError, invalidLeadBody } from '../lead/index.js';
 import { jsonResponse } from './json-response.js';
 
@@ -24,7 +24,7 @@ export interface IntakeHandlerOptions {
 /**
  * The intake route of DESIGN.md's public HTTP contract, as a Web `Request → Response` function any
  * framework can mount: 202 accepted and persisted, 400 naming every bad field, 409 duplicate `ref`,
- * 401 wrong secret. Malformed input of any kind is a 4xx, never a 5xx.
+ * 401 wrong secret, 429 over an abuse limit (with `Retry-After`). Malformed input of any kind is a 4xx, never a 5xx.
  */
 export function createIntakeHandler(options: IntakeHandlerOptions): (request: Request) => Promise<Response> {
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
@@ -55,6 +55,13 @@ export function createIntakeHandler(options: IntakeHandlerOptions): (request: Re
       if (error instanceof InvalidLeadError) return invalid(error);
       if (error instanceof DuplicateLeadError)
         return jsonResponse(409, { error: 'duplicate', leadId: error.leadId });
+      // Which limit stays ours: a prober learns only when to try again.
+      if (error instanceof RateLimitedLeadError)
+        return jsonResponse(
+          429,
+          { error: 'too_many_requests' },
+          { 'retry-after': String(error.retryAfterSec) },
+        );
       // Stopping, or the store failed: nothing was accepted, and the shop's form may retry.
       options.onError?.(error);
       return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });

@@ -105,3 +105,6 @@ export async function startEngine(
 }
 
 export const customer = { name: 'Анна', phone: '8 (916) 123-45-67' };
+
+/** A customer's own mobile: many leads of one phone would meet the abuse guard's limits. */
+export const phoneOf = (i: number) => `+7916${String(i).padStart(7, '0')}`;
