@@ -38,7 +38,13 @@ const ports = {
 };
 // No abuse limits: a life killed during a submit submits that lead again, and the clock runs
 // hours in seconds; the harness counts crashes, not what the guard refuses (test/abuse/ does).
-const NO_LIMITS = { phonePerHour: null, phonePerDay: null, ipPerHour: null, callsPerDay: null, smsPerDay: null };
+const NO_LIMITS = {
+  phonePerHour: null,
+  phonePerDay: null,
+  ipPerHour: null,
+  callsPerDay: null,
+  smsPerDay: null,
+};
 const config = tenantConfigSchema.parse({
   notify: ['newLead', 'crmFailed', 'manual', 'callOutcome'],
   abuse: NO_LIMITS,
