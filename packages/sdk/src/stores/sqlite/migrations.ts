@@ -142,10 +142,11 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE audit;
     `,
   },
-  // Id 7 belongs to work on another branch: ids only increase, and a gap is allowed (see
-  // applyMigrations), so whichever branch is merged first, the other's migration still runs.
+  // Ids 7 to 9 belong to work on other branches (main has them: orphaned paid effects, pending
+  // calls, replay): ids only increase, and a gap is allowed (see applyMigrations), so whichever
+  // branch is merged first, the other's migrations still run.
   {
-    id: 8,
+    id: 10,
     name: 'abuse counters and refusals',
     // Fixed-window counters of the abuse guard, shared by every instance on the file. The key
     // names the window, so a counter is one row, upserted; past `until` it is dead and purged a
