@@ -59,7 +59,7 @@ ports.voice.onStart = (request) => {
     () =>
       closing ||
       engine
-        .deliver(request.leadId, {
+        .deliver('default', request.leadId, {
           type: 'CALL_RESULT',
           at: clock.now(),
           attempt: request.attempt,

@@ -62,7 +62,7 @@ export async function runDemo(
   // The "answers the retry" phone: busy with something else the first time, free the next.
   const retryPhones = new Set(DEMO_PHONES.filter((p) => p.answersRetry).map((p) => p.digits));
   const phoneOf = async (leadId: string) => {
-    const lead = await shop.prozvon.engine.getLead(leadId);
+    const lead = await shop.prozvon.getLead(leadId);
     const context = (lead?.snapshot as { context?: { phone?: { e164?: string } } } | undefined)?.context;
     return context?.phone?.e164?.replace(/\D/g, '');
   };

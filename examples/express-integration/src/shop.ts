@@ -64,7 +64,7 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
   const prozvon = createProzvon({
     store: options.store,
     crm: createBitrix24Crm(settings.crm),
-    voice: voximplantVoice({ ...settings.voximplant, publicUrl }, options.voice),
+    voice: voximplantVoice({ ...settings.voximplant, publicUrl }, options.store, options.voice),
     sms: createSmsPort({ providers: settings.sms }),
     notifier: createTelegramNotifier(settings.telegram),
     clock: options.clock ?? new SystemClock(),

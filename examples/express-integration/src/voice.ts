@@ -2,10 +2,9 @@ import {
   createCallPlanProvider,
   createCallResultVerifier,
   createVoximplantVoice,
-  MemoryPendingCallStore,
   type PendingCall,
 } from '@prozvon/adapters-voximplant';
-import type { VoicePort } from '@prozvon/sdk';
+import type { PendingCallStore, VoicePort } from '@prozvon/sdk';
 import { VOICE_CALLBACK_PATH } from './paths.js';
 
 export interface VoximplantSettings {
@@ -33,13 +32,14 @@ export interface VoximplantVoiceOptions {
 /**
  * The VoicePort on Voximplant, answering its scenario itself: the shop mounts one route,
  * `prozvon.handleVoiceCallback`, at `/voice/callback`, which is both the plan URL the scenario
- * starts from and the URL it posts its signed result to.
+ * starts from and the URL it posts its signed result to. `store` is the shop's LeadStore: it
+ * remembers each call until its scenario has fetched the plan, across a restart of the shop.
  */
 export function voximplantVoice(
   settings: VoximplantSettings,
+  store: PendingCallStore,
   options: VoximplantVoiceOptions = {},
 ): VoicePort {
-  const store = new MemoryPendingCallStore();
   const route = `${settings.publicUrl.replace(/\/+$/, '')}${VOICE_CALLBACK_PATH}`;
   const alena = 'Yandex.Neural.ru_RU_alena';
   return createVoximplantVoice({

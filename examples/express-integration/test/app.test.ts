@@ -161,14 +161,47 @@ describe('POST /api/orders: the backend enriches, the SDK accepts', () => {
     });
     expect((await order('{"name":')).status).toBe(400);
     const first = await order({ name: 'Глеб', phone: '+79161234570', ref: 'double-click' });
-    const second = await order({ name: 'Глеб', phone: '+79161234570', ref: 'double-click' });
+    const firstBody = (await first.json()) as { leadId: string; state: string };
+    // The same order again (a double click) is answered as the first time; another order is a 409.
+    const retry = await order({ name: 'Глеб', phone: '+79161234570', ref: 'double-click' });
+    const second = await order({ name: 'Глеб', phone: '+79161234570', ref: 'double-click', comment: 'ещё' });
     expect(first.status).toBe(202);
+    expect(retry.status).toBe(202);
+    expect(await retry.json()).toEqual(firstBody);
     expect(second.status).toBe(409);
-    expect(await second.json()).toEqual({
-      error: 'duplicate',
-      leadId: ((await first.json()) as { leadId: string }).leadId,
-    });
+    expect(await second.json()).toEqual({ error: 'duplicate', leadId: firstBody.leadId });
     expect((await fetch(`${shop.url}/api/orders`)).status).toBe(405);
+  });
+
+  it('415 for a cross-site text/plain post or no content type; a plain HTML form is a lead', async () => {
+    const lead = JSON.stringify({ name: 'Анна', phone: '+79161234571' });
+    for (const type of ['text/plain', 'text/plain;charset=UTF-8']) {
+      const response = await order(lead, { 'content-type': type });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toEqual({ error: 'unsupported_media_type' });
+    }
+    const untyped = await fetch(`${shop.url}/api/orders`, {
+      method: 'POST',
+      body: new TextEncoder().encode(lead),
+    });
+    expect(untyped.status).toBe(415);
+
+    const form = await fetch(`${shop.url}/api/orders`, {
+      method: 'POST',
+      body: new URLSearchParams({ name: 'Дина', phone: '+79161234572', comment: 'до\r\nобеда' }),
+    });
+    expect(form.status).toBe(202);
+    const request = await crmRequestOf(((await form.json()) as { leadId: string }).leadId);
+    expect(request.lead).toMatchObject({ name: 'Дина', phone: '+79161234572', comment: 'до\nобеда' });
+  });
+
+  it('400 names a field with a lone surrogate, rather than passing it to the CRM', async () => {
+    const response = await order('{"name":"\\ud800","phone":"+79161234573"}');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_lead',
+      issues: [{ path: 'name', message: 'Not well-formed Unicode (a lone surrogate)' }],
+    });
   });
 
   it('a body over the limit is refused with 413 before the SDK reads it', async () => {

@@ -54,6 +54,16 @@ describe('a lead from the order form through every service', () => {
 
     expect(voximplant.state.calls.map((c) => [c.number, c.amdVerdict])).toEqual([['79160000001', 'HUMAN']]);
     expect(voximplant.state.calls[0]?.played[0]).toContain('Здравствуйте, Анна!');
+    // The call was remembered in the shop's database, not in process memory: a restart between the
+    // dial and the scenario's plan request does not cost the customer their call.
+    const [session] = voximplant.state.sessions;
+    const callId = String(JSON.parse(session?.customData ?? '{}').r);
+    expect(await h.store.getPendingCall(callId)).toMatchObject({
+      leadId: body.leadId,
+      phone: '79160000001',
+      customerName: 'Анна',
+      sessionId: String(session?.sessionId),
+    });
     // The scenario asked the shop's one voice route for its plan, then posted its signed result there.
     expect(voximplant.state.callbacks.map((r) => [r.method, new URL(r.url).pathname, r.code])).toEqual([
       ['POST', '/voice/callback', 200],
@@ -104,7 +114,12 @@ describe('a lead from the order form through every service', () => {
   it('a second order with the same ref while the first is in progress → 409 naming it; one lead, one call', async () => {
     h = await startHarness({ phones: { '79160000004': 'no-answer' } });
     const first = await h.order({ name: 'Дина', phone: '+7 916 000-00-04', ref: 'page-load-1' });
-    const second = await h.order({ name: 'Дина', phone: '+7 916 000-00-04', ref: 'page-load-1' });
+    const second = await h.order({
+      name: 'Дина',
+      phone: '+7 916 000-00-04',
+      ref: 'page-load-1',
+      comment: 'ещё',
+    });
     expect(first.status).toBe(202);
     expect(second).toEqual({ status: 409, body: { error: 'duplicate', leadId: first.body.leadId } });
     await h.until(first.body.leadId ?? '', 'crm.created call.nodial');

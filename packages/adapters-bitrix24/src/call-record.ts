@@ -21,6 +21,9 @@ export function statusCode(record: CallRecord): string {
     case 'nodial':
       // 408 / 487: rang out or cancelled by us — a missed call for the seller.
       return code !== undefined && BITRIX_CODES.has(code) && code !== '200' ? code : '304';
+    case 'refused':
+      // 402 payment required, 403 forbidden: the provider would not place the call.
+      return code === '402' || code === '403' ? code : '403';
     case 'unknown':
       return 'OTHER';
   }
@@ -31,6 +34,7 @@ const OUTCOME_TEXT: Record<CallRecord['outcome'], string> = {
   machine: 'автоответчик',
   nodial: 'нет ответа',
   invalid: 'номер не существует',
+  refused: 'оператор отказал в звонке',
   unknown: 'результат неизвестен',
 };
 

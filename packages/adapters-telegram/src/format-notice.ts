@@ -11,6 +11,7 @@ const OUTCOMES: Record<CallOutcome, string> = {
   machine: 'ответил автоответчик',
   nodial: 'не дозвонились',
   invalid: 'номер не существует',
+  refused: 'оператор отказал в звонке',
 };
 
 // The lead machine's reasons for sending a lead to manual (sdk/src/machine/lead-machine.ts).
@@ -19,6 +20,8 @@ const MANUAL_REASONS: Record<string, string> = {
   dial_refused: 'телефония отказалась звонить',
   no_answer: 'клиент не ответил ни на одну попытку',
   no_call_result: 'результат звонка не пришёл',
+  provider_refused: 'оператор телефонии отказал в звонке (баланс, блокировка номера или правило)',
+  cancelled: 'звонки остановлены вручную',
   // Sent once a day per shop (its key is the shop's and the day's), for the first lead past it.
   daily_limit:
     'достигнут дневной лимит звонков или SMS магазина: до конца дня новым лидам не звоним и не пишем, они в CRM',
@@ -50,6 +53,7 @@ export function formatNotice(notice: Notice, options: FormatOptions = {}): strin
         '✋ <b>Лид требует ручной обработки</b>',
         customer(notice),
         `Причина: ${MANUAL_REASONS[notice.reason] ?? userText(notice.reason)}`,
+        notice.detail === undefined ? undefined : `Подробности: ${userText(notice.detail)}`,
         crmLink(notice.crmLeadId, undefined, options),
       );
     case 'callOutcome':

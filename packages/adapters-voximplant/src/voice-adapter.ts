@@ -1,10 +1,9 @@
-import { type CallReport, TransientError, type VoicePort } from '@prozvon/sdk';
+import { type CallReport, type PendingCallStore, TransientError, type VoicePort } from '@prozvon/sdk';
 import { z } from 'zod';
 import { deriveCallRef } from './call-keys.js';
 import { reportFromHistory } from './history-report.js';
 import { CallHistoryAnswer, StartScenariosAnswer } from './management/call-history.js';
 import { ManagementClient } from './management/client.js';
-import type { PendingCallStore } from './pending-calls.js';
 import { encodeCustomData } from './protocol/custom-data.js';
 import { createCallbackRouter, type VoximplantCallbacks } from './server/callback-router.js';
 
@@ -33,7 +32,10 @@ export const VoximplantVoiceOptions = z.object({
     .default(10 * 60_000),
 });
 export type VoximplantVoiceOptions = z.input<typeof VoximplantVoiceOptions> & {
-  /** Shared with the call-plan handler. */
+  /**
+   * Where started calls are remembered, shared with the call-plan provider: the shop's LeadStore,
+   * so a call in flight survives a restart (any PendingCallStore will do).
+   */
   store: PendingCallStore;
   /**
    * When given, the port answers the scenario's requests itself (`handleCallback`, which the SDK's
@@ -69,7 +71,7 @@ export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort 
       const callId = deriveCallRef(options.secret, request.key);
       const customData = encodeCustomData(callId, options.planUrl);
       // Remembered before the request leaves: the scenario may ask for its plan before we hear back.
-      await store.save({
+      await store.savePendingCall({
         callId,
         key: request.key,
         leadId: request.leadId,
@@ -91,14 +93,15 @@ export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort 
         );
       // Without a history id (the docs' example omits it) the reference still finds the session.
       const sessionId = answer.data.call_session_history_id ?? `ref:${callId}`;
-      if (answer.data.call_session_history_id !== undefined) await store.setSession(callId, sessionId);
+      if (answer.data.call_session_history_id !== undefined)
+        await store.setPendingCallSession(callId, sessionId);
       return { sessionId };
     },
 
     async findCall(key): Promise<CallReport | null> {
       const callId = deriveCallRef(options.secret, key);
       const customData = encodeCustomData(callId, options.planUrl);
-      const pending = await store.get(callId);
+      const pending = await store.getPendingCall(callId);
       const byId = pending?.sessionId !== undefined && /^\d+$/.test(pending.sessionId);
       const body = await client.call('GetCallHistory', {
         ...(byId

@@ -33,6 +33,8 @@ export interface Harness {
   readonly sims: Simulators;
   readonly shop: RunningShop;
   readonly clock: SimulatedClock;
+  /** The shop's SQLite LeadStore (leads, outbox, audit, calls in flight). */
+  readonly store: SqliteLeadStore;
   /** POSTs the order form's JSON as the browser would, with optional cookies. */
   order(
     body: Record<string, unknown>,
@@ -74,13 +76,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
 
   const states = async (leadId: string) => {
-    const lead = await shop.prozvon.engine.getLead(leadId);
+    const lead = await shop.prozvon.getLead(leadId);
     return `${lead?.crmState} ${lead?.callState}`;
   };
   return {
     sims,
     shop,
     clock,
+    store,
     async order(body, cookie) {
       const response = await fetch(`${shop.url}/api/orders`, {
         method: 'POST',

@@ -48,7 +48,7 @@ async function start(crm: CrmPort, outcomes: Partial<CallReport>[]) {
   voice.onStart = (request: StartCallRequest) => {
     const report = outcomes[request.attempt - 1] ?? { outcome: 'answered' };
     setImmediate(() => {
-      void engine.deliver(request.leadId, {
+      void engine.deliver('default', request.leadId, {
         type: 'CALL_RESULT',
         at: clock.now(),
         attempt: request.attempt,

@@ -51,7 +51,7 @@ async function start(outcome: CallOutcome) {
   const engine = new LeadEngine(store, tenants, clock, silentLogger(), { owner: 'test' });
   voice.onStart = (request: StartCallRequest) => {
     setImmediate(() => {
-      void engine.deliver(request.leadId, {
+      void engine.deliver('default', request.leadId, {
         type: 'CALL_RESULT',
         at: clock.now(),
         attempt: request.attempt,

@@ -1,5 +1,5 @@
+import type { PendingCall, PendingCallStore } from '@prozvon/sdk';
 import { deriveSigningKey } from '../call-keys.js';
-import type { PendingCall, PendingCallStore } from '../pending-calls.js';
 import { type AmdSettings, CallPlan, type MessageSpec } from '../protocol/call-plan.js';
 import { PROTOCOL_VERSION } from '../protocol/headers.js';
 
@@ -9,6 +9,7 @@ export type MessageSource = MessageSpec | ((call: PendingCall) => MessageSpec);
 export interface CallPlanProviderOptions {
   /** The same server secret the voice adapter derives call references from. */
   readonly secret: string;
+  /** The store the voice adapter remembers its calls in (the shop's LeadStore). */
   readonly store: PendingCallStore;
   /** Public HTTPS URL of the result handler. */
   readonly callbackUrl: string;
@@ -22,12 +23,12 @@ export interface CallPlanProviderOptions {
 
 /**
  * Builds the plan for a call reference, or null when the reference is unknown (never issued,
- * expired, or lost with a restarted memory store). The result is validated, so a misconfigured
+ * expired, or lost with a restarted MemoryPendingCallStore). The result is validated, so a misconfigured
  * message (a TTS text over 1500 characters) fails here, loudly, and not in VoxEngine.
  */
 export function createCallPlanProvider(options: CallPlanProviderOptions) {
   return async function planFor(callId: string): Promise<CallPlan | null> {
-    const call = await options.store.get(callId);
+    const call = await options.store.getPendingCall(callId);
     if (call === null) return null;
     const pick = (source: MessageSource) => (typeof source === 'function' ? source(call) : source);
     return CallPlan.parse({

@@ -8,6 +8,8 @@ import type { CallResultVerifier } from './call-result-verifier.js';
 export interface VoximplantCallbacks {
   readonly planFor: CallPlanProvider;
   readonly verifier: CallResultVerifier;
+  /** Either request's body above this is refused with 413, unread. Default 16 KiB. */
+  readonly maxBodyBytes?: number;
 }
 
 /**
@@ -18,10 +20,11 @@ export interface VoximplantCallbacks {
 export function createCallbackRouter(
   callbacks: VoximplantCallbacks,
 ): (request: Request, deliver: DeliverCallResult) => Promise<Response> {
-  const plan = createCallPlanHandler(callbacks.planFor);
+  const limit = callbacks.maxBodyBytes === undefined ? {} : { maxBodyBytes: callbacks.maxBodyBytes };
+  const plan = createCallPlanHandler(callbacks.planFor, limit);
   return (request, deliver) => {
     if (request.headers.has(SIGNATURE_HEADER)) {
-      return createCallResultHandler({ verifier: callbacks.verifier, deliver })(request);
+      return createCallResultHandler({ verifier: callbacks.verifier, deliver, ...limit })(request);
     }
     return plan(request);
   };

@@ -15,7 +15,6 @@ import {
   createCallResultHandler,
   createCallResultVerifier,
   createVoximplantVoice,
-  MemoryPendingCallStore,
 } from '../../src/index.js';
 import { callEndState } from '../helpers/call-end.js';
 import { scenarioSource } from '../helpers/scenario-source.js';
@@ -35,7 +34,8 @@ const store = new MemoryLeadStore();
 
 beforeAll(async () => {
   clock = new SimulatedClock(DAYTIME);
-  const calls = new MemoryPendingCallStore();
+  // The lead store keeps the pending calls too, as in production.
+  const calls = store;
   let base = '';
   const routes = {
     '/plan': createCallPlanHandler(
@@ -52,7 +52,7 @@ beforeAll(async () => {
     '/result': createCallResultHandler({
       // The scenario's timestamps are real time; the engine runs on a simulated day.
       verifier: createCallResultVerifier({ secret: TEST_SECRET }),
-      deliver: (leadId, event) => engine.deliver(leadId, { ...event, at: clock.now() }),
+      deliver: (leadId, event) => engine.deliver('default', leadId, { ...event, at: clock.now() }),
     }),
   };
   server = await serveOnLoopback(routes);
@@ -126,7 +126,7 @@ describe('the engine dialling through Voximplant (simulated) and hearing back', 
       await new Promise((resolve) => setTimeout(resolve, 10));
     await sim.state.settled();
     await settle();
-    expect((await engine.getLead(leadId))?.callState).toBe('call.awaitingResult');
+    expect((await engine.getLead('default', leadId))?.callState).toBe('call.awaitingResult');
     // Past the default five-minute callback timeout the engine asks call history (findCall).
     await clock.advance(6 * 60_000);
     expect(await finalCallState(leadId)).toBe('call.answered');

@@ -2,12 +2,7 @@ import { createProzvon, type Prozvon, silentLogger } from '@prozvon/sdk';
 import { MemoryLeadStore, RecordingCrm, RecordingNotifier, RecordingSms, settle } from '@prozvon/sdk/testing';
 import { startVoximplantSim, type VoximplantSim } from '@prozvon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createCallPlanProvider,
-  createCallResultVerifier,
-  createVoximplantVoice,
-  MemoryPendingCallStore,
-} from '../../src/index.js';
+import { createCallPlanProvider, createCallResultVerifier, createVoximplantVoice } from '../../src/index.js';
 import { callEndState } from '../helpers/call-end.js';
 import { scenarioSource } from '../helpers/scenario-source.js';
 import { TEST_SECRET } from '../helpers/shop-server.js';
@@ -22,7 +17,8 @@ const sms = new RecordingSms();
 const crm = new RecordingCrm();
 
 beforeAll(async () => {
-  const calls = new MemoryPendingCallStore();
+  // The shop's lead store keeps the pending calls too, so a call in flight survives a restart.
+  const calls = new MemoryLeadStore();
   let route = '';
   server = await serveOnLoopback({ '/voice': (request) => prozvon.handleVoiceCallback(request) });
   route = `${server.url}/voice`;
@@ -52,7 +48,7 @@ beforeAll(async () => {
     },
   });
   prozvon = createProzvon({
-    store: new MemoryLeadStore(),
+    store: calls,
     crm,
     voice,
     sms,

@@ -10,7 +10,7 @@ const CALLING = ['call.callable', 'call.dialing', 'call.awaitingResult'];
 export async function callEndState(engine: LeadEngine, leadId: string, tries = 300): Promise<string> {
   for (let i = 0; i < tries; i++) {
     await settle();
-    const lead = await engine.getLead(leadId);
+    const lead = await engine.getLead('default', leadId);
     if (lead && !CALLING.includes(lead.callState)) return lead.callState;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

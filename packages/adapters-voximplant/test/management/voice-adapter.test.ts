@@ -55,7 +55,7 @@ describe('startCall', () => {
     // Nothing personal and nothing secret in what call history keeps.
     expect(customData).not.toMatch(/916|Анна|6f1c|lead:/);
     expect(Buffer.byteLength(customData)).toBeLessThanOrEqual(200);
-    expect(await store.get(callId)).toMatchObject({
+    expect(await store.getPendingCall(callId)).toMatchObject({
       key: request.key,
       leadId: '6f1c',
       attempt: 2,
@@ -70,7 +70,7 @@ describe('startCall', () => {
     const callId = deriveCallRef(TEST_SECRET, request.key);
     let seenDuringRequest: unknown = 'not asked';
     api.answer(async () => {
-      seenDuringRequest = await store.get(callId);
+      seenDuringRequest = await store.getPendingCall(callId);
       return { result: 1, call_session_history_id: 1 };
     });
     await voice.startCall(request);
@@ -177,7 +177,7 @@ describe('findCall (reconciliation through GetCallHistory)', () => {
   ])('calls %j → %o', async (calls, expected) => {
     const { voice, store } = adapter();
     const callId = deriveCallRef(TEST_SECRET, request.key);
-    await store.save({ ...request, callId, createdAt: Date.now(), sessionId: '55' });
+    await store.savePendingCall({ ...request, callId, createdAt: Date.now(), sessionId: '55' });
     api.answer(() => session(calls));
     expect(await voice.findCall(request.key)).toEqual({ key: request.key, durationSec: 0, ...expected });
   });

@@ -10,7 +10,7 @@ export async function callThrough(shop: ShopServer, phone: VirtualPhone | PhoneP
   const leadId = `L${nextSession}`;
   const key = `lead:${leadId}:dial:${attempt}`;
   const callId = deriveCallRef(TEST_SECRET, key);
-  await shop.store.save(pendingCall({ callId, key, leadId, attempt }));
+  await shop.store.savePendingCall(pendingCall({ callId, key, leadId, attempt }));
   const session = runScenario({
     scenarioSource,
     scenarioName: 'prozvon-callback.js',

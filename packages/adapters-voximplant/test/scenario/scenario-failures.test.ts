@@ -49,7 +49,7 @@ async function run(
 ) {
   const key = `lead:F${nextId}:dial:1`;
   const callId = deriveCallRef(TEST_SECRET, key);
-  await store.save(pendingCall({ callId, key, leadId: `F${nextId}` }));
+  await store.savePendingCall(pendingCall({ callId, key, leadId: `F${nextId}` }));
   const session = runScenario({
     scenarioSource,
     customData: options.customData ?? encodeCustomData(callId, `${server.url}${options.planPath ?? '/plan'}`),

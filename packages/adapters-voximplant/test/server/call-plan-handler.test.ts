@@ -12,7 +12,7 @@ import { pendingCall, TEST_SECRET } from '../helpers/shop-server.js';
 async function setup(overrides: Partial<Parameters<typeof createCallPlanProvider>[0]> = {}) {
   const store = new MemoryPendingCallStore();
   const callId = deriveCallRef(TEST_SECRET, 'lead:L1:dial:1');
-  await store.save(pendingCall({ callId }));
+  await store.savePendingCall(pendingCall({ callId }));
   const handler = createCallPlanHandler(
     createCallPlanProvider({
       secret: TEST_SECRET,

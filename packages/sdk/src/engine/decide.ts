@@ -1,3 +1,4 @@
+import { leadBodyHash } from '../lead/lead-hash.js';
 import {
   EFFECT_TYPES,
   type Effect,
@@ -13,10 +14,31 @@ import {
 import type { JsonValue, LeadUpdate, NewAuditEntry, NewEffect, NewLead, StoredLead } from '../ports/index.js';
 import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
+/**
+ * The version of the machine that wrote a snapshot. A snapshot of an older version is migrated as
+ * it is read (`migrateSnapshot`); one of a newer version (a rollback) cannot be read, and its lead
+ * is parked, never retried in a loop.
+ *  1. the first machine (stored without `v`);
+ *  2. the callback timeout counts from DIAL_STARTED; `crmAttempt`; RETRY_CRM and CANCEL.
+ */
+export const MACHINE_VERSION = 2;
+
 /** What is stored of a snapshot: its state value and context, enough to resolve it again. */
 interface StoredSnapshot {
   readonly value: LeadSnapshot['value'];
   readonly context: LeadContext;
+  readonly v?: number;
+  /** Times in a row the lead could not be decided: its back-off (a successful decision clears it). */
+  readonly parked?: number;
+}
+
+/** A stored snapshot this machine cannot read. */
+export class SnapshotUnreadableError extends Error {
+  readonly code = 'snapshot_unreadable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SnapshotUnreadableError';
+  }
 }
 
 /** The first decision about a new lead: its row, first effects and audit entries. */
@@ -32,6 +54,7 @@ export function decideNewLead(
       id: input.leadId,
       tenantId: input.tenantId,
       ref: input.lead.ref ?? null,
+      bodyHash: leadBodyHash(input.lead),
       ...names,
       snapshot: toStored(snapshot),
       wakeAt: snapshot.context.callWakeAt,
@@ -60,8 +83,10 @@ export function decideEvent(machine: LeadMachine, stored: StoredLead, event: Lea
   const names = stateNames(snapshot);
   const effects = toEffects(actions, snapshot.context, event.at);
   const moved = names.crmState !== stored.crmState || names.callState !== stored.callState;
+  const cancel = cancelledKinds(event);
   return {
     ...names,
+    ...(cancel.length === 0 ? {} : { cancelEffects: cancel }),
     snapshot: toStored(snapshot),
     wakeAt: snapshot.context.callWakeAt,
     finished: isFinished(snapshot),
@@ -87,14 +112,61 @@ export function contextOf(stored: StoredLead): LeadContext {
 }
 
 function fromStored(machine: LeadMachine, stored: StoredLead): LeadSnapshot {
-  const { value, context } = stored.snapshot as unknown as StoredSnapshot;
-  return machine.resolveState({ value, context });
+  const { value, context } = migrateSnapshot(stored.snapshot as unknown as StoredSnapshot);
+  try {
+    return machine.resolveState({ value, context });
+  } catch (error) {
+    throw new SnapshotUnreadableError(`lead ${stored.id}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Brings a stored snapshot up to this machine's version, or says it cannot. */
+export function migrateSnapshot(stored: StoredSnapshot): StoredSnapshot {
+  const version = stored.v ?? 1;
+  if (typeof stored !== 'object' || stored === null || typeof stored.context !== 'object') {
+    throw new SnapshotUnreadableError('the stored snapshot has no context');
+  }
+  if (version > MACHINE_VERSION) {
+    throw new SnapshotUnreadableError(
+      `the snapshot was written by machine version ${version}, newer than this one (${MACHINE_VERSION})`,
+    );
+  }
+  if (version === MACHINE_VERSION) return stored;
+  // 1 → 2: a lead still dialing had its callback timeout counted from the decision; it now counts
+  // from DIAL_STARTED (a dial that never left is closed as abandoned by the dispatcher instead).
+  const value = stored.value as { call?: string };
+  const context: LeadContext = {
+    ...stored.context,
+    crmAttempt: stored.context.crmAttempt ?? 1,
+    callWakeAt: value.call === 'dialing' ? null : stored.context.callWakeAt,
+  };
+  return { value: stored.value, context, v: MACHINE_VERSION };
+}
+
+/** How many times in a row this lead could not be decided (for its back-off). */
+export function parkedCount(stored: StoredLead): number {
+  const parked = (stored.snapshot as unknown as StoredSnapshot | null)?.parked;
+  return typeof parked === 'number' ? parked : 0;
+}
+
+/** The stored snapshot with one more failed decision counted. */
+export function withParked(stored: StoredLead, count: number): JsonValue {
+  return { ...(stored.snapshot as Record<string, JsonValue>), parked: count };
 }
 
 // Value and context are plain data already; the store serialises them (a copy here would be a
 // second JSON round trip on every decision).
 function toStored(snapshot: LeadSnapshot): JsonValue {
-  return { value: snapshot.value, context: snapshot.context } as unknown as JsonValue;
+  return { value: snapshot.value, context: snapshot.context, v: MACHINE_VERSION } as unknown as JsonValue;
+}
+
+/**
+ * Effects a decision cancels with itself, still queued: a stop leaves no dial or text to be
+ * performed after it, and a removed tenant nothing at all.
+ */
+function cancelledKinds(event: LeadEvent): string[] {
+  if (event.type !== 'CANCEL') return [];
+  return event.scope === 'all' ? [...EFFECT_TYPES] : [...PAID_EFFECTS, 'reconcileCall'];
 }
 
 function toEffects(actions: readonly { type: string; params?: unknown }[], context: LeadContext, at: number) {

@@ -1,4 +1,7 @@
-/** A lead with this `ref` is still in progress (HTTP 409 in the intake contract). */
+/**
+ * A lead with this `ref` and another body is still in progress (HTTP 409 in the intake contract);
+ * the same body again is no error but a replay of the first answer.
+ */
 export class DuplicateLeadError extends Error {
   readonly code = 'duplicate';
   constructor(readonly leadId: string) {
@@ -22,6 +25,18 @@ export class EngineStoppedError extends Error {
   constructor() {
     super('The engine is stopped and takes no new leads');
     this.name = 'EngineStoppedError';
+  }
+}
+
+/** The tenant is suspended or removed: it takes no new leads (HTTP 503 for a suspended one). */
+export class TenantUnavailableError extends Error {
+  readonly code = 'tenant_unavailable';
+  constructor(
+    readonly tenantId: string,
+    readonly status: string,
+  ) {
+    super(`Tenant ${tenantId} is ${status} and takes no new leads`);
+    this.name = 'TenantUnavailableError';
   }
 }
 

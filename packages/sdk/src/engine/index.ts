@@ -1,6 +1,9 @@
+export { MACHINE_VERSION, SnapshotUnreadableError } from './decide.js';
 export {
+  type ActionOutcome,
   type DeliverOutcome,
   EngineOptions,
+  type EngineStats,
   LeadEngine,
   type StateChange,
   type SubmitResult,
@@ -10,8 +13,16 @@ export {
   EngineStoppedError,
   type RateLimit,
   RateLimitedLeadError,
+  TenantUnavailableError,
   UnknownTenantError,
 } from './engine-errors.js';
+export type { FailureCount } from './failure-counts.js';
 export { createLogger, EngineLogger, type Logger, silentLogger } from './logger.js';
 export type { EffectOutcome } from './perform-effect.js';
-export { StaticTenants, type Tenant, type TenantPorts, TenantRegistry } from './tenants.js';
+export {
+  StaticTenants,
+  type Tenant,
+  type TenantPorts,
+  TenantRegistry,
+  type TenantStatus,
+} from './tenants.js';

@@ -2,8 +2,10 @@ import type { EffectParams, EffectType, LeadEvent } from '../machine/index.js';
 import {
   type EffectRow,
   type JsonValue,
+  PermanentError,
   type PortError,
   RateLimitedError,
+  TransientError,
   toPortError,
 } from '../ports/index.js';
 import type { TenantPorts } from './tenants.js';
@@ -27,10 +29,13 @@ export async function performEffect(
   row: EffectRow,
   ports: TenantPorts,
   at: () => number,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<EffectOutcome> {
   const kind = row.kind as EffectType;
   try {
-    return await perform(kind, row, ports, at);
+    // The port gets the signal; an adapter that ignores it is let go of all the same, so a hung
+    // request never holds a slot past its deadline.
+    return await untilAborted(perform(kind, row, ports, at, signal), signal);
   } catch (thrown) {
     const error = toPortError(thrown);
     if (error instanceof RateLimitedError) return { status: 'retry', afterMs: error.retryAfterMs, error };
@@ -45,6 +50,33 @@ export async function performEffect(
   }
 }
 
+/**
+ * An effect retried past its bounds (attempts or age) is given up: the same failure as a permanent
+ * refusal, so the CRM region goes to `crm.manual` with a notice, and the audit trail says why.
+ */
+export function giveUp(row: EffectRow, last: PortError, at: number, why: string): EffectOutcome {
+  const error = new PermanentError(`${why}; last error: ${last.message}`, { cause: last });
+  return {
+    status: 'failed',
+    result: { error: error.code, message: error.message, gaveUp: true },
+    event: failureEvent(row.kind as EffectType, row, error, at),
+  };
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(deadlineError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(deadlineError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function deadlineError(signal: AbortSignal): TransientError {
+  const reason = signal.reason instanceof Error ? signal.reason.message : 'the deadline passed';
+  return new TransientError(reason, { cause: signal.reason });
+}
+
 /** 1 s, 2 s, 4 s… capped at 5 minutes, with ±20 % jitter so retries of many leads spread out. */
 export function backoffMs(attempts: number): number {
   const base = Math.min(300_000, 1_000 * 2 ** Math.max(0, attempts - 1));
@@ -56,23 +88,27 @@ async function perform(
   row: EffectRow,
   ports: TenantPorts,
   at: () => number,
+  signal: AbortSignal,
 ): Promise<Extract<EffectOutcome, { status: 'done' | 'failed' }>> {
   const raw = row.params;
   switch (kind) {
     case 'lookupPartner': {
       const params = raw as unknown as EffectParams['lookupPartner'];
-      const partner = await ports.crm.findPartner(params.code);
+      const partner = await ports.crm.findPartner(params.code, { signal });
       return done(partner as unknown as JsonValue, { type: 'PARTNER_FOUND', at: at(), partner });
     }
     case 'createCrmLead': {
       const params = raw as unknown as EffectParams['createCrmLead'];
-      const ref = await ports.crm.createLead({
-        key: params.crmKey,
-        lead: params.lead,
-        phone: params.phone,
-        partner: params.partner,
-        submittedAt: params.submittedAt,
-      });
+      const ref = await ports.crm.createLead(
+        {
+          key: params.crmKey,
+          lead: params.lead,
+          phone: params.phone,
+          partner: params.partner,
+          submittedAt: params.submittedAt,
+        },
+        { signal },
+      );
       return done(ref as unknown as JsonValue, {
         type: 'CRM_CREATED',
         at: at(),
@@ -83,26 +119,29 @@ async function perform(
     case 'recordCall':
     case 'markNoAnswer': {
       const params = raw as unknown as EffectParams['recordCall'];
-      if (kind === 'recordCall') await ports.crm.recordCall(params.crmLeadId, params.record);
-      else await ports.crm.markNoAnswer(params.crmLeadId, params.record);
+      if (kind === 'recordCall') await ports.crm.recordCall(params.crmLeadId, params.record, { signal });
+      else await ports.crm.markNoAnswer(params.crmLeadId, params.record, { signal });
       return done(null, { type: 'CRM_WRITTEN', at: at(), effectKey: params.key });
     }
     case 'dial': {
       const params = raw as unknown as EffectParams['dial'];
-      const { sessionId } = await ports.voice.startCall({
-        key: params.key,
-        leadId: row.leadId,
-        attempt: params.attempt,
-        phone: params.phone,
-        scenarioId: params.scenarioId,
-        callerId: params.callerId,
-        customerName: params.customerName,
-      });
+      const { sessionId } = await ports.voice.startCall(
+        {
+          key: params.key,
+          leadId: row.leadId,
+          attempt: params.attempt,
+          phone: params.phone,
+          scenarioId: params.scenarioId,
+          callerId: params.callerId,
+          customerName: params.customerName,
+        },
+        { signal },
+      );
       return done({ sessionId }, { type: 'DIAL_STARTED', at: at(), attempt: params.attempt, sessionId });
     }
     case 'reconcileCall': {
       const params = raw as unknown as EffectParams['reconcileCall'];
-      const report = await ports.voice.findCall(params.dialKey);
+      const report = await ports.voice.findCall(params.dialKey, { signal });
       return done(report as unknown as JsonValue, {
         type: 'RECONCILED',
         at: at(),
@@ -112,12 +151,15 @@ async function perform(
     }
     case 'sendSms': {
       const params = raw as unknown as EffectParams['sendSms'];
-      const receipt = await ports.sms.send({ key: params.key, phone: params.phone, text: params.text });
+      const receipt = await ports.sms.send(
+        { key: params.key, phone: params.phone, text: params.text },
+        { signal },
+      );
       return done(receipt as unknown as JsonValue, null);
     }
     case 'notify': {
       const params = raw as unknown as EffectParams['notify'];
-      await ports.notifier.notify(params.notice);
+      await ports.notifier.notify(params.notice, { signal });
       return done(null, null);
     }
   }
@@ -150,6 +192,7 @@ function failureEvent(kind: EffectType, row: EffectRow, error: PortError, at: nu
         at,
         attempt: (row.params as unknown as EffectParams['reconcileCall']).attempt,
         report: null,
+        unavailable: true,
       };
     case 'sendSms':
     case 'notify':

@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import { type TenantConfig, type TenantConfigInput, tenantConfigSchema } from '../config/index.js';
 import {
+  type ActionOutcome,
   createLogger,
   type DeliverOutcome,
   EngineLogger,
   EngineOptions,
+  type EngineStats,
   LeadEngine,
   type Logger,
   StaticTenants,
@@ -21,6 +23,7 @@ import {
   LeadStore,
   type NotifierPort,
   type SmsPort,
+  type StoredLead,
   SystemClock,
   type VoicePort,
 } from '../ports/index.js';
@@ -47,6 +50,14 @@ export interface Prozvon {
   submitLead(input: LeadInput): Promise<SubmitResult>;
   /** A call result from the voice provider (what `handleVoiceCallback` does after verifying). */
   deliver(leadId: string, event: CallResultEvent): Promise<DeliverOutcome>;
+  /** The lead as stored (states, snapshot), for a status page; null when the shop has no such lead. */
+  getLead(leadId: string): Promise<StoredLead | null>;
+  /** Sends a lead whose CRM creation failed to the CRM again (once its token is fixed). */
+  retryCrm(leadId: string, by: string): Promise<ActionOutcome>;
+  /** Stops calling and texting a lead: it goes to the sellers, queued dials are cancelled. */
+  cancelCalls(leadId: string, by: string): Promise<ActionOutcome>;
+  /** Leads by state and the effects that failed, for a health page or metrics. */
+  stats(): Promise<EngineStats>;
   /** The intake route as a Web handler (`POST` a lead → 202 / 400 / 409 / 429). */
   handleIntake(request: Request): Promise<Response>;
   /** The voice provider's callback route as a Web handler. */
@@ -84,7 +95,7 @@ export function createProzvon(options: ProzvonOptions): Prozvon {
   // A result is stamped when it reaches us, on the engine's clock: the provider's own timestamps
   // only serve its signature's freshness check.
   const deliver = (leadId: string, event: CallResultEvent) =>
-    engine.deliver(leadId, { ...event, at: clock.now() });
+    engine.deliver(tenantId, leadId, { ...event, at: clock.now() });
   const intakeHandler = (extra: Omit<IntakeHandlerOptions, 'submit'> = {}) =>
     createIntakeHandler({
       onError: (error) => logger.error({ err: error, tenantId }, 'intake failed'),
@@ -98,6 +109,10 @@ export function createProzvon(options: ProzvonOptions): Prozvon {
     config,
     submitLead,
     deliver,
+    getLead: (leadId) => engine.getLead(tenantId, leadId),
+    retryCrm: (leadId, by) => engine.retryCrm(tenantId, leadId, by),
+    cancelCalls: (leadId, by) => engine.cancelCalls(tenantId, leadId, by),
+    stats: () => engine.stats(),
     handleIntake,
     intakeHandler,
     async handleVoiceCallback(request) {

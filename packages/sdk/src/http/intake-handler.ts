@@ -1,7 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { DuplicateLeadError, RateLimitedLeadError, type SubmitResult } from '../engine/index.js';
 import { InvalidLeadError, invalidLeadBody } from '../lead/index.js';
+import { decodeIntakeBody, INTAKE_MEDIA_TYPES, intakeMediaType } from './intake-body.js';
 import { jsonResponse } from './json-response.js';
+import { readBoundedBody } from './read-bounded-body.js';
 
 export interface IntakeHandlerOptions {
   /** Usually `prozvon.submitLead`. */
@@ -16,15 +18,21 @@ export interface IntakeHandlerOptions {
     body: Record<string, unknown>,
     request: Request,
   ) => Record<string, unknown> | Promise<Record<string, unknown>>;
-  /** Bodies above this are refused with 413 before parsing. Default 64 KiB. */
+  /**
+   * Bodies above this are refused with 413: at once when `Content-Length` says so, else as soon as
+   * the bytes read pass it (a chunked body is never read whole first). Default 64 KiB.
+   */
   readonly maxBodyBytes?: number;
   readonly onError?: (error: unknown) => void;
 }
 
 /**
  * The intake route of DESIGN.md's public HTTP contract, as a Web `Request → Response` function any
- * framework can mount: 202 accepted and persisted, 400 naming every bad field, 409 duplicate `ref`,
- * 401 wrong secret, 429 over an abuse limit (with `Retry-After`). Malformed input of any kind is a 4xx, never a 5xx.
+ * framework can mount: 202 accepted and persisted (or, for a retry of the same body and `ref`
+ * within 24 hours, the first 202 again), 400 naming every bad field, 409 duplicate `ref`, 401
+ * wrong secret, 413 too large, 415 neither JSON nor a form, 429 over an abuse limit (with
+ * `Retry-After`). Malformed input of any kind is a 4xx,
+ * never a 5xx.
  */
 export function createIntakeHandler(options: IntakeHandlerOptions): (request: Request) => Promise<Response> {
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
@@ -35,16 +43,15 @@ export function createIntakeHandler(options: IntakeHandlerOptions): (request: Re
     if (options.secret !== undefined && !hasSecret(request, options.secret)) {
       return jsonResponse(401, { error: 'unauthorized' });
     }
-    const declared = Number(request.headers.get('content-length') ?? 0);
-    if (declared > maxBytes) return jsonResponse(413, { error: 'too_large', maxBytes });
-    const text = await request.text();
-    if (Buffer.byteLength(text) > maxBytes) return jsonResponse(413, { error: 'too_large', maxBytes });
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return invalid(new InvalidLeadError([{ path: '', message: 'Expected a JSON object' }]));
+    const encoding = intakeMediaType(request.headers.get('content-type'));
+    if (encoding === null) {
+      return jsonResponse(415, { error: 'unsupported_media_type' }, { 'accept-post': INTAKE_MEDIA_TYPES });
     }
+    const read = await readBoundedBody(request, maxBytes);
+    if (!read.ok) return jsonResponse(413, { error: 'too_large', maxBytes });
+    const decoded = decodeIntakeBody(encoding, read.bytes);
+    if (!decoded.ok) return invalid(decoded.error);
+    let body = decoded.body;
     try {
       if (options.enrich && typeof body === 'object' && body !== null && !Array.isArray(body)) {
         body = await options.enrich(body as Record<string, unknown>, request);

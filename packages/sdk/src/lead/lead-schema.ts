@@ -37,8 +37,9 @@ const utmSchema = z.object({
 
 /**
  * The intake payload a shop sends. Unknown fields are dropped (a shop may send more than we use);
- * strings are trimmed and bounded. The phone is kept as typed: whether it can be called is the
- * call region's decision (`call.invalid`), not a reason to refuse the lead.
+ * strings are trimmed, well-formed, free of control characters, NFC and bounded (`text-fields.ts`).
+ * The phone is kept as typed: whether it can be called is the call region's decision
+ * (`call.invalid`), not a reason to refuse the lead.
  */
 export const leadInputSchema = z.object({
   name: requiredText(LEAD_LIMITS.name),
@@ -71,10 +72,12 @@ export const leadInputSchema = z.object({
   items: optional(z.array(itemSchema).max(LEAD_LIMITS.items, `At most ${LEAD_LIMITS.items} items`)),
   ip: optional(z.union([z.ipv4(), z.ipv6()], { error: 'Not an IPv4 or IPv6 address' })),
   ref: optionalText(LEAD_LIMITS.shortText).meta({
-    description: 'Idempotency: while a lead with this ref is in progress, another one is refused (409).',
+    description:
+      'Idempotency: the same body with this ref again within 24 hours is answered as the first time ' +
+      '(202, the same leadId); another body is refused (409) while a lead with this ref is in progress.',
   }),
   utm: optional(utmSchema),
-  comment: optionalText(LEAD_LIMITS.comment),
+  comment: optionalText(LEAD_LIMITS.comment, { multiline: true }),
 });
 
 /** What a shop sends: the argument of `submitLead()` and the body of the intake route. */

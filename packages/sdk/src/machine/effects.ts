@@ -60,7 +60,9 @@ export const CRM_EFFECTS: ReadonlySet<EffectType> = new Set([
 
 export const effectKey = {
   partner: (leadId: string) => `lead:${leadId}:partner`,
-  crmCreate: (leadId: string) => `lead:${leadId}:crm-create`,
+  /** The first creation keeps the original key; each `RETRY_CRM` queues a new one. */
+  crmCreate: (leadId: string, attempt = 1) =>
+    attempt <= 1 ? `lead:${leadId}:crm-create` : `lead:${leadId}:crm-create:${attempt}`,
   /** What the CRM stores as the lead's origin id: the same for every retry of the create. */
   crmLead: (leadId: string) => `prozvon:${leadId}`,
   dial: (leadId: string, attempt: number) => `lead:${leadId}:dial:${attempt}`,

@@ -46,6 +46,8 @@ export interface LeadContext {
   readonly nightSmsSent: boolean;
   readonly outcomes: readonly { attempt: number; outcome: CallOutcome | 'unknown' }[];
   readonly manualReason: string | null;
+  /** Times the CRM lead was asked for: 1, then one more for each `RETRY_CRM`. */
+  readonly crmAttempt: number;
   /** See LeadMachineInput; absent in snapshots stored before it existed, which were allowed. */
   readonly callsAllowed?: boolean;
 }

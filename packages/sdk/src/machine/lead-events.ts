@@ -13,6 +13,18 @@ export type LeadEvent =
   | { type: 'DIAL_STARTED'; at: number; attempt: number; sessionId: string }
   | { type: 'DIAL_FAILED'; at: number; attempt: number; code: PortErrorCode; message: string }
   | { type: 'CALL_RESULT'; at: number; attempt: number; report: CallReport }
-  | { type: 'RECONCILED'; at: number; attempt: number; report: CallReport | null };
+  /**
+   * What call history says of an attempt whose result never came: its report, or null when the
+   * provider has no call under the attempt's key (nothing rang: dial again) — unless `unavailable`,
+   * when history could not be read at all and nothing can be known.
+   */
+  | { type: 'RECONCILED'; at: number; attempt: number; report: CallReport | null; unavailable?: boolean }
+  /** A person (`by`) asks to send a lead whose CRM creation failed to the CRM again. */
+  | { type: 'RETRY_CRM'; at: number; by: string }
+  /**
+   * Stop: `calls` hands the call region to the sellers (no more calls or texts); `all` ends both
+   * regions (the tenant was removed). Queued dials and texts are cancelled with the decision.
+   */
+  | { type: 'CANCEL'; at: number; by: string; reason: string; scope: 'calls' | 'all' };
 
 export type LeadEventType = LeadEvent['type'];

@@ -63,13 +63,19 @@ export function createLeadMachine(config: TenantConfig) {
       isPartnerFailure: ({ context, event }) =>
         event.type === 'CRM_FAILED' && event.effectKey === effectKey.partner(context.leadId),
       isCreateFailure: ({ context, event }) =>
-        event.type === 'CRM_FAILED' && event.effectKey === effectKey.crmCreate(context.leadId),
+        event.type === 'CRM_FAILED' &&
+        event.effectKey === effectKey.crmCreate(context.leadId, context.crmAttempt),
       dialRefused: ({ event }) =>
         event.type === 'DIAL_FAILED' && (event.code === 'auth' || event.code === 'permanent'),
       isCurrentReport: ({ context, event }, outcome: CallOutcome) =>
         isCurrentAttempt(context, event) && reportOf(event)?.outcome === outcome,
       isCurrentEmptyHistory: ({ context, event }) =>
         isCurrentAttempt(context, event) && context.reconciling && reportOf(event) === null,
+      // The provider's history has no call under the attempt's key: nothing rang (the dial was
+      // stored started and the process died before the request left). Not a lost customer.
+      historyShowsNoCall: ({ event }) => event.type === 'RECONCILED' && event.unavailable !== true,
+      cancelsCalls: ({ event }) => event.type === 'CANCEL',
+      cancelsAll: ({ event }) => event.type === 'CANCEL' && event.scope === 'all',
       isCallbackOverdue: ({ context, event }) =>
         !context.reconciling && context.callWakeAt !== null && event.at >= context.callWakeAt,
     },
@@ -95,7 +101,7 @@ export function createLeadMachine(config: TenantConfig) {
       requestCrmLead: enqueueActions(({ context, enqueue }) => {
         enqueue(
           effect('createCrmLead', {
-            key: effectKey.crmCreate(context.leadId),
+            key: effectKey.crmCreate(context.leadId, context.crmAttempt),
             crmKey: effectKey.crmLead(context.leadId),
             lead: context.lead,
             phone: context.phone.ok ? context.phone.e164 : context.lead.phone,
@@ -157,13 +163,16 @@ export function createLeadMachine(config: TenantConfig) {
           nextCallWindow(new Date(context.now), config.hours, context.lead.timezone)?.getTime() ?? null,
       }),
 
+      // No timeout yet: a dial may wait in the queue (a shop's pacing, a 429, an engine down for
+      // minutes), and a timeout counted from here once sent a lead to the sellers while its dial
+      // was still to be performed. The callback timeout starts when the dial has left.
       startAttempt: enqueueActions(({ context, enqueue }) => {
         if (!context.phone.ok) return;
         const attempt = context.attempt + 1;
         enqueue.assign({
           attempt,
           attemptStartedAt: context.now,
-          callWakeAt: context.now + config.callbackTimeoutMinutes * MINUTE,
+          callWakeAt: null,
           reconciling: false,
         });
         enqueue(
@@ -177,6 +186,13 @@ export function createLeadMachine(config: TenantConfig) {
           }),
         );
       }),
+
+      startCallbackTimer: assign(({ event }) => ({
+        attemptStartedAt: event.at,
+        callWakeAt: event.at + config.callbackTimeoutMinutes * MINUTE,
+      })),
+
+      retryCrmLead: assign(({ context }) => ({ crmAttempt: context.crmAttempt + 1 })),
 
       askCallHistory: enqueueActions(({ context, enqueue }) => {
         enqueue.assign({ reconciling: true, callWakeAt: null });
@@ -193,6 +209,11 @@ export function createLeadMachine(config: TenantConfig) {
       keepOutcome: enqueueActions(({ context, event, enqueue }) => {
         const report = reportOf(event);
         const outcome: CallOutcome | 'unknown' = report?.outcome ?? 'unknown';
+        // Nothing rang: nothing to write on the card, the next attempt will be.
+        if (event.type === 'RECONCILED' && report === null && event.unavailable !== true) {
+          enqueue.assign({ outcomes: [...context.outcomes, { attempt: context.attempt, outcome }] });
+          return;
+        }
         const record = {
           key: effectKey.call(context.leadId, context.attempt),
           attempt: context.attempt,
@@ -214,7 +235,7 @@ export function createLeadMachine(config: TenantConfig) {
         const told =
           config.notify.includes('callOutcome') ||
           (outcome === 'machine' && config.notify.includes('machine'));
-        if (told && outcome !== 'unknown') {
+        if (told && outcome !== 'unknown' && outcome !== 'refused') {
           enqueue(effect('notify', callNotice(context, outcome)));
         }
       }),
@@ -238,15 +259,22 @@ export function createLeadMachine(config: TenantConfig) {
         callWakeAt: ({ context }) => context.now + config.retryIntervalMinutes * MINUTE,
       }),
 
-      goManual: enqueueActions(({ context, enqueue }, reason: string) => {
+      goManual: enqueueActions(({ context, event, enqueue }, reason: string) => {
         enqueue.assign({ manualReason: reason, callWakeAt: null, reconciling: false });
         if (!config.notify.includes('manual')) return;
         const notice =
           reason === 'daily_limit'
             ? dailyLimitNotice(context, shopDay(context.now, config.hours.timezone).date)
-            : manualNotice(context, reason);
+            : manualNotice(context, reason, manualDetail(event));
         enqueue(effect('notify', notice));
       }),
+
+      /** Stopped by a person or the tenant's removal: the reason they gave, no notice back to them. */
+      stopCalls: assign(({ event }) => ({
+        manualReason: event.type === 'CANCEL' ? event.reason : 'cancelled',
+        callWakeAt: null,
+        reconciling: false,
+      })),
     },
   }).createMachine({
     id: 'lead',
@@ -257,6 +285,7 @@ export function createLeadMachine(config: TenantConfig) {
       lead: input.lead,
       submittedAt: input.at,
       now: input.at,
+      crmAttempt: 1,
       phone: normalizePhone(input.lead.phone, phoneOptions),
       partner: null,
       crmLeadId: null,
@@ -293,6 +322,7 @@ export function createLeadMachine(config: TenantConfig) {
                 // A broken partner look-up must not cost the lead: it goes on without a partner.
                 { guard: 'isPartnerFailure', target: 'creating' },
               ],
+              CANCEL: { guard: 'cancelsAll', target: 'manual' },
             },
           },
           creating: {
@@ -304,6 +334,7 @@ export function createLeadMachine(config: TenantConfig) {
                 target: 'manual',
                 actions: 'tellCrmFailed',
               },
+              CANCEL: { guard: 'cancelsAll', target: 'manual' },
             },
           },
           created: {
@@ -313,7 +344,13 @@ export function createLeadMachine(config: TenantConfig) {
               CRM_FAILED: { actions: 'writeNextToCrm' },
             },
           },
-          manual: {},
+          manual: {
+            on: {
+              // Sent to the CRM again once its token is fixed: the same ORIGIN_ID, so a lead the
+              // CRM did create after all is found, never made twice.
+              RETRY_CRM: { target: 'creating', actions: ['stamp', 'retryCrmLead'] },
+            },
+          },
         },
       },
       call: {
@@ -341,12 +378,20 @@ export function createLeadMachine(config: TenantConfig) {
           },
           night: {
             entry: ['sendNightSmsOnce', 'waitForWindow'],
-            on: { WAKE: { guard: 'isDue', target: 'callable', actions: 'stamp' } },
+            on: {
+              WAKE: { guard: 'isDue', target: 'callable', actions: 'stamp' },
+              CANCEL: CANCEL_CALLS,
+            },
           },
           dialing: {
             entry: 'startAttempt',
             on: {
-              DIAL_STARTED: { guard: 'isCurrentAttempt', target: 'awaitingResult' },
+              DIAL_STARTED: {
+                guard: 'isCurrentAttempt',
+                target: 'awaitingResult',
+                actions: 'startCallbackTimer',
+              },
+              CANCEL: CANCEL_CALLS,
               DIAL_FAILED: [
                 {
                   guard: and(['isCurrentAttempt', 'dialRefused']),
@@ -359,12 +404,12 @@ export function createLeadMachine(config: TenantConfig) {
                   ],
                 },
                 // The request may have reached the provider: wait for its result or the timeout.
-                { guard: 'isCurrentAttempt', target: 'awaitingResult' },
+                { guard: 'isCurrentAttempt', target: 'awaitingResult', actions: 'startCallbackTimer' },
               ],
               ...resultTransitions(),
             },
           },
-          awaitingResult: { on: resultTransitions() },
+          awaitingResult: { on: { ...resultTransitions(), CANCEL: CANCEL_CALLS } },
           answered: {},
           machine: {},
           nodial: {
@@ -374,7 +419,10 @@ export function createLeadMachine(config: TenantConfig) {
               target: 'manual',
               actions: { type: 'goManual', params: 'no_answer' },
             },
-            on: { WAKE: { guard: 'isDue', target: 'callable', actions: 'stamp' } },
+            on: {
+              WAKE: { guard: 'isDue', target: 'callable', actions: 'stamp' },
+              CANCEL: CANCEL_CALLS,
+            },
           },
           invalid: {},
           manual: {},
@@ -399,11 +447,23 @@ export function createLeadMachine(config: TenantConfig) {
       onReport('machine'),
       onReport('nodial'),
       onReport('invalid'),
+      // No balance, a blocked number, a rule missing: retrying is paying to fail again. The
+      // sellers hear of it from the first lead, with the provider's reason.
+      {
+        guard: { type: 'isCurrentReport', params: 'refused' },
+        target: 'manual',
+        actions: ['stamp', 'keepOutcome', 'writeNextToCrm', { type: 'goManual', params: 'provider_refused' }],
+      } as const,
     ];
     return {
       CALL_RESULT: reportTransitions,
       RECONCILED: [
         ...reportTransitions,
+        {
+          guard: and(['isCurrentEmptyHistory', 'historyShowsNoCall', 'attemptsLeft']),
+          target: 'callable',
+          actions: ['stamp', 'keepOutcome'],
+        } as const,
         {
           guard: 'isCurrentEmptyHistory',
           target: 'manual',
@@ -413,6 +473,17 @@ export function createLeadMachine(config: TenantConfig) {
       WAKE: { guard: 'isCallbackOverdue', actions: ['stamp', 'askCallHistory'] } as const,
     };
   }
+}
+
+/** Stops calling: the call region goes to the sellers with the reason given. */
+const CANCEL_CALLS = { guard: 'cancelsCalls', target: 'manual', actions: ['stamp', 'stopCalls'] } as const;
+
+/** What the sellers' notice says beyond the reason: the provider's own words. */
+function manualDetail(event: LeadEvent): string | undefined {
+  if (event.type === 'DIAL_FAILED') return event.message;
+  const report = reportOf(event);
+  if (report?.outcome !== 'refused') return undefined;
+  return report.detail ?? (report.failureCode === undefined ? undefined : `code ${report.failureCode}`);
 }
 
 /** A text to a landline is paid for and never read; the metadata tells most of them apart. */

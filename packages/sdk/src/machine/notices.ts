@@ -44,7 +44,7 @@ export function crmFailedNotice(
   return { key, notice: { kind: 'crmFailed', key, ...base(context), reason, message } };
 }
 
-export function manualNotice(context: LeadContext, reason: string): NotifyParams {
+export function manualNotice(context: LeadContext, reason: string, detail?: string): NotifyParams {
   const key = effectKey.notify(context.leadId, `manual:${reason}`);
   return {
     key,
@@ -53,6 +53,7 @@ export function manualNotice(context: LeadContext, reason: string): NotifyParams
       key,
       ...base(context),
       reason,
+      ...(detail === undefined || detail === '' ? {} : { detail }),
       ...(context.crmLeadId === null ? {} : { crmLeadId: context.crmLeadId }),
     },
   };

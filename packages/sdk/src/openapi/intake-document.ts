@@ -27,7 +27,8 @@ export function intakeOpenApiDocument(
           requestBody: { required: true, content: { 'application/json': { schema: leadInputSchema } } },
           responses: {
             '202': {
-              description: 'Accepted and persisted.',
+              description:
+                'Accepted and persisted; a retry of the same body and ref within 24 hours gets the first answer again.',
               content: {
                 'application/json': { schema: z.object({ leadId: z.string(), state: z.string() }) },
               },
@@ -42,7 +43,7 @@ export function intakeOpenApiDocument(
             },
             '401': { description: 'Wrong or missing intake secret.' },
             '409': {
-              description: 'A lead with this ref is still in progress.',
+              description: 'A lead with this ref and another body is still in progress.',
               content: {
                 'application/json': {
                   schema: z.object({ error: z.literal('duplicate'), leadId: z.string() }),
@@ -50,6 +51,10 @@ export function intakeOpenApiDocument(
               },
             },
             '413': { description: 'Body too large.' },
+            '415': {
+              description:
+                'Neither application/json (UTF-8) nor application/x-www-form-urlencoded (a plain HTML form, its fields named as in the JSON body, utm_source… for utm).',
+            },
             '429': {
               description:
                 "Too many leads for this phone or from this IP (the shop's abuse limits): nothing stored.",

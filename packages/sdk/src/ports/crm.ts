@@ -1,20 +1,21 @@
 import type { Lead } from '../lead/index.js';
+import type { CallOptions } from './call-options.js';
 
 /** The CRM (Bitrix24): partners, leads and the calls on their cards. Throws PortError subclasses. */
 export interface CrmPort {
   /** The partner whose referral code this is, or null when no partner has it. */
-  findPartner(code: string): Promise<CrmPartner | null>;
+  findPartner(code: string, options?: CallOptions): Promise<CrmPartner | null>;
   /**
    * Creates the lead, or returns the one already created under this key (the key is stored on the
    * CRM lead, e.g. Bitrix24's ORIGIN_ID, so a repeat after a crash never adds a second lead).
    */
-  createLead(request: CrmLeadRequest): Promise<CrmLeadRef>;
+  createLead(request: CrmLeadRequest, options?: CallOptions): Promise<CrmLeadRef>;
   /** The lead created under this key, if any. */
-  findLeadByKey(key: string): Promise<CrmLeadRef | null>;
+  findLeadByKey(key: string, options?: CallOptions): Promise<CrmLeadRef | null>;
   /** Marks the lead "no answer" (a status and a comment the sellers see). */
-  markNoAnswer(crmLeadId: string, details: CallRecord): Promise<void>;
+  markNoAnswer(crmLeadId: string, details: CallRecord, options?: CallOptions): Promise<void>;
   /** Records one call attempt and its outcome on the lead's card. Idempotent by `record.key`. */
-  recordCall(crmLeadId: string, record: CallRecord): Promise<void>;
+  recordCall(crmLeadId: string, record: CallRecord, options?: CallOptions): Promise<void>;
 }
 
 export const CrmPort = Symbol.for('prozvon.CrmPort');
@@ -42,7 +43,11 @@ export interface CrmLeadRef {
   readonly url?: string;
 }
 
-export type CallOutcome = 'answered' | 'machine' | 'nodial' | 'invalid';
+/**
+ * `refused`: the provider would not place the call at all (no balance, a blocked number, a routing
+ * rule missing): the customer heard nothing, and no retry will help until the shop acts.
+ */
+export type CallOutcome = 'answered' | 'machine' | 'nodial' | 'invalid' | 'refused';
 
 export interface CallRecord {
   /** Unique per call attempt of a lead: `lead:<id>:call:<attempt>`. */

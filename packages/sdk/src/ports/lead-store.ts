@@ -1,18 +1,25 @@
+import type { PendingCallStore } from './pending-calls.js';
+
 /**
- * Where leads, their pending effects (the outbox) and their audit trail live. One implementation
- * per database (in-memory, SQLite, PostgreSQL), all passing one contract suite
+ * Where leads, their pending effects (the outbox) and their audit trail live, and the voice
+ * adapter's pending calls (pending-calls.ts), so that a call in flight survives a restart. One
+ * implementation per database (in-memory, SQLite, PostgreSQL), all passing one contract suite
  * (test/stores/lead-store-contract.ts). Every method that writes does so in one transaction.
  *
  * Times are milliseconds since the epoch. JSON values are stored as JSON and returned parsed.
  */
-export interface LeadStore {
+export interface LeadStore extends PendingCallStore {
   /** Creates the schema or brings it up to date (numbered migrations). Idempotent. */
   migrate(): Promise<void>;
 
   /**
-   * Stores a new lead with its first effects and audit entries, atomically. Refused (nothing
-   * written) when the tenant already has an unfinished lead with the same non-null `ref`. Effects
-   * with a `claim` are stored already claimed, and come back in `claimed`.
+   * Stores a new lead with its first effects and audit entries, atomically. Nothing is written
+   * when the tenant already has a lead with the same non-null `ref` and `bodyHash` submitted less
+   * than `REPLAY_WINDOW_MS` before this one, finished or not: the answer is that lead's first one
+   * (`replay`, the newest such lead); nor when it has an unfinished lead with the same `ref` (a
+   * duplicate). Both are decided in the insert's transaction, so of two identical inserts at
+   * once one is stored and the other replays it. Effects with a `claim` are stored already
+   * claimed, and come back in `claimed`.
    */
   insertLead(
     lead: NewLead,
@@ -71,13 +78,29 @@ export interface LeadStore {
   ): Promise<EffectRow[]>;
 
   /**
+   * Paid effects (`paid: true`) left `started` whose lease ran out: the instance that started them
+   * died or hung, and whether their request left is unknown. Claims up to `limit` of them (the
+   * lease set to `owner` until `now + leaseMs`, nothing else changed) only so that one instance
+   * closes each: they are never performed again (DESIGN.md, "at most once per key").
+   */
+  claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]>;
+
+  /**
+   * Extends the lease of a started effect `owner` holds, while its call is legitimately in flight.
+   * False when the lease is no longer `owner`'s (it ran out and another instance took the effect).
+   */
+  renewEffectLease(effectId: number, owner: string, leaseUntil: number): Promise<boolean>;
+
+  /**
    * Puts a started effect back to `pending` until `availableAt` (the service said "not now", so
    * the request was not performed). Only the owner of the lease may do so.
    */
   releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void>;
 
   /**
-   * The earliest instant something is due: a lead's `wakeAt` or a pending effect's `availableAt`;
+   * The earliest instant something is due: a lead's `wakeAt`, a pending effect's `availableAt`, or
+   * the lease expiry of a started effect (its worker may have died: it is then claimable again, or,
+   * paid, an orphan to close);
    * with `after`, the earliest one strictly later than it (what a scheduler arms its timer for).
    * `of` narrows it to the leads' wake-ups or the effects' availability.
    */
@@ -127,6 +150,12 @@ export interface NewLead {
   readonly tenantId: string;
   /** The shop's idempotency reference; at most one unfinished lead per tenant and ref. */
   readonly ref: string | null;
+  /**
+   * SHA-256 of the request as validated (the engine's `leadBodyHash`): with `ref`, the same body
+   * again within `REPLAY_WINDOW_MS` replays this lead's first answer. Absent or null: never
+   * replayed (leads imported in bulk). Kept by the store for that alone; `getLead` omits it.
+   */
+  readonly bodyHash?: string | null;
   readonly crmState: string;
   readonly callState: string;
   readonly snapshot: JsonValue;
@@ -135,7 +164,7 @@ export interface NewLead {
   readonly submittedAt: number;
 }
 
-export interface StoredLead extends NewLead {
+export interface StoredLead extends Omit<NewLead, 'bodyHash'> {
   readonly updatedAt: number;
   /** Incremented by every update: what a reader saw can be compared with what is stored. */
   readonly version: number;
@@ -143,9 +172,18 @@ export interface StoredLead extends NewLead {
   readonly leaseUntil: number | null;
 }
 
+/**
+ * How long a shop's retry of the same request (same `ref`, same body) gets the first answer
+ * instead of a new lead: Stripe keeps an idempotency key for 24 hours.
+ */
+export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1_000;
+
 export type InsertResult =
   | { inserted: true; claimed: readonly EffectRow[] }
-  | { inserted: false; existingLeadId: string };
+  /** An unfinished lead has this `ref` and another body: the caller answers 409. */
+  | { inserted: false; existingLeadId: string }
+  /** The same request again: the lead it made, and the states it was stored with (its answer). */
+  | { inserted: false; replay: true; leadId: string; crmState: string; callState: string };
 
 export interface UpdateResult {
   /** The effects of this write stored claimed, in the order given (none when `decide` said null). */
@@ -161,6 +199,11 @@ export interface LeadUpdate {
   readonly updatedAt: number;
   readonly effects: readonly NewEffect[];
   readonly audit: readonly NewAuditEntry[];
+  /**
+   * Kinds of this lead's `pending` effects to cancel in the same transaction (`failed`, with
+   * `{ cancelled: true }` as result): a stop leaves nothing queued to be performed after it.
+   */
+  readonly cancelEffects?: readonly string[];
 }
 
 export interface NewEffect {
@@ -209,7 +252,8 @@ export interface EffectCompletion {
   readonly at: number;
 }
 
-export type AuditType = 'event' | 'transition' | 'effect' | 'rejected';
+/** `parked`: the lead could not be decided (its tenant unknown or suspended, its snapshot unreadable). */
+export type AuditType = 'event' | 'transition' | 'effect' | 'rejected' | 'parked';
 
 export interface NewAuditEntry {
   readonly leadId: string;

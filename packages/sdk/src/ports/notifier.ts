@@ -1,8 +1,9 @@
+import type { CallOptions } from './call-options.js';
 import type { CallOutcome } from './crm.js';
 
 /** Tells the sellers (Telegram). At least once; a notice carries its key for de-duplication. */
 export interface NotifierPort {
-  notify(notice: Notice): Promise<void>;
+  notify(notice: Notice, options?: CallOptions): Promise<void>;
 }
 
 export const NotifierPort = Symbol.for('prozvon.NotifierPort');
@@ -33,5 +34,11 @@ export type Notice =
       readonly reason: 'auth' | 'permanent';
       readonly message: string;
     })
-  | (NoticeBase & { readonly kind: 'manual'; readonly reason: string; readonly crmLeadId?: string })
+  | (NoticeBase & {
+      readonly kind: 'manual';
+      readonly reason: string;
+      /** What the provider or the person said, when there is more than the reason's name. */
+      readonly detail?: string;
+      readonly crmLeadId?: string;
+    })
   | (NoticeBase & { readonly kind: 'callOutcome'; readonly outcome: CallOutcome; readonly attempt: number });

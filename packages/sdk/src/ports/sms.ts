@@ -1,6 +1,8 @@
+import type { CallOptions } from './call-options.js';
+
 /** Text messages to the customer (SMS.ru, SMSC, Twilio). Paid: sent at most once per key. */
 export interface SmsPort {
-  send(message: SmsMessage): Promise<SmsReceipt>;
+  send(message: SmsMessage, options?: CallOptions): Promise<SmsReceipt>;
 }
 
 export const SmsPort = Symbol.for('prozvon.SmsPort');

@@ -1,3 +1,4 @@
+import type { CallOptions } from './call-options.js';
 import type { CallOutcome } from './crm.js';
 
 /** The telephony provider (Voximplant): starts our callback scenario and reports what happened. */
@@ -6,9 +7,9 @@ export interface VoicePort {
    * Starts one call. `key` names the attempt (`lead:<id>:dial:<n>`); the provider gets only a
    * short reference to it, never the phone or a secret in clear custom data.
    */
-  startCall(request: StartCallRequest): Promise<{ sessionId: string }>;
+  startCall(request: StartCallRequest, options?: CallOptions): Promise<{ sessionId: string }>;
   /** What the provider knows of the call started under `key`: for a result that never came. */
-  findCall(key: string): Promise<CallReport | null>;
+  findCall(key: string, options?: CallOptions): Promise<CallReport | null>;
   /**
    * The provider's HTTP callbacks, when it has any (Voximplant's scenario fetches its call plan
    * and posts its signed result): verifies the request and hands results to `deliver`. The shop
@@ -45,6 +46,8 @@ export interface CallReport {
   readonly outcome: CallOutcome;
   readonly durationSec: number;
   readonly failureCode?: number;
+  /** The provider's own words about a failure (`refused`: "insufficient funds"). */
+  readonly detail?: string;
   readonly amd?: string;
   readonly recordingUrl?: string;
 }

@@ -1,20 +1,22 @@
-import type {
-  AuditEntry,
-  CounterHit,
-  CountResult,
-  DueKind,
-  EffectCompletion,
-  EffectRow,
-  InsertResult,
-  LeadStore,
-  LeadUpdate,
-  NewAuditEntry,
-  NewEffect,
-  NewLead,
-  StoredLead,
-  StoreStats,
-  UpdateResult,
+import {
+  type AuditEntry,
+  type CounterHit,
+  type CountResult,
+  type DueKind,
+  type EffectCompletion,
+  type EffectRow,
+  type InsertResult,
+  type LeadStore,
+  type LeadUpdate,
+  type NewAuditEntry,
+  type NewEffect,
+  type NewLead,
+  REPLAY_WINDOW_MS,
+  type StoredLead,
+  type StoreStats,
+  type UpdateResult,
 } from '../ports/lead-store.js';
+import { PENDING_CALL_TTL_MS, type PendingCall } from '../ports/pending-calls.js';
 
 import { queuedEffectRow } from './queued-effect-row.js';
 
@@ -29,6 +31,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  */
 export class MemoryLeadStore implements LeadStore {
   readonly #leads = new Map<string, StoredLead>();
+  /** What a retry of a lead's request is answered with, by lead id (leads with a ref and hash). */
+  readonly #answers = new Map<string, FirstAnswer>();
   /** Effects by id; ids grow, so Map order is creation order. */
   readonly #effects = new Map<number, Mutable<EffectRow>>();
   readonly #effectKeys = new Set<string>();
@@ -36,6 +40,7 @@ export class MemoryLeadStore implements LeadStore {
   readonly #counters = new Map<string, { total: number; until: number }>();
   /** Refusals by tenant and reason, keyed by the pair as JSON. */
   readonly #refusals = new Map<string, number>();
+  readonly #pendingCalls = new Map<string, PendingCall>();
   #nextEffectId = 1;
   #nextAuditId = 1;
   #closed = false;
@@ -51,14 +56,20 @@ export class MemoryLeadStore implements LeadStore {
   ): Promise<InsertResult> {
     this.#open();
     if (this.#leads.has(lead.id)) throw new Error(`lead ${lead.id} already exists`);
+    const replay = this.#replayOf(lead);
+    if (replay) return replay;
     if (lead.ref !== null && !lead.finished) {
       const existing = this.#unfinishedWithRef(lead.tenantId, lead.ref);
       if (existing) return { inserted: false, existingLeadId: existing.id };
     }
     this.#assertLeads([...effects, ...audit], lead.id);
     assertTimes([lead.wakeAt, lead.submittedAt], effects, audit);
+    const { bodyHash = null, ...row } = lead;
+    if (lead.ref !== null && bodyHash !== null) {
+      this.#answers.set(lead.id, { bodyHash, crmState: lead.crmState, callState: lead.callState });
+    }
     this.#leads.set(lead.id, {
-      ...copy(lead),
+      ...copy(row),
       updatedAt: lead.submittedAt,
       version: 1,
       leaseOwner: null,
@@ -112,6 +123,7 @@ export class MemoryLeadStore implements LeadStore {
       leaseUntil: null,
     };
     this.#leads.set(leadId, written);
+    this.#cancelPending(leadId, update.cancelEffects ?? [], update.updatedAt);
     const claimed = this.#addEffects(update.effects, update.updatedAt);
     this.#addAudit(update.audit);
     return { claimed };
@@ -177,6 +189,28 @@ export class MemoryLeadStore implements LeadStore {
     });
   }
 
+  async claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]> {
+    this.#open();
+    assertTimes([now, now + leaseMs]);
+    return [...this.#effects.values()]
+      .filter((e) => e.status === 'started' && e.paid && isFree(e.leaseUntil, now))
+      .sort((a, b) => a.priority - b.priority || a.id - b.id)
+      .slice(0, Math.max(0, limit))
+      .map((e) => {
+        Object.assign(e, { leaseOwner: owner, leaseUntil: now + leaseMs });
+        return copy(e);
+      });
+  }
+
+  async renewEffectLease(effectId: number, owner: string, leaseUntil: number): Promise<boolean> {
+    this.#open();
+    assertTimes([leaseUntil]);
+    const effect = this.#effects.get(effectId);
+    if (effect?.status !== 'started' || effect.leaseOwner !== owner) return false;
+    effect.leaseUntil = leaseUntil;
+    return true;
+  }
+
   async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
     this.#open();
     assertTimes([availableAt]);
@@ -204,12 +238,13 @@ export class MemoryLeadStore implements LeadStore {
         next = lead.wakeAt;
     }
     for (const effect of of === 'leads' ? [] : this.#effects.values()) {
-      if (
-        effect.status === 'pending' &&
-        effect.availableAt > after &&
-        (next === null || effect.availableAt < next)
-      )
-        next = effect.availableAt;
+      const due =
+        effect.status === 'pending'
+          ? effect.availableAt
+          : effect.status === 'started'
+            ? effect.leaseUntil
+            : null;
+      if (due !== null && due > after && (next === null || due < next)) next = due;
     }
     return next;
   }
@@ -278,6 +313,28 @@ export class MemoryLeadStore implements LeadStore {
     return { unfinished, waiting, byState: sorted, pendingEffects, refusals };
   }
 
+  async savePendingCall(call: PendingCall): Promise<void> {
+    this.#open();
+    assertTimes([call.createdAt]);
+    const cutoff = call.createdAt - PENDING_CALL_TTL_MS;
+    for (const [callId, stored] of this.#pendingCalls) {
+      if (stored.createdAt < cutoff) this.#pendingCalls.delete(callId);
+    }
+    this.#pendingCalls.set(call.callId, copy(call));
+  }
+
+  async getPendingCall(callId: string): Promise<PendingCall | null> {
+    this.#open();
+    const call = this.#pendingCalls.get(callId);
+    return call ? copy(call) : null;
+  }
+
+  async setPendingCallSession(callId: string, sessionId: string): Promise<void> {
+    this.#open();
+    const call = this.#pendingCalls.get(callId);
+    if (call) this.#pendingCalls.set(callId, { ...call, sessionId });
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
   }
@@ -291,6 +348,31 @@ export class MemoryLeadStore implements LeadStore {
       if (!lead.finished && lead.tenantId === tenantId && lead.ref === ref) return lead;
     }
     return undefined;
+  }
+
+  /** The newest lead of this tenant, ref and body submitted within the replay window, if any. */
+  #replayOf(lead: NewLead): InsertResult | null {
+    if (lead.ref === null || !lead.bodyHash) return null;
+    let newest: StoredLead | undefined;
+    for (const stored of this.#leads.values()) {
+      if (
+        stored.tenantId === lead.tenantId &&
+        stored.ref === lead.ref &&
+        this.#answers.get(stored.id)?.bodyHash === lead.bodyHash &&
+        stored.submittedAt > lead.submittedAt - REPLAY_WINDOW_MS &&
+        (newest === undefined || stored.submittedAt > newest.submittedAt)
+      )
+        newest = stored;
+    }
+    const answer = newest && this.#answers.get(newest.id);
+    if (!newest || !answer) return null;
+    return {
+      inserted: false,
+      replay: true,
+      leadId: newest.id,
+      crmState: answer.crmState,
+      callState: answer.callState,
+    };
   }
 
   /** Every row must belong to a stored lead (a foreign key in SQL); checked before any write. */
@@ -323,6 +405,14 @@ export class MemoryLeadStore implements LeadStore {
     }
   }
 
+  #cancelPending(leadId: string, kinds: readonly string[], at: number): void {
+    if (kinds.length === 0) return;
+    for (const effect of this.#effects.values()) {
+      if (effect.leadId !== leadId || effect.status !== 'pending' || !kinds.includes(effect.kind)) continue;
+      Object.assign(effect, { status: 'failed', result: { cancelled: true }, finishedAt: at });
+    }
+  }
+
   /** The first outcome wins: a completion repeated after a crash keeps what was recorded. */
   #complete(leadId: string, completion: EffectCompletion): void {
     const effect = this.#effects.get(completion.effectId);
@@ -335,6 +425,12 @@ export class MemoryLeadStore implements LeadStore {
       leaseUntil: null,
     });
   }
+}
+
+interface FirstAnswer {
+  readonly bodyHash: string;
+  readonly crmState: string;
+  readonly callState: string;
 }
 
 /**

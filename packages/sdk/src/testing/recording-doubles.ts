@@ -1,17 +1,19 @@
-import type {
-  CallRecord,
-  CallReport,
-  CrmLeadRef,
-  CrmLeadRequest,
-  CrmPartner,
-  CrmPort,
-  Notice,
-  NotifierPort,
-  SmsMessage,
-  SmsPort,
-  SmsReceipt,
-  StartCallRequest,
-  VoicePort,
+import {
+  type CallOptions,
+  type CallRecord,
+  type CallReport,
+  type CrmLeadRef,
+  type CrmLeadRequest,
+  type CrmPartner,
+  type CrmPort,
+  type Notice,
+  type NotifierPort,
+  type SmsMessage,
+  type SmsPort,
+  type SmsReceipt,
+  type StartCallRequest,
+  TransientError,
+  type VoicePort,
 } from '../ports/index.js';
 
 /**
@@ -22,6 +24,7 @@ import type {
  */
 abstract class Recording {
   #failures: { method: string; error: Error }[] = [];
+  #hangs = new Map<string, number>();
   delayMs = 0;
 
   /** The next `times` calls of `method` throw `error`. */
@@ -29,7 +32,24 @@ abstract class Recording {
     for (let i = 0; i < times; i++) this.#failures.push({ method, error });
   }
 
-  protected async enter(method: string): Promise<void> {
+  /**
+   * The next `times` calls of `method` never answer: a hung request. They end only when the
+   * caller's signal aborts (with a TransientError, as an adapter's would).
+   */
+  hang(method: string, times = 1): void {
+    this.#hangs.set(method, (this.#hangs.get(method) ?? 0) + times);
+  }
+
+  protected async enter(method: string, options?: CallOptions): Promise<void> {
+    const hangs = this.#hangs.get(method) ?? 0;
+    if (hangs > 0) {
+      this.#hangs.set(method, hangs - 1);
+      await new Promise((_, reject) =>
+        options?.signal?.addEventListener('abort', () => reject(new TransientError(`${method} aborted`)), {
+          once: true,
+        }),
+      );
+    }
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const index = this.#failures.findIndex((failure) => failure.method === method);
     if (index === -1) return;
@@ -47,13 +67,13 @@ export class RecordingCrm extends Recording implements CrmPort {
   readonly noAnswers: { crmLeadId: string; record: CallRecord }[] = [];
   #nextId = 100;
 
-  async findPartner(code: string): Promise<CrmPartner | null> {
-    await this.enter('findPartner');
+  async findPartner(code: string, options?: CallOptions): Promise<CrmPartner | null> {
+    await this.enter('findPartner', options);
     return this.partners.get(code) ?? null;
   }
 
-  async createLead(request: CrmLeadRequest): Promise<CrmLeadRef> {
-    await this.enter('createLead');
+  async createLead(request: CrmLeadRequest, options?: CallOptions): Promise<CrmLeadRef> {
+    await this.enter('createLead', options);
     this.createCalls.push(request.key);
     const existing = this.leads.get(request.key);
     if (existing) return { id: existing.id };
@@ -62,48 +82,54 @@ export class RecordingCrm extends Recording implements CrmPort {
     return { id, url: `https://crm.example/crm/lead/details/${id}/` };
   }
 
-  async findLeadByKey(key: string): Promise<CrmLeadRef | null> {
-    await this.enter('findLeadByKey');
+  async findLeadByKey(key: string, options?: CallOptions): Promise<CrmLeadRef | null> {
+    await this.enter('findLeadByKey', options);
     const lead = this.leads.get(key);
     return lead ? { id: lead.id } : null;
   }
 
-  async markNoAnswer(crmLeadId: string, record: CallRecord): Promise<void> {
-    await this.enter('markNoAnswer');
+  async markNoAnswer(crmLeadId: string, record: CallRecord, options?: CallOptions): Promise<void> {
+    await this.enter('markNoAnswer', options);
     this.noAnswers.push({ crmLeadId, record });
   }
 
-  async recordCall(crmLeadId: string, record: CallRecord): Promise<void> {
-    await this.enter('recordCall');
+  async recordCall(crmLeadId: string, record: CallRecord, options?: CallOptions): Promise<void> {
+    await this.enter('recordCall', options);
     this.calls.push({ crmLeadId, record });
   }
 }
 
 export class RecordingVoice extends Recording implements VoicePort {
   readonly started: StartCallRequest[] = [];
-  /** What call history says, by dial key (set by a test to exercise reconciliation). */
+  /**
+   * What call history says, by dial key (set by a test to exercise reconciliation). A call this
+   * double started and the test said nothing of is in history as rung and not answered (`nodial`),
+   * as a real provider's would be; a call never started is not in it at all (null).
+   */
   readonly history = new Map<string, CallReport>();
   /** Called after a call is accepted: a test or the demo uses it to deliver the result later. */
   onStart: ((request: StartCallRequest) => void) | undefined;
 
-  async startCall(request: StartCallRequest): Promise<{ sessionId: string }> {
-    await this.enter('startCall');
+  async startCall(request: StartCallRequest, options?: CallOptions): Promise<{ sessionId: string }> {
+    await this.enter('startCall', options);
     this.started.push(request);
     this.onStart?.(request);
     return { sessionId: `session-${this.started.length}` };
   }
 
-  async findCall(key: string): Promise<CallReport | null> {
-    await this.enter('findCall');
-    return this.history.get(key) ?? null;
+  async findCall(key: string, options?: CallOptions): Promise<CallReport | null> {
+    await this.enter('findCall', options);
+    const known = this.history.get(key);
+    if (known !== undefined) return known;
+    return this.started.some((call) => call.key === key) ? { key, outcome: 'nodial', durationSec: 0 } : null;
   }
 }
 
 export class RecordingSms extends Recording implements SmsPort {
   readonly sent: SmsMessage[] = [];
 
-  async send(message: SmsMessage): Promise<SmsReceipt> {
-    await this.enter('send');
+  async send(message: SmsMessage, options?: CallOptions): Promise<SmsReceipt> {
+    await this.enter('send', options);
     this.sent.push(message);
     return { provider: 'recording', messageId: String(this.sent.length), segments: 1 };
   }
@@ -112,8 +138,8 @@ export class RecordingSms extends Recording implements SmsPort {
 export class RecordingNotifier extends Recording implements NotifierPort {
   readonly notices: Notice[] = [];
 
-  async notify(notice: Notice): Promise<void> {
-    await this.enter('notify');
+  async notify(notice: Notice, options?: CallOptions): Promise<void> {
+    await this.enter('notify', options);
     this.notices.push(notice);
   }
 }

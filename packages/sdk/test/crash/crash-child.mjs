@@ -23,7 +23,7 @@ const clock = new RelayClock(join(dir, 'clock.log'), speed, simulatedStart);
 let engine;
 const deliver = (request, outcome) =>
   engine
-    .deliver(request.leadId, {
+    .deliver('default', request.leadId, {
       type: 'CALL_RESULT',
       at: clock.now(),
       attempt: request.attempt,

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DuplicateLeadError } from '../../src/engine/index.js';
 import { InvalidLeadError } from '../../src/lead/index.js';
-import { AuthError, RateLimitedError, TransientError } from '../../src/ports/index.js';
+import { AuthError, PermanentError, RateLimitedError, TransientError } from '../../src/ports/index.js';
 import { customer, DAYTIME, MINUTE, NIGHT, startEngine, useStore } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof startEngine>>;
@@ -116,8 +116,9 @@ describe.each(['memory', 'sqlite'] as const)('engine on the %s store: the paths 
     expect(h.crm.calls.map((write) => write.record.outcome)).toEqual(['nodial', 'answered']);
   });
 
-  it('no callback: reconciles with call history at the timeout, then manual when it knows nothing', async () => {
+  it('no callback: reconciles with call history at the timeout, then manual when it cannot be read', async () => {
     h = await startEngine();
+    h.voice.fail('findCall', new PermanentError('call history is down'));
     const { leadId } = await h.engine.submitLead(customer);
     await h.clock.advance(5 * MINUTE - 1);
     expect((await h.lead(leadId)).callState).toBe('call.awaitingResult');
@@ -171,6 +172,7 @@ describe.each(['memory', 'sqlite'] as const)('engine on the %s store: the paths 
 
   it('a result after the timeout sent the lead to manual is late', async () => {
     h = await startEngine();
+    h.voice.fail('findCall', new PermanentError('call history is down'));
     const { leadId } = await h.engine.submitLead(customer);
     await h.clock.advance(6 * MINUTE);
     const [call] = h.voice.started;
@@ -210,7 +212,8 @@ describe.each(['memory', 'sqlite'] as const)('engine on the %s store: the paths 
   it('refuses a second lead with the same ref while the first is in progress', async () => {
     h = await startEngine();
     const first = await h.engine.submitLead({ ...customer, ref: 'order-1' });
-    await expect(h.engine.submitLead({ ...customer, ref: 'order-1' })).rejects.toEqual(
+    // Another body: the same one would be a retry of the first, answered as it was (ref-replay).
+    await expect(h.engine.submitLead({ ...customer, ref: 'order-1', comment: 'ещё' })).rejects.toEqual(
       new DuplicateLeadError(first.leadId),
     );
     await h.deliverResult(
@@ -218,7 +221,7 @@ describe.each(['memory', 'sqlite'] as const)('engine on the %s store: the paths 
       'answered',
     );
     expect((await h.lead(first.leadId)).finished).toBe(true);
-    const second = await h.engine.submitLead({ ...customer, ref: 'order-1' });
+    const second = await h.engine.submitLead({ ...customer, ref: 'order-1', comment: 'ещё' });
     expect(second.leadId).not.toBe(first.leadId);
   });
 

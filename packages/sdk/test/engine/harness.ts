@@ -6,6 +6,8 @@ import {
   type StateChange,
   StaticTenants,
   silentLogger,
+  type Tenant,
+  type TenantRegistry,
 } from '../../src/engine/index.js';
 import type { CallOutcome, StartCallRequest } from '../../src/ports/index.js';
 import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
@@ -41,6 +43,8 @@ export async function startEngine(
     store?: StoreKind;
     logger?: Logger;
     engine?: EngineOptions;
+    /** Wraps the one tenant in another registry (a flaky one, a suspended one). */
+    registry?: (tenant: Tenant) => TenantRegistry;
   } = {},
 ) {
   const clock = new SimulatedClock(options.at ?? DAYTIME);
@@ -51,7 +55,8 @@ export async function startEngine(
   const sms = new RecordingSms();
   const notifier = new RecordingNotifier();
   const config = tenantConfigSchema.parse(options.config ?? {});
-  const tenants = new StaticTenants([{ id: 'default', config, ports: { crm, voice, sms, notifier } }]);
+  const tenant: Tenant = { id: 'default', config, ports: { crm, voice, sms, notifier } };
+  const tenants = options.registry?.(tenant) ?? new StaticTenants([tenant]);
   const engine = new LeadEngine(store, tenants, clock, options.logger ?? silentLogger(), {
     owner: 'test',
     ...options.engine,
@@ -73,7 +78,7 @@ export async function startEngine(
     request: Pick<StartCallRequest, 'leadId' | 'attempt' | 'key'>,
     outcome: CallOutcome,
   ) {
-    return engine.deliver(request.leadId, {
+    return engine.deliver('default', request.leadId, {
       type: 'CALL_RESULT',
       at: clock.now(),
       attempt: request.attempt,

@@ -32,7 +32,9 @@ describe('two engines on one SQLite file', () => {
       sms: new RecordingSms(),
       notifier: new RecordingNotifier(),
     };
-    const tenants = new StaticTenants([{ id: 'default', config: tenantConfigSchema.parse({}), ports }]);
+    // One attempt each: no call is answered here, and each lead must be dialled exactly once.
+    const config = tenantConfigSchema.parse({ maxAttempts: 1 });
+    const tenants = new StaticTenants([{ id: 'default', config, ports }]);
     const stores = [new SqliteLeadStore(file), new SqliteLeadStore(file)];
     const engines = stores.map(
       (store, i) =>

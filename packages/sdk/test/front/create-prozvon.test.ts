@@ -54,9 +54,27 @@ describe('createProzvon', () => {
     expect((await store.getLead(body.leadId))?.crmState).toBe('crm.created');
     expect(prozvon.config.shopName).toBe('Чайная лавка');
 
-    const again = await intake(post(JSON.stringify({ name: 'Анна', phone: '89161234567', ref: 'r1' })));
+    const again = await intake(
+      post(JSON.stringify({ name: 'Анна', phone: '89161234567', ref: 'r1', comment: 'ещё' })),
+    );
     expect(again.status).toBe(409);
     expect(await again.json()).toEqual({ error: 'duplicate', leadId: body.leadId });
+  });
+
+  it('answers a retried POST of a finished lead with its first 202, making no second lead', async () => {
+    const { prozvon, intake, store } = wire();
+    await prozvon.start();
+    // An unusable number: the lead finishes as soon as its CRM lead exists.
+    const order = JSON.stringify({ name: 'Анна', phone: '12345', ref: 'r2' });
+    const first = await intake(post(order));
+    const body = (await first.json()) as { leadId: string; state: string };
+    await settle();
+    expect((await store.getLead(body.leadId))?.finished).toBe(true);
+
+    const retry = await intake(post(order));
+    expect(retry.status).toBe(202);
+    expect(await retry.json()).toEqual(body);
+    expect((await store.stats()).unfinished).toBe(0);
   });
 
   it('answers a bad lead with 400 naming every field, and stores nothing', async () => {

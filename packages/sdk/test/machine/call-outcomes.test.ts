@@ -53,7 +53,7 @@ describe('call region: what the call ended in', () => {
           attempt: 1,
           phone: '+79161234567',
           outcome: 'answered',
-          startedAt: NOON,
+          startedAt: NOON + 1_000, // when the dial left (DIAL_STARTED)
           durationSec: 42,
           recordingUrl: 'https://rec/1',
         },

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CallOutcome } from '../../src/ports/index.js';
 import { ev, key, LeadDriver, MINUTE, NOON, paramsOf, types } from './drive.js';
 
-const TIMEOUT = NOON + 5 * MINUTE;
+/** The callback timeout counts from DIAL_STARTED (the dial left at NOON + 1 s), not the decision. */
+const TIMEOUT = NOON + 1_000 + 5 * MINUTE;
 
 /** A daytime lead whose first call was started and never reported back. */
 function silent() {
@@ -32,11 +33,21 @@ describe('call region: the callback never came', () => {
     expect(lead.send(ev.wake(TIMEOUT - 1)).unchanged).toBe(true);
   });
 
-  it('the timeout also applies before DIAL_STARTED came back', () => {
+  it('a dial still queued is never timed out: no wake-up until it has left (defect 1)', () => {
     const lead = new LeadDriver();
-    const step = lead.send(ev.wake(TIMEOUT));
-    expect(types(step.effects)).toEqual(['reconcileCall']);
     expect(lead.call).toBe('call.dialing');
+    expect(lead.context.callWakeAt).toBeNull();
+    expect(lead.send(ev.wake(NOON + 3 * 60 * MINUTE)).unchanged).toBe(true);
+    // Sent two hours late (a pacing backlog, an engine down): the timeout counts from then.
+    lead.send(ev.started(NOON + 2 * 60 * MINUTE, 1));
+    expect(lead.context.callWakeAt).toBe(NOON + 2 * 60 * MINUTE + 5 * MINUTE);
+  });
+
+  it('a dial that failed ambiguously waits its timeout from the failure', () => {
+    const lead = new LeadDriver();
+    lead.send({ type: 'DIAL_FAILED', at: NOON + 9_000, attempt: 1, code: 'transient', message: 'timeout' });
+    expect(lead.call).toBe('call.awaitingResult');
+    expect(lead.context.callWakeAt).toBe(NOON + 9_000 + 5 * MINUTE);
   });
 
   it('asks the history once: a second WAKE changes nothing', () => {
@@ -59,10 +70,31 @@ describe('call region: the callback never came', () => {
     expect(lead.context.outcomes).toEqual([{ attempt: 1, outcome }]);
   });
 
-  it('the history knows nothing → manual, sellers told, an "unknown" call on the card', () => {
+  it('the history has no call under the key: nothing rang, so the next attempt dials (defect 16)', () => {
     const lead = reconciling();
     lead.send(ev.created(TIMEOUT + 1_000, '1001'));
     const step = lead.send(ev.reconciled(TIMEOUT + 2_000, 1, null));
+    expect(lead.call).toBe('call.dialing');
+    expect(lead.context.attempt).toBe(2);
+    expect(types(step.effects)).toEqual(['dial']);
+    expect(paramsOf(step.effects, 'dial')[0]).toMatchObject({ key: key('dial:2'), attempt: 2 });
+    // Nothing rang: nothing for the card.
+    expect(paramsOf(lead.log, 'recordCall')).toEqual([]);
+  });
+
+  it('no call in history on the last attempt → manual, sellers told', () => {
+    const lead = new LeadDriver({ config: { maxAttempts: 1 } });
+    lead.send(ev.started(NOON + 1_000, 1));
+    lead.send(ev.wake(TIMEOUT));
+    lead.send(ev.reconciled(TIMEOUT + 2_000, 1, null));
+    expect(lead.call).toBe('call.manual');
+    expect(lead.context.manualReason).toBe('no_call_result');
+  });
+
+  it('history unreadable → manual, sellers told, an "unknown" call on the card', () => {
+    const lead = reconciling();
+    lead.send(ev.created(TIMEOUT + 1_000, '1001'));
+    const step = lead.send(ev.historyUnavailable(TIMEOUT + 2_000, 1));
     expect(lead.call).toBe('call.manual');
     expect(lead.context.manualReason).toBe('no_call_result');
     expect(types(step.effects).sort()).toEqual(['notify', 'recordCall']);
@@ -92,7 +124,7 @@ describe('call region: the callback never came', () => {
 describe('call region: stale and repeated events change nothing', () => {
   it('a late CALL_RESULT after manual', () => {
     const lead = reconciling();
-    lead.send(ev.reconciled(TIMEOUT + 2_000, 1, null));
+    lead.send(ev.historyUnavailable(TIMEOUT + 2_000, 1));
     expect(lead.call).toBe('call.manual');
     expect(lead.send(ev.result(TIMEOUT + 60 * MINUTE, 1, 'answered')).unchanged).toBe(true);
   });

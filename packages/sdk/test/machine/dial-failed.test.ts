@@ -13,9 +13,9 @@ describe('call region: the provider failed to start the call', () => {
       const step = lead.send(failed(code));
       expect(lead.call).toBe('call.awaitingResult');
       expect(step.effects).toEqual([]);
-      // The callback timeout set by the dial still stands: the history is asked then.
-      expect(lead.context.callWakeAt).toBe(NOON + 5 * MINUTE);
-      lead.send(ev.wake(NOON + 5 * MINUTE));
+      // The callback timeout counts from the failure: the history is asked then.
+      expect(lead.context.callWakeAt).toBe(NOON + 1_000 + 5 * MINUTE);
+      lead.send(ev.wake(NOON + 1_000 + 5 * MINUTE));
       expect(lead.context.reconciling).toBe(true);
     },
   );

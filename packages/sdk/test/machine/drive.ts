@@ -145,6 +145,22 @@ export const ev = {
     attempt,
     report: outcome === null ? null : report(outcome, attempt),
   }),
+  /** Call history could not be read at all (not the same as a history with no call in it). */
+  historyUnavailable: (at: number, attempt: number): LeadEvent => ({
+    type: 'RECONCILED',
+    at,
+    attempt,
+    report: null,
+    unavailable: true,
+  }),
+  cancel: (at: number, scope: 'calls' | 'all' = 'calls'): LeadEvent => ({
+    type: 'CANCEL',
+    at,
+    by: 'seller:7',
+    reason: scope === 'all' ? 'tenant_removed' : 'cancelled',
+    scope,
+  }),
+  retryCrm: (at: number): LeadEvent => ({ type: 'RETRY_CRM', at, by: 'admin:1' }),
   created: (at: number, crmLeadId = '1001'): LeadEvent => ({
     type: 'CRM_CREATED',
     at,

@@ -78,6 +78,7 @@ describe('effect keys are unique within one lead’s whole life', () => {
     lead.send(ev.crmFailed(at + 1_000, key('crm-create'), 'auth'));
     lead.send(ev.result(at + MINUTE, 1, 'nodial'));
     lead.send(ev.wake(at + 31 * MINUTE));
+    lead.send(ev.started(at + 31 * MINUTE, 2));
     lead.send(ev.wake(at + 36 * MINUTE));
     lead.send(ev.reconciled(at + 37 * MINUTE, 2, null));
     expect(lead.call).toBe('call.manual');

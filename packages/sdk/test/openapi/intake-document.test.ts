@@ -19,6 +19,6 @@ describe('the intake OpenAPI document', () => {
     expect(schema.properties.comment).toMatchObject({ maxLength: 2000 });
     expect(schema.properties.items).toMatchObject({ type: 'array', maxItems: 100 });
     expect(schema.properties.partnerCode).toMatchObject({ example: 'PARTNER42' });
-    expect(Object.keys(post?.responses ?? {})).toEqual(['202', '400', '401', '409', '413', '429']);
+    expect(Object.keys(post?.responses ?? {})).toEqual(['202', '400', '401', '409', '413', '415', '429']);
   });
 });

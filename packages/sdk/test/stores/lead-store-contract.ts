@@ -6,7 +6,9 @@ import { claimOnQueueContract } from './contract/claim-on-queue.js';
 import { countersContract } from './contract/counters.js';
 import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
+import { pendingCallsContract } from './contract/pending-calls.js';
 import { readsContract } from './contract/reads.js';
+import { replayContract } from './contract/replay.js';
 import { updateContract } from './contract/update.js';
 
 /**
@@ -37,6 +39,8 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     claimOnQueueContract(current);
     finishEffectContract(current);
     readsContract(current);
+    pendingCallsContract(current);
+    replayContract(current);
     countersContract(current);
   });
 }

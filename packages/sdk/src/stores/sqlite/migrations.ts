@@ -2,8 +2,11 @@ import type { DatabaseSync } from 'node:sqlite';
 import { immediate } from './connection.js';
 
 /**
- * Numbered migrations, applied in order and recorded in `prozvon_migrations`, as graphile-worker
- * does. A released migration is never edited: a change is a new entry at the end.
+ * Numbered migrations, recorded in `prozvon_migrations`, as graphile-worker does. A released
+ * migration is never edited: a change is a new entry. Ids are unique and need not be contiguous:
+ * branches worked on side by side take ids in advance, and one merged later may carry a lower id
+ * than one a database already ran. Every id not yet recorded is applied, in id order, so such a
+ * migration must not depend on a higher one.
  */
 export interface Migration {
   readonly id: number;
@@ -142,9 +145,52 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE audit;
     `,
   },
-  // Ids 7 to 9 belong to work on other branches (main has them: orphaned paid effects, pending
-  // calls, replay): ids only increase, and a gap is allowed (see applyMigrations), so whichever
-  // branch is merged first, the other's migrations still run.
+  {
+    id: 7,
+    name: 'orphaned paid effects by lease',
+    // A paid effect left started by a dead worker is closed (never performed again) once its
+    // lease runs out; nextDueAt arms the timer for that instant. One index seek for each question.
+    sql: `
+      CREATE INDEX effects_started_paid_lease ON effects (lease_until) WHERE status = 'started' AND paid = 1;
+    `,
+  },
+  {
+    id: 8,
+    name: 'pending calls',
+    // The voice adapter's memory of a call in flight (ports/pending-calls.ts), here so that a
+    // restart does not lose the plan a scenario is about to ask for. No foreign key to leads: a
+    // call is looked up by the reference the provider carries, and pruned by age alone.
+    sql: `
+      CREATE TABLE pending_calls (
+        call_id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        lead_id TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        phone TEXT NOT NULL,
+        caller_id TEXT NOT NULL,
+        customer_name TEXT NOT NULL,
+        scenario_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        session_id TEXT
+      ) STRICT, WITHOUT ROWID;
+      -- The prune on every save: one seek finds that nothing is older than the TTL.
+      CREATE INDEX pending_calls_by_age ON pending_calls (created_at);
+    `,
+  },
+  {
+    id: 9,
+    name: 'replay of a retried request',
+    // A shop's retry of a request (same ref, same body) within 24 hours is answered as the first
+    // time (insertLead's replay): the lead keeps its body's hash and the states it answered with.
+    // The lookup finds a ref's newest leads, finished or not, by leads_by_ref; leads without a
+    // ref, bulk-imported ones included, are not in it.
+    sql: `
+      ALTER TABLE leads ADD COLUMN body_hash TEXT;
+      ALTER TABLE leads ADD COLUMN answer_crm_state TEXT;
+      ALTER TABLE leads ADD COLUMN answer_call_state TEXT;
+      CREATE INDEX leads_by_ref ON leads (tenant_id, ref, submitted_at) WHERE ref IS NOT NULL;
+    `,
+  },
   {
     id: 10,
     name: 'abuse counters and refusals',
@@ -169,38 +215,42 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
- * Brings the database up to date in one IMMEDIATE transaction, so two processes opening one file
- * at once apply each migration once. Every migration not yet recorded is applied, in the order
- * of `migrations`: by the set of ids applied, not the highest, because migrations are written on
- * branches at once and merged in any order — a database that has 8 must still get a 7 merged
- * after it (comparing with the highest id skipped it for good). Migrations of different ids
- * therefore never depend on each other's order beyond their list order. Refuses a database that
- * holds a migration this Prozvon does not know (a newer one migrated it). Returns the ids applied.
+ * Applies every one of `migrations` the database has not recorded, in id order, in one IMMEDIATE
+ * transaction, so two processes opening one file at once apply each migration once. Refuses a
+ * database that recorded a migration this Prozvon does not know (a newer one migrated it).
+ * Returns the ids applied.
  */
 export function applyMigrations(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const ordered = [...migrations].sort((a, b) => a.id - b.id);
+  const known = new Set<number>();
+  for (const { id } of ordered) {
+    if (known.has(id)) throw new Error(`migration ${id} is listed twice`);
+    known.add(id);
+  }
   return immediate(db, () => {
     db.exec(`CREATE TABLE IF NOT EXISTS prozvon_migrations (
       id INTEGER PRIMARY KEY,
       name TEXT NOT NULL,
       applied_at INTEGER NOT NULL
     ) STRICT`);
-    const done = new Set(
+    // Not "everything above the highest recorded id": that skipped a lower id merged later.
+    const recorded = new Set(
       db
         .prepare('SELECT id FROM prozvon_migrations')
         .all()
         .map((row) => Number(row.id)),
     );
-    const known = new Set(migrations.map((migration) => migration.id));
-    const unknown = [...done].filter((id) => !known.has(id));
+    const unknown = [...recorded].filter((id) => !known.has(id)).sort((a, b) => a - b);
     if (unknown.length > 0) {
+      const last = ordered.at(-1)?.id ?? 0;
       throw new Error(
-        `the database holds migration ${Math.max(...unknown)}, newer than this Prozvon knows (${[...known].join(', ')})`,
+        `the database has migration ${unknown.join(', ')}, newer than this Prozvon knows (up to ${last})`,
       );
     }
     const record = db.prepare('INSERT INTO prozvon_migrations (id, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];
-    for (const migration of migrations) {
-      if (done.has(migration.id)) continue;
+    for (const migration of ordered) {
+      if (recorded.has(migration.id)) continue;
       db.exec(migration.sql);
       record.run(migration.id, migration.name, Date.now());
       applied.push(migration.id);

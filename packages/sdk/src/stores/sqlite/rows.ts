@@ -126,6 +126,7 @@ export function leadParams(lead: NewLead): Params {
     wakeAt: lead.wakeAt,
     finished: lead.finished ? 1 : 0,
     submittedAt: lead.submittedAt,
+    bodyHash: lead.bodyHash ?? null,
   };
 }
 

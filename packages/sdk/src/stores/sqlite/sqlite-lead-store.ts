@@ -1,27 +1,30 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
-import type {
-  AuditEntry,
-  CounterHit,
-  CountResult,
-  DueKind,
-  EffectCompletion,
-  EffectRow,
-  InsertResult,
-  LeadStore,
-  LeadUpdate,
-  NewAuditEntry,
-  NewEffect,
-  NewLead,
-  StoredLead,
-  StoreStats,
-  UpdateResult,
+import {
+  type AuditEntry,
+  type CounterHit,
+  type CountResult,
+  type DueKind,
+  type EffectCompletion,
+  type EffectRow,
+  type InsertResult,
+  type LeadStore,
+  type LeadUpdate,
+  type NewAuditEntry,
+  type NewEffect,
+  type NewLead,
+  REPLAY_WINDOW_MS,
+  type StoredLead,
+  type StoreStats,
+  type UpdateResult,
 } from '../../ports/lead-store.js';
+import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
 import { openDatabase } from './connection.js';
 import { type EffectFilter, pickEffects } from './effect-picker.js';
 import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
+import { pendingCallParams, toPendingCall } from './pending-call-rows.js';
 import {
   auditParams,
   auditRowParams,
@@ -96,7 +99,9 @@ export class SqliteLeadStore implements LeadStore {
     effects: readonly NewEffect[],
     audit: readonly NewAuditEntry[],
   ): Promise<InsertResult> {
-    return this.#writes.run(() => {
+    return this.#writes.run((): InsertResult => {
+      const replay = this.#replayOf(lead);
+      if (replay) return replay;
       if (lead.ref !== null && !lead.finished) {
         const existing = this.#stmt(SQL.unfinishedWithRef).get({ tenantId: lead.tenantId, ref: lead.ref });
         if (existing) return { inserted: false, existingLeadId: String(existing.id) };
@@ -149,6 +154,13 @@ export class SqliteLeadStore implements LeadStore {
         finished: update.finished ? 1 : 0,
         updatedAt: update.updatedAt,
       });
+      if (update.cancelEffects !== undefined && update.cancelEffects.length > 0) {
+        this.#stmt(SQL.cancelPending).run({
+          leadId,
+          kinds: JSON.stringify(update.cancelEffects),
+          at: update.updatedAt,
+        });
+      }
       const claimed = this.#writeEffects(update.effects, update.updatedAt);
       // What the caller recorded first (the event's cause), then the decision's: one row.
       this.#writeAudit([...(options.audit ?? []), ...update.audit]);
@@ -201,6 +213,21 @@ export class SqliteLeadStore implements LeadStore {
     return rows.map(toEffectRow).sort((a, b) => a.priority - b.priority || a.id - b.id);
   }
 
+  async claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]> {
+    if (limit <= 0) return [];
+    const rows = await this.#writes.run(() =>
+      this.#stmt(SQL.claimOrphans).all({ now, limit, owner, leaseUntil: now + leaseMs }),
+    );
+    return rows.map(toEffectRow).sort((a, b) => a.priority - b.priority || a.id - b.id);
+  }
+
+  async renewEffectLease(effectId: number, owner: string, leaseUntil: number): Promise<boolean> {
+    const result = await this.#writes.run(() =>
+      this.#stmt(SQL.renewEffectLease).run({ effectId, owner, leaseUntil }),
+    );
+    return Number(result.changes) > 0;
+  }
+
   async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
     await this.#writes.run(() =>
       this.#stmt(SQL.releaseEffect).run({ effectId, owner, availableAt, note: toJsonText(note) }),
@@ -213,9 +240,12 @@ export class SqliteLeadStore implements LeadStore {
       return typeof due === 'number' ? due : null;
     };
     const wake = of === 'effects' ? null : first(SQL.nextWakeAt);
-    const available = of === 'leads' ? null : first(SQL.nextAvailableAt);
-    if (wake === null || available === null) return wake ?? available;
-    return Math.min(wake, available);
+    const candidates =
+      of === 'leads'
+        ? [wake]
+        : [wake, first(SQL.nextAvailableAt), first(SQL.nextLeaseExpiry), first(SQL.nextOrphanExpiry)];
+    const due = candidates.filter((at): at is number => at !== null);
+    return due.length === 0 ? null : Math.min(...due);
   }
 
   async recordAudit(entries: readonly NewAuditEntry[]): Promise<void> {
@@ -284,6 +314,22 @@ export class SqliteLeadStore implements LeadStore {
     }
   }
 
+  async savePendingCall(call: PendingCall): Promise<void> {
+    await this.#writes.run(() => {
+      this.#stmt(SQL.prunePendingCalls).run({ cutoff: call.createdAt - PENDING_CALL_TTL_MS });
+      this.#stmt(SQL.savePendingCall).run(pendingCallParams(call));
+    });
+  }
+
+  async getPendingCall(callId: string): Promise<PendingCall | null> {
+    const row = this.#stmt(SQL.getPendingCall).get(callId);
+    return row ? toPendingCall(row) : null;
+  }
+
+  async setPendingCallSession(callId: string, sessionId: string): Promise<void> {
+    await this.#writes.run(() => this.#stmt(SQL.setPendingCallSession).run({ callId, sessionId }));
+  }
+
   async close(): Promise<void> {
     if (!this.#db.isOpen) return;
     this.#writes.drain();
@@ -292,6 +338,25 @@ export class SqliteLeadStore implements LeadStore {
     if (!this.#db.isOpen) return;
     this.#statements.clear();
     this.#db.close();
+  }
+
+  /** The newest lead of this tenant, ref and body submitted within the replay window, if any. */
+  #replayOf(lead: NewLead): InsertResult | null {
+    if (lead.ref === null || !lead.bodyHash) return null;
+    const row = this.#stmt(SQL.replayOf).get({
+      tenantId: lead.tenantId,
+      ref: lead.ref,
+      bodyHash: lead.bodyHash,
+      since: lead.submittedAt - REPLAY_WINDOW_MS,
+    });
+    if (!row) return null;
+    return {
+      inserted: false,
+      replay: true,
+      leadId: String(row.id),
+      crmState: String(row.answer_crm_state),
+      callState: String(row.answer_call_state),
+    };
   }
 
   #completeEffect(leadId: string, completion: EffectCompletion): void {

@@ -5,11 +5,23 @@
  * test/stores/sqlite/query-plans.test.ts).
  */
 export const SQL = {
+  /** The states it is stored with are its answer, should its request be replayed. */
   insertLead: `
     INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
-                       submitted_at, updated_at, version)
+                       submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state)
     VALUES (:id, :tenantId, :ref, :crmState, :callState, :snapshot, :wakeAt, :finished,
-            :submittedAt, :submittedAt, 1)`,
+            :submittedAt, :submittedAt, 1, :bodyHash, :crmState, :callState)`,
+
+  /**
+   * The replay rule: the newest lead of the ref submitted after :since with the same body, walking
+   * leads_by_ref backwards from the newest (a ref has few leads; the hash is checked on each).
+   */
+  replayOf: `
+    SELECT id, answer_crm_state, answer_call_state FROM leads
+    WHERE tenant_id = :tenantId AND ref = :ref AND ref IS NOT NULL AND submitted_at > :since
+      AND body_hash = :bodyHash
+    ORDER BY submitted_at DESC
+    LIMIT 1`,
 
   /** The ref rule, read through the partial unique index inside the insert's transaction. */
   unfinishedWithRef: `
@@ -124,6 +136,37 @@ export const SQL = {
     SET status = 'pending', available_at = :availableAt, result = :note, lease_owner = NULL, lease_until = NULL
     WHERE id = :effectId AND lease_owner = :owner AND status = 'started'`,
 
+  /** A stop's queued dials and texts (LeadUpdate `cancelEffects`), in the decision's transaction. */
+  cancelPending: `
+    UPDATE effects SET status = 'failed', result = '{"cancelled":true}', finished_at = :at
+    WHERE lead_id = :leadId AND status = 'pending' AND kind IN (SELECT value FROM json_each(:kinds))`,
+
+  /** Paid effects whose worker's lease ran out, through effects_started_paid_lease: to be closed. */
+  claimOrphans: `
+    UPDATE effects SET lease_owner = :owner, lease_until = :leaseUntil
+    WHERE id IN (
+      SELECT id FROM effects
+      WHERE status = 'started' AND paid = 1 AND lease_until <= :now
+      ORDER BY lease_until
+      LIMIT :limit)
+    RETURNING *`,
+
+  renewEffectLease: `
+    UPDATE effects SET lease_until = :leaseUntil
+    WHERE id = :effectId AND lease_owner = :owner AND status = 'started'`,
+
+  /** nextDueAt of an abandoned idempotent effect: the first entry of effects_started_lease. */
+  nextLeaseExpiry: `
+    SELECT lease_until AS due FROM effects
+    WHERE status = 'started' AND paid = 0 AND lease_until > :after
+    ORDER BY lease_until LIMIT 1`,
+
+  /** nextDueAt of an orphaned paid effect: the first entry of effects_started_paid_lease. */
+  nextOrphanExpiry: `
+    SELECT lease_until AS due FROM effects
+    WHERE status = 'started' AND paid = 1 AND lease_until > :after
+    ORDER BY lease_until LIMIT 1`,
+
   /** nextDueAt of the leads: the first entry of leads_due after :after. */
   nextWakeAt: `
     SELECT wake_at AS due FROM leads
@@ -156,6 +199,20 @@ export const SQL = {
     ORDER BY crm_state, call_state`,
 
   pendingEffects: `SELECT COUNT(*) AS count FROM effects WHERE status = 'pending'`,
+
+  /** A call saved again under its id (a dial started again) replaces the row. */
+  savePendingCall: `
+    INSERT OR REPLACE INTO pending_calls (call_id, key, lead_id, attempt, phone, caller_id, customer_name,
+                                          scenario_id, created_at, session_id)
+    VALUES (:callId, :key, :leadId, :attempt, :phone, :callerId, :customerName, :scenarioId, :createdAt,
+            :sessionId)`,
+
+  /** The TTL, applied on every save through pending_calls_by_age. */
+  prunePendingCalls: 'DELETE FROM pending_calls WHERE created_at < :cutoff',
+
+  getPendingCall: 'SELECT * FROM pending_calls WHERE call_id = ?',
+
+  setPendingCallSession: 'UPDATE pending_calls SET session_id = :sessionId WHERE call_id = :callId',
 
   /** A counter's total, 0 once its window ended (a dead row is purged later, or overwritten). */
   counterTotal: `SELECT CASE WHEN until > :now THEN total ELSE 0 END AS total FROM counters WHERE key = :key`,

@@ -80,13 +80,14 @@ export function claimOnQueueContract(store: () => LeadStore): void {
       ]);
     });
 
-    it('counts as pending nowhere: nextDueAt and stats see no claimed effect', async () => {
+    it('counts as pending nowhere: nextDueAt sees only its lease expiry, stats no pending effect', async () => {
       await store().insertLead(
         newLead('l1'),
         [newEffect('l1', 'notify', { claim, availableAt: T0 + 9 })],
         [],
       );
-      expect(await store().nextDueAt(undefined, 'effects')).toBeNull();
+      // Not its availability: due again only if its worker dies, when the lease runs out.
+      expect(await store().nextDueAt(undefined, 'effects')).toBe(claim.leaseUntil);
       expect((await store().stats()).pendingEffects).toBe(0);
     });
 

@@ -60,6 +60,29 @@ describe('SqliteLeadStore on a file', () => {
     await second.close();
   });
 
+  it('keeps a pending call, and its session, across close and reopen (a restart mid-call)', async () => {
+    const file = join(dir(), 'leads.db');
+    const first = new SqliteLeadStore(file);
+    const call = {
+      callId: 'AbCdEfGhIjKlMnOpQrStUv',
+      key: 'lead:l1:dial:1',
+      leadId: 'l1',
+      attempt: 1,
+      phone: '79160000001',
+      callerId: '74950000000',
+      customerName: 'Анна',
+      scenarioId: 'prozvon-callback',
+      createdAt: T0,
+    };
+    await first.savePendingCall(call);
+    await first.setPendingCallSession(call.callId, '123456');
+    await first.close();
+
+    const second = new SqliteLeadStore(file);
+    expect(await second.getPendingCall(call.callId)).toEqual({ ...call, sessionId: '123456' });
+    await second.close();
+  });
+
   it('closes twice without error', async () => {
     const store = new SqliteLeadStore(join(dir(), 'leads.db'));
     await store.close();

@@ -6,7 +6,6 @@ import { applyMigrations, MIGRATIONS } from '../../../src/stores/sqlite/migratio
 import { T0 } from '../lead-store-fixtures.js';
 import { useTempDir } from './temp-dir.js';
 
-const LATEST = Math.max(...MIGRATIONS.map((m) => m.id));
 const applied = (db: DatabaseSync) =>
   db
     .prepare('SELECT id FROM prozvon_migrations ORDER BY id')
@@ -21,24 +20,43 @@ const indexes = (db: DatabaseSync) =>
 describe('SQLite migrations', () => {
   const dir = useTempDir();
 
-  it('numbers the migrations in increasing order (a gap is allowed: another branch holds the id)', () => {
+  it('numbers the migrations in increasing order, each id once (a gap is allowed)', () => {
     const ids = MIGRATIONS.map((m) => m.id);
     expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
+    expect(ids[0]).toBe(1);
   });
 
-  it('applies a migration merged later with a lower id than one already applied', () => {
+  // Branches merged in any order: one adds migration 9 while 7 and 8 are still on other branches.
+  // A database that ran 9 must still get 7 and 8 once they are merged.
+  const table = (id: number) => ({ id, name: `table ${id}`, sql: `CREATE TABLE t${id} (a INTEGER) STRICT` });
+
+  it('applies a migration merged later with a lower id to a database already past it', () => {
     const db = new DatabaseSync(':memory:');
-    const table = (id: number) => ({
-      id,
-      name: `table ${id}`,
-      sql: `CREATE TABLE t${id} (a INTEGER) STRICT`,
+    expect(applyMigrations(db, [table(1), table(2), table(9)])).toEqual([1, 2, 9]);
+    expect(applyMigrations(db, [table(1), table(2), table(7), table(8), table(9)])).toEqual([7, 8]);
+    expect(applied(db)).toEqual([1, 2, 7, 8, 9]);
+    expect(applyMigrations(db, [table(1), table(2), table(7), table(8), table(9)])).toEqual([]);
+    db.close();
+  });
+
+  it('applies in id order whatever the order of the list, and refuses an id given twice', () => {
+    const db = new DatabaseSync(':memory:');
+    const logged = (id: number) => ({
+      ...table(id),
+      sql: `${table(id).sql}; INSERT INTO log VALUES (${id})`,
     });
-    // Branches apart: 8 is merged and applied, then 7 arrives.
-    expect(applyMigrations(db, [table(1), table(8)])).toEqual([1, 8]);
-    expect(applyMigrations(db, [table(1), table(7), table(8)])).toEqual([7]);
-    expect(applied(db)).toEqual([1, 7, 8]);
-    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 't7'`).all()).toHaveLength(1);
-    expect(applyMigrations(db, [table(1), table(7), table(8)])).toEqual([]);
+    db.exec('CREATE TABLE log (id INTEGER)');
+    expect(applyMigrations(db, [logged(9), logged(1), logged(7)])).toEqual([1, 7, 9]);
+    const log = db.prepare('SELECT id FROM log ORDER BY rowid').all();
+    expect(log.map((row) => row.id)).toEqual([1, 7, 9]);
+    expect(() => applyMigrations(db, [table(1), table(1)])).toThrow(/migration 1 is listed twice/);
+    db.close();
+  });
+
+  it('refuses a database that has a migration this Prozvon does not know, even below its last', () => {
+    const db = new DatabaseSync(':memory:');
+    applyMigrations(db, [table(1), table(7), table(9)]);
+    expect(() => applyMigrations(db, [table(1), table(9)])).toThrow(/newer than this Prozvon knows/);
     db.close();
   });
 
@@ -91,7 +109,10 @@ describe('SQLite migrations', () => {
   it('refuses a database migrated by a newer version', () => {
     const file = join(dir(), 'newer.db');
     const db = new DatabaseSync(file);
-    applyMigrations(db, [...MIGRATIONS, { id: LATEST + 1, name: 'from the future', sql: 'SELECT 1' }]);
+    applyMigrations(db, [
+      ...MIGRATIONS,
+      { id: (MIGRATIONS.at(-1)?.id ?? 0) + 1, name: 'from the future', sql: 'SELECT 1' },
+    ]);
     db.close();
 
     expect(() => new SqliteLeadStore(file)).toThrow(/newer than this Prozvon knows/);
@@ -99,7 +120,10 @@ describe('SQLite migrations', () => {
 
   it('rolls a failing migration back entirely', () => {
     const db = new DatabaseSync(':memory:');
-    const broken = [...MIGRATIONS, { id: LATEST + 1, name: 'broken', sql: 'CREATE TABLE x (a); NOT SQL' }];
+    const broken = [
+      ...MIGRATIONS,
+      { id: (MIGRATIONS.at(-1)?.id ?? 0) + 1, name: 'broken', sql: 'CREATE TABLE x (a); NOT SQL' },
+    ];
     expect(() => applyMigrations(db, broken)).toThrow();
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('x', 'leads')`).all()).toEqual([]);
     db.close();

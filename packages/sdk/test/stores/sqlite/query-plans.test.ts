@@ -81,6 +81,10 @@ describe('SQLite query plans of the hot statements', () => {
     expect(plan(SQL.unfinishedWithRef, { tenantId: 't', ref: 'r' })).toEqual([
       'SEARCH leads USING INDEX leads_unfinished_ref (tenant_id=? AND ref=?)',
     ]);
+    // The replay rule: the newest lead of the ref within the window, by leads_by_ref, no sort.
+    expect(plan(SQL.replayOf, { tenantId: 't', ref: 'r', bodyHash: 'h', since: 0 })).toEqual([
+      'SEARCH leads USING INDEX leads_by_ref (tenant_id=? AND ref=? AND submitted_at>?)',
+    ]);
     expect(
       db
         .prepare(`EXPLAIN QUERY PLAN ${SQL.getEffects}`)
@@ -99,5 +103,14 @@ describe('SQLite query plans of the hot statements', () => {
         .all('l1')
         .map((r) => r.detail),
     ).toEqual(['SEARCH stray_audit USING INDEX stray_audit_by_lead (lead_id=?)']);
+  });
+
+  it('a pending call is read by its key, and the prune on every save seeks pending_calls_by_age', () => {
+    expect(plan(SQL.prunePendingCalls, { cutoff: 0 })).toEqual([
+      'SEARCH pending_calls USING INDEX pending_calls_by_age (created_at<?)',
+    ]);
+    expect(plan(SQL.setPendingCallSession, { callId: 'c', sessionId: 's' })).toEqual([
+      'SEARCH pending_calls USING PRIMARY KEY (call_id=?)',
+    ]);
   });
 });

@@ -1,0 +1,414 @@
+import type { EffectParams } from '../machine/index.js';
+import type { Clock, EffectRow, LeadStore, NewAuditEntry, NewEffect, TimerHandle } from '../ports/index.js';
+import { audit } from './decide.js';
+import type { DecisionWriter } from './decision-writer.js';
+import { FailureCounts } from './failure-counts.js';
+import { Lane, type LaneName, laneOf } from './lanes.js';
+import type { Logger } from './logger.js';
+import { type EffectOutcome, giveUp, performEffect } from './perform-effect.js';
+import type { TenantDirectory } from './tenant-directory.js';
+import { statusOf, type Tenant } from './tenants.js';
+
+export interface DispatcherOptions {
+  readonly owner: string;
+  readonly leaseMs: number;
+  /** Effects of the CRM lane, and of the messages lane, in flight at once on this instance. */
+  readonly maxEffectsInFlight: number;
+  /** Of those, one tenant's: a slow portal holds its own slots, never all of them. */
+  readonly maxEffectsPerTenant: number;
+  /** Calls being started at once across all tenants (Voximplant allows 200 StartScenarios). */
+  readonly maxDialsInFlight: number;
+  /** Every port call is aborted after this; below the lease, which is renewed meanwhile. */
+  readonly callDeadlineMs: number;
+  /** A retried effect is given up after this many attempts, or this long after it was queued. */
+  readonly maxEffectAttempts: number;
+  readonly maxEffectAgeMs: number;
+}
+
+/** While a tenant is suspended or unknown, its effects wait this long between looks. */
+const PARKED_EFFECT_MS = 15 * 60_000;
+/** Orphans closed per round trip. */
+const ORPHAN_BATCH = 50;
+
+/**
+ * The "do" of decide, persist, do: claims effects from the outbox into each lane's slots, performs
+ * them through the tenant's ports with a deadline, and hands each result to the decision writer.
+ * Dials are paced per shop and overall, first submitted first called; the CRM and message lanes
+ * cap each tenant too, so one slow portal never delays another's writes.
+ */
+export class EffectDispatcher {
+  readonly lanes: Readonly<Record<LaneName, Lane>>;
+  readonly failures = new FailureCounts();
+  /** Effects this instance is performing, by outbox id: what `stop()` waits for, and a guard so a
+   *  lease that ran out while one was slow never makes this instance start it a second time. */
+  readonly #inFlight = new Map<number, Promise<void>>();
+  #running = false;
+  #pumping = false;
+  #pumpAgain = false;
+  #orphansMayWait = true;
+
+  constructor(
+    private readonly store: LeadStore,
+    private readonly tenants: TenantDirectory,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: DispatcherOptions,
+    private readonly writer: () => DecisionWriter,
+    private readonly armTimer: (at: number) => void,
+  ) {
+    const perTenant = () => options.maxEffectsPerTenant;
+    this.lanes = {
+      crm: new Lane('crm', options.maxEffectsInFlight, perTenant),
+      messages: new Lane('messages', options.maxEffectsInFlight, perTenant),
+      dial: new Lane(
+        'dial',
+        options.maxDialsInFlight,
+        (tenantId) => tenants.cached(tenantId)?.config.maxCallsInFlight ?? 1,
+      ),
+    };
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  start(): void {
+    this.#running = true;
+  }
+
+  stop(): void {
+    this.#running = false;
+  }
+
+  /** What `stop()` waits for. */
+  inFlight(): Promise<unknown>[] {
+    return [...this.#inFlight.values()];
+  }
+
+  /** The scheduler's tick: every lane may hold work this instance did not queue. */
+  markAll(): void {
+    for (const lane of Object.values(this.lanes)) lane.markAll();
+    this.#orphansMayWait = true;
+  }
+
+  /**
+   * Claims a decision's effects as they are queued where their lane has a free slot and no backlog:
+   * stored `started`, they run as soon as the write commits, with no claim round trip (the walk
+   * and the claim were a fifth of a lifecycle's CPU). Called inside the store's transaction,
+   * synchronously, so no slot is promised twice. An effect left pending for want of a slot marks
+   * the backlog, so no later decision overtakes it: first submitted, first served.
+   */
+  claimAsQueued(effects: readonly NewEffect[]): NewEffect[] {
+    if (!this.#running || effects.length === 0) return [...effects];
+    const claim = { owner: this.options.owner, leaseUntil: this.clock.now() + this.options.leaseMs };
+    return effects.map((effect) => {
+      const lane = this.lanes[laneOf(effect.kind)];
+      if (lane.isBackedUp(effect.tenantId)) return effect;
+      if (!lane.tryTake(effect.tenantId)) {
+        lane.markBacklog(lane.free <= 0 ? undefined : effect.tenantId);
+        return effect;
+      }
+      return { ...effect, claim };
+    });
+  }
+
+  /** Gives back the slots claimAsQueued took for those of `effects` it claimed. */
+  releaseClaims(effects: readonly NewEffect[] = []): void {
+    for (const { claim, kind, tenantId } of effects) {
+      if (claim) this.lanes[laneOf(kind)].give(tenantId);
+    }
+  }
+
+  /** After a write commits: runs the effects it stored claimed, and looks for the others. */
+  afterWrite(effects: readonly NewEffect[], claimed: readonly EffectRow[]): void {
+    for (const row of claimed) this.#run(row, this.lanes[laneOf(row.kind)]);
+    let queued = false;
+    for (const effect of effects) {
+      if (effect.claim) continue;
+      this.lanes[laneOf(effect.kind)].mark();
+      queued = true;
+    }
+    if (queued) this.pump();
+  }
+
+  /** Claims and starts as many effects as there are free slots; re-entered when a slot frees. */
+  pump(): void {
+    if (!this.#running) return;
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    void (async () => {
+      try {
+        do {
+          this.#pumpAgain = false;
+          await this.#claimAndStart();
+        } while (this.#pumpAgain && this.#running);
+      } catch (error) {
+        this.log.error({ err: error }, 'effect pump failed; the scheduler will retry');
+        if (this.#running) this.armTimer(this.clock.now() + 1_000);
+      } finally {
+        this.#pumping = false;
+      }
+    })();
+  }
+
+  /** Claims and starts what there is room for, every lane at once (one store transaction). */
+  async #claimAndStart(): Promise<void> {
+    if (this.#orphansMayWait) {
+      this.#orphansMayWait = false;
+      await this.#closeOrphans();
+    }
+    for (;;) {
+      if (!this.#running) return;
+      const now = this.clock.now();
+      const claimed = await Promise.all(Object.values(this.lanes).map((lane) => this.#claimLane(lane, now)));
+      if (claimed.every((count) => count === 0)) return;
+    }
+  }
+
+  async #claimLane(lane: Lane, now: number): Promise<number> {
+    if (!lane.hasWork || lane.free <= 0) return 0;
+    const saturated = lane.saturatedTenants();
+    // No more than one tenant could start now: a claim past a tenant's cap is given back.
+    const limit = Math.min(lane.free, lane.mostFreeForOneTenant(this.tenants.known()));
+    const version = lane.version;
+    const rows = await this.store.claimEffects(
+      now,
+      limit,
+      this.options.owner,
+      this.options.leaseMs,
+      saturated.length === 0 ? undefined : { tenants: saturated, kinds: lane.kinds },
+      { only: lane.kinds },
+    );
+    lane.settleClaim(version, limit, rows.length, saturated);
+    for (const row of rows) await this.#startClaimed(row, lane, now);
+    return rows.length;
+  }
+
+  /** A claimed row: started in a slot, or — not sent, so safe — put back to wait. */
+  async #startClaimed(row: EffectRow, lane: Lane, now: number): Promise<void> {
+    if (this.#inFlight.has(row.id)) return;
+    try {
+      const tenant = await this.tenants.lookup(row.tenantId); // its caps, before pacing by them
+      if (!this.tenants.isActive(tenant)) {
+        await this.#parkEffect(row, tenant);
+        return;
+      }
+      if (!lane.tryTake(row.tenantId)) {
+        // Claimed past this tenant's cap in the same batch: not sent, so back to the queue.
+        lane.markBacklog(row.tenantId);
+        await this.store.releaseEffect(row.id, this.options.owner, now, { paced: true });
+        return;
+      }
+    } catch (error) {
+      // Nothing was sent: the row goes back to pending, a dial too (it must not be left started,
+      // where a paid effect is never claimed again).
+      this.log.error({ err: error, effect: row.kind, key: row.key }, 'claimed effect could not start');
+      await this.store
+        .releaseEffect(row.id, this.options.owner, now + 1_000, { notStarted: String(error) })
+        .catch((again) => this.log.error({ err: again, key: row.key }, 'could not put the effect back'));
+      this.armTimer(now + 1_000);
+      return;
+    }
+    this.#run(row, lane);
+  }
+
+  /**
+   * An effect of a tenant that may not work now: a suspended or unknown tenant's waits (parked,
+   * with the reason); a removed tenant's lead is cancelled, and the effect with it.
+   */
+  async #parkEffect(row: EffectRow, tenant: Tenant | null): Promise<void> {
+    const now = this.clock.now();
+    if (tenant !== null && statusOf(tenant) === 'removed') {
+      await this.writer().cancelForRemovedTenant(row.tenantId, row.leadId, tenant.statusReason);
+      await this.store.finishEffect(
+        row.leadId,
+        { effectId: row.id, status: 'failed', result: { cancelled: true }, at: now },
+        [audit(row.leadId, now, 'effect', row.key, { cancelled: row.kind, reason: 'tenant_removed' })],
+      );
+      return;
+    }
+    const reason = tenant === null ? 'unknown_tenant' : `tenant_suspended: ${tenant.statusReason ?? ''}`;
+    const until = now + PARKED_EFFECT_MS;
+    this.log.warn({ tenantId: row.tenantId, effect: row.kind, key: row.key, reason }, 'effect parked');
+    await this.store.releaseEffect(row.id, this.options.owner, until, { parked: reason });
+    this.armTimer(until);
+  }
+
+  /** Performs a claimed effect whose slot is taken, and frees it when done. */
+  #run(row: EffectRow, lane: Lane): void {
+    // A dial's pacing slot is for the StartScenarios request alone: it is free again once the
+    // request is answered, before the result is written (that is our bookkeeping, not a call
+    // being started). Held until the write, it had kept the shop's 10 slots busy for two commits
+    // a dial, which capped a whole instance's throughput.
+    let held = true;
+    const free = () => {
+      if (!held) return;
+      held = false;
+      lane.give(row.tenantId);
+      this.pump();
+    };
+    const run = this.#perform(row, lane.name === 'dial' ? free : () => {}).finally(() => {
+      free();
+      this.#inFlight.delete(row.id);
+    });
+    this.#inFlight.set(row.id, run);
+  }
+
+  /**
+   * Performs the effect through the tenant's ports and writes its outcome to the lead;
+   * `onPerformed` runs as soon as the port has answered (or failed), before the write.
+   */
+  async #perform(row: EffectRow, onPerformed: () => void): Promise<void> {
+    try {
+      const tenant = await this.tenants.lookup(row.tenantId);
+      if (!this.tenants.isActive(tenant)) {
+        onPerformed();
+        await this.#parkEffect(row, tenant);
+        return;
+      }
+      const outcome = await this.#withDeadline(row, (signal) =>
+        performEffect(row, tenant.ports, () => this.clock.now(), signal),
+      ).finally(onPerformed);
+      await this.#record(row, outcome);
+    } catch (error) {
+      // The store or the tenant registry failed: the row stays leased and is re-claimed (an
+      // idempotent effect) or closed as an orphan (a paid one) once the lease expires.
+      this.log.error(
+        { err: error, leadId: row.leadId, tenantId: row.tenantId, effect: row.kind },
+        'effect could not be completed',
+      );
+    }
+  }
+
+  /**
+   * Runs a port call with an AbortSignal that fires at the deadline, and renews the effect's lease
+   * while the call is in flight, so no other instance takes an effect that is legitimately slow.
+   */
+  async #withDeadline<T>(row: EffectRow, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { callDeadlineMs, leaseMs, owner } = this.options;
+    const controller = new AbortController();
+    const deadline = this.clock.setTimer(
+      () => controller.abort(new Error(`${row.kind} passed its ${callDeadlineMs} ms deadline`)),
+      callDeadlineMs,
+    );
+    let renewal: TimerHandle | null = null;
+    const renewEvery = Math.max(1, Math.floor(leaseMs / 3));
+    const renew = () => {
+      renewal = this.clock.setTimer(() => {
+        void this.store
+          .renewEffectLease(row.id, owner, this.clock.now() + leaseMs)
+          .catch((error) => this.log.warn({ err: error, key: row.key }, 'lease renewal failed'));
+        renew();
+      }, renewEvery);
+    };
+    renew();
+    try {
+      return await call(controller.signal);
+    } finally {
+      this.clock.clearTimer(deadline);
+      if (renewal !== null) this.clock.clearTimer(renewal);
+    }
+  }
+
+  /** Writes what became of an effect: retried later, given up, or its result to the lead. */
+  async #record(row: EffectRow, performed: EffectOutcome): Promise<void> {
+    const at = this.clock.now();
+    let outcome = performed;
+    if (outcome.status === 'retry') {
+      const bound = this.#retryBound(row, at);
+      if (bound !== null) outcome = giveUp(row, outcome.error, at, bound);
+    }
+    const context = { leadId: row.leadId, tenantId: row.tenantId, effect: row.kind, key: row.key };
+    if (outcome.status === 'retry') {
+      const availableAt = at + outcome.afterMs;
+      const { error } = outcome;
+      // Waiting for a pacer or a rate limit is normal; a failure that may cost a retry is not.
+      if (error.code === 'rate_limited') {
+        this.log.debug({ ...context, afterMs: outcome.afterMs }, 'effect waits for a rate limit');
+      } else {
+        this.failures.count(row.tenantId, row.kind, error.code);
+        this.log.warn({ ...context, err: error.message, attempts: row.attempts }, 'effect will be retried');
+      }
+      await this.store.releaseEffect(row.id, this.options.owner, availableAt, {
+        retry: error.code,
+        message: error.message,
+      });
+      if (this.#running) this.armTimer(availableAt);
+      return;
+    }
+    if (outcome.status === 'failed') {
+      this.failures.count(row.tenantId, row.kind, 'failed');
+      this.log.warn({ ...context, reason: outcome.result }, 'effect failed');
+    } else {
+      this.log.debug({ ...context, status: outcome.status }, 'effect performed');
+    }
+    const completeEffect = { effectId: row.id, status: outcome.status, result: outcome.result, at };
+    const effectAudit = audit(row.leadId, at, 'effect', row.key, {
+      [outcome.status]: row.kind,
+      result: outcome.result,
+    });
+    if (outcome.event === null) {
+      await this.store.finishEffect(row.leadId, completeEffect, [effectAudit]);
+      return;
+    }
+    await this.writer().apply(row.tenantId, row.leadId, outcome.event, {
+      completeEffect,
+      audit: [effectAudit],
+    });
+  }
+
+  /** Why an effect must not be retried again, or null while it may. */
+  #retryBound(row: EffectRow, at: number): string | null {
+    const { maxEffectAttempts, maxEffectAgeMs } = this.options;
+    if (row.attempts >= maxEffectAttempts) return `gave up after ${row.attempts} attempts`;
+    if (at - row.createdAt >= maxEffectAgeMs) {
+      return `gave up after ${Math.round((at - row.createdAt) / 60_000)} minutes of retries`;
+    }
+    return null;
+  }
+
+  /**
+   * Closes paid effects whose worker died holding them: whether the request left is unknown, so it
+   * is never sent again. A dial is reported as failed ambiguously: the lead waits its callback
+   * timeout from now, then asks call history, which says whether anything rang.
+   */
+  async #closeOrphans(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const rows = await this.store.claimOrphans(now, ORPHAN_BATCH, this.options.owner, this.options.leaseMs);
+      for (const row of rows) {
+        if (this.#inFlight.has(row.id)) continue;
+        await this.#closeOrphan(row, now).catch((error) =>
+          this.log.error({ err: error, key: row.key }, 'orphaned effect could not be closed'),
+        );
+      }
+      if (rows.length < ORPHAN_BATCH) return;
+    }
+  }
+
+  async #closeOrphan(row: EffectRow, now: number): Promise<void> {
+    const message = 'abandoned: the instance that started it stopped before its outcome was known';
+    this.log.warn({ leadId: row.leadId, tenantId: row.tenantId, key: row.key }, message);
+    const completeEffect = {
+      effectId: row.id,
+      status: 'failed' as const,
+      result: { abandoned: true },
+      at: now,
+    };
+    const trail: NewAuditEntry[] = [audit(row.leadId, now, 'effect', row.key, { abandoned: row.kind })];
+    if (row.kind !== 'dial') {
+      await this.store.finishEffect(row.leadId, completeEffect, trail);
+      return;
+    }
+    const { attempt } = row.params as unknown as EffectParams['dial'];
+    await this.writer().apply(
+      row.tenantId,
+      row.leadId,
+      { type: 'DIAL_FAILED', at: now, attempt, code: 'transient', message },
+      { completeEffect, audit: trail },
+    );
+  }
+}

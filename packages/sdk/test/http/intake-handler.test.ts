@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import { createIntakeHandler, type IntakeHandlerOptions } from '../../src/http/index.js';
+import { type Lead, parseLead } from '../../src/lead/index.js';
+import { recordingBody } from '../../src/testing/index.js';
+
+// The intake route as a Web handler, with `submit` validating as the engine does (parseLead) and
+// recording what it accepted. Issue 13: defects 7 (text), 8 (body limit, content types), 18 (the 413
+// before reading is pinned).
+
+const LIMIT = 64 * 1024;
+
+function intake(options: Partial<IntakeHandlerOptions> = {}) {
+  const accepted: Lead[] = [];
+  let submits = 0;
+  const handler = createIntakeHandler({
+    submit: async (body) => {
+      submits++;
+      const parsed = parseLead(body);
+      if (!parsed.ok) throw parsed.error;
+      accepted.push(parsed.lead);
+      return {
+        leadId: `L${accepted.length}`,
+        state: 'call.dialing',
+        crmState: 'crm.creating',
+        callState: 'call.dialing',
+      };
+    },
+    ...options,
+  });
+  return {
+    handler,
+    accepted,
+    get submits() {
+      return submits;
+    },
+  };
+}
+
+const post = (body: RequestInit['body'], headers: Record<string, string> = {}) =>
+  new Request('http://shop.test/leads', { method: 'POST', body, headers });
+
+const json = (body: string, type = 'application/json') => post(body, { 'content-type': type });
+
+/** A streamed body (no Content-Length unless given): how a chunked request reaches the handler. */
+const streamed = (stream: ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
+  new Request('http://shop.test/leads', {
+    method: 'POST',
+    body: stream,
+    duplex: 'half',
+    headers: { 'content-type': 'application/json', ...headers },
+  } as RequestInit);
+
+describe('the intake handler: text', () => {
+  it('answers {"name":"\\ud800"} with 400 naming the field, and submits nothing', async () => {
+    const { handler, accepted } = intake();
+    const response = await handler(json('{"name":"\\ud800","phone":"89161234567"}'));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_lead',
+      issues: [{ path: 'name', message: 'Not well-formed Unicode (a lone surrogate)' }],
+    });
+    expect(accepted).toEqual([]);
+  });
+
+  it('answers a control character with 400 naming the field and the code point', async () => {
+    const { handler } = intake();
+    const response = await handler(
+      json(JSON.stringify({ name: 'Анна', phone: '89161234567', city: 'Ка\u0000зань' })),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_lead',
+      issues: [{ path: 'city', message: 'Contains a control character (U+0000)' }],
+    });
+  });
+
+  it('stores names in NFC', async () => {
+    const { handler, accepted } = intake();
+    const response = await handler(json(JSON.stringify({ name: 'Андреи\u0306', phone: '89161234567' })));
+    expect(response.status).toBe(202);
+    expect(accepted[0]?.name).toBe('Андр\u0435\u0439');
+  });
+
+  it('answers a body that is not UTF-8 with 400, rather than storing replacement characters', async () => {
+    const { handler, submits } = intake();
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"name":"'),
+      0xff,
+      0xfe,
+      ...new TextEncoder().encode('","phone":"1"}'),
+    ]);
+    const response = await handler(post(bytes, { 'content-type': 'application/json' }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_lead',
+      issues: [{ path: '', message: 'The body is not valid UTF-8' }],
+    });
+    expect(submits).toBe(0);
+  });
+});
+
+describe('the intake handler: content types', () => {
+  const lead = JSON.stringify({ name: 'Анна', phone: '89161234567' });
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"'])(
+    'accepts %s',
+    async (type) => {
+      const { handler, accepted } = intake();
+      expect((await handler(json(lead, type))).status).toBe(202);
+      expect(accepted).toHaveLength(1);
+    },
+  );
+
+  it.each([
+    ['text/plain (a cross-site form can post it without a CORS preflight)', 'text/plain'],
+    ['text/plain; charset=UTF-8', 'text/plain;charset=UTF-8'],
+    ['multipart/form-data', 'multipart/form-data; boundary=x'],
+    ['application/json in another charset', 'application/json; charset=windows-1251'],
+    ['application/jsonp', 'application/jsonp'],
+  ])('refuses %s with 415, submitting nothing', async (_case, type) => {
+    const { handler, submits } = intake();
+    const response = await handler(json(lead, type));
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({ error: 'unsupported_media_type' });
+    expect(response.headers.get('accept-post')).toBe('application/json, application/x-www-form-urlencoded');
+    expect(submits).toBe(0);
+  });
+
+  it('refuses a body with no content type with 415', async () => {
+    const { handler, submits } = intake();
+    const response = await handler(post(new TextEncoder().encode(lead)));
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({ error: 'unsupported_media_type' });
+    expect(submits).toBe(0);
+  });
+
+  it('takes a plain HTML form: its fields become the lead, utm_* hidden fields its utm', async () => {
+    const { handler, accepted } = intake();
+    const form = new URLSearchParams({
+      name: 'Анна',
+      phone: '+7 916 123-45-67',
+      comment: 'Позвонить\r\nпосле обеда',
+      timezone: 'Asia/Yekaterinburg',
+      ref: 'order-1',
+      orderSum: '1500.50',
+      utm_source: 'PARTNER42',
+      utm_medium: 'cpa',
+      submit: 'Заказать',
+    });
+    const response = await handler(post(form));
+    expect(response.status).toBe(202);
+    expect(accepted).toEqual([
+      {
+        name: 'Анна',
+        phone: '+7 916 123-45-67',
+        comment: 'Позвонить\nпосле обеда',
+        timezone: 'Asia/Yekaterinburg',
+        ref: 'order-1',
+        orderSum: 1500.5,
+        utm: { source: 'PARTNER42', medium: 'cpa' },
+      },
+    ]);
+  });
+
+  it('names the bad field of a form in its 400, as for JSON', async () => {
+    const { handler } = intake();
+    const response = await handler(
+      post('name=%00Anna&phone=8916', { 'content-type': 'application/x-www-form-urlencoded' }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_lead',
+      issues: [{ path: 'name', message: 'Contains a control character (U+0000)' }],
+    });
+  });
+
+  it('takes the first value of a repeated form field, and no field can reach the prototype', async () => {
+    const { handler, accepted } = intake();
+    const response = await handler(
+      post('name=A&name=B&phone=8916&__proto__=x&constructor=y', {
+        'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+      }),
+    );
+    expect(response.status).toBe(202);
+    expect(accepted).toEqual([{ name: 'A', phone: '8916' }]);
+  });
+
+  it('hands a form to enrich like a JSON body', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const { handler } = intake({
+      enrich: (body) => {
+        seen.push(body);
+        return { ...body, city: 'Казань' };
+      },
+    });
+    expect((await handler(post(new URLSearchParams({ name: 'Анна', phone: '8916' })))).status).toBe(202);
+    expect(seen).toEqual([{ name: 'Анна', phone: '8916' }]);
+  });
+});
+
+describe('the intake handler: the body limit', () => {
+  it('refuses a declared Content-Length over the limit with 413 without reading the body', async () => {
+    const { handler, submits } = intake();
+    const body = recordingBody({ chunkBytes: 1024, chunks: 200 });
+    const response = await handler(streamed(body.stream, { 'content-length': String(200 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'too_large', maxBytes: LIMIT });
+    expect(body.pulledBytes).toBe(0);
+    expect(submits).toBe(0);
+  });
+
+  it('answers a declared Content-Length over the limit even when the body never ends', async () => {
+    const { handler } = intake();
+    const body = recordingBody({ chunkBytes: 1024, chunks: Number.POSITIVE_INFINITY });
+    const response = await handler(streamed(body.stream, { 'content-length': String(10 * 1024 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(body.pulledBytes).toBe(0);
+  });
+
+  it('refuses a chunked body over the limit having read no more than the limit and one chunk', async () => {
+    const { handler, submits } = intake();
+    const body = recordingBody({ chunkBytes: 1024, chunks: 1024 });
+    const response = await handler(streamed(body.stream));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'too_large', maxBytes: LIMIT });
+    expect(body.pulledBytes).toBeLessThanOrEqual(LIMIT + 1024);
+    expect(body.cancelled).toBe(true);
+    expect(submits).toBe(0);
+  });
+
+  it('stops reading a chunked body that never ends', async () => {
+    const { handler } = intake({ maxBodyBytes: 4096 });
+    const body = recordingBody({ chunkBytes: 1000, chunks: Number.POSITIVE_INFINITY });
+    const response = await handler(streamed(body.stream));
+    expect(response.status).toBe(413);
+    expect(body.pulledBytes).toBe(5000);
+  });
+
+  it('reads a chunked body under the limit whole', async () => {
+    const { handler, accepted } = intake();
+    const lead = new TextEncoder().encode(
+      JSON.stringify({ name: 'Анна', phone: '89161234567', comment: 'x'.repeat(1500) }),
+    );
+    const chunks = [lead.slice(0, 7), lead.slice(7, 700), lead.slice(700)];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next === undefined) controller.close();
+        else controller.enqueue(next);
+      },
+    });
+    expect((await handler(streamed(stream))).status).toBe(202);
+    expect(accepted[0]?.comment).toHaveLength(1500);
+  });
+
+  it('takes a body of exactly the limit', async () => {
+    const { handler } = intake({ maxBodyBytes: 100 });
+    const lead = JSON.stringify({ name: 'Анна', phone: '89161234567' });
+    const exact = lead.padEnd(100 - (Buffer.byteLength(lead) - lead.length), ' ');
+    expect(Buffer.byteLength(exact)).toBe(100);
+    expect((await handler(json(exact))).status).toBe(202);
+    expect((await handler(json(`${exact} `))).status).toBe(413);
+  });
+});
