@@ -1,4 +1,5 @@
 import {
+  type CallOptions,
   type CallRecord,
   type CrmLeadRef,
   type CrmLeadRequest,
@@ -13,6 +14,7 @@ import { leadFields } from './lead-fields.js';
 import { type Bitrix24CrmOptions, bitrix24CrmOptionsSchema, type ResolvedOptions } from './options.js';
 import { parsePartner, partnerLookup } from './partner-query.js';
 import { RestBatcher, type RestCommand, resultOf } from './rest-batcher.js';
+import { SharedCalls } from './shared-calls.js';
 
 const leadKeyRows = z.array(
   z.object({
@@ -45,9 +47,9 @@ class Bitrix24Crm implements CrmPort {
   readonly #client: PortalClient;
   readonly #rest: RestBatcher;
   /** createLead calls under way by key: two in one process must not both add. */
-  readonly #creating = new Map<string, Promise<CrmLeadRef>>();
+  readonly #creating = new SharedCalls<CrmLeadRef>('crm.lead.add');
   /** Partner look-ups under way by code: a burst from one referral link asks the portal once. */
-  readonly #finding = new Map<string, Promise<CrmPartner | null>>();
+  readonly #finding = new SharedCalls<CrmPartner | null>('partner look-up');
 
   constructor(options: ResolvedOptions, client: PortalClient, rest: RestBatcher) {
     this.#options = options;
@@ -55,22 +57,20 @@ class Bitrix24Crm implements CrmPort {
     this.#rest = rest;
   }
 
-  findPartner(code: string): Promise<CrmPartner | null> {
+  findPartner(code: string, options?: CallOptions): Promise<CrmPartner | null> {
     const trimmed = code.trim();
     if (trimmed === '') return Promise.resolve(null);
-    const running = this.#finding.get(trimmed);
-    if (running !== undefined) return running;
     const partner = this.#options.partner;
-    const finding = this.#rest
-      .run(partnerLookup(trimmed, partner))
-      .then((result) => parsePartner(result, partner, trimmed))
-      .finally(() => this.#finding.delete(trimmed));
-    this.#finding.set(trimmed, finding);
-    return finding;
+    return this.#finding.join(
+      trimmed,
+      async (signal) =>
+        parsePartner(await this.#rest.run(partnerLookup(trimmed, partner), signal), partner, trimmed),
+      options?.signal,
+    );
   }
 
-  async findLeadByKey(key: string): Promise<CrmLeadRef | null> {
-    const rows = leadKeyRows.safeParse(await this.#rest.run(this.#byKey(key)));
+  async findLeadByKey(key: string, options?: CallOptions): Promise<CrmLeadRef | null> {
+    const rows = leadKeyRows.safeParse(await this.#rest.run(this.#byKey(key), options?.signal));
     if (!rows.success) throw new PermanentError('Bitrix24 crm.lead.list: unexpected answer');
     if (rows.data.length === 0) return null;
     // Checked, not trusted: a filter the portal ignored would answer every lead, and createLead
@@ -84,12 +84,8 @@ class Bitrix24Crm implements CrmPort {
     return this.#ref(mine.ID);
   }
 
-  createLead(request: CrmLeadRequest): Promise<CrmLeadRef> {
-    const running = this.#creating.get(request.key);
-    if (running !== undefined) return running;
-    const creating = this.#create(request).finally(() => this.#creating.delete(request.key));
-    this.#creating.set(request.key, creating);
-    return creating;
+  createLead(request: CrmLeadRequest, options?: CallOptions): Promise<CrmLeadRef> {
+    return this.#creating.join(request.key, (signal) => this.#create(request, signal), options?.signal);
   }
 
   /**
@@ -98,14 +94,17 @@ class Bitrix24Crm implements CrmPort {
    * commands by the batcher. The SDK never re-sends the add blindly (client.ts), and a retry by the
    * engine comes back through this look-up.
    */
-  async #create(request: CrmLeadRequest): Promise<CrmLeadRef> {
-    const existing = await this.findLeadByKey(request.key);
+  async #create(request: CrmLeadRequest, signal: AbortSignal): Promise<CrmLeadRef> {
+    const existing = await this.findLeadByKey(request.key, { signal });
     if (existing !== null) return existing;
     const id = addedId.safeParse(
-      await this.#rest.run({
-        method: 'crm.lead.add',
-        params: { fields: leadFields(request, this.#options), params: { REGISTER_SONET_EVENT: 'Y' } },
-      }),
+      await this.#rest.run(
+        {
+          method: 'crm.lead.add',
+          params: { fields: leadFields(request, this.#options), params: { REGISTER_SONET_EVENT: 'Y' } },
+        },
+        signal,
+      ),
     );
     if (!id.success) throw new PermanentError('Bitrix24 crm.lead.add: unexpected answer');
     return this.#ref(id.data);
@@ -121,9 +120,10 @@ class Bitrix24Crm implements CrmPort {
    * harmless repeat. Each entry carries the record's key (EXTERNAL_CALL_ID, or a marker in the
    * text), so a repeat can be recognised; and a repeat after a failed finish re-uses the call.
    */
-  async recordCall(crmLeadId: string, record: CallRecord): Promise<void> {
+  async recordCall(crmLeadId: string, record: CallRecord, options?: CallOptions): Promise<void> {
+    const signal = options?.signal;
     if (this.#client.mode === 'webhook') {
-      await this.#runAll([this.#comment(crmLeadId, callComment(record))]);
+      await this.#runAll([this.#comment(crmLeadId, callComment(record))], signal);
       return;
     }
     const outcomes = await this.#rest.runGroup(
@@ -132,6 +132,7 @@ class Bitrix24Crm implements CrmPort {
         userId: this.#options.calls.userId ?? this.#options.lead.assignedById ?? 1,
         lineNumber: this.#options.calls.lineNumber,
       }),
+      signal,
     );
     const [register, finish, attach] = outcomes;
     if (register !== undefined && !register.ok) throw register.error;
@@ -149,37 +150,40 @@ class Bitrix24Crm implements CrmPort {
    * the id the in-progress look-up found, and when it found none the update has no valid id and
    * fails harmlessly.
    */
-  async markNoAnswer(crmLeadId: string, details: CallRecord): Promise<void> {
-    const [inProgress, update, note] = await this.#rest.runGroup([
-      {
-        method: 'crm.lead.list',
-        params: {
-          filter: { '=ID': crmLeadId, '=STATUS_SEMANTIC_ID': 'P' },
-          select: ['ID'],
-          start: -1,
-        },
-      },
-      {
-        method: 'crm.lead.update',
-        params: {
-          id: resultOf(0, '0', 'ID'),
-          fields: {
-            STATUS_ID: this.#options.calls.noAnswerStatusId,
-            STATUS_DESCRIPTION: `Нет ответа, попытка ${details.attempt}`,
+  async markNoAnswer(crmLeadId: string, details: CallRecord, options?: CallOptions): Promise<void> {
+    const [inProgress, update, note] = await this.#rest.runGroup(
+      [
+        {
+          method: 'crm.lead.list',
+          params: {
+            filter: { '=ID': crmLeadId, '=STATUS_SEMANTIC_ID': 'P' },
+            select: ['ID'],
+            start: -1,
           },
-          params: { REGISTER_SONET_EVENT: 'N' },
         },
-      },
-      this.#comment(crmLeadId, noAnswerComment(details)),
-    ]);
+        {
+          method: 'crm.lead.update',
+          params: {
+            id: resultOf(0, '0', 'ID'),
+            fields: {
+              STATUS_ID: this.#options.calls.noAnswerStatusId,
+              STATUS_DESCRIPTION: `Нет ответа, попытка ${details.attempt}`,
+            },
+            params: { REGISTER_SONET_EVENT: 'N' },
+          },
+        },
+        this.#comment(crmLeadId, noAnswerComment(details)),
+      ],
+      options?.signal,
+    );
     if (inProgress !== undefined && !inProgress.ok) throw inProgress.error;
     const moved = inProgress?.ok === true && Array.isArray(inProgress.result) && inProgress.result.length > 0;
     if (moved && update !== undefined && !update.ok) throw update.error;
     if (note !== undefined && !note.ok) throw note.error;
   }
 
-  async #runAll(commands: readonly RestCommand[]): Promise<void> {
-    const outcomes = await this.#rest.runGroup(commands);
+  async #runAll(commands: readonly RestCommand[], signal: AbortSignal | undefined): Promise<void> {
+    const outcomes = await this.#rest.runGroup(commands, signal);
     for (const outcome of outcomes) if (!outcome.ok) throw outcome.error;
   }
 

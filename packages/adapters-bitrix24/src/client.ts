@@ -1,4 +1,5 @@
 import { B24Hook, B24OAuth, ParamsFactory, type RestrictionParams } from '@bitrix24/b24jssdk';
+import { deadlinePassed, untilAborted } from './deadline.js';
 import { toCrmError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { BatchAnswer, SendBatch } from './rest-batcher.js';
@@ -106,12 +107,20 @@ export function createPortalClient(options: ResolvedOptions): PortalClient {
 type Client = B24Hook | B24OAuth;
 
 function sender(b24: Client): SendBatch {
-  return async (cmd) => {
+  return async (cmd, signal) => {
     let answer: Awaited<ReturnType<typeof b24.actions.v2.call.make<BatchAnswer>>>;
     try {
       // `batch` through call.make: the SDK's limiter, refresh and error parsing apply, and we read
       // the raw per-command results ourselves (see RestBatcher for why).
-      answer = await b24.actions.v2.call.make<BatchAnswer>({ method: 'batch', params: { halt: 0, cmd } });
+      //
+      // b24jssdk 2.2 takes no AbortSignal: `call.make` accepts only method, params and requestId,
+      // and its axios post passes no per-request config. So the call is raced against the signal:
+      // at the deadline the caller stops waiting and the batcher's slot is free again, while the
+      // abandoned request runs on until the SDK's own axios timeout (30 s) ends it. (Its axios
+      // instance could be given the signal through an interceptor keyed by the request id in the
+      // URL, but that id's query name is the SDK's internal detail.)
+      const call = b24.actions.v2.call.make<BatchAnswer>({ method: 'batch', params: { halt: 0, cmd } });
+      answer = await untilAborted(call, signal, () => deadlinePassed('batch', signal));
     } catch (error) {
       throw toCrmError(error);
     }

@@ -1,4 +1,5 @@
-import { type PortError, TransientError } from '@prozvon/sdk';
+import { PermanentError, type PortError, TransientError } from '@prozvon/sdk';
+import { deadlinePassed } from './deadline.js';
 import { fromRestError, toCrmError } from './errors.js';
 import { encodePhpQuery } from './php-query.js';
 
@@ -18,8 +19,11 @@ export interface BatchAnswer {
   readonly result_error?: unknown;
 }
 
-/** Sends one `batch` request (`cmd` = id → `"method?query"`, halt 0); throws a PortError on failure. */
-export type SendBatch = (cmd: Record<string, string>) => Promise<BatchAnswer>;
+/**
+ * Sends one `batch` request (`cmd` = id → `"method?query"`, halt 0); throws a PortError on failure.
+ * `signal` aborts when no caller waits for the answer any more: the request may be abandoned.
+ */
+export type SendBatch = (cmd: Record<string, string>, signal: AbortSignal) => Promise<BatchAnswer>;
 
 /** Bitrix24 runs at most 50 commands per batch (BITRIX24.md §7). */
 export const MAX_BATCH_COMMANDS = 50;
@@ -34,8 +38,22 @@ export function resultOf(index: number, ...path: string[]): string {
 
 interface Pending {
   readonly commands: readonly RestCommand[];
+  /** Each command as a batch line (`method?query`), encoded when it was queued. */
+  readonly lines: readonly string[];
+  readonly ids: readonly string[];
+  /** Set once the caller has its answer, or gave up at its deadline. */
+  settled: boolean;
+  /** The request carrying this group, once sent. */
+  batch?: Batch;
   resolve(outcomes: CommandOutcome[]): void;
   reject(error: PortError): void;
+}
+
+/** One `batch` request in flight and the groups riding on it. */
+interface Batch {
+  readonly groups: readonly Pending[];
+  /** Aborted when every group's caller has given up: nobody is left to read the answer. */
+  readonly controller: AbortController;
 }
 
 /**
@@ -49,6 +67,11 @@ interface Pending {
  * `$result[…]` references. Every request goes out as `batch`, even alone: it costs the same one
  * request, and a failed command keeps the portal's `error_description`, which b24jssdk drops for the
  * legacy empty-code 400s of a direct call (BITRIX24.md §8).
+ *
+ * Up to 50 leads' commands share a request, so nothing one caller brings may fail the others: a
+ * command that cannot be encoded fails alone, before it is queued, and a caller whose deadline
+ * passes leaves alone — its batch goes on for the rest, and is abandoned only when every caller
+ * in it has left.
  */
 export class RestBatcher {
   readonly #send: SendBatch;
@@ -64,8 +87,8 @@ export class RestBatcher {
   }
 
   /** Runs one command; resolves with its `result` or rejects with the PortError it earned. */
-  async run(command: RestCommand): Promise<unknown> {
-    const [outcome] = await this.runGroup([command]);
+  async run(command: RestCommand, signal?: AbortSignal): Promise<unknown> {
+    const [outcome] = await this.runGroup([command], signal);
     if (outcome === undefined) throw new TransientError(`Bitrix24: no answer for ${command.method}`);
     if (!outcome.ok) throw outcome.error;
     return outcome.result;
@@ -73,17 +96,57 @@ export class RestBatcher {
 
   /**
    * Runs commands in one batch, in order; each gets its own outcome. Rejects only when the request
-   * as a whole failed (network, auth, rate limit), since then no command's fate is known.
+   * as a whole failed (network, auth, rate limit), since then no command's fate is known; when a
+   * command cannot be written as a query (PermanentError: no request is sent for the group); or
+   * when `signal` aborts first (TransientError: the group may have been performed).
    */
-  runGroup(commands: readonly RestCommand[]): Promise<CommandOutcome[]> {
+  runGroup(commands: readonly RestCommand[], signal?: AbortSignal): Promise<CommandOutcome[]> {
     if (commands.length === 0) return Promise.resolve([]);
     if (commands.length > MAX_BATCH_COMMANDS) {
       return Promise.reject(new RangeError(`a group holds at most ${MAX_BATCH_COMMANDS} commands`));
     }
+    const what = commands.map((command) => command.method).join(' + ');
+    if (signal?.aborted) return Promise.reject(deadlinePassed(what, signal));
+    const ids = commands.map(() => `c${this.#nextId++}`);
+    let lines: string[];
+    try {
+      lines = commands.map((command) => commandLine(command, ids));
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ commands, resolve, reject });
+      const pending: Pending = {
+        commands,
+        lines,
+        ids,
+        settled: false,
+        resolve: (outcomes) => {
+          if (pending.settled) return;
+          pending.settled = true;
+          signal?.removeEventListener('abort', leave);
+          resolve(outcomes);
+        },
+        reject: (error) => {
+          if (pending.settled) return;
+          pending.settled = true;
+          signal?.removeEventListener('abort', leave);
+          reject(error);
+        },
+      };
+      const leave = () => this.#leave(pending, deadlinePassed(what, signal as AbortSignal));
+      signal?.addEventListener('abort', leave, { once: true });
+      this.#queue.push(pending);
       this.#schedule();
     });
+  }
+
+  /** A caller gave up: out of the queue if still there, and its batch abandoned if it was the last. */
+  #leave(pending: Pending, error: PortError): void {
+    pending.reject(error);
+    const queued = this.#queue.indexOf(pending);
+    if (queued !== -1) this.#queue.splice(queued, 1);
+    const batch = pending.batch;
+    if (batch?.groups.every((group) => group.settled)) batch.controller.abort();
   }
 
   #schedule(): void {
@@ -107,29 +170,26 @@ export class RestBatcher {
         size += next.commands.length;
         this.#queue.shift();
       }
+      const batch: Batch = { groups: taken, controller: new AbortController() };
+      for (const group of taken) group.batch = batch;
       this.#inFlight++;
-      void this.#dispatch(taken).finally(() => {
+      void this.#dispatch(batch).finally(() => {
         this.#inFlight--;
         this.#schedule();
       });
     }
   }
 
-  async #dispatch(groups: readonly Pending[]): Promise<void> {
+  async #dispatch({ groups, controller }: Batch): Promise<void> {
     const cmd: Record<string, string> = {};
-    const ids = groups.map((group) => group.commands.map(() => `c${this.#nextId++}`));
+    for (const group of groups) {
+      group.ids.forEach((id, index) => {
+        cmd[id] = group.lines[index] ?? '';
+      });
+    }
     let answer: BatchAnswer;
     try {
-      groups.forEach((group, g) => {
-        group.commands.forEach((command, index) => {
-          const id = ids[g]?.[index] ?? '';
-          const query = encodePhpQuery(
-            rewriteReferences(command.params, ids[g] ?? []) as Record<string, unknown>,
-          );
-          cmd[id] = query === '' ? command.method : `${command.method}?${query}`;
-        });
-      });
-      answer = await this.#send(cmd);
+      answer = await this.#send(cmd, controller.signal);
     } catch (error) {
       const mapped = toCrmError(error);
       for (const group of groups) group.reject(mapped);
@@ -137,9 +197,9 @@ export class RestBatcher {
     }
     const results = asMap(answer.result);
     const errors = asMap(answer.result_error);
-    groups.forEach((group, g) => {
+    for (const group of groups) {
       group.resolve(
-        (ids[g] ?? []).map((id, index): CommandOutcome => {
+        group.ids.map((id, index): CommandOutcome => {
           const method = group.commands[index]?.method ?? '';
           if (id in errors) return { ok: false, error: commandError(errors[id]) };
           if (id in results) return { ok: true, result: results[id] };
@@ -147,8 +207,26 @@ export class RestBatcher {
           return { ok: false, error: new TransientError(`Bitrix24: no answer for ${method} in batch`) };
         }),
       );
+    }
+  }
+}
+
+/**
+ * A command as a batch line. Encoding fails on text that is not well-formed Unicode (a lone
+ * surrogate in a customer's name makes `encodeURIComponent` throw URIError): the same command
+ * would fail again on every retry, so it is a PermanentError, and only this command's.
+ */
+function commandLine(command: RestCommand, ids: readonly string[]): string {
+  let query: string;
+  try {
+    query = encodePhpQuery(rewriteReferences(command.params, ids) as Record<string, unknown>);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PermanentError(`Bitrix24 ${command.method}: its params cannot be sent (${reason})`, {
+      cause: error,
     });
   }
+  return query === '' ? command.method : `${command.method}?${query}`;
 }
 
 /** PHP prints an empty map as `[]`; our ids are never numeric, so a list can only be empty. */

@@ -1,5 +1,6 @@
 import {
   AuthError,
+  type CallOptions,
   PermanentError,
   type PortError,
   RateLimitedError,
@@ -36,13 +37,16 @@ export function createSmsPort(options: SmsPortOptions): SmsPort {
   // each SMS does not first spend a request — or a connect timeout — on it.
   const skipUntil = new Map<SmsProvider, number>();
   return {
-    async send(message: SmsMessage): Promise<SmsReceipt> {
+    async send(message: SmsMessage, callOptions?: CallOptions): Promise<SmsReceipt> {
+      const signal = callOptions?.signal;
       const failures: SmsProviderFailure[] = [];
       const available = providers.filter((p) => (skipUntil.get(p) ?? 0) <= now());
       if (available.length === 0) throw allSkipped(providers, skipUntil, now());
       for (const [index, provider] of available.entries()) {
+        // Past the deadline the chain stops: the engine has given up on this call.
+        if (signal?.aborted) throw deadlineBeforeSend(provider.name, failures, signal);
         try {
-          return await provider.send(message);
+          return await provider.send(message, { signal });
         } catch (thrown) {
           const error = toPortError(thrown);
           if (!isProviderFailure(error)) throw error;
@@ -56,6 +60,24 @@ export function createSmsPort(options: SmsPortOptions): SmsPort {
     },
   };
 }
+
+/**
+ * The deadline passed before `next` was asked. Every provider asked so far failed as a provider,
+ * so nothing was sent: that is a "not performed, try again" (a RateLimitedError re-queues even a
+ * paid effect), not the ambiguous TransientError of a request abandoned in flight.
+ */
+function deadlineBeforeSend(
+  next: string,
+  failures: readonly SmsProviderFailure[],
+  signal: AbortSignal,
+): RateLimitedError {
+  const tried = failures.map((f) => f.message).join('; ');
+  const message = `SMS: the deadline passed before ${next} was tried; nothing was sent${tried === '' ? '' : ` (${tried})`}`;
+  return new RateLimitedError(message, DEADLINE_RETRY_MS, { cause: signal.reason });
+}
+
+/** When to try again an SMS whose deadline passed before any provider took it. */
+const DEADLINE_RETRY_MS = 1_000;
 
 /** Every provider is in its skip window: nothing is tried, the SMS waits for the first to reopen. */
 function allSkipped(

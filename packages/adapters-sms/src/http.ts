@@ -16,6 +16,8 @@ export interface PostFormOptions {
   readonly timeoutMs: number;
   /** How long to wait before trying a provider that could not be reached at all. */
   readonly unreachableRetryMs: number;
+  /** The caller's deadline (the engine's); the request ends at it or at `timeoutMs`. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 // Failures that happen before a single byte of the request reaches the provider: the SMS was
@@ -40,7 +42,9 @@ const NEVER_CONNECTED = new Set([
  * have arrived is reported as ambiguous and left to the engine, which never re-sends it.
  */
 export async function postForm(options: PostFormOptions): Promise<GatewayAnswer> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const deadline = options.signal;
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = deadline === undefined ? timeout : AbortSignal.any([timeout, deadline]);
   let response: Response;
   try {
     response = await fetch(options.url, {
@@ -50,6 +54,8 @@ export async function postForm(options: PostFormOptions): Promise<GatewayAnswer>
       signal,
     });
   } catch (error) {
+    // At the deadline the request may already be at the gateway: ambiguous, never failed over.
+    if (deadline?.aborted) throw deadlinePassed(options.provider, deadline);
     const code = connectionErrorCode(error);
     if (code !== undefined && NEVER_CONNECTED.has(code)) {
       throw new SmsProviderUnavailableError(
@@ -66,9 +72,14 @@ export async function postForm(options: PostFormOptions): Promise<GatewayAnswer>
   try {
     text = await response.text();
   } catch (error) {
+    if (deadline?.aborted) throw deadlinePassed(options.provider, deadline);
     throw ambiguous(options.provider, `the answer was cut off (${describe(error)})`, error);
   }
   return { status: response.status, text, json: parseJson(text), headers: response.headers };
+}
+
+function deadlinePassed(provider: string, deadline: AbortSignal): Error {
+  return ambiguous(provider, 'the deadline passed before an answer came', deadline.reason);
 }
 
 function parseJson(text: string): unknown {

@@ -183,4 +183,24 @@ describe('createSmsPort (failover chain)', () => {
       }),
     ).not.toThrow();
   });
+
+  it('stops at the deadline: a provider failure found after it hands nothing to the next provider', async () => {
+    const deadline = new AbortController();
+    const a: SmsProvider = {
+      name: 'a',
+      async send(_m, options) {
+        expect(options?.signal).toBe(deadline.signal);
+        deadline.abort();
+        throw down('a', 60_000);
+      },
+    };
+    const b = provider('b', 'sent');
+    const error = await rejectionOf(
+      createSmsPort({ providers: [a, b] }).send(message, { signal: deadline.signal }),
+    );
+    // Nothing was sent (a failed as a provider, b was never asked): safe to try again later.
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error.message).toMatch(/deadline passed before b was tried; nothing was sent/);
+    expect(b.calls).toEqual([]);
+  });
 });

@@ -23,7 +23,11 @@ export const TelegramNotifierConfig = z.object({
   timeoutSeconds: z.number().int().positive().default(15),
   /** Gap between two messages to one chat; default 1 s for a private chat, 3 s for a group or channel. */
   chatIntervalMs: z.number().int().nonnegative().optional(),
-  /** Longest a notice waits in-process (pacing, 429 retry_after) before it is handed back to the engine. */
+  /**
+   * Longest a notice waits in-process (its chat's next turn, a 429 retry_after) before it is handed
+   * back to the engine as a RateLimitedError. Kept well below the engine's 30 s effect lease, so a
+   * waiting notice is never claimed again by another instance.
+   */
   maxWaitMs: z.number().int().nonnegative().default(10_000),
   /** How many 429s one notice waits out before giving up with a RateLimitedError. */
   maxRetries: z.number().int().nonnegative().default(3),

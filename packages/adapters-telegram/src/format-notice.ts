@@ -6,7 +6,7 @@ export interface FormatOptions {
   readonly crmLeadUrl?: string;
 }
 
-const OUTCOMES: Record<CallOutcome, string> = {
+export const OUTCOMES: Record<CallOutcome, string> = {
   answered: 'клиент ответил',
   machine: 'ответил автоответчик',
   nodial: 'не дозвонились',
@@ -44,15 +44,13 @@ export function formatNotice(notice: Notice, options: FormatOptions = {}): strin
       return lines(
         '⚠️ <b>Лид не попал в CRM — обработайте вручную</b>',
         customer(notice),
-        notice.reason === 'auth'
-          ? 'Причина: нет доступа к CRM (токен отозван или неверен)'
-          : `Причина: CRM отклонила лид (${userText(notice.message)})`,
+        `Причина: ${crmFailure(notice)}`,
       );
     case 'manual':
       return lines(
         '✋ <b>Лид требует ручной обработки</b>',
         customer(notice),
-        `Причина: ${MANUAL_REASONS[notice.reason] ?? userText(notice.reason)}`,
+        `Причина: ${manualReason(notice.reason)}`,
         notice.detail === undefined ? undefined : `Подробности: ${userText(notice.detail)}`,
         crmLink(notice.crmLeadId, undefined, options),
       );
@@ -64,6 +62,18 @@ export function formatNotice(notice: Notice, options: FormatOptions = {}): strin
   }
 }
 
+/** Why the lead machine sent a lead to manual, in Russian; an unknown reason as given. */
+export function manualReason(reason: string): string {
+  return MANUAL_REASONS[reason] ?? userText(reason);
+}
+
+/** Why the CRM did not take the lead. */
+export function crmFailure(notice: Extract<Notice, { kind: 'crmFailed' }>): string {
+  return notice.reason === 'auth'
+    ? 'нет доступа к CRM (токен отозван или неверен)'
+    : `CRM отклонила лид (${userText(notice.message)})`;
+}
+
 function customer(notice: Notice): string {
   return `Имя: ${userText(notice.customerName)}\nТелефон: <code>${userText(notice.phone)}</code>`;
 }
@@ -73,7 +83,7 @@ function field(label: string, value: string | undefined): string | undefined {
 }
 
 /** "12 500,00 ₽" for a known ISO currency; the number and the code as given otherwise. */
-function money(sum: number, currency: string | undefined): string {
+export function money(sum: number, currency: string | undefined): string {
   if (currency !== undefined) {
     try {
       return escapeHtml(new Intl.NumberFormat('ru-RU', { style: 'currency', currency }).format(sum));
@@ -85,7 +95,7 @@ function money(sum: number, currency: string | undefined): string {
   return currency === undefined ? escapeHtml(number) : `${escapeHtml(number)} ${userText(currency)}`;
 }
 
-function crmLink(
+export function crmLink(
   id: string | undefined,
   url: string | undefined,
   options: FormatOptions,

@@ -2,4 +2,9 @@
 export { TelegramNotifierConfig } from './config.js';
 export { type FormatOptions, formatNotice } from './format-notice.js';
 export { escapeHtml } from './html.js';
-export { createTelegramNotifier, type TelegramNotifier, type TelegramNotifierOptions } from './notifier.js';
+export {
+  createTelegramNotifier,
+  type NotifyOptions,
+  type TelegramNotifier,
+  type TelegramNotifierOptions,
+} from './notifier.js';

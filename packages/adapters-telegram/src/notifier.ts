@@ -2,8 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Notice, type NotifierPort, RateLimitedError } from '@prozvon/sdk';
 import { Api, GrammyError } from 'grammy';
 import { defaultIntervalMs, TelegramNotifierConfig } from './config.js';
+import { deadlinePassed } from './deadline.js';
 import { toNotifierError } from './errors.js';
+import { type DigestItem, fittingCount, formatDigest, formatDigestEntry } from './format-digest.js';
 import { formatNotice } from './format-notice.js';
+import { NoticeQueue } from './notice-queue.js';
 import { ChatPacer } from './pacer.js';
 
 export interface TelegramNotifierOptions extends TelegramNotifierConfig {
@@ -17,17 +20,33 @@ export interface TelegramNotifierOptions extends TelegramNotifierConfig {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * What the engine passes with a call (the SDK's CallOptions): `signal` carries its deadline. A
+ * notice still waiting for its turn when it aborts is dropped and rejects with a TransientError.
+ */
+export interface NotifyOptions {
+  readonly signal?: AbortSignal;
+}
+
 export interface TelegramNotifier extends NotifierPort {
+  notify(notice: Notice, options?: NotifyOptions): Promise<void>;
   /** Where notices go now (changes once if the group migrates). */
   readonly chatId: string | number;
 }
 
+/** A notice waiting for its turn, formatted both ways: alone, and as a digest's entry. */
+interface Pending extends DigestItem {
+  readonly alone: string;
+}
+
 /**
- * NotifierPort on grammY's `Api` (no `Bot`: we only send). Each notice is one HTML message; call
- * outcomes go silently, since they are frequent and need no action. Flood control is handled
- * here, bounded: a 429 is waited out while its retry_after is short, a per-chat pacer keeps us
- * under the limits, and any longer wait is handed back to the engine as a RateLimitedError so a
- * worker is never held for a minute.
+ * NotifierPort on grammY's `Api` (no `Bot`: we only send). A notice to an idle chat is one HTML
+ * message; notices that come while the chat is busy wait for its next turn and go out together as
+ * one digest, so a group's 20 messages a minute carry any number of leads. Call outcomes go
+ * silently, since they are frequent and need no action. Flood control is handled here, bounded: a
+ * 429 is waited out while its retry_after is short, a per-chat pacer keeps us under the limits,
+ * and any longer wait is handed back to the engine as a RateLimitedError so a worker is never
+ * held for a minute.
  */
 export function createTelegramNotifier(options: TelegramNotifierOptions): TelegramNotifier {
   const { onChatMigrated, now = Date.now, sleep: wait = (ms: number) => sleep(ms), ...settings } = options;
@@ -56,20 +75,29 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
     if (turn.waitMs > 0) await wait(turn.waitMs);
   }
 
-  async function send(html: string, silent: boolean): Promise<void> {
+  /** Sends one message; its first turn was taken by the queue, each retry takes its own. */
+  async function send(html: string, silent: boolean, signal: AbortSignal | undefined): Promise<void> {
     let retries = 0;
     let followed = false;
-    for (;;) {
+    for (let first = true; ; first = false) {
       const chat = chatId;
-      await takeTurn(chat);
+      if (!first) await takeTurn(chat);
       try {
-        await api.sendMessage(chat, html, {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-          ...(silent ? { disable_notification: true } : {}),
-        });
+        await api.sendMessage(
+          chat,
+          html,
+          {
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+            ...(silent ? { disable_notification: true } : {}),
+          },
+          // grammY types its parameter with the abort-controller polyfill's AbortSignal; Node's is
+          // what it actually uses (and what it gets from fetch).
+          signal as Parameters<Api['sendMessage']>[3],
+        );
         return;
       } catch (error) {
+        if (signal?.aborted) throw deadlinePassed('before sendMessage answered', signal);
         if (!(error instanceof GrammyError)) throw toNotifierError(error, config.token);
         const retryAfterS = error.parameters.retry_after;
         if (error.error_code === 429) {
@@ -91,7 +119,8 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
             chatId = newChat;
             onChatMigrated?.(chat, newChat);
           }
-          // Otherwise a notice sent alongside already moved us: just resend to where we are now.
+          // Otherwise we already moved (defensive: messages go one at a time, so no other send
+          // can have moved us meanwhile): just resend to where we are now.
           continue;
         }
         throw toNotifierError(error, config.token);
@@ -99,16 +128,36 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
     }
   }
 
+  const queue = new NoticeQueue<Pending>({
+    pace: {
+      untilTurn: () => pacer.peek(String(chatId)),
+      intervalMs: () => pacer.intervalOf(String(chatId)),
+      take: () => void pacer.take(String(chatId), Number.POSITIVE_INFINITY),
+    },
+    maxWaitMs: config.maxWaitMs,
+    sleep: wait,
+    fitting: fittingCount,
+    send: (batch, signal) =>
+      send(
+        batch.length === 1 ? (batch[0] as Pending).alone : formatDigest(batch),
+        // Call outcomes need no action; a digest with anything else rings.
+        batch.every((item) => item.kind === 'callOutcome'),
+        signal,
+      ),
+  });
+  const formatOptions = config.crmLeadUrl === undefined ? {} : { crmLeadUrl: config.crmLeadUrl };
+
   return {
     get chatId() {
       return chatId;
     },
-    async notify(notice: Notice): Promise<void> {
-      const html = formatNotice(
-        notice,
-        config.crmLeadUrl === undefined ? {} : { crmLeadUrl: config.crmLeadUrl },
-      );
-      await send(html, notice.kind === 'callOutcome');
+    async notify(notice: Notice, options?: NotifyOptions): Promise<void> {
+      const pending: Pending = {
+        kind: notice.kind,
+        alone: formatNotice(notice, formatOptions),
+        entry: formatDigestEntry(notice, formatOptions),
+      };
+      return queue.submit(pending, options?.signal);
     },
   };
 }

@@ -27,6 +27,17 @@ export class ChatPacer {
     return { waitMs };
   }
 
+  /** How long the chat's next turn is away (0: now), taking nothing. */
+  peek(chatId: string): number {
+    const now = this.#now();
+    return Math.max(0, (this.#nextAt.get(chatId) ?? now) - now);
+  }
+
+  /** The gap this chat's messages keep. */
+  intervalOf(chatId: string): number {
+    return this.#intervalMs(chatId);
+  }
+
   /** Nothing more to this chat before `at` (Telegram said retry_after). */
   holdUntil(chatId: string, at: number): void {
     this.#nextAt.set(chatId, Math.max(at, this.#nextAt.get(chatId) ?? at));

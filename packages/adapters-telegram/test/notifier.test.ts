@@ -182,10 +182,12 @@ describe('Telegram notifier (wire format)', () => {
     const group = -4001;
     const supergroup = -1004001;
     const chats: unknown[] = [];
+    const texts: string[] = [];
     server.use(
       http.post(URL, async ({ request }) => {
-        const body = (await request.json()) as { chat_id: number };
+        const body = (await request.json()) as { chat_id: number; text: string };
         chats.push(body.chat_id);
+        if (body.chat_id === supergroup) texts.push(body.text);
         return body.chat_id === group
           ? HttpResponse.json(
               refused(400, 'Bad Request: group chat was migrated to a supergroup chat', {
@@ -202,8 +204,13 @@ describe('Telegram notifier (wire format)', () => {
       chatIntervalMs: 0,
       onChatMigrated: (from, to) => migrations.push([from, to]),
     });
-    await Promise.all([n.notify(notice), n.notify(notice), n.notify(notice)]);
-    expect(chats.filter((c) => c === supergroup)).toHaveLength(3);
+    const leads = ['Анна', 'Борис', 'Вера'].map((customerName) => ({ ...notice, customerName }));
+    await Promise.all(leads.map((lead) => n.notify(lead)));
+    // One message at a time per chat: the first is re-sent to the supergroup, and the two that
+    // waited meanwhile go there as one digest.
+    expect(chats).toEqual([group, supergroup, supergroup]);
+    for (const name of ['Анна', 'Борис', 'Вера'])
+      expect(texts.filter((text) => text.includes(name))).toHaveLength(1);
     expect(migrations).toEqual([[group, supergroup]]);
   });
 

@@ -48,4 +48,17 @@ describe('ChatPacer', () => {
     p.holdUntil('1', 3_000);
     expect(p.take('1', 10_000)).toEqual({ waitMs: 7_000 });
   });
+
+  it('peeks at the next turn without taking it, and forgets the wait once time has passed', () => {
+    const { pacer: p, clock } = pacer();
+    expect(p.peek('1')).toBe(0);
+    p.take('1', 10_000);
+    expect(p.peek('1')).toBe(1_000);
+    expect(p.peek('1')).toBe(1_000);
+    clock.now += 400;
+    expect(p.peek('1')).toBe(600);
+    clock.now += 5_000;
+    expect(p.peek('1')).toBe(0);
+    expect(p.intervalOf('1')).toBe(1_000);
+  });
 });

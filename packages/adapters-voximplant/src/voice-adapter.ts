@@ -67,7 +67,7 @@ export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort 
 
   return {
     ...(input.callbacks === undefined ? {} : { handleCallback: createCallbackRouter(input.callbacks) }),
-    async startCall(request) {
+    async startCall(request, callOptions) {
       const callId = deriveCallRef(options.secret, request.key);
       const customData = encodeCustomData(callId, options.planUrl);
       // Remembered before the request leaves: the scenario may ask for its plan before we hear back.
@@ -82,10 +82,11 @@ export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort 
         scenarioId: request.scenarioId,
         createdAt: now(),
       });
-      const body = await client.call('StartScenarios', {
-        rule_id: options.ruleId,
-        script_custom_data: customData,
-      });
+      const body = await client.call(
+        'StartScenarios',
+        { rule_id: options.ruleId, script_custom_data: customData },
+        callOptions?.signal,
+      );
       const answer = StartScenariosAnswer.safeParse(body);
       if (!answer.success)
         throw new TransientError(
@@ -98,18 +99,22 @@ export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort 
       return { sessionId };
     },
 
-    async findCall(key): Promise<CallReport | null> {
+    async findCall(key, callOptions): Promise<CallReport | null> {
       const callId = deriveCallRef(options.secret, key);
       const customData = encodeCustomData(callId, options.planUrl);
       const pending = await store.getPendingCall(callId);
       const byId = pending?.sessionId !== undefined && /^\d+$/.test(pending.sessionId);
-      const body = await client.call('GetCallHistory', {
-        ...(byId
-          ? { call_session_history_id: pending.sessionId }
-          : { call_session_history_custom_data: customData }),
-        with_calls: true,
-        count: 20,
-      });
+      const body = await client.call(
+        'GetCallHistory',
+        {
+          ...(byId
+            ? { call_session_history_id: pending.sessionId }
+            : { call_session_history_custom_data: customData }),
+          with_calls: true,
+          count: 20,
+        },
+        callOptions?.signal,
+      );
       const answer = CallHistoryAnswer.safeParse(body);
       if (!answer.success)
         throw new TransientError(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SmsMessage, SmsReceipt } from '@prozvon/sdk';
+import type { CallOptions, SmsMessage, SmsReceipt } from '@prozvon/sdk';
 import { z } from 'zod';
 import { ambiguous } from '../errors.js';
 import { postForm } from '../http.js';
@@ -39,7 +39,7 @@ export function createSmscProvider(input: SmscConfig): SmsProvider {
       : { login: config.credentials.login, psw: config.credentials.password };
   return {
     name: 'smsc',
-    async send(message: SmsMessage): Promise<SmsReceipt> {
+    async send(message: SmsMessage, options?: CallOptions): Promise<SmsReceipt> {
       const id = smscMessageId(message.key);
       // With a leading + SMSC takes the number as given; we already normalised it to E.164.
       const form = new URLSearchParams({
@@ -57,6 +57,7 @@ export function createSmscProvider(input: SmscConfig): SmsProvider {
         form,
         timeoutMs: config.timeoutMs,
         unreachableRetryMs: config.downRetryMs,
+        signal: options?.signal,
       });
       if (answer.status !== 200) throw httpFailure('smsc', answer, config.downRetryMs);
       const parsed = SendAnswer.safeParse(answer.json);

@@ -1,4 +1,4 @@
-import type { SmsMessage, SmsReceipt } from '@prozvon/sdk';
+import type { CallOptions, SmsMessage, SmsReceipt } from '@prozvon/sdk';
 import { z } from 'zod';
 import { ambiguous } from '../errors.js';
 import { postForm } from '../http.js';
@@ -29,7 +29,7 @@ export function createSmsRuProvider(input: SmsRuConfig, now: () => number = Date
   const url = `${config.baseUrl}/sms/send`;
   return {
     name: 'smsru',
-    async send(message: SmsMessage): Promise<SmsReceipt> {
+    async send(message: SmsMessage, options?: CallOptions): Promise<SmsReceipt> {
       const to = digitsOf(message.phone);
       const form = new URLSearchParams({ api_id: config.apiId, to, msg: message.text, json: '1' });
       if (config.sender !== undefined) form.set('from', config.sender);
@@ -40,6 +40,7 @@ export function createSmsRuProvider(input: SmsRuConfig, now: () => number = Date
         form,
         timeoutMs: config.timeoutMs,
         unreachableRetryMs: config.downRetryMs,
+        signal: options?.signal,
       });
       // SMS.ru answers 200 for its own errors too; anything else is its web server, not the API.
       if (answer.status !== 200) throw httpFailure('smsru', answer, config.downRetryMs);

@@ -1,4 +1,4 @@
-import type { SmsMessage, SmsReceipt } from '@prozvon/sdk';
+import type { CallOptions, SmsMessage, SmsReceipt } from '@prozvon/sdk';
 import { z } from 'zod';
 import { ambiguous } from '../errors.js';
 import { postForm } from '../http.js';
@@ -40,7 +40,7 @@ export function createTwilioProvider(input: TwilioConfig): SmsProvider {
   const authorization = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`;
   return {
     name: 'twilio',
-    async send(message: SmsMessage): Promise<SmsReceipt> {
+    async send(message: SmsMessage, options?: CallOptions): Promise<SmsReceipt> {
       const form = new URLSearchParams({ To: message.phone, Body: message.text });
       if (config.messagingServiceSid !== undefined)
         form.set('MessagingServiceSid', config.messagingServiceSid);
@@ -53,6 +53,7 @@ export function createTwilioProvider(input: TwilioConfig): SmsProvider {
         headers: { authorization, accept: 'application/json' },
         timeoutMs: config.timeoutMs,
         unreachableRetryMs: config.downRetryMs,
+        signal: options?.signal,
       });
       if (answer.status === 200 || answer.status === 201) {
         const created = Created.safeParse(answer.json);

@@ -46,8 +46,11 @@ export class ManagementClient {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Calls `method` and returns its parsed JSON body; throws a PortError on any failure. */
-  async call(method: string, params: ApiParams): Promise<unknown> {
+  /**
+   * Calls `method` and returns its parsed JSON body; throws a PortError on any failure. `signal`
+   * is the caller's deadline; the request ends at it or at `timeoutMs`, whichever comes first.
+   */
+  async call(method: string, params: ApiParams, signal?: AbortSignal): Promise<unknown> {
     const form = new URLSearchParams();
     for (const [name, value] of Object.entries(params))
       if (value !== undefined) form.set(name, String(value));
@@ -61,13 +64,18 @@ export class ManagementClient {
           accept: 'application/json',
         },
         body: form,
-        signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
+        signal: withDeadline(this.#options.timeoutMs ?? 10_000, signal),
       });
     } catch (error) {
-      // A network error or a timeout: the request may have been performed (a session started).
+      // A network error, a timeout or the deadline: the request may have been performed (a
+      // session started), so it is transient and the engine never re-sends a paid dial on it.
+      if (signal?.aborted) throw deadlinePassed(method, signal);
       throw new TransientError(`Voximplant ${method} failed: ${describe(error)}`, { cause: error });
     }
+    // The body is read under the same signal: a server that sends headers and then stalls is
+    // abandoned at the deadline too.
     const body = await readJson(response);
+    if (body === undefined && signal?.aborted) throw deadlinePassed(method, signal);
     const apiError = ErrorEnvelope.safeParse(body);
     if (apiError.success) throw errorForApiCode(method, apiError.data.error);
     const apiErrors = ErrorsEnvelope.safeParse(body);
@@ -78,6 +86,18 @@ export class ManagementClient {
       throw new TransientError(`Voximplant ${method} answered HTTP ${response.status} without JSON`);
     return body;
   }
+}
+
+/** Our own timeout, and the caller's deadline when there is one. */
+function withDeadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+}
+
+function deadlinePassed(method: string, signal: AbortSignal): TransientError {
+  return new TransientError(`Voximplant ${method}: the deadline passed before an answer came`, {
+    cause: signal.reason,
+  });
 }
 
 async function readJson(response: Response): Promise<unknown> {

@@ -96,9 +96,13 @@ export class Lane {
     return [...this.#byTenant].filter(([tenant, count]) => count >= this.perTenant(tenant)).map(([t]) => t);
   }
 
-  /** The most effects one tenant among `known` may still start (the overall cap aside), at least 1. */
+  /**
+   * The most effects one tenant may still start (the overall cap aside), at least 1: of the tenants
+   * in `known`, or a tenant with nothing in flight whose cap is not known yet (after a restart, the
+   * pending effects' tenants have not been looked up), which gets the lane's default cap.
+   */
   mostFreeForOneTenant(known: Iterable<string>): number {
-    let most = 1;
+    let most = Math.max(1, this.perTenant(''));
     for (const tenant of known) most = Math.max(most, this.perTenant(tenant) - this.inFlightOf(tenant));
     return most;
   }

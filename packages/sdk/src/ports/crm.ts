@@ -1,7 +1,8 @@
 import type { Lead } from '../lead/index.js';
 import type { CallOptions } from './call-options.js';
 
-/** The CRM (Bitrix24): partners, leads and the calls on their cards. Throws PortError subclasses. */
+/** The CRM (Bitrix24): partners, leads and the calls on their cards. Throws PortError subclasses.
+ * Every method takes the call's deadline as `options.signal` (see CallOptions). */
 export interface CrmPort {
   /** The partner whose referral code this is, or null when no partner has it. */
   findPartner(code: string, options?: CallOptions): Promise<CrmPartner | null>;

@@ -19,12 +19,13 @@ import {
 /**
  * In-process doubles of the four ports for the engine's own tests, the benchmark and the console
  * demo. They record what they receive and answer as configured; `fail` lets a test make the next
- * calls throw a given error. They are doubles, not simulators: the real wire formats are tested
- * against the testkit's loopback servers.
+ * calls throw a given error, and `delayMs` holds each call that long (or until its signal aborts,
+ * as a hung request would be abandoned: a TransientError). They are doubles, not simulators: the
+ * real wire formats are tested against the testkit's loopback servers.
  */
 abstract class Recording {
   #failures: { method: string; error: Error }[] = [];
-  #hangs = new Map<string, number>();
+  readonly #hangs = new Map<string, number>();
   delayMs = 0;
 
   /** The next `times` calls of `method` throw `error`. */
@@ -41,21 +42,47 @@ abstract class Recording {
   }
 
   protected async enter(method: string, options?: CallOptions): Promise<void> {
+    const signal = options?.signal;
     const hangs = this.#hangs.get(method) ?? 0;
     if (hangs > 0) {
       this.#hangs.set(method, hangs - 1);
-      await new Promise((_, reject) =>
-        options?.signal?.addEventListener('abort', () => reject(new TransientError(`${method} aborted`)), {
-          once: true,
-        }),
-      );
+      await new Promise((_, reject) => {
+        if (signal?.aborted) reject(deadlinePassed(method, signal));
+        signal?.addEventListener('abort', () => reject(deadlinePassed(method, signal)), { once: true });
+      });
     }
-    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.delayMs > 0) await abortableDelay(this.delayMs, signal, method);
+    if (signal?.aborted) throw deadlinePassed(method, signal);
     const index = this.#failures.findIndex((failure) => failure.method === method);
     if (index === -1) return;
     const [failure] = this.#failures.splice(index, 1);
     if (failure) throw failure.error;
   }
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+function abortableDelay(ms: number, signal: AbortSignal | undefined, method: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(deadlinePassed(method, signal));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(deadlinePassed(method, signal as AbortSignal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function deadlinePassed(method: string, signal: AbortSignal): TransientError {
+  return new TransientError(`recording double: ${method} abandoned, its deadline passed`, {
+    cause: signal.reason,
+  });
 }
 
 export class RecordingCrm extends Recording implements CrmPort {
