@@ -36,6 +36,9 @@ export const alwaysOpenConfig = (overrides = {}) =>
       },
       customerQuietHours: null,
     },
+    // The per-phone guard runs (its cost is measured); the daily ceilings would stop dialling
+    // past a thousand leads, which is not what a throughput figure is about.
+    abuse: { callsPerDay: null, smsPerDay: null },
     ...overrides,
   });
 

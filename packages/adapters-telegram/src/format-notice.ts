@@ -22,6 +22,9 @@ const MANUAL_REASONS: Record<string, string> = {
   no_call_result: 'результат звонка не пришёл',
   provider_refused: 'оператор телефонии отказал в звонке (баланс, блокировка номера или правило)',
   cancelled: 'звонки остановлены вручную',
+  // Sent once a day per shop (its key is the shop's and the day's), for the first lead past it.
+  daily_limit:
+    'достигнут дневной лимит звонков или SMS магазина: до конца дня новым лидам не звоним и не пишем, они в CRM',
 };
 
 /** The notice as Telegram HTML, in Russian, for the sellers' chat. */

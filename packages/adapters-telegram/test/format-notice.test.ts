@@ -132,6 +132,10 @@ describe('formatNotice', () => {
     ['no_call_result', 'результат звонка не пришёл'],
     ['dial_refused', 'телефония отказалась звонить'],
     ['no_call_window', 'не нашлось времени, когда можно позвонить'],
+    [
+      'daily_limit',
+      'достигнут дневной лимит звонков или SMS магазина: до конца дня новым лидам не звоним и не пишем, они в CRM',
+    ],
     ['something_<new>', 'something_<new>'],
   ])('a lead in manual (%s) says why in Russian', (reason, text) => {
     const html = formatNotice(

@@ -1,6 +1,3 @@
-export {
-  renderSmsText,
-  type TenantConfig,
-  type TenantConfigInput,
-  tenantConfigSchema,
-} from './tenant-config.js';
+export { type AbuseConfig, abuseConfigSchema } from './abuse-config.js';
+export { plausibleName, renderSmsText, type SmsValues } from './sms-text.js';
+export { type TenantConfig, type TenantConfigInput, tenantConfigSchema } from './tenant-config.js';

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { workingHoursSchema } from '../hours/index.js';
+import { abuseConfigSchema } from './abuse-config.js';
 
-const NOTICE_KINDS = ['newLead', 'crmFailed', 'manual', 'callOutcome'] as const;
+/**
+ * The notices a shop can switch on or off. `machine` is the call outcome "an answering machine
+ * took the call", on by default: the customer did not hear us, and only the sellers can call back.
+ * `callOutcome` is every outcome, machine included.
+ */
+const NOTICE_KINDS = ['newLead', 'crmFailed', 'manual', 'callOutcome', 'machine'] as const;
 
 const smsText = (fallback: string) =>
   z.string().trim().max(1_000, 'At most 1000 characters').default(fallback);
@@ -9,10 +15,19 @@ const smsText = (fallback: string) =>
 /**
  * One shop's settings: what the settings page edits and `createProzvon({ config })` takes. Every
  * field has a default, so `tenantConfigSchema.parse({})` is a working Moscow shop. SMS texts take
- * `{name}`, `{shop}` and `{orderSum}`; an empty text switches that SMS off.
+ * `{name}`, `{shop}`, `{orderSum}` and `{shopPhone}`, and square brackets around an optional part
+ * (sms-text.ts); an empty text switches that SMS off. No default text promises what nothing does:
+ * nobody reads replies, and a call back is the sellers' to make, so the texts only say the order
+ * was accepted and give the shop's phone when there is one.
  */
 export const tenantConfigSchema = z.strictObject({
   shopName: z.string().trim().min(1).max(100).default('Магазин'),
+  /** The shop's phone as customers should dial it, for `{shopPhone}` in the SMS texts. */
+  shopPhone: z
+    .string()
+    .trim()
+    .regex(/^\+?[\d ()-]{5,30}$/, 'Expected a phone number: digits, spaces, +, -, ( and )')
+    .optional(),
   hours: workingHoursSchema.prefault({}),
   retryIntervalMinutes: z
     .number()
@@ -24,10 +39,10 @@ export const tenantConfigSchema = z.strictObject({
   callbackTimeoutMinutes: z.number().int().min(1).max(60).default(5),
   sms: z
     .strictObject({
-      night: smsText('{name}, заказ в «{shop}» принят. Мы позвоним вам в рабочее время.'),
-      answered: smsText('{name}, спасибо! Ваш заказ в «{shop}» подтверждён.'),
+      night: smsText('[{name}, ]заказ в «{shop}» принят. Мы позвоним вам в рабочее время.'),
+      answered: smsText('[{name}, ]спасибо! Ваш заказ в «{shop}» подтверждён.'),
       machine: smsText(
-        '{name}, мы звонили из «{shop}» по вашему заказу. Перезвоним или ответьте на это SMS.',
+        '[{name}, ]мы звонили из «{shop}» по вашему заказу: он принят.[ Если есть вопросы, позвоните нам: {shopPhone}.]',
       ),
     })
     .prefault({}),
@@ -44,37 +59,12 @@ export const tenantConfigSchema = z.strictObject({
     })
     .prefault({}),
   /** Which notices reach the sellers' chat. */
-  notify: z.array(z.enum(NOTICE_KINDS)).default(['newLead', 'crmFailed', 'manual']),
+  notify: z.array(z.enum(NOTICE_KINDS)).default(['newLead', 'crmFailed', 'manual', 'machine']),
   /** Calls of this shop being started at once: paces the morning herd. */
   maxCallsInFlight: z.number().int().min(1).max(200).default(10),
+  /** Limits per phone, per IP and per day (abuse-config.ts). */
+  abuse: abuseConfigSchema.prefault({}),
 });
 
 export type TenantConfig = z.output<typeof tenantConfigSchema>;
 export type TenantConfigInput = z.input<typeof tenantConfigSchema>;
-
-/** Fills `{name}`, `{shop}`, `{orderSum}`; an unknown placeholder is left as typed. */
-export function renderSmsText(
-  template: string,
-  values: { name: string; shop: string; orderSum?: number | undefined; currency?: string | undefined },
-): string {
-  const sum = values.orderSum === undefined ? '' : sumFormat(values.currency).format(values.orderSum);
-  const table: Record<string, string> = { name: values.name, shop: values.shop, orderSum: sum };
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => table[key] ?? whole);
-}
-
-/** Building an Intl.NumberFormat costs about 100 µs, using one about 1 µs: one per currency. */
-const sumFormats = new Map<string, Intl.NumberFormat>();
-
-function sumFormat(currency: string | undefined): Intl.NumberFormat {
-  const key = currency ?? '';
-  let format = sumFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat('ru-RU', {
-      style: currency ? 'currency' : 'decimal',
-      currency,
-      maximumFractionDigits: 2,
-    });
-    sumFormats.set(key, format);
-  }
-  return format;
-}

@@ -39,3 +39,22 @@ export class TenantUnavailableError extends Error {
     this.name = 'TenantUnavailableError';
   }
 }
+
+/** Which of a tenant's abuse limits a refused lead met (config `abuse`). */
+export type RateLimit = 'phone_hour' | 'phone_day' | 'ip_hour';
+
+/**
+ * The lead was refused by the abuse guard: too many leads for this phone or from this IP (HTTP
+ * 429 with `Retry-After` in the intake contract). Nothing was stored.
+ */
+export class RateLimitedLeadError extends Error {
+  readonly code = 'too_many_requests';
+  constructor(
+    readonly limit: RateLimit,
+    /** Seconds until the window that refused it ends: a retry before then is refused too. */
+    readonly retryAfterSec: number,
+  ) {
+    super(`Too many leads (${limit}); retry in ${retryAfterSec} s`);
+    this.name = 'RateLimitedLeadError';
+  }
+}

@@ -11,6 +11,8 @@ export {
 export {
   DuplicateLeadError,
   EngineStoppedError,
+  type RateLimit,
+  RateLimitedLeadError,
   TenantUnavailableError,
   UnknownTenantError,
 } from './engine-errors.js';

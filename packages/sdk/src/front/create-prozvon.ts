@@ -41,7 +41,7 @@ export interface ProzvonOptions {
 export interface Prozvon {
   readonly engine: LeadEngine;
   readonly config: TenantConfig;
-  /** Validates and commits a lead; throws InvalidLeadError (400) or DuplicateLeadError (409). */
+  /** Validates and commits a lead; throws InvalidLeadError (400), DuplicateLeadError (409) or RateLimitedLeadError (429). */
   submitLead(input: LeadInput): Promise<SubmitResult>;
   /** A call result from the voice provider (what `handleVoiceCallback` does after verifying). */
   deliver(leadId: string, event: CallResultEvent): Promise<DeliverOutcome>;
@@ -53,7 +53,7 @@ export interface Prozvon {
   cancelCalls(leadId: string, by: string): Promise<ActionOutcome>;
   /** Leads by state and the effects that failed, for a health page or metrics. */
   stats(): Promise<EngineStats>;
-  /** The intake route as a Web handler (`POST` a lead → 202 / 400 / 409). */
+  /** The intake route as a Web handler (`POST` a lead → 202 / 400 / 409 / 429). */
   handleIntake(request: Request): Promise<Response>;
   /** The voice provider's callback route as a Web handler. */
   handleVoiceCallback(request: Request): Promise<Response>;

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { DuplicateLeadError, type SubmitResult } from '../engine/index.js';
+import { DuplicateLeadError, RateLimitedLeadError, type SubmitResult } from '../engine/index.js';
 import { InvalidLeadError, invalidLeadBody } from '../lead/index.js';
 import { decodeIntakeBody, INTAKE_MEDIA_TYPES, intakeMediaType } from './intake-body.js';
 import { jsonResponse } from './json-response.js';
@@ -32,8 +32,8 @@ export interface IntakeHandlerOptions {
  * framework can mount: 202 accepted and persisted (or, for a retry of the same body and `ref`
  * within 24 hours, the first 202 again), 400 naming every bad field, 409 duplicate `ref`, 401
  * wrong secret, 404 a tenant the engine does not serve, 413 too large, 415 neither JSON nor a
- * form, 503 (with `Retry-After`) a suspended tenant or a store that failed. Malformed input of
- * any kind is a 4xx, never a 5xx.
+ * form, 429 over an abuse limit (with `Retry-After`), 503 (with `Retry-After`) a suspended tenant
+ * or a store that failed. Malformed input of any kind is a 4xx, never a 5xx.
  */
 export function createIntakeHandler(options: IntakeHandlerOptions): (request: Request) => Promise<Response> {
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
@@ -65,6 +65,13 @@ export function createIntakeHandler(options: IntakeHandlerOptions): (request: Re
         return jsonResponse(409, { error: 'duplicate', leadId: error.leadId });
       const forTenant = tenantErrorResponse(error);
       if (forTenant !== null) return forTenant;
+      // Which limit stays ours: a prober learns only when to try again.
+      if (error instanceof RateLimitedLeadError)
+        return jsonResponse(
+          429,
+          { error: 'too_many_requests' },
+          { 'retry-after': String(error.retryAfterSec) },
+        );
       // Stopping, or the store failed: nothing was accepted, and the shop's form may retry.
       options.onError?.(error);
       return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });

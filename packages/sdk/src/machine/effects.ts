@@ -71,4 +71,6 @@ export const effectKey = {
   noAnswer: (leadId: string, attempt: number) => `lead:${leadId}:no-answer:${attempt}`,
   sms: (leadId: string, kind: string) => `lead:${leadId}:sms:${kind}`,
   notify: (leadId: string, what: string) => `lead:${leadId}:notify:${what}`,
+  /** A shop's notice, not a lead's: once per shop and (shop's) day. */
+  dailyLimitNotice: (tenantId: string, day: string) => `tenant:${tenantId}:notify:daily-limit:${day}`,
 } as const;

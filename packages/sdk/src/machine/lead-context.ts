@@ -8,6 +8,11 @@ export interface LeadMachineInput {
   readonly lead: Lead;
   /** When the lead was accepted. */
   readonly at: number;
+  /**
+   * False when the shop's daily ceiling of calls or SMS is reached (abuse/): the lead goes to the
+   * sellers uncalled and untexted. Absent means allowed.
+   */
+  readonly callsAllowed?: boolean;
 }
 
 /** A write to the CRM lead's card, kept until the CRM lead exists and the previous write is done. */
@@ -43,4 +48,6 @@ export interface LeadContext {
   readonly manualReason: string | null;
   /** Times the CRM lead was asked for: 1, then one more for each `RETRY_CRM`. */
   readonly crmAttempt: number;
+  /** See LeadMachineInput; absent in snapshots stored before it existed, which were allowed. */
+  readonly callsAllowed?: boolean;
 }

@@ -1,12 +1,19 @@
 import { and, assign, enqueueActions, not, setup } from 'xstate';
 import type { TenantConfig } from '../config/index.js';
-import { canCallAt, nextCallWindow } from '../hours/index.js';
+import { canCallAt, nextCallWindow, shopDay } from '../hours/index.js';
 import { type CountryCode, normalizePhone } from '../phone/index.js';
 import type { CallOutcome, CallReport } from '../ports/index.js';
 import { type EffectParams, effectKey } from './effects.js';
 import type { CrmWrite, LeadContext, LeadMachineInput } from './lead-context.js';
 import type { LeadEvent } from './lead-events.js';
-import { callNotice, crmFailedNotice, manualNotice, newLeadNotice, smsText } from './notices.js';
+import {
+  callNotice,
+  crmFailedNotice,
+  dailyLimitNotice,
+  manualNotice,
+  newLeadNotice,
+  smsText,
+} from './notices.js';
 
 const MINUTE = 60_000;
 
@@ -42,6 +49,7 @@ export function createLeadMachine(config: TenantConfig) {
     },
     guards: {
       hasPartnerCode: ({ context }) => context.lead.partnerCode !== undefined,
+      callsBarred: ({ context }) => context.callsAllowed === false,
       phoneUnusable: ({ context }) => !context.phone.ok || UNCALLABLE_TYPES.has(context.phone.type),
       outsideHours: ({ context }) => !canCallAt(new Date(context.now), config.hours, context.lead.timezone),
       noCallWindow: ({ context }) =>
@@ -224,7 +232,10 @@ export function createLeadMachine(config: TenantConfig) {
           callWakeAt: null,
           reconciling: false,
         });
-        if (config.notify.includes('callOutcome') && outcome !== 'unknown' && outcome !== 'refused') {
+        const told =
+          config.notify.includes('callOutcome') ||
+          (outcome === 'machine' && config.notify.includes('machine'));
+        if (told && outcome !== 'unknown' && outcome !== 'refused') {
           enqueue(effect('notify', callNotice(context, outcome)));
         }
       }),
@@ -251,7 +262,11 @@ export function createLeadMachine(config: TenantConfig) {
       goManual: enqueueActions(({ context, event, enqueue }, reason: string) => {
         enqueue.assign({ manualReason: reason, callWakeAt: null, reconciling: false });
         if (!config.notify.includes('manual')) return;
-        enqueue(effect('notify', manualNotice(context, reason, manualDetail(event))));
+        const notice =
+          reason === 'daily_limit'
+            ? dailyLimitNotice(context, shopDay(context.now, config.hours.timezone).date)
+            : manualNotice(context, reason, manualDetail(event));
+        enqueue(effect('notify', notice));
       }),
 
       /** Stopped by a person or the tenant's removal: the reason they gave, no notice back to them. */
@@ -284,6 +299,7 @@ export function createLeadMachine(config: TenantConfig) {
       nightSmsSent: false,
       outcomes: [],
       manualReason: null,
+      ...(input.callsAllowed === false ? { callsAllowed: false } : {}),
     }),
     states: {
       crm: {
@@ -343,6 +359,12 @@ export function createLeadMachine(config: TenantConfig) {
           callable: {
             always: [
               { guard: 'phoneUnusable', target: 'invalid' },
+              // Past the shop's daily ceiling: to the sellers, neither called nor texted.
+              {
+                guard: 'callsBarred',
+                target: 'manual',
+                actions: { type: 'goManual', params: 'daily_limit' },
+              },
               // Inside hours is the common case and cheap to check (µs); searching for the next
               // window costs milliseconds, so it is only done for a lead that has to wait.
               { guard: not('outsideHours'), target: 'dialing' },

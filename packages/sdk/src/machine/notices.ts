@@ -59,6 +59,26 @@ export function manualNotice(context: LeadContext, reason: string, detail?: stri
   };
 }
 
+/**
+ * The sellers' notice that the shop's daily ceiling of calls or SMS is reached: one per shop per
+ * day, whichever lead meets it first (the key is the shop's and the day's, and the outbox keeps one
+ * effect per key, across instances). It names that lead; the ones after it reach the sellers as
+ * new leads, uncalled.
+ */
+export function dailyLimitNotice(context: LeadContext, day: string): NotifyParams {
+  const key = effectKey.dailyLimitNotice(context.tenantId, day);
+  return {
+    key,
+    notice: {
+      kind: 'manual',
+      key,
+      ...base(context),
+      reason: 'daily_limit',
+      ...(context.crmLeadId === null ? {} : { crmLeadId: context.crmLeadId }),
+    },
+  };
+}
+
 export function callNotice(context: LeadContext, outcome: CallOutcome): NotifyParams {
   const key = effectKey.notify(context.leadId, `call:${context.attempt}`);
   return { key, notice: { kind: 'callOutcome', key, ...base(context), outcome, attempt: context.attempt } };
@@ -70,5 +90,6 @@ export function smsText(template: string, config: TenantConfig, context: LeadCon
     shop: config.shopName,
     orderSum: context.lead.orderSum,
     currency: context.lead.currency,
+    shopPhone: config.shopPhone,
   }).trim();
 }

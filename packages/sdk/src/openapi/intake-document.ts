@@ -55,7 +55,19 @@ export function intakeOpenApiDocument(
               description:
                 'Neither application/json (UTF-8) nor application/x-www-form-urlencoded (a plain HTML form, its fields named as in the JSON body, utm_source… for utm).',
             },
-            '429': { description: 'Too many requests.' },
+            '429': {
+              description:
+                "Too many leads for this phone or from this IP (the shop's abuse limits): nothing stored.",
+              headers: {
+                'Retry-After': {
+                  description: 'Seconds until the limit that refused it lets a lead through again.',
+                  schema: { type: 'integer' },
+                },
+              },
+              content: {
+                'application/json': { schema: z.object({ error: z.literal('too_many_requests') }) },
+              },
+            },
           },
         },
       },

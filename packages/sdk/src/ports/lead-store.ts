@@ -118,7 +118,21 @@ export interface LeadStore extends PendingCallStore {
   /** Outbox rows of one lead, in creation order (for tests, the lead tab and reconciliation). */
   getEffects(leadId: string): Promise<EffectRow[]>;
 
-  /** Counts of unfinished leads per `crmState` / `callState` pair, and how many wait (for ops). */
+  /**
+   * Counts toward limits (the abuse guard's), for every instance on the store at once: adds each
+   * hit's `by` to its counter, or none of them when one would take its counter past its `limit`.
+   * A counter lives until its `until`; at or after it, it counts from zero again (and may be
+   * deleted). Atomic: two instances counting one key never lose a count or both pass a limit.
+   */
+  countHits(hits: readonly CounterHit[], now: number): Promise<CountResult>;
+
+  /** One submit refused (per phone, per IP…), counted per tenant and reason for `stats()`. */
+  countRefusal(tenantId: string, reason: string): Promise<void>;
+
+  /**
+   * Counts of unfinished leads per `crmState` / `callState` pair, how many wait, and the refusals
+   * counted so far (for ops).
+   */
   stats(): Promise<StoreStats>;
 
   close(): Promise<void>;
@@ -259,4 +273,23 @@ export interface StoreStats {
   readonly waiting: number;
   readonly byState: readonly { crmState: string; callState: string; count: number }[];
   readonly pendingEffects: number;
+  /** Submits refused since the store was created, by tenant then reason. */
+  readonly refusals: readonly { tenantId: string; reason: string; count: number }[];
+}
+
+export interface CounterHit {
+  /** Names the counter, its window included (`abuse:shop-1:phone:+79161234567:h:493712`). */
+  readonly key: string;
+  readonly by: number;
+  /** The most the counter may reach. */
+  readonly limit: number;
+  /** When the counter's window ends. */
+  readonly until: number;
+}
+
+export interface CountResult {
+  /** Every hit was added; false when one would have passed its limit, and none was. */
+  readonly counted: boolean;
+  /** Each counter's total as it stands after the call, in the order of the hits. */
+  readonly totals: readonly number[];
 }

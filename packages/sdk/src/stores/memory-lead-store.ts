@@ -1,5 +1,7 @@
 import {
   type AuditEntry,
+  type CounterHit,
+  type CountResult,
   type DueKind,
   type EffectCompletion,
   type EffectRow,
@@ -35,6 +37,9 @@ export class MemoryLeadStore implements LeadStore {
   readonly #effects = new Map<number, Mutable<EffectRow>>();
   readonly #effectKeys = new Set<string>();
   readonly #audit: AuditEntry[] = [];
+  readonly #counters = new Map<string, { total: number; until: number }>();
+  /** Refusals by tenant and reason, keyed by the pair as JSON. */
+  readonly #refusals = new Map<string, number>();
   readonly #pendingCalls = new Map<string, PendingCall>();
   #nextEffectId = 1;
   #nextAuditId = 1;
@@ -259,6 +264,28 @@ export class MemoryLeadStore implements LeadStore {
     return [...this.#effects.values()].filter((e) => e.leadId === leadId).map(copy);
   }
 
+  async countHits(hits: readonly CounterHit[], now: number): Promise<CountResult> {
+    this.#open();
+    assertTimes([now, ...hits.map((hit) => hit.until)]);
+    for (const [key, counter] of this.#counters) if (counter.until <= now) this.#counters.delete(key);
+    const current = hits.map((hit) => this.#counters.get(hit.key)?.total ?? 0);
+    if (hits.some((hit, i) => (current[i] ?? 0) + hit.by > hit.limit))
+      return { counted: false, totals: current };
+    const totals = hits.map((hit) => {
+      const counter = this.#counters.get(hit.key) ?? { total: 0, until: hit.until };
+      counter.total += hit.by;
+      this.#counters.set(hit.key, counter);
+      return counter.total;
+    });
+    return { counted: true, totals };
+  }
+
+  async countRefusal(tenantId: string, reason: string): Promise<void> {
+    this.#open();
+    const key = JSON.stringify([tenantId, reason]);
+    this.#refusals.set(key, (this.#refusals.get(key) ?? 0) + 1);
+  }
+
   async stats(): Promise<StoreStats> {
     this.#open();
     const byState = new Map<string, { crmState: string; callState: string; count: number }>();
@@ -277,7 +304,13 @@ export class MemoryLeadStore implements LeadStore {
     const sorted = [...byState.values()].sort(
       (a, b) => compare(a.crmState, b.crmState) || compare(a.callState, b.callState),
     );
-    return { unfinished, waiting, byState: sorted, pendingEffects };
+    const refusals = [...this.#refusals]
+      .map(([key, count]) => {
+        const [tenantId, reason] = JSON.parse(key) as [string, string];
+        return { tenantId, reason, count };
+      })
+      .sort((a, b) => compare(a.tenantId, b.tenantId) || compare(a.reason, b.reason));
+    return { unfinished, waiting, byState: sorted, pendingEffects, refusals };
   }
 
   async savePendingCall(call: PendingCall): Promise<void> {

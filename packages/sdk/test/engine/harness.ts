@@ -128,3 +128,6 @@ export function capturedLogs(level = 'debug') {
 
 /** pino's numeric levels. */
 export const LOG_LEVEL = { debug: 20, info: 30, warn: 40, error: 50 } as const;
+
+/** A customer's own mobile: many leads of one phone would meet the abuse guard's limits. */
+export const phoneOf = (i: number) => `+7916${String(i).padStart(7, '0')}`;

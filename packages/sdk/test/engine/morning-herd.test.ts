@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StartCallRequest } from '../../src/ports/index.js';
-import { customer, NIGHT, startEngine } from './harness.js';
+import { customer, NIGHT, phoneOf, startEngine } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof startEngine>>;
 let h: Harness;
@@ -14,7 +14,7 @@ describe.each(['memory', 'sqlite'] as const)('the morning herd on the %s store',
     h = await startEngine({ at: NIGHT, store });
     const leads: string[] = [];
     for (let i = 0; i < 35; i++) {
-      const { leadId } = await h.engine.submitLead({ ...customer, name: `Customer ${i}` });
+      const { leadId } = await h.engine.submitLead({ ...customer, name: `Customer ${i}`, phone: phoneOf(i) });
       await h.clock.advance(1_000);
       leads.push(leadId);
     }

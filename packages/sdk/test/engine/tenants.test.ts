@@ -10,7 +10,7 @@ import {
   SimulatedClock,
   settle,
 } from '../../src/testing/index.js';
-import { customer, DAYTIME, MINUTE, NIGHT } from './harness.js';
+import { customer, DAYTIME, MINUTE, NIGHT, phoneOf } from './harness.js';
 
 // Many shops in one engine (issue 13): every call names its tenant and never reaches another's
 // lead; a suspended or removed tenant never throws inside the engine; each lane caps each tenant.
@@ -161,8 +161,10 @@ describe('one engine, many tenants', () => {
     const slow = registry.add('slow');
     const fast = registry.add('fast');
     ports(slow).crm.hang('createLead', 100);
-    for (let i = 0; i < 30; i++) await engine.submitLead({ ...customer, name: `Slow ${i}` }, 'slow');
-    for (let i = 0; i < 5; i++) await engine.submitLead({ ...customer, name: `Fast ${i}` }, 'fast');
+    for (let i = 0; i < 30; i++)
+      await engine.submitLead({ ...customer, name: `Slow ${i}`, phone: phoneOf(i) }, 'slow');
+    for (let i = 0; i < 5; i++)
+      await engine.submitLead({ ...customer, name: `Fast ${i}`, phone: phoneOf(i) }, 'fast');
     await settle();
     expect(ports(fast).crm.leads.size).toBe(5);
   });

@@ -13,7 +13,7 @@ import {
   SimulatedClock,
   settle,
 } from '../../src/testing/index.js';
-import { customer, NIGHT } from './harness.js';
+import { customer, NIGHT, phoneOf } from './harness.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -45,7 +45,7 @@ describe('two engines on one SQLite file', () => {
     for (let i = 0; i < 40; i++) {
       const engine = engines[i % 2];
       if (!engine) throw new Error('no engine');
-      leads.push((await engine.submitLead({ ...customer, name: `Customer ${i}` })).leadId);
+      leads.push((await engine.submitLead({ ...customer, name: `Customer ${i}`, phone: phoneOf(i) })).leadId);
     }
     await settle();
     expect(ports.sms.sent).toHaveLength(40);

@@ -80,7 +80,7 @@ describe('call region: what the call ended in', () => {
         key: key('sms:machine'),
         kind: 'machine',
         phone: '+79161234567',
-        text: 'Анна, мы звонили из «Магазин» по вашему заказу. Перезвоним или ответьте на это SMS.',
+        text: 'Анна, мы звонили из «Магазин» по вашему заказу: он принят.',
       },
     ]);
     expect(lead.context.callWakeAt).toBeNull();

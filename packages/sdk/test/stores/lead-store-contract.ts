@@ -3,6 +3,7 @@ import type { LeadStore } from '../../src/ports/lead-store.js';
 import { claimEffectsContract } from './contract/claim-effects.js';
 import { claimLeadsContract } from './contract/claim-leads.js';
 import { claimOnQueueContract } from './contract/claim-on-queue.js';
+import { countersContract } from './contract/counters.js';
 import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
 import { pendingCallsContract } from './contract/pending-calls.js';
@@ -40,5 +41,6 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     readsContract(current);
     pendingCallsContract(current);
     replayContract(current);
+    countersContract(current);
   });
 }

@@ -191,6 +191,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX leads_by_ref ON leads (tenant_id, ref, submitted_at) WHERE ref IS NOT NULL;
     `,
   },
+  {
+    id: 10,
+    name: 'abuse counters and refusals',
+    // Fixed-window counters of the abuse guard, shared by every instance on the file. The key
+    // names the window, so a counter is one row, upserted; past `until` it is dead and purged a
+    // few at a time through counters_until. Refusals are per tenant and reason, for stats().
+    sql: `
+      CREATE TABLE counters (
+        key TEXT PRIMARY KEY,
+        total INTEGER NOT NULL,
+        until INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX counters_until ON counters (until);
+      CREATE TABLE refusals (
+        tenant_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, reason)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

@@ -2,6 +2,8 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import {
   type AuditEntry,
+  type CounterHit,
+  type CountResult,
   type DueKind,
   type EffectCompletion,
   type EffectRow,
@@ -270,12 +272,35 @@ export class SqliteLeadStore implements LeadStore {
     return this.#stmt(SQL.getEffects).all(leadId).map(toEffectRow);
   }
 
+  async countHits(hits: readonly CounterHit[], now: number): Promise<CountResult> {
+    // Read, then write, in the group's IMMEDIATE transaction: no other process writes between.
+    return this.#writes.run(() => {
+      this.#stmt(SQL.purgeCounters).run({ now });
+      const current = hits.map((hit) =>
+        Number(this.#stmt(SQL.counterTotal).get({ key: hit.key, now })?.total ?? 0),
+      );
+      if (hits.some((hit, i) => (current[i] ?? 0) + hit.by > hit.limit))
+        return { counted: false, totals: current };
+      const totals = hits.map((hit) =>
+        Number(this.#stmt(SQL.addToCounter).get({ key: hit.key, by: hit.by, until: hit.until, now })?.total),
+      );
+      return { counted: true, totals };
+    });
+  }
+
+  async countRefusal(tenantId: string, reason: string): Promise<void> {
+    await this.#writes.run(() => this.#stmt(SQL.countRefusal).run({ tenantId, reason }));
+  }
+
   async stats(): Promise<StoreStats> {
     // Two reads, one snapshot: a deferred transaction keeps them consistent under WAL.
     this.#db.exec('BEGIN');
     try {
       const groups = this.#stmt(SQL.statsByState).all();
       const pending = this.#stmt(SQL.pendingEffects).get();
+      const refusals = this.#stmt(SQL.refusals)
+        .all()
+        .map((r) => ({ tenantId: String(r.tenant_id), reason: String(r.reason), count: Number(r.count) }));
       return {
         unfinished: groups.reduce((sum, g) => sum + Number(g.count), 0),
         waiting: groups.reduce((sum, g) => sum + Number(g.waiting), 0),
@@ -285,6 +310,7 @@ export class SqliteLeadStore implements LeadStore {
           count: Number(g.count),
         })),
         pendingEffects: Number(pending?.count ?? 0),
+        refusals,
       };
     } finally {
       this.#db.exec('COMMIT');

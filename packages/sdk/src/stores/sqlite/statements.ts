@@ -216,4 +216,25 @@ export const SQL = {
   getPendingCall: 'SELECT * FROM pending_calls WHERE call_id = ?',
 
   setPendingCallSession: 'UPDATE pending_calls SET session_id = :sessionId WHERE call_id = :callId',
+
+  /** A counter's total, 0 once its window ended (a dead row is purged later, or overwritten). */
+  counterTotal: `SELECT CASE WHEN until > :now THEN total ELSE 0 END AS total FROM counters WHERE key = :key`,
+
+  /** A live counter keeps its window; a dead one starts a new one. */
+  addToCounter: `
+    INSERT INTO counters (key, total, until) VALUES (:key, :by, :until)
+    ON CONFLICT (key) DO UPDATE SET
+      total = CASE WHEN until > :now THEN total + :by ELSE :by END,
+      until = CASE WHEN until > :now THEN until ELSE :until END
+    RETURNING total`,
+
+  /** A few dead counters at a time, through counters_until: a count never pays for an hour's. */
+  purgeCounters: `
+    DELETE FROM counters WHERE key IN (SELECT key FROM counters WHERE until <= :now LIMIT 32)`,
+
+  countRefusal: `
+    INSERT INTO refusals (tenant_id, reason, count) VALUES (:tenantId, :reason, 1)
+    ON CONFLICT (tenant_id, reason) DO UPDATE SET count = count + 1`,
+
+  refusals: 'SELECT tenant_id, reason, count FROM refusals ORDER BY tenant_id, reason',
 } as const;

@@ -126,11 +126,18 @@ export function readsContract(store: () => LeadStore): void {
           { crmState: 'partnerLookup', callState: 'callable', count: 1 },
         ],
         pendingEffects: 1,
+        refusals: [],
       });
     });
 
     it('is all zeros on an empty store', async () => {
-      expect(await store().stats()).toEqual({ unfinished: 0, waiting: 0, byState: [], pendingEffects: 0 });
+      expect(await store().stats()).toEqual({
+        unfinished: 0,
+        waiting: 0,
+        byState: [],
+        pendingEffects: 0,
+        refusals: [],
+      });
     });
   });
 }

@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createProzvon, type Prozvon, silentLogger } from '../../src/index.js';
+import type { LeadStore } from '../../src/ports/index.js';
+import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
+import {
+  MemoryLeadStore,
+  RecordingCrm,
+  RecordingNotifier,
+  RecordingSms,
+  RecordingVoice,
+  SimulatedClock,
+} from '../../src/testing/index.js';
+import { useTempDir } from '../stores/sqlite/temp-dir.js';
+
+/** 11:10 in Moscow: 50 minutes to the end of the clock hour. */
+const AT = Date.parse('2026-11-25T08:10:00Z');
+const running: { prozvon: Prozvon; store: LeadStore }[] = [];
+afterEach(async () => {
+  for (const { prozvon, store } of running.splice(0)) {
+    await prozvon.stop();
+    await store.close();
+  }
+});
+
+async function shop(store: LeadStore, abuse = {}) {
+  const prozvon = createProzvon({
+    store,
+    crm: new RecordingCrm(),
+    voice: new RecordingVoice(),
+    sms: new RecordingSms(),
+    notifier: new RecordingNotifier(),
+    config: { abuse },
+    clock: new SimulatedClock(AT),
+    logger: silentLogger(),
+  });
+  running.push({ prozvon, store });
+  await prozvon.start();
+  return prozvon;
+}
+
+const post = (lead: Record<string, unknown>) =>
+  new Request('http://shop.test/leads', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'Анна', ...lead }),
+    headers: { 'content-type': 'application/json' },
+  });
+
+async function leadsStored(store: LeadStore): Promise<number> {
+  return (await store.stats()).byState.reduce((sum, row) => sum + row.count, 0);
+}
+
+describe('abuse limits over HTTP', () => {
+  const dir = useTempDir();
+
+  it('per phone: 429 with Retry-After, nothing stored, the refusal counted', async () => {
+    const store = new MemoryLeadStore();
+    const prozvon = await shop(store, { phonePerHour: 2 });
+    for (const phone of ['8 916 123-45-67', '+79161234567']) {
+      expect((await prozvon.handleIntake(post({ phone }))).status).toBe(202);
+    }
+    const refused = await prozvon.handleIntake(post({ phone: '+7 (916) 123-45-67' }));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe(String(50 * 60));
+    expect(await refused.json()).toEqual({ error: 'too_many_requests' });
+    expect(await leadsStored(store)).toBe(2);
+    expect((await store.stats()).refusals).toEqual([{ tenantId: 'default', reason: 'phone_hour', count: 1 }]);
+  });
+
+  it('per IP: 429, whatever the phones, and nothing stored', async () => {
+    const store = new MemoryLeadStore();
+    const prozvon = await shop(store, { ipPerHour: 3 });
+    for (let i = 1; i <= 3; i++) {
+      expect((await prozvon.handleIntake(post({ phone: `+7916000000${i}`, ip: '203.0.113.9' }))).status).toBe(
+        202,
+      );
+    }
+    const refused = await prozvon.handleIntake(post({ phone: '+79160000009', ip: '203.0.113.9' }));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe(String(50 * 60));
+    expect(await leadsStored(store)).toBe(3);
+    expect((await prozvon.handleIntake(post({ phone: '+79160000009', ip: '203.0.113.10' }))).status).toBe(
+      202,
+    );
+    expect((await store.stats()).refusals).toEqual([{ tenantId: 'default', reason: 'ip_hour', count: 1 }]);
+  });
+
+  it('two engines on one SQLite file share the counts, and a reopen keeps them', async () => {
+    const file = join(dir(), 'shop.db');
+    const a = await shop(new SqliteLeadStore(file), { phonePerHour: 3 });
+    const b = await shop(new SqliteLeadStore(file), { phonePerHour: 3 });
+    const phone = '+79161234567';
+    expect((await a.handleIntake(post({ phone }))).status).toBe(202);
+    expect((await b.handleIntake(post({ phone }))).status).toBe(202);
+    expect((await a.handleIntake(post({ phone }))).status).toBe(202);
+    expect((await b.handleIntake(post({ phone }))).status).toBe(429);
+    for (const { prozvon, store } of running.splice(0)) {
+      await prozvon.stop();
+      await store.close();
+    }
+
+    const store = new SqliteLeadStore(file);
+    const reopened = await shop(store, { phonePerHour: 3 });
+    expect((await reopened.handleIntake(post({ phone }))).status).toBe(429);
+    expect(await leadsStored(store)).toBe(3);
+    expect((await store.stats()).refusals).toEqual([{ tenantId: 'default', reason: 'phone_hour', count: 2 }]);
+    running.splice(0);
+    await reopened.stop();
+    await store.close();
+  });
+});
