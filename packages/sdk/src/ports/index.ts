@@ -4,4 +4,5 @@ export * from './errors.js';
 export * from './lead-store.js';
 export * from './notifier.js';
 export * from './sms.js';
+export { StoreBusyError } from './store-errors.js';
 export * from './voice.js';

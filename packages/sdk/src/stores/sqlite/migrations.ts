@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { retryBusySync } from './busy-retry.js';
 import { immediate } from './connection.js';
 
 /**
@@ -147,9 +148,18 @@ export const MIGRATIONS: readonly Migration[] = [
 /**
  * Brings the database up to the last of `migrations` in one IMMEDIATE transaction, so two
  * processes opening one file at once apply each migration once. Refuses a database that a newer
- * Prozvon already migrated further. Returns the ids applied.
+ * Prozvon already migrated further. Returns the ids applied. Another process holding the write
+ * lock past the busy timeout (its own migration, a long write) is waited for, within `busyRetryMs`.
  */
-export function applyMigrations(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
+export function applyMigrations(
+  db: DatabaseSync,
+  migrations: readonly Migration[] = MIGRATIONS,
+  busyRetryMs = 60_000,
+): number[] {
+  return retryBusySync(() => migrate(db, migrations), busyRetryMs);
+}
+
+function migrate(db: DatabaseSync, migrations: readonly Migration[]): number[] {
   return immediate(db, () => {
     db.exec(`CREATE TABLE IF NOT EXISTS prozvon_migrations (
       id INTEGER PRIMARY KEY,
