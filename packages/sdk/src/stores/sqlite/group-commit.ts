@@ -105,23 +105,14 @@ export class GroupCommit {
       this.#commits++;
       this.#busy = null;
     } catch (bareError) {
-      if (isBusy(bareError)) {
-        this.#busy ??= new BusyRetry(this.#busyRetryMs);
-        try {
-          const wait = this.#busy.next(bareError);
-          this.#queue.unshift(...batch);
-          return wait;
-        } catch (gaveUp) {
-          this.#busy = null;
-          for (const job of batch) job.reject(gaveUp);
-          return null;
-        }
-      }
+      if (isBusy(bareError)) return this.#retryWhenFree(batch, bareError);
       try {
         if (batch.length === 1) throw bareError;
         outcomes = immediate(this.#db, () => batch.map((job) => this.#runInSavepoint(job)));
         this.#commits++;
+        this.#busy = null;
       } catch (error) {
+        if (isBusy(error)) return this.#retryWhenFree(batch, error);
         outcomes = batch.map(() => ({ ok: false, error }));
       }
     }
@@ -131,6 +122,20 @@ export class GroupCommit {
       else job.reject(outcome.error);
     });
     return null;
+  }
+
+  /** The batch was rolled back for a busy database: back to the head of the queue, or given up. */
+  #retryWhenFree(batch: readonly Job[], error: unknown): number | null {
+    this.#busy ??= new BusyRetry(this.#busyRetryMs);
+    try {
+      const wait = this.#busy.next(error);
+      this.#queue.unshift(...batch);
+      return wait;
+    } catch (gaveUp) {
+      this.#busy = null;
+      for (const job of batch) job.reject(gaveUp);
+      return null;
+    }
   }
 
   #runInSavepoint(job: Job): Outcome {
