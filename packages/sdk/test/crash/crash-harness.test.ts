@@ -120,100 +120,105 @@ function countBy(values: readonly string[]): Record<string, number> {
 }
 
 describe('crash safety', () => {
-  it(`survives ${KILLS} SIGKILLs at random points without a lost lead, a second CRM lead or a second ring`, async () => {
-    // A weekday, 15:30 in Moscow: the shop is open until 21:00; the New York customers are asleep
-    // until 17:00 Moscow. The kills cover about three simulated hours, so they hit New York's
-    // morning wake-up and retries too; the final life goes on through the night.
-    const settings = {
-      dir,
-      leads: LEADS,
-      speed: SPEED,
-      simulatedStart: Date.parse('2026-11-25T12:30:00Z'),
-    };
-    process.stdout.write(`crash harness seed: ${SEED} (replay with PROZVON_SEED=${SEED})\n`);
-    let killedWhileWorking = 0;
-    let kills = 0;
-    /** Lives that ended by themselves: an engine crash, whatever the figures say afterwards. */
-    const crashed: string[] = [];
-    const lane = async () => {
-      while (kills < KILLS) {
-        kills++;
-        const life = new Life(kills, 'run', settings);
-        await lineFrom(life, (line) => line === 'ready', 30_000);
-        await new Promise((resolve) => setTimeout(resolve, random() * 120));
-        if (life.child.exitCode === null) killedWhileWorking++;
-        life.child.kill('SIGKILL');
-        await life.closed;
-        if (life.child.exitCode !== null) crashed.push(life.describe());
-      }
-    };
-    await Promise.all(Array.from({ length: LANES }, lane));
-    for (const life of crashed) process.stderr.write(`crash harness: an engine crashed by itself: ${life}\n`);
+  it(
+    `survives ${KILLS} SIGKILLs at random points without a lost lead, a second CRM lead or a second ring`,
+    async () => {
+      // A weekday, 15:30 in Moscow: the shop is open until 21:00; the New York customers are asleep
+      // until 17:00 Moscow. The kills cover about three simulated hours, so they hit New York's
+      // morning wake-up and retries too; the final life goes on through the night.
+      const settings = {
+        dir,
+        leads: LEADS,
+        speed: SPEED,
+        simulatedStart: Date.parse('2026-11-25T12:30:00Z'),
+      };
+      process.stdout.write(`crash harness seed: ${SEED} (replay with PROZVON_SEED=${SEED})\n`);
+      let killedWhileWorking = 0;
+      let kills = 0;
+      /** Lives that ended by themselves: an engine crash, whatever the figures say afterwards. */
+      const crashed: string[] = [];
+      const lane = async () => {
+        while (kills < KILLS) {
+          kills++;
+          const life = new Life(kills, 'run', settings);
+          await lineFrom(life, (line) => line === 'ready', 30_000);
+          await new Promise((resolve) => setTimeout(resolve, random() * 120));
+          if (life.child.exitCode === null) killedWhileWorking++;
+          life.child.kill('SIGKILL');
+          await life.closed;
+          if (life.child.exitCode !== null) crashed.push(life.describe());
+        }
+      };
+      await Promise.all(Array.from({ length: LANES }, lane));
+      for (const life of crashed)
+        process.stderr.write(`crash harness: an engine crashed by itself: ${life}\n`);
 
-    const killPhaseEnd = furthestRecorded(join(dir, 'clock.log'));
-    const final = new Life(kills + 1, 'final', settings);
-    const summary = JSON.parse(await lineFrom(final, (line) => line.startsWith('{'), 180_000)) as {
-      finished: boolean;
-      now: number;
-    };
-    await final.closed;
-    if (final.child.exitCode !== 0) throw new Error(`the final life failed: ${final.describe()}`);
+      const killPhaseEnd = furthestRecorded(join(dir, 'clock.log'));
+      const final = new Life(kills + 1, 'final', settings);
+      const summary = JSON.parse(await lineFrom(final, (line) => line.startsWith('{'), 180_000)) as {
+        finished: boolean;
+        now: number;
+      };
+      await final.closed;
+      if (final.child.exitCode !== 0) throw new Error(`the final life failed: ${final.describe()}`);
 
-    const log = new DurableLog(join(dir, 'received.log'));
-    // The engines are gone, but a lock is waited for all the same: never `database is locked`.
-    const db = new DatabaseSync(join(dir, 'leads.db'), { readOnly: true, timeout: 10_000 });
-    const leads = db.prepare('SELECT id, finished, wake_at, crm_state, call_state FROM leads').all() as {
-      id: string;
-      finished: number;
-      wake_at: number | null;
-      crm_state: string;
-      call_state: string;
-    }[];
-    db.close();
-    const stuck = leads.filter(
-      (lead) => lead.finished === 0 && !(lead.wake_at !== null && lead.wake_at > summary.now),
-    );
-    const dialled = new Set(log.entries.filter(([kind]) => kind === 'dial').map((entry) => entry[2]));
-    const figures = {
-      seed: SEED,
-      kills,
-      livesCrashed: crashed.length,
-      simulatedHoursKilled: Number(((killPhaseEnd - settings.simulatedStart) / 3_600_000).toFixed(1)),
-      lanes: LANES,
-      killedWhileWorking,
-      leads: leads.length,
-      finished: leads.filter((lead) => lead.finished === 1).length,
-      waiting: leads.filter(
-        (lead) => lead.finished === 0 && lead.wake_at !== null && lead.wake_at > summary.now,
-      ).length,
-      stuck: stuck.length,
-      duplicateCrmCreates: duplicates(log, 'crm-lead'),
-      dialsSentTwice: duplicates(log, 'dial'),
-      nightSmsSentTwice: duplicates(log, 'sms', (key) => key.endsWith(':sms:night')),
-      smsSentTwice: duplicates(log, 'sms'),
-      dials: log.count('dial'),
-      leadsDialled: dialled.size,
-      // Leads whose every dial was stored started and killed before it left (defect 16): a
-      // figure to watch, not yet a target.
-      neverDialled: leads.filter((lead) => !dialled.has(lead.id)).length,
-      outcomes: countBy(leads.map((lead) => lead.call_state)),
-      crmLeads: log.count('crm-lead'),
-    };
-    process.stdout.write(`crash harness: ${JSON.stringify(figures)}\n`);
+      const log = new DurableLog(join(dir, 'received.log'));
+      // The engines are gone, but a lock is waited for all the same: never `database is locked`.
+      const db = new DatabaseSync(join(dir, 'leads.db'), { readOnly: true, timeout: 10_000 });
+      const leads = db.prepare('SELECT id, finished, wake_at, crm_state, call_state FROM leads').all() as {
+        id: string;
+        finished: number;
+        wake_at: number | null;
+        crm_state: string;
+        call_state: string;
+      }[];
+      db.close();
+      const stuck = leads.filter(
+        (lead) => lead.finished === 0 && !(lead.wake_at !== null && lead.wake_at > summary.now),
+      );
+      const dialled = new Set(log.entries.filter(([kind]) => kind === 'dial').map((entry) => entry[2]));
+      const figures = {
+        seed: SEED,
+        kills,
+        livesCrashed: crashed.length,
+        simulatedHoursKilled: Number(((killPhaseEnd - settings.simulatedStart) / 3_600_000).toFixed(1)),
+        lanes: LANES,
+        killedWhileWorking,
+        leads: leads.length,
+        finished: leads.filter((lead) => lead.finished === 1).length,
+        waiting: leads.filter(
+          (lead) => lead.finished === 0 && lead.wake_at !== null && lead.wake_at > summary.now,
+        ).length,
+        stuck: stuck.length,
+        duplicateCrmCreates: duplicates(log, 'crm-lead'),
+        dialsSentTwice: duplicates(log, 'dial'),
+        nightSmsSentTwice: duplicates(log, 'sms', (key) => key.endsWith(':sms:night')),
+        smsSentTwice: duplicates(log, 'sms'),
+        dials: log.count('dial'),
+        leadsDialled: dialled.size,
+        // Leads whose every dial was stored started and killed before it left (defect 16): a
+        // figure to watch, not yet a target.
+        neverDialled: leads.filter((lead) => !dialled.has(lead.id)).length,
+        outcomes: countBy(leads.map((lead) => lead.call_state)),
+        crmLeads: log.count('crm-lead'),
+      };
+      process.stdout.write(`crash harness: ${JSON.stringify(figures)}\n`);
 
-    expect(crashed).toEqual([]);
-    expect(summary.finished).toBe(true);
-    expect(leads.length).toBeGreaterThanOrEqual(LEADS);
-    expect(stuck).toEqual([]);
-    expect(figures.finished).toBe(leads.length);
-    expect(figures.duplicateCrmCreates).toBe(0);
-    expect(figures.dialsSentTwice).toBe(0);
-    expect(figures.nightSmsSentTwice).toBe(0);
-    expect(figures.smsSentTwice).toBe(0);
-    // Every lead reached the CRM (none has a broken token here). Every phone is usable, so a lead
-    // never dialled is one whose dial was marked started and then killed before it left: it is
-    // never sent again, and with no call to find it goes to the sellers.
-    expect(figures.crmLeads).toBe(leads.length);
-    expect(leads.filter((lead) => !dialled.has(lead.id) && lead.call_state !== 'call.manual')).toEqual([]);
-  }, TEST_TIMEOUT_MS);
+      expect(crashed).toEqual([]);
+      expect(summary.finished).toBe(true);
+      expect(leads.length).toBeGreaterThanOrEqual(LEADS);
+      expect(stuck).toEqual([]);
+      expect(figures.finished).toBe(leads.length);
+      expect(figures.duplicateCrmCreates).toBe(0);
+      expect(figures.dialsSentTwice).toBe(0);
+      expect(figures.nightSmsSentTwice).toBe(0);
+      expect(figures.smsSentTwice).toBe(0);
+      // Every lead reached the CRM (none has a broken token here). Every phone is usable, so a lead
+      // never dialled is one whose dial was marked started and then killed before it left: it is
+      // never sent again, and with no call to find it goes to the sellers.
+      expect(figures.crmLeads).toBe(leads.length);
+      expect(leads.filter((lead) => !dialled.has(lead.id) && lead.call_state !== 'call.manual')).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
