@@ -1,3 +1,12 @@
+import { randomInt } from 'node:crypto';
+import { mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.ts';
+import { parseSeed } from './test/support/seed.ts';
 
-export default shared;
+// One seed for the run's random choices (property tests, the crash harness), inherited by the
+// test workers through the environment. PROZVON_SEED replays a run.
+const seed = parseSeed(process.env.PROZVON_SEED ?? String(randomInt(0xffff_ffff)));
+process.env.PROZVON_SEED = String(seed);
+process.stdout.write(`test seed: ${seed} (replay with PROZVON_SEED=${seed})\n`);
+
+export default mergeConfig(shared, { test: { setupFiles: ['test/support/fast-check-seed.ts'] } });

@@ -6,4 +6,5 @@ export * from './lead-store.js';
 export * from './notifier.js';
 export * from './pending-calls.js';
 export * from './sms.js';
+export { StoreBusyError } from './store-errors.js';
 export * from './voice.js';

@@ -7,16 +7,21 @@ import {
   DuplicateLeadError,
   LeadEngine,
   StaticTenants,
+  StoreBusyError,
   silentLogger,
   tenantConfigSchema,
 } from '../../dist/index.js';
 import { SqliteLeadStore } from '../../dist/stores/sqlite/index.js';
+import { seededRandom } from '../support/seed.ts';
 import { DurableCrm, DurableNotifier, DurableSms, DurableVoice } from './durable-doubles.mjs';
 import { DurableLog } from './durable-log.mjs';
 import { RelayClock } from './relay-clock.mjs';
 
 const settings = JSON.parse(process.env.PROZVON_CRASH ?? '{}');
-const { dir, leads, speed, simulatedStart, mode } = settings;
+const { dir, leads, speed, simulatedStart, mode, life, seed } = settings;
+// Every random choice of this life (retry jitter, the doubles' callback delays) from the run's
+// seed and the life's number: PROZVON_SEED replays them.
+Math.random = seededRandom((seed + Math.imul(life, 0x9e3779b9)) >>> 0);
 const log = new DurableLog(join(dir, 'received.log'));
 const store = new SqliteLeadStore(join(dir, 'leads.db'));
 const clock = new RelayClock(join(dir, 'clock.log'), speed, simulatedStart);
@@ -73,12 +78,21 @@ for (let index = 0; index < leads; index++) {
     ...(index % 5 === 0 ? { timezone: 'America/New_York' } : {}),
     ...(index % 3 === 0 ? { partnerCode: 'PARTNER42' } : {}),
   };
-  try {
-    const { leadId } = await engine.submitLead(lead);
-    log.append('submitted', index, leadId);
-  } catch (error) {
-    if (!(error instanceof DuplicateLeadError)) throw error;
-    log.append('submitted', index, error.leadId);
+  for (;;) {
+    try {
+      const { leadId } = await engine.submitLead(lead);
+      log.append('submitted', index, leadId);
+    } catch (error) {
+      // The store stayed busy past its retries: what the intake answers with 503 and Retry-After,
+      // and what a shop's form does then, try again.
+      if (error instanceof StoreBusyError) {
+        await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs));
+        continue;
+      }
+      if (!(error instanceof DuplicateLeadError)) throw error;
+      log.append('submitted', index, error.leadId);
+    }
+    break;
   }
 }
 
@@ -101,7 +115,8 @@ if (mode === 'final') {
 }
 
 function readOnly(query) {
-  const db = new DatabaseSync(join(dir, 'leads.db'), { readOnly: true });
+  // With the busy timeout every connection has: a WAL recovery in progress is waited for.
+  const db = new DatabaseSync(join(dir, 'leads.db'), { readOnly: true, timeout: 10_000 });
   try {
     return db.prepare(query).get().n;
   } finally {

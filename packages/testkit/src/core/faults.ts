@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What a failing request gets: an HTTP answer, or 'reset' for a dropped connection. */
 export type InjectedError = { status: number; body: unknown; headers?: Record<string, string> } | 'reset';
@@ -67,7 +66,8 @@ export class Faults {
 
   /** Applies latency, then returns the error to answer with, or undefined to proceed normally. */
   async next(): Promise<InjectedError | undefined> {
-    if (this.#latencyMs > 0) await sleep(this.#latencyMs);
+    // The global setTimeout, not timers/promises: a test's fake timers then control the wait.
+    if (this.#latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#latencyMs));
     if (this.#outage !== undefined) return this.#outage;
     const queued = this.#pending.shift();
     if (queued !== undefined) return queued;

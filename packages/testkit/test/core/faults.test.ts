@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Faults, type InjectedError, sendInjected } from '../../src/core/faults.js';
 import { listenOnLoopback, type SimServer } from '../../src/core/loopback-server.js';
 
@@ -62,13 +62,25 @@ describe('Faults', () => {
     expect(await faults.next()).toBe(TEAPOT);
   });
 
-  it('waits at least the latency before answering', async () => {
-    const faults = new Faults(DOWN);
-    faults.latency(60);
-    const started = performance.now();
-    expect(await faults.next()).toBeUndefined();
-    // Loose lower bound only: timers never fire early by more than a millisecond or so.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(50);
+  it('waits the latency before answering, and not a millisecond less', async () => {
+    // Fake timers: nothing here depends on how fast or loaded the machine is.
+    vi.useFakeTimers();
+    try {
+      const faults = new Faults(DOWN);
+      faults.latency(60);
+      let answered = false;
+      const answer = faults.next().then((error) => {
+        answered = true;
+        return error;
+      });
+      await vi.advanceTimersByTimeAsync(59);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answered).toBe(true);
+      expect(await answer).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reset() clears latency, rate, pending failures and outage', async () => {

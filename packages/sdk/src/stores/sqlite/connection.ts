@@ -1,4 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
+import { retryBusySync } from './busy-retry.js';
 
 /**
  * Opens a SQLite database tuned for the engine: WAL (readers never block the writer),
@@ -13,7 +14,13 @@ import { DatabaseSync } from 'node:sqlite';
  * serves a rollback inside the transaction, so keeping it in memory changes nothing a crash
  * leaves behind.
  */
-export function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
+export function openDatabase(path: string, busyTimeoutMs: number, busyRetryMs = 60_000): DatabaseSync {
+  // Switching a file another process is creating to WAL fails at once, busy timeout or not: the
+  // open is tried again as a whole.
+  return retryBusySync(() => openOnce(path, busyTimeoutMs), busyRetryMs);
+}
+
+function openOnce(path: string, busyTimeoutMs: number): DatabaseSync {
   // `timeout` is SQLite's busy_timeout (PRAGMA busy_timeout reads it back).
   const db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: busyTimeoutMs });
   try {
@@ -32,6 +39,7 @@ export function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync 
  * Runs `fn` in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so a read made
  * inside cannot be invalidated by another process's write before ours (no SQLITE_BUSY upgrade
  * deadlock, no lost update). `fn` is synchronous, so nothing else in this process interleaves.
+ * A busy failure (BEGIN past the busy timeout) leaves nothing behind: the caller may retry it.
  */
 export function immediate<T>(db: DatabaseSync, fn: () => T): T {
   db.exec('BEGIN IMMEDIATE');

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { retryBusySync } from './busy-retry.js';
 import { immediate } from './connection.js';
 
 /**
@@ -218,9 +219,18 @@ export const MIGRATIONS: readonly Migration[] = [
  * Applies every one of `migrations` the database has not recorded, in id order, in one IMMEDIATE
  * transaction, so two processes opening one file at once apply each migration once. Refuses a
  * database that recorded a migration this Prozvon does not know (a newer one migrated it).
- * Returns the ids applied.
+ * Returns the ids applied. Another process holding the write lock past the busy timeout (its own
+ * migration, a long write) is waited for, within `busyRetryMs`.
  */
-export function applyMigrations(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
+export function applyMigrations(
+  db: DatabaseSync,
+  migrations: readonly Migration[] = MIGRATIONS,
+  busyRetryMs = 60_000,
+): number[] {
+  return retryBusySync(() => migrate(db, migrations), busyRetryMs);
+}
+
+function migrate(db: DatabaseSync, migrations: readonly Migration[]): number[] {
   const ordered = [...migrations].sort((a, b) => a.id - b.id);
   const known = new Set<number>();
   for (const { id } of ordered) {

@@ -20,6 +20,7 @@ import {
 } from '../../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
+import { retryBusySync } from './busy-retry.js';
 import { openDatabase } from './connection.js';
 import { type EffectFilter, pickEffects } from './effect-picker.js';
 import { GroupCommit } from './group-commit.js';
@@ -47,6 +48,11 @@ const optionsSchema = z.object({
   /** How long a writer waits for another process's write lock before failing. */
   busyTimeoutMs: z.number().int().min(0).default(5_000),
   /**
+   * How long an open, a migration, a read or a group of writes is tried again, with back-off,
+   * while the database stays busy past the busy timeout (busy-retry.ts); then StoreBusyError.
+   */
+  busyRetryMs: z.number().int().min(0).default(60_000),
+  /**
    * How often a worker thread copies the WAL into the database file (wal-checkpointer.ts); 0
    * leaves it to SQLite's checkpoint inside the COMMIT, on the event loop. A file only.
    */
@@ -66,22 +72,24 @@ export class SqliteLeadStore implements LeadStore {
   readonly #statements = new Map<string, StatementSync>();
   readonly #writes: GroupCommit;
   readonly #checkpointer: WalCheckpointer | null = null;
+  readonly #busyRetryMs: number;
 
   /** `path` is a file name or `:memory:`; the schema is brought up to date before this returns. */
   constructor(path: string, options: SqliteLeadStoreOptions = {}) {
-    const { busyTimeoutMs, checkpointEveryMs } = optionsSchema.parse(options);
-    this.#db = openDatabase(z.string().min(1).parse(path), busyTimeoutMs);
+    const { busyTimeoutMs, busyRetryMs, checkpointEveryMs } = optionsSchema.parse(options);
+    this.#busyRetryMs = busyRetryMs;
+    this.#db = openDatabase(z.string().min(1).parse(path), busyTimeoutMs, busyRetryMs);
     try {
-      applyMigrations(this.#db);
+      applyMigrations(this.#db, undefined, busyRetryMs);
     } catch (error) {
       this.#db.close();
       throw error;
     }
-    this.#writes = new GroupCommit(this.#db);
+    this.#writes = new GroupCommit(this.#db, undefined, busyRetryMs);
     if (checkpointEveryMs > 0 && this.#db.prepare('PRAGMA journal_mode').get()?.journal_mode === 'wal') {
       // The writer's own checkpoint becomes the safety net, should the worker fall behind.
       this.#db.exec(`PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-      this.#checkpointer = new WalCheckpointer(path, checkpointEveryMs);
+      this.#checkpointer = new WalCheckpointer(path, checkpointEveryMs, busyTimeoutMs);
     }
   }
 
@@ -91,7 +99,7 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   async migrate(): Promise<void> {
-    applyMigrations(this.#db);
+    applyMigrations(this.#db, undefined, this.#busyRetryMs);
   }
 
   async insertLead(
@@ -127,7 +135,7 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   async getLead(leadId: string): Promise<StoredLead | null> {
-    const row = this.#stmt(SQL.getLead).get(leadId);
+    const row = this.#read(() => this.#stmt(SQL.getLead).get(leadId));
     return row ? toStoredLead(row) : null;
   }
 
@@ -239,7 +247,7 @@ export class SqliteLeadStore implements LeadStore {
 
   async nextDueAt(after = Number.MIN_SAFE_INTEGER, of: DueKind = 'all'): Promise<number | null> {
     const first = (sql: string) => {
-      const due = this.#stmt(sql).get({ after })?.due;
+      const due = this.#read(() => this.#stmt(sql).get({ after })?.due);
       return typeof due === 'number' ? due : null;
     };
     const wake = of === 'effects' ? null : first(SQL.nextWakeAt);
@@ -263,13 +271,14 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   async getAudit(leadId: string): Promise<AuditEntry[]> {
-    const trail = this.#stmt(SQL.getAudit).all(leadId).flatMap(toAuditEntries);
+    const trail = this.#read(() => this.#stmt(SQL.getAudit).all(leadId)).flatMap(toAuditEntries);
     // A lead that exists has no stray entries: recordAudit puts its entries in its own trail.
-    return trail.length > 0 ? trail : this.#stmt(SQL.getStrayAudit).all(leadId).map(toAuditEntry);
+    if (trail.length > 0) return trail;
+    return this.#read(() => this.#stmt(SQL.getStrayAudit).all(leadId)).map(toAuditEntry);
   }
 
   async getEffects(leadId: string): Promise<EffectRow[]> {
-    return this.#stmt(SQL.getEffects).all(leadId).map(toEffectRow);
+    return this.#read(() => this.#stmt(SQL.getEffects).all(leadId)).map(toEffectRow);
   }
 
   async countHits(hits: readonly CounterHit[], now: number): Promise<CountResult> {
@@ -293,6 +302,10 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   async stats(): Promise<StoreStats> {
+    return this.#read(() => this.#stats());
+  }
+
+  #stats(): StoreStats {
     // Two reads, one snapshot: a deferred transaction keeps them consistent under WAL.
     this.#db.exec('BEGIN');
     try {
@@ -394,6 +407,14 @@ export class SqliteLeadStore implements LeadStore {
     if (entries.length === 0) return;
     const insert = this.#stmt(SQL.insertAudit);
     for (const row of auditRowParams(entries)) insert.run(row);
+  }
+
+  /**
+   * A read outside the write queue. WAL readers wait for nobody, except a WAL recovery after a
+   * crash (SQLITE_BUSY_RECOVERY): that one is waited for like a busy writer.
+   */
+  #read<T>(read: () => T): T {
+    return retryBusySync(read, this.#busyRetryMs);
   }
 
   /** Prepared once per connection: preparing costs more than running these statements. */

@@ -15,9 +15,12 @@ export class WalCheckpointer {
   readonly #worker: Worker;
   #stopped = false;
 
-  /** `path`: the database file, already in WAL mode. Starts checkpointing every `everyMs`. */
-  constructor(path: string, everyMs: number) {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, everyMs } });
+  /**
+   * `path`: the database file, already in WAL mode. Starts checkpointing every `everyMs`; its
+   * connection waits `busyTimeoutMs` for a lock, as the store's does.
+   */
+  constructor(path: string, everyMs: number, busyTimeoutMs = 5_000) {
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, everyMs, busyTimeoutMs } });
     // The writer's safety net keeps the WAL bounded without us: never keep the process alive,
     // and a worker that failed only costs speed.
     this.#worker.unref();
@@ -42,18 +45,24 @@ export class WalCheckpointer {
 }
 
 // CommonJS, evaluated in the worker: no file to find next to this one, from src or from dist. A
-// failed checkpoint (a disk error the writer will meet too) is tried again at the next tick.
+// failed checkpoint (a disk error the writer will meet too) is tried again at the next tick, and
+// so is opening: preparing reads the schema, which is busy while another process recovers the
+// WAL after a crash; a worker that threw there had died, and checkpointed nothing ever again.
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
-const db = new DatabaseSync(workerData.path);
-const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+let db = null;
+let checkpoint = null;
 const timer = setInterval(() => {
-  try { checkpoint.get(); } catch {}
+  try {
+    db ??= new DatabaseSync(workerData.path, { timeout: workerData.busyTimeoutMs });
+    checkpoint ??= db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+    checkpoint.get();
+  } catch {}
 }, workerData.everyMs);
 parentPort.once('message', () => {
   clearInterval(timer);
-  db.close();
+  if (db !== null && db.isOpen) db.close();
   parentPort.close();
 });
 `;
