@@ -26,6 +26,12 @@ const log = new DurableLog(join(dir, 'received.log'));
 const store = new SqliteLeadStore(join(dir, 'leads.db'));
 const clock = new RelayClock(join(dir, 'clock.log'), speed, simulatedStart);
 let engine;
+/** The lead's call state as stored, read on a connection of its own (opened once migrated). */
+let reader;
+const callStateOf = (leadId) => {
+  reader ??= new DatabaseSync(join(dir, 'leads.db'), { readOnly: true, timeout: 10_000 });
+  return reader.prepare('SELECT call_state FROM leads WHERE id = ?').get(leadId)?.call_state;
+};
 const deliver = (request, outcome) =>
   engine
     .deliver('default', request.leadId, {
@@ -37,7 +43,7 @@ const deliver = (request, outcome) =>
     .catch(() => {});
 const ports = {
   crm: new DurableCrm(log),
-  voice: new DurableVoice(log, deliver),
+  voice: new DurableVoice(log, deliver, (leadId) => callStateOf(leadId)),
   sms: new DurableSms(log),
   notifier: new DurableNotifier(log),
 };
@@ -53,6 +59,8 @@ const NO_LIMITS = {
 const config = tenantConfigSchema.parse({
   notify: ['newLead', 'crmFailed', 'manual', 'callOutcome'],
   abuse: NO_LIMITS,
+  // One call of the shop at a time: a burst of leads queues its dials past the callback timeout.
+  maxCallsInFlight: 1,
 });
 engine = new LeadEngine(store, new StaticTenants([{ id: 'default', config, ports }]), clock, silentLogger(), {
   owner: `crash-${process.pid}`,

@@ -2,6 +2,8 @@
 // leads by ORIGIN_ID, the telephony provider its call history) in the durable log, so a restarted
 // engine meets the same world it left, and the harness can count what was received twice.
 
+import { PermanentError } from '../../dist/index.js';
+
 export class DurableCrm {
   constructor(log) {
     this.log = log;
@@ -38,26 +40,45 @@ export function behaviour(phone, attempt) {
   if (digit === 6) return { outcome: attempt === 1 ? 'nodial' : 'answered', callback: true };
   if (digit === 7) return { outcome: 'invalid', callback: true };
   if (digit === 8) return { outcome: 'answered', callback: false }; // only call history knows
-  return { outcome: null, callback: false }; // nothing anywhere: the lead goes to manual
+  // Rang, but no result and a call history that cannot be read: the lead goes to manual.
+  return { outcome: null, callback: false };
 }
 
+/** Call states after which no dial may reach the provider (defect 1: a dial held back past the
+ *  callback timeout once rang a customer whose lead had gone to the sellers). */
+const FINAL_CALL_STATES = new Set(['call.manual', 'call.answered', 'call.machine', 'call.invalid']);
+
 export class DurableVoice {
-  constructor(log, deliver) {
+  /** `callStateOf(leadId)` reads the lead's stored call state, as the request arrives. */
+  constructor(log, deliver, callStateOf = () => undefined) {
     this.log = log;
     this.deliver = deliver;
+    this.callStateOf = callStateOf;
   }
   async startCall(request) {
+    const state = this.callStateOf(request.leadId);
+    if (FINAL_CALL_STATES.has(state)) this.log.append('dial-after-final', request.key, state);
     this.log.append('dial', request.key, request.leadId);
     const { outcome, callback } = behaviour(request.phone, request.attempt);
     if (outcome !== null) this.log.append('history', request.key, outcome);
+    // The call is placed; StartScenarios takes a moment to answer. With one call of the shop at a
+    // time, the last leads of a burst wait in the queue longer than the callback timeout.
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 30)));
     if (callback && outcome !== null) {
       setTimeout(() => this.deliver(request, outcome), 1 + Math.floor(Math.random() * 40));
     }
     return { sessionId: `s-${request.key}` };
   }
+  /**
+   * As a provider's history is: a call placed is in it (or, for the last digit 9, history cannot
+   * be read); a call never placed (its dial killed before the request left) is not, and the engine
+   * dials again.
+   */
   async findCall(key) {
     const entry = this.log.find('history', key);
-    return entry ? { key, outcome: entry[2], durationSec: 7 } : null;
+    if (entry) return { key, outcome: entry[2], durationSec: 7 };
+    if (this.log.find('dial', key)) throw new PermanentError('call history is unavailable');
+    return null;
   }
 }
 
