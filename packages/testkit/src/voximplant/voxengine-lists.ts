@@ -2,7 +2,19 @@
 // VoxEngine typings, voximplant/voxengine-ci 28.0.0, typings/voxengine.d.ts (`enum AMD.Model` and
 // the `const …: Voice` of `namespace VoiceList`). Do not edit: run the script on a newer release.
 
-/** `AMD.Model` values: the only models `AMD.create` takes. */
+/** `enum AMD.Model`: the only models `AMD.create` takes. */
+export const AMD_MODEL = {
+  BR: 'br',
+  CL: 'cl',
+  CO: 'colombia',
+  KZ: 'kz',
+  MX: 'mx',
+  RU: 'ru',
+  PH: 'ph',
+  PE: 'pe',
+  US: 'us',
+  EU_GENERAL: 'eu_general',
+} as const;
 export const AMD_MODELS = ['br', 'cl', 'colombia', 'kz', 'mx', 'ru', 'ph', 'pe', 'us', 'eu_general'] as const;
 export type AmdModel = (typeof AMD_MODELS)[number];
 
