@@ -16,8 +16,11 @@ export interface CallPlanProviderOptions {
   readonly callbackUrl: string;
   readonly message: MessageSource;
   readonly promotion?: MessageSource | null;
-  /** Default: on, Russian model, 6.5 s (VoxEngine's default timeout). */
-  readonly amd?: AmdSettings;
+  /**
+   * Default: on, Russian model, 6.5 s (VoxEngine's default timeout). `model` must be an
+   * `AMD.Model` value (`AMD_MODELS`); a missing model or timeout takes those defaults.
+   */
+  readonly amd?: z.input<typeof AmdSettings>;
   /** The scenario's hard limit on one call. Default 180 s. */
   readonly maxCallSec?: number;
 }

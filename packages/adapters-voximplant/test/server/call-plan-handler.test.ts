@@ -92,6 +92,7 @@ describe('the call plan provider checks against VoxEngine’s own lists', () => 
     expect(() =>
       createCallPlanProvider({ ...base, amd: { enabled: true, model: 'eu_general', timeoutMs: 6500 } }),
     ).not.toThrow();
+    expect(() => createCallPlanProvider({ ...base, amd: { enabled: true, model: 'kz' } })).not.toThrow();
   });
 
   it('refuses a voice VoiceList does not have, in the message or the promotion', () => {
