@@ -24,6 +24,9 @@ export function statusCode(record: CallRecord): string {
     case 'refused':
       // 402 payment required, 403 forbidden: the provider would not place the call.
       return code === '402' || code === '403' ? code : '403';
+    case 'unheard':
+      // Picked up, but our message failed to play: no conversation happened, so not "200".
+      return 'OTHER';
     case 'unknown':
       return 'OTHER';
   }
@@ -35,6 +38,7 @@ const OUTCOME_TEXT: Record<CallRecord['outcome'], string> = {
   nodial: 'нет ответа',
   invalid: 'номер не существует',
   refused: 'оператор отказал в звонке',
+  unheard: 'ответили, но сообщение не проигралось',
   unknown: 'результат неизвестен',
 };
 

@@ -12,6 +12,7 @@ export const OUTCOMES: Record<CallOutcome, string> = {
   nodial: 'не дозвонились',
   invalid: 'номер не существует',
   refused: 'оператор отказал в звонке',
+  unheard: 'клиент ответил, но сообщение не проигралось',
 };
 
 // The lead machine's reasons for sending a lead to manual (sdk/src/machine/lead-machine.ts).
@@ -21,6 +22,8 @@ const MANUAL_REASONS: Record<string, string> = {
   no_answer: 'клиент не ответил ни на одну попытку',
   no_call_result: 'результат звонка не пришёл',
   provider_refused: 'оператор телефонии отказал в звонке (баланс, блокировка номера или правило)',
+  message_failed:
+    'клиент взял трубку, но сообщение не проигралось (запись недоступна или ошибка синтеза речи): перезвоните и проверьте запись или голос',
   cancelled: 'звонки остановлены вручную',
   // Sent once a day per shop (its key is the shop's and the day's), for the first lead past it.
   daily_limit:

@@ -133,6 +133,10 @@ describe('formatNotice', () => {
     ['dial_refused', 'телефония отказалась звонить'],
     ['no_call_window', 'не нашлось времени, когда можно позвонить'],
     [
+      'message_failed',
+      'клиент взял трубку, но сообщение не проигралось (запись недоступна или ошибка синтеза речи): перезвоните и проверьте запись или голос',
+    ],
+    [
       'daily_limit',
       'достигнут дневной лимит звонков или SMS магазина: до конца дня новым лидам не звоним и не пишем, они в CRM',
     ],
@@ -152,6 +156,7 @@ describe('formatNotice', () => {
     ['machine', 'ответил автоответчик'],
     ['nodial', 'не дозвонились'],
     ['invalid', 'номер не существует'],
+    ['unheard', 'клиент ответил, но сообщение не проигралось'],
   ] as const)('a call outcome (%s) names the outcome and the attempt', (outcome, text) => {
     const html = formatNotice({ ...base, kind: 'callOutcome', outcome, attempt: 2 });
     expect(shown(html)).toBe(`📞 Звонок: ${text} (попытка 2)\nИмя: Иван\nТелефон: +79161234567`);

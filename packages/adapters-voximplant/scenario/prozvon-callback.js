@@ -8,6 +8,11 @@
 //   3. dial with answering-machine detection; a person hears the message and the promotion;
 //   4. POST the signed result to the callback URL (retried on network errors and 5xx), terminate.
 //
+// Checked against Voximplant's official typings (voximplant/voxengine-ci, typings/voxengine.d.ts):
+// AMD.create throws on a model outside AMD.Model, an unknown VoiceList name is no voice (say()
+// then speaks in an English default), PlaybackFinished may carry an `error`. The server checks
+// model and voice when it is configured; the scenario still reports each case for what it is.
+//
 // The wire formats and the outcome mapping are defined in the adapter's src/protocol/; this file
 // repeats them because it cannot import, and the adapter's tests check that the copies agree.
 /* global VoxEngine, AppEvents, CallEvents, AMD, Net, Logger, Crypto, VoiceList */
@@ -40,8 +45,15 @@ function outcomeForAmd(resultClass) {
 
 function pause(ms) {
   return new Promise((resolve) => {
-    setTimeout(resolve, ms);
+    setTimeout(() => resolve(null), ms);
   });
+}
+
+// Crypto.hmac_sha256 takes and returns strings, and Voximplant does not say how its text becomes
+// bytes: the signed body is kept ASCII (every other character as a JSON \u escape, the same JSON
+// once parsed), so UTF-8 and Latin-1 readings sign the same bytes. See src/protocol/signature.ts.
+function asciiJson(text) {
+  return text.replace(/[\u007f-\uffff]/g, (c) => `\\u${`000${c.charCodeAt(0).toString(16)}`.slice(-4)}`);
 }
 
 function log(text) {
@@ -109,6 +121,8 @@ function CallRun(plan, sessionId) {
   this.reported = false;
   this.call = null;
   this.playlist = [];
+  // Items that played to the end: a failure after the message still reached the customer.
+  this.heard = 0;
   this.duration = 0;
   // Set once the result has started to leave: Terminating must not send it a second time.
   this.sending = false;
@@ -143,8 +157,12 @@ CallRun.prototype.start = function () {
     // Without a detector the person hears the message at once.
     if (detector === null) this.play();
   });
-  call.addEventListener(CallEvents.PlaybackFinished, () => {
-    this.playNext();
+  call.addEventListener(CallEvents.PlaybackFinished, (e) => {
+    if (e.error) this.onPlaybackFailed(String(e.error));
+    else {
+      this.heard++;
+      this.playNext();
+    }
   });
   call.addEventListener(CallEvents.Disconnected, (e) => {
     this.onDisconnected(e);
@@ -192,8 +210,41 @@ CallRun.prototype.playNext = function () {
     this.finish('answered', {});
     return;
   }
-  if (item.kind === 'url') this.call.startPlayback(item.url, { progressivePlayback: true });
-  else this.call.say(item.text, { voice: voiceByName(item.voice) });
+  if (item.kind === 'url') {
+    this.call.startPlayback(item.url, { progressivePlayback: true });
+    return;
+  }
+  const voice = voiceByName(item.voice);
+  // Not a voice: say() would speak in VoxEngine's English default, which nobody asked for.
+  if (!voice) {
+    this.onPlaybackFailed(`unknown voice ${item.voice}`);
+    return;
+  }
+  this.call.say(item.text, { voice: voice });
+};
+
+// A recording that cannot be fetched, a TTS failure, a voice that does not exist. Before anything
+// played the customer heard nothing: 'unheard', with the reason. After the message, the customer
+// was reached and the rest is skipped.
+CallRun.prototype.onPlaybackFailed = function (error) {
+  log(`playback failed: ${error}`);
+  if (this.heard > 0) {
+    this.playlist = [];
+    this.playNext();
+    return;
+  }
+  this.hangupQuietly();
+  this.finish('unheard', { failureReason: error });
+};
+
+// The scenario itself threw before the call was placed (AMD.create refuses a model it does not
+// know): nothing will ring, and a retry would throw again, so it is reported at once, refused.
+CallRun.prototype.fail = function (error) {
+  // String(), not error?.message: the scenario stays ES2017, and it reads "TypeError: …".
+  const message = String(error);
+  log(`scenario error: ${message}`);
+  if (this.call !== null) this.hangupQuietly();
+  this.finish('refused', { failureReason: `scenario error: ${message}` });
 };
 
 CallRun.prototype.onDisconnected = function (e) {
@@ -254,20 +305,22 @@ CallRun.prototype.report = async function (outcome, extra, retry) {
   this.sending = true;
   const plan = this.plan;
   this.t.ended = Date.now();
-  const body = JSON.stringify({
-    v: PROTOCOL_VERSION,
-    callId: plan.callId,
-    leadId: plan.leadId,
-    key: plan.key,
-    attempt: plan.attempt,
-    outcome: outcome,
-    amd: this.amd,
-    durationSec: this.duration || 0,
-    failureCode: extra.failureCode === undefined ? null : extra.failureCode,
-    failureReason: extra.failureReason === undefined ? null : extra.failureReason,
-    sessionId: this.sessionId,
-    t: this.t,
-  });
+  const body = asciiJson(
+    JSON.stringify({
+      v: PROTOCOL_VERSION,
+      callId: plan.callId,
+      leadId: plan.leadId,
+      key: plan.key,
+      attempt: plan.attempt,
+      outcome: outcome,
+      amd: this.amd,
+      durationSec: this.duration || 0,
+      failureCode: extra.failureCode === undefined ? null : extra.failureCode,
+      failureReason: extra.failureReason === undefined ? null : extra.failureReason,
+      sessionId: this.sessionId,
+      t: this.t,
+    }),
+  );
   const timestamp = String(Math.floor(Date.now() / 1000));
   const headers = { 'Content-Type': 'application/json' };
   headers[CALL_HEADER] = plan.callId;
@@ -299,7 +352,13 @@ VoxEngine.addEventListener(AppEvents.Started, (ev) => {
       }
       const run = new CallRun(plan, ev.sessionId);
       VoxEngine.addEventListener(AppEvents.Terminating, () => run.onTerminating());
-      run.start();
+      // A throw here would reject a promise nobody handles: the session would sit silent until
+      // a platform limit ended it, and the call be reported as a mere 'nodial'.
+      try {
+        run.start();
+      } catch (error) {
+        run.fail(error);
+      }
     },
     (error) => {
       log(`plan request failed: ${error}`);

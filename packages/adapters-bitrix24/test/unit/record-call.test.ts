@@ -83,6 +83,8 @@ describe('recordCall with OAuth: a real call entry', () => {
     [{ outcome: 'invalid', failureCode: 484 }, '484', 'номер не существует (код 484)'],
     [{ outcome: 'invalid', failureCode: 500 }, '404', 'номер не существует (код 500)'],
     [{ outcome: 'unknown' }, 'OTHER', 'результат неизвестен'],
+    // Issue 14, point 12 (b): picked up, but the message did not play — not a conversation.
+    [{ outcome: 'unheard' }, 'OTHER', 'ответили, но сообщение не проигралось'],
   ] as const)(
     'finishes %o with STATUS_CODE %s and its reason, without a record',
     async (outcome, code, reason) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from './headers.js';
+import { AMD_MODELS, VOICE_NAMES } from './voxengine-lists.js';
 
 /** What the scenario POSTs to the plan URL: the reference from its custom data, and its session. */
 export const CallPlanRequest = z.object({
@@ -16,8 +17,15 @@ export const MessageSpec = z.discriminatedUnion('kind', [
     kind: z.literal('tts'),
     // VoxEngine refuses more than 1500 characters (PlaybackFinished with an error).
     text: z.string().min(1).max(1500),
-    /** A path under VoxEngine's `VoiceList`, e.g. `Yandex.Neural.ru_RU_alena`. */
-    voice: z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/),
+    /**
+     * A path under VoxEngine's `VoiceList`, e.g. `Yandex.Neural.ru_RU_alena`. VoxEngine reads an
+     * unknown one as no voice at all and speaks in its English default, so only the voices its
+     * typings list are taken (voxengine-lists.ts).
+     */
+    voice: z.string().refine((name) => VOICE_NAMES.has(name), {
+      error: (issue) =>
+        `${String(issue.input)} is not a VoxEngine voice (VoiceList in voxengine-ci's typings), e.g. Yandex.Neural.ru_RU_alena`,
+    }),
   }),
 ]);
 export type MessageSpec = z.output<typeof MessageSpec>;
@@ -25,8 +33,11 @@ export type MessageSpec = z.output<typeof MessageSpec>;
 export const AmdSettings = z.discriminatedUnion('enabled', [
   z.object({
     enabled: z.literal(true),
-    /** `AMD.Model` value; `ru` for Russian numbers. */
-    model: z.string().min(1).default('ru'),
+    /**
+     * An `AMD.Model` value; `ru` for Russian numbers. `AMD.create` throws on any other, so the
+     * call would never be placed.
+     */
+    model: z.enum(AMD_MODELS).default('ru'),
     /** VoxEngine allows 0–20000 ms, counted from Connected; its default is 6500. */
     timeoutMs: z.number().int().min(0).max(20_000).default(6500),
   }),

@@ -15,8 +15,11 @@ export const CallResult = z.object({
   leadId: z.string().min(1),
   key: z.string().min(1),
   attempt: z.number().int().min(1),
-  /** `refused`: the platform would not place the call (no funds, forbidden); `failureReason` says why. */
-  outcome: z.enum(['answered', 'machine', 'nodial', 'invalid', 'refused']),
+  /**
+   * `refused`: the platform would not place the call (no funds, forbidden); `unheard`: the callee
+   * picked up but the message failed to play. `failureReason` says why in both.
+   */
+  outcome: z.enum(['answered', 'machine', 'nodial', 'invalid', 'refused', 'unheard']),
   amd: z
     .object({
       resultClass: z.enum(AMD_RESULT_CLASSES),
@@ -27,7 +30,10 @@ export const CallResult = z.object({
   durationSec: z.number().nonnegative(),
   /** The SIP-style code of a call that failed before answer, else null. */
   failureCode: z.number().int().nullable(),
-  /** The platform's own words for that failure (`e.reason`), or our marker ('hard-timeout'). */
+  /**
+   * The platform's own words for that failure (`e.reason`, a playback's `e.error`), or our marker
+   * ('hard-timeout', 'unknown voice …', 'scenario error: …').
+   */
   failureReason: z.string().nullable(),
   sessionId: z.string().nullable(),
   /** Milliseconds since the epoch on VoxEngine's clock, for latency figures. */

@@ -19,3 +19,4 @@ export {
   REFUSED_CODES,
 } from './outcome.js';
 export { signatureMatches, signResult } from './signature.js';
+export { AMD_MODELS, type AmdModel, VOICE_NAMES } from './voxengine-lists.js';

@@ -1,6 +1,7 @@
 import type { PendingCall, PendingCallStore } from '@prozvon/sdk';
+import type { z } from 'zod';
 import { deriveSigningKey } from '../call-keys.js';
-import { type AmdSettings, CallPlan, type MessageSpec } from '../protocol/call-plan.js';
+import { AmdSettings, CallPlan, MessageSpec } from '../protocol/call-plan.js';
 import { PROTOCOL_VERSION } from '../protocol/headers.js';
 
 /** A message for every call, or one chosen per call (a TTS text may name the customer). */
@@ -15,8 +16,11 @@ export interface CallPlanProviderOptions {
   readonly callbackUrl: string;
   readonly message: MessageSource;
   readonly promotion?: MessageSource | null;
-  /** Default: on, Russian model, 6.5 s (VoxEngine's default timeout). */
-  readonly amd?: AmdSettings;
+  /**
+   * Default: on, Russian model, 6.5 s (VoxEngine's default timeout). `model` must be an
+   * `AMD.Model` value (`AMD_MODELS`); a missing model or timeout takes those defaults.
+   */
+  readonly amd?: z.input<typeof AmdSettings>;
   /** The scenario's hard limit on one call. Default 180 s. */
   readonly maxCallSec?: number;
 }
@@ -27,6 +31,12 @@ export interface CallPlanProviderOptions {
  * message (a TTS text over 1500 characters) fails here, loudly, and not in VoxEngine.
  */
 export function createCallPlanProvider(options: CallPlanProviderOptions) {
+  // Checked now, at configuration: a model VoxEngine does not know would throw in the scenario
+  // before the call is placed, a voice it does not know would speak in its English default.
+  const amd = checked(AmdSettings, options.amd ?? { enabled: true, model: 'ru', timeoutMs: 6500 }, 'amd');
+  if (typeof options.message !== 'function') checked(MessageSpec, options.message, 'message');
+  if (options.promotion && typeof options.promotion !== 'function')
+    checked(MessageSpec, options.promotion, 'promotion');
   return async function planFor(callId: string): Promise<CallPlan | null> {
     const call = await options.store.getPendingCall(callId);
     if (call === null) return null;
@@ -41,7 +51,7 @@ export function createCallPlanProvider(options: CallPlanProviderOptions) {
       callerId: call.callerId,
       message: pick(options.message),
       promotion: options.promotion ? pick(options.promotion) : null,
-      amd: options.amd ?? { enabled: true, model: 'ru', timeoutMs: 6500 },
+      amd,
       callbackUrl: options.callbackUrl,
       signingKey: deriveSigningKey(options.secret, callId, call.leadId, call.attempt),
       maxCallSec: options.maxCallSec ?? 180,
@@ -49,3 +59,12 @@ export function createCallPlanProvider(options: CallPlanProviderOptions) {
   };
 }
 export type CallPlanProvider = ReturnType<typeof createCallPlanProvider>;
+
+/** The setting parsed, or an error naming the setting and the field in it. */
+function checked<T extends z.ZodType>(schema: T, value: unknown, name: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = [name, ...(issue?.path ?? []).map(String)].join('.');
+  throw new TypeError(`Voximplant ${field}: ${issue?.message ?? 'invalid'}`);
+}

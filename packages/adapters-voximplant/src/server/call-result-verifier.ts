@@ -1,8 +1,8 @@
 import type { LeadEvent } from '@prozvon/sdk';
 import { deriveCallRef, deriveSigningKey } from '../call-keys.js';
 import { CallResult } from '../protocol/call-result.js';
-import { CALL_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../protocol/headers.js';
-import { signatureMatches } from '../protocol/signature.js';
+import { CALL_HEADER, SIGNATURE_HEADER, SIGNATURE_VERSION, TIMESTAMP_HEADER } from '../protocol/headers.js';
+import { macInHeader, signatureMatches } from '../protocol/signature.js';
 import { refusalDetail } from '../refusal.js';
 import { MemoryReplayGuard, type ReplayGuard } from './replay-guard.js';
 
@@ -81,7 +81,9 @@ export function createCallResultVerifier(options: CallResultVerifierOptions): Ca
         return refuse('stale', `timestamp more than ${toleranceMs / 1000} s from our clock`);
       const parsed = CallResult.safeParse(JSON.parse(rawBody));
       if (!parsed.success) return refuse('malformed', parsed.error.message);
-      const normalised = signature.trim().toLowerCase();
+      // One MAC, however it was written (hex in either case, base64): a replay in another encoding
+      // is still a replay.
+      const normalised = `${SIGNATURE_VERSION}=${macInHeader(signature)?.toString('hex') ?? ''}`;
       if (guard.has(normalised)) return refuse('replay', 'this result was already delivered');
       const result = parsed.data;
       return {
@@ -100,9 +102,13 @@ export function createCallResultVerifier(options: CallResultVerifierOptions): Ca
 }
 
 function reportOf(result: CallResult): CallResultEvent['report'] {
-  // Only a refusal carries the reason on: it is what the sellers must act on ("Insufficient
-  // funds"); for a busy line or our own 'hard-timeout' the outcome and the code say enough.
-  const detail = result.outcome === 'refused' ? refusalDetail(result.failureReason) : undefined;
+  // Only a refusal and an unheard message carry the reason on: it is what the sellers must act on
+  // ("Insufficient funds", the playback's error); for a busy line or our own 'hard-timeout' the
+  // outcome and the code say enough.
+  const detail =
+    result.outcome === 'refused' || result.outcome === 'unheard'
+      ? refusalDetail(result.failureReason)
+      : undefined;
   return {
     key: result.key,
     outcome: result.outcome,

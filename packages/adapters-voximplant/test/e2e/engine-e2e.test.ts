@@ -202,3 +202,18 @@ describe('an empty balance, through Voximplant (simulated) and the engine', () =
     }
   });
 });
+
+describe('a message that does not play, through Voximplant (simulated) and the engine', () => {
+  it('answered but unheard: call.manual, the sellers told with the platform’s error, no SMS (issue 14, 12b)', async () => {
+    const number = '79160000009';
+    sim.phone(number, 'message-fails');
+    const before = sms.sent.length;
+    const { leadId } = await engine.submitLead({ name: 'Пётр', phone: '8 (916) 000-00-09' });
+    expect(await finalCallState(leadId)).toBe('call.manual');
+    await settle();
+    expect(notifier.notices.filter((n) => n.leadId === leadId && n.kind === 'manual')).toMatchObject([
+      { reason: 'message_failed', detail: 'Failed to load the media file' },
+    ]);
+    expect(sms.sent.length).toBe(before);
+  });
+});

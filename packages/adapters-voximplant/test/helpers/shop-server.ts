@@ -7,6 +7,7 @@ import {
   MemoryPendingCallStore,
   type PendingCall,
 } from '../../src/index.js';
+import type { CallPlan } from '../../src/protocol/call-plan.js';
 import type { CallPlanProviderOptions } from '../../src/server/call-plan-provider.js';
 import { serveOnLoopback, type WebServer } from './web-server.js';
 
@@ -24,7 +25,10 @@ export interface ShopServer extends WebServer {
 
 /** Our side of a call on loopback: the plan handler and the result handler, as a shop mounts them. */
 export async function startShopServer(
-  options: Partial<Pick<CallPlanProviderOptions, 'message' | 'promotion' | 'amd' | 'maxCallSec'>> = {},
+  options: Partial<Pick<CallPlanProviderOptions, 'message' | 'promotion' | 'amd' | 'maxCallSec'>> & {
+    /** Changes every plan after it is made: what an older or misconfigured server would send. */
+    readonly tamperPlan?: (plan: CallPlan) => unknown;
+  } = {},
 ): Promise<ShopServer> {
   const store = new MemoryPendingCallStore();
   const delivered: ShopServer['delivered'] = [];
@@ -47,7 +51,12 @@ export async function startShopServer(
   });
   const verifier = createCallResultVerifier({ secret: TEST_SECRET });
   const server = await serveOnLoopback({
-    '/voximplant/plan': createCallPlanHandler(planFor),
+    '/voximplant/plan': createCallPlanHandler(async (callId) => {
+      const plan = await planFor(callId);
+      return plan === null || options.tamperPlan === undefined
+        ? plan
+        : (options.tamperPlan(plan) as CallPlan);
+    }),
     '/voximplant/result': createCallResultHandler({
       verifier,
       deliver: async (leadId, event) => {

@@ -19,12 +19,13 @@ function loadScenario() {
   });
   vm.runInContext(
     `${scenarioSource}
-;globalThis.__exports = { outcomeForFailureCode, outcomeForAmd, PROTOCOL_VERSION, CALL_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER };`,
+;globalThis.__exports = { outcomeForFailureCode, outcomeForAmd, asciiJson, PROTOCOL_VERSION, CALL_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER };`,
     context,
   );
   return context.__exports as {
     outcomeForFailureCode(code: number): string;
     outcomeForAmd(resultClass: string): string;
+    asciiJson(text: string): string;
     PROTOCOL_VERSION: number;
     CALL_HEADER: string;
     TIMESTAMP_HEADER: string;
@@ -48,6 +49,13 @@ describe("the scenario's copy of the protocol", () => {
   it('maps every AMD verdict as src/protocol/outcome.ts does', () => {
     for (const resultClass of AMD_RESULT_CLASSES)
       expect(scenario.outcomeForAmd(resultClass), resultClass).toBe(outcomeForAmd(resultClass));
+  });
+
+  it('signs ASCII that parses to the same JSON: Cyrillic, quotes, controls, emoji (issue 14, 12d)', () => {
+    const value = { reason: 'Сеть «недоступна»\u007f — "x"\n😀', n: 1, nested: { ok: true } };
+    const ascii = scenario.asciiJson(JSON.stringify(value));
+    expect(ascii).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(ascii)).toEqual(value);
   });
 
   it('uses the same version and header names', () => {

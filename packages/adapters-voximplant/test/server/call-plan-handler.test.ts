@@ -6,7 +6,7 @@ import {
   deriveSigningKey,
   MemoryPendingCallStore,
 } from '../../src/index.js';
-import { CallPlan } from '../../src/protocol/call-plan.js';
+import { type AmdSettings, CallPlan } from '../../src/protocol/call-plan.js';
 import { pendingCall, TEST_SECRET } from '../helpers/shop-server.js';
 
 async function setup(overrides: Partial<Parameters<typeof createCallPlanProvider>[0]> = {}) {
@@ -69,7 +69,48 @@ describe('the call plan handler', () => {
   });
 
   it('fails loudly on a message VoxEngine would refuse (TTS over 1500 characters)', async () => {
-    const { callId, ask } = await setup({ message: { kind: 'tts', text: 'а'.repeat(1501), voice: 'X' } });
+    const long = { kind: 'tts', text: 'а'.repeat(1501), voice: 'Yandex.Neural.ru_RU_alena' } as const;
+    await expect(setup({ message: long })).rejects.toThrow(/message\.text.*1500/);
+    const { callId, ask } = await setup({ message: () => long });
     await expect(ask({ v: 1, callId })).rejects.toThrow(/1500/);
+  });
+});
+
+// Issue 14, point 12 (a, c): VoxEngine's AMD.create throws on a model outside AMD.Model, and an
+// unknown VoiceList name speaks in an English default. Both are refused when the shop configures.
+describe('the call plan provider checks against VoxEngine’s own lists', () => {
+  const base = {
+    secret: TEST_SECRET,
+    store: new MemoryPendingCallStore(),
+    callbackUrl: 'https://shop.example/vox/result',
+    message: { kind: 'tts', text: 'Ваш заказ принят', voice: 'Yandex.Neural.ru_RU_alena' },
+  } as const;
+
+  it('refuses an AMD model that is not an AMD.Model value, naming the field', () => {
+    const amd = { enabled: true, model: 'russian', timeoutMs: 6500 } as unknown as AmdSettings;
+    expect(() => createCallPlanProvider({ ...base, amd })).toThrow(/amd\.model/);
+    expect(() =>
+      createCallPlanProvider({ ...base, amd: { enabled: true, model: 'eu_general', timeoutMs: 6500 } }),
+    ).not.toThrow();
+    expect(() => createCallPlanProvider({ ...base, amd: { enabled: true, model: 'kz' } })).not.toThrow();
+  });
+
+  it('refuses a voice VoiceList does not have, in the message or the promotion', () => {
+    const wrong = { kind: 'tts', text: 'Скидка', voice: 'Yandex.Neural.ru_RU_nobody' } as const;
+    expect(() => createCallPlanProvider({ ...base, message: wrong })).toThrow(
+      /message\.voice: Yandex\.Neural\.ru_RU_nobody is not a VoxEngine voice/,
+    );
+    expect(() => createCallPlanProvider({ ...base, promotion: wrong })).toThrow(/promotion\.voice/);
+    // A path that stops at a family is no voice either.
+    expect(() => createCallPlanProvider({ ...base, message: { ...wrong, voice: 'Yandex.Neural' } })).toThrow(
+      /message\.voice/,
+    );
+  });
+
+  it('a voice chosen per call is checked when the plan is made', async () => {
+    const { callId, ask } = await setup({
+      message: () => ({ kind: 'tts', text: 'Заказ принят', voice: 'Google.ru_RU_Nobody' }),
+    });
+    await expect(ask({ v: 1, callId })).rejects.toThrow(/not a VoxEngine voice/);
   });
 });

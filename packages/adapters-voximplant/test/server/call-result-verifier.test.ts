@@ -77,6 +77,44 @@ describe('the call result verifier', () => {
     expect(plain.ok && plain.event.report).not.toHaveProperty('detail');
   });
 
+  it('passes an unheard message on with the playback error as its detail (issue 14, point 12b)', () => {
+    const { raw, headers } = signedResult({
+      at: NOW,
+      body: { outcome: 'unheard', durationSec: 4, failureReason: 'Failed to download file' },
+    });
+    const verified = verifier().verify(raw, headers);
+    expect(verified.ok && verified.event.report).toMatchObject({
+      outcome: 'unheard',
+      durationSec: 4,
+      detail: 'Failed to download file',
+    });
+  });
+
+  // Issue 14, point 12 (d): VoxEngine documents Crypto.hmac_sha256 as returning "string", not
+  // which encoding. The same MAC in hex of either case or in base64 is taken; anything else is not.
+  it('takes the MAC in uppercase hex or in base64, and a replay in another encoding is a replay', () => {
+    const { raw, headers } = signedResult({ at: NOW });
+    const hex = (headers.get('X-Prozvon-Signature') ?? '').slice(3);
+    const upper = new Headers(headers);
+    upper.set('X-Prozvon-Signature', `v1=${hex.toUpperCase()}`);
+    const base64 = new Headers(headers);
+    base64.set('X-Prozvon-Signature', `V1=${Buffer.from(hex, 'hex').toString('base64')}`);
+    expect(verifier().verify(raw, base64)).toMatchObject({ ok: true });
+    const v = verifier();
+    const verified = v.verify(raw, upper);
+    expect(verified.ok).toBe(true);
+    if (verified.ok) v.markDelivered(verified);
+    expect(v.verify(raw, base64)).toMatchObject({ ok: false, reason: 'replay' });
+    expect(v.verify(raw, headers)).toMatchObject({ ok: false, reason: 'replay' });
+    const wrong = new Headers(headers);
+    const flipped = Buffer.from(hex, 'hex');
+    flipped[0] = (flipped[0] ?? 0) ^ 1;
+    wrong.set('X-Prozvon-Signature', `v1=${flipped.toString('base64')}`);
+    expect(verifier().verify(raw, wrong)).toMatchObject({ ok: false, reason: 'bad_signature' });
+    wrong.set('X-Prozvon-Signature', `v1=${Buffer.from(hex, 'hex').toString('base64url').slice(0, 43)}`);
+    expect(verifier().verify(raw, wrong)).toMatchObject({ ok: false, reason: 'bad_signature' });
+  });
+
   it('refuses a body changed after signing', () => {
     const { raw, headers } = signedResult({ at: NOW });
     const tampered = raw.replace('"answered"', '"machine"');

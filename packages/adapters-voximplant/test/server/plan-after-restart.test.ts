@@ -38,7 +38,11 @@ function shopVoice(store: LeadStore): VoicePort {
         secret: TEST_SECRET,
         store,
         callbackUrl: ROUTE,
-        message: (call) => ({ kind: 'tts', text: `${call.customerName}, ваш заказ принят`, voice: 'X' }),
+        message: (call) => ({
+          kind: 'tts',
+          text: `${call.customerName}, ваш заказ принят`,
+          voice: 'Yandex.Neural.ru_RU_alena',
+        }),
       }),
       verifier: createCallResultVerifier({ secret: TEST_SECRET }),
     },

@@ -235,7 +235,8 @@ export function createLeadMachine(config: TenantConfig) {
         const told =
           config.notify.includes('callOutcome') ||
           (outcome === 'machine' && config.notify.includes('machine'));
-        if (told && outcome !== 'unknown' && outcome !== 'refused') {
+        // A refused or unheard call reaches the sellers as a manual notice, not a second one here.
+        if (told && outcome !== 'unknown' && outcome !== 'refused' && outcome !== 'unheard') {
           enqueue(effect('notify', callNotice(context, outcome)));
         }
       }),
@@ -454,6 +455,13 @@ export function createLeadMachine(config: TenantConfig) {
         target: 'manual',
         actions: ['stamp', 'keepOutcome', 'writeNextToCrm', { type: 'goManual', params: 'provider_refused' }],
       } as const,
+      // Picked up, but the message did not play: the customer heard nothing, so no SMS confirms
+      // the call; a retry would fail the same way until the shop fixes its recording or voice.
+      {
+        guard: { type: 'isCurrentReport', params: 'unheard' },
+        target: 'manual',
+        actions: ['stamp', 'keepOutcome', 'writeNextToCrm', { type: 'goManual', params: 'message_failed' }],
+      } as const,
     ];
     return {
       CALL_RESULT: reportTransitions,
@@ -482,7 +490,7 @@ const CANCEL_CALLS = { guard: 'cancelsCalls', target: 'manual', actions: ['stamp
 function manualDetail(event: LeadEvent): string | undefined {
   if (event.type === 'DIAL_FAILED') return event.message;
   const report = reportOf(event);
-  if (report?.outcome !== 'refused') return undefined;
+  if (report?.outcome !== 'refused' && report?.outcome !== 'unheard') return undefined;
   return report.detail ?? (report.failureCode === undefined ? undefined : `code ${report.failureCode}`);
 }
 

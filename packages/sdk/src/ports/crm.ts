@@ -47,8 +47,10 @@ export interface CrmLeadRef {
 /**
  * `refused`: the provider would not place the call at all (no balance, a blocked number, a routing
  * rule missing): the customer heard nothing, and no retry will help until the shop acts.
+ * `unheard`: the customer picked up but the message failed to play (a dead recording URL, a TTS
+ * failure): not reached, and the shop's message needs fixing before a retry would help.
  */
-export type CallOutcome = 'answered' | 'machine' | 'nodial' | 'invalid' | 'refused';
+export type CallOutcome = 'answered' | 'machine' | 'nodial' | 'invalid' | 'refused' | 'unheard';
 
 export interface CallRecord {
   /** Unique per call attempt of a lead: `lead:<id>:call:<attempt>`. */

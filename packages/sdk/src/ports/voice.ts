@@ -46,7 +46,7 @@ export interface CallReport {
   readonly outcome: CallOutcome;
   readonly durationSec: number;
   readonly failureCode?: number;
-  /** The provider's own words about a failure (`refused`: "insufficient funds"). */
+  /** The provider's own words about a failure (`refused`: "insufficient funds"; `unheard`: the playback error). */
   readonly detail?: string;
   readonly amd?: string;
   readonly recordingUrl?: string;

@@ -21,6 +21,7 @@ export {
   resolvePhone,
   type VirtualPhone,
 } from './virtual-phone.js';
+export { AMD_MODEL, AMD_MODELS, VOICE_NAMES } from './voxengine-lists.js';
 export { runScenario, type StandinOptions, type StandinSession } from './voxengine-standin.js';
 export {
   type AccountFunds,

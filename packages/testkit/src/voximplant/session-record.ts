@@ -14,6 +14,8 @@ export interface VirtualCallRecord {
   amdVerdict: string | null;
   /** Recording URLs and `tts:<voice>:<text>` entries, in the order they started. */
   readonly played: string[];
+  /** What failed to play, as `<item> → <error>` (PlaybackFinished with an `error`). */
+  readonly failedPlays: string[];
   /** Who ended an answered call. */
   hungUpBy: 'scenario' | 'callee' | null;
 }

@@ -1,5 +1,7 @@
 import type { VirtualCallRecord } from './session-record.js';
 import { failureOf, type VirtualPhone } from './virtual-phone.js';
+import { DEFAULT_VOICE, voicePath } from './voice-list.js';
+import { AMD_MODELS } from './voxengine-lists.js';
 
 /** What a call and a detector need from their session: scaled timers and event dispatch. */
 export interface CallHost {
@@ -39,10 +41,13 @@ export const CALL_EVENTS = {
   PlaybackFinished: 'Call.PlaybackFinished',
 } as const;
 
+/** `enum AMD.Events`, with the values VoxEngine's typings give them. */
 export const AMD_EVENTS = {
-  DetectionComplete: 'AMD.DetectionComplete',
-  DetectionError: 'AMD.DetectionError',
+  DetectionComplete: 'AMD.Events.DetectionComplete',
+  DetectionError: 'AMD.Events.DetectionError',
 } as const;
+
+const KNOWN_MODELS: ReadonlySet<string> = new Set(AMD_MODELS);
 
 /** An `AMD.create(...)` detector; the call it is attached to decides its verdict. */
 export class VirtualDetector extends Listeners {
@@ -50,7 +55,10 @@ export class VirtualDetector extends Listeners {
   readonly timeoutMs: number;
   constructor(parameters: { model?: unknown; timeout?: unknown } = {}) {
     super();
-    if (typeof parameters.model !== 'string') throw new TypeError('AMD.create: model is required');
+    // `model: AMD.Model` is required, and only its values exist (voxengine-lists.ts): VoxEngine
+    // throws on anything else, and nothing the scenario does after that line happens.
+    if (typeof parameters.model !== 'string' || !KNOWN_MODELS.has(parameters.model))
+      throw new TypeError(`AMD.create: model must be an AMD.Model value, got ${String(parameters.model)}`);
     this.model = parameters.model;
     const timeout = parameters.timeout ?? 6500;
     if (typeof timeout !== 'number' || timeout < 0 || timeout > 20_000)
@@ -110,25 +118,51 @@ export class VirtualCall extends Listeners {
     this.#disconnect();
   }
 
+  /** VoxEngine plays HTTP/HTTPS URLs only (`Call.startPlayback` in its typings). */
   startPlayback(url: string): void {
-    this.#play(String(url));
-  }
-
-  say(text: string, options: { voice?: { name?: string } } = {}): void {
-    const voice = options.voice?.name ?? 'default';
-    if (String(text).length > 1500) {
-      this.#emit(CALL_EVENTS.PlaybackFinished, { error: 'Text is too long' });
+    const item = String(url);
+    if (!/^https?:\/\//i.test(item)) {
+      this.#failPlayback(item, 'Invalid URL');
       return;
     }
-    this.#play(`tts:${voice}:${text}`);
+    this.#play(item);
+  }
+
+  /**
+   * `Call.say`: more than 1500 characters ends in PlaybackFinished with an error; a voice that is
+   * not one of VoiceList's (undefined, a family, anything else) is no voice, and VoxEngine speaks
+   * in its default, `VoiceList.Amazon.en_US_Joanna`, without a word — as recorded here.
+   */
+  say(text: string, options: { voice?: unknown } = {}): void {
+    const voice = voicePath(options.voice) ?? DEFAULT_VOICE;
+    const item = `tts:${voice}:${text}`;
+    if (String(text).length > 1500) {
+      this.#failPlayback(item, 'Text is too long');
+      return;
+    }
+    this.#play(item);
   }
 
   stopPlayback(): void {
     this.#playback++;
   }
 
+  #failPlayback(item: string, error: string): void {
+    if (this.#state !== 'connected') throw new Error('playback before Connected');
+    const token = ++this.#playback;
+    this.record.failedPlays.push(`${item} → ${error}`);
+    this.#host.after(0, () => {
+      if (token === this.#playback && this.#state === 'connected')
+        this.#emit(CALL_EVENTS.PlaybackFinished, { error });
+    });
+  }
+
   #play(item: string): void {
     if (this.#state !== 'connected') throw new Error('playback before Connected');
+    if (this.#phone.playbackError !== undefined) {
+      this.#failPlayback(item, this.#phone.playbackError);
+      return;
+    }
     const token = ++this.#playback;
     this.record.played.push(item);
     this.#emit(CALL_EVENTS.PlaybackStarted, {});

@@ -42,6 +42,12 @@ export interface VirtualPhone {
   /** Each recording or TTS text plays this long. Default 4 s. */
   readonly playbackMs?: number;
   /**
+   * Nothing plays: every recording or TTS text ends at once with this `error` on
+   * `CallEvents.PlaybackFinished` (the event's optional field in VoxEngine's typings), as a dead
+   * recording URL or a failing TTS engine does.
+   */
+  readonly playbackError?: string;
+  /**
    * The session is lost as soon as the call ends (the platform's "Internal error"), so the
    * scenario never posts its result: the engine must reconcile through call history.
    */
@@ -63,6 +69,7 @@ export const PHONE_PRESETS = {
   drops: { answer: 'drops' },
   'insufficient-funds': { answer: 'no-funds' },
   'call-forbidden': { answer: 'forbidden' },
+  'message-fails': { answer: 'human', playbackError: 'Failed to load the media file' },
 } as const satisfies Record<string, VirtualPhone>;
 export type PhonePreset = keyof typeof PHONE_PRESETS;
 

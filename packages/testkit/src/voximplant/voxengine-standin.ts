@@ -10,6 +10,8 @@ import {
   VirtualDetector,
 } from './virtual-call.js';
 import type { VirtualPhone } from './virtual-phone.js';
+import { createVoiceList } from './voice-list.js';
+import { AMD_MODEL } from './voxengine-lists.js';
 
 export interface StandinOptions {
   /** The scenario's JavaScript source, run as VoxEngine would run it (a script, not a module). */
@@ -30,6 +32,12 @@ export interface StandinOptions {
   readonly allowUrl?: (url: URL) => boolean;
   /** The media-session URLs the simulator hands out, passed to AppEvents.Started. */
   readonly accessUrls?: { readonly http: string; readonly https: string };
+  /**
+   * How `Crypto.hmac_sha256(key, data)` turns its strings into bytes and writes the MAC out.
+   * Voximplant documents neither (the function takes and returns "string"), so a test can run
+   * the scenario under each reading. Default UTF-8 and lowercase hex.
+   */
+  readonly hmac?: { readonly text?: 'utf8' | 'latin1'; readonly output?: 'hex' | 'base64' };
 }
 
 export interface StandinSession {
@@ -56,7 +64,9 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * ones our scenario uses (VoxEngine, AppEvents, CallEvents, AMD, Net, Logger, Crypto, VoiceList,
  * timers), with a virtual phone at the other end of `callPSTN`. Limits follow VOXIMPLANT.md where
  * they matter to a scenario: listeners run asynchronously, nothing fires after terminate(), the
- * HTTP client resolves (never rejects) with negative codes for network failures.
+ * HTTP client resolves (never rejects) with negative codes for network failures. `AMD.Model` and
+ * `VoiceList` are the official typings' own (voxengine-lists.ts): `AMD.create` throws on another
+ * model, `say` speaks an unknown voice in the English default, as VoxEngine does.
  */
 export function runScenario(options: StandinOptions): StandinSession {
   const scale = options.timeScale ?? 1;
@@ -241,6 +251,7 @@ export function runScenario(options: StandinOptions): StandinSession {
         endReason: null,
         amdVerdict: null,
         played: [],
+        failedPlays: [],
         hungUpBy: null,
       };
       record.calls.push(callRecord);
@@ -260,20 +271,20 @@ export function runScenario(options: StandinOptions): StandinSession {
     AMD: {
       create: (parameters?: { model?: unknown; timeout?: unknown }) => new VirtualDetector(parameters),
       Events: AMD_EVENTS,
-      Model: { RU: 'ru', KZ: 'kz', US: 'us', EU_GENERAL: 'eu_general' },
+      Model: AMD_MODEL,
       ResultClass: { HUMAN: 'HUMAN', VOICEMAIL: 'VOICEMAIL', TIMEOUT: 'TIMEOUT', CALL_ENDED: 'CALL_ENDED' },
     },
     Net: { httpRequestAsync },
     Logger: { write: (text: unknown) => void record.log.push(String(text)) },
     Crypto: {
       hmac_sha256: (key: string, data: string) =>
-        createHmac('sha256', Buffer.from(String(key), 'utf8'))
-          .update(String(data), 'utf8')
-          .digest('hex'),
+        createHmac('sha256', Buffer.from(String(key), options.hmac?.text ?? 'utf8'))
+          .update(String(data), options.hmac?.text ?? 'utf8')
+          .digest(options.hmac?.output ?? 'hex'),
       sha256: (data: string) => createHash('sha256').update(String(data), 'utf8').digest('hex'),
       md5: (data: string) => createHash('md5').update(String(data), 'utf8').digest('hex'),
     },
-    VoiceList: voiceNode(''),
+    VoiceList: createVoiceList(),
     setTimeout: (fn: () => void, ms = 0) => after(Number(ms), fn),
     clearTimeout: (handle: NodeJS.Timeout) => {
       clearTimeout(handle);
@@ -325,18 +336,4 @@ interface HttpAnswer {
 function stringHeaders(headers: unknown): Record<string, string> {
   if (typeof headers !== 'object' || headers === null) return {};
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
-}
-
-/** `VoiceList.Yandex.Neural.ru_RU_alena` and any other path: a node whose `name` is its path. */
-function voiceNode(path: string): object {
-  return new Proxy(
-    {},
-    {
-      get: (_target, property) => {
-        if (property === 'name') return path;
-        if (typeof property !== 'string') return undefined;
-        return voiceNode(path === '' ? property : `${path}.${property}`);
-      },
-    },
-  );
 }

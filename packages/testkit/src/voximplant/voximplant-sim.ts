@@ -244,6 +244,7 @@ function statePage(state: VoximplantState): string {
         end: c.endReason,
         duration: c.durationSec,
         played: c.played,
+        failed_plays: c.failedPlays,
       })),
     },
     {
