@@ -32,6 +32,12 @@ export interface OrderFormHandlerOptions {
    * `timezone` returned here is the fallback for a browser that sent no valid zone of its own.
    */
   readonly fromServer?: (request: Request) => OrderFacts | Promise<OrderFacts>;
+  /**
+   * Where a plain HTML form (a page without its script) is sent once its lead is accepted: the
+   * 202 becomes a `303 See Other` to this URL (relative to the request's), `?leadId=…` added, so
+   * the customer sees the shop's page rather than JSON. A script's JSON post still gets its 202.
+   */
+  readonly thanksUrl?: string;
   /** Bodies above this are refused with 413, read no further than that. Default 64 KiB. */
   readonly maxBodyBytes?: number;
   readonly onError?: (error: unknown) => void;
@@ -62,13 +68,26 @@ export function createOrderFormHandler(
     const decoded = decodeIntakeBody(encoding, read.bytes);
     if (!decoded.ok) return invalidLeadResponse(decoded.error);
     const said = decoded.body;
-    return answerSubmit(async () => {
+    const answer = await answerSubmit(async () => {
       // Not an object: the schema names that in its 400.
       if (typeof said !== 'object' || said === null || Array.isArray(said)) return options.submit(said);
       const facts = (await options.fromServer?.(request)) ?? {};
       return options.submit(orderLead(said as Record<string, unknown>, facts, request));
     }, options.onError);
+    if (encoding !== 'form' || options.thanksUrl === undefined || answer.status !== 202) return answer;
+    return thanks(options.thanksUrl, request, answer);
   };
+}
+
+/** The 303 that takes a form's customer to the shop's thank-you page, with the lead's id. */
+async function thanks(thanksUrl: string, request: Request, accepted: Response): Promise<Response> {
+  const { leadId } = (await accepted.json()) as { leadId: string };
+  const location = new URL(thanksUrl, request.url);
+  location.searchParams.set('leadId', leadId);
+  return new Response(null, {
+    status: 303,
+    headers: { location: location.href, 'cache-control': 'no-store' },
+  });
 }
 
 /** The customer's fields over the server's, with the browser's zone before the server's guess. */

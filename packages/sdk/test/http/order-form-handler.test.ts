@@ -169,6 +169,17 @@ describe('the order-form handler: encodings', () => {
     ]);
   });
 
+  it('sends a plain form to thanksUrl with a 303 once accepted; a script still gets its 202', async () => {
+    const { handler } = orderForm({ thanksUrl: '/thanks' });
+    const form = await handler(send(new URLSearchParams({ name: 'Анна', phone: '8916' })));
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe('http://shop.test/thanks?leadId=L1');
+    const script = await handler(json({ name: 'Анна', phone: '8916' }));
+    expect(script.status).toBe(202);
+    const refused = await handler(send(new URLSearchParams({ name: 'Анна' })));
+    expect(refused.status).toBe(400);
+  });
+
   it('names the bad field of a form in its 400, as for JSON', async () => {
     const { handler } = orderForm();
     const response = await handler(
