@@ -1,12 +1,12 @@
 import type { Prozvon } from '@prozvon/sdk';
+import { toExpress } from '@prozvon/sdk/express';
 import { intakeOpenApiDocument } from '@prozvon/sdk/openapi';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { geoipLite, type Locate } from './geo.js';
-import { enrichOrder, type Product } from './order-intake.js';
+import { orderFacts, type Product } from './order-intake.js';
 import { type DemoNumber, orderScript, productPage } from './page.js';
 import { ORDER_PATH, VOICE_CALLBACK_PATH } from './paths.js';
 import { referralCookies } from './referral.js';
-import { mountWeb } from './web-handler.js';
 
 export const DEFAULT_PRODUCT: Product = { name: 'Чайник «Самовар-мини»', price: 4990, currency: 'RUB' };
 
@@ -26,7 +26,7 @@ export interface ShopAppOptions {
 
 /**
  * The shop: a product page with an order form, the backend route the form posts to (the SDK's
- * intake handler after the shop adds IP, city and partner), the intake's OpenAPI document and the
+ * order-form handler, with the shop's priced order and the city of the customer's IP), the intake's OpenAPI document and the
  * voice provider's callback route (the scenario's plan and its signed result).
  */
 export function createShopApp(options: ShopAppOptions): Express {
@@ -57,12 +57,15 @@ export function createShopApp(options: ShopAppOptions): Express {
     res.json({ ok: true });
   });
 
-  const intake = prozvon.intakeHandler({
-    enrich: enrichOrder({ product, locate: options.locate ?? geoipLite }),
+  // The customer's browser posts here (JSON from the page's script, or the plain form without it):
+  // the SDK takes name, phone, comment, zone and ref from it, and the rest from `orderFacts`. No
+  // body parser runs before these routes, so the bridge hands the SDK the raw body.
+  const orderForm = prozvon.orderFormHandler({
+    fromServer: orderFacts({ product, locate: options.locate ?? geoipLite }),
   });
-  app.all(ORDER_PATH, mountWeb(intake));
+  app.all(ORDER_PATH, toExpress(orderForm));
   // Voximplant's scenario fetches its call plan here and posts its signed result here.
-  app.all(VOICE_CALLBACK_PATH, mountWeb(prozvon.handleVoiceCallback));
+  app.all(VOICE_CALLBACK_PATH, toExpress(prozvon.handleVoiceCallback));
 
   const failed: ErrorRequestHandler = (error, _req, res, _next) => {
     // Only a broken connection gets here (the handlers answer every input themselves).

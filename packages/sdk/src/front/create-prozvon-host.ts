@@ -15,8 +15,10 @@ import {
 } from '../engine/index.js';
 import {
   createIntakeHandler,
+  createOrderFormHandler,
   type IntakeHandlerOptions,
   jsonResponse,
+  type OrderFormHandlerOptions,
   tenantErrorResponse,
   unknownTenantResponse,
 } from '../http/index.js';
@@ -38,7 +40,10 @@ export interface ProzvonHostOptions {
   readonly resolveTenant?: (request: Request) => string | null | Promise<string | null>;
 }
 
+/** The server-to-server intake route's options: `secret` is required. */
 export type IntakeRouteOptions = Omit<IntakeHandlerOptions, 'submit'>;
+/** The browser-facing order-form route's options (`fromServer`: the shop's part of the lead). */
+export type OrderFormRouteOptions = Omit<OrderFormHandlerOptions, 'submit'>;
 
 export interface ProzvonHost {
   readonly engine: LeadEngine;
@@ -57,8 +62,19 @@ export interface ProzvonHost {
   cancelCalls(tenantId: string, leadId: string, by: string): Promise<ActionOutcome>;
   /** Leads by state and the effects that failed (per tenant and kind), for every tenant. */
   stats(): Promise<EngineStats>;
-  /** One tenant's intake route as a Web handler (the app mounts one per portal). */
-  intakeHandler(tenantId: string, options?: IntakeRouteOptions): (request: Request) => Promise<Response>;
+  /**
+   * One tenant's server-to-server intake route as a Web handler (the app mounts one per portal):
+   * JSON with the secret, every field of the contract believed.
+   */
+  intakeHandler(tenantId: string, options: IntakeRouteOptions): (request: Request) => Promise<Response>;
+  /**
+   * One tenant's browser-facing route for its order form: JSON or a plain form, no secret, only
+   * what a customer may say taken from the body, the rest from the server (`fromServer`).
+   */
+  orderFormHandler(
+    tenantId: string,
+    options?: OrderFormRouteOptions,
+  ): (request: Request) => Promise<Response>;
   /**
    * Every tenant's voice callback on one Web handler: the tenant comes from the request
    * (`resolveTenant`), and its voice adapter verifies the request and delivers to its leads only.
@@ -107,9 +123,15 @@ export function createProzvonHost(options: ProzvonHostOptions): ProzvonHost {
     retryCrm: (tenantId, leadId, by) => engine.retryCrm(tenantId, leadId, by),
     cancelCalls: (tenantId, leadId, by) => engine.cancelCalls(tenantId, leadId, by),
     stats: () => engine.stats(),
-    intakeHandler: (tenantId, extra = {}) =>
+    intakeHandler: (tenantId, extra) =>
       createIntakeHandler({
         onError: (error) => logger.error({ err: error, tenantId }, 'intake failed'),
+        ...extra,
+        submit: (body) => submitLead(tenantId, body),
+      }),
+    orderFormHandler: (tenantId, extra = {}) =>
+      createOrderFormHandler({
+        onError: (error) => logger.error({ err: error, tenantId }, 'order form failed'),
         ...extra,
         submit: (body) => submitLead(tenantId, body),
       }),

@@ -9,7 +9,6 @@ import {
   StaticTenants,
   type SubmitResult,
 } from '../engine/index.js';
-import type { IntakeHandlerOptions } from '../http/index.js';
 import type { LeadInput } from '../lead/index.js';
 import type {
   CallResultEvent,
@@ -21,7 +20,11 @@ import type {
   StoredLead,
   VoicePort,
 } from '../ports/index.js';
-import { createProzvonHost } from './create-prozvon-host.js';
+import {
+  createProzvonHost,
+  type IntakeRouteOptions,
+  type OrderFormRouteOptions,
+} from './create-prozvon-host.js';
 
 export interface ProzvonOptions {
   readonly store: LeadStore;
@@ -53,12 +56,22 @@ export interface Prozvon {
   cancelCalls(leadId: string, by: string): Promise<ActionOutcome>;
   /** Leads by state and the effects that failed, for a health page or metrics. */
   stats(): Promise<EngineStats>;
-  /** The intake route as a Web handler (`POST` a lead → 202 / 400 / 409 / 429). */
-  handleIntake(request: Request): Promise<Response>;
+  /**
+   * The route for the shop's order form, posted by the customer's browser (JSON or a plain HTML
+   * form → 202 / 400 / 409 / 413 / 415 / 429): only name, phone, comment, time zone and `ref` are
+   * taken from the body; the IP comes from the request, the partner from the `utm_source` cookie.
+   * `orderFormHandler({ fromServer })` adds the order and the city.
+   */
+  handleOrderForm(request: Request): Promise<Response>;
+  /** An order-form route with the shop's part of each lead (`fromServer`: the order, the city). */
+  orderFormHandler(options?: OrderFormRouteOptions): (request: Request) => Promise<Response>;
+  /**
+   * The server-to-server intake route: the shop's backend posts the whole lead as JSON with
+   * `secret` (as `Authorization: Bearer …`), and every field is believed. Never for a browser.
+   */
+  intakeHandler(options: IntakeRouteOptions): (request: Request) => Promise<Response>;
   /** The voice provider's callback route as a Web handler. */
   handleVoiceCallback(request: Request): Promise<Response>;
-  /** Builds another intake handler (with a secret, or enrichment from the request). */
-  intakeHandler(options?: Omit<IntakeHandlerOptions, 'submit'>): (request: Request) => Promise<Response>;
   start(): Promise<void>;
   /** Graceful: no new leads, effects in flight finish or stay safely `started`. */
   stop(): Promise<void>;
@@ -85,8 +98,7 @@ export function createProzvon(options: ProzvonOptions): Prozvon {
     // One shop: every callback is its own, whatever the route.
     resolveTenant: () => tenantId,
   });
-  const intakeHandler = (extra: Omit<IntakeHandlerOptions, 'submit'> = {}) =>
-    host.intakeHandler(tenantId, extra);
+  const orderFormHandler = (extra: OrderFormRouteOptions = {}) => host.orderFormHandler(tenantId, extra);
 
   return {
     engine: host.engine,
@@ -97,8 +109,9 @@ export function createProzvon(options: ProzvonOptions): Prozvon {
     retryCrm: (leadId, by) => host.retryCrm(tenantId, leadId, by),
     cancelCalls: (leadId, by) => host.cancelCalls(tenantId, leadId, by),
     stats: () => host.stats(),
-    handleIntake: intakeHandler(),
-    intakeHandler,
+    handleOrderForm: orderFormHandler(),
+    orderFormHandler,
+    intakeHandler: (extra) => host.intakeHandler(tenantId, extra),
     handleVoiceCallback: (request) => host.handleVoiceCallback(request),
     start: () => host.start(),
     stop: () => host.stop(),

@@ -2,6 +2,7 @@ export { createProzvon, type Prozvon, type ProzvonOptions } from './create-prozv
 export {
   createProzvonHost,
   type IntakeRouteOptions,
+  type OrderFormRouteOptions,
   type ProzvonHost,
   type ProzvonHostOptions,
 } from './create-prozvon-host.js';

@@ -1,4 +1,16 @@
-export { createIntakeHandler, type IntakeHandlerOptions } from './intake-handler.js';
+export { clientAddress, withClientAddress } from './client-address.js';
+export {
+  createIntakeHandler,
+  type IntakeHandlerOptions,
+  MIN_INTAKE_SECRET_LENGTH,
+} from './intake-handler.js';
 export { jsonResponse } from './json-response.js';
+export {
+  CUSTOMER_FIELDS,
+  createOrderFormHandler,
+  type OrderFacts,
+  type OrderFormHandlerOptions,
+} from './order-form-handler.js';
 export { type BoundedBody, readBoundedBody } from './read-bounded-body.js';
+export { referralFromCookies } from './referral-cookies.js';
 export { tenantErrorResponse, unknownTenantResponse } from './tenant-error-response.js';

@@ -17,7 +17,8 @@ export function intakeOpenApiDocument(
     info: {
       title: 'Prozvon intake',
       version: '1.0.0',
-      description: 'A shop posts each lead here; Prozvon calls the customer back within seconds.',
+      description:
+        "A shop's server posts each lead here with the intake secret (Authorization: Bearer …); Prozvon calls the customer back within seconds.",
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     paths: {
@@ -53,7 +54,7 @@ export function intakeOpenApiDocument(
             '413': { description: 'Body too large.' },
             '415': {
               description:
-                'Neither application/json (UTF-8) nor application/x-www-form-urlencoded (a plain HTML form, its fields named as in the JSON body, utm_source… for utm).',
+                "Not application/json (UTF-8): this is the shop server's route; a browser's form posts to the order-form route.",
             },
             '429': {
               description:

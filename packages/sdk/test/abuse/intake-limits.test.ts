@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProzvon, type Prozvon, silentLogger } from '../../src/index.js';
+import { createProzvon, type Prozvon, silentLogger, withClientAddress } from '../../src/index.js';
 import type { LeadStore } from '../../src/ports/index.js';
 import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
 import {
@@ -39,11 +39,16 @@ async function shop(store: LeadStore, abuse = {}) {
   return prozvon;
 }
 
+const SECRET = 'intake-secret-0123456789';
+
+/** The server-to-server route, which believes the `ip` the shop's server sends. */
+const intake = (prozvon: Prozvon) => prozvon.intakeHandler({ secret: SECRET });
+
 const post = (lead: Record<string, unknown>) =>
   new Request('http://shop.test/leads', {
     method: 'POST',
     body: JSON.stringify({ name: 'Анна', ...lead }),
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
   });
 
 async function leadsStored(store: LeadStore): Promise<number> {
@@ -57,9 +62,9 @@ describe('abuse limits over HTTP', () => {
     const store = new MemoryLeadStore();
     const prozvon = await shop(store, { phonePerHour: 2 });
     for (const phone of ['8 916 123-45-67', '+79161234567']) {
-      expect((await prozvon.handleIntake(post({ phone }))).status).toBe(202);
+      expect((await intake(prozvon)(post({ phone }))).status).toBe(202);
     }
-    const refused = await prozvon.handleIntake(post({ phone: '+7 (916) 123-45-67' }));
+    const refused = await intake(prozvon)(post({ phone: '+7 (916) 123-45-67' }));
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe(String(50 * 60));
     expect(await refused.json()).toEqual({ error: 'too_many_requests' });
@@ -71,17 +76,31 @@ describe('abuse limits over HTTP', () => {
     const store = new MemoryLeadStore();
     const prozvon = await shop(store, { ipPerHour: 3 });
     for (let i = 1; i <= 3; i++) {
-      expect((await prozvon.handleIntake(post({ phone: `+7916000000${i}`, ip: '203.0.113.9' }))).status).toBe(
-        202,
-      );
+      expect((await intake(prozvon)(post({ phone: `+7916000000${i}`, ip: '203.0.113.9' }))).status).toBe(202);
     }
-    const refused = await prozvon.handleIntake(post({ phone: '+79160000009', ip: '203.0.113.9' }));
+    const refused = await intake(prozvon)(post({ phone: '+79160000009', ip: '203.0.113.9' }));
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe(String(50 * 60));
     expect(await leadsStored(store)).toBe(3);
-    expect((await prozvon.handleIntake(post({ phone: '+79160000009', ip: '203.0.113.10' }))).status).toBe(
-      202,
-    );
+    expect((await intake(prozvon)(post({ phone: '+79160000009', ip: '203.0.113.10' }))).status).toBe(202);
+    expect((await store.stats()).refusals).toEqual([{ tenantId: 'default', reason: 'ip_hour', count: 1 }]);
+  });
+
+  it("per IP on the order form: the address is the connection's, so a body naming others escapes nothing", async () => {
+    const store = new MemoryLeadStore();
+    const prozvon = await shop(store, { ipPerHour: 2 });
+    const fromBrowser = (i: number) =>
+      withClientAddress(
+        new Request('http://shop.test/order', {
+          method: 'POST',
+          body: JSON.stringify({ name: 'Анна', phone: `+7916000000${i}`, ip: `198.51.100.${i}` }),
+          headers: { 'content-type': 'application/json' },
+        }),
+        '203.0.113.9',
+      );
+    expect((await prozvon.handleOrderForm(fromBrowser(1))).status).toBe(202);
+    expect((await prozvon.handleOrderForm(fromBrowser(2))).status).toBe(202);
+    expect((await prozvon.handleOrderForm(fromBrowser(3))).status).toBe(429);
     expect((await store.stats()).refusals).toEqual([{ tenantId: 'default', reason: 'ip_hour', count: 1 }]);
   });
 
@@ -90,10 +109,10 @@ describe('abuse limits over HTTP', () => {
     const a = await shop(new SqliteLeadStore(file), { phonePerHour: 3 });
     const b = await shop(new SqliteLeadStore(file), { phonePerHour: 3 });
     const phone = '+79161234567';
-    expect((await a.handleIntake(post({ phone }))).status).toBe(202);
-    expect((await b.handleIntake(post({ phone }))).status).toBe(202);
-    expect((await a.handleIntake(post({ phone }))).status).toBe(202);
-    expect((await b.handleIntake(post({ phone }))).status).toBe(429);
+    expect((await intake(a)(post({ phone }))).status).toBe(202);
+    expect((await intake(b)(post({ phone }))).status).toBe(202);
+    expect((await intake(a)(post({ phone }))).status).toBe(202);
+    expect((await intake(b)(post({ phone }))).status).toBe(429);
     for (const { prozvon, store } of running.splice(0)) {
       await prozvon.stop();
       await store.close();
@@ -101,7 +120,7 @@ describe('abuse limits over HTTP', () => {
 
     const store = new SqliteLeadStore(file);
     const reopened = await shop(store, { phonePerHour: 3 });
-    expect((await reopened.handleIntake(post({ phone }))).status).toBe(429);
+    expect((await intake(reopened)(post({ phone }))).status).toBe(429);
     expect(await leadsStored(store)).toBe(3);
     expect((await store.stats()).refusals).toEqual([{ tenantId: 'default', reason: 'phone_hour', count: 2 }]);
     running.splice(0);

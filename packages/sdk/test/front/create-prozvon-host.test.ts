@@ -73,8 +73,14 @@ function wire(tenants: TenantRegistry, resolveTenant?: (request: Request) => str
 const lead = (ref?: string) =>
   JSON.stringify({ name: 'Анна', phone: '89161234567', ...(ref ? { ref } : {}) });
 
+const SECRET = 'intake-secret-0123456789';
+
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
-  new Request(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  new Request(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}`, ...headers },
+  });
 
 const callback = (tenantId: string, leadId: string) =>
   post(`http://app.test/voice/${tenantId}`, JSON.stringify({ leadId, attempt: 1 }));
@@ -85,8 +91,12 @@ describe('createProzvonHost', () => {
     const b = shop('shop-b');
     const { host } = wire(new StaticTenants([a.tenant, b.tenant]));
     await host.start();
-    const toA = await host.intakeHandler('shop-a')(post('http://app.test/leads/shop-a', lead('r1')));
-    const toB = await host.intakeHandler('shop-b')(post('http://app.test/leads/shop-b', lead('r1')));
+    const toA = await host.intakeHandler('shop-a', { secret: SECRET })(
+      post('http://app.test/leads/shop-a', lead('r1')),
+    );
+    const toB = await host.intakeHandler('shop-b', { secret: SECRET })(
+      post('http://app.test/leads/shop-b', lead('r1')),
+    );
     expect([toA.status, toB.status]).toEqual([202, 202]);
     const { leadId: leadA } = (await toA.json()) as { leadId: string };
     const { leadId: leadB } = (await toB.json()) as { leadId: string };
@@ -135,7 +145,9 @@ describe('createProzvonHost', () => {
     expect((await host.handleVoiceCallback(callback('nobody', 'x'))).status).toBe(404);
     expect((await host.handleVoiceCallback(post('http://app.test/voice/', '{}'))).status).toBe(404);
     expect((await host.handleVoiceCallback(post('http://app.test/other/shop-a', '{}'))).status).toBe(404);
-    const intake = await host.intakeHandler('nobody')(post('http://app.test/leads', lead()));
+    const intake = await host.intakeHandler('nobody', { secret: SECRET })(
+      post('http://app.test/leads', lead()),
+    );
     expect(intake.status).toBe(404);
     expect(await intake.json()).toEqual({ error: 'unknown_tenant' });
     expect((await store.stats()).unfinished).toBe(0);
@@ -152,10 +164,14 @@ describe('createProzvonHost', () => {
     const removed = shop('gone', undefined, 'removed');
     const { host, store } = wire(new StaticTenants([suspended.tenant, removed.tenant]));
     await host.start();
-    const paused = await host.intakeHandler('paused')(post('http://app.test/leads', lead()));
+    const paused = await host.intakeHandler('paused', { secret: SECRET })(
+      post('http://app.test/leads', lead()),
+    );
     expect(paused.status).toBe(503);
     expect(paused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect((await host.intakeHandler('gone')(post('http://app.test/leads', lead()))).status).toBe(404);
+    expect(
+      (await host.intakeHandler('gone', { secret: SECRET })(post('http://app.test/leads', lead()))).status,
+    ).toBe(404);
     expect((await host.handleVoiceCallback(callback('gone', 'x'))).status).toBe(404);
     expect((await store.stats()).unfinished).toBe(0);
   });

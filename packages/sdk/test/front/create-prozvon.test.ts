@@ -18,12 +18,15 @@ afterEach(async () => {
   await prozvon?.stop();
 });
 
-function wire(voice: VoicePort = new RecordingVoice(), secret?: string) {
+const SECRET = 'intake-secret-0123456789';
+
+function wire(voice: VoicePort = new RecordingVoice()) {
   const store = new MemoryLeadStore();
   const sms = new RecordingSms();
+  const crm = new RecordingCrm();
   prozvon = createProzvon({
     store,
-    crm: new RecordingCrm(),
+    crm,
     voice,
     sms,
     notifier: new RecordingNotifier(),
@@ -31,15 +34,15 @@ function wire(voice: VoicePort = new RecordingVoice(), secret?: string) {
     clock: new SimulatedClock(DAYTIME),
     logger: silentLogger(),
   });
-  const intake = secret === undefined ? prozvon.handleIntake : prozvon.intakeHandler({ secret });
-  return { prozvon, store, sms, intake };
+  const intake = prozvon.intakeHandler({ secret: SECRET });
+  return { prozvon, store, sms, crm, intake };
 }
 
 const post = (body: string, headers: Record<string, string> = {}) =>
   new Request('http://shop.test/leads', {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}`, ...headers },
   });
 
 describe('createProzvon', () => {
@@ -104,13 +107,59 @@ describe('createProzvon', () => {
     expect((await intake(request)).status).toBe(status);
   });
 
-  it('checks the intake secret when one is set', async () => {
-    const { prozvon, intake } = wire(undefined, 's3cret');
+  it('checks the intake secret', async () => {
+    const { prozvon, intake } = wire();
     await prozvon.start();
     const lead = JSON.stringify({ name: 'Анна', phone: '89161234567' });
-    expect((await intake(post(lead))).status).toBe(401);
-    expect((await intake(post(lead, { 'x-prozvon-secret': 'wrong!' }))).status).toBe(401);
-    expect((await intake(post(lead, { authorization: 'Bearer s3cret' }))).status).toBe(202);
+    expect((await intake(post(lead, { authorization: '' }))).status).toBe(401);
+    expect((await intake(post(lead, { authorization: '', 'x-prozvon-secret': 'wrong!' }))).status).toBe(401);
+    expect((await intake(post(lead, { authorization: '', 'x-prozvon-secret': SECRET }))).status).toBe(202);
+  });
+
+  it("takes a browser's order on handleOrderForm, and a partner the customer typed never reaches the CRM", async () => {
+    const { prozvon, crm } = wire();
+    await prozvon.start();
+    const response = await prozvon.handleOrderForm(
+      new Request('http://shop.test/order', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: 'utm_source=PARTNER42' },
+        body: JSON.stringify({
+          name: 'Анна',
+          phone: '89161234567',
+          partnerCode: 'EVIL',
+          utm: { source: 'EVIL' },
+          orderSum: 1,
+          ip: '203.0.113.66',
+          city: 'Нигде',
+        }),
+      }),
+    );
+    expect(response.status).toBe(202);
+    await settle();
+    const [created] = [...crm.leads.values()];
+    expect(created?.lead).toMatchObject({
+      name: 'Анна',
+      partnerCode: 'PARTNER42',
+      utm: { source: 'PARTNER42' },
+    });
+    expect(created?.lead.orderSum).toBeUndefined();
+    expect(created?.lead.ip).toBeUndefined();
+    expect(created?.lead.city).toBeUndefined();
+  });
+
+  it('takes a plain HTML form on handleOrderForm; the server intake stays JSON (415)', async () => {
+    const { prozvon, intake } = wire();
+    await prozvon.start();
+    const form = (ref: string) => new URLSearchParams({ name: 'Анна', phone: '89161234567', ref });
+    const fromBrowser = await prozvon.handleOrderForm(
+      new Request('http://shop.test/order', { method: 'POST', body: form('f1') }),
+    );
+    expect(fromBrowser.status).toBe(202);
+    const toServerRoute = await intake(
+      post(form('f2').toString(), { 'content-type': 'application/x-www-form-urlencoded' }),
+    );
+    expect(toServerRoute.status).toBe(415);
+    expect(toServerRoute.headers.get('accept-post')).toBe('application/json');
   });
 
   it('never answers 5xx, whatever the body', async () => {

@@ -3,11 +3,13 @@ import { createIntakeHandler, type IntakeHandlerOptions } from '../../src/http/i
 import { type Lead, parseLead } from '../../src/lead/index.js';
 import { recordingBody } from '../../src/testing/index.js';
 
-// The intake route as a Web handler, with `submit` validating as the engine does (parseLead) and
-// recording what it accepted. Issue 13: defects 7 (text), 8 (body limit, content types), 18 (the 413
-// before reading is pinned).
+// The server-to-server intake route as a Web handler, with `submit` validating as the engine does
+// (parseLead) and recording what it accepted. Issue 13: defects 7 (text), 8 (body limit, content
+// types), 18 (the 413 before reading is pinned). Issue 14: points 7 (a secret is required) and 8
+// (JSON only: a form is the browser's, order-form-handler.test.ts).
 
 const LIMIT = 64 * 1024;
+const SECRET = 'intake-secret-0123456789';
 
 function intake(options: Partial<IntakeHandlerOptions> = {}) {
   const accepted: Lead[] = [];
@@ -25,6 +27,7 @@ function intake(options: Partial<IntakeHandlerOptions> = {}) {
         callState: 'call.dialing',
       };
     },
+    secret: SECRET,
     ...options,
   });
   return {
@@ -37,7 +40,11 @@ function intake(options: Partial<IntakeHandlerOptions> = {}) {
 }
 
 const post = (body: RequestInit['body'], headers: Record<string, string> = {}) =>
-  new Request('http://shop.test/leads', { method: 'POST', body, headers });
+  new Request('http://shop.test/leads', {
+    method: 'POST',
+    body,
+    headers: { authorization: `Bearer ${SECRET}`, ...headers },
+  });
 
 const json = (body: string, type = 'application/json') => post(body, { 'content-type': type });
 
@@ -47,7 +54,7 @@ const streamed = (stream: ReadableStream<Uint8Array>, headers: Record<string, st
     method: 'POST',
     body: stream,
     duplex: 'half',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}`, ...headers },
   } as RequestInit);
 
 describe('the intake handler: text', () => {
@@ -117,12 +124,13 @@ describe('the intake handler: content types', () => {
     ['multipart/form-data', 'multipart/form-data; boundary=x'],
     ['application/json in another charset', 'application/json; charset=windows-1251'],
     ['application/jsonp', 'application/jsonp'],
+    ['a plain HTML form (the browser route takes those)', 'application/x-www-form-urlencoded'],
   ])('refuses %s with 415, submitting nothing', async (_case, type) => {
     const { handler, submits } = intake();
     const response = await handler(json(lead, type));
     expect(response.status).toBe(415);
     expect(await response.json()).toEqual({ error: 'unsupported_media_type' });
-    expect(response.headers.get('accept-post')).toBe('application/json, application/x-www-form-urlencoded');
+    expect(response.headers.get('accept-post')).toBe('application/json');
     expect(submits).toBe(0);
   });
 
@@ -133,68 +141,44 @@ describe('the intake handler: content types', () => {
     expect(await response.json()).toEqual({ error: 'unsupported_media_type' });
     expect(submits).toBe(0);
   });
+});
 
-  it('takes a plain HTML form: its fields become the lead, utm_* hidden fields its utm', async () => {
-    const { handler, accepted } = intake();
-    const form = new URLSearchParams({
-      name: 'Анна',
-      phone: '+7 916 123-45-67',
-      comment: 'Позвонить\r\nпосле обеда',
-      timezone: 'Asia/Yekaterinburg',
-      ref: 'order-1',
-      orderSum: '1500.50',
-      utm_source: 'PARTNER42',
-      utm_medium: 'cpa',
-      submit: 'Заказать',
-    });
-    const response = await handler(post(form));
-    expect(response.status).toBe(202);
-    expect(accepted).toEqual([
-      {
-        name: 'Анна',
-        phone: '+7 916 123-45-67',
-        comment: 'Позвонить\nпосле обеда',
-        timezone: 'Asia/Yekaterinburg',
-        ref: 'order-1',
-        orderSum: 1500.5,
-        utm: { source: 'PARTNER42', medium: 'cpa' },
-      },
-    ]);
-  });
+describe('the intake handler: the secret', () => {
+  const lead = JSON.stringify({ name: 'Анна', phone: '89161234567', partnerCode: 'PARTNER42' });
 
-  it('names the bad field of a form in its 400, as for JSON', async () => {
-    const { handler } = intake();
-    const response = await handler(
-      post('name=%00Anna&phone=8916', { 'content-type': 'application/x-www-form-urlencoded' }),
+  it.each([
+    ['none', undefined],
+    ['an empty one', ''],
+    ['one a guess could find', 'short-secret'],
+  ])('cannot be made with %s: it believes every field, so only a server may reach it', (_case, secret) => {
+    expect(() => intake({ secret: secret as string })).toThrow(
+      /createIntakeHandler: secret must be a string of at least 16 characters/,
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
-      error: 'invalid_lead',
-      issues: [{ path: 'name', message: 'Contains a control character (U+0000)' }],
-    });
   });
 
-  it('takes the first value of a repeated form field, and no field can reach the prototype', async () => {
+  it('answers a missing or wrong secret with 401, submitting nothing', async () => {
+    const { handler, submits } = intake();
+    const bare = new Request('http://shop.test/leads', {
+      method: 'POST',
+      body: lead,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect((await handler(bare)).status).toBe(401);
+    const wrong = post(lead, { 'content-type': 'application/json', authorization: `Bearer ${SECRET}x` });
+    expect((await handler(wrong)).status).toBe(401);
+    expect(submits).toBe(0);
+  });
+
+  it('takes the whole contract with the secret, as Bearer or X-Prozvon-Secret', async () => {
     const { handler, accepted } = intake();
-    const response = await handler(
-      post('name=A&name=B&phone=8916&__proto__=x&constructor=y', {
-        'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
-      }),
-    );
-    expect(response.status).toBe(202);
-    expect(accepted).toEqual([{ name: 'A', phone: '8916' }]);
-  });
-
-  it('hands a form to enrich like a JSON body', async () => {
-    const seen: Record<string, unknown>[] = [];
-    const { handler } = intake({
-      enrich: (body) => {
-        seen.push(body);
-        return { ...body, city: 'Казань' };
-      },
+    expect((await handler(json(lead))).status).toBe(202);
+    const viaHeader = new Request('http://shop.test/leads', {
+      method: 'POST',
+      body: lead,
+      headers: { 'content-type': 'application/json', 'x-prozvon-secret': SECRET },
     });
-    expect((await handler(post(new URLSearchParams({ name: 'Анна', phone: '8916' })))).status).toBe(202);
-    expect(seen).toEqual([{ name: 'Анна', phone: '8916' }]);
+    expect((await handler(viaHeader)).status).toBe(202);
+    expect(accepted.map((one) => one.partnerCode)).toEqual(['PARTNER42', 'PARTNER42']);
   });
 });
 
