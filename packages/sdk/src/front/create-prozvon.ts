@@ -21,6 +21,7 @@ import type {
   StoredLead,
   VoicePort,
 } from '../ports/index.js';
+import { checkPorts } from './check-ports.js';
 import { createProzvonHost } from './create-prozvon-host.js';
 
 export interface ProzvonOptions {
@@ -66,9 +67,11 @@ export interface Prozvon {
 
 /**
  * The SDK's front door for one shop: the many-shop host (`createProzvonHost`, the composition
- * root) with a registry of exactly this shop, and every call bound to it.
+ * root) with a registry of exactly this shop, and every call bound to it. Throws a TypeError
+ * naming the piece when an adapter is missing one (`voice.handleCallback`), or a setting is bad.
  */
 export function createProzvon(options: ProzvonOptions): Prozvon {
+  checkPorts(options);
   const config = tenantConfigSchema.parse(options.config ?? {});
   const tenantId = options.tenantId ?? 'default';
   const { crm, voice, sms, notifier } = options;
