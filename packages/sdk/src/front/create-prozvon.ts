@@ -56,7 +56,10 @@ export interface Prozvon {
   stats(): Promise<EngineStats>;
   /** The intake route as a Web handler (`POST` a lead → 202 / 400 / 409 / 429). */
   handleIntake(request: Request): Promise<Response>;
-  /** The voice provider's callback route as a Web handler. */
+  /**
+   * The voice provider's callback route as a Web handler: mount it at the URL the voice adapter
+   * was given (Voximplant: its `callbackUrl`, for both the call plan and the signed result).
+   */
   handleVoiceCallback(request: Request): Promise<Response>;
   /** Builds another intake handler (with a secret, or enrichment from the request). */
   intakeHandler(options?: Omit<IntakeHandlerOptions, 'submit'>): (request: Request) => Promise<Response>;
