@@ -9,4 +9,3 @@ export { referralCookies, UTM_PARAMS } from './referral.js';
 export { type AdapterSettings, missingServices, SERVICES, settingsFromEnv } from './settings.js';
 export { type RunningShop, type ShopOptions, startShop } from './shop.js';
 export { DEMO_PARTNER, type Simulators, type SimulatorsOptions, startSimulators } from './simulators.js';
-export { type VoximplantSettings, type VoximplantVoiceOptions, voximplantVoice } from './voice.js';

@@ -2,12 +2,16 @@ import { readFileSync } from 'node:fs';
 import type { Bitrix24CrmOptions } from '@prozvon/adapters-bitrix24';
 import type { SmsProviderSettings } from '@prozvon/adapters-sms';
 import type { TelegramNotifierConfig } from '@prozvon/adapters-telegram';
-import type { VoximplantSettings } from './voice.js';
+import type { VoximplantVoiceOptions } from '@prozvon/adapters-voximplant';
 
 /** What the four adapters are made from: real accounts, or the simulators' test accounts. */
 export interface AdapterSettings {
   readonly crm: Bitrix24CrmOptions;
-  readonly voximplant: Omit<VoximplantSettings, 'publicUrl'>;
+  /** The account's part of the voice adapter's settings; the shop adds its URL, store and texts. */
+  readonly voximplant: Pick<
+    VoximplantVoiceOptions,
+    'accountId' | 'keyId' | 'privateKey' | 'ruleId' | 'apiBase' | 'secret'
+  >;
   readonly sms: readonly SmsProviderSettings[];
   readonly telegram: TelegramNotifierConfig;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createBitrix24Crm } from '@prozvon/adapters-bitrix24';
 import { createSmsPort } from '@prozvon/adapters-sms';
 import { createTelegramNotifier } from '@prozvon/adapters-telegram';
+import { createVoximplantVoice, type VoximplantVoiceOptions } from '@prozvon/adapters-voximplant';
 import {
   type Clock,
   createLogger,
@@ -14,8 +15,8 @@ import {
   type TenantConfigInput,
 } from '@prozvon/sdk';
 import { createShopApp, type ShopAppOptions } from './app.js';
+import { VOICE_CALLBACK_PATH } from './paths.js';
 import type { AdapterSettings } from './settings.js';
-import { type VoximplantVoiceOptions, voximplantVoice } from './voice.js';
 
 export interface ShopOptions {
   readonly settings: AdapterSettings;
@@ -30,7 +31,8 @@ export interface ShopOptions {
   /** Where Voximplant reaches the shop (HTTPS in production); default the address it listens on. */
   readonly publicUrl?: string;
   readonly app?: Omit<ShopAppOptions, 'prozvon' | 'publicUrl'>;
-  readonly voice?: VoximplantVoiceOptions;
+  /** The scenario's limit on one call, and how long call history may lag (the demo's faster clock). */
+  readonly voice?: Pick<VoximplantVoiceOptions, 'maxCallSec' | 'historyGraceMs'>;
 }
 
 export interface RunningShop {
@@ -64,7 +66,15 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
   const prozvon = createProzvon({
     store: options.store,
     crm: createBitrix24Crm(settings.crm),
-    voice: voximplantVoice({ ...settings.voximplant, publicUrl }, options.store, options.voice),
+    // One route for the scenario's plan and result: the app mounts handleVoiceCallback there.
+    voice: createVoximplantVoice({
+      ...settings.voximplant,
+      callbackUrl: `${publicUrl.replace(/\/+$/, '')}${VOICE_CALLBACK_PATH}`,
+      message: (call) => `Здравствуйте, ${call.customerName}! Ваш заказ принят, спасибо, что выбрали нас.`,
+      promotion: 'Скидка десять процентов на следующий заказ.',
+      store: options.store,
+      ...options.voice,
+    }),
     sms: createSmsPort({ providers: settings.sms }),
     notifier: createTelegramNotifier(settings.telegram),
     clock: options.clock ?? new SystemClock(),

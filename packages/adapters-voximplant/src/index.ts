@@ -1,5 +1,6 @@
-// @prozvon/adapters-voximplant: the VoicePort on Voximplant and the two HTTP handlers a shop mounts
-// for its scenario (the call plan and the signed result). Wire formats: ./protocol.
+// @prozvon/adapters-voximplant: the VoicePort on Voximplant, made from its settings with its one
+// callback route (the call plan and the signed result), and the pieces it is built of for those
+// who mount them otherwise. Wire formats: ./protocol.
 export { deriveCallRef, deriveSigningKey } from './call-keys.js';
 export { reportFromHistory } from './history-report.js';
 export { DEFAULT_RETRY_AFTER_MS } from './management/api-errors.js';
@@ -30,4 +31,11 @@ export {
 } from './server/call-result-verifier.js';
 export { createCallbackRouter, type VoximplantCallbacks } from './server/callback-router.js';
 export { MemoryReplayGuard, type ReplayGuard } from './server/replay-guard.js';
-export { createVoximplantVoice, VoximplantVoiceOptions } from './voice-adapter.js';
+export { createVoximplantVoice } from './voice-adapter.js';
+export {
+  DEFAULT_VOICE,
+  type MessageSetting,
+  parseVoiceSettings,
+  VoximplantVoiceOptions,
+  type VoximplantVoiceSettings,
+} from './voice-settings.js';

@@ -1,75 +1,63 @@
-import { type CallReport, type PendingCallStore, TransientError, type VoicePort } from '@prozvon/sdk';
-import { z } from 'zod';
+import { type CallReport, type DeliverCallResult, TransientError, type VoicePort } from '@prozvon/sdk';
 import { deriveCallRef } from './call-keys.js';
 import { reportFromHistory } from './history-report.js';
 import { CallHistoryAnswer, StartScenariosAnswer } from './management/call-history.js';
 import { ManagementClient } from './management/client.js';
 import { encodeCustomData } from './protocol/custom-data.js';
-import { createCallbackRouter, type VoximplantCallbacks } from './server/callback-router.js';
-
-export const VoximplantVoiceOptions = z.object({
-  accountId: z.number().int().positive(),
-  keyId: z.string().min(1),
-  /** The service account key's RSA private key, PEM. */
-  privateKey: z.string().includes('PRIVATE KEY'),
-  /** The routing rule whose scenario (prozvon-callback.js) StartScenarios runs. */
-  ruleId: z.number().int().positive(),
-  apiBase: z.url({ protocol: /^https?$/ }).optional(),
-  /** Public HTTPS URL of the call-plan handler; travels in custom data, so keep it short. */
-  planUrl: z.url({ protocol: /^https?$/ }),
-  /** The server secret every call reference and signing key is derived from (≥ 32 characters). */
-  secret: z.string().min(32),
-  timeoutMs: z.number().int().positive().optional(),
-  /**
-   * How long after a start an absent session may still be on its way into call history (the lag
-   * is unverified; tens of seconds are expected). Within it `findCall` throws a TransientError so
-   * the engine asks again later; after it, an absent session means the call never happened.
-   */
-  historyGraceMs: z
-    .number()
-    .int()
-    .nonnegative()
-    .default(10 * 60_000),
-});
-export type VoximplantVoiceOptions = z.input<typeof VoximplantVoiceOptions> & {
-  /**
-   * Where started calls are remembered, shared with the call-plan provider: the shop's LeadStore,
-   * so a call in flight survives a restart (any PendingCallStore will do).
-   */
-  store: PendingCallStore;
-  /**
-   * When given, the port answers the scenario's requests itself (`handleCallback`, which the SDK's
-   * `handleVoiceCallback` route calls): mount one URL, use it as `planUrl` and as the plan's `callbackUrl`.
-   */
-  callbacks?: VoximplantCallbacks;
-  fetch?: typeof fetch;
-  now?: () => number;
-};
+import { createCallPlanProvider } from './server/call-plan-provider.js';
+import { createCallResultVerifier } from './server/call-result-verifier.js';
+import { createCallbackRouter } from './server/callback-router.js';
+import { parseVoiceSettings, type VoximplantVoiceOptions } from './voice-settings.js';
 
 /**
- * The VoicePort on Voximplant. `startCall` remembers the call, then starts the scenario with only
- * `{v, r: <call reference>, u: <plan URL>}` as custom data; the scenario fetches everything else
- * from the plan handler. `findCall` reads call history for a call whose result never came.
+ * The VoicePort on Voximplant, made from its settings in one call, with its callbacks: the shop
+ * mounts `prozvon.handleVoiceCallback` at `callbackUrl`, where the scenario fetches each call's
+ * plan and posts its signed result. `startCall` remembers the call in `store` (the shop's
+ * LeadStore), then starts the scenario with only `{v, r: <call reference>, u: <callbackUrl>}` as
+ * custom data. `findCall` reads call history for a call whose result never came.
  */
-export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort {
-  const options = VoximplantVoiceOptions.parse(input);
-  const { store } = input;
-  const now = input.now ?? Date.now;
+export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort & {
+  readonly needsCallbacks: true;
+  handleCallback(request: Request, deliver: DeliverCallResult): Promise<Response>;
+} {
+  const options = parseVoiceSettings(input);
+  const { store, secret, callbackUrl: planUrl } = options;
+  const now = options.now ?? Date.now;
   const client = new ManagementClient({
     accountId: options.accountId,
     keyId: options.keyId,
     privateKey: options.privateKey,
     ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(input.fetch === undefined ? {} : { fetch: input.fetch }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     now,
+  });
+  // One URL for both of the scenario's requests: the plan's callbackUrl is the URL it came from.
+  const handleCallback = createCallbackRouter({
+    planFor: createCallPlanProvider({
+      secret,
+      store,
+      callbackUrl: planUrl,
+      message: options.message,
+      promotion: options.promotion,
+      ...(options.amd === undefined ? {} : { amd: options.amd }),
+      ...(options.maxCallSec === undefined ? {} : { maxCallSec: options.maxCallSec }),
+    }),
+    verifier: createCallResultVerifier({
+      secret,
+      now,
+      ...(options.toleranceSec === undefined ? {} : { toleranceSec: options.toleranceSec }),
+    }),
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
   });
 
   return {
-    ...(input.callbacks === undefined ? {} : { handleCallback: createCallbackRouter(input.callbacks) }),
+    // The scenario calls back: createProzvon refuses this port if a wrapper drops handleCallback.
+    needsCallbacks: true,
+    handleCallback,
     async startCall(request, callOptions) {
-      const callId = deriveCallRef(options.secret, request.key);
-      const customData = encodeCustomData(callId, options.planUrl);
+      const callId = deriveCallRef(secret, request.key);
+      const customData = encodeCustomData(callId, planUrl);
       // Remembered before the request leaves: the scenario may ask for its plan before we hear back.
       await store.savePendingCall({
         callId,
@@ -100,8 +88,8 @@ export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort 
     },
 
     async findCall(key, callOptions): Promise<CallReport | null> {
-      const callId = deriveCallRef(options.secret, key);
-      const customData = encodeCustomData(callId, options.planUrl);
+      const callId = deriveCallRef(secret, key);
+      const customData = encodeCustomData(callId, planUrl);
       const pending = await store.getPendingCall(callId);
       const byId = pending?.sessionId !== undefined && /^\d+$/.test(pending.sessionId);
       const body = await client.call(

@@ -23,6 +23,6 @@ export function encodeCustomData(callRef: string, planUrl: string): string {
   const text = JSON.stringify({ v: PROTOCOL_VERSION, r: callRef, u: planUrl });
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_CUSTOM_DATA_BYTES)
-    throw new RangeError(`custom data is ${bytes} bytes, over ${MAX_CUSTOM_DATA_BYTES}: shorten planUrl`);
+    throw new RangeError(`custom data is ${bytes} bytes, over ${MAX_CUSTOM_DATA_BYTES}: shorten callbackUrl`);
   return text;
 }

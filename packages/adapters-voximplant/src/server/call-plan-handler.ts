@@ -3,7 +3,7 @@ import type { CallPlanProvider } from './call-plan-provider.js';
 import { CALLBACK_MAX_BODY_BYTES, jsonResponse, parseJson, readText } from './web.js';
 
 /**
- * `POST <planUrl>` with `{v, callId, sessionId}`: the scenario's first request. The call
+ * `POST <plan URL>` (the adapter's `callbackUrl`) with `{v, callId, sessionId}`: the scenario's first request. The call
  * reference is the credential (132 unguessable bits, valid for one call); the answer carries the
  * phone and the call's signing key, so it is only ever served over HTTPS in production.
  */

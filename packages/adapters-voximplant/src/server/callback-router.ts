@@ -14,8 +14,8 @@ export interface VoximplantCallbacks {
 
 /**
  * Both of the scenario's requests on one route (the SDK's `handleVoiceCallback`): a signed POST is
- * a result, anything else asks for a call plan. So a shop mounts a single URL and gives it as
- * both `planUrl` and the plan provider's `callbackUrl`.
+ * a result, anything else asks for a call plan. `createVoximplantVoice` builds its `handleCallback`
+ * with this, its `callbackUrl` being both the plan URL in custom data and the plan's `callbackUrl`.
  */
 export function createCallbackRouter(
   callbacks: VoximplantCallbacks,

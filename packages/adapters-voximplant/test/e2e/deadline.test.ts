@@ -30,7 +30,8 @@ function voice(timeoutMs?: number) {
     privateKey: sim.serviceKey.privateKey,
     ruleId: sim.ruleId,
     apiBase: sim.url,
-    planUrl: 'http://127.0.0.1:9/vox/plan',
+    callbackUrl: 'http://127.0.0.1:9/vox/plan',
+    message: 'https://shop.example/order-accepted.mp3',
     secret: TEST_SECRET,
     store: new MemoryPendingCallStore(),
   });

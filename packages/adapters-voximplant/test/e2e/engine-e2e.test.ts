@@ -9,20 +9,14 @@ import {
 } from '@prozvon/sdk/testing';
 import { startVoximplantSim, type VoximplantSim } from '@prozvon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createCallPlanHandler,
-  createCallPlanProvider,
-  createCallResultHandler,
-  createCallResultVerifier,
-  createVoximplantVoice,
-} from '../../src/index.js';
+import { createVoximplantVoice } from '../../src/index.js';
 import { callEndState } from '../helpers/call-end.js';
 import { scenarioSource } from '../helpers/scenario-source.js';
 import { TEST_SECRET } from '../helpers/shop-server.js';
 import { serveOnLoopback, type WebServer } from '../helpers/web-server.js';
 
-// The SDK's engine with this adapter as its VoicePort and the result handler feeding its
-// `deliver`: the shape of the CALL_RESULT event is checked by the engine itself, not by us.
+// The SDK's engine with this adapter as its VoicePort and the adapter's own callback route feeding
+// its `deliver`: the shape of the CALL_RESULT event is checked by the engine itself, not by us.
 const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
 
 let sim: VoximplantSim;
@@ -35,43 +29,33 @@ const store = new MemoryLeadStore();
 
 beforeAll(async () => {
   clock = new SimulatedClock(DAYTIME);
-  // The lead store keeps the pending calls too, as in production.
-  const calls = store;
-  let base = '';
-  const routes = {
-    '/plan': createCallPlanHandler(
-      createCallPlanProvider({
-        secret: TEST_SECRET,
-        store: calls,
-        get callbackUrl() {
-          return `${base}/result`;
-        },
-        message: { kind: 'url', url: 'https://shop.example/order-accepted.mp3' },
-        maxCallSec: 600,
-      }),
-    ),
-    '/result': createCallResultHandler({
+  let voice: ReturnType<typeof createVoximplantVoice> | undefined;
+  server = await serveOnLoopback({
+    '/voice': (request) => {
+      if (voice === undefined) throw new Error('a callback before the adapter was made');
       // The scenario's timestamps are real time; the engine runs on a simulated day.
-      verifier: createCallResultVerifier({ secret: TEST_SECRET }),
-      deliver: (leadId, event) => engine.deliver('default', leadId, { ...event, at: clock.now() }),
-    }),
-  };
-  server = await serveOnLoopback(routes);
-  base = server.url;
+      return voice.handleCallback(request, (leadId, event) =>
+        engine.deliver('default', leadId, { ...event, at: clock.now() }),
+      );
+    },
+  });
   sim = await startVoximplantSim({
     scenarioSource,
     timeScale: 0.003,
     phones: { '79160000001': 'answers', '79160000002': 'answering-machine', '79160000004': 'does-not-exist' },
   });
-  const voice = createVoximplantVoice({
+  voice = createVoximplantVoice({
     accountId: sim.accountId,
     keyId: sim.serviceKey.keyId,
     privateKey: sim.serviceKey.privateKey,
     ruleId: sim.ruleId,
     apiBase: sim.url,
-    planUrl: `${base}/plan`,
+    callbackUrl: `${server.url}/voice`,
+    message: 'https://shop.example/order-accepted.mp3',
+    maxCallSec: 600,
     secret: TEST_SECRET,
-    store: calls,
+    // The lead store keeps the pending calls too, as in production.
+    store,
   });
   const tenants = new StaticTenants([
     {

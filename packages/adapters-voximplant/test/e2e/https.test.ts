@@ -26,7 +26,8 @@ it('starts a call and reconciles it over HTTPS', async () => {
     privateKey: sim.serviceKey.privateKey,
     ruleId: sim.ruleId,
     apiBase: sim.url,
-    planUrl: shop.planUrl,
+    callbackUrl: shop.planUrl,
+    message: 'https://shop.example/order-accepted.mp3',
     secret: TEST_SECRET,
     store: shop.store,
   });

@@ -2,14 +2,15 @@ import { createProzvon, type Prozvon, silentLogger } from '@prozvon/sdk';
 import { MemoryLeadStore, RecordingCrm, RecordingNotifier, RecordingSms, settle } from '@prozvon/sdk/testing';
 import { startVoximplantSim, type VoximplantSim } from '@prozvon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCallPlanProvider, createCallResultVerifier, createVoximplantVoice } from '../../src/index.js';
+import { createVoximplantVoice } from '../../src/index.js';
 import { callEndState } from '../helpers/call-end.js';
 import { scenarioSource } from '../helpers/scenario-source.js';
 import { TEST_SECRET } from '../helpers/shop-server.js';
 import { serveOnLoopback, type WebServer } from '../helpers/web-server.js';
 
-// What a shop mounts with the SDK's front: one route, `prozvon.handleVoiceCallback`, for both of
-// the scenario's requests (its plan and its signed result), given to the adapter as `callbacks`.
+// What a shop writes (issue 14, point 2): the adapter from its settings in one call, given to
+// createProzvon as `voice`, and one route, `prozvon.handleVoiceCallback`, at the `callbackUrl` it
+// was given, for both of the scenario's requests (its plan and its signed result).
 let sim: VoximplantSim;
 let server: WebServer;
 let prozvon: Prozvon;
@@ -19,9 +20,8 @@ const crm = new RecordingCrm();
 beforeAll(async () => {
   // The shop's lead store keeps the pending calls too, so a call in flight survives a restart.
   const calls = new MemoryLeadStore();
-  let route = '';
   server = await serveOnLoopback({ '/voice': (request) => prozvon.handleVoiceCallback(request) });
-  route = `${server.url}/voice`;
+  const route = `${server.url}/voice`;
   sim = await startVoximplantSim({
     scenarioSource,
     timeScale: 0.003,
@@ -33,19 +33,12 @@ beforeAll(async () => {
     privateKey: sim.serviceKey.privateKey,
     ruleId: sim.ruleId,
     apiBase: sim.url,
-    planUrl: route,
+    callbackUrl: route,
+    message: 'https://shop.example/order-accepted.mp3',
+    promotion: 'Скидка десять процентов на следующий заказ',
     secret: TEST_SECRET,
     store: calls,
-    callbacks: {
-      planFor: createCallPlanProvider({
-        secret: TEST_SECRET,
-        store: calls,
-        callbackUrl: route,
-        message: { kind: 'url', url: 'https://shop.example/order-accepted.mp3' },
-        maxCallSec: 600,
-      }),
-      verifier: createCallResultVerifier({ secret: TEST_SECRET }),
-    },
+    maxCallSec: 600,
   });
   prozvon = createProzvon({
     store: calls,
@@ -84,6 +77,18 @@ describe('createProzvon with Voximplant on one callback route', () => {
     expect(await finalCallState(leadId)).toBe(state);
     await settle();
     expect(sms.sent.some((message) => message.key === `lead:${leadId}${smsKind}`)).toBe(true);
+  });
+
+  it('plays the message and promotion from the settings, and hears both requests on the one URL', async () => {
+    const { leadId } = await prozvon.submitLead({ name: 'Анна', phone: '8 (916) 000-00-01' });
+    expect(await finalCallState(leadId)).toBe('call.answered');
+    expect(sim.state.calls.at(-1)?.played).toEqual([
+      'https://shop.example/order-accepted.mp3',
+      'tts:Yandex.Neural.ru_RU_alena:Скидка десять процентов на следующий заказ',
+    ]);
+    const session = sim.state.callbacks.at(-1)?.sessionId;
+    const urls = sim.state.callbacks.filter((r) => r.sessionId === session).map((r) => r.url);
+    expect(urls).toEqual([`${server.url}/voice`, `${server.url}/voice`]);
   });
 
   it('refuses an unsigned or forged result on that route', async () => {

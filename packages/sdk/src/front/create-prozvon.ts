@@ -20,6 +20,7 @@ import type {
   StoredLead,
   VoicePort,
 } from '../ports/index.js';
+import { checkPorts } from './check-ports.js';
 import {
   createProzvonHost,
   type IntakeRouteOptions,
@@ -70,7 +71,10 @@ export interface Prozvon {
    * `secret` (as `Authorization: Bearer …`), and every field is believed. Never for a browser.
    */
   intakeHandler(options: IntakeRouteOptions): (request: Request) => Promise<Response>;
-  /** The voice provider's callback route as a Web handler. */
+  /**
+   * The voice provider's callback route as a Web handler: mount it at the URL the voice adapter
+   * was given (Voximplant: its `callbackUrl`, for both the call plan and the signed result).
+   */
   handleVoiceCallback(request: Request): Promise<Response>;
   start(): Promise<void>;
   /** Graceful: no new leads, effects in flight finish or stay safely `started`. */
@@ -79,9 +83,11 @@ export interface Prozvon {
 
 /**
  * The SDK's front door for one shop: the many-shop host (`createProzvonHost`, the composition
- * root) with a registry of exactly this shop, and every call bound to it.
+ * root) with a registry of exactly this shop, and every call bound to it. Throws a TypeError
+ * naming the piece when an adapter is missing one (`voice.handleCallback`), or a setting is bad.
  */
 export function createProzvon(options: ProzvonOptions): Prozvon {
+  checkPorts(options);
   const config = tenantConfigSchema.parse(options.config ?? {});
   const tenantId = options.tenantId ?? 'default';
   const { crm, voice, sms, notifier } = options;

@@ -16,6 +16,12 @@ export interface VoicePort {
    * mounts it on one route; the SDK never sees the provider's formats.
    */
   handleCallback?(request: Request, deliver: DeliverCallResult): Promise<Response>;
+  /**
+   * True when the provider calls the shop back for every call (Voximplant's scenario cannot dial
+   * without its plan): `createProzvon` then refuses a port without `handleCallback`, at start,
+   * rather than let the first call's callback be answered 404.
+   */
+  readonly needsCallbacks?: boolean;
 }
 
 /** A call's result as the engine takes it (`LeadEngine.deliver`). */

@@ -49,7 +49,9 @@ describe('an engine whose database another process keeps busy', () => {
     await engine.start();
     cleanup.push(() => engine.stop());
     const errors: unknown[] = [];
+    const secret = 'a-shop-intake-secret-0123456789';
     const intake = createIntakeHandler({
+      secret,
       submit: (body) => engine.submitLead(body),
       onError: (error) => errors.push(error),
     });
@@ -57,7 +59,7 @@ describe('an engine whose database another process keeps busy', () => {
       intake(
         new Request('http://127.0.0.1/leads', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
           body: JSON.stringify({ name: 'Анна', phone: '8 (916) 123-45-67' }),
         }),
       );
