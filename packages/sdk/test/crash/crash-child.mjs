@@ -43,7 +43,12 @@ const deliver = (request, outcome) =>
     .catch(() => {});
 const ports = {
   crm: new DurableCrm(log),
-  voice: new DurableVoice(log, deliver, (leadId) => callStateOf(leadId)),
+  voice: new DurableVoice(
+    log,
+    deliver,
+    (leadId) => callStateOf(leadId),
+    () => clock.now(),
+  ),
   sms: new DurableSms(log),
   notifier: new DurableNotifier(log),
 };

@@ -113,6 +113,26 @@ function duplicates(log: DurableLog, kind: string, filter: (key: string) => bool
   return [...seen.values()].filter((count) => count > 1).length;
 }
 
+/** The config's retry interval (30 minutes by default): the least time between two rings of one lead. */
+const RETRY_INTERVAL_MS = 30 * 60_000;
+
+/** Pairs of calls placed to one lead closer together than `intervalMs` (in simulated time). */
+function ringsTooSoon(log: DurableLog, intervalMs: number): number {
+  const byLead = new Map<string, number[]>();
+  for (const [kind, , leadId, at] of log.entries) {
+    if (kind !== 'dial' || leadId === undefined || at === undefined) continue;
+    byLead.set(leadId, [...(byLead.get(leadId) ?? []), Number(at)]);
+  }
+  let pairs = 0;
+  for (const times of byLead.values()) {
+    times.sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++) {
+      if ((times[i] ?? 0) - (times[i - 1] ?? 0) < intervalMs) pairs++;
+    }
+  }
+  return pairs;
+}
+
 function countBy(values: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
@@ -203,6 +223,9 @@ describe('crash safety', () => {
         dials: log.count('dial'),
         // Dials that reached the provider after their lead's call region had ended (defect 1).
         dialsAfterFinal: log.count('dial-after-final'),
+        // A customer rung again sooner than the retry interval after a call that was placed: what a
+        // dial held back past the callback timeout did once (defect 1), as a second attempt.
+        ringsTooSoon: ringsTooSoon(log, RETRY_INTERVAL_MS),
         leadsDialled: dialled.size,
         // Leads whose every dial was stored started and killed before it left: since defect 16 the
         // engine dials again when call history shows no call, so this is nearly always 0.
@@ -225,6 +248,7 @@ describe('crash safety', () => {
       expect(figures.duplicateCrmCreates).toBe(0);
       expect(figures.dialsSentTwice).toBe(0);
       expect(figures.dialsAfterFinal).toBe(0);
+      expect(figures.ringsTooSoon).toBe(0);
       expect(figures.nightSmsSentTwice).toBe(0);
       expect(figures.smsSentTwice).toBe(0);
       // Every lead reached the CRM (none has a broken token here). Every phone is usable, so a lead

@@ -49,16 +49,20 @@ export function behaviour(phone, attempt) {
 const FINAL_CALL_STATES = new Set(['call.manual', 'call.answered', 'call.machine', 'call.invalid']);
 
 export class DurableVoice {
-  /** `callStateOf(leadId)` reads the lead's stored call state, as the request arrives. */
-  constructor(log, deliver, callStateOf = () => undefined) {
+  /**
+   * `callStateOf(leadId)` reads the lead's stored call state as the request arrives; `now()` is the
+   * engine's (simulated) clock, logged with each call placed.
+   */
+  constructor(log, deliver, callStateOf = () => undefined, now = () => 0) {
     this.log = log;
     this.deliver = deliver;
     this.callStateOf = callStateOf;
+    this.now = now;
   }
   async startCall(request) {
     const state = this.callStateOf(request.leadId);
     if (FINAL_CALL_STATES.has(state)) this.log.append('dial-after-final', request.key, state);
-    this.log.append('dial', request.key, request.leadId);
+    this.log.append('dial', request.key, request.leadId, this.now());
     const { outcome, callback } = behaviour(request.phone, request.attempt);
     if (outcome !== null) this.log.append('history', request.key, outcome);
     // The call is placed; StartScenarios takes a moment to answer. With one call of the shop at a
