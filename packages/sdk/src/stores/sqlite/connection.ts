@@ -1,4 +1,9 @@
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+
+// Looked up when a database opens, not imported: `node:sqlite` is missing before Node 22.13, and an
+// import of it fails while the module graph links, before runtime/require-node.ts can say which
+// Node is needed.
+const sqlite = () => process.getBuiltinModule('node:sqlite');
 
 /**
  * Opens a SQLite database tuned for the engine: WAL (readers never block the writer),
@@ -15,7 +20,7 @@ import { DatabaseSync } from 'node:sqlite';
  */
 export function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
   // `timeout` is SQLite's busy_timeout (PRAGMA busy_timeout reads it back).
-  const db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: busyTimeoutMs });
+  const db = new (sqlite().DatabaseSync)(path, { enableForeignKeyConstraints: true, timeout: busyTimeoutMs });
   try {
     // An in-memory database has no WAL and answers 'memory'; nothing else to share it anyway.
     db.exec('PRAGMA journal_mode = WAL');
