@@ -1,4 +1,10 @@
-import { type CallReport, type PendingCallStore, TransientError, type VoicePort } from '@prozvon/sdk';
+import {
+  type CallReport,
+  type PendingCallStore,
+  parseSettings,
+  TransientError,
+  type VoicePort,
+} from '@prozvon/sdk';
 import { z } from 'zod';
 import { deriveCallRef } from './call-keys.js';
 import { reportFromHistory } from './history-report.js';
@@ -52,7 +58,7 @@ export type VoximplantVoiceOptions = z.input<typeof VoximplantVoiceOptions> & {
  * from the plan handler. `findCall` reads call history for a call whose result never came.
  */
 export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort {
-  const options = VoximplantVoiceOptions.parse(input);
+  const options = parseSettings(VoximplantVoiceOptions, input, '@prozvon/adapters-voximplant');
   const { store } = input;
   const now = input.now ?? Date.now;
   const client = new ManagementClient({

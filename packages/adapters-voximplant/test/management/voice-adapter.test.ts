@@ -103,6 +103,28 @@ describe('startCall', () => {
       }),
     ).toThrow(/secret/);
   });
+
+  // Before: a raw ZodError, its issues as many lines of JSON.
+  it('throws one line per bad field, each naming the package and the field', () => {
+    expect(() =>
+      createVoximplantVoice({
+        accountId: 0,
+        keyId: 'k',
+        privateKey: 'not a key',
+        ruleId: 1,
+        planUrl: 'ftp://shop.test/plan',
+        secret: 'short',
+        store: new MemoryPendingCallStore(),
+      }),
+    ).toThrow(
+      [
+        '@prozvon/adapters-voximplant: accountId: Too small: expected number to be >0',
+        '@prozvon/adapters-voximplant: privateKey: Invalid string: must include "PRIVATE KEY"',
+        '@prozvon/adapters-voximplant: planUrl: Invalid URL',
+        '@prozvon/adapters-voximplant: secret: Too small: expected string to have >=32 characters',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('findCall (reconciliation through GetCallHistory)', () => {

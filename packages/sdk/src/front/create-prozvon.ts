@@ -1,4 +1,9 @@
-import { type TenantConfig, type TenantConfigInput, tenantConfigSchema } from '../config/index.js';
+import {
+  parseSettings,
+  type TenantConfig,
+  type TenantConfigInput,
+  tenantConfigSchema,
+} from '../config/index.js';
 import {
   type ActionOutcome,
   type DeliverOutcome,
@@ -69,7 +74,8 @@ export interface Prozvon {
  * root) with a registry of exactly this shop, and every call bound to it.
  */
 export function createProzvon(options: ProzvonOptions): Prozvon {
-  const config = tenantConfigSchema.parse(options.config ?? {});
+  // A wrong setting fails here, one line per field, and not at every lead.
+  const config = parseSettings(tenantConfigSchema, options.config ?? {}, '@prozvon/sdk', 'config');
   const tenantId = options.tenantId ?? 'default';
   const { crm, voice, sms, notifier } = options;
   const host = createProzvonHost({

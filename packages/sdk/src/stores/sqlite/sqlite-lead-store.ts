@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
+import { parseSettings } from '../../config/settings-error.js';
 import {
   type AuditEntry,
   type CounterHit,
@@ -20,7 +21,7 @@ import {
 } from '../../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
-import { openDatabase } from './connection.js';
+import { openDatabase, SOURCE } from './connection.js';
 import { type EffectFilter, pickEffects } from './effect-picker.js';
 import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
@@ -69,8 +70,8 @@ export class SqliteLeadStore implements LeadStore {
 
   /** `path` is a file name or `:memory:`; the schema is brought up to date before this returns. */
   constructor(path: string, options: SqliteLeadStoreOptions = {}) {
-    const { busyTimeoutMs, checkpointEveryMs } = optionsSchema.parse(options);
-    this.#db = openDatabase(z.string().min(1).parse(path), busyTimeoutMs);
+    const { busyTimeoutMs, checkpointEveryMs } = parseSettings(optionsSchema, options, SOURCE, 'options');
+    this.#db = openDatabase(parseSettings(z.string().min(1), path, SOURCE, 'path'), busyTimeoutMs);
     try {
       applyMigrations(this.#db);
     } catch (error) {
