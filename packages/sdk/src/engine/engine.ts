@@ -6,7 +6,7 @@ import { AbuseGuard } from '../abuse/index.js';
 import { parseLead } from '../lead/index.js';
 import type { LeadEvent } from '../machine/index.js';
 import { Clock, type JsonValue, LeadStore, type StoredLead, type StoreStats } from '../ports/index.js';
-import { audit, contextOf, decideNewLead, describeEvent } from './decide.js';
+import { audit, contextOf, decideNewLead, describeEvent, LeadDecisionError } from './decide.js';
 import { DecisionWriter, type StateChange } from './decision-writer.js';
 import { EffectDispatcher } from './effect-dispatcher.js';
 import {
@@ -200,7 +200,15 @@ export class LeadEngine {
     // Over a per-phone or per-IP limit it throws (nothing stored); past a daily ceiling, no calls.
     const { callsAllowed } = await this.#guard.admit(tenantId, tenant.config, parsed.lead, at);
     const input = { leadId, tenantId, lead: parsed.lead, at, callsAllowed };
-    const decision = decideNewLead(machineFor(tenant.config), input);
+    let decision: ReturnType<typeof decideNewLead>;
+    try {
+      decision = decideNewLead(machineFor(tenant.config), input);
+    } catch (error) {
+      // This lead's failure, nothing stored: the next lead is decided afresh.
+      if (error instanceof LeadDecisionError)
+        this.log.error({ err: error, leadId, tenantId }, 'lead could not be decided');
+      throw error;
+    }
     const inserted = await this.#writer.insert(decision.lead, decision.effects, decision.audit);
     if (!inserted.inserted && 'replay' in inserted) {
       // The shop's retry of a request already accepted: its first answer again, nothing new.

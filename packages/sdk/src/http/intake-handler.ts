@@ -1,5 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import { DuplicateLeadError, RateLimitedLeadError, type SubmitResult } from '../engine/index.js';
+import {
+  DuplicateLeadError,
+  LeadDecisionError,
+  RateLimitedLeadError,
+  type SubmitResult,
+} from '../engine/index.js';
 import { InvalidLeadError, invalidLeadBody } from '../lead/index.js';
 import { decodeIntakeBody, INTAKE_MEDIA_TYPES, intakeMediaType } from './intake-body.js';
 import { jsonResponse } from './json-response.js';
@@ -72,6 +77,9 @@ export function createIntakeHandler(options: IntakeHandlerOptions): (request: Re
           { error: 'too_many_requests' },
           { 'retry-after': String(error.retryAfterSec) },
         );
+      // The machine threw on this lead (the engine logged why): sending it again meets the same
+      // error, so no Retry-After; other leads are decided as before.
+      if (error instanceof LeadDecisionError) return jsonResponse(500, { error: 'lead_failed' });
       // Stopping, or the store failed: nothing was accepted, and the shop's form may retry.
       options.onError?.(error);
       return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });
