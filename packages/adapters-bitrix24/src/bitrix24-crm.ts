@@ -6,6 +6,7 @@ import {
   type CrmPartner,
   type CrmPort,
   PermanentError,
+  parseSettings,
 } from '@prozvon/sdk';
 import { z } from 'zod';
 import { callComment, callEntryCommands, noAnswerComment } from './call-record.js';
@@ -27,10 +28,10 @@ const addedId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]
 
 /**
  * CrmPort on a Bitrix24 portal, through an inbound webhook or an OAuth app install. Options are
- * validated here (a bad one throws a ZodError naming the field); nothing is sent until a method runs.
+ * validated here (a bad one throws a SettingsError, one line per bad field); nothing is sent until a method runs.
  */
 export function createBitrix24Crm(input: Bitrix24CrmOptions): CrmPort {
-  const options = bitrix24CrmOptionsSchema.parse(input);
+  const options = parseSettings(bitrix24CrmOptionsSchema, input, '@prozvon/adapters-bitrix24');
   const client = createPortalClient(options);
   return new Bitrix24Crm(options, client, new RestBatcher(client.send, options.maxInFlight));
 }

@@ -4,13 +4,14 @@ import {
   PermanentError,
   type PortError,
   RateLimitedError,
+  SettingsError,
   type SmsMessage,
   type SmsPort,
   type SmsReceipt,
   toPortError,
 } from '@prozvon/sdk';
 import { isProviderFailure, type SmsProviderFailure, SmsProviderUnavailableError } from './errors.js';
-import type { SmsProvider } from './provider.js';
+import { PACKAGE, type SmsProvider } from './provider.js';
 import { createSmsProvider, type SmsProviderSettings } from './settings.js';
 
 export interface SmsPortOptions {
@@ -30,7 +31,11 @@ export interface SmsPortOptions {
  * the SMS may be on its way, and a second provider would text the customer twice.
  */
 export function createSmsPort(options: SmsPortOptions): SmsPort {
-  if (options.providers.length === 0) throw new TypeError('createSmsPort needs at least one provider');
+  if (options.providers.length === 0) {
+    throw new SettingsError(PACKAGE, [
+      { field: 'providers', message: 'createSmsPort needs at least one provider' },
+    ]);
+  }
   const providers = options.providers.map((p) => ('send' in p ? p : createSmsProvider(p)));
   const now = options.now ?? Date.now;
   // A provider that said "not now" (down, a daily limit) is skipped until its wait is over, so

@@ -1,4 +1,4 @@
-import type { SmsPort } from '@prozvon/sdk';
+import { parseSettings, type SmsPort } from '@prozvon/sdk';
 import { z } from 'zod';
 
 /** One gateway: an SmsPort with a name, so a receipt and an error say who sent or refused. */
@@ -15,19 +15,18 @@ export const CommonOptions = z.object({
 });
 
 /**
- * Parses a client's settings. The error names each bad field and what was expected, never the
- * value: a field may be a password.
+ * Parses a client's settings, or throws the SDK's SettingsError: one line per bad field, naming
+ * the package, the gateway and the field, never the value (a field may be a password).
  */
 export function parseConfig<Schema extends z.ZodType>(
   provider: string,
   schema: Schema,
   input: unknown,
 ): z.output<Schema> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new TypeError(`${provider} settings are invalid: ${issues.join('; ')}`);
+  return parseSettings(schema, input, `${PACKAGE} (${provider})`);
 }
+
+export const PACKAGE = '@prozvon/adapters-sms';
 
 /**
  * A gateway's base URL: http(s) only, kept without a trailing slash so a path prefix (a proxy

@@ -1,5 +1,6 @@
+import { SettingsError } from '@prozvon/sdk';
 import { z } from 'zod';
-import type { SmsProvider } from './provider.js';
+import { PACKAGE, type SmsProvider } from './provider.js';
 import { createSmscProvider, SmscConfig } from './smsc/client.js';
 import { createSmsRuProvider, SmsRuConfig } from './smsru/client.js';
 import { createTwilioProvider, TwilioConfig } from './twilio/client.js';
@@ -25,4 +26,7 @@ export function createSmsProvider(settings: SmsProviderSettings): SmsProvider {
     case 'twilio':
       return createTwilioProvider(settings.config);
   }
+  // Stored settings are typed only as far as the store keeps them.
+  const kinds = SmsProviderSettings.options.map((option) => option.shape.kind.value).join(', ');
+  throw new SettingsError(PACKAGE, [{ field: 'kind', message: `expected one of ${kinds}` }]);
 }

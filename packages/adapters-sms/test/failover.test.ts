@@ -163,13 +163,28 @@ describe('createSmsPort (failover chain)', () => {
     expect(a.calls).toHaveLength(2);
   });
 
+  // Before: "SMS.ru settings are invalid: apiId: …; baseUrl: …", every field on one line.
+  it('throws one line per bad field, each naming the package, the gateway and the field', () => {
+    expect(() =>
+      createSmsPort({ providers: [{ kind: 'smsru', config: { apiId: '', baseUrl: 'ftp://sms.ru' } }] }),
+    ).toThrow(
+      [
+        '@prozvon/adapters-sms (SMS.ru): apiId: Too small: expected string to have >=1 characters',
+        '@prozvon/adapters-sms (SMS.ru): baseUrl: Invalid URL',
+      ].join('\n'),
+    );
+    expect(() => createSmsPort({ providers: [{ kind: 'nexmo' } as never] })).toThrow(
+      '@prozvon/adapters-sms: kind: expected one of smsru, smsc, twilio',
+    );
+  });
+
   it('needs at least one provider', () => {
     expect(() => createSmsPort({ providers: [] })).toThrow(/at least one provider/);
   });
 
   it('builds providers from stored settings, validating them', () => {
     expect(() => createSmsPort({ providers: [{ kind: 'smsru', config: { apiId: '' } }] })).toThrow(
-      /SMS.ru settings are invalid: apiId/,
+      /^@prozvon\/adapters-sms \(SMS.ru\): apiId: /,
     );
     expect(() =>
       createSmsPort({

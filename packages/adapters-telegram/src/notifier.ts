@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Notice, type NotifierPort, RateLimitedError } from '@prozvon/sdk';
+import { type Notice, type NotifierPort, parseSettings, RateLimitedError } from '@prozvon/sdk';
 import { Api, GrammyError } from 'grammy';
 import { defaultIntervalMs, TelegramNotifierConfig } from './config.js';
 import { deadlinePassed } from './deadline.js';
@@ -50,13 +50,8 @@ interface Pending extends DigestItem {
  */
 export function createTelegramNotifier(options: TelegramNotifierOptions): TelegramNotifier {
   const { onChatMigrated, now = Date.now, sleep: wait = (ms: number) => sleep(ms), ...settings } = options;
-  const parsed = TelegramNotifierConfig.safeParse(settings);
-  if (!parsed.success) {
-    // Never the values: one of them is the bot token.
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new TypeError(`Telegram notifier settings are invalid: ${issues.join('; ')}`);
-  }
-  const config = parsed.data;
+  // A SettingsError never shows the values: one of them is the bot token.
+  const config = parseSettings(TelegramNotifierConfig, settings, '@prozvon/adapters-telegram');
   const api = new Api(config.token, {
     ...(config.apiRoot === undefined ? {} : { apiRoot: config.apiRoot }),
     timeoutSeconds: config.timeoutSeconds,

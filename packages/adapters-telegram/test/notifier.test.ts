@@ -274,6 +274,16 @@ describe('Telegram notifier (wire format)', () => {
     expect(call).toThrow(/token/);
     expect(call).not.toThrow(/not-a-token secret/);
     expect(() => createTelegramNotifier({ token: TOKEN, chatId: 'sellers' })).toThrow(/chatId/);
+    // One line per bad field, each naming the package and the field (the SDK's SettingsError).
+    expect(() =>
+      createTelegramNotifier({ token: 'not-a-token secret', chatId: 'sellers', timeoutSeconds: 0 }),
+    ).toThrow(
+      [
+        '@prozvon/adapters-telegram: token: expected a bot token like 123456:ABC-def',
+        '@prozvon/adapters-telegram: chatId: expected a numeric chat id or @channelname',
+        '@prozvon/adapters-telegram: timeoutSeconds: Too small: expected number to be >0',
+      ].join('\n'),
+    );
     expect(createTelegramNotifier({ token: TOKEN, chatId: '-100123' }).chatId).toBe(-100123);
     expect(createTelegramNotifier({ token: TOKEN, chatId: '@prozvon_sellers' }).chatId).toBe(
       '@prozvon_sellers',

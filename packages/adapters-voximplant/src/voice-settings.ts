@@ -1,4 +1,4 @@
-import type { PendingCall, PendingCallStore } from '@prozvon/sdk';
+import { type PendingCall, type PendingCallStore, SettingsError } from '@prozvon/sdk';
 import { z } from 'zod';
 import { AmdSettings, MessageSpec } from './protocol/call-plan.js';
 import { encodeCustomData, MAX_CUSTOM_DATA_BYTES } from './protocol/custom-data.js';
@@ -138,8 +138,10 @@ export function parseVoiceSettings(input: unknown): VoximplantVoiceSettings {
     }
     if (issues.length === 0) return { ...parsed.data, ...built };
   }
-  const lines = issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-  throw new TypeError(`Voximplant voice settings are invalid: ${lines.join('; ')}`);
+  throw new SettingsError(
+    '@prozvon/adapters-voximplant',
+    issues.map((i) => ({ field: i.path.map(String).join('.') || '(root)', message: i.message })),
+  );
 }
 
 function toSpec(value: string | MessageSpec, voice: string): MessageSpec {

@@ -1,5 +1,7 @@
 // The public surface of @prozvon/sdk: curated, one line per concept.
 // Optional parts live under subpaths: `@prozvon/sdk/stores/sqlite`, `@prozvon/sdk/testing`.
+import './runtime/require-node.js';
+
 export * from './config/index.js';
 export * from './engine/index.js';
 export * from './front/index.js';

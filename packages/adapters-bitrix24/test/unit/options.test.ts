@@ -1,5 +1,5 @@
+import { SettingsError } from '@prozvon/sdk';
 import { describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { bitrix24CrmOptionsSchema, createBitrix24Crm } from '../../src/index.js';
 import { HOOK_URL, oauthAuth } from './fake-portal.js';
 
@@ -7,7 +7,7 @@ const issuePaths = (run: () => unknown) => {
   try {
     run();
   } catch (error) {
-    if (error instanceof ZodError) return error.issues.map((issue) => issue.path.join('.'));
+    if (error instanceof SettingsError) return error.issues.map((issue) => issue.field);
     throw error;
   }
   return [];
@@ -51,5 +51,33 @@ describe('options', () => {
         'calls.noAnswerStatusId',
       ]),
     );
+  });
+
+  // Before: a raw ZodError, its issues as many lines of JSON.
+  it('throws one line per bad field, each naming the package and the field', () => {
+    expect(() =>
+      createBitrix24Crm({
+        auth: { type: 'webhook', url: 'http://shop.test/rest/1/x/' },
+        plan: 'gold' as never,
+        maxInFlight: 0,
+      }),
+    ).toThrow(
+      new SettingsError('@prozvon/adapters-bitrix24', [
+        { field: 'auth.url', message: 'Must be an https:// URL (b24jssdk speaks HTTPS only)' },
+        { field: 'plan', message: 'Invalid option: expected one of "standard"|"enterprise"' },
+        { field: 'maxInFlight', message: 'Too small: expected number to be >=1' },
+      ]),
+    );
+    try {
+      createBitrix24Crm({
+        auth: { type: 'webhook', url: 'http://shop.test/rest/1/x/' },
+        plan: 'gold' as never,
+      });
+    } catch (error) {
+      expect((error as Error).message.split('\n')).toEqual([
+        '@prozvon/adapters-bitrix24: auth.url: Must be an https:// URL (b24jssdk speaks HTTPS only)',
+        '@prozvon/adapters-bitrix24: plan: Invalid option: expected one of "standard"|"enterprise"',
+      ]);
+    }
   });
 });

@@ -105,6 +105,33 @@ describe('startCall', () => {
       }),
     ).toThrow(/secret/);
   });
+
+  // Before: a raw ZodError, its issues as many lines of JSON.
+  it('throws one line per bad field, each naming the package and the field', () => {
+    let message = '';
+    try {
+      createVoximplantVoice({
+        accountId: 0,
+        keyId: 'k',
+        privateKey: 'not a key',
+        ruleId: 1,
+        callbackUrl: 'ftp://shop.test/plan',
+        message: 'https://shop.example/order-accepted.mp3',
+        secret: 'short',
+        store: new MemoryPendingCallStore(),
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const lines = message.split('\n');
+    expect(lines.map((line) => line.split(':')[1]?.trim())).toEqual([
+      'accountId',
+      'privateKey',
+      'callbackUrl',
+      'secret',
+    ]);
+    for (const line of lines) expect(line).toMatch(/^@prozvon\/adapters-voximplant: /);
+  });
 });
 
 describe('findCall (reconciliation through GetCallHistory)', () => {

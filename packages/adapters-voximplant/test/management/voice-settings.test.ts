@@ -55,7 +55,7 @@ describe('createVoximplantVoice settings', () => {
   });
 
   it.each([
-    ['message', { message: undefined }, /^Voximplant voice settings are invalid: message: /],
+    ['message', { message: undefined }, /^@prozvon\/adapters-voximplant: message: /],
     ['store', { store: undefined }, /store: expected a PendingCallStore: the shop's LeadStore/],
     ['callbackUrl', { callbackUrl: undefined }, /callbackUrl: /],
     ['callbackUrl', { callbackUrl: 'ftp://shop.example/voice' }, /callbackUrl: /],
@@ -69,15 +69,18 @@ describe('createVoximplantVoice settings', () => {
     expect(() => createVoximplantVoice(without(changes))).toThrow(expected);
   });
 
-  it('names every bad field on one line and never shows a value', () => {
+  it('names every bad field, one line each with the package, and never shows a value', () => {
     let message = '';
     try {
       createVoximplantVoice(without({ message: undefined, ruleId: 0, privateKey: 'hunter2-secret-key' }));
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/privateKey: .*; ruleId: .*; message: /);
-    expect(message).not.toContain('\n');
+    expect(message.split('\n')).toEqual([
+      expect.stringMatching(/^@prozvon\/adapters-voximplant: privateKey: /),
+      expect.stringMatching(/^@prozvon\/adapters-voximplant: ruleId: /),
+      expect.stringMatching(/^@prozvon\/adapters-voximplant: message: /),
+    ]);
     expect(message).not.toContain('hunter2');
   });
 });

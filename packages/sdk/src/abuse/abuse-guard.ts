@@ -2,7 +2,7 @@ import type { TenantConfig } from '../config/index.js';
 import { type RateLimit, RateLimitedLeadError } from '../engine/engine-errors.js';
 import { shopDay } from '../hours/index.js';
 import type { Lead } from '../lead/index.js';
-import { type CountryCode, normalizePhone } from '../phone/index.js';
+import { normalizePhone } from '../phone/index.js';
 import type { CounterHit, LeadStore } from '../ports/index.js';
 import { ipKey } from './ip-key.js';
 
@@ -37,8 +37,8 @@ export class AbuseGuard {
     const hour = Math.floor(at / HOUR);
     const hourEnds = (hour + 1) * HOUR;
     const phone = normalizePhone(lead.phone, {
-      defaultCountry: config.phone.defaultCountry as CountryCode,
-      allowedCountries: config.phone.allowedCountries as CountryCode[],
+      defaultCountry: config.phone.defaultCountry,
+      allowedCountries: config.phone.allowedCountries,
     });
     // Whatever the customer typed counts as one number however it is spelt: "8 916…", "+7 916…".
     const phoneId = phone.ok ? phone.e164 : lead.phone.replace(/\D/g, '');

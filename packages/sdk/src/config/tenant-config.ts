@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { workingHoursSchema } from '../hours/index.js';
+import { countryCodeSchema } from '../phone/index.js';
 import { abuseConfigSchema } from './abuse-config.js';
 
 /**
@@ -54,8 +55,10 @@ export const tenantConfigSchema = z.strictObject({
     .prefault({}),
   phone: z
     .strictObject({
-      defaultCountry: z.string().length(2).toUpperCase().default('RU'),
-      allowedCountries: z.array(z.string().length(2).toUpperCase()).min(1).default(['RU', 'KZ']),
+      /** The country of a number typed without its code. */
+      defaultCountry: countryCodeSchema.default('RU'),
+      /** Countries we agree to call (toll fraud lives abroad: normalize-phone.ts). */
+      allowedCountries: z.array(countryCodeSchema).min(1).default(['RU', 'KZ']),
     })
     .prefault({}),
   /** Which notices reach the sellers' chat. */

@@ -41,12 +41,35 @@ export class SnapshotUnreadableError extends Error {
   }
 }
 
+/**
+ * The lead machine threw while deciding one lead (a guard, an action, its context): XState hands
+ * back a snapshot in `error` status, which must never be stored as the lead's state. It fails that
+ * lead alone — its intake answers 500, a stored lead is parked — and carries the cause.
+ */
+export class LeadDecisionError extends Error {
+  readonly code = 'lead_not_decided';
+  readonly leadId: string;
+  constructor(leadId: string, cause: unknown) {
+    super(`lead ${leadId} could not be decided: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = 'LeadDecisionError';
+    this.leadId = leadId;
+  }
+}
+
+function decided(leadId: string, snapshot: LeadSnapshot): LeadSnapshot {
+  if (snapshot.status === 'error') throw new LeadDecisionError(leadId, snapshot.error);
+  return snapshot;
+}
+
 /** The first decision about a new lead: its row, first effects and audit entries. */
 export function decideNewLead(
   machine: LeadMachine,
   input: LeadMachineInput,
 ): { lead: NewLead; effects: NewEffect[]; audit: NewAuditEntry[] } {
-  const [snapshot, actions] = pureInitialTransition(machine, input);
+  const [initial, actions] = pureInitialTransition(machine, input);
+  const snapshot = decided(input.leadId, initial);
   const names = stateNames(snapshot);
   const effects = toEffects(actions, snapshot.context, input.at);
   return {
@@ -78,8 +101,9 @@ export function decideNewLead(
  */
 export function decideEvent(machine: LeadMachine, stored: StoredLead, event: LeadEvent): LeadUpdate | null {
   const previous = fromStored(machine, stored);
-  const [snapshot, actions] = pureTransition(machine, previous, event);
-  if (snapshot === previous) return null;
+  const [next, actions] = pureTransition(machine, previous, event);
+  if (next === previous) return null;
+  const snapshot = decided(stored.id, next);
   const names = stateNames(snapshot);
   const effects = toEffects(actions, snapshot.context, event.at);
   const moved = names.crmState !== stored.crmState || names.callState !== stored.callState;

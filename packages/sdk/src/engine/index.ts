@@ -1,4 +1,4 @@
-export { MACHINE_VERSION, SnapshotUnreadableError } from './decide.js';
+export { LeadDecisionError, MACHINE_VERSION, SnapshotUnreadableError } from './decide.js';
 export {
   type ActionOutcome,
   type DeliverOutcome,

@@ -1,4 +1,9 @@
-import { type TenantConfig, type TenantConfigInput, tenantConfigSchema } from '../config/index.js';
+import {
+  parseSettings,
+  type TenantConfig,
+  type TenantConfigInput,
+  tenantConfigSchema,
+} from '../config/index.js';
 import {
   type ActionOutcome,
   type DeliverOutcome,
@@ -88,7 +93,8 @@ export interface Prozvon {
  */
 export function createProzvon(options: ProzvonOptions): Prozvon {
   checkPorts(options);
-  const config = tenantConfigSchema.parse(options.config ?? {});
+  // A wrong setting fails here, one line per field, and not at every lead.
+  const config = parseSettings(tenantConfigSchema, options.config ?? {}, '@prozvon/sdk', 'config');
   const tenantId = options.tenantId ?? 'default';
   const { crm, voice, sms, notifier } = options;
   const host = createProzvonHost({

@@ -1,4 +1,9 @@
-import { DuplicateLeadError, RateLimitedLeadError, type SubmitResult } from '../engine/index.js';
+import {
+  DuplicateLeadError,
+  LeadDecisionError,
+  RateLimitedLeadError,
+  type SubmitResult,
+} from '../engine/index.js';
 import { InvalidLeadError, invalidLeadBody } from '../lead/index.js';
 import { jsonResponse } from './json-response.js';
 import { tenantErrorResponse } from './tenant-error-response.js';
@@ -28,6 +33,9 @@ export async function answerSubmit(
         { error: 'too_many_requests' },
         { 'retry-after': String(error.retryAfterSec) },
       );
+    // The machine threw on this lead (the engine logged why): sending it again meets the same
+    // error, so no Retry-After; other leads are decided as before.
+    if (error instanceof LeadDecisionError) return jsonResponse(500, { error: 'lead_failed' });
     // Stopping, or the store failed: nothing was accepted, and the shop's form may retry.
     onError?.(error);
     return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });

@@ -1,7 +1,7 @@
 import { and, assign, enqueueActions, not, setup } from 'xstate';
 import type { TenantConfig } from '../config/index.js';
 import { canCallAt, nextCallWindow, shopDay } from '../hours/index.js';
-import { type CountryCode, normalizePhone } from '../phone/index.js';
+import { normalizePhone } from '../phone/index.js';
 import type { CallOutcome, CallReport } from '../ports/index.js';
 import { type EffectParams, effectKey } from './effects.js';
 import type { CrmWrite, LeadContext, LeadMachineInput } from './lead-context.js';
@@ -37,8 +37,8 @@ const UNCALLABLE_TYPES = new Set(['premium_rate', 'shared_cost', 'pager', 'voice
  */
 export function createLeadMachine(config: TenantConfig) {
   const phoneOptions = {
-    defaultCountry: config.phone.defaultCountry as CountryCode,
-    allowedCountries: config.phone.allowedCountries as CountryCode[],
+    defaultCountry: config.phone.defaultCountry,
+    allowedCountries: config.phone.allowedCountries,
   };
 
   return setup({

@@ -1,1 +1,3 @@
+import '../runtime/require-node.js';
+
 export { intakeOpenApiDocument } from './intake-document.js';

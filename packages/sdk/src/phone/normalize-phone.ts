@@ -3,14 +3,10 @@
 // and an unallocated +7 300… look alike). The engine needs both — a precise `invalid` stops a call
 // that would cost money, and the type tells the engine whether an SMS can reach the number. It is
 // 157 KB of JSON (metadata.max.json, 83 KB for "min") loaded once per process: fine on a server.
-import {
-  type CountryCode,
-  isSupportedCountry,
-  type PhoneNumber,
-  parsePhoneNumberFromString,
-} from 'libphonenumber-js/max';
+import { type CountryCode, type PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { cleanInput } from './clean-input.js';
+import { knownCountrySchema as countryCode } from './country-code.js';
 import { toPhoneType } from './phone-type.js';
 import { applySeedRules, type Dialable } from './seed-rules.js';
 import type { NormalizePhoneOptions, PhoneRejectionReason, PhoneResult } from './types.js';
@@ -20,10 +16,6 @@ const e164MaxDigits = 15;
 /** The seed's rule for the +7 zone: 7 and ten digits. Kazakhstan's 14-digit 8 108… toll-free range
  *  is valid in the metadata, but no customer leaves one, and the seed refused it too. */
 const plus7MaxDigits = 11;
-
-const countryCode = z.custom<CountryCode>((value) => typeof value === 'string' && isSupportedCountry(value), {
-  message: 'not a country code libphonenumber knows (ISO 3166-1 alpha-2, upper case)',
-});
 
 // Options are configuration, not customer data: a wrong one is a programmer's mistake and throws,
 // where a wrong phone is an ordinary result.

@@ -1,4 +1,13 @@
-import { DatabaseSync } from 'node:sqlite';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { SettingsError } from '../../config/settings-error.js';
+
+// Looked up when a database opens, not imported: `node:sqlite` is missing before Node 22.13, and an
+// import of it fails while the module graph links, before runtime/require-node.ts can say which
+// Node is needed.
+const sqlite = () => process.getBuiltinModule('node:sqlite');
+
 import { retryBusySync } from './busy-retry.js';
 
 /**
@@ -22,7 +31,7 @@ export function openDatabase(path: string, busyTimeoutMs: number, busyRetryMs = 
 
 function openOnce(path: string, busyTimeoutMs: number): DatabaseSync {
   // `timeout` is SQLite's busy_timeout (PRAGMA busy_timeout reads it back).
-  const db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: busyTimeoutMs });
+  const db = create(path, busyTimeoutMs);
   try {
     // An in-memory database has no WAL and answers 'memory'; nothing else to share it anyway.
     db.exec('PRAGMA journal_mode = WAL');
@@ -34,6 +43,25 @@ function openOnce(path: string, busyTimeoutMs: number): DatabaseSync {
     throw error;
   }
 }
+
+/** `new DatabaseSync`, with SQLite's bare "unable to open database file" turned into which file. */
+function create(path: string, busyTimeoutMs: number): DatabaseSync {
+  try {
+    return new (sqlite().DatabaseSync)(path, { enableForeignKeyConstraints: true, timeout: busyTimeoutMs });
+  } catch (error) {
+    // SQLITE_CANTOPEN: a missing directory (SQLite creates the file, never its directory), or one
+    // this process may not write to.
+    if ((error as { errcode?: unknown }).errcode !== 14) throw error;
+    const directory = dirname(resolve(path));
+    const why = existsSync(directory)
+      ? `SQLite cannot open or create it there (${(error as Error).message}); can this process write to ${directory}?`
+      : `its directory ${directory} does not exist`;
+    throw new SettingsError(SOURCE, [{ field: 'path', message: `cannot open ${path}: ${why}` }]);
+  }
+}
+
+/** Names the store in its settings errors, as a shop imports it. */
+export const SOURCE = '@prozvon/sdk/stores/sqlite';
 
 /**
  * Runs `fn` in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so a read made

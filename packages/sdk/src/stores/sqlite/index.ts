@@ -1,4 +1,6 @@
 // @prozvon/sdk/stores/sqlite: the embedded LeadStore on node:sqlite, a subpath so that importing
 // the SDK does not load node:sqlite for users who bring PostgreSQL or their own store.
+import '../../runtime/require-node.js';
+
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { SqliteLeadStore, type SqliteLeadStoreOptions } from './sqlite-lead-store.js';

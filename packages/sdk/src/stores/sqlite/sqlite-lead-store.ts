@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
+import { parseSettings } from '../../config/settings-error.js';
 import {
   type AuditEntry,
   type CounterHit,
@@ -21,7 +22,7 @@ import {
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
 import { retryBusySync } from './busy-retry.js';
-import { openDatabase } from './connection.js';
+import { openDatabase, SOURCE } from './connection.js';
 import { type EffectFilter, pickEffects } from './effect-picker.js';
 import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
@@ -76,9 +77,18 @@ export class SqliteLeadStore implements LeadStore {
 
   /** `path` is a file name or `:memory:`; the schema is brought up to date before this returns. */
   constructor(path: string, options: SqliteLeadStoreOptions = {}) {
-    const { busyTimeoutMs, busyRetryMs, checkpointEveryMs } = optionsSchema.parse(options);
+    const { busyTimeoutMs, busyRetryMs, checkpointEveryMs } = parseSettings(
+      optionsSchema,
+      options,
+      SOURCE,
+      'options',
+    );
     this.#busyRetryMs = busyRetryMs;
-    this.#db = openDatabase(z.string().min(1).parse(path), busyTimeoutMs, busyRetryMs);
+    this.#db = openDatabase(
+      parseSettings(z.string().min(1), path, SOURCE, 'path'),
+      busyTimeoutMs,
+      busyRetryMs,
+    );
     try {
       applyMigrations(this.#db, undefined, busyRetryMs);
     } catch (error) {
