@@ -16,7 +16,7 @@ import type { EffectDispatcher } from './effect-dispatcher.js';
 import { UnknownTenantError } from './engine-errors.js';
 import type { Logger } from './logger.js';
 import type { TenantDirectory } from './tenant-directory.js';
-import { machineFor } from './tenants.js';
+import { machineFor, type Tenant } from './tenants.js';
 
 export interface StateChange {
   readonly leadId: string;
@@ -82,8 +82,10 @@ export class DecisionWriter {
     leadId: string,
     event: LeadEvent,
     options: { completeEffect?: EffectCompletion; audit?: NewAuditEntry[] } = {},
+    /** The tenant as its caller just looked it up: not asked for twice. */
+    known?: Tenant,
   ): Promise<LeadUpdate | null> {
-    const tenant = await this.tenants.lookup(tenantId);
+    const tenant = known?.id === tenantId ? known : await this.tenants.lookup(tenantId);
     if (tenant === null) throw new UnknownTenantError(tenantId);
     const machine = machineFor(tenant.config);
     const dispatcher = this.dispatcher();

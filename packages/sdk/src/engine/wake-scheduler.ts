@@ -123,7 +123,7 @@ export class WakeScheduler {
         const reason = `tenant_suspended${tenant.statusReason ? `: ${tenant.statusReason}` : ''}`;
         return await writer.park(lead, reason, SUSPENDED_PARK_MS);
       }
-      await writer.apply(lead.tenantId, lead.id, { type: 'WAKE', at: now });
+      await writer.apply(lead.tenantId, lead.id, { type: 'WAKE', at: now }, {}, tenant);
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       await writer
