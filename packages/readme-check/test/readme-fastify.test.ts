@@ -91,8 +91,13 @@ function packAndInstall(): string[] {
     execFileSync('npm', ['pack', '--json', '--pack-destination', scratch, ...workspaces], {
       cwd: root,
     }).toString(),
-  ) as { name: string; filename: string }[];
-  for (const { name, filename } of packed) {
+  ) as { name: string; filename: string; files: { path: string }[] }[];
+  for (const { name, filename, files } of packed) {
+    // Every published package carries its own README (issue 14, point 1).
+    expect(
+      files.map((f) => f.path),
+      name,
+    ).toContain('README.md');
     const installed = join(scratch, 'node_modules', ...name.split('/'));
     mkdirSync(installed, { recursive: true });
     execFileSync('tar', ['-xzf', join(scratch, filename), '-C', installed, '--strip-components=1']);
@@ -121,6 +126,15 @@ async function until<T>(what: string, read: () => Promise<T | undefined> | T | u
 }
 
 describe('the root README, as a shop on Fastify installs it from the tarballs', () => {
+  it('the testkit, too, ships its README', () => {
+    const [testkit] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '-w', 'packages/testkit'], {
+        cwd: root,
+      }).toString(),
+    ) as { files: { path: string }[] }[];
+    expect(testkit?.files.map((f) => f.path)).toContain('README.md');
+  });
+
   it('wires in at most 15 lines of the shop’s own code', () => {
     const lines = ownLines(readmeWiring());
     process.stdout.write(`README wiring: ${lines.length} lines of the shop's own code\n`);

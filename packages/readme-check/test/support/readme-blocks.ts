@@ -7,6 +7,8 @@ export interface CodeBlock {
   /** The line of the opening fence (1-based). */
   readonly line: number;
   readonly code: string;
+  /** What the block uses but does not declare: the `<!-- ts-preamble: … -->` right above its fence. */
+  readonly preamble: string;
 }
 
 /** Every ```ts block of a Markdown file, in order. */
@@ -16,9 +18,10 @@ export function typescriptBlocks(markdown: string, file: string): CodeBlock[] {
   for (let i = 0; i < lines.length; i++) {
     if (!/^```(ts|typescript)\s*$/.test(lines[i] ?? '')) continue;
     const start = i;
+    const above = /^<!--\s*ts-preamble:([\s\S]*?)-->\s*$/.exec(lines[i - 1] ?? '');
     const body: string[] = [];
     for (i++; i < lines.length && !/^```\s*$/.test(lines[i] ?? ''); i++) body.push(lines[i] ?? '');
-    blocks.push({ file, line: start + 1, code: `${body.join('\n')}\n` });
+    blocks.push({ file, line: start + 1, code: `${body.join('\n')}\n`, preamble: above?.[1]?.trim() ?? '' });
   }
   return blocks;
 }
@@ -63,4 +66,9 @@ export function ownLines(code: string): string[] {
     lines.push(line);
   }
   return lines;
+}
+
+/** The block's preamble, as the lines put before it when it is compiled. */
+export function preambleOf(block: CodeBlock): string {
+  return block.preamble;
 }
