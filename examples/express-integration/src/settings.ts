@@ -22,7 +22,7 @@ export const SERVICES: readonly Service[] = ['crm', 'voximplant', 'sms', 'telegr
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Each service whose credentials the environment gives (README, "Configuration"); a service left
+ * Each service whose credentials the environment gives (the example's README.md, "Configuration"); a service left
  * out runs against its simulator. Throws naming the variable when one is set but another it needs
  * is missing, rather than silently falling back to a simulator.
  */

@@ -1,3 +1,4 @@
+import type { PortError } from '@prozvon/sdk';
 import {
   ambiguous,
   SmsProviderAuthError,
@@ -11,7 +12,9 @@ import type { GatewayAnswer } from './http.js';
  * body we cannot read). Only statuses that say "nothing was done" are safe to hand to another
  * provider; a 502/504 or a garbled 200 may come after the gateway took the message.
  */
-export function httpFailure(provider: string, answer: GatewayAnswer, downRetryMs: number): Error {
+// Typed as the port error it always is (also what TypeScript 7.0.2 needs when building against the
+// SDK's declarations: as `Error` it fails TS2739 on these subclasses, although they extend Error).
+export function httpFailure(provider: string, answer: GatewayAnswer, downRetryMs: number): PortError {
   const { status } = answer;
   const retryAfter = retryAfterMs(answer.headers) ?? downRetryMs;
   if (status === 503)

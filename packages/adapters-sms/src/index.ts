@@ -8,6 +8,7 @@ export {
   SmsProviderUnavailableError,
 } from './errors.js';
 export { createSmsPort, type SmsPortOptions } from './failover.js';
+export { smsFromEnv } from './from-env.js';
 export type { SmsProvider } from './provider.js';
 export { analyseSms, countSmsSegments, type SmsEncoding, type SmsSegmentInfo } from './segments.js';
 export { createSmsProvider, SmsProviderSettings } from './settings.js';

@@ -2,6 +2,7 @@
 // callback route (the call plan and the signed result), and the pieces it is built of for those
 // who mount them otherwise. Wire formats: ./protocol.
 export { deriveCallRef, deriveSigningKey } from './call-keys.js';
+export { type VoximplantEnvSettings, voximplantFromEnv } from './from-env.js';
 export { reportFromHistory } from './history-report.js';
 export { DEFAULT_RETRY_AFTER_MS } from './management/api-errors.js';
 export {

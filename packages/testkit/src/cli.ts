@@ -2,13 +2,15 @@
 // `prozvon-sims`: starts every testkit simulator on loopback for the demo and manual poking, prints
 // their URLs, and stops them on SIGINT/SIGTERM. Runs on whatever Node runs it (Node 24 expected).
 import { realpathSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startBitrix24Sim } from './bitrix24/index.js';
-import { startSmsSim } from './sms/index.js';
-import { startTelegramSim } from './telegram/index.js';
+import { SMSRU_TEST_API_ID, startSmsSim } from './sms/index.js';
+import { startTelegramSim, TELEGRAM_TEST_CHAT_ID, TELEGRAM_TEST_TOKEN } from './telegram/index.js';
 import { startVoximplantSim } from './voximplant/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -22,7 +24,10 @@ const CliOptions = z.object({
   voximplantPort: port.optional(),
   /** The Voximplant simulator runs only with a scenario to run (the adapter's prozvon-callback.js). */
   voximplantScenario: z.string().min(1).optional(),
+  /** The shop's voice route, for VOXIMPLANT_CALLBACK_URL in the printed environment. */
+  callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
   json: z.boolean().default(false),
+  env: z.boolean().default(false),
 });
 export type CliOptions = z.output<typeof CliOptions>;
 
@@ -31,11 +36,15 @@ const USAGE = `Usage: prozvon-sims [options]
   --telegram-port <n>       Telegram Bot API simulator port
   --bitrix24-port <n>       Bitrix24 simulator HTTPS port
   --bitrix24-http-port <n>  Bitrix24 simulator plain HTTP port
-  --ca-file <path>          write the Bitrix24 simulator's CA certificate (PEM) there
+  --ca-file <path>          write the Bitrix24 simulator's CA certificate (PEM) there (default: a
+                            file in the system's temporary directory, removed at exit)
   --voximplant-scenario <path>  start the Voximplant simulator running this VoxEngine scenario
                             (packages/adapters-voximplant/scenario/prozvon-callback.js)
   --voximplant-port <n>     Voximplant simulator port
-  --json                    print the URLs as one JSON line instead of a table
+  --callback-url <url>      the shop's voice route, printed as VOXIMPLANT_CALLBACK_URL
+  --json                    print the URLs and credentials as one JSON line instead of a table
+  --env                     print only the environment the adapters' …FromEnv read, as shell
+                            exports: eval "$(prozvon-sims --env …)" in the shop's shell
   --help                    this text
 `;
 
@@ -51,7 +60,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
       'ca-file': { type: 'string' },
       'voximplant-port': { type: 'string' },
       'voximplant-scenario': { type: 'string' },
+      'callback-url': { type: 'string' },
       json: { type: 'boolean' },
+      env: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -65,7 +76,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     caFile: values['ca-file'],
     voximplantPort: values['voximplant-port'],
     voximplantScenario: values['voximplant-scenario'],
+    callbackUrl: values['callback-url'],
     json: values.json,
+    env: values.env,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -78,9 +91,11 @@ export interface RunningSims {
   urls: {
     sms: string;
     telegram: string;
-    bitrix24: { url: string; httpUrl: string; webhookUrl: string; caFile?: string };
+    bitrix24: { url: string; httpUrl: string; webhookUrl: string; caFile: string };
     voximplant?: { url: string; accountId: number; ruleId: number; keyId: string; privateKey: string };
   };
+  /** Everything the adapters' `…FromEnv` read, pointing at these simulators' test accounts. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -94,7 +109,10 @@ export async function startAllSims(options: CliOptions): Promise<RunningSims> {
     started.push(telegram);
     const b24 = await startBitrix24Sim({ port: options.bitrix24Port, httpPort: options.bitrix24HttpPort });
     started.push(b24);
-    if (options.caFile) await writeFile(options.caFile, b24.ca);
+    // Always saved: a shop's process trusts it through NODE_EXTRA_CA_CERTS.
+    const caFile = options.caFile ?? join(tmpdir(), `prozvon-sims-ca-${process.pid}.pem`);
+    await writeFile(caFile, b24.ca);
+    if (options.caFile === undefined) started.push({ close: () => rm(caFile, { force: true }) });
     const vox = options.voximplantScenario
       ? await startVoximplantSim({
           scenarioSource: await readFile(options.voximplantScenario, 'utf8'),
@@ -103,28 +121,30 @@ export async function startAllSims(options: CliOptions): Promise<RunningSims> {
         })
       : undefined;
     if (vox) started.push(vox);
-    return {
-      urls: {
-        sms: sms.url,
-        telegram: telegram.url,
-        bitrix24: {
-          url: b24.url,
-          httpUrl: b24.httpUrl,
-          webhookUrl: b24.webhookUrl(),
-          ...(options.caFile ? { caFile: options.caFile } : {}),
-        },
-        ...(vox
-          ? {
-              voximplant: {
-                url: vox.url,
-                accountId: vox.accountId,
-                ruleId: vox.ruleId,
-                keyId: vox.serviceKey.keyId,
-                privateKey: vox.serviceKey.privateKey,
-              },
-            }
-          : {}),
+    const urls: RunningSims['urls'] = {
+      sms: sms.url,
+      telegram: telegram.url,
+      bitrix24: {
+        url: b24.url,
+        httpUrl: b24.httpUrl,
+        webhookUrl: b24.webhookUrl(),
+        caFile,
       },
+      ...(vox
+        ? {
+            voximplant: {
+              url: vox.url,
+              accountId: vox.accountId,
+              ruleId: vox.ruleId,
+              keyId: vox.serviceKey.keyId,
+              privateKey: vox.serviceKey.privateKey,
+            },
+          }
+        : {}),
+    };
+    return {
+      urls,
+      env: adapterEnv(urls, options.callbackUrl),
       close: async () => {
         await Promise.all(started.map((sim) => sim.close()));
       },
@@ -135,6 +155,42 @@ export async function startAllSims(options: CliOptions): Promise<RunningSims> {
   }
 }
 
+/** A test secret for PROZVON_SECRET (the voice adapter's); never for production. */
+export const SIMS_TEST_SECRET = 'prozvon-sims-test-secret-not-for-production-0123456789';
+
+/** The variables the adapters' `…FromEnv` read, for these simulators. */
+export function adapterEnv(urls: RunningSims['urls'], callbackUrl?: string): Record<string, string> {
+  const vox = urls.voximplant;
+  return {
+    NODE_EXTRA_CA_CERTS: urls.bitrix24.caFile,
+    BITRIX24_WEBHOOK_URL: urls.bitrix24.webhookUrl,
+    ...(vox
+      ? {
+          VOXIMPLANT_ACCOUNT_ID: String(vox.accountId),
+          VOXIMPLANT_KEY_ID: vox.keyId,
+          VOXIMPLANT_PRIVATE_KEY: vox.privateKey,
+          VOXIMPLANT_RULE_ID: String(vox.ruleId),
+          VOXIMPLANT_API_BASE: vox.url,
+          PROZVON_SECRET: SIMS_TEST_SECRET,
+          ...(callbackUrl === undefined ? {} : { VOXIMPLANT_CALLBACK_URL: callbackUrl }),
+        }
+      : {}),
+    SMSRU_API_ID: SMSRU_TEST_API_ID,
+    SMSRU_BASE_URL: urls.sms,
+    TELEGRAM_BOT_TOKEN: TELEGRAM_TEST_TOKEN,
+    TELEGRAM_CHAT_ID: String(TELEGRAM_TEST_CHAT_ID),
+    TELEGRAM_API_ROOT: urls.telegram,
+  };
+}
+
+/** `export NAME='value'` lines a POSIX shell reads back exactly (a PEM keeps its newlines). */
+export function formatEnv(env: Record<string, string>): string {
+  const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
+  return Object.entries(env)
+    .map(([name, value]) => `export ${name}=${quote(value)}\n`)
+    .join('');
+}
+
 export function formatUrls(urls: RunningSims['urls']): string {
   const rows = [
     ['SMS (SMS.ru, SMSC, Twilio)', urls.sms],
@@ -142,7 +198,7 @@ export function formatUrls(urls: RunningSims['urls']): string {
     ['Bitrix24 over HTTPS', urls.bitrix24.url],
     ['Bitrix24 over HTTP', urls.bitrix24.httpUrl],
     ['Bitrix24 inbound webhook', urls.bitrix24.webhookUrl],
-    ['Bitrix24 CA certificate', urls.bitrix24.caFile ?? '(not saved: pass --ca-file <path>)'],
+    ['Bitrix24 CA certificate', `${urls.bitrix24.caFile}  (trust it: NODE_EXTRA_CA_CERTS)`],
     ...(urls.voximplant
       ? [
           [
@@ -170,7 +226,13 @@ async function main(): Promise<void> {
     return;
   }
   const sims = await startAllSims(options);
-  process.stdout.write(options.json ? `${JSON.stringify(sims.urls)}\n` : formatUrls(sims.urls));
+  const env = formatEnv(sims.env);
+  if (options.env) process.stdout.write(env);
+  else if (options.json) process.stdout.write(`${JSON.stringify({ ...sims.urls, env: sims.env })}\n`);
+  else
+    process.stdout.write(
+      `${formatUrls(sims.urls)}\nThe adapters' settings (their …FromEnv read these):\n${env}`,
+    );
   // The simulators' servers are unref()'d so tests exit by themselves; here something must hold
   // the process open until a signal arrives.
   const keepAlive = setInterval(() => {}, 1 << 30);

@@ -1,4 +1,5 @@
 export { type AbuseConfig, abuseConfigSchema } from './abuse-config.js';
+export { type Env, type EnvReader, envReader } from './env-reader.js';
 export {
   formatSettingsError,
   parseSettings,

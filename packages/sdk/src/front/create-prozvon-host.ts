@@ -88,7 +88,7 @@ export interface ProzvonHost {
 /**
  * The SDK's composition root for many shops in one engine (the Bitrix24 app's portals): the store,
  * the tenant registry and the clock go into one Inversify container, the engine comes out with its
- * dependencies injected (STYLE.md, "Inversify at the edge"). `createProzvon` is this with one shop.
+ * dependencies injected (Inversify, at this edge only). `createProzvon` is this with one shop.
  */
 export function createProzvonHost(options: ProzvonHostOptions): ProzvonHost {
   const logger = options.logger ?? createLogger();

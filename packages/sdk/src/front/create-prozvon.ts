@@ -38,7 +38,7 @@ export interface ProzvonOptions {
   readonly voice: VoicePort;
   readonly sms: SmsPort;
   readonly notifier: NotifierPort;
-  /** The shop's settings; every field has a default (README, "Configuration"). */
+  /** The shop's settings; every field has a default (`tenantConfigSchema`; the table in @prozvon/sdk's README.md). */
   readonly config?: TenantConfigInput;
   readonly clock?: Clock;
   readonly logger?: Logger;

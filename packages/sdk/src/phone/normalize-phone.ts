@@ -1,5 +1,5 @@
 // The full ("max") metadata, not the default "min" set: with "min", isValid() only checks a
-// number's length and getType() cannot tell a mobile from a landline (the README says so; +7 916…
+// number's length and getType() cannot tell a mobile from a landline (libphonenumber-js's README says so; +7 916…
 // and an unallocated +7 300… look alike). The engine needs both — a precise `invalid` stops a call
 // that would cost money, and the type tells the engine whether an SMS can reach the number. It is
 // 157 KB of JSON (metadata.max.json, 83 KB for "min") loaded once per process: fine on a server.

@@ -285,6 +285,9 @@ export function runScenario(options: StandinOptions): StandinSession {
       md5: (data: string) => createHash('md5').update(String(data), 'utf8').digest('hex'),
     },
     VoiceList: createVoiceList(),
+    // The host's clock, not the context's own: a test that moves the process's clock (its `Date`)
+    // moves the scenario's result timestamps with it, as a real platform shares the wall clock.
+    Date,
     setTimeout: (fn: () => void, ms = 0) => after(Number(ms), fn),
     clearTimeout: (handle: NodeJS.Timeout) => {
       clearTimeout(handle);
