@@ -11,7 +11,7 @@ import type {
   NewLead,
   StoredLead,
 } from '../ports/index.js';
-import { audit, decideEvent, parkedCount, withParked } from './decide.js';
+import { audit, decideEvent, migrateSnapshot, parkedCount, withParked } from './decide.js';
 import type { EffectDispatcher } from './effect-dispatcher.js';
 import { UnknownTenantError } from './engine-errors.js';
 import type { Logger } from './logger.js';
@@ -100,6 +100,7 @@ export class DecisionWriter {
             // The store may run this twice (a transaction replayed): the slots the first run
             // took are given back before they are taken again.
             dispatcher.releaseClaims(update?.effects);
+            update = null;
             before = stored;
             // Another tenant's lead is never moved: a result signed with one portal's key must
             // not touch another's lead.
@@ -108,6 +109,10 @@ export class DecisionWriter {
               return null;
             }
             const decided = decideEvent(machine, stored, event);
+            if (decided === null && event.type === 'WAKE') {
+              update = refreshedWake(stored, event.at);
+              return update;
+            }
             update = decided && { ...decided, effects: dispatcher.claimAsQueued(decided.effects) };
             return update;
           },
@@ -190,4 +195,24 @@ export class DecisionWriter {
     this.dispatcher().afterWrite(effects, claimed);
     if (wakeAt !== null) this.hooks.armAt(wakeAt);
   }
+}
+
+/**
+ * A WAKE that decided nothing met a stored wake-up the lead no longer wants (a snapshot of an older
+ * machine, whose timeout now counts from DIAL_STARTED): the column takes the machine's own wake-up,
+ * and the lease is given back, instead of the lead being claimed again at every lease's end.
+ */
+function refreshedWake(stored: StoredLead, at: number): LeadUpdate | null {
+  const wanted = migrateSnapshot(stored.snapshot as never).context.callWakeAt;
+  if (wanted === stored.wakeAt || (wanted !== null && wanted <= at)) return null;
+  return {
+    crmState: stored.crmState,
+    callState: stored.callState,
+    snapshot: stored.snapshot,
+    wakeAt: wanted,
+    finished: stored.finished,
+    updatedAt: at,
+    effects: [],
+    audit: [],
+  };
 }

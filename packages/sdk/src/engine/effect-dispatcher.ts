@@ -1,6 +1,6 @@
 import type { EffectParams } from '../machine/index.js';
 import type { Clock, EffectRow, LeadStore, NewAuditEntry, NewEffect, TimerHandle } from '../ports/index.js';
-import { audit } from './decide.js';
+import { audit, contextOf } from './decide.js';
 import type { DecisionWriter } from './decision-writer.js';
 import { FailureCounts } from './failure-counts.js';
 import { Lane, type LaneName, laneOf } from './lanes.js';
@@ -199,9 +199,12 @@ export class EffectDispatcher {
       if (this.#inFlight.has(row.id)) continue;
       if (slot) await this.#startClaimed(row, lane, now);
       else {
-        // Claimed past this tenant's cap in the same batch: not sent, so back to the queue.
+        // Claimed past this tenant's cap in the same batch: not sent, so back to the queue. A
+        // failed release must not leave the loop: the rows after it hold slots.
         lane.markBacklog(row.tenantId);
-        await this.store.releaseEffect(row.id, this.options.owner, now, { paced: true });
+        await this.store
+          .releaseEffect(row.id, this.options.owner, now, { paced: true })
+          .catch((error) => this.log.error({ err: error, key: row.key }, 'could not put the effect back'));
       }
     }
     return rows.length;
@@ -209,13 +212,9 @@ export class EffectDispatcher {
 
   /** A claimed row whose slot is taken: started, or — not sent, so safe — put back to wait. */
   async #startClaimed(row: EffectRow, lane: Lane, now: number): Promise<void> {
+    let tenant: Tenant | null;
     try {
-      const tenant = await this.tenants.lookup(row.tenantId);
-      if (!this.tenants.isActive(tenant)) {
-        lane.give(row.tenantId);
-        await this.#parkEffect(row, tenant);
-        return;
-      }
+      tenant = await this.tenants.lookup(row.tenantId);
     } catch (error) {
       lane.give(row.tenantId);
       // Nothing was sent: the row goes back to pending, a dial too (it must not be left started,
@@ -225,6 +224,13 @@ export class EffectDispatcher {
         .releaseEffect(row.id, this.options.owner, now + 1_000, { notStarted: String(error) })
         .catch((again) => this.log.error({ err: again, key: row.key }, 'could not put the effect back'));
       this.armTimer(now + 1_000);
+      return;
+    }
+    if (!this.tenants.isActive(tenant)) {
+      lane.give(row.tenantId);
+      await this.#parkEffect(row, tenant).catch((error) =>
+        this.log.error({ err: error, key: row.key }, 'could not park the effect'),
+      );
       return;
     }
     this.#run(row, lane);
@@ -284,6 +290,15 @@ export class EffectDispatcher {
         await this.#parkEffect(row, tenant);
         return;
       }
+      if (row.kind === 'dial' && !(await this.#dialStillWanted(row))) {
+        onPerformed();
+        await this.store.finishEffect(
+          row.leadId,
+          { effectId: row.id, status: 'failed', result: { cancelled: true }, at: this.clock.now() },
+          [audit(row.leadId, this.clock.now(), 'effect', row.key, { cancelled: row.kind, reason: 'lead_moved' })],
+        );
+        return;
+      }
       const outcome = await this.#withDeadline(row, (signal) =>
         performEffect(row, tenant.ports, () => this.clock.now(), signal),
       ).finally(onPerformed);
@@ -296,6 +311,18 @@ export class EffectDispatcher {
         'effect could not be completed',
       );
     }
+  }
+
+  /**
+   * Whether the lead still waits for this dial: a stop (`cancelCalls`, the tenant removed) decided
+   * after the dial was claimed cancels only queued rows, so the last look is here, just before the
+   * request — one read of the lead, for a call that costs money and a customer's attention.
+   */
+  async #dialStillWanted(row: EffectRow): Promise<boolean> {
+    const lead = await this.store.getLead(row.leadId);
+    if (lead === null || lead.callState !== 'call.dialing') return false;
+    const { attempt } = row.params as unknown as EffectParams['dial'];
+    return contextOf(lead).attempt === attempt;
   }
 
   /**
@@ -333,7 +360,7 @@ export class EffectDispatcher {
     const at = this.clock.now();
     let outcome = performed;
     if (outcome.status === 'retry') {
-      const bound = this.#retryBound(row, at);
+      const bound = this.#retryBound(row, at, outcome.error.code === 'rate_limited');
       if (bound !== null) outcome = giveUp(row, outcome.error, at, bound);
     }
     const context = { leadId: row.leadId, tenantId: row.tenantId, effect: row.kind, key: row.key };
@@ -375,10 +402,13 @@ export class EffectDispatcher {
     });
   }
 
-  /** Why an effect must not be retried again, or null while it may. */
-  #retryBound(row: EffectRow, at: number): string | null {
+  /**
+   * Why an effect must not be retried again, or null while it may. A rate limit means the request
+   * was not performed, so it is bounded by age alone: twenty 429s must not read as a refusal.
+   */
+  #retryBound(row: EffectRow, at: number, rateLimited: boolean): string | null {
     const { maxEffectAttempts, maxEffectAgeMs } = this.options;
-    if (row.attempts >= maxEffectAttempts) return `gave up after ${row.attempts} attempts`;
+    if (!rateLimited && row.attempts >= maxEffectAttempts) return `gave up after ${row.attempts} attempts`;
     if (at - row.createdAt >= maxEffectAgeMs) {
       return `gave up after ${Math.round((at - row.createdAt) / 60_000)} minutes of retries`;
     }

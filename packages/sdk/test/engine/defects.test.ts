@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tenantConfigSchema } from '../../src/config/index.js';
 import { LeadEngine, type Logger, StaticTenants, silentLogger, type Tenant } from '../../src/engine/index.js';
-import { PermanentError, RateLimitedError } from '../../src/ports/index.js';
+import { type JsonValue, PermanentError, RateLimitedError } from '../../src/ports/index.js';
 import { SimulatedClock, settle } from '../../src/testing/index.js';
 import { capturedLogs, customer, LOG_LEVEL, MINUTE, startEngine, useStore } from './harness.js';
 
@@ -186,6 +186,70 @@ describe.each(['memory', 'sqlite'] as const)('engine defects on the %s store', (
     expect(JSON.stringify(create?.result)).toContain('gave up after 4 attempts');
   });
 
+  it('6: rate limits alone never give a dial up: twenty 429s are not a refusal', async () => {
+    h = await startEngine({ engine: { maxEffectAttempts: 3 } });
+    h.voice.fail('startCall', new RateLimitedError('Voximplant 429', 1_000), 5);
+    const { leadId } = await h.engine.submitLead(customer);
+    await h.clock.advance(MINUTE);
+    expect(h.voice.started).toHaveLength(1);
+    expect((await h.lead(leadId)).callState).toBe('call.awaitingResult');
+  });
+
+  it('1: a dial claimed before a stop and performed after it is never sent', async () => {
+    let registry: HeldTenants | undefined;
+    h = await startEngine({
+      registry: (tenant) => {
+        registry = new HeldTenants([tenant]);
+        return registry;
+      },
+    });
+    if (!registry) throw new Error('no registry');
+    registry.holdPerforming = true;
+    const { leadId } = await h.engine.submitLead(customer);
+    await h.settle();
+    expect(await h.engine.cancelCalls('default', leadId, 'seller:7')).toMatchObject({ outcome: 'applied' });
+    registry.release();
+    await h.clock.advance(MINUTE);
+    expect(h.voice.started).toEqual([]);
+    const dial = (await h.store.getEffects(leadId)).find((effect) => effect.kind === 'dial');
+    expect(dial).toMatchObject({ status: 'failed', result: { cancelled: true } });
+  });
+
+  it('3: a lead of an older machine whose stored wake-up it no longer wants is not claimed at every lease', async () => {
+    h = await startEngine({ engine: { leaseMs: 60 * MINUTE, stopTimeoutMs: 10 } });
+    h.voice.hang('startCall', 2);
+    const { leadId } = await h.engine.submitLead(customer);
+    await h.settle();
+    await h.engine.stop();
+    const timeout = h.clock.now() + 5 * MINUTE;
+    // As machine version 1 stored a lead whose dial was queued: the timeout counted from the decision.
+    await h.store.updateLead(leadId, (stored) => {
+      const snapshot = stored.snapshot as { value: JsonValue; context: { [key: string]: JsonValue } };
+      return {
+        ...stored,
+        callState: 'call.dialing',
+        snapshot: {
+          value: { crm: 'created', call: 'dialing' },
+          context: { ...snapshot.context, callWakeAt: timeout },
+        },
+        wakeAt: timeout,
+        updatedAt: h.clock.now(),
+        effects: [],
+        audit: [],
+      };
+    });
+    const restarted = new LeadEngine(h.store, tenantsOf(h), h.clock, silent(), { owner: 'restarted' });
+    await restarted.start();
+    try {
+      await h.clock.advance(6 * MINUTE);
+      const lead = await h.lead(leadId);
+      expect(lead.callState).toBe('call.dialing');
+      expect([lead.wakeAt, lead.leaseOwner]).toEqual([null, null]);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
   it('9: a failed SMS is logged at warn with the provider’s reason and counted per tenant and kind', async () => {
     const { logger, records } = capturedLogs();
     h = await startEngine({ logger });
@@ -297,6 +361,27 @@ describe.each(['memory', 'sqlite'] as const)('engine defects on the %s store', (
     }
   });
 });
+
+/** A registry that holds one look-up (the `holdCall`-th) until released: a slow registry. */
+class HeldTenants extends StaticTenants {
+  calls = 0;
+  holdCall = -1;
+  holdPerforming = false;
+  #release: () => void = () => {};
+  readonly #held = new Promise<void>((resolve) => {
+    this.#release = resolve;
+  });
+  release(): void {
+    this.#release();
+  }
+  override async get(tenantId: string): Promise<Tenant | null> {
+    this.calls++;
+    // Held: the look-ups the dispatcher makes just before it performs an effect.
+    if (this.holdPerforming && /#perform/.test(new Error().stack ?? '')) await this.#held;
+    if (this.calls === this.holdCall) await this.#held;
+    return super.get(tenantId);
+  }
+}
 
 /** A registry whose next look-ups fail, as a database blip would. */
 class FlakyTenants extends StaticTenants {
