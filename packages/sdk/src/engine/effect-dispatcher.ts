@@ -295,7 +295,12 @@ export class EffectDispatcher {
         await this.store.finishEffect(
           row.leadId,
           { effectId: row.id, status: 'failed', result: { cancelled: true }, at: this.clock.now() },
-          [audit(row.leadId, this.clock.now(), 'effect', row.key, { cancelled: row.kind, reason: 'lead_moved' })],
+          [
+            audit(row.leadId, this.clock.now(), 'effect', row.key, {
+              cancelled: row.kind,
+              reason: 'lead_moved',
+            }),
+          ],
         );
         return;
       }
