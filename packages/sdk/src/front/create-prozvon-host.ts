@@ -154,7 +154,14 @@ export function createProzvonHost(options: ProzvonHostOptions): ProzvonHost {
       }
       try {
         // Bound to this tenant: a result signed with its key can only reach its own leads.
-        return await voice.handleCallback(request, (leadId, event) => deliver(tenantId, leadId, event));
+        // A failed delivery is logged here: the adapter answers it 500 (so the scenario retries)
+        // and keeps no error of its own.
+        return await voice.handleCallback(request, (leadId, event) =>
+          deliver(tenantId, leadId, event).catch((error: unknown) => {
+            logger.error({ err: error, tenantId, leadId }, 'voice result could not be delivered');
+            throw error;
+          }),
+        );
       } catch (error) {
         const forTenant = tenantErrorResponse(error);
         if (forTenant !== null) return forTenant;

@@ -19,6 +19,7 @@ import {
   SimulatedClock,
   settle,
 } from '../../src/testing/index.js';
+import { capturedLogs } from '../engine/harness.js';
 
 const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
 let host: ProzvonHost | undefined;
@@ -207,5 +208,44 @@ describe('tenantFromVoicePath', () => {
     ['http://app.test/leads/shop-a', null],
   ])('reads %s as %s', (url, tenantId) => {
     expect(tenantFromVoicePath(new Request(url))).toBe(tenantId);
+  });
+});
+
+describe('a voice result that cannot be delivered', () => {
+  it('is logged with its tenant and lead, though the adapter answers 500 and keeps no error', async () => {
+    const voice = new RecordingVoice() as RecordingVoice & VoicePort;
+    voice.handleCallback = async (_request: Request, deliver: DeliverCallResult) => {
+      try {
+        await deliver('lead-1', {
+          type: 'CALL_RESULT',
+          at: DAYTIME,
+          attempt: 1,
+          report: { key: 'lead:lead-1:dial:1', outcome: 'answered', durationSec: 5 },
+        });
+      } catch {
+        return Response.json({ error: 'delivery_failed' }, { status: 500 });
+      }
+      return Response.json({ status: 'accepted' });
+    };
+    const { records, logger } = capturedLogs();
+    const store = new MemoryLeadStore();
+    host = createProzvonHost({
+      store,
+      tenants: new StaticTenants([shop('tea', voice).tenant]),
+      clock: new SimulatedClock(DAYTIME),
+      logger,
+    });
+    await host.start();
+    await store.close(); // every store call now fails
+    const response = await host.handleVoiceCallback(post('https://shop.test/voice/tea', '{}'));
+    expect(response.status).toBe(500);
+    expect(records()).toContainEqual(
+      expect.objectContaining({
+        msg: 'voice result could not be delivered',
+        tenantId: 'tea',
+        leadId: 'lead-1',
+      }),
+    );
+    host = undefined;
   });
 });
