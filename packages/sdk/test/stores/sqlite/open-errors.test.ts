@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingsError } from '../../../src/index.js';
@@ -16,18 +16,15 @@ describe('SqliteLeadStore settings', () => {
     );
   });
 
-  // Root writes anywhere, so this one needs another user.
-  it.skipIf(process.getuid?.() === 0)(
-    'on a directory it may not write to says which path (not as root)',
-    () => {
-      const locked = join(dir(), 'locked');
-      mkdirSync(locked);
-      chmodSync(locked, 0o500);
-      expect(() => new SqliteLeadStore(join(locked, 'x.db'))).toThrow(
-        /cannot open .*locked\/x\.db: .*can this process write/,
-      );
-    },
-  );
+  // Not a directory SQLite can create the file in, whoever runs it (root writes anywhere, so a
+  // read-only directory would prove nothing under CI): a plain file where the directory should be.
+  it('where it cannot create the file, says which path and asks whether it may write there', () => {
+    const plain = join(dir(), 'plain');
+    writeFileSync(plain, 'not a directory');
+    expect(() => new SqliteLeadStore(join(plain, 'x.db'))).toThrow(
+      /cannot open .*plain\/x\.db: .*can this process write to .*plain\?/,
+    );
+  });
 
   it('names a bad option, one line each', () => {
     expect(() => new SqliteLeadStore('', { busyTimeoutMs: -1, checkpointEveryMs: 1.5 })).toThrow(
