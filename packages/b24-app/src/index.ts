@@ -15,6 +15,7 @@ export {
   type SettingsUpdate,
   type TokenUpdate,
 } from './portals/portal-store.js';
+export { OLD_MASTER_KEYS_VARIABLE, secretBoxFromEnv } from './portals/secret-box-from-env.js';
 export {
   MASTER_KEY_VARIABLE,
   type MasterKey,

@@ -110,6 +110,40 @@ export class PortalRows {
     };
   }
 
+  /**
+   * The row's ciphertexts written again under the current key, or null when all already are.
+   * The plaintexts never leave this method.
+   */
+  reencrypted(
+    row: PortalRow,
+  ): {
+    application_token: string | null;
+    access_token: string | null;
+    refresh_token: string | null;
+    secrets: string;
+  } | null {
+    const memberId = row.member_id;
+    const again = (field: string, value: string | null) =>
+      value === null ? null : this.#box.reencrypt(value, `${memberId}/${field}`);
+    const sealed = secretsSchema.parse(JSON.parse(row.secrets));
+    const secrets: Record<string, string> = {};
+    for (const [name, value] of Object.entries(sealed)) {
+      secrets[name] = this.#box.reencrypt(value, `${memberId}/secret:${name}`);
+    }
+    const next = {
+      application_token: again('applicationToken', row.application_token),
+      access_token: again('accessToken', row.access_token),
+      refresh_token: again('refreshToken', row.refresh_token),
+      secrets: JSON.stringify(secrets),
+    };
+    const changed =
+      next.application_token !== row.application_token ||
+      next.access_token !== row.access_token ||
+      next.refresh_token !== row.refresh_token ||
+      Object.entries(secrets).some(([name, value]) => sealed[name] !== value);
+    return changed ? next : null;
+  }
+
   #seal(memberId: string, field: string, value: string | null): string | null {
     return value === null ? null : this.#box.encrypt(value, `${memberId}/${field}`);
   }

@@ -65,7 +65,7 @@ export function parseMasterKey(value: string | undefined, name = MASTER_KEY_VARI
 
 /**
  * The keyring: `current` encrypts, every key decrypts. Rotation: set the new key as current and
- * the old one among `older` (PROZVON_MASTER_KEY and PROZVON_MASTER_KEYS_OLD in main.ts), then
+ * the old one among `older` (PROZVON_MASTER_KEY and PROZVON_MASTER_KEYS_OLD: secret-box-from-env.ts), then
  * `reencrypt` what `needsReencrypt` names.
  */
 export class SecretBox {

@@ -165,6 +165,28 @@ export class SqlitePortalStore implements PortalStore {
       .map((row) => this.#rows.toPortal(row as unknown as PortalRow));
   }
 
+  /**
+   * After a key rotation: writes every secret still under an older key again under the current
+   * one, in one transaction, and returns how many portals changed. Then the old key may leave the
+   * keyring. Not on the port: the memory store encrypts nothing.
+   */
+  async reencryptAll(): Promise<number> {
+    return this.#immediate(() => {
+      const update = this.#db.prepare(
+        `UPDATE portals SET application_token = :application_token, access_token = :access_token,
+           refresh_token = :refresh_token, secrets = :secrets WHERE member_id = :member_id`,
+      );
+      let changed = 0;
+      for (const row of this.#db.prepare('SELECT * FROM portals').all() as unknown as PortalRow[]) {
+        const next = this.#rows.reencrypted(row);
+        if (!next) continue;
+        update.run({ ...next, member_id: row.member_id });
+        changed++;
+      }
+      return changed;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
   }

@@ -99,6 +99,32 @@ describe('SqlitePortalStore', () => {
     await lost.close();
   });
 
+  it('re-encrypts every secret under the new key, after which the old key may go', async () => {
+    const file = join(dir(), 'prozvon.db');
+    const oldKey = parseMasterKey(randomBytes(32).toString('base64'));
+    const newKey = parseMasterKey(randomBytes(32).toString('base64'));
+    const first = new SqlitePortalStore(file, { secrets: new SecretBox(oldKey) });
+    await first.upsertInstall(install('member-a'));
+    await first.upsertInstall(install('member-b', { tokens: null, applicationToken: null }));
+    await first.updateSettings(
+      'member-a',
+      { secrets: { intakeSecret: 'intake-0123456789' } },
+      { by: 'u', at: T0 },
+    );
+    await first.close();
+    const rotated = new SqlitePortalStore(file, { secrets: new SecretBox(newKey, [oldKey]) });
+    expect(await rotated.reencryptAll()).toBe(1);
+    expect(await rotated.reencryptAll()).toBe(0);
+    await rotated.close();
+    const onlyNew = new SqlitePortalStore(file, { secrets: new SecretBox(newKey) });
+    expect(await onlyNew.getByMemberId('member-a')).toMatchObject({
+      tokens: tokens(1),
+      applicationToken: 'app-token-member-a-cccccccc',
+      secrets: { intakeSecret: 'intake-0123456789' },
+    });
+    await onlyNew.close();
+  });
+
   it('refuses a token moved from one portal row to another', async () => {
     const file = join(dir(), 'prozvon.db');
     const store = new SqlitePortalStore(file, { secrets: newBox() });
