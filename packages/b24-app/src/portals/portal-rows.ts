@@ -114,9 +114,7 @@ export class PortalRows {
    * The row's ciphertexts written again under the current key, or null when all already are.
    * The plaintexts never leave this method.
    */
-  reencrypted(
-    row: PortalRow,
-  ): {
+  reencrypted(row: PortalRow): {
     application_token: string | null;
     access_token: string | null;
     refresh_token: string | null;
