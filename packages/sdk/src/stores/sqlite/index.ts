@@ -2,5 +2,6 @@
 // the SDK does not load node:sqlite for users who bring PostgreSQL or their own store.
 import '../../runtime/require-node.js';
 
-export { MIGRATIONS, type Migration } from './migrations.js';
+export { openDatabase } from './connection.js';
+export { applyMigrations, MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './migrations.js';
 export { SqliteLeadStore, type SqliteLeadStoreOptions } from './sqlite-lead-store.js';

@@ -215,22 +215,32 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+/** The table the engine's own migrations are recorded in. */
+export const MIGRATIONS_TABLE = 'prozvon_migrations';
+
 /**
  * Applies every one of `migrations` the database has not recorded, in id order, in one IMMEDIATE
  * transaction, so two processes opening one file at once apply each migration once. Refuses a
  * database that recorded a migration this Prozvon does not know (a newer one migrated it).
  * Returns the ids applied. Another process holding the write lock past the busy timeout (its own
  * migration, a long write) is waited for, within `busyRetryMs`.
+ *
+ * `table` records the set: another set in the same file (the Bitrix24 app's portals) keeps its own
+ * table, since a set refuses any id it does not know and so could not share one with another.
  */
 export function applyMigrations(
   db: DatabaseSync,
   migrations: readonly Migration[] = MIGRATIONS,
   busyRetryMs = 60_000,
+  table = MIGRATIONS_TABLE,
 ): number[] {
-  return retryBusySync(() => migrate(db, migrations), busyRetryMs);
+  // Interpolated into SQL below: only a plain identifier.
+  if (!/^[a-z_][a-z0-9_]*$/.test(table))
+    throw new Error(`migrations table ${JSON.stringify(table)} is not a plain name`);
+  return retryBusySync(() => migrate(db, migrations, table), busyRetryMs);
 }
 
-function migrate(db: DatabaseSync, migrations: readonly Migration[]): number[] {
+function migrate(db: DatabaseSync, migrations: readonly Migration[], table: string): number[] {
   const ordered = [...migrations].sort((a, b) => a.id - b.id);
   const known = new Set<number>();
   for (const { id } of ordered) {
@@ -238,7 +248,7 @@ function migrate(db: DatabaseSync, migrations: readonly Migration[]): number[] {
     known.add(id);
   }
   return immediate(db, () => {
-    db.exec(`CREATE TABLE IF NOT EXISTS prozvon_migrations (
+    db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
       id INTEGER PRIMARY KEY,
       name TEXT NOT NULL,
       applied_at INTEGER NOT NULL
@@ -246,7 +256,7 @@ function migrate(db: DatabaseSync, migrations: readonly Migration[]): number[] {
     // Not "everything above the highest recorded id": that skipped a lower id merged later.
     const recorded = new Set(
       db
-        .prepare('SELECT id FROM prozvon_migrations')
+        .prepare(`SELECT id FROM ${table}`)
         .all()
         .map((row) => Number(row.id)),
     );
@@ -257,7 +267,7 @@ function migrate(db: DatabaseSync, migrations: readonly Migration[]): number[] {
         `the database has migration ${unknown.join(', ')}, newer than this Prozvon knows (up to ${last})`,
       );
     }
-    const record = db.prepare('INSERT INTO prozvon_migrations (id, name, applied_at) VALUES (?, ?, ?)');
+    const record = db.prepare(`INSERT INTO ${table} (id, name, applied_at) VALUES (?, ?, ?)`);
     const applied: number[] = [];
     for (const migration of ordered) {
       if (recorded.has(migration.id)) continue;

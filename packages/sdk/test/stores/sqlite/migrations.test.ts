@@ -60,6 +60,24 @@ describe('SQLite migrations', () => {
     db.close();
   });
 
+  // The Bitrix24 app keeps its portals in the leads' file with a migration set of its own: each
+  // set refuses ids it does not know, so each needs its own record.
+  it('keeps a second migration set in its own table, so neither refuses the other', () => {
+    const db = new DatabaseSync(':memory:');
+    expect(applyMigrations(db, [table(1), table(2)])).toEqual([1, 2]);
+    const other = (id: number) => ({
+      id,
+      name: `other ${id}`,
+      sql: `CREATE TABLE o${id} (a INTEGER) STRICT`,
+    });
+    expect(applyMigrations(db, [other(1), other(5)], undefined, 'app_migrations')).toEqual([1, 5]);
+    expect(applyMigrations(db, [table(1), table(2)])).toEqual([]);
+    expect(applyMigrations(db, [other(1), other(5)], undefined, 'app_migrations')).toEqual([]);
+    expect(applied(db)).toEqual([1, 2]);
+    expect(() => applyMigrations(db, [], undefined, 'x; DROP TABLE t1')).toThrow(/not a plain name/);
+    db.close();
+  });
+
   it('brings a database of the first schema up to date, keeping its leads', async () => {
     const file = join(dir(), 'old.db');
     const old = new DatabaseSync(file);

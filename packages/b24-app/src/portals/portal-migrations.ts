@@ -1,0 +1,48 @@
+import type { Migration } from '@prozvon/sdk/stores/sqlite';
+
+/**
+ * The app's migration set, beside the engine's in the leads' file. It is recorded in its own
+ * table: each set refuses a database holding an id it does not know (a newer Prozvon migrated
+ * it), so the two could not share `prozvon_migrations` whatever ids the app took. Ids follow the
+ * engine's rules (migrations.ts in the SDK): never edited once released, applied in id order.
+ */
+export const APP_MIGRATIONS_TABLE = 'prozvon_app_migrations';
+
+export const APP_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'portals and their settings history',
+    // Secrets are ciphertexts (secrets.ts): application_token, access_token, refresh_token, and
+    // each value of the `secrets` JSON object. The tokens and their expiry are null together.
+    sql: `
+      CREATE TABLE portals (
+        member_id TEXT PRIMARY KEY,
+        portal_key TEXT NOT NULL UNIQUE,
+        domain TEXT NOT NULL,
+        server_endpoint TEXT NOT NULL,
+        client_endpoint TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('installing', 'active', 'needs_reinstall', 'uninstalled')),
+        application_token TEXT,
+        access_token TEXT,
+        refresh_token TEXT,
+        token_expires_at INTEGER,
+        token_version INTEGER NOT NULL,
+        settings TEXT NOT NULL,
+        secrets TEXT NOT NULL,
+        settings_changed_by TEXT,
+        settings_changed_at INTEGER,
+        installed_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX portals_active ON portals (member_id) WHERE status = 'active';
+
+      CREATE TABLE portal_settings_changes (
+        id INTEGER PRIMARY KEY,
+        member_id TEXT NOT NULL REFERENCES portals (member_id),
+        at INTEGER NOT NULL,
+        changed_by TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX portal_settings_changes_by_portal ON portal_settings_changes (member_id);
+    `,
+  },
+];
