@@ -25,8 +25,9 @@ function select(
   params: Params,
   fields: ReadonlySet<string>,
   defaultOrder: string,
+  offsetMinutes: number,
 ): OfflineEvent[] {
-  const conditions = parseFilter(params.filter)
+  const conditions = parseFilter(params.filter, offsetMinutes)
     .map((c) => ({ ...c, field: c.field.toUpperCase() }))
     .filter((c) => fields.has(c.field));
   const rows = [...records].filter((record) => matches(listed(record), conditions, read));
@@ -64,7 +65,10 @@ export const offlineEventMethods: MethodTable = {
       const records = queue(ctx);
       const keyOf = new Map<OfflineEvent, string>();
       for (const [key, record] of records) if (record.PROCESS_ID === undefined) keyOf.set(record, key);
-      const picked = select(keyOf.keys(), params, GET_FIELDS, 'TIMESTAMP_X').slice(0, limit);
+      const picked = select(keyOf.keys(), params, GET_FIELDS, 'TIMESTAMP_X', ctx.portal.offsetMinutes).slice(
+        0,
+        limit,
+      );
       if (clear) {
         for (const record of picked) records.delete(keyOf.get(record) ?? '');
         return { result: { process_id: null, events: picked } };
@@ -82,7 +86,9 @@ export const offlineEventMethods: MethodTable = {
     appOnly: true,
     handle(params, ctx) {
       if (!isAdmin(ctx)) throw new RestError(403, 'ACCESS_DENIED', 'Access denied');
-      const rows = select(queue(ctx).values(), params, LIST_FIELDS, 'ID').map(listed);
+      const rows = select(queue(ctx).values(), params, LIST_FIELDS, 'ID', ctx.portal.offsetMinutes).map(
+        listed,
+      );
       const { page, total, next } = paginate(rows, params.start);
       return { result: page, total, next };
     },
