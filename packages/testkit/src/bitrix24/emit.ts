@@ -9,6 +9,8 @@ const ts = (now: number) => String(Math.floor(now / 1000));
 export interface Cause {
   userId: number | undefined;
   authConnector?: string;
+  /** Only this app's handlers: an event aimed at one app, e.g. the telephony line a form names. */
+  clientId?: string;
 }
 
 function isLive(portal: Portal, handler: EventHandler): boolean {
@@ -84,6 +86,7 @@ export function emitEvent(
 ): void {
   for (const handler of portal.eventHandlers) {
     if (handler.event !== event || !isLive(portal, handler)) continue;
+    if (cause.clientId !== undefined && handler.clientId !== cause.clientId) continue;
     if (handler.offline) {
       if (cause.authConnector === undefined || cause.authConnector !== handler.authConnector) {
         queueOffline(deps, portal, handler, event, data);

@@ -19,3 +19,4 @@ export { Portal, type PortalUserSeed } from './portal.js';
 export type * from './records.js';
 export { type Bitrix24Sim, startBitrix24Sim } from './sim.js';
 export { Bitrix24State } from './state.js';
+export type { CallbackRequest, ClickToCall } from './telephony-events.js';

@@ -119,8 +119,11 @@ export function openFrame(
 }
 
 /**
- * Uninstall (§2.1c): ONAPPUNINSTALL without tokens, then the app's tokens stop working and its
- * event handlers and placements are deleted; options survive unless `clean`.
+ * Uninstall (§2.1c): the app's tokens stop working and its event handlers and placements are
+ * deleted; options survive unless `clean`. ONAPPUNINSTALL (without tokens) goes only to the
+ * handlers the app bound with `event.bind`, once installFinish had run — never to the app's
+ * registered URL by itself (`api-reference/common/events/on-app-uninstall.md`: "Who can
+ * subscribe", and no events before the installation is complete).
  */
 export async function uninstallApp(
   deps: InstallDeps,
@@ -130,22 +133,29 @@ export async function uninstallApp(
 ): Promise<void> {
   const install = portal.installs.get(app.clientId);
   if (install === undefined) return;
+  const bound = install.finished
+    ? portal.eventHandlers.filter(
+        (h) => h.clientId === app.clientId && h.event === 'ONAPPUNINSTALL' && !h.offline,
+      )
+    : [];
+  const auth = deps.apps.authPayload(portal, install, undefined, false);
   portal.installs.delete(app.clientId);
   deps.credentials.revoke(portal, app.clientId);
   removeWhere(portal.eventHandlers, (h) => h.clientId === app.clientId);
   removeWhere(portal.placements, (p) => p.clientId === app.clientId);
   portal.offlineQueues.delete(app.clientId);
   if (clean) portal.appOptions.delete(app.clientId);
-  if (app.eventHandlerUrl) {
-    const auth = deps.apps.authPayload(portal, install, undefined, false);
-    const body = {
-      event: 'ONAPPUNINSTALL',
-      data: { LANGUAGE_ID: 'ru', CLEAN: clean ? 1 : 0 },
-      ts: ts(deps.clock),
-      auth,
-    };
-    await deps.outbox.post(portal, 'ONAPPUNINSTALL', app.eventHandlerUrl, body);
-  }
+  await Promise.all(
+    bound.map((handler) =>
+      deps.outbox.post(portal, 'ONAPPUNINSTALL', handler.handler, {
+        event: 'ONAPPUNINSTALL',
+        event_handler_id: String(handler.id),
+        data: { LANGUAGE_ID: 'ru', CLEAN: clean ? 1 : 0 },
+        ts: ts(deps.clock),
+        auth,
+      }),
+    ),
+  );
 }
 
 function removeWhere<T>(list: T[], predicate: (item: T) => boolean): void {

@@ -29,12 +29,19 @@ export interface Condition {
   field: string;
   op: Op;
   value: unknown;
+  /** The portal's offset (minutes east of UTC) for dates written without one; see `asDate`. */
+  zone?: number;
 }
 
 /** Reads a value of a row; multifields return every VALUE, so a condition matches any of them. */
 export type FieldReader = (row: Record<string, unknown>, field: string) => unknown;
 
-export function parseFilter(filter: unknown): Condition[] {
+/**
+ * `offsetMinutes` is the portal's zone: a date in the filter without an offset
+ * (`'>DATE_CREATE': '2026-12-07T08:00:00'`, the docs' own style) is the portal's wall-clock time,
+ * not this process's. Without it dates are read as `Date.parse` does (the process's zone).
+ */
+export function parseFilter(filter: unknown, offsetMinutes?: number): Condition[] {
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) return [];
   const conditions: Condition[] = [];
   for (const [key, value] of Object.entries(filter)) {
@@ -44,7 +51,9 @@ export function parseFilter(filter: unknown): Condition[] {
     // `=` / `!=` with a list mean IN / NOT IN, as in the portal.
     if (Array.isArray(value) && op === 'eq') op = 'in';
     if (Array.isArray(value) && op === 'neq') op = 'nin';
-    conditions.push({ field, op, value });
+    conditions.push(
+      offsetMinutes === undefined ? { field, op, value } : { field, op, value, zone: offsetMinutes },
+    );
   }
   return conditions;
 }
@@ -57,20 +66,32 @@ function asNumber(v: unknown): number | undefined {
   return undefined;
 }
 
-function asDate(v: unknown): number | undefined {
+/** A date, or a date and time, with no offset or `Z`: wall-clock time somewhere. */
+const LOCAL_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/;
+
+function asDate(v: unknown, zone: number | undefined): number | undefined {
   if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v)) return undefined;
+  const local = zone === undefined ? null : LOCAL_DATE.exec(v.trim());
+  if (local !== null && zone !== undefined) {
+    // Read as UTC wall-clock, then move it by the portal's offset.
+    const ms = Date.parse(`${local[1]}T${local[2] ?? '00:00'}Z`);
+    return Number.isNaN(ms) ? undefined : ms - zone * 60_000;
+  }
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** -1, 0, 1: numbers as numbers, ISO dates as instants, the rest as case-folded strings. */
-export function compareValues(a: unknown, b: unknown): number {
+/**
+ * -1, 0, 1: numbers as numbers, ISO dates as instants, the rest as case-folded strings. `zone`:
+ * the portal's offset for dates written without one.
+ */
+export function compareValues(a: unknown, b: unknown, zone?: number): number {
   if (isBlank(a) || isBlank(b)) return isBlank(a) === isBlank(b) ? 0 : isBlank(a) ? -1 : 1;
   const na = asNumber(a);
   const nb = asNumber(b);
   if (na !== undefined && nb !== undefined) return Math.sign(na - nb);
-  const da = asDate(a);
-  const db = asDate(b);
+  const da = asDate(a, zone);
+  const db = asDate(b, zone);
   if (da !== undefined && db !== undefined) return Math.sign(da - db);
   const sa = String(a).toLowerCase();
   const sb = String(b).toLowerCase();
@@ -85,25 +106,26 @@ function likeToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`, 'is');
 }
 
-function matchOne(actual: unknown, op: Op, expected: unknown): boolean {
+function matchOne(actual: unknown, op: Op, expected: unknown, zone: number | undefined): boolean {
   const list = Array.isArray(expected) ? expected : [expected];
+  const compare = (x: unknown, y: unknown) => compareValues(x, y, zone);
   switch (op) {
     case 'eq':
-      return compareValues(actual, expected) === 0;
+      return compare(actual, expected) === 0;
     case 'neq':
-      return compareValues(actual, expected) !== 0;
+      return compare(actual, expected) !== 0;
     case 'gt':
-      return !isBlank(actual) && compareValues(actual, expected) > 0;
+      return !isBlank(actual) && compare(actual, expected) > 0;
     case 'gte':
-      return !isBlank(actual) && compareValues(actual, expected) >= 0;
+      return !isBlank(actual) && compare(actual, expected) >= 0;
     case 'lt':
-      return !isBlank(actual) && compareValues(actual, expected) < 0;
+      return !isBlank(actual) && compare(actual, expected) < 0;
     case 'lte':
-      return !isBlank(actual) && compareValues(actual, expected) <= 0;
+      return !isBlank(actual) && compare(actual, expected) <= 0;
     case 'in':
-      return list.some((item) => compareValues(actual, item) === 0);
+      return list.some((item) => compare(actual, item) === 0);
     case 'nin':
-      return !list.some((item) => compareValues(actual, item) === 0);
+      return !list.some((item) => compare(actual, item) === 0);
     case 'has':
       return !isBlank(actual) && String(actual).toLowerCase().includes(String(expected).toLowerCase());
     case 'nhas':
@@ -122,15 +144,15 @@ export function matches(
   conditions: readonly Condition[],
   read: FieldReader,
 ): boolean {
-  for (const { field, op, value } of conditions) {
+  for (const { field, op, value, zone } of conditions) {
     const actual = read(row, field);
     if (Array.isArray(actual)) {
       // A multifield: positive conditions need one matching value, negative ones need all.
       const ok = NEGATIVE.has(op)
-        ? actual.every((item) => matchOne(item, op, value))
-        : actual.some((item) => matchOne(item, op, value));
+        ? actual.every((item) => matchOne(item, op, value, zone))
+        : actual.some((item) => matchOne(item, op, value, zone));
       if (!ok) return false;
-    } else if (!matchOne(actual, op, value)) return false;
+    } else if (!matchOne(actual, op, value, zone)) return false;
   }
   return true;
 }

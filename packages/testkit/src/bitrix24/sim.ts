@@ -35,6 +35,7 @@ import { createRestHandler } from './rest-handler.js';
 import { createRouter } from './router.js';
 import { Bitrix24State } from './state.js';
 import { statePage } from './state-page.js';
+import { type CallbackRequest, type ClickToCall, clickToCall, requestCallback } from './telephony-events.js';
 
 export interface Bitrix24Sim {
   /** `https://127.0.0.1:<port>`: what b24jssdk needs (it speaks only HTTPS). */
@@ -72,6 +73,13 @@ export interface Bitrix24Sim {
   readonly frameCommands: readonly FrameCommand[];
   /** A lead nobody in particular created (a web form): ONCRMLEADADD carries no tokens. */
   addFormLead(fields: Row, portalKey?: string): number;
+  /**
+   * A visitor asks for a call back through a CRM form whose line is the app's: a lead, then
+   * ONEXTERNALCALLBACKSTART to that app's bound handlers (on-external-call-back-start.md).
+   */
+  requestCallback(request: CallbackRequest & { portal?: string }): { leadId: number };
+  /** A user clicks a number with the app as the outgoing line: a registered call, then ONEXTERNALCALLSTART. */
+  clickToCall(click: ClickToCall & { portal?: string }): { callId: string };
   /** Marks the app's paid period over on a portal: token grants answer PAYMENT_REQUIRED. */
   setPaymentExpired(clientId: string, expired: boolean, portalKey?: string): void;
   /** Overrides the leaky bucket for every portal; undefined restores each plan's, false turns it off. */
@@ -215,6 +223,8 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
       emitEvent(installDeps, portal, 'ONCRMLEADADD', { FIELDS: { ID: String(id) } }, { userId: undefined });
       return id;
     },
+    requestCallback: ({ portal, ...request }) => requestCallback(installDeps, state.portal(portal), request),
+    clickToCall: ({ portal, ...click }) => clickToCall(installDeps, services, state.portal(portal), click),
     setPaymentExpired(clientId, expired, portalKey) {
       const { memberId } = state.portal(portalKey);
       if (expired) app(clientId).paymentExpired.add(memberId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { post, startSim } from './helpers.js';
+import { post, request, startSim } from './helpers.js';
 import { startReceiver } from './receiver.js';
 
 async function installedApp(options: { finish?: boolean } = {}) {
@@ -101,6 +101,38 @@ describe('placements and app options (BITRIX24.md §6)', () => {
     expect((await call('placement.unbind', { PLACEMENT: 'CRM_LEAD_DETAIL_TAB' })).body.result).toEqual({
       count: 1,
     });
+  });
+
+  // placement-bind.md: "Who can execute the method: administrator", scope "placement, depending on
+  // the placement location"; the CRM widget pages: ERROR_PLACEMENT_NOT_FOUND when "the code is wrong
+  // or the app has no `crm` scope", with HTTP 200.
+  it('refuses an unknown placement code, a CRM placement without the crm scope, and a non-admin', async () => {
+    const { call } = await installedApp();
+    const handler = 'https://app.example/tab';
+    const unknown = await call('placement.bind', { PLACEMENT: 'CRM_LEAD_NO_SUCH_TAB', HANDLER: handler });
+    expect(unknown).toMatchObject({ status: 200, body: { error: 'ERROR_PLACEMENT_NOT_FOUND' } });
+    const sim = await startSim({ portals: [{ users: [{ id: 1 }, { id: 2, admin: false }] }] });
+    const noCrm = sim.registerApp({ scope: ['placement'] });
+    const { auth } = await sim.installApp(noCrm.clientId);
+    const bind = (token: string | undefined, PLACEMENT: string) =>
+      post(`${sim.url}/rest/`, 'placement.bind', { PLACEMENT, HANDLER: handler, auth: token });
+    expect((await bind(auth.access_token, 'CRM_LEAD_DETAIL_TAB')).body.error).toBe(
+      'ERROR_PLACEMENT_NOT_FOUND',
+    );
+    expect((await bind(auth.access_token, 'LEFT_MENU')).body.result).toBe(true);
+    const full = sim.registerApp();
+    await sim.installApp(full.clientId);
+    const code = sim.authorize(full.clientId, { userId: 2 });
+    const grant = await request(
+      `${sim.url}/oauth/token/?${new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        client_id: full.clientId,
+        client_secret: full.clientSecret,
+      })}`,
+    );
+    const seller = await bind(grant.body.access_token, 'CRM_LEAD_DETAIL_TAB');
+    expect(seller).toMatchObject({ status: 403, body: { error: 'ACCESS_DENIED' } });
   });
 
   it('opens a placement with the frame POST and PLACEMENT_OPTIONS as a JSON string', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/bitrix24/index.js';
 import { post, startSim } from './helpers.js';
 
 describe('crm.lead.* (BITRIX24.md §4.1)', () => {
@@ -167,5 +168,28 @@ describe('crm.lead.* (BITRIX24.md §4.1)', () => {
     expect(body.result.ID).toMatchObject({ type: 'integer', isReadOnly: true });
     expect(body.result.STATUS_ID).toMatchObject({ type: 'crm_status', statusType: 'STATUS' });
     expect(body.result.UF_CRM_PARTNER).toMatchObject({ type: 'crm', isDynamic: true });
+  });
+  // The portal prints dates in its own zone (`2026-12-07T08:30:00+03:00`) and the docs write filter
+  // dates without an offset (`'>DATE_CREATE': '2026-12-07T08:00:00'`): that is the portal's
+  // wall-clock time, whatever zone the app's process runs in.
+  it('reads a filter date without an offset in the portal zone, not the process zone', async () => {
+    const processOffset = -new Date('2026-12-07T00:00:00Z').getTimezoneOffset();
+    const offsetMinutes = processOffset === 180 ? 300 : 180; // differ from the process, whatever it is
+    const clock = new ManualClock(Date.parse('2026-12-07T07:30:00Z') - offsetMinutes * 60_000);
+    const sim = await startSim({ clock, portals: [{ offsetMinutes }] });
+    const hook = sim.webhookUrl();
+    await post(hook, 'crm.lead.add', { fields: { TITLE: 'at 07:30 portal time' } });
+    clock.advance(60 * 60_000);
+    await post(hook, 'crm.lead.add', { fields: { TITLE: 'at 08:30 portal time' } });
+    const after = await post(hook, 'crm.lead.list', { filter: { '>DATE_CREATE': '2026-12-07T08:00:00' } });
+    expect(after.body.result.map((lead: { TITLE: string }) => lead.TITLE)).toEqual(['at 08:30 portal time']);
+    const day = await post(hook, 'crm.lead.list', { filter: { '>=DATE_CREATE': '2026-12-07' } });
+    expect(day.body.total).toBe(2);
+    const withOffset = await post(hook, 'crm.lead.list', {
+      filter: { '>DATE_CREATE': new Date(clock.now() - 30 * 60_000).toISOString() },
+    });
+    expect(withOffset.body.result.map((lead: { TITLE: string }) => lead.TITLE)).toEqual([
+      'at 08:30 portal time',
+    ]);
   });
 });

@@ -114,13 +114,20 @@ describe('app install and the OAuth server (BITRIX24.md §2)', () => {
     );
   });
 
-  it('revokes every token on uninstall and tells the app without tokens', async () => {
+  it('revokes every token on uninstall and tells the bound handler without tokens', async () => {
     const receiver = await startReceiver();
     const sim = await startSim();
     const app = sim.registerApp({ eventHandlerUrl: `${receiver.url}/events` });
     const { auth, install } = await sim.installApp(app.clientId);
+    const bind = await post(`${sim.url}/rest/`, 'event.bind', {
+      event: 'ONAPPUNINSTALL',
+      handler: `${receiver.url}/bound`,
+      auth: auth.access_token,
+    });
+    expect(bind.body.result).toBe(true);
     await sim.uninstallApp(app.clientId, { clean: true });
     const uninstall = receiver.received.at(-1);
+    expect(uninstall?.path).toBe('/bound');
     expect(uninstall?.body).toMatchObject({ event: 'ONAPPUNINSTALL', data: { CLEAN: '1' } });
     expect(uninstall?.body.auth).toEqual({
       domain: expect.any(String),
@@ -139,5 +146,33 @@ describe('app install and the OAuth server (BITRIX24.md §2)', () => {
       client_secret: app.clientSecret,
     });
     expect(refresh.body.error).toBe('invalid_grant');
+  });
+  // api-reference/common/events/on-app-uninstall.md: an event like any other, "Who can subscribe:
+  // any user", and "Events will not be sent to the application until the installation is complete".
+  it('sends ONAPPUNINSTALL only to a handler bound with event.bind, never to the app URL alone', async () => {
+    const receiver = await startReceiver();
+    const sim = await startSim();
+    const app = sim.registerApp({ eventHandlerUrl: `${receiver.url}/events` });
+    await sim.installApp(app.clientId);
+    const afterInstall = receiver.received.length; // ONAPPINSTALL
+    await sim.uninstallApp(app.clientId);
+    await sim.idle();
+    expect(receiver.received).toHaveLength(afterInstall);
+    expect(sim.state.deliveries().map((d) => d.event)).not.toContain('ONAPPUNINSTALL');
+  });
+
+  it('sends ONAPPUNINSTALL to no handler of an app whose install never finished', async () => {
+    const receiver = await startReceiver();
+    const sim = await startSim();
+    const app = sim.registerApp({ handlerUrl: `${receiver.url}/app`, ui: true });
+    const { auth } = await sim.installApp(app.clientId, { finish: false });
+    await post(`${sim.url}/rest/`, 'event.bind', {
+      event: 'ONAPPUNINSTALL',
+      handler: `${receiver.url}/bound`,
+      auth: auth.access_token,
+    });
+    await sim.uninstallApp(app.clientId);
+    await sim.idle();
+    expect(receiver.received.map((r) => r.path)).not.toContain('/bound');
   });
 });

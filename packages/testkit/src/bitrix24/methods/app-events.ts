@@ -11,6 +11,9 @@ export const KNOWN_EVENTS = new Set([
   'ONAPPUNINSTALL',
   'ONAPPUPDATE',
   'ONOFFLINEEVENT',
+  // Telephony (api-reference/telephony/events/): raised by sim.requestCallback / sim.clickToCall.
+  'ONEXTERNALCALLSTART',
+  'ONEXTERNALCALLBACKSTART',
 ]);
 
 function clientId(ctx: CallContext): string {

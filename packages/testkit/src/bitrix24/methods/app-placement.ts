@@ -1,11 +1,18 @@
 import { RestError } from '../errors.js';
-import type { MethodTable } from './types.js';
+import { placementScope } from '../placement-codes.js';
+import type { CallContext, MethodTable } from './types.js';
 
 /** placement.bind answers its argument errors with HTTP 200 (§6); the SDK sees isSuccess false. */
 const argumentError = (argument: string) =>
   new RestError(200, 'ERROR_ARGUMENT', `Argument '${argument}' is null or empty`, { argument });
 
-/** `placement.bind/get/unbind` (§6): app context, scope `placement`. */
+const isAdmin = (ctx: CallContext) => ctx.portal.users.get(ctx.auth.userId)?.ADMIN === true;
+
+/**
+ * `placement.bind/get/unbind` (§6): app context, scope `placement`. `placement-bind.md`: "Who can
+ * execute the method: administrator"; an unknown code or one of a scope the app lacks answers
+ * ERROR_PLACEMENT_NOT_FOUND with HTTP 200.
+ */
 export const placementMethods: MethodTable = {
   'placement.bind': {
     scope: 'placement',
@@ -15,6 +22,14 @@ export const placementMethods: MethodTable = {
       const handler = String(params.HANDLER ?? '');
       if (placement === '') throw argumentError('PLACEMENT');
       if (handler === '') throw argumentError('HANDLER');
+      if (!isAdmin(ctx)) throw new RestError(403, 'ACCESS_DENIED', 'Access denied');
+      const needs = placementScope(placement);
+      if (
+        needs === null ||
+        (needs !== undefined && ctx.auth.scopes !== undefined && !ctx.auth.scopes.has(needs))
+      ) {
+        throw new RestError(200, 'ERROR_PLACEMENT_NOT_FOUND', 'Placement not found');
+      }
       const clientId = ctx.auth.clientId ?? '';
       if (
         ctx.portal.placements.some(

@@ -31,7 +31,7 @@ export const itemMethods: MethodTable = {
     scope: 'crm',
     handle(params, ctx) {
       const items = store(ctx.portal, params);
-      const conditions = parseFilter(params.filter);
+      const conditions = parseFilter(params.filter, ctx.portal.offsetMinutes);
       const rows = [...items.items()].filter((item) => matches(item, conditions, read));
       rows.sort(orderComparator(params.order, read, 'id'));
       const { page, total, next } = paginate(rows, params.start);

@@ -42,7 +42,7 @@ export const leadMethods: MethodTable = {
   },
   'crm.lead.list': {
     scope: 'crm',
-    handle: (params, ctx) => listEntities(ctx.portal.leads, params),
+    handle: (params, ctx) => listEntities(ctx.portal.leads, params, ctx.portal.offsetMinutes),
   },
   'crm.lead.delete': {
     scope: 'crm',

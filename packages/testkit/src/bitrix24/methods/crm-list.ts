@@ -19,10 +19,10 @@ function reader(store: EntityStore): FieldReader {
  * 50-row pages (BITRIX24.md §4.1). Filter keys naming no field are ignored (unverified: the portal
  * may reject some), keys are upper-cased as every v2 field name is.
  */
-export function listEntities(store: EntityStore, params: Params): MethodResult {
+export function listEntities(store: EntityStore, params: Params, offsetMinutes?: number): MethodResult {
   const read = reader(store);
   const known = (field: string) => field in store.fields || store.userFields.has(field);
-  const conditions = parseFilter(params.filter)
+  const conditions = parseFilter(params.filter, offsetMinutes)
     .map((c) => ({ ...c, field: c.field.toUpperCase() }))
     .filter((c) => known(c.field));
   const selected: Row[] = [];

@@ -10,7 +10,7 @@ function readMethods(entity: string, store: (portal: Portal) => EntityStore): Me
   return {
     [`crm.${entity}.list`]: {
       scope: 'crm',
-      handle: (params, ctx) => listEntities(store(ctx.portal), params),
+      handle: (params, ctx) => listEntities(store(ctx.portal), params, ctx.portal.offsetMinutes),
     },
     [`crm.${entity}.get`]: {
       scope: 'crm',

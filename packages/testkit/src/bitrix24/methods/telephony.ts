@@ -32,7 +32,8 @@ function findLeadByPhone(ctx: CallContext, phone: string): number | null {
   return null;
 }
 
-function register(params: Params, ctx: CallContext) {
+/** `telephony.externalcall.register`; also what the portal does itself when a user clicks a number. */
+export function register(params: Params, ctx: CallContext) {
   const portalUser = user(params, ctx);
   const phone = digits(params.PHONE_NUMBER);
   if (phone.length < 3) throw coreError('Unsupported phone number format.');
