@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs';
+import { isCi } from './ci.js';
 
 /** Where a browser test finds Chromium, or why it cannot run. */
 export type ChromiumLookup =
@@ -38,11 +39,6 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLook
     found: false,
     reason: `browser tests skipped: ${reason}; install it (apt-get install -y chromium) or set PROZVON_CHROMIUM to a Chromium binary`,
   };
-}
-
-function isCi(env: NodeJS.ProcessEnv): boolean {
-  const ci = env.CI?.trim().toLowerCase();
-  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
 }
 
 function isExecutable(path: string): boolean {

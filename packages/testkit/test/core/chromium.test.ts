@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findChromium } from '../../src/index.js';
+import { findChromium, findOldNode } from '../../src/index.js';
 
 describe('findChromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'prozvon-chromium-'));
@@ -26,5 +26,16 @@ describe('findChromium', () => {
   it('without a browser under CI: a failure, never a skip', () => {
     expect(() => findChromium({ CI: 'true', PROZVON_CHROMIUM: join(dir, 'missing') })).toThrow(/under CI/);
     expect(findChromium({ CI: 'false', PROZVON_CHROMIUM: join(dir, 'missing') }).found).toBe(false);
+  });
+});
+
+describe('findOldNode', () => {
+  it('without an old Node, outside CI: a skip with the reason; under CI: a failure', () => {
+    const missing = '/nonexistent/node';
+    expect(findOldNode(missing, {})).toEqual({
+      found: false,
+      reason: `old-Node test skipped: no ${missing}`,
+    });
+    expect(() => findOldNode(missing, { CI: '1' })).toThrow(/under CI/);
   });
 });
