@@ -52,15 +52,17 @@ export function webRequestOf(incoming: IncomingParts): Request {
  */
 export function requestUrl(protocol: string, host: string | undefined, path: string): URL {
   const rooted = path.startsWith('/') ? path : `/${path}`;
+  let url: URL;
   try {
-    return new URL(`${protocol}://${host ?? 'localhost'}${rooted}`);
+    url = new URL(rooted, 'http://localhost');
   } catch {
-    try {
-      return new URL(`http://localhost${rooted}`);
-    } catch {
-      return new URL('http://localhost/');
-    }
+    url = new URL('http://localhost/');
   }
+  // The path is the request's own; the Host header (a client's to choose) may only name the host.
+  // Spliced into the text, `Host: x/voice/other` had become part of the path a tenant is read from.
+  if (protocol === 'https') url.protocol = 'https:';
+  if (host !== undefined) url.host = host; // the setter stops at '/', '?', '#': never the path
+  return url;
 }
 
 function bodyAlreadyRead(framework: string): Error {
