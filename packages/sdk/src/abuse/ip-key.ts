@@ -7,10 +7,8 @@ import { isIPv4, isIPv6 } from 'node:net';
  * the IPv4 it maps.
  */
 export function ipKey(ip: string): string {
-  const address = ip.trim().toLowerCase();
+  const address = unmapIPv4(ip.trim().toLowerCase());
   if (isIPv4(address)) return address;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
-  if (mapped !== undefined && isIPv4(mapped)) return mapped;
   if (!isIPv6(address)) return address;
   return `${firstGroups(address.split('%')[0] ?? address, 4).join(':')}::/64`;
 }
@@ -24,4 +22,10 @@ function firstGroups(address: string, count: number): string[] {
   const back = tail === undefined ? [] : groups(tail);
   const full = [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
   return full.slice(0, count).map((group) => Number.parseInt(group, 16).toString(16));
+}
+
+/** An IPv4-mapped IPv6 address (`::ffff:203.0.113.5`, as a dual-stack socket reports) as its IPv4. */
+export function unmapIPv4(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  return mapped !== undefined && isIPv4(mapped) ? mapped : address;
 }

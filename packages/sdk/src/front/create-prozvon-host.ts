@@ -20,6 +20,7 @@ import {
   jsonResponse,
   type OrderFormHandlerOptions,
   tenantErrorResponse,
+  unavailableResponse,
   unknownTenantResponse,
 } from '../http/index.js';
 import type { LeadInput } from '../lead/index.js';
@@ -142,7 +143,7 @@ export function createProzvonHost(options: ProzvonHostOptions): ProzvonHost {
       } catch (error) {
         // The registry failed: a 5xx, so the scenario tries again.
         logger.error({ err: error }, 'voice callback: tenant look-up failed');
-        return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });
+        return unavailableResponse();
       }
       const { id: tenantId, tenant } = found;
       // A suspended tenant's callbacks are still taken: a call placed before it was suspended has

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { unmapIPv4 } from '../abuse/ip-key.js';
 
 /**
  * The address of the client a Web `Request` came from, which the `Request` itself does not carry.
@@ -11,7 +12,7 @@ const addresses = new WeakMap<Request, string>();
 
 /** Records where `request` came from; an address that is not an IP (or none) records nothing. */
 export function withClientAddress(request: Request, address: string | undefined): Request {
-  const ip = address?.startsWith('::ffff:') === true ? address.slice(7) : address;
+  const ip = address === undefined ? undefined : unmapIPv4(address);
   if (ip !== undefined && isIP(ip) !== 0) addresses.set(request, ip);
   return request;
 }

@@ -1,10 +1,9 @@
-import { leadInputSchema } from '../lead/index.js';
+import { leadInputSchema, UTM_FIELDS } from '../lead/index.js';
 
 /** The lead's one-value fields, which a form can carry as they are (`items` and `utm` are nested). */
 const FORM_FIELDS = Object.keys(leadInputSchema.shape).filter(
   (field) => field !== 'items' && field !== 'utm',
 );
-const UTM_FIELDS = ['source', 'medium', 'campaign', 'content', 'term'] as const;
 
 /**
  * A plain HTML form (`application/x-www-form-urlencoded`) as an intake body: each field of the

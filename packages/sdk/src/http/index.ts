@@ -13,4 +13,4 @@ export {
 } from './order-form-handler.js';
 export { type BoundedBody, readBoundedBody } from './read-bounded-body.js';
 export { referralFromCookies } from './referral-cookies.js';
-export { tenantErrorResponse, unknownTenantResponse } from './tenant-error-response.js';
+export { tenantErrorResponse, unavailableResponse, unknownTenantResponse } from './tenant-error-response.js';

@@ -6,7 +6,7 @@ import {
 } from '../engine/index.js';
 import { InvalidLeadError, invalidLeadBody } from '../lead/index.js';
 import { jsonResponse } from './json-response.js';
-import { tenantErrorResponse } from './tenant-error-response.js';
+import { tenantErrorResponse, unavailableResponse } from './tenant-error-response.js';
 
 /**
  * The HTTP answer to submitting a lead, for both intake handlers: 202 with the lead, or the 4xx/503
@@ -38,7 +38,7 @@ export async function answerSubmit(
     if (error instanceof LeadDecisionError) return jsonResponse(500, { error: 'lead_failed' });
     // Stopping, or the store failed: nothing was accepted, and the shop's form may retry.
     onError?.(error);
-    return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });
+    return unavailableResponse();
   }
 }
 

@@ -1,7 +1,5 @@
 import type { LeadInput } from '../lead/index.js';
-import { LEAD_LIMITS } from '../lead/index.js';
-
-const UTM_FIELDS = ['source', 'medium', 'campaign', 'content', 'term'] as const;
+import { LEAD_LIMITS, UTM_FIELDS } from '../lead/index.js';
 
 /**
  * The referral a request's cookies carry: `utm_source` … `utm_term`, the cookies a shop sets from a

@@ -9,6 +9,11 @@ export function unknownTenantResponse(): Response {
   return jsonResponse(404, { error: 'unknown_tenant' });
 }
 
+/** Nothing was accepted (a store or registry failure, the engine stopping): the sender may retry. */
+export function unavailableResponse(): Response {
+  return jsonResponse(503, { error: 'unavailable' }, { 'retry-after': '5' });
+}
+
 /**
  * The HTTP answer for an engine error about the tenant, or null for any other error: an unknown
  * or removed tenant is a 404 (retrying will not help), a suspended one a 503 with `Retry-After`

@@ -1,4 +1,4 @@
-export { LEAD_LIMITS, type Lead, type LeadInput, leadInputSchema } from './lead-schema.js';
+export { LEAD_LIMITS, type Lead, type LeadInput, leadInputSchema, UTM_FIELDS } from './lead-schema.js';
 export {
   InvalidLeadError,
   invalidLeadBody,

@@ -35,6 +35,9 @@ const utmSchema = z.object({
   term: optionalText(LEAD_LIMITS.shortText),
 });
 
+/** The referral parameters a lead's `utm` holds (`utm_source` … `utm_term` in a link or cookie). */
+export const UTM_FIELDS = Object.keys(utmSchema.shape) as readonly (keyof z.infer<typeof utmSchema>)[];
+
 /**
  * The intake payload a shop sends. Unknown fields are dropped (a shop may send more than we use);
  * strings are trimmed, well-formed, free of control characters, NFC and bounded (`text-fields.ts`).

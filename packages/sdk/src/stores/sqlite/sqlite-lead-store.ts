@@ -348,7 +348,7 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   async getPendingCall(callId: string): Promise<PendingCall | null> {
-    const row = this.#stmt(SQL.getPendingCall).get(callId);
+    const row = this.#read(() => this.#stmt(SQL.getPendingCall).get(callId));
     return row ? toPendingCall(row) : null;
   }
 
