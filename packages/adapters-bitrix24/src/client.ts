@@ -1,5 +1,6 @@
 import { B24Hook, B24OAuth, ParamsFactory, type RestrictionParams } from '@bitrix24/b24jssdk';
-import { deadlinePassed, untilAborted } from './deadline.js';
+import { untilAborted } from '@prozvon/sdk';
+import { deadlinePassed } from './deadline.js';
 import { toCrmError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { BatchAnswer, SendBatch } from './rest-batcher.js';

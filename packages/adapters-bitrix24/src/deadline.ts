@@ -10,33 +10,3 @@ export function deadlinePassed(what: string, signal: AbortSignal): TransientErro
     cause: signal.reason,
   });
 }
-
-/**
- * `promise`, or a rejection with `onAbort()` as soon as `signal` aborts, whichever comes first.
- * The abandoned promise keeps running; its eventual rejection is swallowed here.
- */
-export function untilAborted<T>(
-  promise: Promise<T>,
-  signal: AbortSignal | undefined,
-  onAbort: () => Error,
-): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(onAbort());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(onAbort());
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', abort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', abort);
-        reject(error);
-      },
-    );
-  });
-}

@@ -1,4 +1,5 @@
-import { deadlinePassed, untilAborted } from './deadline.js';
+import { untilAborted } from '@prozvon/sdk';
+import { deadlinePassed } from './deadline.js';
 
 interface Running<T> {
   readonly promise: Promise<T>;

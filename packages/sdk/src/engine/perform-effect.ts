@@ -7,6 +7,7 @@ import {
   RateLimitedError,
   TransientError,
   toPortError,
+  untilAborted,
 } from '../ports/index.js';
 import type { TenantPorts } from './tenants.js';
 
@@ -35,7 +36,7 @@ export async function performEffect(
   try {
     // The port gets the signal; an adapter that ignores it is let go of all the same, so a hung
     // request never holds a slot past its deadline.
-    return await untilAborted(perform(kind, row, ports, at, signal), signal);
+    return await untilAborted(perform(kind, row, ports, at, signal), signal, () => deadlineError(signal));
   } catch (thrown) {
     const error = toPortError(thrown);
     if (error instanceof RateLimitedError) return { status: 'retry', afterMs: error.retryAfterMs, error };
@@ -61,15 +62,6 @@ export function giveUp(row: EffectRow, last: PortError, at: number, why: string)
     result: { error: error.code, message: error.message, gaveUp: true },
     event: failureEvent(row.kind as EffectType, row, error, at),
   };
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(deadlineError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(deadlineError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function deadlineError(signal: AbortSignal): TransientError {

@@ -7,4 +7,5 @@ export * from './notifier.js';
 export * from './pending-calls.js';
 export * from './sms.js';
 export { StoreBusyError } from './store-errors.js';
+export { untilAborted } from './until-aborted.js';
 export * from './voice.js';
