@@ -2,7 +2,7 @@ import type { TenantConfig } from '../config/index.js';
 import { type RateLimit, RateLimitedLeadError } from '../engine/engine-errors.js';
 import { shopDay } from '../hours/index.js';
 import type { Lead } from '../lead/index.js';
-import { normalizePhone } from '../phone/index.js';
+import { normalizePhone, type PhoneResult } from '../phone/index.js';
 import type { CounterHit, LeadStore } from '../ports/index.js';
 import { ipKey } from './ip-key.js';
 
@@ -31,15 +31,19 @@ export interface Admission {
 export class AbuseGuard {
   constructor(private readonly store: LeadStore) {}
 
-  async admit(tenantId: string, config: TenantConfig, lead: Lead, at: number): Promise<Admission> {
+  /** `normalized` is the lead's phone as the engine already read it (read here when absent). */
+  async admit(
+    tenantId: string,
+    config: TenantConfig,
+    lead: Lead,
+    at: number,
+    normalized?: PhoneResult,
+  ): Promise<Admission> {
     const { abuse } = config;
     const day = shopDay(at, config.hours.timezone);
     const hour = Math.floor(at / HOUR);
     const hourEnds = (hour + 1) * HOUR;
-    const phone = normalizePhone(lead.phone, {
-      defaultCountry: config.phone.defaultCountry,
-      allowedCountries: config.phone.allowedCountries,
-    });
+    const phone = normalized ?? phoneOfLead(lead, config);
     // Whatever the customer typed counts as one number however it is spelt: "8 916…", "+7 916…".
     const phoneId = phone.ok ? phone.e164 : lead.phone.replace(/\D/g, '');
     const prefix = `abuse:${tenantId}`;
@@ -94,4 +98,12 @@ export class AbuseGuard {
 function smsPerLead(config: TenantConfig): number {
   const { night, answered, machine } = config.sms;
   return (night === '' ? 0 : 1) + (answered === '' && machine === '' ? 0 : 1);
+}
+
+/** The lead's phone read with its tenant's country rules: once a submit, shared with the machine. */
+export function phoneOfLead(lead: Lead, config: TenantConfig): PhoneResult {
+  return normalizePhone(lead.phone, {
+    defaultCountry: config.phone.defaultCountry,
+    allowedCountries: config.phone.allowedCountries,
+  });
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { inject, injectable, optional } from 'inversify';
-import { AbuseGuard } from '../abuse/index.js';
+import { AbuseGuard, phoneOfLead } from '../abuse/index.js';
 import { parseLead } from '../lead/index.js';
 import type { LeadEvent } from '../machine/index.js';
 import { Clock, type JsonValue, LeadStore, type StoredLead, type StoreStats } from '../ports/index.js';
@@ -198,8 +198,9 @@ export class LeadEngine {
     const leadId = newLeadId();
     const at = this.clock.now();
     // Over a per-phone or per-IP limit it throws (nothing stored); past a daily ceiling, no calls.
-    const { callsAllowed } = await this.#guard.admit(tenantId, tenant.config, parsed.lead, at);
-    const input = { leadId, tenantId, lead: parsed.lead, at, callsAllowed };
+    const phone = phoneOfLead(parsed.lead, tenant.config);
+    const { callsAllowed } = await this.#guard.admit(tenantId, tenant.config, parsed.lead, at, phone);
+    const input = { leadId, tenantId, lead: parsed.lead, at, callsAllowed, phone };
     let decision: ReturnType<typeof decideNewLead>;
     try {
       decision = decideNewLead(machineFor(tenant.config), input);
@@ -218,8 +219,6 @@ export class LeadEngine {
     }
     if (!inserted.inserted) throw new DuplicateLeadError(inserted.existingLeadId);
     const { crmState, callState } = decision.lead;
-    const phone = (decision.lead.snapshot as { context: { phone: { ok: boolean; e164?: string } } }).context
-      .phone;
     this.log.info(
       { leadId, tenantId, crmState, callState, phone: phone.ok ? phone.e164 : parsed.lead.phone },
       'lead accepted',

@@ -13,6 +13,8 @@ export interface LeadMachineInput {
    * sellers uncalled and untexted. Absent means allowed.
    */
   readonly callsAllowed?: boolean;
+  /** The phone as the engine already normalised it for this tenant (not read a second time). */
+  readonly phone?: PhoneResult;
 }
 
 /** A write to the CRM lead's card, kept until the CRM lead exists and the previous write is done. */

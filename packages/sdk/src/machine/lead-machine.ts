@@ -287,7 +287,7 @@ export function createLeadMachine(config: TenantConfig) {
       submittedAt: input.at,
       now: input.at,
       crmAttempt: 1,
-      phone: normalizePhone(input.lead.phone, phoneOptions),
+      phone: input.phone ?? normalizePhone(input.lead.phone, phoneOptions),
       partner: null,
       crmLeadId: null,
       crmUrl: null,
