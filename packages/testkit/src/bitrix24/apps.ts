@@ -11,6 +11,11 @@ export interface AppSeed {
   scope?: readonly string[];
   /** The app's page: install page POST and frame opens (§2.1a). */
   handlerUrl?: string;
+  /**
+   * The local app's "initial installation path": where the install page POST goes (the app's
+   * page, `handlerUrl`, when absent).
+   */
+  installUrl?: string;
   /** Where ONAPPINSTALL / ONAPPUNINSTALL go (§2.1b); for a UI-less local app the same as handlerUrl. */
   eventHandlerUrl?: string;
   /** An app with UI is "not installed" until installFinish (§2.2); default true. */
@@ -24,6 +29,7 @@ export interface AppRecord {
   readonly name: string;
   readonly scope: readonly string[];
   readonly handlerUrl: string | undefined;
+  readonly installUrl: string | undefined;
   readonly eventHandlerUrl: string | undefined;
   readonly ui: boolean;
   /** Portals (member ids) where the paid period is over: token grants answer PAYMENT_REQUIRED. */
@@ -74,6 +80,7 @@ export class Apps {
       name: seed.name ?? `App ${id}`,
       scope: seed.scope ?? DEFAULT_SCOPE,
       handlerUrl: seed.handlerUrl,
+      installUrl: seed.installUrl,
       eventHandlerUrl: seed.eventHandlerUrl,
       ui: seed.ui ?? true,
       paymentExpired: new Set(),

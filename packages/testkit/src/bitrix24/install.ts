@@ -66,9 +66,10 @@ export async function installApp(
       }),
     );
   }
-  if (app.handlerUrl && app.ui) {
+  const installPage = app.installUrl ?? app.handlerUrl;
+  if (installPage && app.ui) {
     pending.push(
-      openFrame(deps, portal, app, install, { userId, placement: 'DEFAULT' }).then((o) => {
+      openFrame(deps, portal, app, install, { userId, placement: 'DEFAULT', url: installPage }).then((o) => {
         result.page = o;
       }),
     );

@@ -43,6 +43,7 @@ export const appSeedSchema = z.object({
   name: z.string().optional(),
   scope: z.array(z.string()).optional(),
   handlerUrl: z.url().optional(),
+  installUrl: z.url().optional(),
   eventHandlerUrl: z.url().optional(),
   ui: z.boolean().optional(),
 });

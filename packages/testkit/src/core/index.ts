@@ -6,3 +6,4 @@ export { type ListenOptions, listenOnLoopback, type SimServer } from './loopback
 export { buildPackages, findOldNode, importWith, type OldNode, oldNodeTitle } from './old-node.js';
 export { BodyError, MAX_BODY_BYTES, type RequestBody, readBody, sendJson } from './read-body.js';
 export { escapeHtml, renderStatePage, type StateSection, sendHtml } from './state-page.js';
+export { freeLoopbackPort } from './free-port.js';

@@ -1,0 +1,244 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import {
+  type Clock,
+  createLogger,
+  createProzvonHost,
+  type EngineOptions,
+  jsonResponse,
+  type Logger,
+  type ProzvonHost,
+  SystemClock,
+} from '@prozvon/sdk';
+import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
+import { requestTokens } from './b24/oauth-token-request.js';
+import { PortalRests } from './b24/portal-rests.js';
+import type { AppConfig } from './config/app-config.js';
+import { CrmLeadIntake } from './events/crm-lead-intake.js';
+import { CrmLeadReader } from './events/crm-lead-reader.js';
+import { createEventRoute } from './events/event-route.js';
+import { OfflineDrain } from './events/offline-drain.js';
+import { Background } from './http/background.js';
+import { createInstallPage } from './install/install-page.js';
+import { createUninstall } from './install/uninstall.js';
+import { createAppPage } from './pages/app-page.js';
+import type { Portal, PortalStore, PortalTokens } from './portals/portal-store.js';
+import type { SecretBox } from './portals/secrets.js';
+import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
+import { createServer, PATHS } from './server.js';
+import { readProviders } from './settings/portal-providers.js';
+import type { OperatorDefaults } from './tenants/operator-defaults.js';
+import { PortalTenants } from './tenants/portal-tenants.js';
+
+export interface AppOptions {
+  readonly config: AppConfig;
+  readonly secrets: SecretBox;
+  readonly defaults?: OperatorDefaults;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly engine?: EngineOptions;
+  /** How often every portal's offline queue is drained unasked (default 5 minutes). */
+  readonly drainEveryMs?: number;
+}
+
+export interface RunningApp {
+  /** The address it listens on (`http://127.0.0.1:<port>`); the public URL is the config's. */
+  readonly url: string;
+  readonly host: ProzvonHost;
+  readonly portals: PortalStore;
+  readonly tenants: PortalTenants;
+  readonly drain: OfflineDrain;
+  /** Resolves when the work events started (reading CRM leads) has settled. */
+  idle(): Promise<void>;
+  /** Graceful: stops taking requests, lets the engine finish what is in flight, closes the stores. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root of the Bitrix24 app: the stores on one SQLite file, the engine host for
+ * every portal, the routes, the server, the offline-event drain. `main.ts` calls it with the
+ * environment's settings; tests and `npm start` with the simulators'.
+ */
+export async function startApp(options: AppOptions): Promise<RunningApp> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? new SystemClock();
+  const now = () => clock.now();
+  const leads = new SqliteLeadStore(config.databasePath);
+  const portals = new SqlitePortalStore(config.databasePath, { secrets: options.secrets });
+  const background = new Background(logger);
+  const app = { clientId: config.clientId, clientSecret: config.clientSecret };
+  const url = (path: string) => `${config.publicUrl}${path}`;
+
+  const refresh = async (portal: Portal): Promise<PortalTokens> => {
+    if (portal.tokens === null) throw new Error(`portal ${portal.memberId} has no tokens`);
+    const granted = await requestTokens({ serverEndpoint: portal.serverEndpoint, ...app, refreshToken: portal.tokens.refreshToken, now: now() });
+    const tokens = { accessToken: granted.accessToken, refreshToken: granted.refreshToken, expiresAt: granted.expiresAt };
+    await portals.updateTokens(portal.memberId, tokens, portal.tokenVersion, now());
+    return tokens;
+  };
+  const rests = new PortalRests({ portals, app, refresh });
+
+  const tenants = new PortalTenants({
+    portals,
+    pendingCalls: leads,
+    defaults: options.defaults ?? {},
+    crmAuth: (portal) => ({
+      type: 'oauth',
+      ...app,
+      tokens: {
+        accessToken: portal.tokens?.accessToken ?? '',
+        refreshToken: portal.tokens?.refreshToken ?? '',
+        expires: Math.floor((portal.tokens?.expiresAt ?? 0) / 1000),
+        memberId: portal.memberId,
+        domain: portal.domain,
+        clientEndpoint: portal.clientEndpoint,
+        serverEndpoint: portal.serverEndpoint,
+        applicationToken: portal.applicationToken ?? '',
+      },
+      refresh: async () => {
+        const current = (await portals.getByMemberId(portal.memberId)) ?? portal;
+        const next = await refresh(current);
+        return {
+          accessToken: next.accessToken,
+          refreshToken: next.refreshToken,
+          expires: Math.floor(next.expiresAt / 1000),
+          memberId: current.memberId,
+          domain: current.domain,
+          clientEndpoint: current.clientEndpoint,
+          serverEndpoint: current.serverEndpoint,
+        };
+      },
+    }),
+    voiceCallbackUrl: (portal) => url(PATHS.voice.replace(':portalKey', portal.portalKey)),
+    logger,
+    now,
+  });
+  const host = createProzvonHost({
+    store: leads,
+    tenants,
+    clock,
+    logger,
+    ...(options.engine === undefined ? {} : { engine: options.engine }),
+    resolveTenant: async (request) => {
+      const key = new URL(request.url).pathname.split('/')[2] ?? '';
+      return (await portals.getByPortalKey(decodeURIComponent(key)))?.memberId ?? null;
+    },
+  });
+
+  const readers = new Map<string, CrmLeadReader>();
+  const crmLeads = new CrmLeadIntake({
+    reader: (memberId) => {
+      let reader = readers.get(memberId);
+      if (reader === undefined) {
+        reader = new CrmLeadReader(() => rests.forPortal(memberId));
+        readers.set(memberId, reader);
+      }
+      return reader;
+    },
+    policy: async (memberId) => {
+      const portal = await portals.getByMemberId(memberId);
+      if (portal === null || (portal.status !== 'active' && portal.status !== 'needs_reinstall')) return null;
+      const providers = readProviders(portal.settings.providers);
+      return { originatorId: 'prozvon', sources: providers.crm.callSources, origin: new URL(portal.clientEndpoint).origin };
+    },
+    adopt: (memberId, input, crm) => host.adoptCrmLead(memberId, input, crm),
+    logger,
+  });
+  const drain = new OfflineDrain({
+    rest: rests,
+    crmLeads,
+    activePortals: async () => (await portals.listActive()).map((portal) => portal.memberId),
+    logger,
+  });
+  const forget = (memberId: string) => {
+    tenants.forget(memberId);
+    rests.forget(memberId);
+  };
+
+  // The SDK's browser build, for the install page's installFinish (the package exports no path
+  // to it, so it is found beside its ES module entry).
+  const b24jssdkSource = readFileSync(new URL('../umd/index.min.js', import.meta.resolve('@bitrix24/b24jssdk')));
+  const server = createServer(
+    {
+      installPage: createInstallPage({
+        portals,
+        rest: rests,
+        app: { ...app, oauthHosts: config.oauthHosts },
+        urls: {
+          events: url(PATHS.events),
+          leadTab: url(PATHS.leadTab),
+          settingsPage: url(PATHS.app),
+          b24jssdk: PATHS.b24jssdk,
+        },
+        now,
+        logger,
+        onInstalled: (memberId) => {
+          forget(memberId);
+          void drain.drain(memberId);
+        },
+      }),
+      appPage: createAppPage({
+        portals,
+        intakeUrl: (key) => url(PATHS.intake.replace(':portalKey', key)),
+        corezoidUrl: (key) => url(PATHS.corezoid.replace(':portalKey', key).replace(':secret', 'secret')),
+      }),
+      leadTab: createAppPage({
+        portals,
+        intakeUrl: (key) => url(PATHS.intake.replace(':portalKey', key)),
+        corezoidUrl: (key) => url(PATHS.corezoid.replace(':portalKey', key).replace(':secret', 'secret')),
+      }),
+      events: createEventRoute({
+        portals,
+        crmLeads,
+        drain: (memberId) => void drain.drain(memberId),
+        uninstall: createUninstall({ portals, forget, now, logger }),
+        background,
+        logger,
+      }),
+      voice: (request) => host.handleVoiceCallback(request),
+      intake: async () => jsonResponse(404, { error: 'not_yet' }),
+      corezoid: async () => jsonResponse(404, { error: 'not_yet' }),
+      b24jssdk: async () =>
+        new Response(b24jssdkSource, {
+          headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' },
+        }),
+      health: async () => jsonResponse(200, { ok: true }),
+    },
+    logger,
+    { proxy: config.trustProxy },
+  );
+
+  await host.start();
+  const listening: Server = await new Promise((resolve, reject) => {
+    const http = server.listen(config.port, config.host, () => resolve(http));
+    http.once('error', reject);
+  });
+  const address = listening.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  await drain.start(options.drainEveryMs);
+  logger.info({ port, publicUrl: config.publicUrl }, 'Prozvon Bitrix24 app listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${config.host}:${port}`,
+    host,
+    portals,
+    tenants,
+    drain,
+    idle: () => background.idle(),
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
+        listening.closeIdleConnections();
+        await closed;
+        await drain.stop();
+        await background.idle();
+        await host.stop();
+        await portals.close();
+        await leads.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { type Env, envReader } from '@prozvon/sdk';
+
+/** Where Bitrix24's OAuth servers live: tokens are only ever exchanged at one of these hosts. */
+export const DEFAULT_OAUTH_HOSTS = ['oauth.bitrix.info', 'oauth.bitrix24.tech'] as const;
+
+/** The app's own settings, from the environment (every portal's settings live in the store). */
+export interface AppConfig {
+  /** The local or Market application's `client_id` and `client_secret` (Bitrix24 gives both). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** `https://prozvon.example.com`: what the portal, the shop's site and Voximplant reach. */
+  readonly publicUrl: string;
+  /** SQLite file of leads and portals. */
+  readonly databasePath: string;
+  readonly port: number;
+  readonly host: string;
+  /** Hosts a portal's `server_endpoint` may name; a token is never sent anywhere else. */
+  readonly oauthHosts: readonly string[];
+  /** Believe `X-Forwarded-For` / `-Proto` (behind a TLS-terminating proxy). */
+  readonly trustProxy: boolean;
+  /** Days the REST requests and answers of each portal are kept (Bitrix24's Market asks ≥ 3). */
+  readonly restLogDays: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Reads the app's settings from the environment, naming every variable that is missing or wrong
+ * in one error (values are never in a message: a variable may hold a secret). The master key is
+ * read separately by `secretBoxFromEnv`.
+ */
+export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const read = envReader('@prozvon/b24-app', env);
+  const clientId = read.need('PROZVON_B24_CLIENT_ID');
+  const clientSecret = read.need('PROZVON_B24_CLIENT_SECRET');
+  const publicUrl = read.need('PROZVON_PUBLIC_URL').replace(/\/+$/, '');
+  if (publicUrl !== '') {
+    let url: URL | null = null;
+    try {
+      url = new URL(publicUrl);
+    } catch {
+      read.fail('PROZVON_PUBLIC_URL', 'not a URL');
+    }
+    // Bitrix24 refuses to open or post to a plain-HTTP app; loopback is for a local try-out only.
+    if (url !== null && url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+      read.fail('PROZVON_PUBLIC_URL', 'must be https:// (http:// only on loopback)');
+  }
+  const port = Number(read.optional('PORT') ?? 3100);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) read.fail('PORT', 'must be a port number');
+  const restLogDays = Number(read.optional('PROZVON_REST_LOG_DAYS') ?? 3);
+  if (!Number.isInteger(restLogDays) || restLogDays < 3) read.fail('PROZVON_REST_LOG_DAYS', 'must be at least 3');
+  const dataDir = read.optional('PROZVON_DATA_DIR') ?? `${cwd}/.prozvon`;
+  const oauthHosts = (read.optional('PROZVON_B24_OAUTH_HOSTS') ?? DEFAULT_OAUTH_HOSTS.join(','))
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== '');
+  return read.done({
+    clientId,
+    clientSecret,
+    publicUrl,
+    databasePath: read.optional('PROZVON_DB') ?? `${dataDir}/app.db`,
+    port,
+    host: read.optional('HOST') ?? '127.0.0.1',
+    oauthHosts,
+    trustProxy: read.optional('PROZVON_TRUST_PROXY') === '1',
+    restLogDays,
+  });
+}

@@ -1,0 +1,60 @@
+import Router from '@koa/router';
+import type { WebHandler } from '@prozvon/sdk/koa';
+import { toKoa } from '@prozvon/sdk/koa';
+import type { Logger } from '@prozvon/sdk';
+import Koa from 'koa';
+import { requestLog } from './http/request-log.js';
+
+/** Every route of the app, as Web handlers (each testable without Koa). */
+export interface AppRoutes {
+  readonly installPage: WebHandler;
+  readonly appPage: WebHandler;
+  readonly leadTab: WebHandler;
+  readonly events: WebHandler;
+  readonly voice: WebHandler;
+  readonly intake: WebHandler;
+  readonly corezoid: WebHandler;
+  readonly b24jssdk: WebHandler;
+  readonly health: WebHandler;
+}
+
+/** Public paths, one place: what the portal, the shop's site and Voximplant are given. */
+export const PATHS = {
+  install: '/b24/install',
+  app: '/b24/app',
+  leadTab: '/b24/lead-tab',
+  events: '/b24/events',
+  voice: '/voice/:portalKey',
+  intake: '/p/:portalKey/leads',
+  corezoid: '/api/1/json/public/:portalKey/:secret',
+  b24jssdk: '/assets/b24jssdk.js',
+  health: '/healthz',
+} as const;
+
+/**
+ * The Koa app: the request log first (it also turns a thrown error into a bare 500), then the
+ * routes. No body parser: each handler reads its body itself, bounded (the SDK's bridge needs the
+ * raw stream). Bitrix24 opens pages with a POST (BITRIX24.md, corrections), so pages take both.
+ */
+export function createServer(routes: AppRoutes, logger: Logger, options: { readonly proxy: boolean }): Koa {
+  const app = new Koa({ proxy: options.proxy });
+  const router = new Router();
+  const page = (path: string, handler: WebHandler) => {
+    router.get(path, toKoa(handler));
+    router.post(path, toKoa(handler));
+  };
+  page(PATHS.install, routes.installPage);
+  page(PATHS.app, routes.appPage);
+  page(PATHS.leadTab, routes.leadTab);
+  router.post(PATHS.events, toKoa(routes.events));
+  router.post(PATHS.voice, toKoa(routes.voice));
+  router.post(PATHS.intake, toKoa(routes.intake));
+  router.options(PATHS.intake, toKoa(routes.intake));
+  router.post(PATHS.corezoid, toKoa(routes.corezoid));
+  router.get(PATHS.b24jssdk, toKoa(routes.b24jssdk));
+  router.get(PATHS.health, toKoa(routes.health));
+  app.use(requestLog(logger));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
