@@ -44,9 +44,13 @@ const errorSchema = z.object({ error: z.string(), error_description: z.string().
 
 /** Where the portal's OAuth server takes token grants: `server_endpoint` minus `rest/` (BITRIX24.md §2.3). */
 export function tokenUrl(serverEndpoint: string): URL {
-  const url = new URL('../oauth/token/', serverEndpoint.endsWith('/') ? serverEndpoint : `${serverEndpoint}/`);
+  const url = new URL(
+    '../oauth/token/',
+    serverEndpoint.endsWith('/') ? serverEndpoint : `${serverEndpoint}/`,
+  );
   // The client secret travels in this request: never in clear.
-  if (url.protocol !== 'https:') throw new Error(`The OAuth server endpoint must be https, got ${url.origin}`);
+  if (url.protocol !== 'https:')
+    throw new Error(`The OAuth server endpoint must be https, got ${url.origin}`);
   return url;
 }
 

@@ -45,9 +45,9 @@ export class PortalClients {
   /** The portal's client. A newer install (tokens or endpoint) than the cached client's replaces it. */
   forPortal(portal: Portal): B24OAuth {
     const now = this.#clock.now();
-    this.#evict(now);
     const known = this.#entries.get(portal.memberId);
     this.#entries.delete(portal.memberId);
+    this.#evict(now); // leaves room for this portal's entry
     const entry =
       known !== undefined &&
       known.clientEndpoint === portal.clientEndpoint &&

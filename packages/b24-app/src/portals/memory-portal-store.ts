@@ -106,7 +106,12 @@ export class MemoryPortalStore implements PortalStore {
       .map((portal) => structuredClone(portal));
   }
 
-  async acquireRefreshLock(memberId: string, holder: string, untilMs: number, nowMs: number): Promise<boolean> {
+  async acquireRefreshLock(
+    memberId: string,
+    holder: string,
+    untilMs: number,
+    nowMs: number,
+  ): Promise<boolean> {
     const lock = this.#locks.get(memberId);
     if (lock && lock.holder !== holder && lock.until > nowMs) return false;
     this.#locks.set(memberId, { holder, until: untilMs });

@@ -165,7 +165,12 @@ export class SqlitePortalStore implements PortalStore {
       .map((row) => this.#rows.toPortal(row as unknown as PortalRow));
   }
 
-  async acquireRefreshLock(memberId: string, holder: string, untilMs: number, nowMs: number): Promise<boolean> {
+  async acquireRefreshLock(
+    memberId: string,
+    holder: string,
+    untilMs: number,
+    nowMs: number,
+  ): Promise<boolean> {
     // One statement, so no other process slips between the check and the take: a free row is
     // inserted; a taken one is overwritten only when expired or already this holder's.
     const { changes } = this.#db

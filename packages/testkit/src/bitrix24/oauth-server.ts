@@ -4,8 +4,8 @@ import type { Apps } from './apps.js';
 import type { Bitrix24Clock } from './clock.js';
 import { type AppGrant, CODE_TTL_MS, type Credentials } from './credentials.js';
 import { RestError } from './errors.js';
-import { readParams } from './request-params.js';
 import type { TokenRequest } from './records.js';
+import { readParams } from './request-params.js';
 
 export interface OAuthDeps {
   apps: Apps;
