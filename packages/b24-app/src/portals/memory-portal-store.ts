@@ -16,6 +16,7 @@ import {
 export class MemoryPortalStore implements PortalStore {
   readonly #portals = new Map<string, Portal>();
   readonly #history = new Map<string, SettingsChange[]>();
+  readonly #locks = new Map<string, { holder: string; until: number }>();
 
   async upsertInstall(install: PortalInstall): Promise<{ portal: Portal; created: boolean }> {
     const known = this.#portals.get(install.memberId);
@@ -103,6 +104,24 @@ export class MemoryPortalStore implements PortalStore {
       .filter((portal) => portal.status === 'active')
       .sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0))
       .map((portal) => structuredClone(portal));
+  }
+
+  async acquireRefreshLock(
+    memberId: string,
+    holder: string,
+    untilMs: number,
+    nowMs: number,
+  ): Promise<boolean> {
+    const lock = this.#locks.get(memberId);
+    if (lock && lock.holder !== holder && lock.until > nowMs) return false;
+    this.#locks.set(memberId, { holder, until: untilMs });
+    return true;
+  }
+
+  async releaseRefreshLock(memberId: string, holder: string): Promise<boolean> {
+    if (this.#locks.get(memberId)?.holder !== holder) return false;
+    this.#locks.delete(memberId);
+    return true;
   }
 
   async close(): Promise<void> {}

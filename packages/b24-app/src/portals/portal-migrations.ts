@@ -45,4 +45,18 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX portal_settings_changes_by_portal ON portal_settings_changes (member_id);
     `,
   },
+  {
+    id: 2,
+    name: 'token refresh locks',
+    // One row per portal being refreshed. A row whose \`until_ms\` has passed is free to take: its
+    // holder crashed or overran. Not a column of \`portals\`: taking the lock must never touch a
+    // row the install and settings writes read and rewrite.
+    sql: `
+      CREATE TABLE portal_refresh_locks (
+        member_id TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        until_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

@@ -115,6 +115,15 @@ export interface PortalStore {
   uninstall(memberId: string, at: number): Promise<boolean>;
   /** Portals whose status is `active`, by member id. */
   listActive(): Promise<readonly Portal[]>;
+  /**
+   * Takes the portal's token-refresh lock for `holder` until `untilMs`: true when it was free,
+   * expired (`until <= nowMs`: its holder died or overran) or already `holder`'s (then extended).
+   * One refresh at a time per portal across processes on one database: refresh tokens are
+   * one-time, so two refreshes from the same token lose the portal (BITRIX24.md §2.3).
+   */
+  acquireRefreshLock(memberId: string, holder: string, untilMs: number, nowMs: number): Promise<boolean>;
+  /** Frees the lock if `holder` still has it; false when someone else does (or nobody). */
+  releaseRefreshLock(memberId: string, holder: string): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -165,6 +165,31 @@ export class SqlitePortalStore implements PortalStore {
       .map((row) => this.#rows.toPortal(row as unknown as PortalRow));
   }
 
+  async acquireRefreshLock(
+    memberId: string,
+    holder: string,
+    untilMs: number,
+    nowMs: number,
+  ): Promise<boolean> {
+    // One statement, so no other process slips between the check and the take: a free row is
+    // inserted; a taken one is overwritten only when expired or already this holder's.
+    const { changes } = this.#db
+      .prepare(
+        `INSERT INTO portal_refresh_locks (member_id, holder, until_ms) VALUES (:member_id, :holder, :until)
+         ON CONFLICT (member_id) DO UPDATE SET holder = excluded.holder, until_ms = excluded.until_ms
+         WHERE portal_refresh_locks.until_ms <= :now OR portal_refresh_locks.holder = excluded.holder`,
+      )
+      .run({ member_id: memberId, holder, until: untilMs, now: nowMs });
+    return changes > 0;
+  }
+
+  async releaseRefreshLock(memberId: string, holder: string): Promise<boolean> {
+    const { changes } = this.#db
+      .prepare('DELETE FROM portal_refresh_locks WHERE member_id = ? AND holder = ?')
+      .run(memberId, holder);
+    return changes > 0;
+  }
+
   /**
    * After a key rotation: writes every secret still under an older key again under the current
    * one, in one transaction, and returns how many portals changed. Then the old key may leave the

@@ -213,6 +213,25 @@ export function portalStoreContract(name: string, open: () => PortalStore): void
       expect(active[0]?.tokens).toEqual(tokens(1));
     });
 
+    it('refresh lock: one holder at a time, taken over once expired, released only by its holder', async () => {
+      expect(await store.acquireRefreshLock('member-a', 'p1', T0 + 30_000, T0)).toBe(true);
+      expect(await store.acquireRefreshLock('member-a', 'p2', T0 + 30_000, T0 + 1)).toBe(false);
+      // Another portal's lock is another lock.
+      expect(await store.acquireRefreshLock('member-b', 'p2', T0 + 30_000, T0 + 1)).toBe(true);
+      // The holder may take it again (extend); someone else cannot release it.
+      expect(await store.acquireRefreshLock('member-a', 'p1', T0 + 60_000, T0 + 2)).toBe(true);
+      expect(await store.releaseRefreshLock('member-a', 'p2')).toBe(false);
+      expect(await store.acquireRefreshLock('member-a', 'p2', T0 + 90_000, T0 + 59_999)).toBe(false);
+      // Expired (its holder died): taken over, and the dead holder's release is refused.
+      expect(await store.acquireRefreshLock('member-a', 'p2', T0 + 90_000, T0 + 60_000)).toBe(true);
+      expect(await store.releaseRefreshLock('member-a', 'p1')).toBe(false);
+      expect(await store.acquireRefreshLock('member-a', 'p3', T0 + 90_000, T0 + 60_001)).toBe(false);
+      expect(await store.releaseRefreshLock('member-a', 'p2')).toBe(true);
+      expect(await store.releaseRefreshLock('member-a', 'p2')).toBe(false);
+      // Released: free at once, long before its expiry.
+      expect(await store.acquireRefreshLock('member-a', 'p3', T0 + 90_000, T0 + 60_002)).toBe(true);
+    });
+
     it('hands out copies: changing a returned portal changes nothing stored', async () => {
       const { portal } = await store.upsertInstall(install());
       (portal.settings.tenant as Record<string, unknown>).shopName = 'changed';

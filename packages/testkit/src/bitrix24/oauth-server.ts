@@ -4,6 +4,7 @@ import type { Apps } from './apps.js';
 import type { Bitrix24Clock } from './clock.js';
 import { type AppGrant, CODE_TTL_MS, type Credentials } from './credentials.js';
 import { RestError } from './errors.js';
+import type { TokenRequest } from './records.js';
 import { readParams } from './request-params.js';
 
 export interface OAuthDeps {
@@ -11,6 +12,8 @@ export interface OAuthDeps {
   credentials: Credentials;
   clock: Bitrix24Clock;
   serverEndpoint: () => string;
+  /** Told of every request to `/oauth/token/` and how it ended. */
+  record?: (request: TokenRequest) => void;
 }
 
 // Status codes are not documented (§2.3): 400 for grant errors as §9 says, 401 for a bad client.
@@ -78,10 +81,23 @@ export function createOAuthHandler(deps: OAuthDeps) {
   }
 
   return async (req: IncomingMessage, res: ServerResponse, query: string): Promise<void> => {
+    let params: Record<string, unknown> = {};
+    const record = (outcome: string, memberId?: string) =>
+      deps.record?.({
+        grantType: String(params.grant_type ?? ''),
+        clientId: String(params.client_id ?? ''),
+        ...(memberId === undefined ? {} : { memberId }),
+        outcome,
+        at: deps.clock.now(),
+      });
     try {
-      sendJson(res, 200, grantTokens(await readParams(req, query)));
+      params = await readParams(req, query);
+      const answer = grantTokens(params);
+      record('issued', answer.member_id);
+      sendJson(res, 200, answer);
     } catch (error) {
       const e = error instanceof RestError ? error : oauthError(500, 'server_error', String(error));
+      record(e.code);
       sendJson(res, e.status, e.toBody());
     }
   };

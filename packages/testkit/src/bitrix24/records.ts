@@ -134,3 +134,14 @@ export interface OfflineEvent {
   /** Set while a `clear=0` read holds the record, until event.offline.clear. */
   PROCESS_ID?: string;
 }
+
+/** A request to `/oauth/token/` (§2.3): a test counts refreshes with these. */
+export interface TokenRequest {
+  grantType: string;
+  clientId: string;
+  /** The portal the tokens were issued for, when they were. */
+  memberId?: string;
+  /** `issued`, or the error code answered (`invalid_grant`, `invalid_client`…). */
+  outcome: string;
+  at: number;
+}

@@ -122,7 +122,13 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
     rateLimit: () => rateLimit,
     httpsOnly: options.httpsOnly,
   });
-  const oauth = createOAuthHandler({ apps, credentials, clock, serverEndpoint });
+  const oauth = createOAuthHandler({
+    apps,
+    credentials,
+    clock,
+    serverEndpoint,
+    record: (request) => state.tokenRequests.push(request),
+  });
   const frames = new Frames({ apps, credentials, clock, origin: () => httpsServer?.url ?? '' });
 
   const handler = createRouter({

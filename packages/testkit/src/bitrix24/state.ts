@@ -1,10 +1,20 @@
 import type { Row } from './crm/entity-store.js';
 import type { Portal } from './portal.js';
-import type { Activity, EventDelivery, ExternalCall, LogMessage, TimelineComment, Todo } from './records.js';
+import type {
+  Activity,
+  EventDelivery,
+  ExternalCall,
+  LogMessage,
+  TimelineComment,
+  Todo,
+  TokenRequest,
+} from './records.js';
 
 /** What tests read: every portal, and shortcuts to the first (or a named) portal's records. */
 export class Bitrix24State {
   readonly portals = new Map<string, Portal>();
+  /** Every request to the OAuth server, in order, whatever its portal. */
+  readonly tokenRequests: TokenRequest[] = [];
 
   portal(key?: string): Portal {
     const portal = key === undefined ? this.portals.values().next().value : this.portals.get(key);

@@ -94,6 +94,18 @@ describe('app install and the OAuth server (BITRIX24.md §2)', () => {
       ...secrets,
     });
     expect(reused.body.error).toBe('invalid_grant');
+    // Every token request is recorded, so a test can count refreshes.
+    expect(sim.state.tokenRequests.map((r) => [r.grantType, r.outcome])).toEqual([
+      ['authorization_code', 'issued'],
+      ['authorization_code', 'invalid_grant'],
+      ['refresh_token', 'issued'],
+      ['refresh_token', 'invalid_grant'],
+    ]);
+    expect(sim.state.tokenRequests[2]).toMatchObject({
+      clientId: app.clientId,
+      memberId: sim.portal().memberId,
+      at: clock.now(),
+    });
   });
 
   it('answers invalid_client for a wrong secret and PAYMENT_REQUIRED when the paid period is over', async () => {
