@@ -11,7 +11,6 @@ import {
   SystemClock,
 } from '@prozvon/sdk';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
-import { requestTokens } from './b24/oauth-token-request.js';
 import { PortalRests } from './b24/portal-rests.js';
 import type { AppConfig } from './config/app-config.js';
 import { CrmLeadIntake } from './events/crm-lead-intake.js';
@@ -22,7 +21,11 @@ import { Background } from './http/background.js';
 import { createInstallPage } from './install/install-page.js';
 import { createUninstall } from './install/uninstall.js';
 import { createAppPage } from './pages/app-page.js';
-import type { Portal, PortalStore, PortalTokens } from './portals/portal-store.js';
+import { crmAuthForPortal } from './oauth/crm-auth.js';
+import { refreshIdlePortals } from './oauth/idle-refresh.js';
+import { PortalClients } from './oauth/portal-clients.js';
+import { PortalTokenRefresher } from './oauth/token-refresher.js';
+import type { PortalStore } from './portals/portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
 import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
 import { createServer, PATHS } from './server.js';
@@ -70,46 +73,21 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const app = { clientId: config.clientId, clientSecret: config.clientSecret };
   const url = (path: string) => `${config.publicUrl}${path}`;
 
-  const refresh = async (portal: Portal): Promise<PortalTokens> => {
-    if (portal.tokens === null) throw new Error(`portal ${portal.memberId} has no tokens`);
-    const granted = await requestTokens({ serverEndpoint: portal.serverEndpoint, ...app, refreshToken: portal.tokens.refreshToken, now: now() });
-    const tokens = { accessToken: granted.accessToken, refreshToken: granted.refreshToken, expiresAt: granted.expiresAt };
-    await portals.updateTokens(portal.memberId, tokens, portal.tokenVersion, now());
-    return tokens;
-  };
-  const rests = new PortalRests({ portals, app, refresh });
+  const refresher = new PortalTokenRefresher({
+    store: portals,
+    app,
+    clock,
+    // The sellers learn it lead by lead (each goes to manual with the reason); the log once.
+    onNeedsReinstall: (portal) =>
+      logger.error({ memberId: portal.memberId, audit: 'needs_reinstall' }, 'Bitrix24 refused the tokens: reinstall needed'),
+  });
+  const rests = new PortalRests(portals, new PortalClients({ refresher, app, clock }));
 
   const tenants = new PortalTenants({
     portals,
     pendingCalls: leads,
     defaults: options.defaults ?? {},
-    crmAuth: (portal) => ({
-      type: 'oauth',
-      ...app,
-      tokens: {
-        accessToken: portal.tokens?.accessToken ?? '',
-        refreshToken: portal.tokens?.refreshToken ?? '',
-        expires: Math.floor((portal.tokens?.expiresAt ?? 0) / 1000),
-        memberId: portal.memberId,
-        domain: portal.domain,
-        clientEndpoint: portal.clientEndpoint,
-        serverEndpoint: portal.serverEndpoint,
-        applicationToken: portal.applicationToken ?? '',
-      },
-      refresh: async () => {
-        const current = (await portals.getByMemberId(portal.memberId)) ?? portal;
-        const next = await refresh(current);
-        return {
-          accessToken: next.accessToken,
-          refreshToken: next.refreshToken,
-          expires: Math.floor(next.expiresAt / 1000),
-          memberId: current.memberId,
-          domain: current.domain,
-          clientEndpoint: current.clientEndpoint,
-          serverEndpoint: current.serverEndpoint,
-        };
-      },
-    }),
+    crmAuth: (portal) => crmAuthForPortal(portal, app, refresher),
     voiceCallbackUrl: (portal) => url(PATHS.voice.replace(':portalKey', portal.portalKey)),
     logger,
     now,
@@ -217,6 +195,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const address = listening.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   await drain.start(options.drainEveryMs);
+  // A portal idle for 150 days is refreshed once, so its 180-day refresh token does not lapse.
+  const idleRefresh = setInterval(() => {
+    refreshIdlePortals(portals, refresher, clock.now()).catch((error: unknown) =>
+      logger.error({ err: error }, 'idle token refresh failed'),
+    );
+  }, 24 * 3_600_000);
+  idleRefresh.unref();
   logger.info({ port, publicUrl: config.publicUrl }, 'Prozvon Bitrix24 app listening');
 
   let stopping: Promise<void> | undefined;
@@ -232,6 +217,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
         listening.closeIdleConnections();
         await closed;
+        clearInterval(idleRefresh);
         await drain.stop();
         await background.idle();
         await host.stop();

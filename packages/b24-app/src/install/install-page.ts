@@ -1,6 +1,7 @@
 import type { Logger } from '@prozvon/sdk';
 import { z } from 'zod';
-import { isAllowedOAuthServer, requestTokens, TokenGrantError } from '../b24/oauth-token-request.js';
+import { OAuthRefusal, type RefreshedPair, requestTokenRefresh } from '../oauth/oauth-token-request.js';
+import { isAllowedOAuthServer } from './oauth-hosts.js';
 import type { PortalRestSource } from '../b24/portal-rest.js';
 import { queryOf, readFormBody } from '../http/form-body.js';
 import { escapeHtml, htmlResponse } from '../http/html-page.js';
@@ -58,45 +59,39 @@ export function createInstallPage(deps: InstallPageDeps) {
       log.warn({ audit: 'install_refused', reason: 'oauth_host' }, 'install refused: OAuth server not allowed');
       return refusal(400, 'This portal’s OAuth server is not one Prozvon may use.');
     }
-    let granted: Awaited<ReturnType<typeof requestTokens>>;
+    let granted: RefreshedPair;
     try {
-      granted = await requestTokens({
-        serverEndpoint: post.SERVER_ENDPOINT,
-        clientId: deps.app.clientId,
-        clientSecret: deps.app.clientSecret,
-        refreshToken: post.REFRESH_ID,
-        now: deps.now(),
-      });
+      granted = await requestTokenRefresh(post.SERVER_ENDPOINT, deps.app, post.REFRESH_ID, deps.now());
     } catch (error) {
-      const code = error instanceof TokenGrantError ? error.code : 'unreachable';
+      const code = error instanceof OAuthRefusal ? error.code : 'unreachable';
       log.warn({ audit: 'install_refused', reason: code }, 'install refused: tokens not confirmed');
       return refusal(401, 'Bitrix24 did not confirm this install. Open the app again from the portal.');
     }
-    const endpointHost = new URL(granted.clientEndpoint).host.toLowerCase();
-    if (granted.memberId !== post.member_id || endpointHost !== domain) {
+    const endpointHost = granted.clientEndpoint === undefined ? '' : new URL(granted.clientEndpoint).host.toLowerCase();
+    if (granted.memberId !== post.member_id || endpointHost !== domain || granted.clientEndpoint === undefined) {
       log.warn({ audit: 'install_refused', reason: 'portal_mismatch' }, 'install refused: tokens of another portal');
       return refusal(401, 'Bitrix24 did not confirm this install. Open the app again from the portal.');
     }
     const at = deps.now();
     const { created } = await deps.portals.upsertInstall({
-      memberId: granted.memberId,
+      memberId: post.member_id,
       domain: endpointHost,
-      serverEndpoint: granted.serverEndpoint,
+      serverEndpoint: granted.serverEndpoint ?? post.SERVER_ENDPOINT,
       clientEndpoint: granted.clientEndpoint,
       applicationToken: post.APPLICATION_TOKEN,
       tokens: { accessToken: granted.accessToken, refreshToken: granted.refreshToken, expiresAt: granted.expiresAt },
       status: 'installing',
       at,
     });
-    await ensurePortalSecrets(deps.portals, granted.memberId, at);
+    await ensurePortalSecrets(deps.portals, post.member_id, at);
     try {
-      await bindPortal(await deps.rest.forPortal(granted.memberId), deps.urls);
+      await bindPortal(await deps.rest.forPortal(post.member_id), deps.urls);
     } catch (error) {
       log.error({ err: error, audit: 'install_failed' }, 'install: binding events failed');
       return refusal(502, 'Prozvon could not finish connecting to your portal. Please open the app again.');
     }
-    await deps.portals.setStatus(granted.memberId, 'active', deps.now());
-    deps.onInstalled?.(granted.memberId);
+    await deps.portals.setStatus(post.member_id, 'active', deps.now());
+    deps.onInstalled?.(post.member_id);
     log.info({ audit: created ? 'installed' : 'reinstalled' }, created ? 'portal installed' : 'portal installed again');
     return htmlResponse({
       title: 'Prozvon — installing',

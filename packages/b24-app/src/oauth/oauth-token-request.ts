@@ -24,6 +24,13 @@ export interface RefreshedPair {
   readonly refreshToken: string;
   /** Epoch ms at which the new access token expires. */
   readonly expiresAt: number;
+  /**
+   * Whose tokens these are, as the OAuth server says (BITRIX24.md §2.3): the install page believes
+   * nothing else. Absent only if a server leaves them out.
+   */
+  readonly memberId?: string;
+  readonly clientEndpoint?: string;
+  readonly serverEndpoint?: string;
 }
 
 export interface TokenRequestOptions {
@@ -39,6 +46,9 @@ const grantSchema = z.object({
   refresh_token: z.string().min(1),
   expires: seconds.optional(),
   expires_in: seconds.optional(),
+  member_id: z.string().min(1).optional(),
+  client_endpoint: z.url().optional(),
+  server_endpoint: z.url().optional(),
 });
 const errorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
@@ -99,6 +109,9 @@ export async function requestTokenRefresh(
     refreshToken: grant.data.refresh_token,
     // `expires` is the server's absolute time; without it, an hour from now (the documented TTL).
     expiresAt: expires !== undefined ? expires * 1000 : now + (expires_in ?? 3600) * 1000,
+    ...(grant.data.member_id === undefined ? {} : { memberId: grant.data.member_id }),
+    ...(grant.data.client_endpoint === undefined ? {} : { clientEndpoint: grant.data.client_endpoint }),
+    ...(grant.data.server_endpoint === undefined ? {} : { serverEndpoint: grant.data.server_endpoint }),
   };
 }
 

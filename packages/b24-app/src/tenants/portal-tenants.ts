@@ -74,7 +74,8 @@ export class PortalTenants implements TenantRegistry {
       this.#cache.delete(tenantId);
       return null;
     }
-    const version = `${portal.status}|${portal.settingsChangedAt ?? 0}|${portal.installedAt}`;
+    // A reinstall gives new tokens and a new application token: the CRM adapter is built again.
+    const version = `${portal.status}|${portal.settingsChangedAt ?? 0}|${portal.applicationToken ?? ''}`;
     if (cached !== undefined && cached.version === version) {
       this.#cache.set(tenantId, { ...cached, checkedAt: now });
       return cached.tenant;
