@@ -1,4 +1,17 @@
-// @prozvon/b24-app: the Bitrix24 app. So far its foundation: the portal store and secrets at rest.
+// @prozvon/b24-app: the Bitrix24 app. So far its foundation: the portal store and secrets at rest,
+// and the intake routes (the portal intake URL, the Corezoid drop-in) as Web handlers.
+
+export { checkPortalSecret } from './intake/check-portal-secret.js';
+export type { CorezoidOpAnswer } from './intake/corezoid-answer.js';
+export { type CorezoidHandlerOptions, createCorezoidHandler } from './intake/corezoid-handler.js';
+export { leadFromCorezoidData, POST_FIELDS } from './intake/corezoid-lead.js';
+export { corsFor } from './intake/cors.js';
+export { type IntakeSecrets, intakeSecretCheck } from './intake/intake-secrets.js';
+export type { FindPortalIntake, PortalIntake } from './intake/portal-intake.js';
+export {
+  createPortalIntakeHandler,
+  type PortalIntakeHandlerOptions,
+} from './intake/portal-intake-handler.js';
 export { MemoryPortalStore } from './portals/memory-portal-store.js';
 export { APP_MIGRATIONS, APP_MIGRATIONS_TABLE } from './portals/portal-migrations.js';
 export {
