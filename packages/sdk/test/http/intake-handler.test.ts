@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIntakeHandler, type IntakeHandlerOptions } from '../../src/http/index.js';
+import { createIntakeHandler, type IntakeHandlerOptions, sameSecret } from '../../src/http/index.js';
 import { type Lead, parseLead } from '../../src/lead/index.js';
 import { recordingBody } from '../../src/testing/index.js';
 
@@ -179,6 +179,59 @@ describe('the intake handler: the secret', () => {
     });
     expect((await handler(viaHeader)).status).toBe(202);
     expect(accepted.map((one) => one.partnerCode)).toEqual(['PARTNER42', 'PARTNER42']);
+  });
+});
+
+describe('the intake handler: a secret-checking function', () => {
+  const lead = JSON.stringify({ name: 'Анна', phone: '89161234567' });
+  const OLD = 'old-intake-secret-9876543210';
+  const bare = (headers: Record<string, string>) =>
+    new Request('http://shop.test/leads', {
+      method: 'POST',
+      body: lead,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+  it('opens the route to whatever the function takes (two secrets during a rotation)', async () => {
+    const seen: string[] = [];
+    const { handler, accepted } = intake({
+      secret: async (presented) => {
+        seen.push(presented);
+        return sameSecret(presented, SECRET) || sameSecret(presented, OLD);
+      },
+    });
+    const bearer = (secret: string) => bare({ authorization: `Bearer ${secret}` });
+    expect((await handler(bearer(SECRET))).status).toBe(202);
+    expect((await handler(bearer(OLD))).status).toBe(202);
+    expect((await handler(bare({ 'x-prozvon-secret': OLD }))).status).toBe(202);
+    expect((await handler(bearer(`${OLD}x`))).status).toBe(401);
+    expect(accepted).toHaveLength(3);
+    expect(seen).toEqual([SECRET, OLD, OLD, `${OLD}x`]);
+  });
+
+  it('never asks the function about a request that carries no secret', async () => {
+    let asked = 0;
+    const { handler, submits } = intake({
+      secret: () => {
+        asked++;
+        return true;
+      },
+    });
+    expect((await handler(bare({}))).status).toBe(401);
+    expect((await handler(bare({ authorization: 'Bearer ' }))).status).toBe(401);
+    expect((await handler(bare({ 'x-prozvon-secret': '' }))).status).toBe(401);
+    expect(asked).toBe(0);
+    expect(submits).toBe(0);
+  });
+});
+
+describe('sameSecret', () => {
+  it('is true for the same secret only, whatever the lengths', () => {
+    expect(sameSecret(SECRET, SECRET)).toBe(true);
+    expect(sameSecret(`${SECRET}x`, SECRET)).toBe(false);
+    expect(sameSecret(SECRET.slice(1), SECRET)).toBe(false);
+    expect(sameSecret('', SECRET)).toBe(false);
+    expect(sameSecret('Ünïcödé-secret-0000', 'Ünïcödé-secret-0000')).toBe(true);
   });
 });
 
