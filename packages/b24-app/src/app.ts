@@ -6,6 +6,7 @@ import {
   createProzvonHost,
   type EngineOptions,
   jsonResponse,
+  type LeadInput,
   type Logger,
   type ProzvonHost,
   SystemClock,
@@ -19,6 +20,10 @@ import { createEventRoute } from './events/event-route.js';
 import { OfflineDrain } from './events/offline-drain.js';
 import { Background } from './http/background.js';
 import { createInstallPage } from './install/install-page.js';
+import { checkPortalSecret } from './intake/check-portal-secret.js';
+import { createCorezoidHandler } from './intake/corezoid-handler.js';
+import { findPortalIntake } from './intake/find-portal-intake.js';
+import { createPortalIntakeHandler } from './intake/portal-intake-handler.js';
 import { createUninstall } from './install/uninstall.js';
 import { createAppPage } from './pages/app-page.js';
 import { crmAuthForPortal } from './oauth/crm-auth.js';
@@ -136,6 +141,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   // The SDK's browser build, for the install page's installFinish (the package exports no path
   // to it, so it is found beside its ES module entry).
+  const intakePortal = findPortalIntake(portals);
   const b24jssdkSource = readFileSync(new URL('../umd/index.min.js', import.meta.resolve('@bitrix24/b24jssdk')));
   const server = createServer(
     {
@@ -175,8 +181,17 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         logger,
       }),
       voice: (request) => host.handleVoiceCallback(request),
-      intake: async () => jsonResponse(404, { error: 'not_yet' }),
-      corezoid: async () => jsonResponse(404, { error: 'not_yet' }),
+      intake: createPortalIntakeHandler({
+        findPortal: intakePortal,
+        submit: (tenantId, body) => host.submitLead(tenantId, body as LeadInput),
+        now,
+        onError: (error) => logger.error({ err: error }, 'intake failed'),
+      }),
+      corezoid: createCorezoidHandler({
+        checkSecret: checkPortalSecret(intakePortal, now),
+        submit: (tenantId, input) => host.submitLead(tenantId, input),
+        onError: (error) => logger.error({ err: error }, 'Corezoid intake failed'),
+      }),
       b24jssdk: async () =>
         new Response(b24jssdkSource, {
           headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' },

@@ -1,16 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '@prozvon/sdk';
 import type { Portal, PortalStore } from '../portals/portal-store.js';
 import type { EventPayload } from './event-payload.js';
 
 export type Verified = { readonly ok: true; readonly portal: Portal } | { readonly ok: false; readonly reason: string };
-
-/** Constant-time equality of two strings, whatever their lengths. */
-export function sameSecret(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  // Compared against itself when the lengths differ, so the time spent says nothing of either.
-  return timingSafeEqual(a, a.length === b.length ? b : a) && a.length === b.length;
-}
 
 /**
  * An event is the portal's only if its `application_token` is the one stored at install, for the

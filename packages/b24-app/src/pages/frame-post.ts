@@ -1,7 +1,7 @@
+import { sameSecret } from '@prozvon/sdk';
 import { z } from 'zod';
 import { queryOf, readFormBody } from '../http/form-body.js';
 import type { Portal, PortalStore } from '../portals/portal-store.js';
-import { sameSecret } from '../events/verify-event.js';
 
 const framePostSchema = z
   .object({
