@@ -13,6 +13,11 @@ export {
 } from './management/client.js';
 export { type ServiceAccount, signServiceToken, TOKEN_LIFETIME_SEC } from './management/jwt.js';
 export { MemoryPendingCallStore, type PendingCall, type PendingCallStore } from './pending-calls.js';
+export type {
+  ProvisionVoximplantOptions,
+  VoximplantProvisioning,
+} from './provisioning/options.js';
+export { provisionVoximplant } from './provisioning/provision.js';
 export { SCENARIO_FILE } from './scenario-file.js';
 export { createCallPlanHandler } from './server/call-plan-handler.js';
 export {

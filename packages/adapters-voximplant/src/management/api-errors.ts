@@ -12,8 +12,15 @@ import { soundsLikeAccountRefusal } from '../refusal.js';
  */
 const AUTH_CODES = new Set([100]);
 /** Our request is wrong (invalid argument, missing or unknown command, forbidden, output format,
- * date format): retrying the same request cannot help; the lead goes to manual and someone looks. */
-const REQUEST_CODES = new Set([101, 102, 103, 104, 105, 111]);
+ * date format): retrying the same request cannot help; the lead goes to manual and someone looks.
+ * From 107 on, the provisioning methods' own "invalid X" and "not unique" codes
+ * (`APIErrorCode` in `@voximplant/apiclient-nodejs`): 107 application name, 108 too many
+ * applications, 116 application_id, 129 application name taken, 130 script too long, 132
+ * scenario_id, 133 scenario name taken, 147 rule_id, 148/149 rule patterns, 156 rule_name,
+ * 168 scenario_name, 175 rule name taken. */
+const REQUEST_CODES = new Set([
+  101, 102, 103, 104, 105, 111, 107, 108, 116, 129, 130, 132, 133, 147, 148, 149, 156, 168, 175,
+]);
 /** What Voximplant says when more than 200 requests are in flight (as HTTP status or error code). */
 const TOO_MANY_REQUESTS = 429;
 /** Voximplant gives no Retry-After for its concurrency cap; in-flight requests drain in about this. */

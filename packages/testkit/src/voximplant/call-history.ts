@@ -20,9 +20,9 @@ export function sessionInfo(session: SimScenarioSession, accountId: number, with
   return {
     call_session_history_id: session.sessionId,
     account_id: accountId,
-    application_id: 1,
-    application_name: 'prozvon.testaccount.voximplant.com',
-    rule_name: `rule ${session.ruleId}`,
+    application_id: session.applicationId,
+    application_name: session.applicationName,
+    rule_name: session.ruleName,
     user_id: null,
     start_date: apiDate(record.startedAt),
     duration: Math.round((ended - record.startedAt) / 1000),

@@ -10,6 +10,13 @@ export {
 } from './api-errors.js';
 export { apiDate, parseApiDate } from './call-history.js';
 export * from './credentials.js';
+export type {
+  RuleProgram,
+  SimApplication,
+  SimRule,
+  SimScenario,
+  VoximplantPlatform,
+} from './platform-objects.js';
 export { checkServiceToken, type JwtRefusal } from './service-jwt.js';
 export type { HttpRecord, SessionRecord, VirtualCallRecord } from './session-record.js';
 export { AMD_EVENTS, CALL_EVENTS } from './virtual-call.js';

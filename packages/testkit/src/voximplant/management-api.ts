@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { type ApiError, AUTHORIZATION_FAILED, apiError, UNKNOWN_COMMAND } from './api-errors.js';
 import { parseApiDate, sessionInfo } from './call-history.js';
+import type { RuleProgram, VoximplantPlatform } from './platform-objects.js';
+import { PROVISIONING_METHODS } from './provisioning-api.js';
 import { checkServiceToken } from './service-jwt.js';
 import type { SimScenarioSession, VoximplantState } from './voximplant-state.js';
 
@@ -9,13 +11,14 @@ export interface ManagementContext {
   readonly accountId: number;
   readonly apiKey: string;
   readonly keys: ReadonlyMap<string, KeyObject>;
-  readonly ruleIds: ReadonlySet<number>;
+  /** Applications, scenarios and rules: what the provisioning methods change, what StartScenarios runs. */
+  readonly platform: VoximplantPlatform;
   /** Real ms after a session ends before GetCallHistory shows it (the real lag is unverified). */
   readonly historyLagMs: number;
   readonly now: () => number;
   /** An account-level refusal of StartScenarios (no money), or undefined when it may start sessions. */
   startRefusal(): ApiError | undefined;
-  startSession(ruleId: number, customData: string): SimScenarioSession;
+  startSession(program: RuleProgram, customData: string): SimScenarioSession;
   accessUrls(session: SimScenarioSession): { http: string; https: string };
 }
 
@@ -32,8 +35,12 @@ export function handleManagementApi(
       return startScenarios(ctx, params);
     case 'GetCallHistory':
       return getCallHistory(ctx, params);
-    default:
-      return UNKNOWN_COMMAND;
+    default: {
+      const provisioning = Object.hasOwn(PROVISIONING_METHODS, method)
+        ? PROVISIONING_METHODS[method]
+        : undefined;
+      return provisioning === undefined ? UNKNOWN_COMMAND : provisioning(ctx.platform, params);
+    }
   }
 }
 
@@ -52,16 +59,21 @@ function integer(value: string | null): number | undefined {
   return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-// Which error a missing or unknown rule gets is unverified; 101 "invalid arguments" is assumed.
+// Which error a missing or unknown rule gets is unverified; 101 "invalid arguments" is assumed (the
+// client's enum also has 147 "The 'rule_id' parameter is invalid"). A session runs the scenarios
+// bound to the rule at the moment it starts; a rule with none is refused (the real answer to that
+// is unverified).
 function startScenarios(ctx: ManagementContext, params: URLSearchParams): object {
   const raw = params.get('rule_id');
   if (raw === null) return apiError(101, "The 'rule_id' parameter is required");
   const ruleId = integer(raw);
   if (ruleId === undefined) return apiError(101, "Invalid 'rule_id' value");
-  if (!ctx.ruleIds.has(ruleId)) return apiError(101, `Rule ${ruleId} not found`);
+  const program = ctx.platform.program(ruleId);
+  if (program === undefined) return apiError(101, `Rule ${ruleId} not found`);
+  if (program.scenarios.length === 0) return apiError(101, `No scenario is bound to rule ${ruleId}`);
   const refusal = ctx.startRefusal();
   if (refusal !== undefined) return refusal;
-  const session = ctx.startSession(ruleId, params.get('script_custom_data') ?? '');
+  const session = ctx.startSession(program, params.get('script_custom_data') ?? '');
   const urls = ctx.accessUrls(session);
   return {
     result: 1,

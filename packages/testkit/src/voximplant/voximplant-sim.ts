@@ -14,19 +14,27 @@ import {
   type VoximplantServiceKey,
 } from './credentials.js';
 import { handleManagementApi, type ManagementContext } from './management-api.js';
+import { VoximplantPlatform } from './platform-objects.js';
 import { type PhonePreset, resolvePhone, type VirtualPhone } from './virtual-phone.js';
 import { runScenario } from './voxengine-standin.js';
 import { type SimScenarioSession, VoximplantState } from './voximplant-state.js';
 
 export interface VoximplantSimOptions {
-  /** The VoxEngine scenario every started session runs (the adapter's prozvon-callback.js). */
-  readonly scenarioSource: string;
+  /**
+   * A scenario set up by hand: when given, the account has an application `preset` with this
+   * scenario bound to each of `ruleIds` (the adapter's prozvon-callback.js, say). Without it the
+   * account starts empty, and only what the provisioning methods upload and bind runs.
+   */
+  readonly scenarioSource?: string;
   readonly scenarioName?: string;
+  /** The account's name, in full application names `<app>.<account>.voximplant.com`. Default 'testaccount'. */
+  readonly accountName?: string;
   /** 0 (default): any free port. */
   readonly port?: number;
   /** Serve HTTPS with the testkit's CA (like api.voximplant.com); default plain HTTP. */
   readonly tls?: boolean;
   readonly accountId?: number;
+  /** The preset rules (with `scenarioSource`); default [VOXIMPLANT_TEST_RULE_ID]. */
   readonly ruleIds?: readonly number[];
   readonly apiKey?: string;
   /** Service-account keys the API accepts; default one generated for this run (`sim.serviceKey`). */
@@ -60,7 +68,10 @@ export interface VoximplantSim {
   /** PEM of the CA to trust when `tls` is on. */
   readonly ca: string | undefined;
   readonly accountId: number;
+  /** The first preset rule (it exists only when `scenarioSource` was given). */
   readonly ruleId: number;
+  /** Applications, scenarios and rules, as the provisioning methods left them. */
+  readonly platform: VoximplantPlatform;
   /** The first service key: what the adapter under test is configured with. */
   readonly serviceKey: VoximplantServiceKey;
   readonly state: VoximplantState;
@@ -73,9 +84,10 @@ export interface VoximplantSim {
 }
 
 /**
- * A loopback Voximplant: the management API (StartScenarios, GetCallHistory) with its auth and
- * its errors, and for each started session the given scenario run in the VoxEngine stand-in,
- * so the real scenario fetches its plan and posts its result over loopback.
+ * A loopback Voximplant: the management API (StartScenarios, GetCallHistory, and the provisioning
+ * methods for applications, scenarios and rules) with its auth and its errors, and for each
+ * started session the scenarios bound to its rule run in the VoxEngine stand-in, so the real
+ * scenario fetches its plan and posts its result over loopback.
  */
 export async function startVoximplantSim(options: VoximplantSimOptions): Promise<VoximplantSim> {
   const now = options.now ?? Date.now;
@@ -89,6 +101,25 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
   );
   const defaultPhone = resolvePhone(options.defaultPhone);
   const state = new VoximplantState();
+  const platform = new VoximplantPlatform(options.accountName ?? 'testaccount', now);
+  if (options.scenarioSource !== undefined) {
+    const preset = platform.addApplication('preset');
+    const scenario = platform.addScenario(
+      options.scenarioName ?? 'scenario.js',
+      options.scenarioSource,
+      preset.id,
+    );
+    for (const id of ruleIds)
+      platform.addRule({
+        id,
+        applicationId: preset.id,
+        name: `rule ${id}`,
+        pattern: '.*',
+        patternExclude: undefined,
+        videoConference: false,
+        scenarioIds: [scenario.id],
+      });
+  }
   const faults = new Faults(VOXIMPLANT_DEFAULT_FAULT);
   const certificates = options.tls ? await testkitCertificates() : undefined;
   let server: SimServer | undefined;
@@ -101,7 +132,7 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
     accountId,
     apiKey: options.apiKey ?? VOXIMPLANT_TEST_API_KEY,
     keys: new Map(serviceKeys.map((key) => [key.keyId, key.publicKey])),
-    ruleIds: new Set(ruleIds),
+    platform,
     historyLagMs: options.historyLagMs ?? 0,
     now,
     startRefusal: () => (funds === 'start-refused' ? VOXIMPLANT_INSUFFICIENT_FUNDS : undefined),
@@ -110,16 +141,27 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
       const port = server?.port ?? 0;
       return { http: `http://127.0.0.1:${port}${path}`, https: `https://127.0.0.1:${port}${path}` };
     },
-    startSession(ruleId, customData) {
+    startSession({ rule, application, scenarios }, customData) {
       const sessionId = nextSessionId++;
       const accessToken = randomBytes(12).toString('hex');
-      const partial = { sessionId, ruleId, customData, accessToken };
+      const partial = {
+        sessionId,
+        ruleId: rule.id,
+        ruleName: rule.name,
+        applicationId: application.id,
+        applicationName: application.name,
+        customData,
+        accessToken,
+      };
+      // The rule's scenarios run "in the same space", in order (basic concepts → scenarios); the
+      // texts are read now, so an update reaches the next session, never a running one.
       const standin = runScenario({
-        scenarioSource: options.scenarioSource,
-        scenarioName: options.scenarioName ?? 'scenario.js',
+        scenarioSource: scenarios.map((s) => s.script).join('\n;\n'),
+        scenarioName: scenarios.map((s) => s.name).join('+'),
         customData,
         sessionId,
         accountId,
+        applicationId: application.id,
         phoneFor: (number) => (funds === 'calls-fail' ? noFunds : (phones.get(number) ?? defaultPhone)),
         ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
         ...(options.allowUrl === undefined ? {} : { allowUrl: options.allowUrl }),
@@ -134,7 +176,7 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
     if (req.method === 'GET' && url.pathname === '/') {
-      sendHtml(res, statePage(state));
+      sendHtml(res, statePage(state, platform));
       return;
     }
     const media = /^\/request\/(\d+)\/([0-9a-f]+)$/.exec(url.pathname);
@@ -198,6 +240,7 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
     ca: certificates?.ca,
     accountId,
     ruleId: ruleIds[0] ?? VOXIMPLANT_TEST_RULE_ID,
+    platform,
     serviceKey,
     state,
     faults,
@@ -221,8 +264,17 @@ async function requestParams(req: IncomingMessage, url: URL): Promise<URLSearchP
   return params;
 }
 
-function statePage(state: VoximplantState): string {
+function statePage(state: VoximplantState, platform: VoximplantPlatform): string {
   return renderStatePage('Voximplant simulator', [
+    {
+      heading: 'Applications, scenarios and rules',
+      rows: platform.rules.map((r) => ({
+        application: platform.application(r.applicationId)?.name ?? r.applicationId,
+        rule: `${r.id} ${r.name}`,
+        pattern: r.pattern,
+        scenarios: r.scenarioIds.map((id) => `${id} ${platform.scenario(id)?.name ?? '?'}`).join(', '),
+      })),
+    },
     {
       heading: 'Scenario sessions',
       rows: state.sessions.map((s) => ({

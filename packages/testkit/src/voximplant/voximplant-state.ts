@@ -4,6 +4,10 @@ import type { StandinSession } from './voxengine-standin.js';
 export interface SimScenarioSession {
   readonly sessionId: number;
   readonly ruleId: number;
+  readonly ruleName: string;
+  readonly applicationId: number;
+  /** Full name, `<short>.<account>.voximplant.com`. */
+  readonly applicationName: string;
   readonly customData: string;
   readonly accessToken: string;
   readonly standin: StandinSession;
