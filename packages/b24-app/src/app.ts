@@ -20,16 +20,16 @@ import { createEventRoute } from './events/event-route.js';
 import { OfflineDrain } from './events/offline-drain.js';
 import { Background } from './http/background.js';
 import { createInstallPage } from './install/install-page.js';
+import { createUninstall } from './install/uninstall.js';
 import { checkPortalSecret } from './intake/check-portal-secret.js';
 import { createCorezoidHandler } from './intake/corezoid-handler.js';
 import { findPortalIntake } from './intake/find-portal-intake.js';
 import { createPortalIntakeHandler } from './intake/portal-intake-handler.js';
-import { createUninstall } from './install/uninstall.js';
-import { createAppPage } from './pages/app-page.js';
 import { crmAuthForPortal } from './oauth/crm-auth.js';
 import { refreshIdlePortals } from './oauth/idle-refresh.js';
 import { PortalClients } from './oauth/portal-clients.js';
 import { PortalTokenRefresher } from './oauth/token-refresher.js';
+import { createAppPage } from './pages/app-page.js';
 import type { PortalStore } from './portals/portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
 import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
@@ -84,7 +84,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     clock,
     // The sellers learn it lead by lead (each goes to manual with the reason); the log once.
     onNeedsReinstall: (portal) =>
-      logger.error({ memberId: portal.memberId, audit: 'needs_reinstall' }, 'Bitrix24 refused the tokens: reinstall needed'),
+      logger.error(
+        { memberId: portal.memberId, audit: 'needs_reinstall' },
+        'Bitrix24 refused the tokens: reinstall needed',
+      ),
   });
   const rests = new PortalRests(portals, new PortalClients({ refresher, app, clock }));
 
@@ -123,7 +126,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       const portal = await portals.getByMemberId(memberId);
       if (portal === null || (portal.status !== 'active' && portal.status !== 'needs_reinstall')) return null;
       const providers = readProviders(portal.settings.providers);
-      return { originatorId: 'prozvon', sources: providers.crm.callSources, origin: new URL(portal.clientEndpoint).origin };
+      return {
+        originatorId: 'prozvon',
+        sources: providers.crm.callSources,
+        origin: new URL(portal.clientEndpoint).origin,
+      };
     },
     adopt: (memberId, input, crm) => host.adoptCrmLead(memberId, input, crm),
     logger,
@@ -142,7 +149,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   // The SDK's browser build, for the install page's installFinish (the package exports no path
   // to it, so it is found beside its ES module entry).
   const intakePortal = findPortalIntake(portals);
-  const b24jssdkSource = readFileSync(new URL('../umd/index.min.js', import.meta.resolve('@bitrix24/b24jssdk')));
+  const b24jssdkSource = readFileSync(
+    new URL('../umd/index.min.js', import.meta.resolve('@bitrix24/b24jssdk')),
+  );
   const server = createServer(
     {
       installPage: createInstallPage({
@@ -183,18 +192,22 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       voice: (request) => host.handleVoiceCallback(request),
       intake: createPortalIntakeHandler({
         findPortal: intakePortal,
+        // Untrusted bodies: the engine validates every field (LeadInput is the type a caller writes).
         submit: (tenantId, body) => host.submitLead(tenantId, body as LeadInput),
         now,
         onError: (error) => logger.error({ err: error }, 'intake failed'),
       }),
       corezoid: createCorezoidHandler({
         checkSecret: checkPortalSecret(intakePortal, now),
-        submit: (tenantId, input) => host.submitLead(tenantId, input),
+        submit: (tenantId, input) => host.submitLead(tenantId, input as LeadInput),
         onError: (error) => logger.error({ err: error }, 'Corezoid intake failed'),
       }),
       b24jssdk: async () =>
         new Response(b24jssdkSource, {
-          headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' },
+          headers: {
+            'content-type': 'text/javascript; charset=utf-8',
+            'cache-control': 'public, max-age=86400',
+          },
         }),
       health: async () => jsonResponse(200, { ok: true }),
     },

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
+import type { Logger } from '@prozvon/sdk';
 import type { WebHandler } from '@prozvon/sdk/koa';
 import { toKoa } from '@prozvon/sdk/koa';
-import type { Logger } from '@prozvon/sdk';
 import Koa from 'koa';
 import { requestLog } from './http/request-log.js';
 

@@ -27,7 +27,10 @@ export function portalRestOf(b24: B24OAuth): PortalRest {
 async function withDeadline<T>(call: Promise<T>, method: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RestCallError(method, 'TIMEOUT', `no answer in ${CALL_DEADLINE_MS} ms`)), CALL_DEADLINE_MS);
+    timer = setTimeout(
+      () => reject(new RestCallError(method, 'TIMEOUT', `no answer in ${CALL_DEADLINE_MS} ms`)),
+      CALL_DEADLINE_MS,
+    );
   });
   try {
     return await Promise.race([call, deadline]);

@@ -42,13 +42,18 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
       read.fail('PROZVON_PUBLIC_URL', 'not a URL');
     }
     // Bitrix24 refuses to open or post to a plain-HTTP app; loopback is for a local try-out only.
-    if (url !== null && url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+    if (
+      url !== null &&
+      url.protocol !== 'https:' &&
+      !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))
+    )
       read.fail('PROZVON_PUBLIC_URL', 'must be https:// (http:// only on loopback)');
   }
   const port = Number(read.optional('PORT') ?? 3100);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) read.fail('PORT', 'must be a port number');
   const restLogDays = Number(read.optional('PROZVON_REST_LOG_DAYS') ?? 3);
-  if (!Number.isInteger(restLogDays) || restLogDays < 3) read.fail('PROZVON_REST_LOG_DAYS', 'must be at least 3');
+  if (!Number.isInteger(restLogDays) || restLogDays < 3)
+    read.fail('PROZVON_REST_LOG_DAYS', 'must be at least 3');
   const dataDir = read.optional('PROZVON_DATA_DIR') ?? `${cwd}/.prozvon`;
   const oauthHosts = (read.optional('PROZVON_B24_OAUTH_HOSTS') ?? DEFAULT_OAUTH_HOSTS.join(','))
     .split(',')

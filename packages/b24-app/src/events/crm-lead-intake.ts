@@ -8,7 +8,13 @@ export type TakeOutcome =
   | { readonly taken: true; readonly leadId: string; readonly known: boolean }
   | {
       readonly taken: false;
-      readonly reason: 'ours' | 'not_found' | 'no_phone' | 'source_not_called' | 'invalid_lead' | 'portal_inactive';
+      readonly reason:
+        | 'ours'
+        | 'not_found'
+        | 'no_phone'
+        | 'source_not_called'
+        | 'invalid_lead'
+        | 'portal_inactive';
     };
 
 /** What the app knows of a portal to decide whether a CRM lead is called. */

@@ -18,7 +18,18 @@ const crmLeadSchema = z
   .loose();
 export type CrmLead = z.infer<typeof crmLeadSchema>;
 
-const SELECT = ['ID', 'TITLE', 'NAME', 'LAST_NAME', 'SOURCE_ID', 'ORIGINATOR_ID', 'OPPORTUNITY', 'CURRENCY_ID', 'COMMENTS', 'PHONE'];
+const SELECT = [
+  'ID',
+  'TITLE',
+  'NAME',
+  'LAST_NAME',
+  'SOURCE_ID',
+  'ORIGINATOR_ID',
+  'OPPORTUNITY',
+  'CURRENCY_ID',
+  'COMMENTS',
+  'PHONE',
+];
 /** `crm.lead.list` answers 50 rows a page. */
 const PAGE = 50;
 
@@ -31,7 +42,10 @@ const PAGE = 50;
 export class CrmLeadReader {
   readonly #rest: () => Promise<PortalRest>;
   readonly #gatherMs: number;
-  #waiting = new Map<string, { resolve: (lead: CrmLead | null) => void; reject: (error: unknown) => void }[]>();
+  #waiting = new Map<
+    string,
+    { resolve: (lead: CrmLead | null) => void; reject: (error: unknown) => void }[]
+  >();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(rest: () => Promise<PortalRest>, gatherMs = 100) {
@@ -66,7 +80,8 @@ export class CrmLeadReader {
           const lead = crmLeadSchema.safeParse(row);
           if (lead.success) found.set(lead.data.ID, lead.data);
         }
-        for (const id of page) for (const waiter of batch.get(id) ?? []) waiter.resolve(found.get(id) ?? null);
+        for (const id of page)
+          for (const waiter of batch.get(id) ?? []) waiter.resolve(found.get(id) ?? null);
       } catch (error) {
         for (const id of page) for (const waiter of batch.get(id) ?? []) waiter.reject(error);
       }

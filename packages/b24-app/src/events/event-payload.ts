@@ -24,14 +24,19 @@ export const eventPayloadSchema = z
 export type EventPayload = z.infer<typeof eventPayloadSchema>;
 
 /** `data.FIELDS.ID` of a CRM event. */
-export const crmEventDataSchema = z.object({ FIELDS: z.object({ ID: z.coerce.string().regex(/^\d{1,18}$/) }).loose() }).loose();
+export const crmEventDataSchema = z
+  .object({ FIELDS: z.object({ ID: z.coerce.string().regex(/^\d{1,18}$/) }).loose() })
+  .loose();
 
 /** ONEXTERNALCALLBACKSTART's data (`api-reference/telephony/events/on-external-call-back-start.md`). */
 export const callbackStartDataSchema = z
   .object({
     PHONE_NUMBER: z.string().min(1).max(64),
     CRM_ENTITY_TYPE: z.string().optional(),
-    CRM_ENTITY_ID: z.coerce.string().regex(/^\d{1,18}$/).optional(),
+    CRM_ENTITY_ID: z.coerce
+      .string()
+      .regex(/^\d{1,18}$/)
+      .optional(),
     LINE_NUMBER: z.string().max(64).optional(),
     TEXT: z.string().optional(),
   })

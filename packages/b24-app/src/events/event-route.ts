@@ -3,7 +3,12 @@ import type { Background } from '../http/background.js';
 import { readFormBody } from '../http/form-body.js';
 import type { PortalStore } from '../portals/portal-store.js';
 import type { CrmLeadIntake } from './crm-lead-intake.js';
-import { callbackStartDataSchema, crmEventDataSchema, eventPayloadSchema, uninstallDataSchema } from './event-payload.js';
+import {
+  callbackStartDataSchema,
+  crmEventDataSchema,
+  eventPayloadSchema,
+  uninstallDataSchema,
+} from './event-payload.js';
 import { verifyEvent } from './verify-event.js';
 
 export interface EventRouteDeps {
@@ -31,7 +36,10 @@ export function createEventRoute(deps: EventRouteDeps) {
     if (!form.ok) return form.response;
     const parsed = eventPayloadSchema.safeParse(form.fields);
     if (!parsed.success) {
-      deps.logger.warn({ audit: 'event_refused', reason: 'malformed' }, 'event refused: not a Bitrix24 event');
+      deps.logger.warn(
+        { audit: 'event_refused', reason: 'malformed' },
+        'event refused: not a Bitrix24 event',
+      );
       return jsonResponse(401, { error: 'unauthorized' });
     }
     const payload = parsed.data;

@@ -11,7 +11,11 @@ export const DRAIN_EVERY_MS = 5 * 60_000;
 const recordSchema = z
   .object({
     EVENT_NAME: z.string(),
-    EVENT_DATA: z.object({ FIELDS: z.object({ ID: z.coerce.string() }).loose() }).loose().nullish().catch(null),
+    EVENT_DATA: z
+      .object({ FIELDS: z.object({ ID: z.coerce.string() }).loose() })
+      .loose()
+      .nullish()
+      .catch(null),
   })
   .loose();
 const getAnswerSchema = z.object({ process_id: z.string().nullish(), events: z.array(recordSchema) }).loose();
@@ -87,9 +91,9 @@ export class OfflineDrain {
   async #drainOnce(memberId: string): Promise<void> {
     const rest = await this.#deps.rest.forPortal(memberId);
     // Records held by a drain that did not finish: they are no longer handed out by get.
-    const left = z.array(recordSchema).parse(
-      (await rest.call('event.offline.list', { filter: { PROCESS_ID: DRAIN_PROCESS_ID } })) ?? [],
-    );
+    const left = z
+      .array(recordSchema)
+      .parse((await rest.call('event.offline.list', { filter: { PROCESS_ID: DRAIN_PROCESS_ID } })) ?? []);
     if (left.length > 0) {
       await this.#take(memberId, left);
       await rest.call('event.offline.clear', { process_id: DRAIN_PROCESS_ID });

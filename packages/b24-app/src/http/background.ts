@@ -13,7 +13,9 @@ export class Background {
   }
 
   run(what: string, fields: Record<string, unknown>, work: () => Promise<unknown>): void {
-    const task = work().catch((error: unknown) => this.#logger.error({ ...fields, err: error }, `${what} failed`));
+    const task = work().catch((error: unknown) =>
+      this.#logger.error({ ...fields, err: error }, `${what} failed`),
+    );
     this.#running.add(task);
     void task.finally(() => this.#running.delete(task));
   }

@@ -16,7 +16,10 @@ export type FormBody =
 export async function readFormBody(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormBody> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
-    return { ok: false, response: jsonResponse(415, { error: 'expected a form (application/x-www-form-urlencoded)' }) };
+    return {
+      ok: false,
+      response: jsonResponse(415, { error: 'expected a form (application/x-www-form-urlencoded)' }),
+    };
   }
   const body = await readBoundedBody(request, maxBytes);
   if (!body.ok) return { ok: false, response: jsonResponse(413, { error: 'body_too_large', maxBytes }) };

@@ -20,8 +20,11 @@ export interface HtmlPage {
  */
 export function htmlResponse(page: HtmlPage): Response {
   const nonce = crypto.randomUUID().replaceAll('-', '');
-  const scripts = (page.scripts ?? []).map((src) => `<script nonce="${nonce}" src="${escapeHtml(src)}"></script>`);
-  const inline = page.script === undefined ? '' : `<script nonce="${nonce}" type="module">${page.script}</script>`;
+  const scripts = (page.scripts ?? []).map(
+    (src) => `<script nonce="${nonce}" src="${escapeHtml(src)}"></script>`,
+  );
+  const inline =
+    page.script === undefined ? '' : `<script nonce="${nonce}" type="module">${page.script}</script>`;
   const html = `<!doctype html>
 <html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(page.title)}</title>

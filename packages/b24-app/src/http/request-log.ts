@@ -16,7 +16,12 @@ export function requestLog(logger: Logger): Middleware {
       ctx.status = 500;
       ctx.body = { error: 'internal_error' };
     }
-    const line = { method: ctx.method, route: routeOf(ctx), status: ctx.status, ms: Math.round(performance.now() - started) };
+    const line = {
+      method: ctx.method,
+      route: routeOf(ctx),
+      status: ctx.status,
+      ms: Math.round(performance.now() - started),
+    };
     if (ctx.status >= 500) logger.error(line, 'request');
     else logger.debug(line, 'request');
   };

@@ -1,7 +1,12 @@
 import { isAlreadyBound, type PortalRest } from '../b24/portal-rest.js';
 
 /** Events the app binds, online, at its one event URL (BITRIX24.md §3). */
-export const ONLINE_EVENTS = ['ONCRMLEADADD', 'ONAPPUNINSTALL', 'ONEXTERNALCALLBACKSTART', 'ONOFFLINEEVENT'] as const;
+export const ONLINE_EVENTS = [
+  'ONCRMLEADADD',
+  'ONAPPUNINSTALL',
+  'ONEXTERNALCALLBACKSTART',
+  'ONOFFLINEEVENT',
+] as const;
 /** Bound offline too: what a missed online event would lose is drained from here (§3). */
 export const OFFLINE_EVENTS = ['ONCRMLEADADD'] as const;
 

@@ -1,12 +1,12 @@
 import type { Logger } from '@prozvon/sdk';
 import { z } from 'zod';
-import { OAuthRefusal, type RefreshedPair, requestTokenRefresh } from '../oauth/oauth-token-request.js';
-import { isAllowedOAuthServer } from './oauth-hosts.js';
 import type { PortalRestSource } from '../b24/portal-rest.js';
 import { queryOf, readFormBody } from '../http/form-body.js';
 import { escapeHtml, htmlResponse } from '../http/html-page.js';
+import { OAuthRefusal, type RefreshedPair, requestTokenRefresh } from '../oauth/oauth-token-request.js';
 import type { PortalStore } from '../portals/portal-store.js';
 import { type AppUrls, bindPortal } from './bindings.js';
+import { isAllowedOAuthServer } from './oauth-hosts.js';
 import { ensurePortalSecrets } from './portal-secrets.js';
 
 /** The install page POST (BITRIX24.md §2.1a): what the app depends on, the rest ignored. */
@@ -21,7 +21,11 @@ const installPostSchema = z.object({
 export interface InstallPageDeps {
   readonly portals: PortalStore;
   readonly rest: PortalRestSource;
-  readonly app: { readonly clientId: string; readonly clientSecret: string; readonly oauthHosts: readonly string[] };
+  readonly app: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly oauthHosts: readonly string[];
+  };
   readonly urls: AppUrls & { readonly settingsPage: string; readonly b24jssdk: string };
   readonly now: () => number;
   readonly logger: Logger;
@@ -56,7 +60,10 @@ export function createInstallPage(deps: InstallPageDeps) {
     const post = parsed.data;
     const log = deps.logger.child({ memberId: post.member_id, domain });
     if (!isAllowedOAuthServer(post.SERVER_ENDPOINT, deps.app.oauthHosts)) {
-      log.warn({ audit: 'install_refused', reason: 'oauth_host' }, 'install refused: OAuth server not allowed');
+      log.warn(
+        { audit: 'install_refused', reason: 'oauth_host' },
+        'install refused: OAuth server not allowed',
+      );
       return refusal(400, 'This portal’s OAuth server is not one Prozvon may use.');
     }
     let granted: RefreshedPair;
@@ -67,9 +74,17 @@ export function createInstallPage(deps: InstallPageDeps) {
       log.warn({ audit: 'install_refused', reason: code }, 'install refused: tokens not confirmed');
       return refusal(401, 'Bitrix24 did not confirm this install. Open the app again from the portal.');
     }
-    const endpointHost = granted.clientEndpoint === undefined ? '' : new URL(granted.clientEndpoint).host.toLowerCase();
-    if (granted.memberId !== post.member_id || endpointHost !== domain || granted.clientEndpoint === undefined) {
-      log.warn({ audit: 'install_refused', reason: 'portal_mismatch' }, 'install refused: tokens of another portal');
+    const endpointHost =
+      granted.clientEndpoint === undefined ? '' : new URL(granted.clientEndpoint).host.toLowerCase();
+    if (
+      granted.memberId !== post.member_id ||
+      endpointHost !== domain ||
+      granted.clientEndpoint === undefined
+    ) {
+      log.warn(
+        { audit: 'install_refused', reason: 'portal_mismatch' },
+        'install refused: tokens of another portal',
+      );
       return refusal(401, 'Bitrix24 did not confirm this install. Open the app again from the portal.');
     }
     const at = deps.now();
@@ -79,7 +94,11 @@ export function createInstallPage(deps: InstallPageDeps) {
       serverEndpoint: granted.serverEndpoint ?? post.SERVER_ENDPOINT,
       clientEndpoint: granted.clientEndpoint,
       applicationToken: post.APPLICATION_TOKEN,
-      tokens: { accessToken: granted.accessToken, refreshToken: granted.refreshToken, expiresAt: granted.expiresAt },
+      tokens: {
+        accessToken: granted.accessToken,
+        refreshToken: granted.refreshToken,
+        expiresAt: granted.expiresAt,
+      },
       status: 'installing',
       at,
     });
@@ -92,7 +111,10 @@ export function createInstallPage(deps: InstallPageDeps) {
     }
     await deps.portals.setStatus(post.member_id, 'active', deps.now());
     deps.onInstalled?.(post.member_id);
-    log.info({ audit: created ? 'installed' : 'reinstalled' }, created ? 'portal installed' : 'portal installed again');
+    log.info(
+      { audit: created ? 'installed' : 'reinstalled' },
+      created ? 'portal installed' : 'portal installed again',
+    );
     return htmlResponse({
       title: 'Prozvon — installing',
       body: `<h1>Prozvon</h1><p id="status">Finishing the installation…</p>

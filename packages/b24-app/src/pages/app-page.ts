@@ -1,6 +1,6 @@
-import { mask } from '../portals/secrets.js';
 import { escapeHtml, htmlResponse } from '../http/html-page.js';
 import type { PortalStore } from '../portals/portal-store.js';
+import { mask } from '../portals/secrets.js';
 import { SECRET_NAMES } from '../settings/portal-providers.js';
 import { readFrameOpen } from './frame-post.js';
 
@@ -10,8 +10,7 @@ export interface AppPageDeps {
   readonly corezoidUrl: (portalKey: string) => string;
 }
 
-const OUTSIDE =
-  'This is Prozvon’s page inside Bitrix24. Open it from your portal: Applications → Prozvon.';
+const OUTSIDE = 'This is Prozvon’s page inside Bitrix24. Open it from your portal: Applications → Prozvon.';
 
 /**
  * The app's own page in the portal: until the settings page (its Vue build) replaces it, it shows
@@ -22,7 +21,11 @@ export function createAppPage(deps: AppPageDeps) {
   return async (request: Request): Promise<Response> => {
     const open = await readFrameOpen(request, deps.portals);
     if (!open.ok) {
-      return htmlResponse({ status: open.status, title: 'Prozvon', body: `<h1>Prozvon</h1><p>${escapeHtml(OUTSIDE)}</p>` });
+      return htmlResponse({
+        status: open.status,
+        title: 'Prozvon',
+        body: `<h1>Prozvon</h1><p>${escapeHtml(OUTSIDE)}</p>`,
+      });
     }
     const { portal } = open;
     const secret = portal.secrets[SECRET_NAMES.intake];
@@ -34,7 +37,10 @@ export function createAppPage(deps: AppPageDeps) {
       ['Intake secret', secret === undefined ? 'not set' : mask(secret)],
     ];
     const table = rows
-      .map(([name, value]) => `<tr><th align="left">${escapeHtml(name ?? '')}</th><td><code>${escapeHtml(value ?? '')}</code></td></tr>`)
+      .map(
+        ([name, value]) =>
+          `<tr><th align="left">${escapeHtml(name ?? '')}</th><td><code>${escapeHtml(value ?? '')}</code></td></tr>`,
+      )
       .join('');
     return htmlResponse({ title: 'Prozvon', body: `<h1>Prozvon</h1><table>${table}</table>` });
   };

@@ -13,7 +13,12 @@ const framePostSchema = z
   .loose();
 
 export type FrameOpen =
-  | { readonly ok: true; readonly portal: Portal; readonly placement: string; readonly options: Record<string, unknown> }
+  | {
+      readonly ok: true;
+      readonly portal: Portal;
+      readonly placement: string;
+      readonly options: Record<string, unknown>;
+    }
   | { readonly ok: false; readonly status: number; readonly reason: string };
 
 /**
@@ -37,15 +42,23 @@ export async function readFrameOpen(request: Request, portals: PortalStore): Pro
   ) {
     return { ok: false, status: 401, reason: 'not_this_portal' };
   }
-  return { ok: true, portal, placement: parsed.data.PLACEMENT ?? 'DEFAULT', options: placementOptions(parsed.data.PLACEMENT_OPTIONS) };
+  return {
+    ok: true,
+    portal,
+    placement: parsed.data.PLACEMENT ?? 'DEFAULT',
+    options: placementOptions(parsed.data.PLACEMENT_OPTIONS),
+  };
 }
 
 function placementOptions(value: unknown): Record<string, unknown> {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return value as Record<string, unknown>;
   if (typeof value !== 'string' || value === '') return {};
   try {
     const parsed: unknown = JSON.parse(value);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

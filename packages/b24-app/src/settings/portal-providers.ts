@@ -43,14 +43,20 @@ export const portalProvidersSchema = z.object({
   voice: z
     .object({
       /** A recording's URL, or a text read aloud. */
-      message: z.string().min(1).max(2000).default('Здравствуйте! Спасибо за заказ. Соединяем вас с менеджером.'),
+      message: z
+        .string()
+        .min(1)
+        .max(2000)
+        .default('Здравствуйте! Спасибо за заказ. Соединяем вас с менеджером.'),
       promotion: z.string().min(1).max(2000).optional(),
       voice: z.string().min(1).max(100).optional(),
     })
     .prefault({}),
   /** Which gateways, in failover order; their keys are in the `sms.providers` secret. */
   sms: z.object({ kinds: z.array(z.enum(['smsru', 'smsc', 'twilio'])).max(3) }).optional(),
-  telegram: z.object({ chatId: z.union([z.string().min(1), z.number().int()]), apiRoot: z.url().optional() }).optional(),
+  telegram: z
+    .object({ chatId: z.union([z.string().min(1), z.number().int()]), apiRoot: z.url().optional() })
+    .optional(),
   site: z
     .object({
       /** Origins whose browsers may post to the intake URL (CORS). */

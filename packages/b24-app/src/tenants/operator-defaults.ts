@@ -26,7 +26,8 @@ export function operatorDefaultsFromEnv(env: Env = process.env): OperatorDefault
     const keyFile = env.VOXIMPLANT_PRIVATE_KEY_FILE;
     const missing = ['VOXIMPLANT_KEY_ID', 'VOXIMPLANT_RULE_ID'].filter((name) => !has(name));
     if (!keyFile && !has('VOXIMPLANT_PRIVATE_KEY')) missing.push('VOXIMPLANT_PRIVATE_KEY');
-    if (missing.length > 0) throw new Error(`@prozvon/b24-app: ${missing.join(', ')}: not set (VOXIMPLANT_ACCOUNT_ID is)`);
+    if (missing.length > 0)
+      throw new Error(`@prozvon/b24-app: ${missing.join(', ')}: not set (VOXIMPLANT_ACCOUNT_ID is)`);
     defaults.voximplant = {
       accountId: Number(env.VOXIMPLANT_ACCOUNT_ID),
       keyId: String(env.VOXIMPLANT_KEY_ID),

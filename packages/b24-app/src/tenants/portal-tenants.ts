@@ -15,7 +15,12 @@ import { z } from 'zod';
 import type { Portal, PortalStatus, PortalStore } from '../portals/portal-store.js';
 import { type PortalProviders, readProviders, SECRET_NAMES } from '../settings/portal-providers.js';
 import type { OperatorDefaults } from './operator-defaults.js';
-import { reinstallNeededCrm, unconfiguredNotifier, unconfiguredSms, unconfiguredVoice } from './unconfigured-ports.js';
+import {
+  reinstallNeededCrm,
+  unconfiguredNotifier,
+  unconfiguredSms,
+  unconfiguredVoice,
+} from './unconfigured-ports.js';
 
 export interface PortalTenantsDeps {
   readonly portals: PortalStore;
@@ -150,7 +155,9 @@ export class PortalTenants implements TenantRegistry {
     const own = providers.voximplant;
     const ownKey = portal.secrets[SECRET_NAMES.voximplantKey];
     const account =
-      own !== undefined && ownKey !== undefined ? { ...own, privateKey: ownKey } : this.#deps.defaults.voximplant;
+      own !== undefined && ownKey !== undefined
+        ? { ...own, privateKey: ownKey }
+        : this.#deps.defaults.voximplant;
     const secret = portal.secrets[SECRET_NAMES.voice];
     if (account === undefined || secret === undefined) return unconfiguredVoice();
     return createVoximplantVoice({

@@ -44,5 +44,11 @@ export function reinstallNeededCrm(): CrmPort {
   const refuse = async (): Promise<never> => {
     throw new AuthError('Bitrix24 refused the app’s tokens: reinstall Prozvon on the portal');
   };
-  return { findPartner: refuse, createLead: refuse, findLeadByKey: refuse, markNoAnswer: refuse, recordCall: refuse };
+  return {
+    findPartner: refuse,
+    createLead: refuse,
+    findLeadByKey: refuse,
+    markNoAnswer: refuse,
+    recordCall: refuse,
+  };
 }

@@ -35,17 +35,20 @@ describe('install and uninstall through the portal', () => {
 
   it('refuses an install POST whose tokens the OAuth server does not confirm', async () => {
     fixture = await startAppFixture();
-    const response = await fetch(`${fixture.config.publicUrl}/b24/install?DOMAIN=${new URL(fixture.sim.url).host}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        AUTH_ID: 'forged',
-        REFRESH_ID: 'forged',
-        SERVER_ENDPOINT: `${fixture.sim.url}/rest/`,
-        APPLICATION_TOKEN: 'forged',
-        member_id: fixture.sim.portal().memberId,
-      }),
-    });
+    const response = await fetch(
+      `${fixture.config.publicUrl}/b24/install?DOMAIN=${new URL(fixture.sim.url).host}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          AUTH_ID: 'forged',
+          REFRESH_ID: 'forged',
+          SERVER_ENDPOINT: `${fixture.sim.url}/rest/`,
+          APPLICATION_TOKEN: 'forged',
+          member_id: fixture.sim.portal().memberId,
+        }),
+      },
+    );
     expect(response.status).toBe(401);
     expect(await fixture.app.portals.getByMemberId(fixture.sim.portal().memberId)).toBeNull();
     expect(fixture.logs.some((line) => line.audit === 'install_refused')).toBe(true);
@@ -60,7 +63,8 @@ describe('install and uninstall through the portal', () => {
     const forged = await fetch(`${fixture.config.publicUrl}/b24/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'event=ONAPPUNINSTALL&data[CLEAN]=1&auth[member_id]=' + memberId + '&auth[application_token]=wrong',
+      body:
+        'event=ONAPPUNINSTALL&data[CLEAN]=1&auth[member_id]=' + memberId + '&auth[application_token]=wrong',
     });
     expect(forged.status).toBe(401);
     expect((await fixture.app.portals.getByMemberId(memberId))?.status).toBe('active');
