@@ -1,9 +1,37 @@
 // `npm start`: the example shop (examples/express-integration) with the SDK's engine on
-// ./.prozvon/shop.db and the testkit's simulators of Bitrix24, Voximplant, SMS and Telegram, on an
-// accelerated clock. The root script builds the example and what it depends on first.
-// Ctrl-C stops everything; a second start resumes the unfinished leads.
+// ./.prozvon/shop.db, and beside it the Bitrix24 app on ./.prozvon/app.db with two simulated
+// portals that installed it (packages/b24-app), each against the testkit's simulators. The root
+// script builds both first. `.prozvon/demo.json` holds the app's URLs and each portal's intake
+// secret. Ctrl-C stops everything; a second start resumes the unfinished leads.
 import { join } from 'node:path';
 
 process.env.PROZVON_DEMO = '1';
 process.env.PROZVON_DATA_DIR ??= join(process.cwd(), '.prozvon');
-await import('../examples/express-integration/dist/main.js');
+const { runDemo } = await import('../examples/express-integration/dist/demo.js');
+const { demoPhonePresets } = await import('../examples/express-integration/dist/demo-numbers.js');
+const { runAppDemo } = await import('../packages/b24-app/dist/demo/app-demo.js');
+
+const stopShop = await runDemo(process.env);
+const app = await runAppDemo(process.env, demoPhonePresets());
+const stop = () => Promise.all([stopShop(), app.stop()]);
+
+// Ctrl-C under `npm start` arrives twice (the terminal signals the whole process group and npm
+// forwards it too): a repeat within two seconds is that echo; a later one means "do not wait".
+let signalledAt;
+const onSignal = (signal) => {
+  if (signalledAt !== undefined) {
+    if (Date.now() - signalledAt > 2_000) process.exit(1);
+    return;
+  }
+  signalledAt = Date.now();
+  console.log(`\n${signal}: stopping…`);
+  stop().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
