@@ -20,6 +20,9 @@ import { pureInitialTransition, pureTransition } from './pure-transition.js';
  * is parked, never retried in a loop.
  *  1. the first machine (stored without `v`);
  *  2. the callback timeout counts from DIAL_STARTED; `crmAttempt`; RETRY_CRM and CANCEL.
+ * Leads adopted from the CRM took no new version: they pass through the crm region's `intake`,
+ * which no snapshot is ever stored in, and rest in states version 2 has always had (`crm.created`
+ * with its CRM lead id), so any version-2 machine reads them.
  */
 export const MACHINE_VERSION = 2;
 
@@ -78,6 +81,7 @@ export function decideNewLead(
       tenantId: input.tenantId,
       ref: input.lead.ref ?? null,
       bodyHash: leadBodyHash(input.lead),
+      adoptedCrmLeadId: input.adoptedFrom?.crmLeadId ?? null,
       ...names,
       snapshot: toStored(snapshot),
       wakeAt: snapshot.context.callWakeAt,
@@ -86,12 +90,25 @@ export function decideNewLead(
     },
     effects,
     audit: [
-      audit(input.leadId, input.at, 'event', null, { event: 'SUBMITTED' }),
+      audit(input.leadId, input.at, 'event', null, arrival(input)),
       audit(input.leadId, input.at, 'transition', null, { to: names }),
       ...effects.map((effect) =>
         audit(input.leadId, input.at, 'effect', effect.key, { queued: effect.kind }),
       ),
     ],
+  };
+}
+
+/** How the lead came: submitted by the shop, or adopted from a lead already in its CRM. */
+function arrival(input: LeadMachineInput): JsonValue {
+  const from = input.adoptedFrom;
+  if (from === undefined) return { event: 'SUBMITTED' };
+  return {
+    event: 'ADOPTED',
+    source: 'crm',
+    crmLeadId: from.crmLeadId,
+    ...(from.crmUrl === undefined ? {} : { crmUrl: from.crmUrl }),
+    ...(from.origin === undefined ? {} : { origin: from.origin }),
   };
 }
 

@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { inject, injectable, optional } from 'inversify';
 import { AbuseGuard, phoneOfLead } from '../abuse/index.js';
-import { parseLead } from '../lead/index.js';
-import type { LeadEvent } from '../machine/index.js';
+import type { TenantConfig } from '../config/index.js';
+import { InvalidLeadError, parseCrmLeadSource, parseLead } from '../lead/index.js';
+import type { LeadEvent, LeadMachineInput } from '../machine/index.js';
 import { Clock, type JsonValue, LeadStore, type StoredLead, type StoreStats } from '../ports/index.js';
 import { audit, contextOf, decideNewLead, describeEvent, LeadDecisionError } from './decide.js';
 import { DecisionWriter, type StateChange } from './decision-writer.js';
@@ -60,6 +61,15 @@ export interface SubmitResult {
   readonly state: string;
   readonly crmState: string;
   readonly callState: string;
+}
+
+/** What `adoptCrmLead` did: the lead, and whether the CRM lead had been adopted before. */
+export interface AdoptResult extends SubmitResult {
+  /**
+   * True when the tenant already had a lead of this CRM lead (adopted earlier, finished or not):
+   * that lead is the answer, in its states now, and nothing new was made.
+   */
+  readonly known: boolean;
 }
 
 export type DeliverOutcome =
@@ -201,29 +211,92 @@ export class LeadEngine {
     const phone = phoneOfLead(parsed.lead, tenant.config);
     const { callsAllowed } = await this.#guard.admit(tenantId, tenant.config, parsed.lead, at, phone);
     const input = { leadId, tenantId, lead: parsed.lead, at, callsAllowed, phone };
-    let decision: ReturnType<typeof decideNewLead>;
-    try {
-      decision = decideNewLead(machineFor(tenant.config), input);
-    } catch (error) {
-      // This lead's failure, nothing stored: the next lead is decided afresh.
-      if (error instanceof LeadDecisionError)
-        this.log.error({ err: error, leadId, tenantId }, 'lead could not be decided');
-      throw error;
-    }
-    const inserted = await this.#writer.insert(decision.lead, decision.effects, decision.audit);
+    const { inserted, decision } = await this.#insertNew(tenant.config, input);
     if (!inserted.inserted && 'replay' in inserted) {
       // The shop's retry of a request already accepted: its first answer again, nothing new.
       const { leadId: firstId, crmState, callState } = inserted;
       this.log.info({ leadId: firstId, tenantId, crmState, callState }, 'lead replayed: same ref and body');
       return { leadId: firstId, state: callState, crmState, callState };
     }
-    if (!inserted.inserted) throw new DuplicateLeadError(inserted.existingLeadId);
+    if (!inserted.inserted) {
+      // A submitted lead has no CRM lead id, so it is never `adopted`: a ref clash is what is left.
+      throw new DuplicateLeadError('existingLeadId' in inserted ? inserted.existingLeadId : inserted.leadId);
+    }
     const { crmState, callState } = decision.lead;
     this.log.info(
       { leadId, tenantId, crmState, callState, phone: phone.ok ? phone.e164 : parsed.lead.phone },
       'lead accepted',
     );
     return { leadId, state: callState, crmState, callState };
+  }
+
+  /**
+   * Runs a lead that already exists in the tenant's CRM (a CRM web form, a seller's entry, the
+   * CRM's callback widget) through the same machine as a submitted one, starting `crm.created`
+   * on that CRM lead: no partner look-up, no CRM lead made; calls, texts, retries, notices and
+   * call records on the CRM lead as usual. `body` is validated as `submitLead`'s, `crm` by
+   * `crmLeadSourceSchema`.
+   *
+   * At most one lead per tenant and CRM lead id, ever: adopting it again — at once, or a month
+   * after the first finished — makes nothing and answers the first lead (`known: true`). The CRM's
+   * event and a drain of missed events may both bring it, so this is the store's unique key, not
+   * a read before the write. Throws `InvalidLeadError` (400), `DuplicateLeadError` (a body `ref`
+   * still in progress on another lead), `UnknownTenantError` or `TenantUnavailableError`.
+   */
+  async adoptCrmLead(tenantId: string, body: unknown, crm: unknown): Promise<AdoptResult> {
+    if (this.#stopping) throw new EngineStoppedError();
+    const parsed = parseLead(body);
+    const source = parseCrmLeadSource(crm);
+    if (!parsed.ok || !source.ok) {
+      const issues = [...(parsed.ok ? [] : parsed.error.issues), ...(source.ok ? [] : source.error.issues)];
+      throw new InvalidLeadError(issues);
+    }
+    const tenant = await this.#tenants.lookup(tenantId);
+    if (tenant === null) throw new UnknownTenantError(tenantId);
+    if (statusOf(tenant) !== 'active') throw new TenantUnavailableError(tenantId, statusOf(tenant));
+    const leadId = newLeadId();
+    const at = this.clock.now();
+    // No abuse guard: the lead comes from the shop's own CRM (its form, its sellers, its widget),
+    // not from whoever finds a public form, so per-phone and per-IP limits would only drop the
+    // shop's own leads. Nor does it count towards the daily ceilings, which meter public intake.
+    const phone = phoneOfLead(parsed.lead, tenant.config);
+    const input = { leadId, tenantId, lead: parsed.lead, at, phone, adoptedFrom: source.source };
+    const { inserted, decision } = await this.#insertNew(tenant.config, input);
+    const { crmLeadId } = source.source;
+    if (!inserted.inserted) {
+      if ('existingLeadId' in inserted) throw new DuplicateLeadError(inserted.existingLeadId);
+      // Adopted before (or, with a `ref`, the same request replayed): that lead, nothing new.
+      const { leadId: knownId, crmState, callState } = inserted;
+      this.log.info(
+        { leadId: knownId, tenantId, crmLeadId, crmState, callState },
+        'CRM lead already adopted',
+      );
+      return { leadId: knownId, state: callState, crmState, callState, known: true };
+    }
+    const { crmState, callState } = decision.lead;
+    this.log.info(
+      { leadId, tenantId, crmLeadId, crmState, callState, phone: phone.ok ? phone.e164 : parsed.lead.phone },
+      'CRM lead adopted',
+    );
+    return { leadId, state: callState, crmState, callState, known: false };
+  }
+
+  /** Decides a new lead and stores it; a decision that throws is logged and stores nothing. */
+  async #insertNew(config: TenantConfig, input: LeadMachineInput) {
+    let decision: ReturnType<typeof decideNewLead>;
+    try {
+      decision = decideNewLead(machineFor(config), input);
+    } catch (error) {
+      // This lead's failure, nothing stored: the next lead is decided afresh.
+      if (error instanceof LeadDecisionError)
+        this.log.error(
+          { err: error, leadId: input.leadId, tenantId: input.tenantId },
+          'lead could not be decided',
+        );
+      throw error;
+    }
+    const inserted = await this.#writer.insert(decision.lead, decision.effects, decision.audit);
+    return { inserted, decision };
   }
 
   /**

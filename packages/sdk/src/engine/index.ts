@@ -1,6 +1,7 @@
 export { LeadDecisionError, MACHINE_VERSION, SnapshotUnreadableError } from './decide.js';
 export {
   type ActionOutcome,
+  type AdoptResult,
   type DeliverOutcome,
   EngineOptions,
   type EngineStats,

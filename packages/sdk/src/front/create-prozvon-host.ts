@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import {
   type ActionOutcome,
+  type AdoptResult,
   createLogger,
   type DeliverOutcome,
   EngineLogger,
@@ -23,7 +24,7 @@ import {
   unavailableResponse,
   unknownTenantResponse,
 } from '../http/index.js';
-import type { LeadInput } from '../lead/index.js';
+import type { CrmLeadSourceInput, LeadInput } from '../lead/index.js';
 import { type CallResultEvent, Clock, LeadStore, type StoredLead, SystemClock } from '../ports/index.js';
 import { tenantFromVoicePath } from './voice-path-tenant.js';
 
@@ -53,6 +54,13 @@ export interface ProzvonHost {
    * (409), UnknownTenantError (404) or TenantUnavailableError (503 suspended, 404 removed).
    */
   submitLead(tenantId: string, input: LeadInput): Promise<SubmitResult>;
+  /**
+   * Runs a lead that already exists in `tenantId`'s CRM through the machine from `crm.created`
+   * on that CRM lead (no CRM lead made, no abuse guard). Once per tenant and `crm.crmLeadId`,
+   * ever: again, it answers the lead made the first time with `known: true`. Throws as
+   * `submitLead` does (InvalidLeadError also for a bad `crm`).
+   */
+  adoptCrmLead(tenantId: string, input: LeadInput, crm: CrmLeadSourceInput): Promise<AdoptResult>;
   /** A call result for a lead of `tenantId`; another tenant's lead is answered `unknown_lead`. */
   deliver(tenantId: string, leadId: string, event: CallResultEvent): Promise<DeliverOutcome>;
   /** The lead as stored, or null when `tenantId` has no such lead. */
@@ -119,6 +127,7 @@ export function createProzvonHost(options: ProzvonHostOptions): ProzvonHost {
   return {
     engine,
     submitLead,
+    adoptCrmLead: (tenantId, input, crm) => engine.adoptCrmLead(tenantId, input, crm),
     deliver,
     getLead: (tenantId, leadId) => engine.getLead(tenantId, leadId),
     retryCrm: (tenantId, leadId, by) => engine.retryCrm(tenantId, leadId, by),

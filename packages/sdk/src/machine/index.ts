@@ -7,7 +7,7 @@ export {
   effectKey,
   PAID_EFFECTS,
 } from './effects.js';
-export type { CrmWrite, LeadContext, LeadMachineInput } from './lead-context.js';
+export type { AdoptedCrmLead, CrmWrite, LeadContext, LeadMachineInput } from './lead-context.js';
 export type { LeadEvent, LeadEventType } from './lead-events.js';
 export { createLeadMachine, type LeadMachine } from './lead-machine.js';
 export {

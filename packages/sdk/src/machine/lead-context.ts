@@ -15,6 +15,20 @@ export interface LeadMachineInput {
   readonly callsAllowed?: boolean;
   /** The phone as the engine already normalised it for this tenant (not read a second time). */
   readonly phone?: PhoneResult;
+  /**
+   * The CRM lead this lead was adopted from (`LeadEngine.adoptCrmLead`): it already exists in the
+   * CRM (a web form, a seller's entry, the CRM's callback widget), so the CRM region starts
+   * `crm.created` with it — no partner look-up, no creation. Absent: Prozvon creates the CRM lead.
+   */
+  readonly adoptedFrom?: AdoptedCrmLead;
+}
+
+/** A lead that exists in the CRM: its id there, and the link to its card when known. */
+export interface AdoptedCrmLead {
+  readonly crmLeadId: string;
+  readonly crmUrl?: string | undefined;
+  /** What made it (`webform`, `callback`, `manual`…): kept on the audit trail only. */
+  readonly origin?: string | undefined;
 }
 
 /** A write to the CRM lead's card, kept until the CRM lead exists and the previous write is done. */

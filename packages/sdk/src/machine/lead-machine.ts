@@ -49,6 +49,8 @@ export function createLeadMachine(config: TenantConfig) {
     },
     guards: {
       hasPartnerCode: ({ context }) => context.lead.partnerCode !== undefined,
+      // Only an adopted lead has a CRM lead before it is created: the input gave it.
+      isAdopted: ({ context }) => context.crmLeadId !== null,
       callsBarred: ({ context }) => context.callsAllowed === false,
       phoneUnusable: ({ context }) => !context.phone.ok || UNCALLABLE_TYPES.has(context.phone.type),
       outsideHours: ({ context }) => !canCallAt(new Date(context.now), config.hours, context.lead.timezone),
@@ -289,8 +291,8 @@ export function createLeadMachine(config: TenantConfig) {
       crmAttempt: 1,
       phone: input.phone ?? normalizePhone(input.lead.phone, phoneOptions),
       partner: null,
-      crmLeadId: null,
-      crmUrl: null,
+      crmLeadId: input.adoptedFrom?.crmLeadId ?? null,
+      crmUrl: input.adoptedFrom?.crmUrl ?? null,
       crmQueue: [],
       crmWriting: null,
       attempt: 0,
@@ -304,10 +306,23 @@ export function createLeadMachine(config: TenantConfig) {
     }),
     states: {
       crm: {
-        initial: 'partnerLookup',
+        initial: 'intake',
         states: {
+          // Where every lead enters, never stored (it always moves on at once, so no snapshot
+          // names it). A lead adopted from the CRM exists there already: it starts created, told
+          // to the sellers like any new lead, and its call outcomes go on that CRM lead's card.
+          // Any other lead is looked up and created; choosing here, in the same step as the call
+          // region's first move, keeps its effects in the order they had before (create, dial).
+          intake: {
+            always: [
+              { guard: 'isAdopted', target: 'created', actions: 'tellNewLead' },
+              { guard: 'hasPartnerCode', target: 'partnerLookup' },
+              { target: 'creating' },
+            ],
+          },
           partnerLookup: {
             entry: 'requestPartner',
+            // Unreachable from `intake` without a code; kept for a snapshot stored otherwise.
             always: { guard: not('hasPartnerCode'), target: 'creating' },
             on: {
               PARTNER_FOUND: {

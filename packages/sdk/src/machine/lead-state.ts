@@ -3,6 +3,7 @@ import type { LeadMachine } from './lead-machine.js';
 
 export type LeadSnapshot = SnapshotFrom<LeadMachine>;
 
+// The crm region's resting states; `intake`, where every lead enters, is never rested in.
 export const CRM_STATES = ['partnerLookup', 'creating', 'created', 'manual'] as const;
 export const CALL_STATES = [
   'callable',

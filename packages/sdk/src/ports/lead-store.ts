@@ -17,7 +17,9 @@ export interface LeadStore extends PendingCallStore {
    * when the tenant already has a lead with the same non-null `ref` and `bodyHash` submitted less
    * than `REPLAY_WINDOW_MS` before this one, finished or not: the answer is that lead's first one
    * (`replay`, the newest such lead); nor when it has an unfinished lead with the same `ref` (a
-   * duplicate). Both are decided in the insert's transaction, so of two identical inserts at
+   * duplicate); nor, asked first, when the lead is adopted from a CRM lead (`adoptedCrmLeadId`)
+   * the tenant already has a lead of, finished or not, however long ago (`adopted`, that lead as
+   * it is now). All are decided in the insert's transaction, so of two identical inserts at
    * once one is stored and the other replays it. Effects with a `claim` are stored already
    * claimed, and come back in `claimed`.
    */
@@ -156,6 +158,14 @@ export interface NewLead {
    * replayed (leads imported in bulk). Kept by the store for that alone; `getLead` omits it.
    */
   readonly bodyHash?: string | null;
+  /**
+   * The CRM lead this lead was adopted from (`LeadEngine.adoptCrmLead`): a tenant has at most one
+   * lead per adopted CRM lead, ever, finished or not, since the CRM's own events may bring the
+   * same CRM lead again a month later. Absent or null for a lead Prozvon created in the CRM
+   * itself: such a lead is not found by its CRM id. Kept by the store for that alone; `getLead`
+   * omits it (the snapshot's context has the CRM lead id of every lead).
+   */
+  readonly adoptedCrmLeadId?: string | null;
   readonly crmState: string;
   readonly callState: string;
   readonly snapshot: JsonValue;
@@ -164,7 +174,7 @@ export interface NewLead {
   readonly submittedAt: number;
 }
 
-export interface StoredLead extends Omit<NewLead, 'bodyHash'> {
+export interface StoredLead extends Omit<NewLead, 'bodyHash' | 'adoptedCrmLeadId'> {
   readonly updatedAt: number;
   /** Incremented by every update: what a reader saw can be compared with what is stored. */
   readonly version: number;
@@ -183,7 +193,9 @@ export type InsertResult =
   /** An unfinished lead has this `ref` and another body: the caller answers 409. */
   | { inserted: false; existingLeadId: string }
   /** The same request again: the lead it made, and the states it was stored with (its answer). */
-  | { inserted: false; replay: true; leadId: string; crmState: string; callState: string };
+  | { inserted: false; replay: true; leadId: string; crmState: string; callState: string }
+  /** The tenant already has a lead adopted from this CRM lead: that lead, in its states now. */
+  | { inserted: false; adopted: true; leadId: string; crmState: string; callState: string };
 
 export interface UpdateResult {
   /** The effects of this write stored claimed, in the order given (none when `decide` said null). */

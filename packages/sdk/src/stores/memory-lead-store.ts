@@ -33,6 +33,8 @@ export class MemoryLeadStore implements LeadStore {
   readonly #leads = new Map<string, StoredLead>();
   /** What a retry of a lead's request is answered with, by lead id (leads with a ref and hash). */
   readonly #answers = new Map<string, FirstAnswer>();
+  /** Lead ids by the CRM lead they were adopted from, keyed by [tenant, CRM lead id] as JSON. */
+  readonly #adopted = new Map<string, string>();
   /** Effects by id; ids grow, so Map order is creation order. */
   readonly #effects = new Map<number, Mutable<EffectRow>>();
   readonly #effectKeys = new Set<string>();
@@ -56,6 +58,8 @@ export class MemoryLeadStore implements LeadStore {
   ): Promise<InsertResult> {
     this.#open();
     if (this.#leads.has(lead.id)) throw new Error(`lead ${lead.id} already exists`);
+    const adopted = this.#adoptedOf(lead);
+    if (adopted) return adopted;
     const replay = this.#replayOf(lead);
     if (replay) return replay;
     if (lead.ref !== null && !lead.finished) {
@@ -64,10 +68,11 @@ export class MemoryLeadStore implements LeadStore {
     }
     this.#assertLeads([...effects, ...audit], lead.id);
     assertTimes([lead.wakeAt, lead.submittedAt], effects, audit);
-    const { bodyHash = null, ...row } = lead;
+    const { bodyHash = null, adoptedCrmLeadId = null, ...row } = lead;
     if (lead.ref !== null && bodyHash !== null) {
       this.#answers.set(lead.id, { bodyHash, crmState: lead.crmState, callState: lead.callState });
     }
+    if (adoptedCrmLeadId !== null) this.#adopted.set(adoptedKey(lead.tenantId, adoptedCrmLeadId), lead.id);
     this.#leads.set(lead.id, {
       ...copy(row),
       updatedAt: lead.submittedAt,
@@ -350,6 +355,21 @@ export class MemoryLeadStore implements LeadStore {
     return undefined;
   }
 
+  /** The tenant's lead adopted from the same CRM lead, as it is now, if any. */
+  #adoptedOf(lead: NewLead): InsertResult | null {
+    if (lead.adoptedCrmLeadId == null) return null;
+    const id = this.#adopted.get(adoptedKey(lead.tenantId, lead.adoptedCrmLeadId));
+    const known = id === undefined ? undefined : this.#leads.get(id);
+    if (!known) return null;
+    return {
+      inserted: false,
+      adopted: true,
+      leadId: known.id,
+      crmState: known.crmState,
+      callState: known.callState,
+    };
+  }
+
   /** The newest lead of this tenant, ref and body submitted within the replay window, if any. */
   #replayOf(lead: NewLead): InsertResult | null {
     if (lead.ref === null || !lead.bodyHash) return null;
@@ -473,4 +493,8 @@ function toJson(note: unknown): EffectRow['result'] {
 /** Plain code-unit order: the same as SQLite's BINARY collation for the ASCII state names. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function adoptedKey(tenantId: string, crmLeadId: string): string {
+  return JSON.stringify([tenantId, crmLeadId]);
 }

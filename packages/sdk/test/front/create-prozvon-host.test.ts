@@ -112,6 +112,27 @@ describe('createProzvonHost', () => {
     expect(await host.getLead('shop-b', leadA)).toBeNull();
   });
 
+  it("adopts a tenant's CRM lead once per tenant: the same CRM id in another shop is another lead", async () => {
+    const a = shop('shop-a');
+    const b = shop('shop-b');
+    const { host } = wire(new StaticTenants([a.tenant, b.tenant]));
+    await host.start();
+    const customer = { name: 'Анна', phone: '89161234567' };
+
+    const first = await host.adoptCrmLead('shop-a', customer, { crmLeadId: '17' });
+    const again = await host.adoptCrmLead('shop-a', customer, { crmLeadId: '17' });
+    const other = await host.adoptCrmLead('shop-b', customer, { crmLeadId: '17' });
+    await settle();
+
+    expect(first).toMatchObject({ crmState: 'crm.created', state: 'call.dialing', known: false });
+    expect(again).toMatchObject({ leadId: first.leadId, known: true });
+    expect(other).toMatchObject({ known: false });
+    expect(other.leadId).not.toBe(first.leadId);
+    expect(a.crm.createCalls).toEqual([]);
+    expect(a.voice.started.map((call) => call.leadId)).toEqual([first.leadId]);
+    expect(b.voice.started.map((call) => call.leadId)).toEqual([other.leadId]);
+  });
+
   it("routes a voice callback to the tenant its path names, which cannot move another tenant's lead", async () => {
     const a = shop('shop-a');
     const b = shop('shop-b');

@@ -2,6 +2,7 @@ import { initialTransition, transition } from 'xstate';
 import { type TenantConfig, type TenantConfigInput, tenantConfigSchema } from '../../src/config/index.js';
 import { type LeadInput, leadInputSchema } from '../../src/lead/index.js';
 import {
+  type AdoptedCrmLead,
   createLeadMachine,
   EFFECT_TYPES,
   type Effect,
@@ -35,6 +36,8 @@ export interface StartOptions {
    * two events (a restart may come between any two): the machine must decide the same from it.
    */
   readonly restoreEachStep?: boolean;
+  /** Start as a lead adopted from this CRM lead (`LeadEngine.adoptCrmLead`). */
+  readonly adoptedFrom?: AdoptedCrmLead;
 }
 
 export interface Step {
@@ -63,6 +66,7 @@ export class LeadDriver {
       tenantId: 'shop-1',
       lead,
       at: options.at ?? NOON,
+      ...(options.adoptedFrom === undefined ? {} : { adoptedFrom: options.adoptedFrom }),
     });
     this.snapshot = snapshot;
     this.started = toEffects(actions);

@@ -95,6 +95,8 @@ const startArb = fc.record({
     .map((minutes) => moscow('2026-11-23T00:00:00') + minutes * MINUTE),
   timezone: fc.constantFrom(undefined, 'Europe/Moscow', 'Asia/Vladivostok', 'Europe/Kaliningrad'),
   partnerCode: fc.constantFrom(undefined, 'ivan'),
+  // Some leads are adopted from a lead already in the CRM: the same properties hold for them.
+  adopted: fc.boolean(),
   maxAttempts: fc.integer({ min: 1, max: 5 }),
   retryIntervalMinutes: fc.constantFrom(1, 30, 120, 600),
 });
@@ -110,6 +112,7 @@ describe('lead machine: properties over random event sequences', () => {
             at: start.at,
             lead: { timezone: start.timezone, partnerCode: start.partnerCode },
             config: { maxAttempts: start.maxAttempts, retryIntervalMinutes: start.retryIntervalMinutes },
+            ...(start.adopted ? { adoptedFrom: { crmLeadId: '4242' } } : {}),
           };
           const lead = new LeadDriver(options);
           // The same lead, stored as JSON and resolved again before every event, as after a restart.
@@ -159,6 +162,12 @@ describe('lead machine: properties over random event sequences', () => {
           expect(
             paramsOf(lead.log, 'sendSms').filter((sms) => sms.kind === 'night').length,
           ).toBeLessThanOrEqual(1);
+          // An adopted lead's CRM lead exists: it is never looked up or made, nor moved off.
+          if (start.adopted) {
+            expect(paramsOf(lead.log, 'createCrmLead')).toEqual([]);
+            expect(paramsOf(lead.log, 'lookupPartner')).toEqual([]);
+            expect([lead.crm, lead.context.crmLeadId]).toEqual(['crm.created', '4242']);
+          }
           const all = keys(lead.log);
           expect(new Set(all).size).toBe(all.length);
         },

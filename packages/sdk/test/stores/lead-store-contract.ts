@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { LeadStore } from '../../src/ports/lead-store.js';
+import { adoptContract } from './contract/adopt.js';
 import { claimEffectsContract } from './contract/claim-effects.js';
 import { claimLeadsContract } from './contract/claim-leads.js';
 import { claimOnQueueContract } from './contract/claim-on-queue.js';
@@ -41,6 +42,7 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     readsContract(current);
     pendingCallsContract(current);
     replayContract(current);
+    adoptContract(current);
     countersContract(current);
   });
 }

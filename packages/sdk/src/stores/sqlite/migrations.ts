@@ -213,6 +213,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    id: 11,
+    name: 'leads adopted from a CRM lead',
+    // A lead that already exists in the CRM is adopted at most once per tenant, forever: the CRM's
+    // event and the app's drain of missed events both bring it, maybe a month apart. The unique
+    // index is the rule itself (insertLead reads it first, inside its transaction, to answer with
+    // the lead it finds); only adopted leads are in it, not those Prozvon created in the CRM.
+    sql: `
+      ALTER TABLE leads ADD COLUMN adopted_crm_lead_id TEXT;
+      CREATE UNIQUE INDEX leads_adopted_crm_lead ON leads (tenant_id, adopted_crm_lead_id)
+        WHERE adopted_crm_lead_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The table the engine's own migrations are recorded in. */

@@ -127,6 +127,7 @@ export function leadParams(lead: NewLead): Params {
     finished: lead.finished ? 1 : 0,
     submittedAt: lead.submittedAt,
     bodyHash: lead.bodyHash ?? null,
+    adoptedCrmLeadId: lead.adoptedCrmLeadId ?? null,
   };
 }
 

@@ -118,6 +118,8 @@ export class SqliteLeadStore implements LeadStore {
     audit: readonly NewAuditEntry[],
   ): Promise<InsertResult> {
     return this.#writes.run((): InsertResult => {
+      const adopted = this.#adoptedOf(lead);
+      if (adopted) return adopted;
       const replay = this.#replayOf(lead);
       if (replay) return replay;
       if (lead.ref !== null && !lead.finished) {
@@ -364,6 +366,23 @@ export class SqliteLeadStore implements LeadStore {
     if (!this.#db.isOpen) return;
     this.#statements.clear();
     this.#db.close();
+  }
+
+  /** The tenant's lead adopted from the same CRM lead, as it is now, if any. */
+  #adoptedOf(lead: NewLead): InsertResult | null {
+    if (lead.adoptedCrmLeadId == null) return null;
+    const row = this.#stmt(SQL.adoptedLead).get({
+      tenantId: lead.tenantId,
+      crmLeadId: lead.adoptedCrmLeadId,
+    });
+    if (!row) return null;
+    return {
+      inserted: false,
+      adopted: true,
+      leadId: String(row.id),
+      crmState: String(row.crm_state),
+      callState: String(row.call_state),
+    };
   }
 
   /** The newest lead of this tenant, ref and body submitted within the replay window, if any. */

@@ -8,9 +8,15 @@ export const SQL = {
   /** The states it is stored with are its answer, should its request be replayed. */
   insertLead: `
     INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
-                       submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state)
+                       submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
+                       adopted_crm_lead_id)
     VALUES (:id, :tenantId, :ref, :crmState, :callState, :snapshot, :wakeAt, :finished,
-            :submittedAt, :submittedAt, 1, :bodyHash, :crmState, :callState)`,
+            :submittedAt, :submittedAt, 1, :bodyHash, :crmState, :callState, :adoptedCrmLeadId)`,
+
+  /** The adoption rule: the tenant's lead of this CRM lead, through leads_adopted_crm_lead. */
+  adoptedLead: `
+    SELECT id, crm_state, call_state FROM leads
+    WHERE tenant_id = :tenantId AND adopted_crm_lead_id = :crmLeadId AND adopted_crm_lead_id IS NOT NULL`,
 
   /**
    * The replay rule: the newest lead of the ref submitted after :since with the same body, walking

@@ -97,6 +97,10 @@ describe('SQLite query plans of the hot statements', () => {
     expect(plan(SQL.replayOf, { tenantId: 't', ref: 'r', bodyHash: 'h', since: 0 })).toEqual([
       'SEARCH leads USING INDEX leads_by_ref (tenant_id=? AND ref=? AND submitted_at>?)',
     ]);
+    // The adoption rule: one seek of its unique index, however many leads the tenant has.
+    expect(plan(SQL.adoptedLead, { tenantId: 't', crmLeadId: '42' })).toEqual([
+      'SEARCH leads USING INDEX leads_adopted_crm_lead (tenant_id=? AND adopted_crm_lead_id=?)',
+    ]);
     expect(
       db
         .prepare(`EXPLAIN QUERY PLAN ${SQL.getEffects}`)

@@ -64,3 +64,31 @@ describe('two SqliteLeadStores on one file, in two threads', () => {
     await seed.close();
   });
 });
+
+describe('two SqliteLeadStores on one file (two instances of the app)', () => {
+  const dir = useTempDir();
+
+  it('adopting one CRM lead on both at once stores one lead, and both answer it', async () => {
+    const file = join(dir(), 'leads.db');
+    const one = new SqliteLeadStore(file);
+    const two = new SqliteLeadStore(file);
+    await one.migrate();
+    await two.migrate();
+    const adopted = (id: string) => newLead(id, { adoptedCrmLeadId: '42', crmState: 'created' });
+
+    const results = await Promise.all([
+      one.insertLead(adopted('a'), [newEffect('a', 'dial:1', { paid: true })], []),
+      two.insertLead(adopted('b'), [newEffect('b', 'dial:1', { paid: true })], []),
+    ]);
+
+    expect(results.filter((result) => result.inserted)).toHaveLength(1);
+    const stored = (await Promise.all([one.getLead('a'), one.getLead('b')])).filter((lead) => lead !== null);
+    expect(stored).toHaveLength(1);
+    expect(results.find((result) => !result.inserted)).toMatchObject({
+      adopted: true,
+      leadId: stored[0]?.id,
+    });
+    await one.close();
+    await two.close();
+  });
+});
