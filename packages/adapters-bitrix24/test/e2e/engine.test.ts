@@ -16,7 +16,7 @@ import {
 } from '@prozvon/sdk/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBitrix24Crm } from '../../src/index.js';
-import { installApp, startSim } from './helpers.js';
+import { installApp, recordings, startSim } from './helpers.js';
 
 // The SDK's engine with this package as its CrmPort, against the Bitrix24 simulator: what the lead
 // machine asks of the CRM reaches the portal, and its rules for CRM failures hold with real ones.
@@ -88,7 +88,7 @@ describe('engine with the Bitrix24 adapter on the simulator', () => {
     const companyId = sim.portal().seedCompany({ TITLE: 'ООО Партнёр', UF_CRM_PROZVON_REF: 'p-42' });
     const { auth } = await installApp(sim);
     const { engine, notifier, until } = await start(createBitrix24Crm({ auth }), [
-      { outcome: 'answered', durationSec: 35, recordingUrl: 'https://records.example/a.mp3' },
+      { outcome: 'answered', durationSec: 35, recordingUrl: recordings.url('a.mp3') },
     ]);
     const { leadId } = await engine.submitLead(customer);
     await until(leadId, 'crm.created call.answered');
@@ -100,7 +100,7 @@ describe('engine with the Bitrix24 adapter on the simulator', () => {
       crmEntityType: 'LEAD',
       crmEntityId: Number(lead?.ID),
       finished: { statusCode: '200', duration: 35 },
-      record: { url: 'https://records.example/a.mp3' },
+      record: { url: recordings.url('a.mp3') },
     });
     expect(notifier.notices.find((n) => n.kind === 'newLead')).toMatchObject({
       crmLeadId: lead?.ID,

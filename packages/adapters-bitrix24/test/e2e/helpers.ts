@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { CrmLeadRequest } from '@prozvon/sdk';
 import {
   type Bitrix24Sim,
@@ -11,13 +13,32 @@ import { oauthAuthFromInstall } from '../../src/install-auth.js';
 
 const running: Bitrix24Sim[] = [];
 
+/**
+ * A PBX's recording storage on loopback: any `*.mp3` path answers a few bytes, anything else 404.
+ * The simulator downloads attachRecord's RECORD_URL like the portal does, so a call's recording
+ * must be really there (an unreachable URL fails the attach, as on the real portal).
+ */
+async function startRecordings(): Promise<{ origin: string; url(name: string): string }> {
+  const server = createServer((req, res) => {
+    const found = (req.url ?? '').endsWith('.mp3');
+    res.writeHead(found ? 200 : 404, { 'content-type': 'audio/mpeg' });
+    res.end(found ? 'ID3 recording' : undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, url: (name) => `${origin}/records/${name}` };
+}
+
+export const recordings = await startRecordings();
+
 afterEach(async () => {
   await Promise.all(running.splice(0).map((sim) => sim.close()));
 });
 
 /** A Bitrix24 simulator that closes after the test, its CA trusted by this process. */
 export async function startSim(options: Bitrix24SimOptions = {}): Promise<Bitrix24Sim> {
-  const sim = await startBitrix24Sim(options);
+  const sim = await startBitrix24Sim({ publicRecordOrigins: [recordings.origin], ...options });
   running.push(sim);
   trustTestkitCa(sim.ca);
   return sim;
@@ -31,11 +52,13 @@ export function countRequests(): { readonly paths: string[]; readonly statuses: 
   const paths: string[] = [];
   const statuses: number[] = [];
   const server = setupServer();
+  // The simulator's own download of a recording (same process) is not a request to the portal.
+  const isRecording = (url: string) => url.startsWith(recordings.origin);
   server.events.on('request:start', ({ request }) => {
-    paths.push(new URL(request.url).pathname);
+    if (!isRecording(request.url)) paths.push(new URL(request.url).pathname);
   });
-  server.events.on('response:bypass', ({ response }) => {
-    statuses.push(response.status);
+  server.events.on('response:bypass', ({ request, response }) => {
+    if (!isRecording(request.url)) statuses.push(response.status);
   });
   beforeAll(() => server.listen({ onUnhandledFrame: 'bypass' }));
   afterEach(() => {

@@ -2,7 +2,7 @@ import { AuthError, type CallRecord } from '@prozvon/sdk';
 import { ManualClock } from '@prozvon/testkit';
 import { describe, expect, it } from 'vitest';
 import { createBitrix24Crm, type RefreshedTokens } from '../../src/index.js';
-import { installApp, leadRequest, startSim } from './helpers.js';
+import { installApp, leadRequest, recordings, startSim } from './helpers.js';
 
 const call = (overrides: Partial<CallRecord> = {}): CallRecord => ({
   key: 'lead:1:call:1',
@@ -23,7 +23,7 @@ describe('Bitrix24 CRM over OAuth, against the simulator', () => {
     const crm = createBitrix24Crm({ auth });
     const { id } = await crm.createLead(leadRequest());
 
-    await crm.recordCall(id, call({ recordingUrl: 'https://records.example/1.mp3' }));
+    await crm.recordCall(id, call({ recordingUrl: recordings.url('1.mp3') }));
     await crm.recordCall(id, call({ key: 'lead:1:call:2', attempt: 2, outcome: 'machine', durationSec: 20 }));
     await crm.recordCall(
       id,
@@ -45,7 +45,15 @@ describe('Bitrix24 CRM over OAuth, against the simulator', () => {
     ]);
     // Five distinct calls to one number within 30 minutes: each attempt its own CALL_ID.
     expect(new Set(calls.map((c) => c.callId)).size).toBe(5);
-    expect(calls[0]?.record?.url).toBe('https://records.example/1.mp3');
+    expect(calls[0]?.record?.url).toBe(recordings.url('1.mp3'));
+    // The recording was really fetched by the portal (telephony-external-call-attach-record.md).
+    expect(calls[0]?.record?.size).toBeGreaterThan(0);
+    // CRM_CREATE 0, SHOW 0, ADD_TO_CHAT 0 (telephony-external-call-register.md: CRM_CREATE=1 would
+    // add a lead when the number matched nothing; SHOW and ADD_TO_CHAT default to 1).
+    expect(calls.map((c) => [c.createdLead, c.show, c.addToChat])).toEqual(
+      Array.from({ length: 5 }, () => [null, false, false]),
+    );
+    expect(sim.state.leads()).toHaveLength(1);
     expect(calls[1]?.finished?.failedReason).toBe('автоответчик');
     expect(sim.state.activities().map((a) => [a.ownerType, String(a.ownerId)])).toEqual(
       Array.from({ length: 5 }, () => ['LEAD', id]),

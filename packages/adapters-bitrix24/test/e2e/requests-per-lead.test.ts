@@ -1,7 +1,7 @@
 import type { CallRecord, CrmPort } from '@prozvon/sdk';
 import { describe, expect, it } from 'vitest';
 import { createBitrix24Crm } from '../../src/index.js';
-import { countRequests, installApp, leadRequest, startSim } from './helpers.js';
+import { countRequests, installApp, leadRequest, recordings, startSim } from './helpers.js';
 
 const requests = countRequests();
 
@@ -16,7 +16,7 @@ async function answeredPath(crm: CrmPort, index: number): Promise<string> {
     outcome: 'answered',
     startedAt: Date.UTC(2026, 10, 25, 9, 31),
     durationSec: 30,
-    recordingUrl: `https://records.example/${index}.mp3`,
+    recordingUrl: recordings.url(`${index}.mp3`),
   };
   await crm.recordCall(id, record);
   return id;

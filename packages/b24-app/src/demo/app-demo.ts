@@ -16,8 +16,8 @@ import {
   trustTestkitCa,
 } from '@prozvon/testkit';
 import { type RunningApp, startApp } from '../app.js';
-import { PATHS } from '../server.js';
 import { parseMasterKey, SecretBox } from '../portals/secrets.js';
+import { PATHS } from '../server.js';
 import { SECRET_NAMES } from '../settings/portal-providers.js';
 
 /** The two simulated portals, with fixed ids so a second start finds the portals it installed. */
@@ -25,7 +25,10 @@ const DEMO_PORTALS = [
   { key: 'tea-shop', memberId: 'demo0000000000000000000000000001', name: 'Чайная лавка' },
   { key: 'watch-shop', memberId: 'demo0000000000000000000000000002', name: 'Часы и время' },
 ] as const;
-const DEMO_APP = { clientId: 'local.prozvon-demo', clientSecret: 'prozvon-demo-client-secret-not-for-production' };
+const DEMO_APP = {
+  clientId: 'local.prozvon-demo',
+  clientSecret: 'prozvon-demo-client-secret-not-for-production',
+};
 
 export interface DemoPortal {
   readonly memberId: string;
@@ -55,7 +58,9 @@ export async function runAppDemo(
 ): Promise<AppDemo> {
   const dir = env.PROZVON_DATA_DIR ?? join(process.cwd(), '.prozvon');
   mkdirSync(dir, { recursive: true });
-  const bitrix24 = await startBitrix24Sim({ portals: DEMO_PORTALS.map(({ key, memberId }) => ({ key, memberId })) });
+  const bitrix24 = await startBitrix24Sim({
+    portals: DEMO_PORTALS.map(({ key, memberId }) => ({ key, memberId })),
+  });
   trustTestkitCa(bitrix24.ca);
   const voximplant = await startVoximplantSim({
     scenarioSource: readFileSync(SCENARIO_FILE, 'utf8'),
@@ -95,7 +100,9 @@ export async function runAppDemo(
         ruleId: voximplant.ruleId,
         apiBase: voximplant.url,
       },
-      sms: [{ kind: 'smsru', config: { apiId: SMSRU_TEST_API_ID, sender: SMSRU_TEST_SENDER, baseUrl: sms.url } }],
+      sms: [
+        { kind: 'smsru', config: { apiId: SMSRU_TEST_API_ID, sender: SMSRU_TEST_SENDER, baseUrl: sms.url } },
+      ],
     },
     logger: createLogger({ level: env.PROZVON_LOG_LEVEL ?? 'warn' }),
   });
@@ -136,14 +143,24 @@ export async function runAppDemo(
   writeFileSync(join(dir, 'demo.json'), `${JSON.stringify({ app: publicUrl, portals }, null, 2)}\n`);
 
   // A customer fills in each portal's own Bitrix24 web form: ONCRMLEADADD, and Prozvon calls.
-  bitrix24.addFormLead({ NAME: 'Анна', PHONE: [{ VALUE: '+7 916 000-00-01', VALUE_TYPE: 'WORK' }], SOURCE_ID: 'WEBFORM' }, DEMO_PORTALS[0].key);
-  bitrix24.addFormLead({ NAME: 'Борис', PHONE: [{ VALUE: '+7 916 000-00-02', VALUE_TYPE: 'WORK' }], SOURCE_ID: 'WEBFORM' }, DEMO_PORTALS[1].key);
+  bitrix24.addFormLead(
+    { NAME: 'Анна', PHONE: [{ VALUE: '+7 916 000-00-01', VALUE_TYPE: 'WORK' }], SOURCE_ID: 'WEBFORM' },
+    DEMO_PORTALS[0].key,
+  );
+  bitrix24.addFormLead(
+    { NAME: 'Борис', PHONE: [{ VALUE: '+7 916 000-00-02', VALUE_TYPE: 'WORK' }], SOURCE_ID: 'WEBFORM' },
+    DEMO_PORTALS[1].key,
+  );
 
   print('');
-  print(`Prozvon Bitrix24 app at ${publicUrl} — two simulated portals installed it (${join(dir, 'demo.json')})`);
+  print(
+    `Prozvon Bitrix24 app at ${publicUrl} — two simulated portals installed it (${join(dir, 'demo.json')})`,
+  );
   for (const portal of portals) {
     print(`  ${portal.memberId}: intake ${portal.intakeUrl}`);
-    print(`    curl -H 'Authorization: Bearer ${portal.intakeSecret}' -H 'content-type: application/json' \\`);
+    print(
+      `    curl -H 'Authorization: Bearer ${portal.intakeSecret}' -H 'content-type: application/json' \\`,
+    );
     print(`      -d '{"name":"Вера","phone":"+7 916 000-00-01"}' ${portal.intakeUrl}`);
     print(`    Corezoid-compatible URL: ${portal.corezoidUrl}`);
   }

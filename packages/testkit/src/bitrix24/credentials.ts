@@ -76,6 +76,7 @@ export class Credentials {
         scopes: grant.scopeSet,
         clientKey: grant.clientId,
         clientId: grant.clientId,
+        accessToken: token as string,
       },
     };
   }

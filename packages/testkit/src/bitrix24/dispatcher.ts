@@ -18,7 +18,7 @@ export class Dispatcher {
     this.operatingLimit = operatingLimit;
   }
 
-  call(method: string, params: Params, ctx: CallContext): MethodOutcome {
+  async call(method: string, params: Params, ctx: CallContext): Promise<MethodOutcome> {
     try {
       const def = this.#methods[method];
       if (def === undefined) throw systemErrors.methodNotFound();
@@ -33,7 +33,8 @@ export class Dispatcher {
       const key = metered ? `${ctx.portal.key}|${ctx.auth.clientKey}|${method}` : '';
       if (metered && this.#meter.isBlocked(key, ctx.now, limit)) throw systemErrors.operationTimeLimit();
       const started = performance.now();
-      const value = def.handle(params, ctx);
+      const answer = def.handle(params, ctx);
+      const value = answer instanceof Promise ? await answer : answer;
       const spent = performance.now() - started;
       const operating = metered
         ? this.#meter.record(key, ctx.now, limit.costMs?.(method) ?? spent, limit)

@@ -52,44 +52,54 @@ export const CLOUD_OPERATING_LIMIT: OperatingLimit = { windowMs: 600_000, limitM
 
 const MINUTE = 60_000;
 
+/** One minute's basket: the time spent in it, and when its first call came. */
+interface Basket {
+  ms: number;
+  firstAt: number;
+}
+
 /**
- * Execution time per method per app or webhook in one-minute buckets over a rolling window
- * (BITRIX24.md §7). Over the limit, the next call of that method gets 429 OPERATION_TIME_LIMIT
- * until the oldest bucket drops out; other methods keep working.
+ * Execution time per method per app or webhook in one-minute baskets (limits.md, "Resource
+ * Intensity Limits"). A basket's countdown starts at the first call of its minute and lasts the
+ * window: a first call at 10:05:20 drops out at 10:15:20, and that is `operating_reset_at` while it
+ * is the oldest. Over the limit, the next call of that method gets 429 OPERATION_TIME_LIMIT until
+ * enough baskets dropped out; other methods keep working.
  */
 export class OperatingMeter {
-  readonly #buckets = new Map<string, Map<number, number>>();
+  readonly #baskets = new Map<string, Map<number, Basket>>();
 
-  #window(key: string, now: number, limit: OperatingLimit): Map<number, number> {
-    let buckets = this.#buckets.get(key);
-    if (buckets === undefined) {
-      buckets = new Map();
-      this.#buckets.set(key, buckets);
+  #window(key: string, now: number, limit: OperatingLimit): Map<number, Basket> {
+    let baskets = this.#baskets.get(key);
+    if (baskets === undefined) {
+      baskets = new Map();
+      this.#baskets.set(key, baskets);
     }
-    const oldest = Math.floor((now - limit.windowMs) / MINUTE);
-    for (const minute of buckets.keys()) if (minute <= oldest) buckets.delete(minute);
-    return buckets;
+    for (const [minute, basket] of baskets)
+      if (now >= basket.firstAt + limit.windowMs) baskets.delete(minute);
+    return baskets;
   }
 
-  #status(buckets: Map<number, number>, now: number, limit: OperatingLimit): Operating {
+  #status(baskets: Map<number, Basket>, now: number, limit: OperatingLimit): Operating {
     let sum = 0;
-    let first = Math.floor(now / MINUTE);
-    for (const [minute, ms] of buckets) {
-      sum += ms;
-      if (minute < first) first = minute;
+    let oldest = now;
+    for (const basket of baskets.values()) {
+      sum += basket.ms;
+      if (basket.firstAt < oldest) oldest = basket.firstAt;
     }
-    return { operating: sum / 1000, resetAt: Math.ceil((first * MINUTE + limit.windowMs) / 1000) };
+    return { operating: sum / 1000, resetAt: Math.ceil((oldest + limit.windowMs) / 1000) };
   }
 
   isBlocked(key: string, now: number, limit: OperatingLimit): boolean {
-    const buckets = this.#window(key, now, limit);
-    return this.#status(buckets, now, limit).operating * 1000 > limit.limitMs;
+    const baskets = this.#window(key, now, limit);
+    return this.#status(baskets, now, limit).operating * 1000 > limit.limitMs;
   }
 
   record(key: string, now: number, ms: number, limit: OperatingLimit): Operating {
-    const buckets = this.#window(key, now, limit);
+    const baskets = this.#window(key, now, limit);
     const minute = Math.floor(now / MINUTE);
-    buckets.set(minute, (buckets.get(minute) ?? 0) + ms);
-    return this.#status(buckets, now, limit);
+    const basket = baskets.get(minute);
+    if (basket === undefined) baskets.set(minute, { ms, firstAt: now });
+    else basket.ms += ms;
+    return this.#status(baskets, now, limit);
   }
 }

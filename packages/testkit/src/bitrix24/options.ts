@@ -65,6 +65,15 @@ export const simOptionsSchema = z.object({
   clock: z
     .custom<Bitrix24Clock>((v) => typeof (v as Bitrix24Clock | undefined)?.now === 'function')
     .optional(),
+  /**
+   * Origins (`http://127.0.0.1:4100`) the portal can download from: attachRecord's RECORD_URL is
+   * fetched only from these (everything on loopback is "private"); any other URL fails with
+   * "Server returns HTTP error code 0", as a private or unreachable address does. More can be
+   * added later with `sim.allowRecordOrigin()`.
+   */
+  publicRecordOrigins: z.array(z.string()).default([]),
+  /** How long the portal waits for a RECORD_URL download before giving up. */
+  recordDownloadTimeoutMs: z.number().int().positive().default(15_000),
   /** Answer REST calls over plain HTTP with 400 INVALID_REQUEST "Https required." as the cloud does. */
   httpsOnly: z.boolean().default(false),
   port: z.number().int().min(0).max(65535).default(0),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EntityStore, type Row, type WriteContext } from './crm/entity-store.js';
 import { COMPANY_FIELDS, CONTACT_FIELDS, LEAD_FIELDS } from './crm/field-types.js';
 import { ItemStore } from './crm/item-store.js';
@@ -8,10 +9,12 @@ import type {
   EventDelivery,
   EventHandler,
   ExternalCall,
+  ExternalLine,
   LogMessage,
   OfflineEvent,
   PlacementBinding,
   PortalUser,
+  RecordUpload,
   TimelineComment,
   Todo,
 } from './records.js';
@@ -57,6 +60,9 @@ export class Portal {
   readonly statuses: StatusRow[] = defaultStatuses();
   readonly comments: TimelineComment[] = [];
   readonly calls = new Map<string, ExternalCall>();
+  readonly externalLines: ExternalLine[] = [];
+  /** attachRecord's pending uploads by their `token` query value. */
+  readonly recordUploads = new Map<string, RecordUpload>();
   readonly activities: Activity[] = [];
   readonly logMessages: LogMessage[] = [];
   readonly todos: Todo[] = [];
@@ -104,6 +110,11 @@ export class Portal {
   /** `https://<sim>/rest/`, what apps get as `client_endpoint`. */
   get clientEndpoint(): string {
     return `${this.#endpoint()}/rest/`;
+  }
+
+  /** An unguessable token for an `uploadUrl`. */
+  nextUploadToken(): string {
+    return randomBytes(16).toString('base64url');
   }
 
   /** A portal-wide counter for ids that need only be unique (multifield values, comments, calls). */

@@ -35,6 +35,12 @@ export interface ExternalCall {
   crmEntityType: string | null;
   crmEntityId: number | null;
   clientId: string;
+  /** SHOW (default 1): the call card popped up on the user's screen. */
+  show: boolean;
+  /** ADD_TO_CHAT (default 1): a message about the call in the user's chat. */
+  addToChat: boolean;
+  /** The lead register created for CRM_CREATE=1 (CRM_CREATED_LEAD), or null. */
+  createdLead: number | null;
   /** Set by finish. */
   finished?: {
     duration: number;
@@ -45,7 +51,24 @@ export interface ExternalCall {
     vote: number;
     activityId: number | null;
   };
-  record?: { fileId: number; fileName: string | null; url: string | null };
+  /** Set by attachRecord or its upload: the file the portal keeps (size in bytes). */
+  record?: { fileId: number; fileName: string; url: string | null; size: number };
+}
+
+/** `telephony.externalLine.add`: an app's external line (telephony-external-line-add.md). */
+export interface ExternalLine {
+  id: number;
+  clientId: string;
+  number: string;
+  name: string;
+  crmAutoCreate: 'Y' | 'N';
+}
+
+/** A pending two-step record upload (the `token` of attachRecord's `uploadUrl`). */
+export interface RecordUpload {
+  callId: string;
+  fileName: string;
+  clientId: string;
 }
 
 /** A CRM activity; only telephony finish creates them in the simulator (a call on the card). */

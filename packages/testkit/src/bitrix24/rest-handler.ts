@@ -4,11 +4,12 @@ import { sendJson } from '../core/read-body.js';
 import type { Bitrix24Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
 import type { Dispatcher } from './dispatcher.js';
-import { successBody } from './envelope.js';
+import { successBody, timeBlock } from './envelope.js';
 import { RestError, systemErrors } from './errors.js';
 import { LeakyBucket, RATE_LIMITS, type RateLimit } from './limiter.js';
 import type { SimServices } from './methods/types.js';
 import type { Portal } from './portal.js';
+import { handleRecordUpload } from './record-upload.js';
 import { readParams } from './request-params.js';
 
 /** Browsers call the portal cross-origin from the app's iframe (§6; inferred for the real portal). */
@@ -59,6 +60,17 @@ function methodName(segment: string): string {
 export function createRestHandler(deps: RestDeps) {
   const buckets = new WeakMap<Portal, LeakyBucket>();
 
+  function takeFromBucket(portal: Portal, now: number): void {
+    const limit = deps.rateLimit() ?? RATE_LIMITS[portal.plan];
+    if (limit === false) return;
+    let bucket = buckets.get(portal);
+    if (bucket === undefined) {
+      bucket = new LeakyBucket();
+      buckets.set(portal, bucket);
+    }
+    if (!bucket.tryTake(now, limit)) throw systemErrors.queryLimit();
+  }
+
   return async (req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> => {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS_HEADERS);
@@ -76,25 +88,27 @@ export function createRestHandler(deps: RestDeps) {
         throw systemErrors.methodNotFound();
       }
       const method = methodName(last);
-      const params = await readParams(req, query);
       const now = deps.clock.now();
+      if (method === 'upload' && segments.length === 1) {
+        // attachRecord's uploadUrl: the body is the file, the credential is in the query.
+        const search = new URLSearchParams(query);
+        const { portal, auth } = deps.credentials.access(search.get('auth') ?? undefined, now);
+        takeFromBucket(portal, now);
+        const started = performance.now();
+        const result = await handleRecordUpload(req, portal, auth.clientId, search.get('token') ?? '');
+        const time = timeBlock(now, performance.now() - started, portal.offsetMinutes);
+        sendJson(res, 200, successBody({ result }, time), cors(req));
+        return;
+      }
+      const params = await readParams(req, query);
       const { portal, auth } =
         segments.length === 3
           ? deps.credentials.webhook(segments[0] ?? '', segments[1] ?? '')
           : deps.credentials.access(params.auth, now);
       delete params.auth;
+      takeFromBucket(portal, now);
 
-      const limit = deps.rateLimit() ?? RATE_LIMITS[portal.plan];
-      if (limit !== false) {
-        let bucket = buckets.get(portal);
-        if (bucket === undefined) {
-          bucket = new LeakyBucket();
-          buckets.set(portal, bucket);
-        }
-        if (!bucket.tryTake(now, limit)) throw systemErrors.queryLimit();
-      }
-
-      const outcome = deps.dispatcher.call(method, params, { portal, auth, now, sim: deps.services });
+      const outcome = await deps.dispatcher.call(method, params, { portal, auth, now, sim: deps.services });
       if (outcome.ok) sendJson(res, 200, successBody(outcome.value, outcome.time), cors(req));
       else sendJson(res, outcome.status, outcome.body, cors(req));
     } catch (error) {

@@ -31,6 +31,7 @@ import {
   webhookSeedSchema,
 } from './options.js';
 import { Portal } from './portal.js';
+import { downloadRecord, recordOrigin } from './record-download.js';
 import { createRestHandler } from './rest-handler.js';
 import { createRouter } from './router.js';
 import { Bitrix24State } from './state.js';
@@ -85,6 +86,11 @@ export interface Bitrix24Sim {
   /** Overrides the leaky bucket for every portal; undefined restores each plan's, false turns it off. */
   setRateLimit(limit: RateLimit | false | undefined): void;
   setOperatingLimit(limit: OperatingLimit | false): void;
+  /**
+   * Lets the portal download attachRecord's RECORD_URL from this origin (e.g. a recording server a
+   * test started, or another testkit simulator's URL), as if it were a public address.
+   */
+  allowRecordOrigin(origin: string): void;
   /** Resolves when every outbound POST (events, install) has settled. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -110,9 +116,14 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
     allMethods,
     options.operatingLimit === undefined ? CLOUD_OPERATING_LIMIT : options.operatingLimit,
   );
+  const recordDownloads = {
+    publicOrigins: new Set(options.publicRecordOrigins.map(recordOrigin)),
+    timeoutMs: options.recordDownloadTimeoutMs,
+  };
   const services: SimServices = {
     emit: (portal, event, data, cause) => emitEvent(installDeps, portal, event, data, cause),
     call: (method, params, ctx) => dispatcher.call(method, params, ctx),
+    download: (url) => downloadRecord(url, recordDownloads),
   };
   const rest = createRestHandler({
     clock,
@@ -241,6 +252,9 @@ export async function startBitrix24Sim(input: Bitrix24SimOptions = {}): Promise<
     },
     setOperatingLimit(limit) {
       dispatcher.operatingLimit = limit;
+    },
+    allowRecordOrigin(origin) {
+      recordDownloads.publicOrigins.add(recordOrigin(origin));
     },
     idle: () => outbox.idle(),
     async close() {

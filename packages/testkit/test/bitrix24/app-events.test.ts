@@ -150,7 +150,7 @@ describe('placements and app options (BITRIX24.md §6)', () => {
   });
 
   it('sets and gets app options; an empty set is refused', async () => {
-    const { call } = await installedApp();
+    const { sim, call } = await installedApp();
     expect((await call('app.option.get')).body.result).toEqual([]);
     expect((await call('app.option.set', { options: { hours: '9-21', retries: 3 } })).body.result).toBe(true);
     expect((await call('app.option.get', { option: 'hours' })).body.result).toBe('9-21');
@@ -158,6 +158,11 @@ describe('placements and app options (BITRIX24.md §6)', () => {
     expect((await call('app.option.get', { option: 'none' })).body.result).toBeNull();
     expect((await call('app.option.set', { options: {} })).body.error).toBe('ArgumentNullException');
     expect((await call('app.info')).body.result).toMatchObject({ INSTALLED: true, LICENSE_FAMILY: 'std' });
+    // common/system/app-info.md: outside an application context, 400 ACCESS_DENIED.
+    expect(await post(sim.webhookUrl(), 'app.info')).toEqual({
+      status: 400,
+      body: { error: 'ACCESS_DENIED', error_description: 'Access denied! Application context required' },
+    });
   });
 
   it('does not wait on close for a handler that never answers', async () => {

@@ -74,6 +74,37 @@ describe('limits and faults (BITRIX24.md §1, §7, §9.4–5)', () => {
     expect((await post(hook, 'crm.lead.list')).status).toBe(200);
   });
 
+  // limits.md, "Resource Intensity Limits": a basket's countdown starts at the first call of its
+  // minute and lasts 10 minutes (first call 10:05:20 → operating_reset_at 10:15:20); then that
+  // basket's time leaves `operating` and the method is open again.
+  it('resets each one-minute basket 10 minutes after its first call, not at the minute boundary', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 4, 14, 10, 5, 20));
+    const sim = await startSim({
+      clock,
+      rateLimit: false,
+      operatingLimit: { windowMs: 600_000, limitMs: 480_000, costMs: () => 250_000 },
+    });
+    const hook = sim.webhookUrl();
+    const first = await post(hook, 'crm.lead.list');
+    expect(first.body.time.operating_reset_at).toBe(Date.UTC(2026, 4, 14, 10, 15, 20) / 1000);
+    clock.advance(60_000); // 10:06:20, the next basket
+    const second = await post(hook, 'crm.lead.list');
+    expect(second.body.time).toMatchObject({
+      operating: 500,
+      operating_reset_at: Date.UTC(2026, 4, 14, 10, 15, 20) / 1000,
+    });
+    clock.set(Date.UTC(2026, 4, 14, 10, 15, 19));
+    expect((await post(hook, 'crm.lead.list')).status).toBe(429);
+    clock.set(Date.UTC(2026, 4, 14, 10, 15, 20));
+    const reopened = await post(hook, 'crm.lead.list');
+    expect(reopened.status).toBe(200);
+    // The 10:05 basket is gone; the 10:06:20 one now decides the reset time.
+    expect(reopened.body.time).toMatchObject({
+      operating: 500,
+      operating_reset_at: Date.UTC(2026, 4, 14, 10, 16, 20) / 1000,
+    });
+  });
+
   it('answers 401 expired_token once an access token is an hour old', async () => {
     const clock = new ManualClock();
     const sim = await startSim({ clock });

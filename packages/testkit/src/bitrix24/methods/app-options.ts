@@ -31,10 +31,14 @@ export const appOptionMethods: MethodTable = {
       return { result: all[String(name)] ?? null };
     },
   },
+  // common/system/app-info.md: outside an app the documented answer is 400 ACCESS_DENIED, not the
+  // 403 WRONG_AUTH_TYPE of app-only methods.
   'app.info': {
     scope: undefined,
-    appOnly: true,
     handle(_params, ctx) {
+      if (ctx.auth.kind !== 'app') {
+        throw new RestError(400, 'ACCESS_DENIED', 'Access denied! Application context required');
+      }
       const install = ctx.portal.installs.get(ctx.auth.clientId ?? '');
       return {
         result: {

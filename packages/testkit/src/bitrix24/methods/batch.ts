@@ -65,7 +65,7 @@ const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true
 export const batchMethods: MethodTable = {
   batch: {
     scope: undefined,
-    handle(params, ctx) {
+    async handle(params, ctx) {
       const list = commands(params.cmd);
       if (list.length > MAX_BATCH) {
         throw new RestError(400, 'ERROR_BATCH_LENGTH_EXCEEDED', `Max batch length exceeded ${MAX_BATCH}`);
@@ -92,7 +92,7 @@ export const batchMethods: MethodTable = {
         }
         const commandParams = substitute(decodePhpQuery(q < 0 ? '' : command.slice(q + 1)), result) as Params;
         delete commandParams.auth;
-        const outcome = ctx.sim.call(method, commandParams, ctx);
+        const outcome = await ctx.sim.call(method, commandParams, ctx);
         if (outcome.ok) {
           result[id] = outcome.value.result;
           if (outcome.value.total !== undefined) totals[id] = outcome.value.total;

@@ -12,6 +12,7 @@ import { timelineMethods } from './crm-timeline.js';
 import { userFieldMethodTable } from './crm-userfield.js';
 import { offlineEventMethods } from './event-offline.js';
 import { telephonyMethods } from './telephony.js';
+import { externalLineMethods } from './telephony-lines.js';
 import type { MethodTable } from './types.js';
 import { userMethods } from './user.js';
 
@@ -28,6 +29,7 @@ export const allMethods: MethodTable = {
   ...userMethods,
   ...batchMethods,
   ...telephonyMethods,
+  ...externalLineMethods,
   ...eventMethods,
   ...offlineEventMethods,
   ...placementMethods,

@@ -23,13 +23,64 @@ function user(params: Params, ctx: CallContext): PortalUser {
   return found;
 }
 
-/** Without an explicit CRM binding the portal looks the number up in the CRM (leads here). */
-function findLeadByPhone(ctx: CallContext, phone: string): number | null {
-  for (const row of ctx.portal.leads.rows()) {
-    const phones = (row.PHONE as { VALUE: string }[] | undefined) ?? [];
-    if (phones.some((p) => digits(p.VALUE) === phone)) return Number(row.ID);
+/**
+ * Without an explicit CRM binding the portal looks the number up in the CRM. Contacts, then
+ * companies, then leads (the order is unverified; a lead is what this app meets).
+ */
+function findByPhone(ctx: CallContext, phone: string): { type: string; id: number } | null {
+  const stores = [
+    ['CONTACT', ctx.portal.contacts],
+    ['COMPANY', ctx.portal.companies],
+    ['LEAD', ctx.portal.leads],
+  ] as const;
+  for (const [type, store] of stores) {
+    for (const row of store.rows()) {
+      const phones = (row.PHONE as { VALUE: string }[] | undefined) ?? [];
+      if (phones.some((p) => digits(p.VALUE) === phone)) return { type, id: Number(row.ID) };
+    }
   }
   return null;
+}
+
+const flag = (value: unknown, byDefault: boolean) =>
+  value === undefined || value === ''
+    ? byDefault
+    : value === true || ['1', 'Y', 'true'].includes(String(value));
+
+/**
+ * CRM_CREATE=1 and nothing found by the number: the portal adds a lead (telephony-external-call-register.md,
+ * "Automatic creation of a CRM object if no suitable object is found by the number"). For an
+ * outgoing call through one of the app's lines, that line's CRM_AUTO_CREATE=N wins (the same page:
+ * "the final behavior also depends on the value of the CRM_AUTO_CREATE parameter set for the line").
+ */
+function createLead(
+  params: Params,
+  ctx: CallContext,
+  phone: string,
+  type: number,
+  userId: number,
+): number | null {
+  if (!flag(params.CRM_CREATE, false)) return null;
+  const lineNumber = params.LINE_NUMBER === undefined ? undefined : String(params.LINE_NUMBER);
+  const line =
+    lineNumber === undefined
+      ? undefined
+      : ctx.portal.externalLines.find((l) => l.clientId === ctx.auth.clientId && l.number === lineNumber);
+  if (type === 1 && line !== undefined && line.crmAutoCreate === 'N') return null;
+  const source =
+    params.CRM_SOURCE === undefined || params.CRM_SOURCE === '' ? 'CALL' : String(params.CRM_SOURCE);
+  const id = ctx.portal.leads.add(
+    {
+      // The portal's own title wording is unverified; the phone is what matters on the card.
+      TITLE: `${type === 1 ? 'Outgoing' : 'Incoming'} call ${phone}`,
+      SOURCE_ID: source,
+      ASSIGNED_BY_ID: userId,
+      PHONE: [{ VALUE: `+${phone}`, VALUE_TYPE: 'WORK' }],
+    },
+    ctx.portal.writeContext(userId, ctx.now),
+  );
+  ctx.sim.emit(ctx.portal, 'ONCRMLEADADD', { FIELDS: { ID: String(id) } }, { userId });
+  return id;
 }
 
 /** `telephony.externalcall.register`; also what the portal does itself when a user clicks a number. */
@@ -63,9 +114,12 @@ export function register(params: Params, ctx: CallContext) {
   }
   let entityType = params.CRM_ENTITY_TYPE ? String(params.CRM_ENTITY_TYPE).toUpperCase() : null;
   let entityId = params.CRM_ENTITY_ID ? Number(params.CRM_ENTITY_ID) : null;
+  let createdLead: number | null = null;
   if (entityType === null || entityId === null) {
-    entityId = findLeadByPhone(ctx, phone);
-    entityType = entityId === null ? null : 'LEAD';
+    const found = findByPhone(ctx, phone);
+    if (found === null) createdLead = createLead(params, ctx, phone, type, userId);
+    entityType = found?.type ?? (createdLead === null ? null : 'LEAD');
+    entityId = found?.id ?? createdLead;
   }
   const hex = `${ctx.portal.memberId}${ctx.portal.nextId().toString(16)}`.slice(-32).padStart(32, '0');
   const call: ExternalCall = {
@@ -80,6 +134,9 @@ export function register(params: Params, ctx: CallContext) {
     crmEntityType: entityType,
     crmEntityId: entityId,
     clientId: ctx.auth.clientId ?? '',
+    show: flag(params.SHOW, true),
+    addToChat: flag(params.ADD_TO_CHAT, true),
+    createdLead,
   };
   ctx.portal.calls.set(call.callId, call);
   return registerResult(call);
@@ -88,8 +145,9 @@ export function register(params: Params, ctx: CallContext) {
 function registerResult(call: ExternalCall) {
   return {
     CALL_ID: call.callId,
-    CRM_CREATED_LEAD: null,
-    CRM_CREATED_ENTITIES: [],
+    CRM_CREATED_LEAD: call.createdLead,
+    CRM_CREATED_ENTITIES:
+      call.createdLead === null ? [] : [{ ENTITY_TYPE: 'LEAD', ENTITY_ID: call.createdLead }],
     CRM_ENTITY_TYPE: call.crmEntityType,
     CRM_ENTITY_ID: call.crmEntityId,
   };
@@ -164,29 +222,81 @@ function finish(params: Params, ctx: CallContext) {
   };
 }
 
-function attachRecord(params: Params, ctx: CallContext) {
-  const call = typeof params.CALL_ID === 'string' ? ctx.portal.calls.get(params.CALL_ID) : undefined;
+/** The record's name: FILENAME, else the URL's last path segment ("the name is taken from the URL"). */
+function recordName(fileName: string | null, url: string | null): string {
+  if (fileName !== null) return fileName;
+  try {
+    return decodeURIComponent(new URL(url ?? '').pathname.split('/').pop() ?? '');
+  } catch {
+    return '';
+  }
+}
+
+function finishedCall(params: Params, ctx: CallContext): ExternalCall {
   if (typeof params.CALL_ID !== 'string' || params.CALL_ID === '') {
     throw coreError('Required parameters are not set: CALL_ID');
   }
+  const call = ctx.portal.calls.get(params.CALL_ID);
   if (call?.finished === undefined) {
     throw coreError('Call is not found in the statistic table. It looks like it is not finished yet.');
   }
+  return call;
+}
+
+/**
+ * `telephony.externalCall.attachRecord` (telephony-external-call-attach-record.md): RECORD_URL is
+ * downloaded there and then, and a failed download is the documented "Server returns HTTP error
+ * code {N}"; FILENAME + FILE_CONTENT attaches at once; FILENAME alone answers an `uploadUrl`
+ * (`/rest/upload.json?auth=…&token=…`, record-upload.ts) and `fieldName`.
+ */
+async function attachRecord(params: Params, ctx: CallContext) {
+  const call = finishedCall(params, ctx);
   const url = params.RECORD_URL ? String(params.RECORD_URL) : null;
-  const fileName = params.FILENAME ? String(params.FILENAME) : null;
-  if (url === null && fileName === null) throw coreError('File name is empty');
-  if (fileName !== null && !/\.(wav|mp3)$/i.test(fileName)) {
-    throw coreError('Wrong file extension. Only wav and mp3 are allowed');
+  const given = params.FILENAME === undefined ? null : String(params.FILENAME);
+  if (url === null && given === null) {
+    throw coreError(
+      'Required parameters are not set. Request should contain either URL or FILENAME parameter',
+    );
   }
-  if (url === null && !params.FILE_CONTENT) {
-    return {
-      uploadUrl: `${ctx.portal.clientEndpoint}telephony.upload?CALL_ID=${call.callId}`,
-      fieldName: 'file',
-    };
+  const fileName = recordName(given, url);
+  if (fileName === '') throw coreError('File name is empty');
+  if (!/\.(wav|mp3)$/i.test(fileName)) throw coreError('Wrong file extension. Only wav and mp3 are allowed');
+  let bytes: Buffer;
+  if (url !== null) {
+    const download = await ctx.sim.download(url);
+    if (!download.ok) throw coreError(`Server returns HTTP error code ${download.status}`);
+    bytes = download.bytes;
+  } else if (params.FILE_CONTENT === undefined) {
+    return { uploadUrl: uploadUrl(ctx, call, fileName), fieldName: 'file' };
+  } else {
+    const content = String(params.FILE_CONTENT);
+    if (content === '') throw coreError('File content is empty.');
+    if (!/^[A-Za-z0-9+/\r\n]*={0,2}$/.test(content)) {
+      throw coreError('File content is not properly encoded. Base64 encoding is expected.');
+    }
+    bytes = Buffer.from(content, 'base64');
   }
+  // Re-read after the download: the call is the same object, a repeat attach replaces the record.
+  return { FILE_ID: storeRecord(ctx, call, { fileName, url, size: bytes.length }) };
+}
+
+/** Keeps a record on the call (a repeat replaces it) and returns its FILE_ID. */
+export function storeRecord(
+  ctx: Pick<CallContext, 'portal'>,
+  call: ExternalCall,
+  file: { fileName: string; url: string | null; size: number },
+): number {
   const fileId = ctx.portal.nextId();
-  call.record = { fileId, fileName, url }; // a repeat replaces the record
-  return { FILE_ID: fileId };
+  call.record = { fileId, ...file };
+  return fileId;
+}
+
+/** The two-step upload's address: the caller's own token and a one-call upload token, as documented. */
+function uploadUrl(ctx: CallContext, call: ExternalCall, fileName: string): string {
+  const token = `telephony|${ctx.portal.nextUploadToken()}`;
+  ctx.portal.recordUploads.set(token, { callId: call.callId, fileName, clientId: ctx.auth.clientId ?? '' });
+  const query = new URLSearchParams({ auth: ctx.auth.accessToken ?? '', token });
+  return `${ctx.portal.clientEndpoint}upload.json?${query}`;
 }
 
 /**
@@ -207,6 +317,6 @@ export const telephonyMethods: MethodTable = {
   'telephony.externalcall.attachrecord': {
     scope: 'telephony',
     appOnly: true,
-    handle: (p, c) => ({ result: attachRecord(p, c) }),
+    handle: async (p, c) => ({ result: await attachRecord(p, c) }),
   },
 };

@@ -14,6 +14,8 @@ export interface AuthContext {
   clientKey: string;
   /** The app (app calls only). */
   clientId?: string;
+  /** The access token the call came with (app calls only): `attachRecord` puts it in its `uploadUrl`. */
+  accessToken?: string;
 }
 
 /** What the simulator lets methods do besides reading their portal. */
@@ -21,8 +23,13 @@ export interface SimServices {
   /** Queues an event to every handler bound to it on the portal (§3); never throws. */
   emit(portal: Portal, event: string, data: Record<string, unknown>, cause: Cause): void;
   /** Runs another method with the caller's credential (for `batch`). */
-  call(method: string, params: Params, ctx: CallContext): MethodOutcome;
+  call(method: string, params: Params, ctx: CallContext): Promise<MethodOutcome>;
+  /** Downloads a file the way the portal does for `attachRecord`'s RECORD_URL (record-download.ts). */
+  download(url: string): Promise<Download>;
 }
+
+/** What a portal-side download gave: the file, or the HTTP status (0: no answer at all). */
+export type Download = { ok: true; bytes: Buffer; url: string } | { ok: false; status: number };
 
 export interface CallContext {
   portal: Portal;
@@ -42,8 +49,11 @@ export interface MethodDef {
   scope: string | undefined;
   /** Needs an application (OAuth) context: a webhook gets WRONG_AUTH_TYPE (§1). */
   appOnly?: boolean;
-  /** Synchronous on purpose: no await between reading and writing state, and cheap per call. */
-  handle(params: Params, ctx: CallContext): MethodResult;
+  /**
+   * Synchronous for every method but those that fetch something (`attachRecord` with RECORD_URL):
+   * no await between reading and writing state. An async handler re-reads what it writes to.
+   */
+  handle(params: Params, ctx: CallContext): MethodResult | Promise<MethodResult>;
 }
 
 export type MethodTable = Readonly<Record<string, MethodDef>>;
