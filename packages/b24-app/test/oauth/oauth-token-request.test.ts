@@ -31,6 +31,8 @@ describe('requestTokenRefresh: the wire format of a refresh (BITRIX24.md §2.3, 
       accessToken: 'new-access',
       refreshToken: 'new-refresh',
       expiresAt: NOW + 3_600_000,
+      // Whose tokens they are, as the OAuth server says: what the install page checks.
+      memberId: 'm',
     });
     const [request] = sent;
     expect(request?.method).toBe('POST');
