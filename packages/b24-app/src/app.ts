@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { provisionVoximplant } from '@prozvon/adapters-voximplant';
 import {
   type Clock,
   createLogger,
@@ -34,7 +35,10 @@ import type { PortalStore } from './portals/portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
 import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
 import { createServer, PATHS } from './server.js';
+import { FrameAuth } from './settings/frame-auth.js';
 import { readProviders } from './settings/portal-providers.js';
+import { createSettingsApi } from './settings/settings-api.js';
+import { frameUserCheck } from './settings/user-check.js';
 import type { OperatorDefaults } from './tenants/operator-defaults.js';
 import { PortalTenants } from './tenants/portal-tenants.js';
 
@@ -47,6 +51,11 @@ export interface AppOptions {
   readonly engine?: EngineOptions;
   /** How often every portal's offline queue is drained unasked (default 5 minutes). */
   readonly drainEveryMs?: number;
+  /**
+   * Voximplant management API bases a portal admin may name when connecting an account (a
+   * simulator's in tests); none by default: only Voximplant's own.
+   */
+  readonly voximplantApiBases?: readonly string[];
 }
 
 export interface RunningApp {
@@ -210,6 +219,27 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           },
         }),
       health: async () => jsonResponse(200, { ok: true }),
+      api: createSettingsApi({
+        portals,
+        auth: new FrameAuth({
+          portals,
+          checkUser: frameUserCheck(),
+          now,
+          onError: (error) => logger.warn({ err: error }, 'frame user check failed'),
+        }),
+        defaults: options.defaults ?? {},
+        urls: {
+          intake: (key) => url(PATHS.intake.replace(':portalKey', key)),
+          corezoid: (key, secret) =>
+            url(PATHS.corezoid.replace(':portalKey', key).replace(':secret', secret)),
+        },
+        forget,
+        host,
+        leads,
+        voximplant: { provision: provisionVoximplant, apiBases: options.voximplantApiBases ?? [] },
+        now,
+        logger,
+      }),
     },
     logger,
     { proxy: config.trustProxy },

@@ -4,6 +4,7 @@ import type { WebHandler } from '@prozvon/sdk/koa';
 import { toKoa } from '@prozvon/sdk/koa';
 import Koa from 'koa';
 import { requestLog } from './http/request-log.js';
+import { API_PATHS, type SettingsApiRoutes } from './settings/settings-api.js';
 
 /** Every route of the app, as Web handlers (each testable without Koa). */
 export interface AppRoutes {
@@ -16,6 +17,8 @@ export interface AppRoutes {
   readonly corezoid: WebHandler;
   readonly b24jssdk: WebHandler;
   readonly health: WebHandler;
+  /** The pages' JSON API (settings/settings-api.ts). */
+  readonly api: SettingsApiRoutes;
 }
 
 /** Public paths, one place: what the portal, the shop's site and Voximplant are given. */
@@ -53,6 +56,14 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.post(PATHS.corezoid, toKoa(routes.corezoid));
   router.get(PATHS.b24jssdk, toKoa(routes.b24jssdk));
   router.get(PATHS.health, toKoa(routes.health));
+  router.get(API_PATHS.settings, toKoa(routes.api.getSettings));
+  router.put(API_PATHS.settings, toKoa(routes.api.putSettings));
+  router.post(API_PATHS.rotateIntakeSecret, toKoa(routes.api.rotateIntakeSecret));
+  router.post(API_PATHS.connectVoximplant, toKoa(routes.api.connectVoximplant));
+  router.get(API_PATHS.leads, toKoa(routes.api.listLeads));
+  router.get(API_PATHS.lead, toKoa(routes.api.getLead));
+  router.post(API_PATHS.retryCrm, toKoa(routes.api.retryCrm));
+  router.post(API_PATHS.cancelCalls, toKoa(routes.api.cancelCalls));
   app.use(requestLog(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

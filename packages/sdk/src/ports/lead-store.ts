@@ -32,6 +32,14 @@ export interface LeadStore extends PendingCallStore {
   getLead(leadId: string): Promise<StoredLead | null>;
 
   /**
+   * One page of a tenant's leads, newest first (`submittedAt`, then `id`, both descending): for
+   * the app's lead list. `states` keeps the leads whose `crmState` or `callState` is one of them;
+   * `from` (inclusive) and `to` (exclusive) bound `submittedAt`. `next` is the cursor of the page
+   * after this one, null on the last page; a cursor stays valid however many leads arrive since.
+   */
+  listLeads(tenantId: string, query: LeadListQuery): Promise<LeadPage>;
+
+  /**
    * Reads the lead, lets `decide` compute its next state, and writes it, all in one transaction
    * in which no other writer can change the lead. `decide` is pure and synchronous, and may be
    * called again if the store replays the transaction: only its last answer is written. Returning
@@ -141,6 +149,27 @@ export interface LeadStore extends PendingCallStore {
 }
 
 export const LeadStore = Symbol.for('prozvon.LeadStore');
+
+/** Where a page of `listLeads` starts: after the lead with this `submittedAt` and `id`. */
+export interface LeadCursor {
+  readonly submittedAt: number;
+  readonly id: string;
+}
+
+export interface LeadListQuery {
+  /** Stored state names (`crm.manual`, `call.night`); absent or empty: every state. */
+  readonly states?: readonly string[];
+  readonly from?: number;
+  readonly to?: number;
+  /** At most this many leads (1 or more). */
+  readonly limit: number;
+  readonly cursor?: LeadCursor;
+}
+
+export interface LeadPage {
+  readonly leads: readonly StoredLead[];
+  readonly next: LeadCursor | null;
+}
 
 /** What `nextDueAt` looks at: waiting leads, pending effects, or both. */
 export type DueKind = 'all' | 'leads' | 'effects';

@@ -2,6 +2,8 @@ import {
   type AuditEntry,
   type CounterHit,
   type CountResult,
+  type LeadListQuery,
+  type LeadPage,
   type DueKind,
   type EffectCompletion,
   type EffectRow,
@@ -18,6 +20,7 @@ import {
 } from '../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../ports/pending-calls.js';
 
+import { leadPageOf } from './lead-page.js';
 import { queuedEffectRow } from './queued-effect-row.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -89,6 +92,12 @@ export class MemoryLeadStore implements LeadStore {
     this.#open();
     const lead = this.#leads.get(leadId);
     return lead ? copy(lead) : null;
+  }
+
+  async listLeads(tenantId: string, query: LeadListQuery): Promise<LeadPage> {
+    this.#open();
+    const page = leadPageOf(this.#leads.values(), tenantId, query);
+    return { leads: page.leads.map(copy), next: page.next };
   }
 
   async updateLead(

@@ -7,6 +7,7 @@ import { claimOnQueueContract } from './contract/claim-on-queue.js';
 import { countersContract } from './contract/counters.js';
 import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
+import { listLeadsContract } from './contract/list-leads.js';
 import { pendingCallsContract } from './contract/pending-calls.js';
 import { readsContract } from './contract/reads.js';
 import { replayContract } from './contract/replay.js';
@@ -40,6 +41,7 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     claimOnQueueContract(current);
     finishEffectContract(current);
     readsContract(current);
+    listLeadsContract(current);
     pendingCallsContract(current);
     replayContract(current);
     adoptContract(current);

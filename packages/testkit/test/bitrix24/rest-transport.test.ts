@@ -72,6 +72,25 @@ describe('Bitrix24 REST transport (BITRIX24.md §1, §9.1)', () => {
     expect(viaForm.status).toBe(200);
   });
 
+  it('answers user.admin for the token’s own user: true for an admin, false for another user', async () => {
+    const sim = await startSim();
+    const app = sim.registerApp();
+    await sim.installApp(app.clientId);
+    sim.portal().addUser({ id: 2 });
+    const tokenOf = async (userId: number) => {
+      const code = sim.authorize(app.clientId, { userId });
+      const answer = await request(
+        `${sim.url}/oauth/token/?grant_type=authorization_code&client_id=${app.clientId}&client_secret=${app.clientSecret}&code=${code}`,
+      );
+      return String(answer.body.access_token);
+    };
+    const admin = await post(`${sim.url}/rest/`, 'user.admin', { auth: await tokenOf(1) });
+    expect(admin.body.result).toBe(true);
+    const user = await tokenOf(2);
+    expect((await post(`${sim.url}/rest/`, 'user.admin', { auth: user })).body.result).toBe(false);
+    expect((await post(`${sim.url}/rest/`, 'user.current', { auth: user })).body.result.ID).toBe('2');
+  });
+
   it('refuses unknown credentials with 401 NO_AUTH_FOUND and unknown methods with 404', async () => {
     const sim = await startSim();
     const wrongHook = await post(`${sim.url}/rest/1/nosuchsecret/`, 'crm.lead.list');

@@ -9,6 +9,8 @@ import {
   type EffectCompletion,
   type EffectRow,
   type InsertResult,
+  type LeadListQuery,
+  type LeadPage,
   type LeadStore,
   type LeadUpdate,
   type NewAuditEntry,
@@ -20,6 +22,7 @@ import {
   type UpdateResult,
 } from '../../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
+import { pageOf } from '../lead-page.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
 import { retryBusySync } from './busy-retry.js';
 import { openDatabase, SOURCE } from './connection.js';
@@ -149,6 +152,27 @@ export class SqliteLeadStore implements LeadStore {
   async getLead(leadId: string): Promise<StoredLead | null> {
     const row = this.#read(() => this.#stmt(SQL.getLead).get(leadId));
     return row ? toStoredLead(row) : null;
+  }
+
+  async listLeads(tenantId: string, query: LeadListQuery): Promise<LeadPage> {
+    // The page's upper bound: the cursor, or `to` (exclusive: `(to, '')` is below every id at to).
+    const to = query.to ?? Number.MAX_SAFE_INTEGER;
+    const { cursor } = query;
+    const before =
+      cursor !== undefined && cursor.submittedAt < to
+        ? { beforeAt: cursor.submittedAt, beforeId: cursor.id }
+        : { beforeAt: to, beforeId: '' };
+    const states = query.states !== undefined && query.states.length > 0 ? JSON.stringify(query.states) : null;
+    const rows = this.#read(() =>
+      this.#stmt(SQL.listLeads).all({
+        tenantId,
+        from: query.from ?? Number.MIN_SAFE_INTEGER,
+        ...before,
+        states,
+        limit: query.limit + 1,
+      }),
+    );
+    return pageOf(rows.map(toStoredLead), query.limit);
   }
 
   async updateLead(

@@ -35,6 +35,21 @@ export const SQL = {
 
   getLead: 'SELECT * FROM leads WHERE id = ?',
 
+  /**
+   * A page of a tenant's leads, newest first, walking leads_by_tenant backwards from the cursor
+   * (a row-value bound; no cursor is `(:to, '')`) and stopping at :limit. `:states` is a JSON
+   * array or null (every state).
+   */
+  listLeads: `
+    SELECT * FROM leads
+    WHERE tenant_id = :tenantId AND submitted_at >= :from
+      AND (submitted_at, id) < (:beforeAt, :beforeId)
+      AND (:states IS NULL
+           OR crm_state IN (SELECT value FROM json_each(:states))
+           OR call_state IN (SELECT value FROM json_each(:states)))
+    ORDER BY submitted_at DESC, id DESC
+    LIMIT :limit`,
+
   /** A decision applied: new state, one version more, the lease given back. */
   applyDecision: `
     UPDATE leads

@@ -65,6 +65,22 @@ describe('SQLite query plans of the hot statements', () => {
     }
   });
 
+  it('listLeads walks leads_by_tenant backwards from the cursor: no scan, no sort', () => {
+    const lines = plan(SQL.listLeads, {
+      tenantId: 't',
+      from: 0,
+      beforeAt: 10,
+      beforeId: 'x',
+      states: '["crm.manual"]',
+      limit: 51,
+    });
+    expect(lines[0]).toBe(
+      'SEARCH leads USING INDEX leads_by_tenant (tenant_id=? AND submitted_at>? AND (submitted_at,id)<(?,?))',
+    );
+    expect(tableScans(lines)).toEqual([]);
+    expect(lines.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
+  });
+
   it('claimEffects asks whether any lease ran out with one seek of effects_started_lease', () => {
     expect(plan(SQL.anyAbandoned, { now: 1 })).toEqual([
       'SEARCH effects USING COVERING INDEX effects_started_lease (lease_until<?)',

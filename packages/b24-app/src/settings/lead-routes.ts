@@ -1,0 +1,123 @@
+import type { LeadCursor } from '@prozvon/sdk';
+import { z } from 'zod';
+import { apiError, apiOk } from './api-response.js';
+import type { FrameSession } from './frame-auth.js';
+import { leadDetail, leadSummary } from './lead-view.js';
+import type { SettingsApiDeps } from './settings-api-deps.js';
+import { settingsIssues } from './settings-input.js';
+
+const instant = z.union([
+  z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+  z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
+]);
+
+const cursorSchema = z.object({ submittedAt: z.number().int(), id: z.string().min(1).max(100) });
+
+const listQuery = z.object({
+  /** Stored state names, comma-separated: `crm.manual,call.night`. */
+  state: z
+    .string()
+    .max(500)
+    .transform((text) =>
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^(crm|call)\.[A-Za-z]{1,30}$/, 'expected names such as crm.manual or call.night'),
+      ),
+    )
+    .optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(100))
+    .default(50),
+  cursor: z
+    .string()
+    .max(300)
+    .transform((text, ctx) => {
+      try {
+        return cursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not a cursor this API gave' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+});
+
+/** The cursor as the page carries it: opaque, url-safe. */
+function encodeCursor(cursor: LeadCursor | null): string | null {
+  return cursor === null ? null : Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/**
+ * `GET /api/portal/leads?state=&from=&to=&cursor=&limit=`: the caller's portal's leads, newest
+ * first, `limit` (1–100, default 50) at a time; `next` is the cursor of the next page or null.
+ * `from`/`to` are epoch ms or ISO times, `from` inclusive, `to` exclusive.
+ */
+export async function listLeads(
+  deps: SettingsApiDeps,
+  session: FrameSession,
+  request: Request,
+): Promise<Response> {
+  const parsed = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) return apiError(400, 'invalid_request', { issues: settingsIssues(parsed.error) });
+  const { state, from, to, limit, cursor } = parsed.data;
+  const page = await deps.leads.listLeads(session.portal.memberId, {
+    limit,
+    ...(state === undefined ? {} : { states: state }),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    ...(cursor === undefined ? {} : { cursor }),
+  });
+  return apiOk({ leads: page.leads.map(leadSummary), next: encodeCursor(page.next) });
+}
+
+/**
+ * `GET /api/portal/leads/:leadId`: the lead, its effects and its audit trail, if it is the
+ * caller's portal's: another portal's lead id is 404, as an unknown one.
+ */
+export async function getLead(
+  deps: SettingsApiDeps,
+  session: FrameSession,
+  leadId: string,
+): Promise<Response> {
+  const lead = await deps.host.getLead(session.portal.memberId, leadId);
+  if (lead === null) return apiError(404, 'not_found');
+  const [effects, audit] = await Promise.all([deps.leads.getEffects(lead.id), deps.leads.getAudit(lead.id)]);
+  return apiOk(leadDetail(lead, effects, audit));
+}
+
+/**
+ * `POST /api/portal/leads/:leadId/retry-crm` and `/cancel-calls`: the engine's actions, `by` the
+ * user (`b24user:<id>`), which the engine writes on the lead's audit trail (a refused action
+ * too, as `rejected`). 404 for a lead not the portal's; 409 when the lead is past the action.
+ */
+export async function leadAction(
+  deps: SettingsApiDeps,
+  session: FrameSession,
+  leadId: string,
+  action: 'retry-crm' | 'cancel-calls',
+): Promise<Response> {
+  const tenantId = session.portal.memberId;
+  const outcome =
+    action === 'retry-crm'
+      ? await deps.host.retryCrm(tenantId, leadId, session.by)
+      : await deps.host.cancelCalls(tenantId, leadId, session.by);
+  if (outcome.outcome === 'unknown_lead') return apiError(404, 'not_found');
+  deps.logger.info(
+    { memberId: tenantId, leadId, by: session.by, action, outcome: outcome.outcome, audit: 'lead_action' },
+    'lead action',
+  );
+  return apiOk(outcome, outcome.outcome === 'applied' ? 200 : 409);
+}

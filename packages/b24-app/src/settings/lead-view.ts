@@ -1,0 +1,59 @@
+import type { AuditEntry, EffectRow, StoredLead } from '@prozvon/sdk';
+
+/**
+ * A lead as the pages show it: its states and times, and from its snapshot the customer and the
+ * CRM card. Never the lease fields (the engine's own business).
+ */
+export function leadSummary(lead: StoredLead) {
+  const context = contextOf(lead);
+  const customer = (context.lead ?? {}) as Record<string, unknown>;
+  return {
+    id: lead.id,
+    ref: lead.ref,
+    crmState: lead.crmState,
+    callState: lead.callState,
+    finished: lead.finished,
+    submittedAt: lead.submittedAt,
+    updatedAt: lead.updatedAt,
+    wakeAt: lead.wakeAt,
+    name: typeof customer.name === 'string' ? customer.name : null,
+    phone: typeof customer.phone === 'string' ? customer.phone : null,
+    crmLeadId: typeof context.crmLeadId === 'string' ? context.crmLeadId : null,
+    attempt: typeof context.attempt === 'number' ? context.attempt : 0,
+    manualReason: typeof context.manualReason === 'string' ? context.manualReason : null,
+  };
+}
+
+/** The lead tab's timeline: the lead, what it asked to be done and what happened, oldest first. */
+export function leadDetail(lead: StoredLead, effects: readonly EffectRow[], audit: readonly AuditEntry[]) {
+  return {
+    lead: { ...leadSummary(lead), version: lead.version, context: contextOf(lead) },
+    effects: effects.map((effect) => ({
+      id: effect.id,
+      kind: effect.kind,
+      status: effect.status,
+      attempts: effect.attempts,
+      paid: effect.paid,
+      availableAt: effect.availableAt,
+      createdAt: effect.createdAt,
+      finishedAt: effect.finishedAt,
+      result: effect.result,
+    })),
+    audit: audit.map((entry) => ({
+      id: entry.id,
+      at: entry.at,
+      type: entry.type,
+      key: entry.key,
+      detail: entry.detail,
+    })),
+  };
+}
+
+function contextOf(lead: StoredLead): Record<string, unknown> {
+  const snapshot = lead.snapshot;
+  if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) return {};
+  const context = (snapshot as Record<string, unknown>).context;
+  return typeof context === 'object' && context !== null && !Array.isArray(context)
+    ? (context as Record<string, unknown>)
+    : {};
+}
