@@ -44,6 +44,8 @@ export async function startAppFixture(
     app?: Partial<AppOptions>;
     /** Start a Voximplant simulator whose phones behave so (all answer by default) as the operator's default. */
     calls?: Readonly<Record<string, PhonePreset>> | true;
+    /** The scopes the local application is registered with (the simulator's full set by default). */
+    scope?: readonly string[];
   } = {},
 ): Promise<AppFixture> {
   const sim = await startBitrix24Sim({ portals: (options.portals ?? ['shop']).map((key) => ({ key })) });
@@ -75,6 +77,7 @@ export async function startAppFixture(
     name: 'Prozvon',
     installUrl: `${base}${PATHS.install}`,
     handlerUrl: `${base}${PATHS.app}`,
+    ...(options.scope === undefined ? {} : { scope: options.scope }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'prozvon-app-'));
   const config: AppConfig = {

@@ -21,7 +21,15 @@ beforeAll(() => {
   // dependencies' builds. `npm test` builds first (turbo); this covers a direct `vitest run`.
   buildPackages(
     join(packages, '..'),
-    ['sdk', 'adapters-bitrix24', 'adapters-sms', 'adapters-telegram', 'adapters-voximplant', 'testkit', 'b24-app'].map((p) => join(packages, p)),
+    [
+      'sdk',
+      'adapters-bitrix24',
+      'adapters-sms',
+      'adapters-telegram',
+      'adapters-voximplant',
+      'testkit',
+      'b24-app',
+    ].map((p) => join(packages, p)),
   );
 }, 180_000);
 

@@ -30,6 +30,7 @@ export function leadPageOf(leads: Iterable<StoredLead>, tenantId: string, query:
 export function pageOf(rows: readonly StoredLead[], limit: number): LeadPage {
   const leads = rows.slice(0, limit);
   const last = leads.at(-1);
-  const next = rows.length > limit && last !== undefined ? { submittedAt: last.submittedAt, id: last.id } : null;
+  const next =
+    rows.length > limit && last !== undefined ? { submittedAt: last.submittedAt, id: last.id } : null;
   return { leads, next };
 }

@@ -162,7 +162,8 @@ export class SqliteLeadStore implements LeadStore {
       cursor !== undefined && cursor.submittedAt < to
         ? { beforeAt: cursor.submittedAt, beforeId: cursor.id }
         : { beforeAt: to, beforeId: '' };
-    const states = query.states !== undefined && query.states.length > 0 ? JSON.stringify(query.states) : null;
+    const states =
+      query.states !== undefined && query.states.length > 0 ? JSON.stringify(query.states) : null;
     const rows = this.#read(() =>
       this.#stmt(SQL.listLeads).all({
         tenantId,
