@@ -35,7 +35,13 @@ afterAll(() => {
 function start(): Run {
   // PORT=0: any free port (the URL is printed). 300×: a 30-minute retry takes 6 s.
   const child = spawn(process.execPath, [START], {
-    env: { ...process.env, PROZVON_DATA_DIR: dir, PORT: '0', PROZVON_DEMO_SPEED: '300' },
+    env: {
+      ...process.env,
+      PROZVON_DATA_DIR: dir,
+      PORT: '0',
+      PROZVON_APP_PORT: '0',
+      PROZVON_DEMO_SPEED: '300',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(child);
@@ -83,6 +89,20 @@ describe('npm start', () => {
     const [, shop = ''] = await first.waitFor(/shop open at (http:\/\/127\.0\.0\.1:\d+)/);
     const [, b24 = ''] = await first.waitFor(/Bitrix24 \(leads, calls, comments\)\s+(http:\/\/\S+)/);
     await first.waitFor(/Ctrl-C stops/);
+    // Beside the shop, the Bitrix24 app with two portals installed through its install page.
+    await first.waitFor(/Prozvon Bitrix24 app at http:\/\/127\.0\.0\.1:\d+/);
+    const demo = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as {
+      app: string;
+      portals: { intakeUrl: string; intakeSecret: string }[];
+    };
+    expect(demo.portals).toHaveLength(2);
+    const intake = demo.portals[0];
+    const accepted = await fetch(intake?.intakeUrl ?? '', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${intake?.intakeSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Вера', phone: '+7 916 000-00-01' }),
+    });
+    expect(accepted.status).toBe(202);
     for (const demo of ['+7 916 000-00-01', '+7 916 000-00-02', '+7 916 000-00-04', '+7 916 000-00-01-99'])
       expect(first.output()).toContain(demo);
 

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SCENARIO_FILE } from '@prozvon/adapters-voximplant';
 import { createLogger, type Env } from '@prozvon/sdk';
 import {
+  freeLoopbackPort,
   type PhonePreset,
   SMSRU_TEST_API_ID,
   SMSRU_TEST_SENDER,
@@ -71,7 +73,9 @@ export async function runAppDemo(
   const sms = await startSmsSim();
   const telegram = await startTelegramSim();
 
-  const port = Number(env.PROZVON_APP_PORT ?? 3100);
+  // 3100 unless PROZVON_APP_PORT says otherwise; 0, or 3100 taken, picks any free port (printed).
+  const wanted = Number(env.PROZVON_APP_PORT ?? 3100);
+  const port = wanted !== 0 && (await portIsFree(wanted)) ? wanted : await freeLoopbackPort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const b24App = bitrix24.registerApp({
     ...DEMO_APP,
@@ -181,6 +185,14 @@ export async function runAppDemo(
       return stopping;
     },
   };
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 function allWeek() {
