@@ -1,22 +1,45 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { SCENARIO_FILE } from '@prozvon/adapters-voximplant';
 import { createLogger, type Logger } from '@prozvon/sdk';
 import type { AppRecord } from '@prozvon/testkit';
-import { type Bitrix24Sim, freeLoopbackPort, startBitrix24Sim, trustTestkitCa } from '@prozvon/testkit';
+import {
+  type Bitrix24Sim,
+  freeLoopbackPort,
+  startBitrix24Sim,
+  startVoximplantSim,
+  trustTestkitCa,
+  type VoximplantSim,
+} from '@prozvon/testkit';
 import { type AppOptions, type RunningApp, startApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config/app-config.js';
+import type { Portal } from '../../src/portals/portal-store.js';
 import { parseMasterKey, SecretBox } from '../../src/portals/secrets.js';
 import { PATHS } from '../../src/server.js';
 
 export interface AppFixture {
   readonly sim: Bitrix24Sim;
+  /** The Voximplant simulator running the shipped scenario, when started with `voice: true`. */
+  readonly vox: VoximplantSim | undefined;
   readonly app: RunningApp;
   readonly b24App: AppRecord;
   readonly config: AppConfig;
+  /** The master key the portal store's secrets are encrypted with (base64). */
+  readonly masterKey: string;
   /** Every log line the app wrote, as parsed JSON. */
   readonly logs: Record<string, unknown>[];
+  /** Every log line the app wrote, as written. */
+  readonly rawLogs: string[];
+  /**
+   * Installs the app on a simulator portal through the real install page and opens the portal
+   * round the clock (so its leads are called at once); the stored portal.
+   */
+  install(portalKey?: string): Promise<Portal>;
+  /** Leads in the app's store, per tenant (member id), read from its SQLite file. */
+  leadCounts(): Record<string, number>;
   /** Starts the app again on the same database (after `app.stop()`). */
   restart(): Promise<RunningApp>;
   close(): Promise<void>;
@@ -24,13 +47,22 @@ export interface AppFixture {
 
 /**
  * The Bitrix24 simulator with the app registered as a local application (install and handler URLs
- * on the app), and the app on a fresh SQLite file, listening on loopback.
+ * on the app), and the app on a fresh SQLite file, listening on loopback. With `voice`, a
+ * Voximplant simulator runs the shipped scenario and is every portal's operator default, so a
+ * lead's call really happens and its signed result comes back to `/voice/<portalKey>`.
  */
 export async function startAppFixture(
-  options: { portals?: readonly string[]; app?: Partial<AppOptions> } = {},
+  options: { portals?: readonly string[]; app?: Partial<AppOptions>; voice?: boolean } = {},
 ): Promise<AppFixture> {
   const sim = await startBitrix24Sim({ portals: (options.portals ?? ['shop']).map((key) => ({ key })) });
   trustTestkitCa(sim.ca);
+  const vox = options.voice
+    ? await startVoximplantSim({
+        scenarioSource: readFileSync(SCENARIO_FILE, 'utf8'),
+        scenarioName: 'prozvon-callback.js',
+        timeScale: 0.003,
+      })
+    : undefined;
   const port = await freeLoopbackPort();
   const base = `http://127.0.0.1:${port}`;
   const b24App = sim.registerApp({
@@ -50,22 +82,72 @@ export async function startAppFixture(
     trustProxy: false,
     restLogDays: 3,
   };
-  const secrets = new SecretBox(parseMasterKey(randomBytes(32).toString('base64')));
+  const masterKey = randomBytes(32).toString('base64');
+  const secrets = new SecretBox(parseMasterKey(masterKey));
   const logs: Record<string, unknown>[] = [];
+  const rawLogs: string[] = [];
   const logger: Logger = createLogger(
     { level: 'debug' },
-    { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+    {
+      write: (line: string) => {
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
   );
-  const start = () => startApp({ config, secrets, logger, drainEveryMs: 3_600_000, ...options.app });
+  const defaults: AppOptions['defaults'] =
+    vox === undefined
+      ? {}
+      : {
+          voximplant: {
+            accountId: vox.accountId,
+            keyId: vox.serviceKey.keyId,
+            privateKey: vox.serviceKey.privateKey,
+            ruleId: vox.ruleId,
+            apiBase: vox.url,
+          },
+        };
+  const start = () =>
+    startApp({ config, secrets, logger, defaults, drainEveryMs: 3_600_000, ...options.app });
   let app = await start();
   return {
     sim,
+    vox,
     get app() {
       return app;
     },
     b24App,
     config,
+    masterKey,
     logs,
+    rawLogs,
+    async install(portalKey) {
+      const result = await sim.installApp(
+        b24App.clientId,
+        portalKey === undefined ? {} : { portal: portalKey },
+      );
+      if (result.page !== 200)
+        throw new Error(`install on ${portalKey ?? 'the first portal'}: ${result.page}`);
+      const memberId = sim.portal(portalKey).memberId;
+      await app.portals.updateSettings(
+        memberId,
+        { settings: { tenant: { hours: { customerQuietHours: null, week: allWeek() } }, providers: {} } },
+        { by: 'test', at: Date.now() },
+      );
+      app.tenants.forget(memberId);
+      const portal = await app.portals.getByMemberId(memberId);
+      if (portal === null) throw new Error('the installed portal was not stored');
+      return portal;
+    },
+    leadCounts() {
+      const db = new DatabaseSync(config.databasePath, { readOnly: true });
+      try {
+        const rows = db.prepare('SELECT tenant_id, count(*) AS n FROM leads GROUP BY tenant_id').all();
+        return Object.fromEntries(rows.map((row) => [String(row.tenant_id), Number(row.n)]));
+      } finally {
+        db.close();
+      }
+    },
     async restart() {
       app = await start();
       return app;
@@ -73,7 +155,13 @@ export async function startAppFixture(
     async close() {
       await app.stop();
       await sim.close();
+      await vox?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function allWeek() {
+  const day = { from: '00:00', to: '24:00' };
+  return { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
 }
