@@ -116,8 +116,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     logger,
     ...(options.engine === undefined ? {} : { engine: options.engine }),
     resolveTenant: async (request) => {
-      const key = new URL(request.url).pathname.split('/')[2] ?? '';
-      return (await portals.getByPortalKey(decodeURIComponent(key)))?.memberId ?? null;
+      const key = voicePortalKey(request.url);
+      return key === null ? null : ((await portals.getByPortalKey(key))?.memberId ?? null);
     },
   });
 
@@ -285,4 +285,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       return stopping;
     },
   };
+}
+
+/**
+ * The portal key of a `/voice/<portalKey>` URL; null when it does not percent-decode (a stranger's
+ * URL names no portal: 404, where a thrown URIError would answer 503 and invite retries).
+ */
+function voicePortalKey(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split('/')[2] ?? '');
+  } catch {
+    return null;
+  }
 }

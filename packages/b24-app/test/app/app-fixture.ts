@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { SCENARIO_FILE } from '@prozvon/adapters-voximplant';
 import { createLogger, type Logger } from '@prozvon/sdk';
 import type { AppRecord } from '@prozvon/testkit';
@@ -16,6 +17,7 @@ import {
 } from '@prozvon/testkit';
 import { type AppOptions, type RunningApp, startApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config/app-config.js';
+import type { Portal } from '../../src/portals/portal-store.js';
 import { parseMasterKey, SecretBox } from '../../src/portals/secrets.js';
 import { PATHS } from '../../src/server.js';
 import type { OperatorDefaults } from '../../src/tenants/operator-defaults.js';
@@ -24,11 +26,24 @@ export interface AppFixture {
   readonly sim: Bitrix24Sim;
   /** The operator's Voximplant account (every portal's default), when `calls` was asked for. */
   readonly voximplant: VoximplantSim | null;
+  /** The Voximplant simulator running the shipped scenario, when started with `voice: true`. */
+  readonly vox: VoximplantSim | undefined;
   readonly app: RunningApp;
   readonly b24App: AppRecord;
   readonly config: AppConfig;
+  /** The master key the portal store's secrets are encrypted with (base64). */
+  readonly masterKey: string;
   /** Every log line the app wrote, as parsed JSON. */
   readonly logs: Record<string, unknown>[];
+  /** Every log line the app wrote, as written. */
+  readonly rawLogs: string[];
+  /**
+   * Installs the app on a simulator portal through the real install page and opens the portal
+   * round the clock (so its leads are called at once); the stored portal.
+   */
+  install(portalKey?: string): Promise<Portal>;
+  /** Leads in the app's store, per tenant (member id), read from its SQLite file. */
+  leadCounts(): Record<string, number>;
   /** Starts the app again on the same database (after `app.stop()`). */
   restart(): Promise<RunningApp>;
   close(): Promise<void>;
@@ -36,7 +51,9 @@ export interface AppFixture {
 
 /**
  * The Bitrix24 simulator with the app registered as a local application (install and handler URLs
- * on the app), and the app on a fresh SQLite file, listening on loopback.
+ * on the app), and the app on a fresh SQLite file, listening on loopback. With `voice`, a
+ * Voximplant simulator runs the shipped scenario and is every portal's operator default, so a
+ * lead's call really happens and its signed result comes back to `/voice/<portalKey>`.
  */
 export async function startAppFixture(
   options: {
@@ -46,17 +63,20 @@ export async function startAppFixture(
     calls?: Readonly<Record<string, PhonePreset>> | true;
     /** The scopes the local application is registered with (the simulator's full set by default). */
     scope?: readonly string[];
+    /** Shorthand for `calls: true`. */
+    voice?: boolean;
   } = {},
 ): Promise<AppFixture> {
   const sim = await startBitrix24Sim({ portals: (options.portals ?? ['shop']).map((key) => ({ key })) });
   trustTestkitCa(sim.ca);
+  const calls = options.calls ?? (options.voice ? true : undefined);
   const voximplant =
-    options.calls === undefined
+    calls === undefined
       ? null
       : await startVoximplantSim({
           scenarioSource: readFileSync(SCENARIO_FILE, 'utf8'),
           scenarioName: 'prozvon-callback.js',
-          phones: options.calls === true ? {} : options.calls,
+          phones: calls === true ? {} : calls,
           timeScale: 1 / 200,
         });
   const defaults: OperatorDefaults =
@@ -91,11 +111,18 @@ export async function startAppFixture(
     trustProxy: false,
     restLogDays: 3,
   };
-  const secrets = new SecretBox(parseMasterKey(randomBytes(32).toString('base64')));
+  const masterKey = randomBytes(32).toString('base64');
+  const secrets = new SecretBox(parseMasterKey(masterKey));
   const logs: Record<string, unknown>[] = [];
+  const rawLogs: string[] = [];
   const logger: Logger = createLogger(
     { level: 'debug' },
-    { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+    {
+      write: (line: string) => {
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
   );
   const start = () =>
     startApp({ config, secrets, logger, defaults, drainEveryMs: 3_600_000, ...options.app });
@@ -103,12 +130,42 @@ export async function startAppFixture(
   return {
     sim,
     voximplant,
+    vox: voximplant ?? undefined,
     get app() {
       return app;
     },
     b24App,
     config,
+    masterKey,
     logs,
+    rawLogs,
+    async install(portalKey) {
+      const result = await sim.installApp(
+        b24App.clientId,
+        portalKey === undefined ? {} : { portal: portalKey },
+      );
+      if (result.page !== 200)
+        throw new Error(`install on ${portalKey ?? 'the first portal'}: ${result.page}`);
+      const memberId = sim.portal(portalKey).memberId;
+      await app.portals.updateSettings(
+        memberId,
+        { settings: { tenant: { hours: { customerQuietHours: null, week: allWeek() } }, providers: {} } },
+        { by: 'test', at: Date.now() },
+      );
+      app.tenants.forget(memberId);
+      const portal = await app.portals.getByMemberId(memberId);
+      if (portal === null) throw new Error('the installed portal was not stored');
+      return portal;
+    },
+    leadCounts() {
+      const db = new DatabaseSync(config.databasePath, { readOnly: true });
+      try {
+        const rows = db.prepare('SELECT tenant_id, count(*) AS n FROM leads GROUP BY tenant_id').all();
+        return Object.fromEntries(rows.map((row) => [String(row.tenant_id), Number(row.n)]));
+      } finally {
+        db.close();
+      }
+    },
     async restart() {
       app = await start();
       return app;
@@ -120,4 +177,9 @@ export async function startAppFixture(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function allWeek() {
+  const day = { from: '00:00', to: '24:00' };
+  return { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
 }
