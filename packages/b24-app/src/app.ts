@@ -260,6 +260,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     );
   }, 24 * 3_600_000);
   idleRefresh.unref();
+  // A portal's adapters (its clients, batchers, limiters) are built on use; those of portals idle
+  // for ten minutes are let go, so a thousand installed portals do not each hold a set.
+  const evictIdle = setInterval(() => tenants.evictIdle(10 * 60_000), 60_000);
+  evictIdle.unref();
   logger.info({ port, publicUrl: config.publicUrl }, 'Prozvon Bitrix24 app listening');
 
   let stopping: Promise<void> | undefined;
@@ -276,6 +280,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         listening.closeIdleConnections();
         await closed;
         clearInterval(idleRefresh);
+        clearInterval(evictIdle);
         await drain.stop();
         await background.idle();
         await host.stop();

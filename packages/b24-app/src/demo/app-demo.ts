@@ -56,6 +56,7 @@ export interface AppDemo {
 export async function runAppDemo(
   env: Env,
   phones: Readonly<Record<string, PhonePreset>>,
+  // biome-ignore lint/suspicious/noConsole: the demo prints its URLs for a person at a terminal
   print: (line: string) => void = console.log,
 ): Promise<AppDemo> {
   const dir = env.PROZVON_DATA_DIR ?? join(process.cwd(), '.prozvon');
