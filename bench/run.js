@@ -19,6 +19,9 @@ const BENCHMARKS = [
   { name: 'tenants-fairness', file: 'engine/tenants-fairness.js' },
   { name: 'e2e', file: 'e2e/intake-to-dial.js' },
   { name: 'b24-sim', file: 'testkit/b24-sim.js' },
+  { name: 'app-intake-to-dial', file: 'app/intake-to-dial.js' },
+  { name: 'app-burst', file: 'app/burst.js' },
+  { name: 'app-rss', file: 'app/rss-portals.js' },
 ];
 
 const major = Number(process.versions.node.split('.')[0]);

@@ -15,7 +15,7 @@ export type { FrameOptions, InstallOptions, InstallResult } from './install.js';
 export { CLOUD_OPERATING_LIMIT, type OperatingLimit, RATE_LIMITS, type RateLimit } from './limiter.js';
 export type { Bitrix24SimOptions, PortalSeed, WebhookSeed } from './options.js';
 export { decodePhpParams, decodePhpQuery, encodePhpParams } from './php-query.js';
-export { Portal, type PortalUserSeed } from './portal.js';
+export { Portal, type PortalUserSeed, type RestRequestCounts } from './portal.js';
 export type * from './records.js';
 export { type Bitrix24Sim, startBitrix24Sim } from './sim.js';
 export { Bitrix24State } from './state.js';

@@ -29,6 +29,16 @@ export interface PortalUserSeed {
   phoneInner?: string;
 }
 
+/** What `Portal.restRequests` counts. */
+export interface RestRequestCounts {
+  /** Every REST request whose credential named the portal, refused ones included. */
+  total: number;
+  /** Of those, refused by the leaky bucket (`503 QUERY_LIMIT_EXCEEDED`). */
+  queryLimitExceeded: number;
+  /** `total` by lower-cased method name (`batch` for a batch). */
+  readonly byMethod: Map<string, number>;
+}
+
 /** An installed app on a portal (BITRIX24.md §2). */
 export interface Install {
   clientId: string;
@@ -71,6 +81,11 @@ export class Portal {
   readonly appOptions = new Map<string, Record<string, unknown>>();
   readonly installs = new Map<string, Install>();
   readonly deliveries: EventDelivery[] = [];
+  /**
+   * REST requests that named this portal (a batch is one; OAuth token requests are in
+   * `state.tokenRequests`): counters only, so a load test can count a portal's budget cheaply.
+   */
+  readonly restRequests: RestRequestCounts = { total: 0, queryLimitExceeded: 0, byMethod: new Map() };
   /** Offline event queues per app: key `EVENT|object id` → the latest record. */
   readonly offlineQueues = new Map<string, Map<string, OfflineEvent>>();
   #counter = 1;

@@ -60,7 +60,10 @@ function methodName(segment: string): string {
 export function createRestHandler(deps: RestDeps) {
   const buckets = new WeakMap<Portal, LeakyBucket>();
 
-  function takeFromBucket(portal: Portal, now: number): void {
+  function takeFromBucket(portal: Portal, now: number, method: string): void {
+    const counts = portal.restRequests;
+    counts.total++;
+    counts.byMethod.set(method, (counts.byMethod.get(method) ?? 0) + 1);
     const limit = deps.rateLimit() ?? RATE_LIMITS[portal.plan];
     if (limit === false) return;
     let bucket = buckets.get(portal);
@@ -68,7 +71,10 @@ export function createRestHandler(deps: RestDeps) {
       bucket = new LeakyBucket();
       buckets.set(portal, bucket);
     }
-    if (!bucket.tryTake(now, limit)) throw systemErrors.queryLimit();
+    if (!bucket.tryTake(now, limit)) {
+      counts.queryLimitExceeded++;
+      throw systemErrors.queryLimit();
+    }
   }
 
   return async (req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> => {
@@ -93,7 +99,7 @@ export function createRestHandler(deps: RestDeps) {
         // attachRecord's uploadUrl: the body is the file, the credential is in the query.
         const search = new URLSearchParams(query);
         const { portal, auth } = deps.credentials.access(search.get('auth') ?? undefined, now);
-        takeFromBucket(portal, now);
+        takeFromBucket(portal, now, method);
         const started = performance.now();
         const result = await handleRecordUpload(req, portal, auth.clientId, search.get('token') ?? '');
         const time = timeBlock(now, performance.now() - started, portal.offsetMinutes);
@@ -106,7 +112,7 @@ export function createRestHandler(deps: RestDeps) {
           ? deps.credentials.webhook(segments[0] ?? '', segments[1] ?? '')
           : deps.credentials.access(params.auth, now);
       delete params.auth;
-      takeFromBucket(portal, now);
+      takeFromBucket(portal, now, method);
 
       const outcome = await deps.dispatcher.call(method, params, { portal, auth, now, sim: deps.services });
       if (outcome.ok) sendJson(res, 200, successBody(outcome.value, outcome.time), cors(req));

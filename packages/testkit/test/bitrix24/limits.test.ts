@@ -34,6 +34,27 @@ describe('limits and faults (BITRIX24.md §1, §7, §9.4–5)', () => {
     expect((await post(sim.webhookUrl('ent'), 'profile')).status).toBe(200);
   });
 
+  it("counts each portal's REST requests by method, and those the bucket refused", async () => {
+    const clock = new ManualClock();
+    const sim = await startSim({
+      clock,
+      rateLimit: { burst: 2, drainPerSecond: 1 },
+      portals: [{ key: 'a' }, { key: 'b' }],
+    });
+    const cmd = { one: 'profile', two: 'profile' };
+    expect((await post(sim.webhookUrl('a'), 'batch', { cmd })).status).toBe(200);
+    expect((await post(sim.webhookUrl('a'), 'profile')).status).toBe(200);
+    expect((await post(sim.webhookUrl('a'), 'profile')).status).toBe(503);
+    expect((await post(sim.webhookUrl('b'), 'profile')).status).toBe(200);
+    const { total, queryLimitExceeded, byMethod } = sim.portal('a').restRequests;
+    expect({ total, queryLimitExceeded, byMethod: Object.fromEntries(byMethod) }).toEqual({
+      total: 3,
+      queryLimitExceeded: 1,
+      byMethod: { batch: 1, profile: 2 },
+    });
+    expect(sim.portal('b').restRequests.total).toBe(1);
+  });
+
   it('takes other bucket sizes and an off switch', async () => {
     const clock = new ManualClock();
     const sim = await startSim({ clock, rateLimit: { burst: 2, drainPerSecond: 1 } });

@@ -1,0 +1,59 @@
+// The Bitrix24 app in a process of its own, for the app benchmarks: the parent holds the
+// simulators and the load, so this process's RSS and event loop are the app's alone. It is driven
+// over IPC: `start` (config, the simulator's CA, operator defaults), `configure` (settings of every
+// installed portal, as the shop owner would save them), `stats`, `memory`, `stop`.
+import { randomBytes } from 'node:crypto';
+import { parseMasterKey, SecretBox, startApp } from '@prozvon/b24-app';
+import { silentLogger } from '@prozvon/sdk';
+import { trustTestkitCa } from '@prozvon/testkit';
+
+let app;
+
+const handlers = {
+  async start({ config, ca, defaults }) {
+    trustTestkitCa(ca);
+    app = await startApp({
+      config,
+      secrets: new SecretBox(parseMasterKey(randomBytes(32).toString('base64'))),
+      defaults,
+      logger: silentLogger(),
+      drainEveryMs: 3_600_000,
+    });
+    return { url: app.url };
+  },
+  // Every active portal gets these settings; answers each portal's intake key and secrets.
+  async configure({ settings }) {
+    const portals = [];
+    for (const portal of await app.portals.listActive()) {
+      await app.portals.updateSettings(portal.memberId, { settings }, { by: 'bench', at: Date.now() });
+      app.tenants.forget(portal.memberId);
+      portals.push({
+        memberId: portal.memberId,
+        portalKey: portal.portalKey,
+        intakeSecret: portal.secrets['intake.secret'],
+        voiceSecret: portal.secrets['voice.secret'],
+      });
+    }
+    return { portals };
+  },
+  async stats() {
+    return app.host.stats();
+  },
+  async memory() {
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rss, heapUsed, peakRss: process.resourceUsage().maxRSS * 1024 };
+  },
+  async stop() {
+    await app?.stop();
+    setImmediate(() => process.exit(0));
+    return {};
+  },
+};
+
+process.on('message', async ({ id, type, ...body }) => {
+  try {
+    process.send({ id, ok: true, value: await handlers[type](body) });
+  } catch (error) {
+    process.send({ id, ok: false, error: String(error?.stack ?? error) });
+  }
+});
