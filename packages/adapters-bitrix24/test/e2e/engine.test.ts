@@ -93,6 +93,8 @@ describe('engine with the Bitrix24 adapter on the simulator', () => {
     const { leadId } = await engine.submitLead(customer);
     await until(leadId, 'crm.created call.answered');
     await expect.poll(() => sim.state.activities().length, { timeout: 5_000 }).toBe(1);
+    // The portal downloads the recording while the batch runs: the call is finished before it is attached.
+    await expect.poll(() => sim.state.calls()[0]?.record !== undefined, { timeout: 5_000 }).toBe(true);
     const [lead] = sim.state.leads();
     expect(sim.state.leads()).toHaveLength(1);
     expect(lead).toMatchObject({ NAME: 'Анна', COMPANY_ID: String(companyId), OPPORTUNITY: '990.00' });
