@@ -20,7 +20,7 @@ import type { FailureCount } from './failure-counts.js';
 import { newLeadId } from './lead-id.js';
 import { EngineLogger, type Logger } from './logger.js';
 import { TenantDirectory } from './tenant-directory.js';
-import { machineFor, statusOf, TenantRegistry } from './tenants.js';
+import { machineFor, statusOf, type Tenant, TenantRegistry } from './tenants.js';
 import { WakeScheduler } from './wake-scheduler.js';
 
 export type { StateChange } from './decision-writer.js';
@@ -192,6 +192,14 @@ export class LeadEngine {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The tenant, if it takes new leads: else UnknownTenantError, or TenantUnavailableError. */
+  async #takingLeads(tenantId: string): Promise<Tenant> {
+    const tenant = await this.#tenants.lookup(tenantId);
+    if (tenant === null) throw new UnknownTenantError(tenantId);
+    if (statusOf(tenant) !== 'active') throw new TenantUnavailableError(tenantId, statusOf(tenant));
+    return tenant;
+  }
+
   /**
    * Validates and accepts a lead. Resolves once it is committed; throws `InvalidLeadError` (400),
    * `DuplicateLeadError` (409), `RateLimitedLeadError` (429, the abuse guard),
@@ -202,9 +210,7 @@ export class LeadEngine {
     if (this.#stopping) throw new EngineStoppedError();
     const parsed = parseLead(body);
     if (!parsed.ok) throw parsed.error;
-    const tenant = await this.#tenants.lookup(tenantId);
-    if (tenant === null) throw new UnknownTenantError(tenantId);
-    if (statusOf(tenant) !== 'active') throw new TenantUnavailableError(tenantId, statusOf(tenant));
+    const tenant = await this.#takingLeads(tenantId);
     const leadId = newLeadId();
     const at = this.clock.now();
     // Over a per-phone or per-IP limit it throws (nothing stored); past a daily ceiling, no calls.
@@ -251,9 +257,7 @@ export class LeadEngine {
       const issues = [...(parsed.ok ? [] : parsed.error.issues), ...(source.ok ? [] : source.error.issues)];
       throw new InvalidLeadError(issues);
     }
-    const tenant = await this.#tenants.lookup(tenantId);
-    if (tenant === null) throw new UnknownTenantError(tenantId);
-    if (statusOf(tenant) !== 'active') throw new TenantUnavailableError(tenantId, statusOf(tenant));
+    const tenant = await this.#takingLeads(tenantId);
     const leadId = newLeadId();
     const at = this.clock.now();
     // No abuse guard: the lead comes from the shop's own CRM (its form, its sellers, its widget),
