@@ -67,16 +67,8 @@ export function manualNotice(context: LeadContext, reason: string, detail?: stri
  */
 export function dailyLimitNotice(context: LeadContext, day: string): NotifyParams {
   const key = effectKey.dailyLimitNotice(context.tenantId, day);
-  return {
-    key,
-    notice: {
-      kind: 'manual',
-      key,
-      ...base(context),
-      reason: 'daily_limit',
-      ...(context.crmLeadId === null ? {} : { crmLeadId: context.crmLeadId }),
-    },
-  };
+  // A manual notice for the reason `daily_limit`, under the shop's and the day's key.
+  return { key, notice: { ...manualNotice(context, 'daily_limit').notice, key } };
 }
 
 export function callNotice(context: LeadContext, outcome: CallOutcome): NotifyParams {
