@@ -11,6 +11,7 @@ import {
   type Logger,
   type ProzvonHost,
   SystemClock,
+  tenantFromVoicePath,
 } from '@prozvon/sdk';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import { PortalRests } from './b24/portal-rests.js';
@@ -115,8 +116,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     clock,
     logger,
     ...(options.engine === undefined ? {} : { engine: options.engine }),
+    // The SDK's reading of `/voice/<key>` (null for a key that does not decode: 404), the key
+    // being the portal's public one, never its member id.
     resolveTenant: async (request) => {
-      const key = voicePortalKey(request.url);
+      const key = tenantFromVoicePath(request);
       return key === null ? null : ((await portals.getByPortalKey(key))?.memberId ?? null);
     },
   });
@@ -290,16 +293,4 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       return stopping;
     },
   };
-}
-
-/**
- * The portal key of a `/voice/<portalKey>` URL; null when it does not percent-decode (a stranger's
- * URL names no portal: 404, where a thrown URIError would answer 503 and invite retries).
- */
-function voicePortalKey(url: string): string | null {
-  try {
-    return decodeURIComponent(new URL(url).pathname.split('/')[2] ?? '');
-  } catch {
-    return null;
-  }
 }
