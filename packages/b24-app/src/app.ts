@@ -135,7 +135,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       return reader;
     },
     policy: async (memberId) => {
-      const portal = await portals.getByMemberId(memberId);
+      const portal = await tenants.portal(memberId);
       if (portal === null || (portal.status !== 'active' && portal.status !== 'needs_reinstall')) return null;
       const providers = readProviders(portal.settings.providers);
       return {

@@ -47,6 +47,7 @@ const STATUS: Record<PortalStatus, TenantStatus> = {
 
 interface Cached {
   readonly tenant: Tenant;
+  readonly portal: Portal;
   /** What the tenant was built from: a change of any of these builds a new one. */
   readonly version: string;
   readonly checkedAt: number;
@@ -71,9 +72,21 @@ export class PortalTenants implements TenantRegistry {
   }
 
   async get(tenantId: string): Promise<Tenant | null> {
+    return (await this.#entry(tenantId))?.tenant ?? null;
+  }
+
+  /**
+   * The portal as last read for its tenant (at most `ttlMs` old, or fresh after `forget`): what
+   * the app asks of a portal on a hot path (every CRM lead event) without a store read each time.
+   */
+  async portal(memberId: string): Promise<Portal | null> {
+    return (await this.#entry(memberId))?.portal ?? null;
+  }
+
+  async #entry(tenantId: string): Promise<Cached | null> {
     const cached = this.#cache.get(tenantId);
     const now = this.#now();
-    if (cached !== undefined && now - cached.checkedAt < this.#ttlMs) return cached.tenant;
+    if (cached !== undefined && now - cached.checkedAt < this.#ttlMs) return cached;
     const portal = await this.#deps.portals.getByMemberId(tenantId);
     if (portal === null) {
       this.#cache.delete(tenantId);
@@ -81,13 +94,10 @@ export class PortalTenants implements TenantRegistry {
     }
     // A reinstall gives new tokens and a new application token: the CRM adapter is built again.
     const version = `${portal.status}|${portal.settingsChangedAt ?? 0}|${portal.applicationToken ?? ''}`;
-    if (cached !== undefined && cached.version === version) {
-      this.#cache.set(tenantId, { ...cached, checkedAt: now });
-      return cached.tenant;
-    }
-    const tenant = this.#build(portal);
-    this.#cache.set(tenantId, { tenant, version, checkedAt: now });
-    return tenant;
+    const tenant = cached !== undefined && cached.version === version ? cached.tenant : this.#build(portal);
+    const entry = { tenant, portal, version, checkedAt: now };
+    this.#cache.set(tenantId, entry);
+    return entry;
   }
 
   /** Drops a portal's tenant, so the next decision builds it from the store again. */
