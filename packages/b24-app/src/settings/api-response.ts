@@ -1,4 +1,4 @@
-import { jsonResponse } from '@prozvon/sdk';
+import { intakeMediaType, jsonResponse, readBoundedBody } from '@prozvon/sdk';
 
 /**
  * The settings API's answers: JSON, never cached, an error as `{ error: <code> }` with what the
@@ -26,18 +26,25 @@ export function apiOk(body: unknown, status = 200): Response {
 
 /** Settings bodies are small: a page's form, a PEM key. */
 const MAX_BODY_BYTES = 64 * 1024;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The request's JSON body, or the 400/413 to answer instead. */
+/**
+ * The request's JSON body, or the 400/413/415 to answer instead. Read with the SDK's bounded
+ * reader (a chunked body is cut as soon as it passes the limit, not held whole first), as UTF-8
+ * only, and only under `application/json`; an empty body (an action without one) is `{}`.
+ */
 export async function readJson(
   request: Request,
 ): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > MAX_BODY_BYTES) return { ok: false, response: apiError(413, 'bad_body') };
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, response: apiError(413, 'bad_body') };
+  const read = await readBoundedBody(request, MAX_BODY_BYTES);
+  if (!read.ok) return { ok: false, response: apiError(413, 'bad_body') };
+  if (read.bytes.byteLength === 0) return { ok: true, body: {} };
+  if (intakeMediaType(request.headers.get('content-type')) !== 'json') {
+    return { ok: false, response: apiError(415, 'bad_body', { message: 'expected application/json' }) };
+  }
   try {
-    return { ok: true, body: text === '' ? {} : (JSON.parse(text) as unknown) };
+    return { ok: true, body: JSON.parse(strictUtf8.decode(read.bytes)) as unknown };
   } catch {
-    return { ok: false, response: apiError(400, 'bad_body', { message: 'expected a JSON body' }) };
+    return { ok: false, response: apiError(400, 'bad_body', { message: 'expected a JSON body in UTF-8' }) };
   }
 }

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 
 /** One fuzzed request: its content type (none when undefined), body, and extra headers. */
@@ -269,4 +270,30 @@ export function fuzzPathKey(known: readonly string[]): fc.Arbitrary<string> {
     },
     { weight: 1, arbitrary: fc.constantFrom('%E0%A4%A', '%', '%zz', '%C0%AF', '..', '%2F', '%00', 'a%2Fb') },
   );
+}
+
+/**
+ * One request on its own connection (no keep-alive: a route that answers a huge body early and
+ * closes must not fail the next request on a reused socket); the answer's status. Write errors
+ * after the answer (the server refused the rest of a huge body) are expected.
+ */
+export function sendRaw(base: string, method: string, path: string, request: FuzzRequest): Promise<number> {
+  const headers: Record<string, string | number> = {
+    ...request.headers,
+    'content-length': request.body.byteLength,
+  };
+  if (request.contentType !== undefined) headers['content-type'] = request.contentType;
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const outgoing = httpRequest(`${base}${path}`, { method, headers, agent: false }, (response) => {
+      answered = true;
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', () => resolve(response.statusCode ?? 0));
+    });
+    outgoing.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    outgoing.end(request.body);
+  });
 }

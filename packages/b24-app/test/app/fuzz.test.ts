@@ -1,11 +1,17 @@
-import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Portal } from '../../src/portals/portal-store.js';
 import { PATHS } from '../../src/server.js';
 import { SECRET_NAMES } from '../../src/settings/portal-providers.js';
 import { type AppFixture, startAppFixture } from './app-fixture.js';
-import { type FuzzRequest, fuzzPathKey, fuzzRequest, shapedForm, shapedVoiceResult } from './fuzz-bodies.js';
+import {
+  type FuzzRequest,
+  fuzzPathKey,
+  fuzzRequest,
+  sendRaw,
+  shapedForm,
+  shapedVoiceResult,
+} from './fuzz-bodies.js';
 
 // 1,000 hostile requests per public route on one running app: whatever the body, its type or its
 // size, the answer is never a 5xx, and without valid credentials nothing in the store changes.
@@ -22,35 +28,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => fixture?.close());
 
-/**
- * One request on its own connection (no keep-alive: a route that answers a huge body early and
- * closes must not fail the next request on a reused socket); the answer's status. Write errors
- * after the answer (the server refused the rest of a huge body) are expected.
- */
-function send(path: string, request: FuzzRequest): Promise<number> {
-  const headers: Record<string, string | number> = {
-    ...request.headers,
-    'content-length': request.body.byteLength,
-  };
-  if (request.contentType !== undefined) headers['content-type'] = request.contentType;
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    const outgoing = httpRequest(
-      `${fixture.config.publicUrl}${path}`,
-      { method: 'POST', headers, agent: false },
-      (response) => {
-        answered = true;
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', () => resolve(response.statusCode ?? 0));
-      },
-    );
-    outgoing.on('error', (error) => {
-      if (!answered) reject(error);
-    });
-    outgoing.end(request.body);
-  });
-}
+const send = (path: string, request: FuzzRequest) => sendRaw(fixture.config.publicUrl, 'POST', path, request);
 
 /** What a request without valid credentials must leave as it was. */
 async function snapshot() {
