@@ -9,14 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deriveCallRef, SCENARIO_FILE } from '@prozvon/adapters-voximplant';
 import { PATHS } from '@prozvon/b24-app';
-import {
-  freeLoopbackPort,
-  SMSRU_TEST_API_ID,
-  SMSRU_TEST_SENDER,
-  startBitrix24Sim,
-  startSmsSim,
-  startVoximplantSim,
-} from '@prozvon/testkit';
+import { freeLoopbackPort, startBitrix24Sim, startSmsSim, startVoximplantSim } from '@prozvon/testkit';
 import { tempDir } from '../lib/setup.js';
 
 export { figure, percentile, QUICK, sleep } from '../lib/setup.js';
@@ -99,16 +92,8 @@ export async function startAppBench({ portalCount = 2, timeScale = 0.02 } = {}) 
       restLogDays: 3,
     },
     defaults: {
-      voximplant: {
-        accountId: voximplant.accountId,
-        keyId: voximplant.serviceKey.keyId,
-        privateKey: voximplant.serviceKey.privateKey,
-        ruleId: voximplant.ruleId,
-        apiBase: voximplant.url,
-      },
-      sms: [
-        { kind: 'smsru', config: { apiId: SMSRU_TEST_API_ID, sender: SMSRU_TEST_SENDER, baseUrl: sms.url } },
-      ],
+      voximplant: voximplant.account,
+      sms: [sms.smsruProvider],
     },
   });
 

@@ -4,8 +4,6 @@ import { SCENARIO_FILE } from '@prozvon/adapters-voximplant';
 import {
   type Bitrix24Sim,
   type PhonePreset,
-  SMSRU_TEST_API_ID,
-  SMSRU_TEST_SENDER,
   type SmsSim,
   startBitrix24Sim,
   startSmsSim,
@@ -80,17 +78,8 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
     telegram,
     settings: {
       crm,
-      voximplant: {
-        accountId: voximplant.accountId,
-        keyId: voximplant.serviceKey.keyId,
-        privateKey: voximplant.serviceKey.privateKey,
-        ruleId: voximplant.ruleId,
-        apiBase: voximplant.url,
-        secret: SIM_SECRET,
-      },
-      sms: [
-        { kind: 'smsru', config: { apiId: SMSRU_TEST_API_ID, sender: SMSRU_TEST_SENDER, baseUrl: sms.url } },
-      ],
+      voximplant: { ...voximplant.account, secret: SIM_SECRET },
+      sms: [sms.smsruProvider],
       telegram: { token: TELEGRAM_TEST_TOKEN, chatId: TELEGRAM_TEST_CHAT_ID, apiRoot: telegram.url },
     },
     statePages: {

@@ -7,8 +7,6 @@ import { createLogger, type Env } from '@prozvon/sdk';
 import {
   freeLoopbackPort,
   type PhonePreset,
-  SMSRU_TEST_API_ID,
-  SMSRU_TEST_SENDER,
   startBitrix24Sim,
   startSmsSim,
   startTelegramSim,
@@ -98,16 +96,8 @@ export async function runAppDemo(
     },
     secrets: new SecretBox(parseMasterKey(demoMasterKey(dir))),
     defaults: {
-      voximplant: {
-        accountId: voximplant.accountId,
-        keyId: voximplant.serviceKey.keyId,
-        privateKey: voximplant.serviceKey.privateKey,
-        ruleId: voximplant.ruleId,
-        apiBase: voximplant.url,
-      },
-      sms: [
-        { kind: 'smsru', config: { apiId: SMSRU_TEST_API_ID, sender: SMSRU_TEST_SENDER, baseUrl: sms.url } },
-      ],
+      voximplant: voximplant.account,
+      sms: [sms.smsruProvider],
     },
     logger: createLogger({ level: env.PROZVON_LOG_LEVEL ?? 'warn' }),
   });

@@ -83,13 +83,7 @@ export async function startAppFixture(
     voximplant === null
       ? {}
       : {
-          voximplant: {
-            accountId: voximplant.accountId,
-            keyId: voximplant.serviceKey.keyId,
-            privateKey: voximplant.serviceKey.privateKey,
-            ruleId: voximplant.ruleId,
-            apiBase: voximplant.url,
-          },
+          voximplant: voximplant.account,
         };
   const port = await freeLoopbackPort();
   const base = `http://127.0.0.1:${port}`;

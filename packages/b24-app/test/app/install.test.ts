@@ -63,8 +63,7 @@ describe('install and uninstall through the portal', () => {
     const forged = await fetch(`${fixture.config.publicUrl}/b24/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body:
-        'event=ONAPPUNINSTALL&data[CLEAN]=1&auth[member_id]=' + memberId + '&auth[application_token]=wrong',
+      body: `event=ONAPPUNINSTALL&data[CLEAN]=1&auth[member_id]=${memberId}&auth[application_token]=wrong`,
     });
     expect(forged.status).toBe(401);
     expect((await fixture.app.portals.getByMemberId(memberId))?.status).toBe('active');

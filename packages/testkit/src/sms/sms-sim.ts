@@ -46,6 +46,11 @@ export interface SmsSim {
   readonly faults: Faults;
   /** The live settings; a test may change a balance mid-run. */
   readonly config: { smsru: SmsRuConfig; smsc: SmscConfig; twilio: TwilioConfig };
+  /** SMS.ru's provider settings for this simulator's test account (`{ kind: 'smsru', config }`). */
+  readonly smsruProvider: {
+    readonly kind: 'smsru';
+    readonly config: { readonly apiId: string; readonly sender: string; readonly baseUrl: string };
+  };
   /** How the network treats one number from now on, whichever gateway sends to it. */
   behave(phone: string, behaviour: SmsBehaviour): void;
   close(): Promise<void>;
@@ -150,6 +155,10 @@ export async function startSmsSim(options: SmsSimOptions = {}): Promise<SmsSim> 
     state,
     faults,
     config,
+    smsruProvider: {
+      kind: 'smsru',
+      config: { apiId: SMSRU_TEST_API_ID, sender: SMSRU_TEST_SENDER, baseUrl: server.url },
+    },
     behave: (phone, behaviour) => state.setBehaviour(phone, behaviour),
     close: () => server.close(),
   };

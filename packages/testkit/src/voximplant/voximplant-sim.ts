@@ -74,6 +74,17 @@ export interface VoximplantSim {
   readonly platform: VoximplantPlatform;
   /** The first service key: what the adapter under test is configured with. */
   readonly serviceKey: VoximplantServiceKey;
+  /**
+   * The voice adapter's account settings for this simulator (`accountId`, `keyId`, `privateKey`,
+   * `ruleId`, `apiBase`): what a test, the demo or a bench configures the adapter or the app with.
+   */
+  readonly account: {
+    readonly accountId: number;
+    readonly keyId: string;
+    readonly privateKey: string;
+    readonly ruleId: number;
+    readonly apiBase: string;
+  };
   readonly state: VoximplantState;
   readonly faults: Faults;
   /** Sets how a number behaves from the next call on. */
@@ -234,12 +245,20 @@ export async function startVoximplantSim(options: VoximplantSimOptions): Promise
   );
   const listening = server;
 
+  const ruleId = ruleIds[0] ?? VOXIMPLANT_TEST_RULE_ID;
   return {
     url: listening.url,
     port: listening.port,
     ca: certificates?.ca,
     accountId,
-    ruleId: ruleIds[0] ?? VOXIMPLANT_TEST_RULE_ID,
+    ruleId,
+    account: {
+      accountId,
+      keyId: serviceKey.keyId,
+      privateKey: serviceKey.privateKey,
+      ruleId,
+      apiBase: listening.url,
+    },
     platform,
     serviceKey,
     state,
