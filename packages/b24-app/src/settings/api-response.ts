@@ -1,4 +1,6 @@
 import { intakeMediaType, jsonResponse, readBoundedBody } from '@prozvon/sdk';
+import type { z } from 'zod';
+import { settingsIssues } from './settings-input.js';
 
 /**
  * The settings API's answers: JSON, never cached, an error as `{ error: <code> }` with what the
@@ -33,7 +35,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * reader (a chunked body is cut as soon as it passes the limit, not held whole first), as UTF-8
  * only, and only under `application/json`; an empty body (an action without one) is `{}`.
  */
-export async function readJson(
+async function readJson(
   request: Request,
 ): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
   const read = await readBoundedBody(request, MAX_BODY_BYTES);
@@ -47,4 +49,24 @@ export async function readJson(
   } catch {
     return { ok: false, response: apiError(400, 'bad_body', { message: 'expected a JSON body in UTF-8' }) };
   }
+}
+
+/**
+ * The request's JSON body validated by `schema`, or the answer to give instead: the body's
+ * 400/413/415, or 400 `invalid_settings` with one issue per field (nothing is written then).
+ */
+export async function readValid<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+): Promise<{ ok: true; data: z.output<T> } | { ok: false; response: Response }> {
+  const read = await readJson(request);
+  if (!read.ok) return read;
+  const parsed = schema.safeParse(read.body);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      response: apiError(400, 'invalid_settings', { issues: settingsIssues(parsed.error) }),
+    };
+  }
+  return { ok: true, data: parsed.data };
 }

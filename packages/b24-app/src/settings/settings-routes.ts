@@ -1,9 +1,9 @@
 import type { Portal, PortalSettings } from '../portals/portal-store.js';
-import { apiError, apiOk, readJson } from './api-response.js';
+import { apiError, apiOk, readValid } from './api-response.js';
 import type { FrameSession } from './frame-auth.js';
 import { SECRET_NAMES } from './portal-providers.js';
 import type { SettingsApiDeps } from './settings-api-deps.js';
-import { type SettingsPut, settingsIssues, settingsPutSchema } from './settings-input.js';
+import { type SettingsPut, settingsPutSchema } from './settings-input.js';
 import { settingsView } from './settings-view.js';
 
 /** `GET /api/portal/settings`: any user of the portal (the page shows it; every secret masked). */
@@ -23,10 +23,8 @@ export async function putSettings(
   session: FrameSession,
   request: Request,
 ): Promise<Response> {
-  const read = await readJson(request);
-  if (!read.ok) return read.response;
-  const parsed = settingsPutSchema.safeParse(read.body);
-  if (!parsed.success) return apiError(400, 'invalid_settings', { issues: settingsIssues(parsed.error) });
+  const parsed = await readValid(request, settingsPutSchema);
+  if (!parsed.ok) return parsed.response;
   const portal = (await deps.portals.getByMemberId(session.portal.memberId)) ?? session.portal;
   const at = deps.now();
   const written = await deps.portals.updateSettings(

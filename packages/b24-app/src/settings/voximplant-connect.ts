@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { SCENARIO_FILE } from '@prozvon/adapters-voximplant';
 import { PortError } from '@prozvon/sdk';
 import { z } from 'zod';
-import { apiError, apiOk, readJson } from './api-response.js';
+import { apiError, apiOk, readValid } from './api-response.js';
 import type { FrameSession } from './frame-auth.js';
 import { SECRET_NAMES } from './portal-providers.js';
 import type { SettingsApiDeps } from './settings-api-deps.js';
-import { settingsIssues } from './settings-input.js';
 
 /** Names on the portal's own Voximplant account: found again on a second connect, never doubled. */
 export const VOXIMPLANT_NAMES = {
@@ -43,10 +42,8 @@ export async function connectVoximplant(
   session: FrameSession,
   request: Request,
 ): Promise<Response> {
-  const read = await readJson(request);
-  if (!read.ok) return read.response;
-  const parsed = connectSchema.safeParse(read.body);
-  if (!parsed.success) return apiError(400, 'invalid_settings', { issues: settingsIssues(parsed.error) });
+  const parsed = await readValid(request, connectSchema);
+  if (!parsed.ok) return parsed.response;
   const { accountId, keyId, privateKey, apiBase } = parsed.data;
   if (apiBase !== undefined && !deps.voximplant.apiBases.includes(apiBase)) {
     return apiError(400, 'invalid_settings', {
