@@ -10,28 +10,8 @@ process.env.PROZVON_DATA_DIR ??= join(process.cwd(), '.prozvon');
 const { runDemo } = await import('../examples/express-integration/dist/demo.js');
 const { demoPhonePresets } = await import('../examples/express-integration/dist/demo-numbers.js');
 const { runAppDemo } = await import('../packages/b24-app/dist/demo/app-demo.js');
+const { stopOnSignals } = await import('../examples/express-integration/dist/stop-on-signals.js');
 
 const stopShop = await runDemo(process.env);
 const app = await runAppDemo(process.env, demoPhonePresets());
-const stop = () => Promise.all([stopShop(), app.stop()]);
-
-// Ctrl-C under `npm start` arrives twice (the terminal signals the whole process group and npm
-// forwards it too): a repeat within two seconds is that echo; a later one means "do not wait".
-let signalledAt;
-const onSignal = (signal) => {
-  if (signalledAt !== undefined) {
-    if (Date.now() - signalledAt > 2_000) process.exit(1);
-    return;
-  }
-  signalledAt = Date.now();
-  console.log(`\n${signal}: stopping…`);
-  stop().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+stopOnSignals(() => Promise.all([stopShop(), app.stop()]));

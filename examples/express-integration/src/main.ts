@@ -10,6 +10,7 @@ import { runDemo } from './demo.js';
 import { missingServices, SERVICES, settingsFromEnv } from './settings.js';
 import { startShop } from './shop.js';
 import { startSimulators } from './simulators.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 const env = process.env;
 
@@ -44,23 +45,4 @@ const demo =
   env.PROZVON_DEMO === '1' ||
   SERVICES.every((service) => missingServices(settingsFromEnv(env)).includes(service));
 const stop = demo ? await runDemo(env) : await runShop();
-// Ctrl-C under `npm start` arrives twice (the terminal signals the whole process group and npm
-// forwards it too): a repeat within two seconds is that echo; a later one means "do not wait".
-let signalledAt: number | undefined;
-const onSignal = (signal: NodeJS.Signals) => {
-  if (signalledAt !== undefined) {
-    if (Date.now() - signalledAt > 2_000) process.exit(1);
-    return;
-  }
-  signalledAt = Date.now();
-  console.log(`\n${signal}: stopping…`);
-  stop().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+stopOnSignals(stop);
