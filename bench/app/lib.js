@@ -89,7 +89,6 @@ export async function startAppBench({ portalCount = 2, timeScale = 0.02 } = {}) 
       host: '127.0.0.1',
       oauthHosts: [new URL(bitrix24.url).host],
       trustProxy: false,
-      restLogDays: 3,
     },
     defaults: {
       voximplant: voximplant.account,

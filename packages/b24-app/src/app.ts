@@ -255,7 +255,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   const address = listening.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  await drain.start(options.drainEveryMs);
+  drain.start(options.drainEveryMs);
   // A portal idle for 150 days is refreshed once, so its 180-day refresh token does not lapse.
   const idleRefresh = setInterval(() => {
     refreshIdlePortals(portals, refresher, clock.now()).catch((error: unknown) =>

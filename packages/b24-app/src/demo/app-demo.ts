@@ -92,7 +92,6 @@ export async function runAppDemo(
       host: '127.0.0.1',
       oauthHosts: [new URL(bitrix24.url).host],
       trustProxy: false,
-      restLogDays: 3,
     },
     secrets: new SecretBox(parseMasterKey(demoMasterKey(dir))),
     defaults: {

@@ -39,20 +39,26 @@ export class OfflineDrain {
   /** Per portal: the drain running, and whether another was asked for meanwhile. */
   readonly #running = new Map<string, { again: boolean; done: Promise<void> }>();
   #timer: NodeJS.Timeout | undefined;
+  /** The round at start, which stop waits for like any drain. */
+  #first: Promise<void> = Promise.resolve();
 
   constructor(deps: OfflineDrainDeps) {
     this.#deps = deps;
   }
 
-  /** Drains every active portal now and then every few minutes. */
-  async start(everyMs = DRAIN_EVERY_MS): Promise<void> {
-    await this.drainAll();
+  /**
+   * Drains every active portal now and then every few minutes. Not awaited: with many portals the
+   * first round takes minutes at each portal's request rate, and the app serves meanwhile.
+   */
+  start(everyMs = DRAIN_EVERY_MS): void {
+    this.#first = this.drainAll();
     this.#timer = setInterval(() => void this.drainAll(), everyMs);
     this.#timer.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    await this.#first;
     await Promise.all([...this.#running.values()].map((run) => run.done));
   }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { SmsProviderSettings } from '@prozvon/adapters-sms';
 import { smsFromEnv } from '@prozvon/adapters-sms';
 import type { Env } from '@prozvon/sdk';
@@ -31,7 +32,7 @@ export function operatorDefaultsFromEnv(env: Env = process.env): OperatorDefault
     defaults.voximplant = {
       accountId: Number(env.VOXIMPLANT_ACCOUNT_ID),
       keyId: String(env.VOXIMPLANT_KEY_ID),
-      privateKey: keyFile ? readKeyFile(keyFile) : String(env.VOXIMPLANT_PRIVATE_KEY),
+      privateKey: keyFile ? readFileSync(keyFile, 'utf8') : String(env.VOXIMPLANT_PRIVATE_KEY),
       ruleId: Number(env.VOXIMPLANT_RULE_ID),
       ...(has('VOXIMPLANT_API_BASE') ? { apiBase: String(env.VOXIMPLANT_API_BASE) } : {}),
     };
@@ -40,9 +41,4 @@ export function operatorDefaultsFromEnv(env: Env = process.env): OperatorDefault
     defaults.sms = smsFromEnv(env).providers as SmsProviderSettings[];
   }
   return defaults;
-}
-
-function readKeyFile(path: string): string {
-  // Synchronous: read once at start.
-  return (process.getBuiltinModule('node:fs') as typeof import('node:fs')).readFileSync(path, 'utf8');
 }

@@ -103,7 +103,6 @@ export async function startAppFixture(
     host: '127.0.0.1',
     oauthHosts: [new URL(sim.url).host],
     trustProxy: false,
-    restLogDays: 3,
   };
   const masterKey = randomBytes(32).toString('base64');
   const secrets = new SecretBox(parseMasterKey(masterKey));
