@@ -3,6 +3,7 @@
 // over IPC: `start` (config, the simulator's CA, operator defaults), `configure` (settings of every
 // installed portal, as the shop owner would save them), `stats`, `memory`, `stop`.
 import { randomBytes } from 'node:crypto';
+import v8 from 'node:v8';
 import { parseMasterKey, SecretBox, startApp } from '@prozvon/b24-app';
 import { silentLogger } from '@prozvon/sdk';
 import { trustTestkitCa } from '@prozvon/testkit';
@@ -39,9 +40,12 @@ const handlers = {
   async stats() {
     return app.host.stats();
   },
-  async memory() {
+  async memory({ collect = false } = {}) {
+    // Collected first when asked: what is live, as against the heap V8 grew and keeps.
+    if (collect) globalThis.gc?.();
     const { rss, heapUsed } = process.memoryUsage();
-    return { rss, heapUsed, peakRss: process.resourceUsage().maxRSS * 1024 };
+    const heapTotal = v8.getHeapStatistics().total_heap_size;
+    return { rss, heapUsed, heapTotal, peakRss: process.resourceUsage().maxRSS * 1024 };
   },
   async stop() {
     await app?.stop();

@@ -45,10 +45,15 @@ const inFlight = (await bench.app.ask('stats')).unfinished;
 sampling = false;
 await sampler;
 const end = await bench.app.ask('memory');
+const live = await bench.app.ask('memory', { collect: true });
 
 figure(`app_rss_mb_${PORTALS}_portals`, peak / MB, 'MB');
 figure('app_rss_mb_after', end.rss / MB, 'MB');
 figure('app_heap_mb_after', end.heapUsed / MB, 'MB');
+// What is live once collected, and the heap V8 keeps: RSS far above the live heap is garbage
+// churned while installing and calling, not state held per portal.
+figure('app_heap_live_mb_after_gc', live.heapUsed / MB, 'MB');
+figure('app_heap_total_mb_after_gc', live.heapTotal / MB, 'MB');
 figure('app_rss_peak_mb', end.peakRss / MB, 'MB');
 figure('app_rss_leads_dialled', refs.filter((ref) => dialled.has(ref)).length, 'leads');
 figure('app_rss_leads_in_flight_at_end', inFlight, 'leads');
