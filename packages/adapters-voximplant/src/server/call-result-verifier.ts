@@ -67,7 +67,9 @@ export function createCallResultVerifier(options: CallResultVerifierOptions): Ca
         );
       if (!/^\d{1,12}$/.test(timestamp))
         return refuse('malformed', `${TIMESTAMP_HEADER} is not unix seconds`);
-      const ids = idsOf(rawBody);
+      // Parsed once: the ids choose the key before anything is trusted, the schema reads it after.
+      const body = parseJson(rawBody);
+      const ids = idsOf(body);
       if (ids === null || ids.callId !== callHeader)
         return refuse('malformed', `body needs callId (equal to ${CALL_HEADER}), leadId, attempt and key`);
       const signingKey = deriveSigningKey(options.secret, ids.callId, ids.leadId, ids.attempt);
@@ -79,7 +81,7 @@ export function createCallResultVerifier(options: CallResultVerifierOptions): Ca
       const timestampMs = Number(timestamp) * 1000;
       if (Math.abs(now() - timestampMs) > toleranceMs)
         return refuse('stale', `timestamp more than ${toleranceMs / 1000} s from our clock`);
-      const parsed = CallResult.safeParse(JSON.parse(rawBody));
+      const parsed = CallResult.safeParse(body);
       if (!parsed.success) return refuse('malformed', parsed.error.message);
       // One MAC, however it was written (hex in either case, base64): a replay in another encoding
       // is still a replay.
@@ -126,16 +128,19 @@ function amdLabel(amd: NonNullable<CallResult['amd']>): string {
 }
 
 /** The ids that choose the signing key, read before the MAC is checked (nothing is trusted yet). */
-function idsOf(rawBody: string): { callId: string; leadId: string; attempt: number; key: string } | null {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    return null;
-  }
+function idsOf(body: unknown): { callId: string; leadId: string; attempt: number; key: string } | null {
   if (typeof body !== 'object' || body === null) return null;
   const { callId, leadId, attempt, key } = body as Record<string, unknown>;
   if (typeof callId !== 'string' || typeof leadId !== 'string' || typeof key !== 'string') return null;
   if (typeof attempt !== 'number' || !Number.isInteger(attempt)) return null;
   return { callId, leadId, attempt, key };
+}
+
+/** The body as JSON, or undefined when it is not JSON (refused as malformed by `idsOf`). */
+function parseJson(rawBody: string): unknown {
+  try {
+    return JSON.parse(rawBody);
+  } catch {
+    return undefined;
+  }
 }
