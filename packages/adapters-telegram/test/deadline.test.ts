@@ -2,11 +2,9 @@ import { type Notice, TransientError } from '@prozvon/sdk';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { createTelegramNotifier, type TelegramNotifierOptions } from '../src/notifier.js';
+import { CHAT, SEND_MESSAGE, sent, TOKEN } from './support/bot-api.js';
 import { rejectionOf, useMsw } from './support/msw.js';
 
-const TOKEN = '123456:AAE-secret_token_do_not_leak';
-const URL = `https://api.telegram.org/bot${TOKEN}/sendMessage`;
-const CHAT = 100200300;
 const notice: Notice = {
   kind: 'newLead',
   key: 'lead:1:notify:new-lead',
@@ -21,13 +19,10 @@ const server = useMsw();
 function telegram(wait: Parameters<typeof delay>[0] = 'infinite') {
   const seen = { requests: 0 };
   server.use(
-    http.post(URL, async () => {
+    http.post(SEND_MESSAGE, async () => {
       seen.requests++;
       await delay(wait);
-      return HttpResponse.json({
-        ok: true,
-        result: { message_id: 1, date: 1, chat: { id: CHAT, type: 'private' }, text: 'x' },
-      });
+      return HttpResponse.json(sent(CHAT));
     }),
   );
   return seen;

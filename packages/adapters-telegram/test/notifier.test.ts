@@ -2,11 +2,10 @@ import { AuthError, type Notice, PermanentError, RateLimitedError, TransientErro
 import { delay, HttpResponse, http, type JsonBodyType } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createTelegramNotifier, type TelegramNotifierOptions } from '../src/notifier.js';
+import { CHAT, SEND_MESSAGE, sent, TOKEN } from './support/bot-api.js';
+import { fakeClock } from './support/fake-clock.js';
 import { rejectionOf, useMsw } from './support/msw.js';
 
-const TOKEN = '123456:AAE-secret_token_do_not_leak';
-const URL = `https://api.telegram.org/bot${TOKEN}/sendMessage`;
-const CHAT = 100200300;
 const notice: Notice = {
   kind: 'newLead',
   key: 'lead:1:notify:new-lead',
@@ -17,10 +16,6 @@ const notice: Notice = {
 };
 const server = useMsw();
 
-const sent = (chatId: number | string, messageId = 1) => ({
-  ok: true,
-  result: { message_id: messageId, date: 1, chat: { id: chatId, type: 'private' }, text: 'x' },
-});
 const refused = (code: number, description: string, parameters?: Record<string, number>) => ({
   ok: false,
   error_code: code,
@@ -32,7 +27,7 @@ const refused = (code: number, description: string, parameters?: Record<string, 
 function answers(...list: { body: JsonBodyType | string; status?: number }[]) {
   const bodies: Record<string, unknown>[] = [];
   server.use(
-    http.post(URL, async ({ request }) => {
+    http.post(SEND_MESSAGE, async ({ request }) => {
       bodies.push((await request.json()) as Record<string, unknown>);
       const next = list[Math.min(bodies.length - 1, list.length - 1)] as (typeof list)[number];
       const init = { status: next.status ?? 200 };
@@ -46,17 +41,8 @@ function answers(...list: { body: JsonBodyType | string; status?: number }[]) {
 
 /** A notifier on a fake clock: waits are recorded and pass instantly. */
 function notifier(options: Partial<TelegramNotifierOptions> = {}) {
-  const clock = { now: 1_000_000, waits: [] as number[] };
-  const value = createTelegramNotifier({
-    token: TOKEN,
-    chatId: CHAT,
-    now: () => clock.now,
-    sleep: async (ms) => {
-      clock.waits.push(ms);
-      clock.now += ms;
-    },
-    ...options,
-  });
+  const { clock, now, sleep } = fakeClock(1_000_000);
+  const value = createTelegramNotifier({ token: TOKEN, chatId: CHAT, now, sleep, ...options });
   return { notifier: value, clock };
 }
 
@@ -103,7 +89,7 @@ describe('Telegram notifier (wire format)', () => {
 
   it('paces a group slower, within its 20 messages a minute', async () => {
     const group = -1001002003004;
-    server.use(http.post(URL, () => HttpResponse.json(sent(group))));
+    server.use(http.post(SEND_MESSAGE, () => HttpResponse.json(sent(group))));
     const { notifier: n, clock } = notifier({ chatId: group });
     await n.notify(notice);
     await n.notify(notice);
@@ -153,7 +139,7 @@ describe('Telegram notifier (wire format)', () => {
     const supergroup = -1004001;
     const bodies: unknown[] = [];
     server.use(
-      http.post(URL, async ({ request }) => {
+      http.post(SEND_MESSAGE, async ({ request }) => {
         const body = (await request.json()) as { chat_id: number };
         bodies.push(body.chat_id);
         return body.chat_id === group
@@ -184,7 +170,7 @@ describe('Telegram notifier (wire format)', () => {
     const chats: unknown[] = [];
     const texts: string[] = [];
     server.use(
-      http.post(URL, async ({ request }) => {
+      http.post(SEND_MESSAGE, async ({ request }) => {
         const body = (await request.json()) as { chat_id: number; text: string };
         chats.push(body.chat_id);
         if (body.chat_id === supergroup) texts.push(body.text);
@@ -243,7 +229,7 @@ describe('Telegram notifier (wire format)', () => {
   });
 
   it('a network failure is transient, and the token appears nowhere in the error chain', async () => {
-    server.use(http.post(URL, () => HttpResponse.error()));
+    server.use(http.post(SEND_MESSAGE, () => HttpResponse.error()));
     const error = await rejectionOf(notifier().notifier.notify(notice));
     expect(error).toBeInstanceOf(TransientError);
     expect(chainText(error)).not.toContain(TOKEN);
@@ -251,7 +237,7 @@ describe('Telegram notifier (wire format)', () => {
 
   it('no answer within timeoutSeconds is transient (grammY’s own default would wait 500 s)', async () => {
     server.use(
-      http.post(URL, async () => {
+      http.post(SEND_MESSAGE, async () => {
         await delay(3_000);
         return HttpResponse.json(sent(CHAT));
       }),

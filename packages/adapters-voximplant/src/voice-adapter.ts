@@ -23,15 +23,7 @@ export function createVoximplantVoice(input: VoximplantVoiceOptions): VoicePort 
   const options = parseVoiceSettings(input);
   const { store, secret, callbackUrl: planUrl } = options;
   const now = options.now ?? Date.now;
-  const client = new ManagementClient({
-    accountId: options.accountId,
-    keyId: options.keyId,
-    privateKey: options.privateKey,
-    ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    now,
-  });
+  const client = ManagementClient.fromSettings({ ...options, now });
   // One URL for both of the scenario's requests: the plan's callbackUrl is the URL it came from.
   const handleCallback = createCallbackRouter({
     planFor: createCallPlanProvider({

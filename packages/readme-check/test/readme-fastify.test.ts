@@ -1,12 +1,14 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SCENARIO_FILE } from '@prozvon/adapters-voximplant';
 import {
   type Bitrix24Sim,
+  compileScratchProject,
+  packInto,
   SMSRU_TEST_API_ID,
   type SmsSim,
   startBitrix24Sim,
@@ -81,26 +83,17 @@ function readmeWiring(): string {
 }
 
 function packAndInstall(): string[] {
-  // Build (incremental: nothing to do after `npm run build`), then pack as npm publishes.
-  execFileSync(bin('tsc'), ['-b', ...PACKAGES.map((p) => join(root, 'packages', p, 'tsconfig.build.json'))], {
-    cwd: root,
-    stdio: 'pipe',
-  });
-  const workspaces = PACKAGES.flatMap((p) => ['-w', `packages/${p}`]);
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', scratch, ...workspaces], {
-      cwd: root,
-    }).toString(),
-  ) as { name: string; filename: string; files: { path: string }[] }[];
-  for (const { name, filename, files } of packed) {
+  const packed = packInto(
+    root,
+    scratch,
+    PACKAGES.map((p) => `packages/${p}`),
+  );
+  for (const { name, files } of packed) {
     // Every published package carries its own README (issue 14, point 1).
     expect(
       files.map((f) => f.path),
       name,
     ).toContain('README.md');
-    const installed = join(scratch, 'node_modules', ...name.split('/'));
-    mkdirSync(installed, { recursive: true });
-    execFileSync('tar', ['-xzf', join(scratch, filename), '-C', installed, '--strip-components=1']);
   }
   return packed.map((p) => p.name);
 }
@@ -143,22 +136,7 @@ describe('the root README, as a shop on Fastify installs it from the tarballs', 
 
   it('answers a lead submitted to the shop, against the simulators', { timeout: 110_000 }, async () => {
     expect(packAndInstall().sort()).toEqual(PACKAGES.map((p) => `@prozvon/${p}`).sort());
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-    writeFileSync(
-      join(scratch, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          target: 'es2024',
-          strict: true,
-          types: ['node'],
-          outDir: 'out',
-        },
-        files: ['main.ts'],
-      }),
-    );
-    writeFileSync(join(scratch, 'main.ts'), readmeWiring());
-    execFileSync(bin('tsc'), ['-p', scratch], { cwd: scratch, stdio: 'pipe' });
+    const main = compileScratchProject(root, scratch, readmeWiring());
 
     const { bitrix24, voximplant, sms, telegram } = sims ?? {};
     if (!bitrix24 || !voximplant || !sms || !telegram) throw new Error('simulators not started');
@@ -186,7 +164,7 @@ describe('the root README, as a shop on Fastify installs it from the tarballs', 
       TELEGRAM_CHAT_ID: String(TELEGRAM_TEST_CHAT_ID),
       TELEGRAM_API_ROOT: telegram.url,
     };
-    shop = spawn(bin('node'), [join(scratch, 'out', 'main.js')], { cwd: scratch, env, stdio: 'pipe' });
+    shop = spawn(bin('node'), [main], { cwd: scratch, env, stdio: 'pipe' });
     const keep = (chunk: Buffer) => {
       shopOutput += chunk.toString();
     };

@@ -1,19 +1,9 @@
 import { TransientError } from '@prozvon/sdk';
-import {
-  SMSC_TEST_APIKEY,
-  SMSRU_TEST_API_ID,
-  type SmsSim,
-  startSmsSim,
-  TWILIO_TEST_ACCOUNT_SID,
-  TWILIO_TEST_AUTH_TOKEN,
-  TWILIO_TEST_FROM,
-} from '@prozvon/testkit';
+import { type SmsSim, startSmsSim } from '@prozvon/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSmsPort } from '../../src/failover.js';
 import type { SmsProvider } from '../../src/provider.js';
-import { createSmscProvider } from '../../src/smsc/client.js';
-import { createSmsRuProvider } from '../../src/smsru/client.js';
-import { createTwilioProvider } from '../../src/twilio/client.js';
+import { GATEWAYS, simClients } from './sim-gateways.js';
 
 // A hung gateway on loopback: the simulator holds each request for a minute, then drops it (so
 // nothing is sent behind the test's back). The caller's deadline must end the wait.
@@ -25,18 +15,6 @@ afterEach(() => sim.faults.reset());
 afterAll(() => sim.close());
 
 const message = { key: 'lead:5:sms:night', phone: '+79161234567', text: 'Заказ принят' };
-
-const clients: Record<string, () => SmsProvider> = {
-  smsru: () => createSmsRuProvider({ apiId: SMSRU_TEST_API_ID, baseUrl: sim.url }),
-  smsc: () => createSmscProvider({ credentials: { apiKey: SMSC_TEST_APIKEY }, baseUrl: sim.url }),
-  twilio: () =>
-    createTwilioProvider({
-      accountSid: TWILIO_TEST_ACCOUNT_SID,
-      authToken: TWILIO_TEST_AUTH_TOKEN,
-      from: TWILIO_TEST_FROM,
-      baseUrl: sim.url,
-    }),
-};
 
 function hang() {
   sim.faults.latency(60_000);
@@ -60,11 +38,11 @@ async function abandoned(port: { send: SmsProvider['send'] }): Promise<Error> {
 }
 
 describe('SMS clients and a call deadline', () => {
-  it.each(Object.keys(clients))(
+  it.each(GATEWAYS)(
     '%s: a hung send is abandoned when the signal aborts, as an ambiguous TransientError',
     async (name) => {
       hang();
-      const error = await abandoned((clients[name] as () => SmsProvider)());
+      const error = await abandoned(simClients(sim.url)[name]);
       expect(error).toBeInstanceOf(TransientError);
       expect(error.message).toMatch(/deadline passed.*may have been sent/);
     },
@@ -72,7 +50,8 @@ describe('SMS clients and a call deadline', () => {
 
   it('the failover chain stops at the deadline: no second provider is asked', async () => {
     hang();
-    const port = createSmsPort({ providers: [clients.smsru?.(), clients.smsc?.()] as SmsProvider[] });
+    const { smsru, smsc } = simClients(sim.url);
+    const port = createSmsPort({ providers: [smsru, smsc] });
     const before = fetched.mock.calls.length;
     const error = await abandoned(port);
     expect(error).toBeInstanceOf(TransientError);

@@ -1,18 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PermanentError, RateLimitedError, TransientError } from '@prozvon/sdk';
-import {
-  SMSC_TEST_APIKEY,
-  SMSRU_TEST_API_ID,
-  type SmsSim,
-  startSmsSim,
-  TWILIO_TEST_ACCOUNT_SID,
-  TWILIO_TEST_AUTH_TOKEN,
-  TWILIO_TEST_FROM,
-} from '@prozvon/testkit';
+import { type SmsSim, startSmsSim } from '@prozvon/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSmsPort } from '../../src/failover.js';
-import type { SmsProviderSettings } from '../../src/settings.js';
+import type { SmsRuConfig } from '../../src/smsru/client.js';
 import { rejectionOf } from '../support/msw.js';
+import { simSettings } from './sim-gateways.js';
 
 // The failover chain against the SMS simulator: providers configured as stored settings, failures
 // made the way the real gateways make them (an empty balance, a wrong key, an outage, a refused
@@ -26,27 +19,9 @@ afterEach(() => sim.close());
 
 const message = { key: 'lead:9:sms:answered', phone: '+79161234567', text: 'Спасибо! Ваш заказ принят.' };
 
-function settings(overrides: { smsruApiId?: string; smsruUrl?: string; timeoutMs?: number } = {}) {
-  return [
-    {
-      kind: 'smsru',
-      config: {
-        apiId: overrides.smsruApiId ?? SMSRU_TEST_API_ID,
-        baseUrl: overrides.smsruUrl ?? sim.url,
-        ...(overrides.timeoutMs ? { timeoutMs: overrides.timeoutMs } : {}),
-      },
-    },
-    { kind: 'smsc', config: { credentials: { apiKey: SMSC_TEST_APIKEY }, baseUrl: sim.url } },
-    {
-      kind: 'twilio',
-      config: {
-        accountSid: TWILIO_TEST_ACCOUNT_SID,
-        authToken: TWILIO_TEST_AUTH_TOKEN,
-        from: TWILIO_TEST_FROM,
-        baseUrl: sim.url,
-      },
-    },
-  ] satisfies SmsProviderSettings[];
+/** The three gateways as stored settings, SMS.ru first; `smsru` changes its settings. */
+function settings(smsru: Partial<SmsRuConfig> = {}) {
+  return simSettings(sim.url, { smsru });
 }
 
 describe('failover chain against the simulator', () => {
@@ -67,7 +42,7 @@ describe('failover chain against the simulator', () => {
   });
 
   it('a revoked SMS.ru key hands the text to SMSC', async () => {
-    const receipt = await createSmsPort({ providers: settings({ smsruApiId: 'revoked' }) }).send(message);
+    const receipt = await createSmsPort({ providers: settings({ apiId: 'revoked' }) }).send(message);
     expect(receipt.provider).toBe('smsc');
   });
 
@@ -75,7 +50,7 @@ describe('failover chain against the simulator', () => {
     const gone = await startSmsSim();
     const goneUrl = gone.url;
     await gone.close();
-    const receipt = await createSmsPort({ providers: settings({ smsruUrl: goneUrl }) }).send(message);
+    const receipt = await createSmsPort({ providers: settings({ baseUrl: goneUrl }) }).send(message);
     expect(receipt.provider).toBe('smsc');
     expect(sim.state.sent()).toHaveLength(1);
   });

@@ -1,23 +1,16 @@
 import { AuthError, PermanentError, TransientError } from '@prozvon/sdk';
 import {
-  SMSC_TEST_APIKEY,
   SMSC_TEST_LOGIN,
   SMSC_TEST_PASSWORD,
-  SMSRU_TEST_API_ID,
   SMSRU_TEST_SENDER,
   type SmsSim,
   startSmsSim,
-  TWILIO_TEST_ACCOUNT_SID,
-  TWILIO_TEST_AUTH_TOKEN,
-  TWILIO_TEST_FROM,
 } from '@prozvon/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SmsProviderRefusedError, SmsProviderUnavailableError } from '../../src/errors.js';
 import type { SmsProvider } from '../../src/provider.js';
-import { createSmscProvider } from '../../src/smsc/client.js';
-import { createSmsRuProvider } from '../../src/smsru/client.js';
-import { createTwilioProvider } from '../../src/twilio/client.js';
 import { rejectionOf } from '../support/msw.js';
+import { GATEWAYS, type Gateway, simClients } from './sim-gateways.js';
 
 // Each client against the testkit's SMS gateway simulator on loopback: the real wire, the
 // gateways' own validation (charsets, formats, credentials) and their per-number behaviours.
@@ -31,25 +24,18 @@ afterEach(() => sim.close());
 const phone = '+79161234567';
 const text = 'Здравствуйте! Ваш заказ принят, мы перезвоним в рабочее время. Спасибо, что выбрали нас!';
 
-const clients: Record<string, () => SmsProvider> = {
-  smsru: () => createSmsRuProvider({ apiId: SMSRU_TEST_API_ID, sender: SMSRU_TEST_SENDER, baseUrl: sim.url }),
-  smsc: () =>
-    createSmscProvider({
+/** Each gateway's client with a sender, and SMSC with a login and password instead of a key. */
+const clients = () =>
+  simClients(sim.url, {
+    smsru: { sender: SMSRU_TEST_SENDER },
+    smsc: {
       credentials: { login: SMSC_TEST_LOGIN, password: SMSC_TEST_PASSWORD },
       sender: SMSRU_TEST_SENDER,
-      baseUrl: sim.url,
-    }),
-  twilio: () =>
-    createTwilioProvider({
-      accountSid: TWILIO_TEST_ACCOUNT_SID,
-      authToken: TWILIO_TEST_AUTH_TOKEN,
-      from: TWILIO_TEST_FROM,
-      baseUrl: sim.url,
-    }),
-};
+    },
+  });
 
-describe.each(Object.keys(clients))('%s against the simulator', (name) => {
-  const client = () => (clients[name] as () => SmsProvider)();
+describe.each(GATEWAYS)('%s against the simulator', (name) => {
+  const client = () => clients()[name];
 
   it('sends a Cyrillic text intact, and the receipt matches what the gateway recorded', async () => {
     const receipt = await client().send({ key: 'lead:1:sms:night', phone, text });
@@ -105,33 +91,26 @@ describe.each(Object.keys(clients))('%s against the simulator', (name) => {
   });
 });
 
-function withTimeout(name: string, baseUrl: string, timeoutMs: number): SmsProvider {
-  if (name === 'smsru') return createSmsRuProvider({ apiId: SMSRU_TEST_API_ID, baseUrl, timeoutMs });
-  if (name === 'smsc')
-    return createSmscProvider({ credentials: { apiKey: SMSC_TEST_APIKEY }, baseUrl, timeoutMs });
-  return createTwilioProvider({
-    accountSid: TWILIO_TEST_ACCOUNT_SID,
-    authToken: TWILIO_TEST_AUTH_TOKEN,
-    from: TWILIO_TEST_FROM,
-    baseUrl,
-    timeoutMs,
-  });
+/** The gateway's client with the simulator's plain test settings and a timeout of `timeoutMs`. */
+function withTimeout(name: Gateway, baseUrl: string, timeoutMs: number): SmsProvider {
+  const timeout = { timeoutMs };
+  return simClients(baseUrl, { smsru: timeout, smsc: timeout, twilio: timeout })[name];
 }
 
 describe('gateway specifics against the simulator', () => {
   it('SMS.ru: wrong api_id is an AuthError', async () => {
-    const sms = createSmsRuProvider({ apiId: 'wrong', baseUrl: sim.url });
+    const sms = simClients(sim.url, { smsru: { apiId: 'wrong' } }).smsru;
     expect(await rejectionOf(sms.send({ key: 'k', phone, text }))).toBeInstanceOf(AuthError);
   });
 
   it('SMS.ru: a sender it never approved is an account refusal', async () => {
-    const sms = createSmsRuProvider({ apiId: SMSRU_TEST_API_ID, sender: 'Other', baseUrl: sim.url });
+    const sms = simClients(sim.url, { smsru: { sender: 'Other' } }).smsru;
     const error = await rejectionOf(sms.send({ key: 'k', phone, text }));
     expect(error).toMatchObject({ reason: 'config' });
   });
 
   it('SMS.ru: the same text to the same number within a minute is refused as already sent', async () => {
-    const sms = clients.smsru?.() as SmsProvider;
+    const sms = clients().smsru;
     await sms.send({ key: 'lead:1:sms:night', phone, text });
     const error = await rejectionOf(sms.send({ key: 'lead:2:sms:night', phone, text }));
     expect(error).toBeInstanceOf(PermanentError);
@@ -140,7 +119,7 @@ describe('gateway specifics against the simulator', () => {
   });
 
   it('SMSC: a repeated identical request within a minute is error 9, not a second SMS', async () => {
-    const sms = clients.smsc?.() as SmsProvider;
+    const sms = clients().smsc;
     await sms.send({ key: 'lead:1:sms:night', phone, text });
     const error = await rejectionOf(sms.send({ key: 'lead:1:sms:night', phone, text }));
     expect(error.message).toMatch(/duplicate/);
@@ -148,27 +127,17 @@ describe('gateway specifics against the simulator', () => {
   });
 
   it('SMSC: the message carries our id derived from the key, for a later status check', async () => {
-    const receipt = await clients.smsc?.().send({ key: 'lead:1:sms:night', phone, text });
-    expect(sim.state.sent(phone)[0]?.clientId).toBe(receipt?.messageId);
+    const receipt = await clients().smsc.send({ key: 'lead:1:sms:night', phone, text });
+    expect(sim.state.sent(phone)[0]?.clientId).toBe(receipt.messageId);
   });
 
   it('Twilio: a wrong auth token is an AuthError', async () => {
-    const sms = createTwilioProvider({
-      accountSid: TWILIO_TEST_ACCOUNT_SID,
-      authToken: 'wrong',
-      from: TWILIO_TEST_FROM,
-      baseUrl: sim.url,
-    });
+    const sms = simClients(sim.url, { twilio: { authToken: 'wrong' } }).twilio;
     expect(await rejectionOf(sms.send({ key: 'k', phone, text }))).toBeInstanceOf(AuthError);
   });
 
   it('Twilio: a From number the account does not own is an account refusal', async () => {
-    const sms = createTwilioProvider({
-      accountSid: TWILIO_TEST_ACCOUNT_SID,
-      authToken: TWILIO_TEST_AUTH_TOKEN,
-      from: '+15550000000',
-      baseUrl: sim.url,
-    });
+    const sms = simClients(sim.url, { twilio: { from: '+15550000000' } }).twilio;
     expect(await rejectionOf(sms.send({ key: 'k', phone, text }))).toMatchObject({ reason: 'config' });
   });
 });

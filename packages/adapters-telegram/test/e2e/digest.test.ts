@@ -1,40 +1,18 @@
 import { type Notice, PermanentError, RateLimitedError, TransientError } from '@prozvon/sdk';
-import {
-  startTelegramSim,
-  TELEGRAM_TEST_CHAT_ID,
-  TELEGRAM_TEST_GROUP_ID,
-  TELEGRAM_TEST_TOKEN,
-  type TelegramMessageRecord,
-  type TelegramSim,
-} from '@prozvon/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { TELEGRAM_TEST_CHAT_ID, TELEGRAM_TEST_GROUP_ID, type TelegramMessageRecord } from '@prozvon/testkit';
+import { describe, expect, it } from 'vitest';
 import { formatNotice } from '../../src/format-notice.js';
-import { createTelegramNotifier, type TelegramNotifierOptions } from '../../src/notifier.js';
+import type { TelegramNotifierOptions } from '../../src/notifier.js';
 import { rejectionOf } from '../support/msw.js';
+import { useSimNotifier } from './sim-notifier.js';
 
 // A chat that is behind gets its waiting notices merged into one digest message, against the
 // simulator, which enforces Telegram's 20 messages a minute in a group and its 4096 characters.
 // The simulator and the notifier share a fake clock, so waiting out a pacer takes no real time.
 
-let sim: TelegramSim | undefined;
-afterEach(() => sim?.close());
-
-async function setup(options: Partial<TelegramNotifierOptions> = {}) {
-  const clock = { now: Date.UTC(2026, 10, 25, 12), waits: [] as number[] };
-  sim = await startTelegramSim({ now: () => clock.now });
-  const notifier = createTelegramNotifier({
-    token: TELEGRAM_TEST_TOKEN,
-    chatId: TELEGRAM_TEST_GROUP_ID,
-    apiRoot: sim.url,
-    now: () => clock.now,
-    sleep: async (ms) => {
-      clock.waits.push(ms);
-      clock.now += ms;
-    },
-    ...options,
-  });
-  return { sim, notifier, clock };
-}
+const start = useSimNotifier({ chatId: TELEGRAM_TEST_GROUP_ID });
+/** The simulator and a notifier writing to the sellers' group. */
+const setup = (options: Partial<TelegramNotifierOptions> = {}) => start({}, options);
 
 /** Lead `i`'s new-lead notice, with a name and a CRM link of its own. */
 function lead(i: number, name = `Клиент ${i}`): Notice {

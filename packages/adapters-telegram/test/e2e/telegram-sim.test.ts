@@ -1,16 +1,9 @@
 import { AuthError, type Notice, PermanentError, RateLimitedError, TransientError } from '@prozvon/sdk';
-import {
-  startTelegramSim,
-  TELEGRAM_TEST_CHAT_ID,
-  TELEGRAM_TEST_GROUP_ID,
-  TELEGRAM_TEST_TOKEN,
-  type TelegramSim,
-  type TelegramSimOptions,
-} from '@prozvon/testkit';
+import { TELEGRAM_TEST_CHAT_ID, TELEGRAM_TEST_GROUP_ID, TELEGRAM_TEST_TOKEN } from '@prozvon/testkit';
 import { Api, GrammyError } from 'grammy';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTelegramNotifier, type TelegramNotifierOptions } from '../../src/notifier.js';
+import { describe, expect, it } from 'vitest';
 import { rejectionOf } from '../support/msw.js';
+import { useSimNotifier } from './sim-notifier.js';
 
 // The notifier against the testkit's Bot API simulator, which parses HTML as Telegram does (and
 // refuses what Telegram refuses) and enforces its flood limits. The simulator and the notifier
@@ -38,29 +31,7 @@ const notices: Notice[] = [
   { ...base, key: 'n5', kind: 'callOutcome', outcome: 'machine', attempt: 2 },
 ];
 
-let sim: TelegramSim | undefined;
-afterEach(() => sim?.close());
-
-async function setup(
-  simOptions: Omit<TelegramSimOptions, 'now'> = {},
-  options: Partial<TelegramNotifierOptions> = {},
-) {
-  const clock = { now: Date.UTC(2026, 10, 25, 12), waits: [] as number[] };
-  sim = await startTelegramSim({ ...simOptions, now: () => clock.now });
-  const notifier = createTelegramNotifier({
-    token: TELEGRAM_TEST_TOKEN,
-    chatId: TELEGRAM_TEST_CHAT_ID,
-    apiRoot: sim.url,
-    crmLeadUrl: 'https://shop.bitrix24.ru/crm/lead/details/{id}/',
-    now: () => clock.now,
-    sleep: async (ms) => {
-      clock.waits.push(ms);
-      clock.now += ms;
-    },
-    ...options,
-  });
-  return { sim, notifier, clock };
-}
+const setup = useSimNotifier({ crmLeadUrl: 'https://shop.bitrix24.ru/crm/lead/details/{id}/' });
 
 describe('Telegram notifier against the simulator', () => {
   it('the simulator refuses unescaped customer text, as Telegram does', async () => {

@@ -47,6 +47,15 @@ export class ManagementClient {
   }
 
   /**
+   * The client for parsed settings that hold more than its own (the voice adapter's, provisioning's):
+   * it keeps only the service account and its request options, not the shop's secret or store.
+   */
+  static fromSettings(settings: ManagementClientOptions): ManagementClient {
+    const { accountId, keyId, privateKey, apiBase, timeoutMs, fetch, now } = settings;
+    return new ManagementClient({ accountId, keyId, privateKey, apiBase, timeoutMs, fetch, now });
+  }
+
+  /**
    * Calls `method` and returns its parsed JSON body; throws a PortError on any failure. `signal`
    * is the caller's deadline; the request ends at it or at `timeoutMs`, whichever comes first.
    */

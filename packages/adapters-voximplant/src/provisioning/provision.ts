@@ -12,7 +12,7 @@ import {
   ScenariosAnswer,
 } from './answers.js';
 import { ProvisionOptions, type ProvisionVoximplantOptions, type VoximplantProvisioning } from './options.js';
-import { findIn, PAGE, step } from './steps.js';
+import { findIn, PAGE, stepsOn } from './steps.js';
 
 /**
  * Sets a Voximplant account up for Prozvon through the management API, so nobody uploads a file
@@ -31,16 +31,7 @@ export async function provisionVoximplant(
     input,
     '@prozvon/adapters-voximplant (provisionVoximplant)',
   );
-  const { signal } = options;
-  const client = new ManagementClient({
-    accountId: options.accountId,
-    keyId: options.keyId,
-    privateKey: options.privateKey,
-    ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.now === undefined ? {} : { now: options.now }),
-  });
+  const step = stepsOn(ManagementClient.fromSettings(options), options.signal);
 
   // The application. Its full name is `<short>.<account>[.<node>].voximplant.com`, and the name
   // filter matches a part of it, so ours is the one whose first label is the short name.
@@ -48,24 +39,20 @@ export async function provisionVoximplant(
   const foundApp = await findIn(
     (offset) =>
       step(
-        client,
         'finding the application',
         'GetApplications',
         { application_name: short, count: PAGE, offset },
         ApplicationsAnswer,
-        signal,
       ),
     (app) => app.application_name === short || app.application_name.startsWith(`${short}.`),
   );
   const application =
     foundApp ??
     (await step(
-      client,
       'creating the application',
       'AddApplication',
       { application_name: short },
       AddApplicationAnswer,
-      signal,
     ));
   const applicationId = application.application_id;
 
@@ -74,7 +61,6 @@ export async function provisionVoximplant(
   const listed = await findIn(
     (offset) =>
       step(
-        client,
         'finding the scenario',
         'GetScenarios',
         {
@@ -85,7 +71,6 @@ export async function provisionVoximplant(
           offset,
         },
         ScenariosAnswer,
-        signal,
       ),
     (scenario) => scenario.scenario_name === scenarioName,
   );
@@ -93,12 +78,10 @@ export async function provisionVoximplant(
   let scenarioChanged = false;
   if (listed === undefined) {
     const added = await step(
-      client,
       'uploading the scenario',
       'AddScenario',
       { application_id: applicationId, scenario_name: scenarioName, scenario_script: scenarioSource },
       AddScenarioAnswer,
-      signal,
     );
     scenarioId = added.scenario_id;
     scenarioChanged = true;
@@ -106,12 +89,10 @@ export async function provisionVoximplant(
     scenarioId = listed.scenario_id;
     if ((await scenarioText(listed)) !== scenarioSource) {
       await step(
-        client,
         'updating the scenario',
         'SetScenarioInfo',
         { scenario_id: scenarioId, scenario_script: scenarioSource },
         Done,
-        signal,
       );
       scenarioChanged = true;
     }
@@ -122,12 +103,10 @@ export async function provisionVoximplant(
   const rule = await findIn(
     (offset) =>
       step(
-        client,
         'finding the rule',
         'GetRules',
         { application_id: applicationId, rule_name: ruleName, with_scenarios: true, count: PAGE, offset },
         RulesAnswer,
-        signal,
       ),
     (found: RuleInfo) => found.rule_name === ruleName,
   );
@@ -135,7 +114,6 @@ export async function provisionVoximplant(
   let ruleChanged = false;
   if (rule === undefined) {
     const added = await step(
-      client,
       'creating the rule',
       'AddRule',
       {
@@ -145,31 +123,21 @@ export async function provisionVoximplant(
         scenario_id: scenarioId,
       },
       AddRuleAnswer,
-      signal,
     );
     ruleId = added.rule_id;
     ruleChanged = true;
   } else {
     ruleId = rule.rule_id;
     if (rule.rule_pattern !== rulePattern) {
-      await step(
-        client,
-        'updating the rule',
-        'SetRuleInfo',
-        { rule_id: ruleId, rule_pattern: rulePattern },
-        Done,
-        signal,
-      );
+      await step('updating the rule', 'SetRuleInfo', { rule_id: ruleId, rule_pattern: rulePattern }, Done);
       ruleChanged = true;
     }
     if (!(rule.scenarios ?? []).some((s) => s.scenario_id === scenarioId)) {
       await step(
-        client,
         'binding the scenario to the rule',
         'BindScenario',
         { application_id: applicationId, rule_id: ruleId, scenario_id: scenarioId, bind: true },
         Done,
-        signal,
       );
       ruleChanged = true;
     }
@@ -190,12 +158,10 @@ export async function provisionVoximplant(
   async function scenarioText(scenario: ScenarioInfo): Promise<string | undefined> {
     if (scenario.scenario_script !== undefined) return scenario.scenario_script;
     const byId = await step(
-      client,
       'reading the scenario',
       'GetScenarios',
       { scenario_id: scenario.scenario_id, with_script: true },
       ScenariosAnswer,
-      signal,
     );
     return byId.result.find((s) => s.scenario_id === scenario.scenario_id)?.scenario_script;
   }

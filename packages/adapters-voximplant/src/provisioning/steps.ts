@@ -2,30 +2,36 @@ import { AuthError, type PortError, RateLimitedError, TransientError, toPortErro
 import type { z } from 'zod';
 import type { ApiParams, ManagementClient } from '../management/client.js';
 
-/**
- * One provisioning request, its answer checked, its failure a PortError of the same kind that
- * names the step (`Voximplant setup, uploading the scenario (AddScenario): …`), so the shop owner
- * reads what did not happen. Each request ends at the client's timeout or the caller's signal.
- */
-export async function step<Schema extends z.ZodType>(
-  client: ManagementClient,
+/** One provisioning request: its method, its parameters and the schema of its answer. */
+export type Step = <Schema extends z.ZodType>(
   what: string,
   method: string,
   params: ApiParams,
   answer: Schema,
-  signal: AbortSignal | undefined,
-): Promise<z.output<Schema>> {
-  const prefix = `Voximplant setup, ${what} (${method})`;
-  let body: unknown;
-  try {
-    body = await client.call(method, params, signal);
-  } catch (error) {
-    throw named(prefix, toPortError(error));
-  }
-  const parsed = answer.safeParse(body);
-  if (!parsed.success)
-    throw new TransientError(`${prefix}: the answer is not in the documented shape`, { cause: parsed.error });
-  return parsed.data;
+) => Promise<z.output<Schema>>;
+
+/**
+ * Provisioning's requests on `client` under the caller's `signal`: each one's answer checked, its
+ * failure a PortError of the same kind that names the step (`Voximplant setup, uploading the
+ * scenario (AddScenario): …`), so the shop owner reads what did not happen. Each request ends at
+ * the client's timeout or at `signal`.
+ */
+export function stepsOn(client: ManagementClient, signal: AbortSignal | undefined): Step {
+  return async (what, method, params, answer) => {
+    const prefix = `Voximplant setup, ${what} (${method})`;
+    let body: unknown;
+    try {
+      body = await client.call(method, params, signal);
+    } catch (error) {
+      throw named(prefix, toPortError(error));
+    }
+    const parsed = answer.safeParse(body);
+    if (!parsed.success)
+      throw new TransientError(`${prefix}: the answer is not in the documented shape`, {
+        cause: parsed.error,
+      });
+    return parsed.data;
+  };
 }
 
 function named(prefix: string, error: PortError): PortError {

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileScratchProject, packInto } from '@prozvon/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -14,32 +15,17 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('npm pack', () => {
   it('gives a tarball whose entries import and type-check in a scratch project', { timeout: 180_000 }, () => {
-    execFileSync('npm', ['pack', '--pack-destination', scratch], { cwd: packageDir, stdio: 'pipe' });
+    packInto(root, scratch, ['packages/sdk']);
     const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'));
     expect(tarball).toBeDefined();
-    const installed = join(scratch, 'node_modules', '@prozvon', 'sdk');
-    mkdirSync(installed, { recursive: true });
-    execFileSync('tar', ['-xzf', join(scratch, tarball ?? ''), '-C', installed, '--strip-components=1']);
     const files = execFileSync('tar', ['-tzf', join(scratch, tarball ?? '')]).toString();
     expect(files).toContain('package/dist/index.d.ts');
     expect(files).not.toMatch(/package\/(src|test)\//);
 
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-    writeFileSync(
-      join(scratch, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          target: 'es2024',
-          strict: true,
-          types: ['node'],
-          outDir: 'out',
-        },
-        files: ['main.ts'],
-      }),
-    );
-    writeFileSync(
-      join(scratch, 'main.ts'),
+    // Type-check and compile with the workspace's compiler, then run what the shop would run.
+    const main = compileScratchProject(
+      root,
+      scratch,
       [
         "import { type LeadInput, normalizePhone, parseLead, tenantConfigSchema } from '@prozvon/sdk';",
         "import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';",
@@ -51,11 +37,7 @@ describe('npm pack', () => {
         'console.log(JSON.stringify({ ok: parsed.ok, e164: phone.ok ? phone.e164 : null, hours: tenantConfigSchema.parse({}).hours.timezone }));',
       ].join('\n'),
     );
-    // Type-check and compile with the workspace's compiler, then run what the shop would run.
-    execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', scratch], { stdio: 'pipe', cwd: scratch });
-    const output = execFileSync(process.execPath, [join(scratch, 'out', 'main.js')], {
-      cwd: scratch,
-    }).toString();
+    const output = execFileSync(process.execPath, [main], { cwd: scratch }).toString();
     expect(JSON.parse(output)).toEqual({ ok: true, e164: '+79161234567', hours: 'Europe/Moscow' });
   });
 });
