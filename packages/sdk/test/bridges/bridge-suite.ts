@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { clientAddress, createIntakeHandler, createOrderFormHandler } from '../../src/http/index.js';
-import { type Lead, parseLead } from '../../src/lead/index.js';
+import { recordingSubmit } from '../http/recording-submit.js';
 import { type HttpAnswer, httpRequest } from './http-client.js';
 
 /** The three routes a shop mounts, as Web handlers; each bridge test mounts them one line each. */
@@ -59,19 +59,8 @@ export async function postOnce(
 
 /** Routes that record what reached them: the leads accepted, the voice callback's exact bytes. */
 export function recordingRoutes() {
-  const leads: Lead[] = [];
+  const { submit, accepted: leads } = recordingSubmit();
   const voiceCalls: { bytes: Buffer; signature: string | null; url: string; ip: string | undefined }[] = [];
-  const submit = async (body: unknown) => {
-    const parsed = parseLead(body);
-    if (!parsed.ok) throw parsed.error;
-    leads.push(parsed.lead);
-    return {
-      leadId: `L${leads.length}`,
-      state: 'call.dialing',
-      crmState: 'crm.creating',
-      callState: 'call.dialing',
-    };
-  };
   const routes: Routes = {
     orderForm: createOrderFormHandler({ submit, fromServer: () => ({ site: 'tea.example' }) }),
     intake: createIntakeHandler({ submit, secret: SECRET }),
