@@ -1,16 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProzvon, type Prozvon, silentLogger, withClientAddress } from '../../src/index.js';
+import { createProzvon, type Prozvon, withClientAddress } from '../../src/index.js';
 import type { LeadStore } from '../../src/ports/index.js';
 import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
-import {
-  MemoryLeadStore,
-  RecordingCrm,
-  RecordingNotifier,
-  RecordingSms,
-  RecordingVoice,
-  SimulatedClock,
-} from '../../src/testing/index.js';
+import { MemoryLeadStore } from '../../src/testing/index.js';
+import { frontDefaults, recordingPorts } from '../engine/harness.js';
 import { useTempDir } from '../stores/sqlite/temp-dir.js';
 
 /** 11:10 in Moscow: 50 minutes to the end of the clock hour. */
@@ -24,16 +18,7 @@ afterEach(async () => {
 });
 
 async function shop(store: LeadStore, abuse = {}) {
-  const prozvon = createProzvon({
-    store,
-    crm: new RecordingCrm(),
-    voice: new RecordingVoice(),
-    sms: new RecordingSms(),
-    notifier: new RecordingNotifier(),
-    config: { abuse },
-    clock: new SimulatedClock(AT),
-    logger: silentLogger(),
-  });
+  const prozvon = createProzvon({ ...frontDefaults(AT), ...recordingPorts(), store, config: { abuse } });
   running.push({ prozvon, store });
   await prozvon.start();
   return prozvon;

@@ -1,38 +1,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  LeadEngine,
+  type LeadEngine,
   type LeadStore,
   PAID_EFFECTS,
   type SmsMessage,
   type SmsReceipt,
   type StartCallRequest,
-  StaticTenants,
-  silentLogger,
   TransientError,
-  tenantConfigSchema,
 } from '../../src/index.js';
 import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
 import {
   MemoryLeadStore,
-  RecordingCrm,
-  RecordingNotifier,
   RecordingSms,
   RecordingVoice,
   SimulatedClock,
   settle,
 } from '../../src/testing/index.js';
+import { customer, DAYTIME, MINUTE, NIGHT, type RecordingPorts, startEngine } from '../engine/harness.js';
 
 // The at-most-once rule (DESIGN.md, "decide, persist, do"): a dial or an SMS costs money and
 // rings or texts a person, so once its request may have left it is never sent again — not after
 // an ambiguous failure, not after the time passes and the scheduler runs again, not after a
 // crash. Built on the engine's public API only.
 
-/** Wednesday 25 November 2026, 11:00 in Moscow: inside the default working hours. */
-const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
-/** The same day, 23:30 in Moscow: outside them, so a lead gets the night SMS. */
-const NIGHT = Date.parse('2026-11-25T20:30:00Z');
-const MINUTE = 60_000;
-const customer = { name: 'Анна', phone: '8 (916) 123-45-67' };
+// The harness's NIGHT is outside the working hours: a lead submitted then gets the night SMS.
 
 /** Records the call, then fails as a timeout does: the request may well have been placed. */
 class VoiceThatTimesOut extends RecordingVoice {
@@ -71,26 +62,17 @@ function newStore(kind: 'memory' | 'sqlite'): LeadStore {
   return store;
 }
 
-async function startEngine(
+/** The harness's engine on a store and a clock the test shares, with the doubles it names. */
+async function startOn(
   store: LeadStore,
   clock: SimulatedClock,
-  ports: { voice?: RecordingVoice; sms?: RecordingSms },
+  ports: Partial<Pick<RecordingPorts, 'voice' | 'sms'>>,
   owner: string,
 ) {
-  const voice = ports.voice ?? new RecordingVoice();
-  const sms = ports.sms ?? new RecordingSms();
-  const tenants = new StaticTenants([
-    {
-      id: 'default',
-      config: tenantConfigSchema.parse({}),
-      ports: { crm: new RecordingCrm(), voice, sms, notifier: new RecordingNotifier() },
-    },
-  ]);
   // stopTimeoutMs 0: stop() does not wait for a request that never answers (a killed process).
-  const engine = new LeadEngine(store, tenants, clock, silentLogger(), { owner, stopTimeoutMs: 0 });
-  engines.push(engine);
-  await engine.start();
-  return { engine, voice, sms };
+  const started = await startEngine({ store, clock, ports, engine: { owner, stopTimeoutMs: 0 } });
+  engines.push(started.engine);
+  return started;
 }
 
 /** How many requests each key received. */
@@ -115,12 +97,7 @@ describe('PAID_EFFECTS', () => {
 describe.each(['memory', 'sqlite'] as const)('at most once, on the %s store', (kind) => {
   it('a dial whose request failed ambiguously (TransientError) is never requested a second time', async () => {
     const clock = new SimulatedClock(DAYTIME);
-    const { engine, voice } = await startEngine(
-      newStore(kind),
-      clock,
-      { voice: new VoiceThatTimesOut() },
-      'a',
-    );
+    const { engine, voice } = await startOn(newStore(kind), clock, { voice: new VoiceThatTimesOut() }, 'a');
     const { leadId } = await engine.submitLead(customer);
     await settle();
     const firstKey = `lead:${leadId}:dial:1`;
@@ -135,7 +112,7 @@ describe.each(['memory', 'sqlite'] as const)('at most once, on the %s store', (k
 
   it('an SMS whose request failed ambiguously (TransientError) is never sent a second time', async () => {
     const clock = new SimulatedClock(NIGHT);
-    const { engine, sms } = await startEngine(newStore(kind), clock, { sms: new SmsThatTimesOut() }, 'a');
+    const { engine, sms } = await startOn(newStore(kind), clock, { sms: new SmsThatTimesOut() }, 'a');
     const { leadId } = await engine.submitLead(customer);
     await settle();
     const nightKey = `lead:${leadId}:sms:night`;
@@ -151,7 +128,7 @@ describe.each(['memory', 'sqlite'] as const)('at most once, on the %s store', (k
   it('a dial left started by an instance that died is never sent again by the next one, lease run out or not', async () => {
     const store = newStore(kind);
     const clock = new SimulatedClock(DAYTIME);
-    const first = await startEngine(store, clock, { voice: new VoiceThatHangs() }, 'dead');
+    const first = await startOn(store, clock, { voice: new VoiceThatHangs() }, 'dead');
     const { leadId } = await first.engine.submitLead(customer);
     await settle();
     const key = `lead:${leadId}:dial:1`;
@@ -159,7 +136,7 @@ describe.each(['memory', 'sqlite'] as const)('at most once, on the %s store', (k
     // The instance dies with the request in flight: its row stays `started`, leased to it.
     await first.engine.stop();
 
-    const next = await startEngine(store, clock, {}, 'next');
+    const next = await startOn(store, clock, {}, 'next');
     // Past the lease (30 s) and short of the callback timeout (5 min): an idempotent effect whose
     // worker died would be claimed again now; a paid one never is.
     await letTimePass(clock, 4 * MINUTE, 10_000);

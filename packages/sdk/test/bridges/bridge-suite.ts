@@ -1,7 +1,9 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { clientAddress, createIntakeHandler, createOrderFormHandler } from '../../src/http/index.js';
-import { type Lead, parseLead } from '../../src/lead/index.js';
-import { httpRequest } from './http-client.js';
+import { recordingSubmit } from '../http/recording-submit.js';
+import { type HttpAnswer, httpRequest } from './http-client.js';
 
 /** The three routes a shop mounts, as Web handlers; each bridge test mounts them one line each. */
 export interface Routes {
@@ -20,21 +22,45 @@ export interface Served {
 
 export const SECRET = 'intake-secret-0123456789';
 
+/** Serves an app whose `listen` is Node's (Express, Koa) on a free port of 127.0.0.1. */
+export function listening(app: {
+  listen(port: number, host: string, ready: () => void): Server;
+}): Promise<Served> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+/**
+ * One JSON POST (`{"a":1}` unless told) to `path` of an app being served, which is closed after:
+ * the tests of a bridge beside the app's own body parser each send just one request.
+ */
+export async function postOnce(
+  served: Promise<Served>,
+  path: string,
+  body = Buffer.from('{"a":1}'),
+): Promise<HttpAnswer> {
+  const server = await served;
+  try {
+    return await httpRequest(`${server.url}${path}`, {
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+  } finally {
+    await server.close();
+  }
+}
+
 /** Routes that record what reached them: the leads accepted, the voice callback's exact bytes. */
 export function recordingRoutes() {
-  const leads: Lead[] = [];
+  const { submit, accepted: leads } = recordingSubmit();
   const voiceCalls: { bytes: Buffer; signature: string | null; url: string; ip: string | undefined }[] = [];
-  const submit = async (body: unknown) => {
-    const parsed = parseLead(body);
-    if (!parsed.ok) throw parsed.error;
-    leads.push(parsed.lead);
-    return {
-      leadId: `L${leads.length}`,
-      state: 'call.dialing',
-      crmState: 'crm.creating',
-      callState: 'call.dialing',
-    };
-  };
   const routes: Routes = {
     orderForm: createOrderFormHandler({ submit, fromServer: () => ({ site: 'tea.example' }) }),
     intake: createIntakeHandler({ submit, secret: SECRET }),

@@ -1,8 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { fastifyRoute, toFastify } from '../../src/bridges/fastify.js';
-import { bridgeSuite, type Routes, recordingRoutes, type Served } from './bridge-suite.js';
-import { httpRequest } from './http-client.js';
+import { bridgeSuite, postOnce, type Routes, recordingRoutes, type Served } from './bridge-suite.js';
 
 // Issue 14, point 6: `@prozvon/sdk/fastify`, one line per route.
 
@@ -24,33 +23,17 @@ describe('the Fastify bridge beside the rest of the app', () => {
     const app = Fastify();
     app.register(fastifyRoute('POST', '/voice/callback', recordingRoutes().routes.voice));
     app.post('/other', async (request) => ({ parsed: request.body }));
-    const server = await serve(app);
-    try {
-      const answer = await httpRequest(`${server.url}/other`, {
-        headers: { 'content-type': 'application/json' },
-        body: Buffer.from('{"a":1}'),
-      });
-      expect(JSON.parse(answer.text)).toEqual({ parsed: { a: 1 } });
-    } finally {
-      await server.close();
-    }
+    const answer = await postOnce(serve(app), '/other');
+    expect(JSON.parse(answer.text)).toEqual({ parsed: { a: 1 } });
   });
 
   it("answers with an error naming the problem when toFastify sits behind Fastify's JSON parser", async () => {
     const app = Fastify();
     app.post('/voice/callback', toFastify(recordingRoutes().routes.voice));
-    const server = await serve(app);
-    try {
-      const answer = await httpRequest(`${server.url}/voice/callback`, {
-        headers: { 'content-type': 'application/json' },
-        body: Buffer.from('{"a":1}'),
-      });
-      expect(answer.status).toBe(500);
-      expect(JSON.parse(answer.text).message).toMatch(
-        /^@prozvon\/sdk\/fastify: the request body was already read/,
-      );
-    } finally {
-      await server.close();
-    }
+    const answer = await postOnce(serve(app), '/voice/callback');
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.text).message).toMatch(
+      /^@prozvon\/sdk\/fastify: the request body was already read/,
+    );
   });
 });

@@ -1,29 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createIntakeHandler,
-  LeadEngine,
-  StaticTenants,
-  StoreBusyError,
-  silentLogger,
-  tenantConfigSchema,
-} from '../../src/index.js';
+import { createIntakeHandler, StoreBusyError } from '../../src/index.js';
 import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
-import {
-  RecordingCrm,
-  RecordingNotifier,
-  RecordingSms,
-  RecordingVoice,
-  SimulatedClock,
-} from '../../src/testing/index.js';
+import { startEngine } from '../engine/harness.js';
+import { useTempDir } from '../stores/sqlite/temp-dir.js';
 
 // Another engine holding the database past every retry is the worst a busy database may cost: the
 // intake answers 503 with Retry-After (the shop's form tries again), the engine goes on.
 
-const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
+const dir = useTempDir();
+// Registered after the temp dir's hook, so it runs first: the store closes before its file goes.
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
@@ -31,22 +18,10 @@ afterEach(async () => {
 
 describe('an engine whose database another process keeps busy', () => {
   it('answers the intake with 503 and Retry-After, and accepts the lead once the database is free', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prozvon-busy-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'leads.db');
+    const file = join(dir(), 'leads.db');
     const store = new SqliteLeadStore(file, { busyTimeoutMs: 5, busyRetryMs: 50, checkpointEveryMs: 0 });
     cleanup.push(() => store.close());
-    const ports = {
-      crm: new RecordingCrm(),
-      voice: new RecordingVoice(),
-      sms: new RecordingSms(),
-      notifier: new RecordingNotifier(),
-    };
-    const tenants = new StaticTenants([{ id: 'default', config: tenantConfigSchema.parse({}), ports }]);
-    const engine = new LeadEngine(store, tenants, new SimulatedClock(DAYTIME), silentLogger(), {
-      owner: 'a',
-    });
-    await engine.start();
+    const { engine } = await startEngine({ store, engine: { owner: 'a' } });
     cleanup.push(() => engine.stop());
     const errors: unknown[] = [];
     const secret = 'a-shop-intake-secret-0123456789';

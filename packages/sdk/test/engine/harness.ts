@@ -9,9 +9,16 @@ import {
   StaticTenants,
   silentLogger,
   type Tenant,
+  type TenantPorts,
   type TenantRegistry,
 } from '../../src/engine/index.js';
-import type { CallOutcome, StartCallRequest } from '../../src/ports/index.js';
+import type {
+  CallOutcome,
+  DeliverCallResult,
+  LeadStore,
+  StartCallRequest,
+  VoicePort,
+} from '../../src/ports/index.js';
 import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
 import {
   MemoryLeadStore,
@@ -37,27 +44,80 @@ export const useStore = (kind: StoreKind) => {
   currentStore = kind;
 };
 
+/** The four ports as recording doubles; a test passes its own port (one that fails on purpose) to swap it in. */
+export function recordingPorts<P extends Partial<TenantPorts> = Record<never, never>>(
+  overrides: P = {} as P,
+): Omit<RecordingPorts, keyof P> & P {
+  return {
+    crm: new RecordingCrm(),
+    voice: new RecordingVoice(),
+    sms: new RecordingSms(),
+    notifier: new RecordingNotifier(),
+    ...overrides,
+  };
+}
+
+export type RecordingPorts = {
+  crm: RecordingCrm;
+  voice: RecordingVoice;
+  sms: RecordingSms;
+  notifier: RecordingNotifier;
+};
+
+/** A tenant on recording doubles, its config parsed as a registry would store it. */
+export function recordingTenant<P extends TenantPorts = RecordingPorts>(
+  id: string,
+  config: TenantConfigInput = {},
+  ports: P = recordingPorts() as unknown as P,
+): Tenant & { ports: P } {
+  return { id, config: tenantConfigSchema.parse(config), ports };
+}
+
+/** The rest of what createProzvon and createProzvonHost take in a test: a memory store, the daytime clock, no logs. */
+export const frontDefaults = (at = DAYTIME) => ({
+  store: new MemoryLeadStore(),
+  clock: new SimulatedClock(at),
+  logger: silentLogger(),
+});
+
+/** A voice double whose callback route delivers `{leadId, attempt}` from the body, unverified. */
+export function callbackVoice(): RecordingVoice & VoicePort {
+  const voice = new RecordingVoice() as RecordingVoice & VoicePort;
+  voice.handleCallback = async (request: Request, deliver: DeliverCallResult) => {
+    const { leadId, attempt } = (await request.json()) as { leadId: string; attempt: number };
+    const outcome = await deliver(leadId, {
+      type: 'CALL_RESULT',
+      at: DAYTIME,
+      attempt,
+      report: { key: `lead:${leadId}:dial:${attempt}`, outcome: 'answered', durationSec: 5 },
+    });
+    return Response.json(outcome);
+  };
+  return voice;
+}
+
 /** An engine on a store of each kind, a simulated clock and recording doubles. */
 export async function startEngine(
   options: {
     at?: number;
+    /** A store the test made (a file it shares, a second engine's), or the kind to make. */
+    store?: StoreKind | LeadStore;
+    /** A clock the test shares between engines; else one at `at`. */
+    clock?: SimulatedClock;
     config?: TenantConfigInput;
-    store?: StoreKind;
+    /** Doubles to use in place of the plain recording ones. */
+    ports?: Partial<RecordingPorts>;
     logger?: Logger;
     engine?: EngineOptions;
     /** Wraps the one tenant in another registry (a flaky one, a suspended one). */
     registry?: (tenant: Tenant) => TenantRegistry;
   } = {},
 ) {
-  const clock = new SimulatedClock(options.at ?? DAYTIME);
-  const store =
-    (options.store ?? storeKind()) === 'sqlite' ? new SqliteLeadStore(':memory:') : new MemoryLeadStore();
-  const crm = new RecordingCrm();
-  const voice = new RecordingVoice();
-  const sms = new RecordingSms();
-  const notifier = new RecordingNotifier();
-  const config = tenantConfigSchema.parse(options.config ?? {});
-  const tenant: Tenant = { id: 'default', config, ports: { crm, voice, sms, notifier } };
+  const clock = options.clock ?? new SimulatedClock(options.at ?? DAYTIME);
+  const store = typeof options.store === 'object' ? options.store : newStore(options.store ?? storeKind());
+  const ports = { ...recordingPorts(), ...options.ports };
+  const { crm, voice, sms, notifier } = ports;
+  const tenant = recordingTenant('default', options.config, ports);
   const tenants = options.registry?.(tenant) ?? new StaticTenants([tenant]);
   const engine = new LeadEngine(store, tenants, clock, options.logger ?? silentLogger(), {
     owner: 'test',
@@ -109,6 +169,10 @@ export async function startEngine(
     lead,
     settle,
   };
+}
+
+function newStore(kind: StoreKind): LeadStore {
+  return kind === 'sqlite' ? new SqliteLeadStore(':memory:') : new MemoryLeadStore();
 }
 
 export const customer = { name: 'Анна', phone: '8 (916) 123-45-67' };

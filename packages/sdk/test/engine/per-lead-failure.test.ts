@@ -11,27 +11,12 @@ import {
   type TenantConfig,
   tenantConfigSchema,
 } from '../../src/index.js';
-import {
-  MemoryLeadStore,
-  RecordingCrm,
-  RecordingNotifier,
-  RecordingSms,
-  RecordingVoice,
-  SimulatedClock,
-} from '../../src/testing/index.js';
+import { frontDefaults, recordingPorts } from './harness.js';
 
-const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
 let host: ProzvonHost | undefined;
 afterEach(async () => {
   await host?.stop();
   host = undefined;
-});
-
-const ports = () => ({
-  crm: new RecordingCrm(),
-  voice: new RecordingVoice(),
-  sms: new RecordingSms(),
-  notifier: new RecordingNotifier(),
 });
 
 /** A logger that keeps what `intake failed` and the like were logged with. */
@@ -61,12 +46,7 @@ describe('countries in the config', () => {
     [{ allowedCountries: ['RU', 'XX'] }, 'config.phone.allowedCountries[1]'],
   ])('refuses %j at createProzvon, naming %s', (phone, field) => {
     const create = () =>
-      createProzvon({
-        store: new MemoryLeadStore(),
-        ...ports(),
-        config: { phone: phone as never },
-        logger: silentLogger(),
-      });
+      createProzvon({ ...frontDefaults(), ...recordingPorts(), config: { phone: phone as never } });
     expect(create).toThrow(SettingsError);
     expect(create).toThrow(
       new RegExp(`^@prozvon/sdk: ${field.replace(/[[\]]/g, '\\$&')}: .* is not a country`),
@@ -88,16 +68,11 @@ describe('a lead the engine cannot decide', () => {
     const good = tenantConfigSchema.parse({});
     const broken = { ...good, hours: { ...good.hours, week: undefined } } as unknown as TenantConfig;
     const tenants: Tenant[] = [
-      { id: 'broken', config: broken, ports: ports() },
-      { id: 'good', config: good, ports: ports() },
+      { id: 'broken', config: broken, ports: recordingPorts() },
+      { id: 'good', config: good, ports: recordingPorts() },
     ];
     const { logger, errors } = keptLogger();
-    host = createProzvonHost({
-      store: new MemoryLeadStore(),
-      tenants: new StaticTenants(tenants),
-      clock: new SimulatedClock(DAYTIME),
-      logger,
-    });
+    host = createProzvonHost({ ...frontDefaults(), tenants: new StaticTenants(tenants), logger });
     await host.start();
 
     const failed = await host.intakeHandler('broken', { secret: SECRET })(post('89161234567', 'a'));

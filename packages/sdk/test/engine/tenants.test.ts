@@ -1,16 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tenantConfigSchema } from '../../src/config/index.js';
-import { LeadEngine, silentLogger, type Tenant, type TenantRegistry } from '../../src/engine/index.js';
+import type { Tenant, TenantRegistry } from '../../src/engine/index.js';
+import { settle } from '../../src/testing/index.js';
 import {
-  MemoryLeadStore,
-  RecordingCrm,
-  RecordingNotifier,
-  RecordingSms,
-  RecordingVoice,
-  SimulatedClock,
-  settle,
-} from '../../src/testing/index.js';
-import { customer, DAYTIME, MINUTE, NIGHT, phoneOf } from './harness.js';
+  customer,
+  DAYTIME,
+  MINUTE,
+  NIGHT,
+  phoneOf,
+  type RecordingPorts,
+  recordingTenant,
+  startEngine,
+} from './harness.js';
 
 // Many shops in one engine (issue 13): every call names its tenant and never reaches another's
 // lead; a suspended or removed tenant never throws inside the engine; each lane caps each tenant.
@@ -22,16 +23,7 @@ class EditableTenants implements TenantRegistry {
     return this.tenants.get(tenantId) ?? null;
   }
   add(id: string, config = {}): Tenant {
-    const tenant: Tenant = {
-      id,
-      config: tenantConfigSchema.parse(config),
-      ports: {
-        crm: new RecordingCrm(),
-        voice: new RecordingVoice(),
-        sms: new RecordingSms(),
-        notifier: new RecordingNotifier(),
-      },
-    };
+    const tenant = recordingTenant(id, config);
     this.tenants.set(id, tenant);
     return tenant;
   }
@@ -41,28 +33,26 @@ class EditableTenants implements TenantRegistry {
   }
 }
 
-let engine: LeadEngine | undefined;
+let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
-  await engine?.stop();
-  engine = undefined;
+  await stop?.();
+  stop = undefined;
 });
 
+/** The harness's engine on a memory store, its registry replaced by one the test edits. */
 async function start(at = DAYTIME, options = {}) {
-  const clock = new SimulatedClock(at);
-  const store = new MemoryLeadStore();
   const registry = new EditableTenants();
-  engine = new LeadEngine(store, registry, clock, silentLogger(), { owner: 'test', ...options });
-  await engine.start();
+  const { clock, store, engine } = await startEngine({
+    at,
+    store: 'memory',
+    engine: options,
+    registry: () => registry,
+  });
+  stop = () => engine.stop();
   return { clock, store, registry, engine };
 }
 
-const ports = (tenant: Tenant) =>
-  tenant.ports as {
-    crm: RecordingCrm;
-    voice: RecordingVoice;
-    sms: RecordingSms;
-    notifier: RecordingNotifier;
-  };
+const ports = (tenant: Tenant) => tenant.ports as RecordingPorts;
 
 describe('one engine, many tenants', () => {
   it("a result signed with portal A's key never moves portal B's lead", async () => {

@@ -1,40 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tenantConfigSchema } from '../../src/config/index.js';
+import { describe, expect, it } from 'vitest';
 import { LeadEngine, StaticTenants, silentLogger } from '../../src/engine/index.js';
 import { SqliteLeadStore } from '../../src/stores/sqlite/index.js';
-import {
-  RecordingCrm,
-  RecordingNotifier,
-  RecordingSms,
-  RecordingVoice,
-  SimulatedClock,
-  settle,
-} from '../../src/testing/index.js';
-import { customer, NIGHT, phoneOf } from './harness.js';
+import { SimulatedClock, settle } from '../../src/testing/index.js';
+import { useTempDir } from '../stores/sqlite/temp-dir.js';
+import { customer, NIGHT, phoneOf, recordingTenant } from './harness.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir();
 
 describe('two engines on one SQLite file', () => {
   it('share the work: every night lead is woken and dialled exactly once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prozvon-two-'));
-    dirs.push(dir);
-    const file = join(dir, 'leads.db');
+    const file = join(dir(), 'leads.db');
     const clock = new SimulatedClock(NIGHT);
-    const ports = {
-      crm: new RecordingCrm(),
-      voice: new RecordingVoice(),
-      sms: new RecordingSms(),
-      notifier: new RecordingNotifier(),
-    };
     // One attempt each: no call is answered here, and each lead must be dialled exactly once.
-    const config = tenantConfigSchema.parse({ maxAttempts: 1 });
-    const tenants = new StaticTenants([{ id: 'default', config, ports }]);
+    const tenant = recordingTenant('default', { maxAttempts: 1 });
+    const { ports } = tenant;
+    // Both engines share the one tenant, so its doubles see every lead of either.
+    const tenants = new StaticTenants([tenant]);
     const stores = [new SqliteLeadStore(file), new SqliteLeadStore(file)];
     const engines = stores.map(
       (store, i) =>

@@ -3,72 +3,39 @@ import {
   createProzvonHost,
   type ProzvonHost,
   StaticTenants,
-  silentLogger,
   type Tenant,
   type TenantRegistry,
-  tenantConfigSchema,
   tenantFromVoicePath,
 } from '../../src/index.js';
 import type { DeliverCallResult, VoicePort } from '../../src/ports/index.js';
+import { RecordingVoice, settle } from '../../src/testing/index.js';
 import {
-  MemoryLeadStore,
-  RecordingCrm,
-  RecordingNotifier,
-  RecordingSms,
-  RecordingVoice,
-  SimulatedClock,
-  settle,
-} from '../../src/testing/index.js';
-import { capturedLogs } from '../engine/harness.js';
+  callbackVoice,
+  capturedLogs,
+  DAYTIME,
+  frontDefaults,
+  recordingPorts,
+  recordingTenant,
+} from '../engine/harness.js';
 
-const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
 let host: ProzvonHost | undefined;
 afterEach(async () => {
   await host?.stop();
 });
 
-/** A voice double whose callback route delivers `{leadId, attempt}` from the body, unverified. */
-function callbackVoice(): RecordingVoice & VoicePort {
-  const voice = new RecordingVoice() as RecordingVoice & VoicePort;
-  voice.handleCallback = async (request: Request, deliver: DeliverCallResult) => {
-    const { leadId, attempt } = (await request.json()) as { leadId: string; attempt: number };
-    const outcome = await deliver(leadId, {
-      type: 'CALL_RESULT',
-      at: DAYTIME,
-      attempt,
-      report: { key: `lead:${leadId}:dial:${attempt}`, outcome: 'answered', durationSec: 5 },
-    });
-    return Response.json(outcome);
-  };
-  return voice;
-}
-
 function shop(id: string, voice: RecordingVoice = callbackVoice(), status?: Tenant['status']) {
-  const ports = {
-    crm: new RecordingCrm(),
-    voice,
-    sms: new RecordingSms(),
-    notifier: new RecordingNotifier(),
-  };
+  const ports = recordingPorts({ voice });
   const tenant: Tenant = {
-    id,
-    config: tenantConfigSchema.parse({ shopName: `Магазин ${id}` }),
-    ports,
+    ...recordingTenant(id, { shopName: `Магазин ${id}` }, ports),
     ...(status ? { status } : {}),
   };
   return { tenant, ...ports };
 }
 
 function wire(tenants: TenantRegistry, resolveTenant?: (request: Request) => string | null) {
-  const store = new MemoryLeadStore();
-  host = createProzvonHost({
-    store,
-    tenants,
-    clock: new SimulatedClock(DAYTIME),
-    logger: silentLogger(),
-    ...(resolveTenant ? { resolveTenant } : {}),
-  });
-  return { host, store };
+  const defaults = frontDefaults();
+  host = createProzvonHost({ ...defaults, tenants, ...(resolveTenant ? { resolveTenant } : {}) });
+  return { host, store: defaults.store };
 }
 
 const lead = (ref?: string) =>
@@ -249,11 +216,11 @@ describe('a voice result that cannot be delivered', () => {
       return Response.json({ status: 'accepted' });
     };
     const { records, logger } = capturedLogs();
-    const store = new MemoryLeadStore();
+    const { store, clock } = frontDefaults();
     host = createProzvonHost({
       store,
       tenants: new StaticTenants([shop('tea', voice).tenant]),
-      clock: new SimulatedClock(DAYTIME),
+      clock,
       logger,
     });
     await host.start();

@@ -1,18 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProzvon, type Prozvon, silentLogger } from '../../src/index.js';
+import { createProzvon, type Prozvon } from '../../src/index.js';
 import type { VoicePort } from '../../src/ports/index.js';
-import {
-  MemoryLeadStore,
-  RecordingCrm,
-  RecordingNotifier,
-  RecordingSms,
-  RecordingVoice,
-  SimulatedClock,
-  settle,
-} from '../../src/testing/index.js';
+import { RecordingVoice, settle } from '../../src/testing/index.js';
+import { callbackVoice, frontDefaults, recordingPorts } from '../engine/harness.js';
 
-const DAYTIME = Date.parse('2026-11-25T08:00:00Z');
 let prozvon: Prozvon | undefined;
 afterEach(async () => {
   await prozvon?.stop();
@@ -21,19 +13,9 @@ afterEach(async () => {
 const SECRET = 'intake-secret-0123456789';
 
 function wire(voice: VoicePort = new RecordingVoice()) {
-  const store = new MemoryLeadStore();
-  const sms = new RecordingSms();
-  const crm = new RecordingCrm();
-  prozvon = createProzvon({
-    store,
-    crm,
-    voice,
-    sms,
-    notifier: new RecordingNotifier(),
-    config: { shopName: 'Чайная лавка' },
-    clock: new SimulatedClock(DAYTIME),
-    logger: silentLogger(),
-  });
+  const options = { ...frontDefaults(), ...recordingPorts({ voice }) };
+  const { store, sms, crm } = options;
+  prozvon = createProzvon({ ...options, config: { shopName: 'Чайная лавка' } });
   const intake = prozvon.intakeHandler({ secret: SECRET });
   return { prozvon, store, sms, crm, intake };
 }
@@ -184,18 +166,7 @@ describe('createProzvon', () => {
   });
 
   it('hands the voice callback route to the voice adapter, with deliver', async () => {
-    const voice = new RecordingVoice() as RecordingVoice & VoicePort;
-    voice.handleCallback = async (request, deliver) => {
-      const { leadId, attempt } = (await request.json()) as { leadId: string; attempt: number };
-      const outcome = await deliver(leadId, {
-        type: 'CALL_RESULT',
-        at: DAYTIME,
-        attempt,
-        report: { key: `lead:${leadId}:dial:${attempt}`, outcome: 'answered', durationSec: 5 },
-      });
-      return Response.json(outcome);
-    };
-    const { prozvon, sms } = wire(voice);
+    const { prozvon, sms } = wire(callbackVoice());
     await prozvon.start();
     const { leadId } = await prozvon.submitLead({ name: 'Анна', phone: '89161234567' });
     await settle();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIntakeHandler, type IntakeHandlerOptions, sameSecret } from '../../src/http/index.js';
-import { type Lead, parseLead } from '../../src/lead/index.js';
 import { recordingBody } from '../../src/testing/index.js';
+import { recordingSubmit } from './recording-submit.js';
 
 // The server-to-server intake route as a Web handler, with `submit` validating as the engine does
 // (parseLead) and recording what it accepted. Issue 13: defects 7 (text), 8 (body limit, content
@@ -12,31 +12,9 @@ const LIMIT = 64 * 1024;
 const SECRET = 'intake-secret-0123456789';
 
 function intake(options: Partial<IntakeHandlerOptions> = {}) {
-  const accepted: Lead[] = [];
-  let submits = 0;
-  const handler = createIntakeHandler({
-    submit: async (body) => {
-      submits++;
-      const parsed = parseLead(body);
-      if (!parsed.ok) throw parsed.error;
-      accepted.push(parsed.lead);
-      return {
-        leadId: `L${accepted.length}`,
-        state: 'call.dialing',
-        crmState: 'crm.creating',
-        callState: 'call.dialing',
-      };
-    },
-    secret: SECRET,
-    ...options,
-  });
-  return {
-    handler,
-    accepted,
-    get submits() {
-      return submits;
-    },
-  };
+  const { submit, accepted, submits } = recordingSubmit();
+  const handler = createIntakeHandler({ submit, secret: SECRET, ...options });
+  return { handler, accepted, submits };
 }
 
 const post = (body: RequestInit['body'], headers: Record<string, string> = {}) =>
@@ -102,7 +80,7 @@ describe('the intake handler: text', () => {
       error: 'invalid_lead',
       issues: [{ path: '', message: 'The body is not valid UTF-8' }],
     });
-    expect(submits).toBe(0);
+    expect(submits()).toBe(0);
   });
 });
 
@@ -131,7 +109,7 @@ describe('the intake handler: content types', () => {
     expect(response.status).toBe(415);
     expect(await response.json()).toEqual({ error: 'unsupported_media_type' });
     expect(response.headers.get('accept-post')).toBe('application/json');
-    expect(submits).toBe(0);
+    expect(submits()).toBe(0);
   });
 
   it('refuses a body with no content type with 415', async () => {
@@ -139,7 +117,7 @@ describe('the intake handler: content types', () => {
     const response = await handler(post(new TextEncoder().encode(lead)));
     expect(response.status).toBe(415);
     expect(await response.json()).toEqual({ error: 'unsupported_media_type' });
-    expect(submits).toBe(0);
+    expect(submits()).toBe(0);
   });
 });
 
@@ -166,7 +144,7 @@ describe('the intake handler: the secret', () => {
     expect((await handler(bare)).status).toBe(401);
     const wrong = post(lead, { 'content-type': 'application/json', authorization: `Bearer ${SECRET}x` });
     expect((await handler(wrong)).status).toBe(401);
-    expect(submits).toBe(0);
+    expect(submits()).toBe(0);
   });
 
   it('takes the whole contract with the secret, as Bearer or X-Prozvon-Secret', async () => {
@@ -221,7 +199,7 @@ describe('the intake handler: a secret-checking function', () => {
     expect((await handler(bare({ authorization: 'Bearer ' }))).status).toBe(401);
     expect((await handler(bare({ 'x-prozvon-secret': '' }))).status).toBe(401);
     expect(asked).toBe(0);
-    expect(submits).toBe(0);
+    expect(submits()).toBe(0);
   });
 });
 
@@ -243,7 +221,7 @@ describe('the intake handler: the body limit', () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ error: 'too_large', maxBytes: LIMIT });
     expect(body.pulledBytes).toBe(0);
-    expect(submits).toBe(0);
+    expect(submits()).toBe(0);
   });
 
   it('answers a declared Content-Length over the limit even when the body never ends', async () => {
@@ -262,7 +240,7 @@ describe('the intake handler: the body limit', () => {
     expect(await response.json()).toEqual({ error: 'too_large', maxBytes: LIMIT });
     expect(body.pulledBytes).toBeLessThanOrEqual(LIMIT + 1024);
     expect(body.cancelled).toBe(true);
-    expect(submits).toBe(0);
+    expect(submits()).toBe(0);
   });
 
   it('stops reading a chunked body that never ends', async () => {

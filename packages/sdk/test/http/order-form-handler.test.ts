@@ -4,26 +4,16 @@ import {
   type OrderFormHandlerOptions,
   withClientAddress,
 } from '../../src/http/index.js';
-import { type Lead, parseLead } from '../../src/lead/index.js';
+import { recordingSubmit } from './recording-submit.js';
 
 // The browser-facing order-form route (issue 14, points 7 and 8): only what a customer may say is
 // taken from the body, the rest from the server; JSON and a plain HTML form both work.
 
 function orderForm(options: Partial<OrderFormHandlerOptions> = {}) {
-  const accepted: Lead[] = [];
+  const { submit, accepted } = recordingSubmit();
   const errors: unknown[] = [];
   const handler = createOrderFormHandler({
-    submit: async (body) => {
-      const parsed = parseLead(body);
-      if (!parsed.ok) throw parsed.error;
-      accepted.push(parsed.lead);
-      return {
-        leadId: `L${accepted.length}`,
-        state: 'call.dialing',
-        crmState: 'crm.creating',
-        callState: 'call.dialing',
-      };
-    },
+    submit,
     onError: (error) => errors.push(error),
     ...options,
   });

@@ -1,20 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidLeadError, invalidLeadBody, LEAD_LIMITS, parseLead } from '../../src/lead/index.js';
-
-const minimal = { name: 'Анна', phone: '8 916 123-45-67' };
-
-function issuesOf(body: unknown) {
-  const result = parseLead(body);
-  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.lead)}`);
-  return result.error.issues;
-}
-
-function leadOf(body: unknown) {
-  const result = parseLead(body);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.lead;
-}
+import { issuesOf, leadOf, minimal } from './parse.js';
 
 describe('parseLead', () => {
   it('accepts a full payload of the contract and keeps every field', () => {

@@ -1,27 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLead } from '../../src/lead/index.js';
+import { issuesOf, leadOf, minimal } from './parse.js';
 
 // Issue 13, defect 7: `{"name":"\ud800"}` was accepted, and the lone surrogate later made
 // `encodeURIComponent` throw inside the CRM batcher, failing other shops' writes. Every text field of
 // a lead is well-formed Unicode, NFC, and free of control characters, or the lead is a 400 naming it.
 
-const minimal = { name: 'Анна', phone: '8 916 123-45-67' };
-
 /** Unicode's `Cc`: C0, DEL and C1. */
 const isControl = (character: string) => /^\p{Cc}$/u.test(character);
-
-function issuesOf(body: unknown) {
-  const result = parseLead(body);
-  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.lead)}`);
-  return result.error.issues;
-}
-
-function leadOf(body: unknown) {
-  const result = parseLead(body);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.lead;
-}
 
 /** Every text field of the contract, with a body that puts `text` in it. */
 const TEXT_FIELDS: readonly [string, (text: string) => Record<string, unknown>][] = [

@@ -6,6 +6,7 @@ import { StoreBusyError } from '../../../src/ports/index.js';
 import { SqliteLeadStore } from '../../../src/stores/sqlite/index.js';
 import { newEffect, newLead, T0 } from '../lead-store-fixtures.js';
 import type { HammerWorkerData, HammerWorkerResult } from './hammer-worker.js';
+import { runWorker } from './run-worker.js';
 import { useTempDir } from './temp-dir.js';
 
 // Two engines on one SQLite file is a supported setup: a database busy for longer than the busy
@@ -41,22 +42,8 @@ function holdLockInThread(file: string, holdMs: number): Promise<{ released: Pro
   });
 }
 
-function runHammer(data: HammerWorkerData): Promise<HammerWorkerResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./hammer-worker.ts', import.meta.url), {
-      workerData: data,
-      execArgv: [],
-    });
-    let result: HammerWorkerResult | undefined;
-    worker.once('message', (message: HammerWorkerResult) => {
-      result = message;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) =>
-      result ? resolve(result) : reject(new Error(`hammer worker exited with ${code}`)),
-    );
-  });
-}
+const runHammer = (data: HammerWorkerData) =>
+  runWorker<HammerWorkerData, HammerWorkerResult>('./hammer-worker.ts', data, { anyExit: true });
 
 describe('a SqliteLeadStore on a database busy past its busy timeout', () => {
   const dir = useTempDir();

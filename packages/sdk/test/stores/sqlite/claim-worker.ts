@@ -1,20 +1,8 @@
 // One "process" of the two-store test: a worker thread with its own SqliteLeadStore on the shared
-// file. It runs as plain Node 24 (types stripped), outside Vite, so it maps the sources' `.js`
-// imports to their `.ts` files itself before loading the store.
-import { existsSync } from 'node:fs';
-import { registerHooks } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// file. It runs as plain Node 24 (types stripped), outside Vite: worker-prelude.ts maps the
+// sources' `.js` imports to their `.ts` files before the store loads.
 import { parentPort, workerData } from 'node:worker_threads';
-
-registerHooks({
-  resolve(specifier, context, next) {
-    if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
-      const source = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
-      if (existsSync(fileURLToPath(source))) return next(source.href, context);
-    }
-    return next(specifier, context);
-  },
-});
+import { importSqliteStore, waitForAll } from './worker-prelude.ts';
 
 export interface ClaimWorkerData {
   readonly file: string;
@@ -31,15 +19,11 @@ export interface ClaimWorkerResult {
 }
 
 const { file, owner, now, barrier, workers } = workerData as ClaimWorkerData;
-const storeModule = new URL('../../../src/stores/sqlite/index.ts', import.meta.url).href;
-const { SqliteLeadStore } = (await import(
-  storeModule
-)) as typeof import('../../../src/stores/sqlite/index.js');
+const { SqliteLeadStore } = await importSqliteStore();
 const store = new SqliteLeadStore(file);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-Atomics.add(barrier, 0, 1);
-while (Atomics.load(barrier, 0) < workers) Atomics.wait(barrier, 0, Atomics.load(barrier, 0), 5);
+waitForAll(barrier, workers, 5);
 
 const result: ClaimWorkerResult = { leads: [], effects: [] };
 for (;;) {

@@ -1,31 +1,15 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { SqliteLeadStore } from '../../../src/stores/sqlite/index.js';
 import { T0 } from '../lead-store-fixtures.js';
 import type { CounterWorkerData } from './counter-worker.js';
+import { runWorker } from './run-worker.js';
 import { useTempDir } from './temp-dir.js';
 
 const HOUR = 3_600_000;
 
-function runWorker(data: CounterWorkerData): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./counter-worker.ts', import.meta.url), {
-      workerData: data,
-      execArgv: [],
-    });
-    let counted: number | undefined;
-    worker.once('message', (message: number) => {
-      counted = message;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) =>
-      counted !== undefined && code === 0
-        ? resolve(counted)
-        : reject(new Error(`counter worker exited with ${code}`)),
-    );
-  });
-}
+const runCounter = (data: CounterWorkerData) =>
+  runWorker<CounterWorkerData, number>('./counter-worker.ts', data);
 
 describe('abuse counters on one SQLite file', () => {
   const dir = useTempDir();
@@ -35,7 +19,7 @@ describe('abuse counters on one SQLite file', () => {
     await new SqliteLeadStore(file).close();
     const barrier = new Int32Array(new SharedArrayBuffer(4));
     const data = { file, now: T0, tries: 150, limit: 200, barrier, workers: 2 };
-    const counted = await Promise.all([runWorker(data), runWorker(data)]);
+    const counted = await Promise.all([runCounter(data), runCounter(data)]);
     expect(counted[0] + counted[1]).toBe(200);
 
     const store = new SqliteLeadStore(file);

@@ -1,21 +1,9 @@
 // One engine of the busy-database test: a worker thread that opens its own SqliteLeadStore on the
 // shared file at the same moment as the others (creation, WAL mode and migrations race), then
 // writes, claims and reads as fast as it can with a busy timeout far below the others' writes.
-// Plain Node 24 (types stripped), outside Vite: it maps the sources' `.js` imports to `.ts` itself.
-import { existsSync } from 'node:fs';
-import { registerHooks } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// Plain Node 24 (types stripped), outside Vite, like claim-worker.ts (worker-prelude.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-
-registerHooks({
-  resolve(specifier, context, next) {
-    if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
-      const source = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
-      if (existsSync(fileURLToPath(source))) return next(source.href, context);
-    }
-    return next(specifier, context);
-  },
-});
+import { importSqliteStore, waitForAll } from './worker-prelude.ts';
 
 export interface HammerWorkerData {
   readonly file: string;
@@ -33,15 +21,12 @@ export interface HammerWorkerResult {
 }
 
 const { file, name, leads, now, barrier, workers } = workerData as HammerWorkerData;
-const { SqliteLeadStore } = (await import(
-  new URL('../../../src/stores/sqlite/index.ts', import.meta.url).href
-)) as typeof import('../../../src/stores/sqlite/index.js');
+const { SqliteLeadStore } = await importSqliteStore();
 const { newEffect, newLead } = (await import(
   new URL('../lead-store-fixtures.ts', import.meta.url).href
 )) as typeof import('../lead-store-fixtures.js');
 
-Atomics.add(barrier, 0, 1);
-while (Atomics.load(barrier, 0) < workers) Atomics.wait(barrier, 0, Atomics.load(barrier, 0), 1);
+waitForAll(barrier, workers, 1);
 
 const result: HammerWorkerResult = { written: 0, errors: [] };
 const failed = (error: unknown) => result.errors.push(`${name}: ${(error as Error).stack ?? String(error)}`);

@@ -1,29 +1,15 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { SqliteLeadStore } from '../../../src/stores/sqlite/index.js';
 import { newEffect, newLead, T0 } from '../lead-store-fixtures.js';
 import type { ClaimWorkerData, ClaimWorkerResult } from './claim-worker.js';
+import { runWorker } from './run-worker.js';
 import { useTempDir } from './temp-dir.js';
 
 const WORKERS = 2;
 
-function runWorker(data: ClaimWorkerData): Promise<ClaimWorkerResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./claim-worker.ts', import.meta.url), {
-      workerData: data,
-      execArgv: [],
-    });
-    let result: ClaimWorkerResult | undefined;
-    worker.once('message', (message: ClaimWorkerResult) => {
-      result = message;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) =>
-      result && code === 0 ? resolve(result) : reject(new Error(`claim worker exited with ${code}`)),
-    );
-  });
-}
+const runClaims = (data: ClaimWorkerData) =>
+  runWorker<ClaimWorkerData, ClaimWorkerResult>('./claim-worker.ts', data);
 
 describe('two SqliteLeadStores on one file, in two threads', () => {
   const dir = useTempDir();
@@ -43,7 +29,7 @@ describe('two SqliteLeadStores on one file, in two threads', () => {
     const now = T0 + 1_000;
     const results = await Promise.all(
       Array.from({ length: WORKERS }, (_, i) =>
-        runWorker({ file, owner: `worker-${i}`, now, barrier, workers: WORKERS }),
+        runClaims({ file, owner: `worker-${i}`, now, barrier, workers: WORKERS }),
       ),
     );
 
