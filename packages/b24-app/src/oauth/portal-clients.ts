@@ -98,7 +98,7 @@ export class PortalClients {
       { clientId: app.clientId, clientSecret: app.clientSecret },
       restrictionParams === undefined ? undefined : { restrictionParams },
     );
-    const { refresh, version } = portalRefresh(refresher, portal);
+    const { refresh, version } = portalRefresh(refresher, portal, () => this.#clock.now());
     // The SDK copies every field of the answer, endpoints included (BITRIX24.md §8): fill them all.
     client.setCustomRefreshAuth(async () => {
       const { portal: fresh, tokens } = await refresh();
