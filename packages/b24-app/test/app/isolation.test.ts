@@ -131,7 +131,9 @@ describe('two portals are isolated', () => {
       async () => {
         const previous = before;
         before = await settled();
-        return JSON.stringify(previous) === JSON.stringify(before) && before?.wakeAt === null;
+        // Finished: an answered call's record is written to the CRM after its result, and a lead
+        // read between two polls of that write looked settled while it was not.
+        return JSON.stringify(previous) === JSON.stringify(before) && before?.finished === true;
       },
       (stable) => stable,
       'the lead settled',
