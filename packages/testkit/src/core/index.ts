@@ -6,5 +6,6 @@ export { freeLoopbackPort } from './free-port.js';
 export { type ListenOptions, listenOnLoopback, type SimServer } from './loopback-server.js';
 export { buildPackages, findOldNode, importWith, type OldNode, oldNodeTitle } from './old-node.js';
 export { compileScratchProject, type PackedPackage, packInto } from './pack.js';
+export { findPostgres, type PostgresLookup } from './postgres.js';
 export { BodyError, MAX_BODY_BYTES, type RequestBody, readBody, sendJson } from './read-body.js';
 export { escapeHtml, renderStatePage, type StateSection, sendHtml } from './state-page.js';

@@ -1,0 +1,40 @@
+import pg from 'pg';
+import { plainName } from './migrations.js';
+
+const INT8_OID = 20;
+
+/**
+ * bigint columns (times in ms, ids, counts) as numbers: pg hands them back as strings by default,
+ * since int8 may exceed 2^53. Ours never do (ms since the epoch, identity ids, row counts). Set on
+ * this store's pool alone, not on pg's global type registry, which the host's own code may use.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PoolSettings {
+  readonly url: string;
+  /** Every connection's search_path: the tables live there (created by the migrations). */
+  readonly schema: string | null;
+  readonly max: number;
+  readonly applicationName: string;
+}
+
+/** A pool whose connections read bigint as number and, with a schema, work in that schema. */
+export function createPool(settings: PoolSettings): pg.Pool {
+  const schema = settings.schema === null ? null : plainName('schema', settings.schema);
+  const pool = new pg.Pool({
+    connectionString: settings.url,
+    max: settings.max,
+    application_name: settings.applicationName,
+    types,
+    ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle connection the server dropped (a restart) must not crash the process: the pool
+  // discards it and the next query opens another.
+  pool.on('error', () => undefined);
+  return pool;
+}

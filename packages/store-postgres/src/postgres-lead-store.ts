@@ -1,0 +1,517 @@
+import {
+  type AuditEntry,
+  type CounterHit,
+  type CountResult,
+  type DueKind,
+  type EffectCompletion,
+  type EffectRow,
+  type InsertResult,
+  type LeadListQuery,
+  type LeadPage,
+  type LeadStore,
+  type LeadUpdate,
+  type NewAuditEntry,
+  type NewEffect,
+  type NewLead,
+  PENDING_CALL_TTL_MS,
+  type PendingCall,
+  parseSettings,
+  REPLAY_WINDOW_MS,
+  type StoredLead,
+  type StoreStats,
+  type UpdateResult,
+} from '@prozvon/sdk';
+import type pg from 'pg';
+import { z } from 'zod';
+import { applyPgMigrations } from './migrations.js';
+import { createPool } from './pool.js';
+import {
+  auditArrays,
+  effectArrays,
+  toAuditEntries,
+  toEffectRow,
+  toJsonText,
+  toPendingCall,
+  toStoredLead,
+  toStrayAuditEntry,
+} from './rows.js';
+import { SQL } from './statements.js';
+import { type Tx, WriteQueue } from './write-queue.js';
+
+/** Names the store in its settings errors, as a shop imports it. */
+export const SOURCE = '@prozvon/store-postgres';
+
+const optionsSchema = z.object({
+  /** `postgres://user@host:port/database`, as `PROZVON_DATABASE_URL` gives it. */
+  url: z.string().regex(/^postgres(ql)?:\/\//, 'Must be a postgres:// URL'),
+  /**
+   * The schema the tables live in, created if missing; absent: the server's search_path (usually
+   * `public`). Several Prozvon installations may share a database, one schema each.
+   */
+  schema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'Must be a plain lower-case name')
+    .max(63)
+    .optional(),
+  /** Connections this instance opens at most: reads, and `writeConcurrency` write batches. */
+  poolSize: z.number().int().min(2).max(100).default(10),
+  /**
+   * Write batches in flight at once, each a transaction on its own connection. 1 commits writes in
+   * the order they were asked for, as SQLite does.
+   */
+  writeConcurrency: z.number().int().min(1).max(16).default(1),
+  /** Writes one transaction holds at most (group commit). */
+  maxBatch: z.number().int().min(1).max(10_000).default(256),
+});
+
+export type PostgresLeadStoreOptions = z.input<typeof optionsSchema>;
+
+/**
+ * The LeadStore on PostgreSQL, for one or several instances on one database. Claims use
+ * `FOR UPDATE SKIP LOCKED` in one statement each (graphile-worker's getJobs), so instances never
+ * take the same lead or effect while a lease holds; `updateLead` reads the lead `FOR UPDATE`, so no
+ * other writer changes it between the read and `decide`'s write. The writes of one event-loop
+ * turn share a transaction (write-queue.ts). Open it with `PostgresLeadStore.open`, which applies
+ * the migrations under an advisory lock.
+ */
+export class PostgresLeadStore implements LeadStore {
+  readonly #pool: pg.Pool;
+  readonly #writes: WriteQueue;
+  readonly #schema: string | null;
+  #closed = false;
+
+  private constructor(pool: pg.Pool, schema: string | null, writes: WriteQueue) {
+    this.#pool = pool;
+    this.#schema = schema;
+    this.#writes = writes;
+  }
+
+  /** Connects, brings the schema up to date, and returns the store. */
+  static async open(options: PostgresLeadStoreOptions): Promise<PostgresLeadStore> {
+    const settings = parseSettings(optionsSchema, options, SOURCE, 'options');
+    const schema = settings.schema ?? null;
+    const pool = createPool({
+      url: settings.url,
+      schema,
+      max: settings.poolSize,
+      applicationName: 'prozvon',
+    });
+    const store = new PostgresLeadStore(
+      pool,
+      schema,
+      new WriteQueue(pool, settings.maxBatch, Math.min(settings.writeConcurrency, settings.poolSize - 1)),
+    );
+    try {
+      await store.migrate();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  /** Write transactions committed by this store since it opened (writes share them). */
+  get commits(): number {
+    return this.#writes.commits;
+  }
+
+  async migrate(): Promise<void> {
+    await applyPgMigrations(this.#pool, { schema: this.#schema });
+  }
+
+  async insertLead(
+    lead: NewLead,
+    effects: readonly NewEffect[],
+    audit: readonly NewAuditEntry[],
+  ): Promise<InsertResult> {
+    return this.#write(async (tx): Promise<InsertResult> => {
+      const adoptedCrmLeadId = lead.adoptedCrmLeadId ?? null;
+      if (adoptedCrmLeadId !== null) {
+        // Two adoptions of one CRM lead at once: the second waits here for the first to commit.
+        await run(tx, SQL.lockKey, [`adopt:${lead.tenantId}:${adoptedCrmLeadId}`]);
+        const row = (await run(tx, SQL.adoptedLead, [lead.tenantId, adoptedCrmLeadId])).rows[0];
+        if (row) {
+          return {
+            inserted: false,
+            adopted: true,
+            leadId: String(row.id),
+            crmState: String(row.crm_state),
+            callState: String(row.call_state),
+          };
+        }
+      }
+      if (lead.ref !== null) {
+        // The same for a ref: of two identical inserts at once, one is stored, the other replays it.
+        await run(tx, SQL.lockKey, [`ref:${lead.tenantId}:${lead.ref}`]);
+        const rows = (
+          await run(tx, SQL.refRules, [
+            lead.tenantId,
+            lead.ref,
+            lead.bodyHash ?? null,
+            lead.submittedAt - REPLAY_WINDOW_MS,
+            !lead.finished,
+          ])
+        ).rows;
+        const replay = rows.find((row) => row.replay === true);
+        if (replay) {
+          return {
+            inserted: false,
+            replay: true,
+            leadId: String(replay.id),
+            crmState: String(replay.answer_crm_state),
+            callState: String(replay.answer_call_state),
+          };
+        }
+        if (rows[0]) return { inserted: false, existingLeadId: String(rows[0].id) };
+      }
+      const written = await run(tx, SQL.insertLead, [
+        lead.id,
+        lead.tenantId,
+        lead.ref,
+        lead.crmState,
+        lead.callState,
+        toJsonText(lead.snapshot),
+        lead.wakeAt,
+        lead.finished,
+        lead.submittedAt,
+        lead.bodyHash ?? null,
+        adoptedCrmLeadId,
+        ...effectArrays(effects),
+        lead.submittedAt,
+        ...auditArrays(audit),
+      ]);
+      return { inserted: true, claimed: claimedOf(effects, written.rows, lead.submittedAt) };
+    });
+  }
+
+  async getLead(leadId: string): Promise<StoredLead | null> {
+    const row = (await this.#read(SQL.getLead, [leadId])).rows[0];
+    return row ? toStoredLead(row) : null;
+  }
+
+  async listLeads(tenantId: string, query: LeadListQuery): Promise<LeadPage> {
+    // The page's upper bound: the cursor, or `to` (exclusive: `(to, '')` is below every id at to).
+    const to = query.to ?? Number.MAX_SAFE_INTEGER;
+    const { cursor } = query;
+    const [beforeAt, beforeId] =
+      cursor !== undefined && cursor.submittedAt < to ? [cursor.submittedAt, cursor.id] : [to, ''];
+    const states = query.states !== undefined && query.states.length > 0 ? [...query.states] : null;
+    const { rows } = await this.#read(SQL.listLeads, [
+      tenantId,
+      query.from ?? Number.MIN_SAFE_INTEGER,
+      beforeAt,
+      beforeId,
+      states,
+      query.limit + 1,
+    ]);
+    const leads = rows.map(toStoredLead);
+    const page = leads.slice(0, query.limit);
+    const last = page.at(-1);
+    const next =
+      leads.length > query.limit && last !== undefined
+        ? { submittedAt: last.submittedAt, id: last.id }
+        : null;
+    return { leads: page, next };
+  }
+
+  async updateLead(
+    leadId: string,
+    decide: (lead: StoredLead) => LeadUpdate | null,
+    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
+  ): Promise<UpdateResult | null> {
+    return this.#write(async (tx) => {
+      // The row lock: another instance's updateLead of this lead waits here until we commit.
+      const row = (await run(tx, SQL.lockLead, [leadId])).rows[0];
+      if (!row) return null;
+      const update = decide(toStoredLead(row));
+      const done = options.completeEffect;
+      if (update?.cancelEffects !== undefined && update.cancelEffects.length > 0) {
+        // Before the decision's statement, which queues effects a stop must not cancel; the effect
+        // this write completes is left to that statement, so its outcome is the one recorded.
+        await run(tx, SQL.cancelPending, [
+          leadId,
+          [...update.cancelEffects],
+          update.updatedAt,
+          done?.effectId ?? null,
+        ]);
+      }
+      const effects = update?.effects ?? [];
+      // What the caller recorded first (the event's cause), then the decision's.
+      const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
+      const written = await run(tx, SQL.applyDecision, [
+        leadId,
+        update?.crmState ?? null,
+        update?.callState ?? null,
+        update ? toJsonText(update.snapshot) : null,
+        update?.wakeAt ?? null,
+        update?.finished ?? null,
+        update?.updatedAt ?? null,
+        update !== null,
+        done?.effectId ?? null,
+        done?.status ?? null,
+        done ? toJsonText(done.result) : null,
+        done?.at ?? null,
+        ...auditArrays(audit),
+        ...effectArrays(effects),
+        update?.updatedAt ?? 0,
+      ]);
+      return { claimed: update ? claimedOf(effects, written.rows, update.updatedAt) : [] };
+    });
+  }
+
+  async finishEffect(
+    leadId: string,
+    completion: EffectCompletion,
+    audit: readonly NewAuditEntry[],
+  ): Promise<void> {
+    await this.#write((tx) =>
+      run(tx, SQL.finishEffect, [
+        leadId,
+        completion.effectId,
+        completion.status,
+        toJsonText(completion.result),
+        completion.at,
+        ...auditArrays(audit),
+      ]),
+    );
+  }
+
+  async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.#write((tx) =>
+      run(tx, SQL.claimDueLeads, [now, limit, owner, now + leaseMs]),
+    );
+    // RETURNING follows no ORDER BY; give the claim order back.
+    return rows
+      .map(toStoredLead)
+      .sort((a, b) => (a.wakeAt ?? 0) - (b.wakeAt ?? 0) || a.submittedAt - b.submittedAt);
+  }
+
+  async claimEffects(
+    now: number,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+    exclude?: { tenants: readonly string[]; kinds: readonly string[] },
+    kinds?: { only?: readonly string[]; except?: readonly string[] },
+  ): Promise<EffectRow[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.#write((tx) =>
+      run(tx, SQL.claimEffects, [
+        now,
+        limit,
+        owner,
+        now + leaseMs,
+        [...(exclude?.tenants ?? [])],
+        [...(exclude?.kinds ?? [])],
+        kinds?.only ? [...kinds.only] : null,
+        [...(kinds?.except ?? [])],
+      ]),
+    );
+    return rows.map(toEffectRow).sort(byClaimOrder);
+  }
+
+  async claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]> {
+    if (limit <= 0) return [];
+    // Nearly always there is none: asked with one index seek outside any write, the scheduler's
+    // every tick costs no commit.
+    if ((await this.#read(SQL.anyOrphan, [now])).rows.length === 0) return [];
+    const { rows } = await this.#write((tx) => run(tx, SQL.claimOrphans, [now, limit, owner, now + leaseMs]));
+    return rows.map(toEffectRow).sort(byClaimOrder);
+  }
+
+  async renewEffectLease(effectId: number, owner: string, leaseUntil: number): Promise<boolean> {
+    const result = await this.#write((tx) => run(tx, SQL.renewEffectLease, [effectId, owner, leaseUntil]));
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
+    await this.#write((tx) => run(tx, SQL.releaseEffect, [effectId, owner, availableAt, toJsonText(note)]));
+  }
+
+  async nextDueAt(after = Number.MIN_SAFE_INTEGER, of: DueKind = 'all'): Promise<number | null> {
+    const { rows } = await this.#read(SQL.nextDueAt, [after, of !== 'effects', of !== 'leads']);
+    const due = rows[0]?.due;
+    return typeof due === 'number' ? due : null;
+  }
+
+  async recordAudit(entries: readonly NewAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.#write(async (tx) => {
+      const ids = [...new Set(entries.map((entry) => entry.leadId))];
+      const known = new Set((await run(tx, SQL.existingLeads, [ids])).rows.map((row) => String(row.id)));
+      const trail = entries.filter((entry) => known.has(entry.leadId));
+      const stray = entries.filter((entry) => !known.has(entry.leadId));
+      if (trail.length > 0) await run(tx, SQL.insertAudit, auditArrays(trail));
+      if (stray.length > 0) {
+        await run(tx, SQL.insertStrayAudit, [
+          stray.map((entry) => entry.leadId),
+          stray.map((entry) => entry.at),
+          stray.map((entry) => entry.type),
+          stray.map((entry) => entry.key),
+          stray.map((entry) => toJsonText(entry.detail)),
+        ]);
+      }
+    });
+  }
+
+  async getAudit(leadId: string): Promise<AuditEntry[]> {
+    const trail = (await this.#read(SQL.getAudit, [leadId])).rows.flatMap(toAuditEntries);
+    // A lead that exists has no stray entries: recordAudit puts its entries in its own trail.
+    if (trail.length > 0) return trail;
+    return (await this.#read(SQL.getStrayAudit, [leadId])).rows.map(toStrayAuditEntry);
+  }
+
+  async getEffects(leadId: string): Promise<EffectRow[]> {
+    return (await this.#read(SQL.getEffects, [leadId])).rows.map(toEffectRow);
+  }
+
+  async countHits(hits: readonly CounterHit[], now: number): Promise<CountResult> {
+    if (hits.length === 0) return { counted: true, totals: [] };
+    return this.#write(async (tx) => {
+      await run(tx, SQL.purgeCounters, [now]);
+      // One row per key, locked until the commit: another instance counting it waits here.
+      const keys = new Map<string, number>();
+      for (const hit of hits) if (!keys.has(hit.key)) keys.set(hit.key, hit.until);
+      const locked = await run(tx, SQL.lockCounters, [[...keys.keys()], [...keys.values()], now]);
+      const current = new Map(locked.rows.map((row) => [String(row.key), Number(row.total)]));
+      const before = hits.map((hit) => current.get(hit.key) ?? 0);
+      if (hits.some((hit, i) => (before[i] ?? 0) + hit.by > hit.limit)) {
+        return { counted: false, totals: before };
+      }
+      const totals = hits.map((hit) => {
+        const total = (current.get(hit.key) ?? 0) + hit.by;
+        current.set(hit.key, total);
+        return total;
+      });
+      await run(tx, SQL.setCounters, [[...current.keys()], [...current.values()]]);
+      return { counted: true, totals };
+    });
+  }
+
+  async countRefusal(tenantId: string, reason: string): Promise<void> {
+    await this.#write((tx) => run(tx, SQL.countRefusal, [tenantId, reason]));
+  }
+
+  async stats(): Promise<StoreStats> {
+    // Three reads, one snapshot.
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const groups = (await run(client, SQL.statsByState, [])).rows;
+      const pending = (await run(client, SQL.pendingEffects, [])).rows[0];
+      const refusals = (await run(client, SQL.refusals, [])).rows.map((r) => ({
+        tenantId: String(r.tenant_id),
+        reason: String(r.reason),
+        count: Number(r.count),
+      }));
+      await client.query('COMMIT');
+      return {
+        unfinished: groups.reduce((sum, g) => sum + Number(g.count), 0),
+        waiting: groups.reduce((sum, g) => sum + Number(g.waiting), 0),
+        byState: groups.map((g) => ({
+          crmState: String(g.crm_state),
+          callState: String(g.call_state),
+          count: Number(g.count),
+        })),
+        pendingEffects: Number(pending?.count ?? 0),
+        refusals,
+      };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async savePendingCall(call: PendingCall): Promise<void> {
+    await this.#write(async (tx) => {
+      await run(tx, SQL.prunePendingCalls, [call.createdAt - PENDING_CALL_TTL_MS]);
+      await run(tx, SQL.savePendingCall, [
+        call.callId,
+        call.key,
+        call.leadId,
+        call.attempt,
+        call.phone,
+        call.callerId,
+        call.customerName,
+        call.scenarioId,
+        call.createdAt,
+        call.sessionId ?? null,
+      ]);
+    });
+  }
+
+  async getPendingCall(callId: string): Promise<PendingCall | null> {
+    const row = (await this.#read(SQL.getPendingCall, [callId])).rows[0];
+    return row ? toPendingCall(row) : null;
+  }
+
+  async setPendingCallSession(callId: string, sessionId: string): Promise<void> {
+    await this.#write((tx) => run(tx, SQL.setPendingCallSession, [callId, sessionId]));
+  }
+
+  /** Commits what was asked for, then closes the connections. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#writes.drain();
+    await this.#pool.end();
+  }
+
+  #write<T>(write: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
+    return this.#writes.run(write);
+  }
+
+  #read(statement: { name: string; text: string }, values: unknown[]): Promise<pg.QueryResult> {
+    if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
+    return run(this.#pool, statement, values);
+  }
+}
+
+function run(
+  on: Tx | pg.Pool,
+  statement: { name: string; text: string },
+  values: unknown[],
+): Promise<pg.QueryResult> {
+  return on.query({ name: statement.name, text: statement.text, values });
+}
+
+function byClaimOrder(a: EffectRow, b: EffectRow): number {
+  return a.priority - b.priority || a.id - b.id;
+}
+
+/**
+ * The rows of `effects` stored claimed, built from what was given and the ids written (RETURNING
+ * id, key): a key already queued wrote nothing and is not among them; of a key given twice, the
+ * first was written.
+ */
+function claimedOf(
+  effects: readonly NewEffect[],
+  written: readonly Record<string, unknown>[],
+  createdAt: number,
+) {
+  const ids = new Map(written.map((row) => [String(row.key), Number(row.id)]));
+  const claimed: EffectRow[] = [];
+  for (const effect of effects) {
+    const id = ids.get(effect.key);
+    if (id === undefined) continue;
+    ids.delete(effect.key);
+    const { claim, ...fields } = effect;
+    if (!claim) continue;
+    claimed.push({
+      ...fields,
+      id,
+      status: 'started',
+      attempts: 1,
+      leaseOwner: claim.owner,
+      leaseUntil: claim.leaseUntil,
+      result: null,
+      createdAt,
+      finishedAt: null,
+    });
+  }
+  return claimed;
+}

@@ -1,0 +1,328 @@
+/**
+ * Every statement the PostgreSQL store runs. Each has a name, so pg prepares it once per
+ * connection and the server plans it once. Several writes go in one statement (data-modifying
+ * CTEs): a round trip costs more than the statement on a local server.
+ */
+interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
+const statement = (name: string, text: string): Statement => ({ name: `prozvon_${name}`, text });
+
+/**
+ * Inserting rows of effects from parallel arrays ($n..$n+9; $n+10 is their created_at), in the order given (WITH
+ * ORDINALITY), so identity ids follow creation order. A key already queued is skipped, the first
+ * of a key twice in one write is the one kept. RETURNING the ids and keys of what was written.
+ */
+const effectRows = (first: number) => {
+  const p = (i: number) => `$${first + i}`;
+  return `
+    INSERT INTO effects (key, lead_id, tenant_id, kind, paid, params, available_at, priority, status,
+                         attempts, lease_owner, lease_until, created_at)
+    SELECT e.key, e.lead_id, e.tenant_id, e.kind, e.paid, e.params::json, e.available_at, e.priority,
+           CASE WHEN e.owner IS NULL THEN 'pending' ELSE 'started' END,
+           CASE WHEN e.owner IS NULL THEN 0 ELSE 1 END, e.owner, e.lease_until, ${p(10)}
+    FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::boolean[],
+                ${p(5)}::text[], ${p(6)}::bigint[], ${p(7)}::bigint[], ${p(8)}::text[], ${p(9)}::bigint[])
+           WITH ORDINALITY AS e (key, lead_id, tenant_id, kind, paid, params, available_at, priority,
+                                 owner, lease_until, n)
+    ORDER BY e.n
+    ON CONFLICT (key) DO NOTHING
+    RETURNING id, key`;
+};
+
+/** Audit rows (one per run of entries of one lead) from parallel arrays $n, $n+1, in order. */
+const auditRows = (first: number) => `
+    INSERT INTO audit_log (lead_id, entries)
+    SELECT a.lead_id, a.entries::json
+    FROM unnest($${first}::text[], $${first + 1}::text[]) WITH ORDINALITY AS a (lead_id, entries, n)
+    ORDER BY a.n`;
+
+export const SQL = {
+  /** A ref or an adopted CRM lead, taken for the insert's transaction: identical inserts queue. */
+  lockKey: statement('lock_key', 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))'),
+
+  /** The adoption rule: the tenant's lead of this CRM lead, through leads_adopted_crm_lead. */
+  adoptedLead: statement(
+    'adopted_lead',
+    `SELECT id, crm_state, call_state FROM leads
+     WHERE tenant_id = $1 AND adopted_crm_lead_id = $2`,
+  ),
+
+  /**
+   * The replay rule, then the ref rule, in one round trip: the newest lead of the ref with the same
+   * body submitted after $4 (replay), else an unfinished lead of the ref ($5: asked at all).
+   */
+  refRules: statement(
+    'ref_rules',
+    `(SELECT id, answer_crm_state, answer_call_state, true AS replay FROM leads
+      WHERE tenant_id = $1 AND ref = $2 AND $3::text IS NOT NULL AND body_hash = $3 AND submitted_at > $4
+      ORDER BY submitted_at DESC LIMIT 1)
+     UNION ALL
+     (SELECT id, NULL, NULL, false FROM leads
+      WHERE $5::boolean AND tenant_id = $1 AND ref = $2 AND NOT finished)`,
+  ),
+
+  /**
+   * A lead with its first effects and audit: one statement. The states it is stored with are its
+   * answer, should its request be replayed.
+   */
+  insertLead: statement(
+    'insert_lead',
+    `WITH lead AS (
+       INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
+                          submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
+                          adopted_crm_lead_id)
+       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $8, $9, $9, 1, $10, $4, $5, $11)
+       RETURNING id),
+     audit AS (${auditRows(23)} RETURNING 1),
+     effect AS (${effectRows(12)})
+     SELECT id, key FROM effect`,
+  ),
+
+  getLead: statement('get_lead', 'SELECT * FROM leads WHERE id = $1'),
+
+  /** The lead, locked for the rest of the transaction: no other writer changes it under decide. */
+  lockLead: statement('lock_lead', 'SELECT * FROM leads WHERE id = $1 FOR UPDATE'),
+
+  /**
+   * A decision applied: new state, one version more, the lease given back; with it the effect it
+   * completes (only an unfinished one of this lead: the first outcome wins), its audit rows and its
+   * new effects. One statement, one round trip.
+   */
+  applyDecision: statement(
+    'apply_decision',
+    `WITH lead AS (
+       UPDATE leads
+       SET crm_state = $2, call_state = $3, snapshot = $4::json, wake_at = $5, finished = $6,
+           updated_at = $7, version = version + 1, lease_owner = NULL, lease_until = NULL
+       WHERE id = $1 AND $8::boolean
+       RETURNING id),
+     done AS (
+       UPDATE effects
+       SET status = $10, result = $11::json, finished_at = $12, lease_owner = NULL, lease_until = NULL
+       WHERE id = $9 AND lead_id = $1 AND status IN ('pending', 'started')
+       RETURNING id),
+     audit AS (${auditRows(13)} RETURNING 1),
+     effect AS (${effectRows(15)})
+     SELECT id, key FROM effect`,
+  ),
+
+  /** A stop's queued dials and texts (LeadUpdate `cancelEffects`), in the decision's transaction. */
+  cancelPending: statement(
+    'cancel_pending',
+    `UPDATE effects SET status = 'failed', result = '{"cancelled":true}', finished_at = $3
+     WHERE lead_id = $1 AND status = 'pending' AND kind = ANY($2::text[]) AND id IS DISTINCT FROM $4::bigint`,
+  ),
+
+  /** finishEffect: the effect completed and the audit filed, without touching the lead. */
+  finishEffect: statement(
+    'finish_effect',
+    `WITH done AS (
+       UPDATE effects
+       SET status = $3, result = $4::json, finished_at = $5, lease_owner = NULL, lease_until = NULL
+       WHERE id = $2 AND lead_id = $1 AND status IN ('pending', 'started')
+       RETURNING id)
+     ${auditRows(6)}`,
+  ),
+
+  /**
+   * graphile-worker's getJobs, for leads: one statement whose CTE walks leads_due in claim order,
+   * skips rows another transaction holds (SKIP LOCKED: two instances never wait for, nor take, each
+   * other's leads) and live leases, and stops at the limit; the UPDATE leases what it locked.
+   */
+  claimDueLeads: statement(
+    'claim_due_leads',
+    `WITH due AS (
+       SELECT id FROM leads
+       WHERE NOT finished AND wake_at IS NOT NULL AND wake_at <= $1
+         AND (lease_until IS NULL OR lease_until <= $1)
+       ORDER BY wake_at, submitted_at
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED)
+     UPDATE leads SET lease_owner = $3, lease_until = $4
+     FROM due WHERE leads.id = due.id
+     RETURNING leads.*`,
+  ),
+
+  /**
+   * The same for effects: pending ones available now and idempotent started ones whose lease ran
+   * out (their worker died), in (priority, id) order, with the tenant exclusion ($5 tenants for $6
+   * kinds) and the kind filters ($7 only, null for every kind; $8 except) in the WHERE.
+   */
+  claimEffects: statement(
+    'claim_effects',
+    `WITH picked AS (
+       SELECT id FROM effects
+       WHERE ((status = 'pending' AND available_at <= $1)
+              OR (status = 'started' AND NOT paid AND lease_until <= $1))
+         AND ($7::text[] IS NULL OR kind = ANY($7::text[]))
+         AND NOT (kind = ANY($8::text[]))
+         AND NOT (kind = ANY($6::text[]) AND tenant_id = ANY($5::text[]))
+       ORDER BY priority, id
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED)
+     UPDATE effects
+     SET status = 'started', lease_owner = $3, lease_until = $4, attempts = attempts + 1
+     FROM picked WHERE effects.id = picked.id
+     RETURNING effects.*`,
+  ),
+
+  anyOrphan: statement(
+    'any_orphan',
+    `SELECT 1 AS found FROM effects WHERE status = 'started' AND paid AND lease_until <= $1 LIMIT 1`,
+  ),
+
+  /** Paid effects whose worker's lease ran out, through effects_started_paid_lease: to be closed. */
+  claimOrphans: statement(
+    'claim_orphans',
+    `WITH orphan AS (
+       SELECT id FROM effects
+       WHERE status = 'started' AND paid AND lease_until <= $1
+       ORDER BY lease_until
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED)
+     UPDATE effects SET lease_owner = $3, lease_until = $4
+     FROM orphan WHERE effects.id = orphan.id
+     RETURNING effects.*`,
+  ),
+
+  renewEffectLease: statement(
+    'renew_effect_lease',
+    `UPDATE effects SET lease_until = $3 WHERE id = $1 AND lease_owner = $2 AND status = 'started'`,
+  ),
+
+  releaseEffect: statement(
+    'release_effect',
+    `UPDATE effects
+     SET status = 'pending', available_at = $3, result = $4::json, lease_owner = NULL, lease_until = NULL
+     WHERE id = $1 AND lease_owner = $2 AND status = 'started'`,
+  ),
+
+  /**
+   * nextDueAt in one round trip: the first entry after $1 of each index (LEAST skips nulls). $2
+   * asks for the leads, $3 for the effects.
+   */
+  nextDueAt: statement(
+    'next_due_at',
+    `SELECT LEAST(
+       (SELECT wake_at FROM leads WHERE $2::boolean AND NOT finished AND wake_at IS NOT NULL AND wake_at > $1
+        ORDER BY wake_at LIMIT 1),
+       (SELECT available_at FROM effects WHERE $3::boolean AND status = 'pending' AND available_at > $1
+        ORDER BY available_at LIMIT 1),
+       (SELECT lease_until FROM effects WHERE $3::boolean AND status = 'started' AND NOT paid AND lease_until > $1
+        ORDER BY lease_until LIMIT 1),
+       (SELECT lease_until FROM effects WHERE $3::boolean AND status = 'started' AND paid AND lease_until > $1
+        ORDER BY lease_until LIMIT 1)
+     ) AS due`,
+  ),
+
+  /**
+   * A page of a tenant's leads, newest first, walking leads_by_tenant backwards from the cursor (a
+   * row-value bound) and stopping at $6. `$5` is the states to keep, or null for every state.
+   */
+  listLeads: statement(
+    'list_leads',
+    `SELECT * FROM leads
+     WHERE tenant_id = $1 AND submitted_at >= $2 AND (submitted_at, id) < ($3, $4)
+       AND ($5::text[] IS NULL OR crm_state = ANY($5::text[]) OR call_state = ANY($5::text[]))
+     ORDER BY submitted_at DESC, id DESC
+     LIMIT $6`,
+  ),
+
+  existingLeads: statement('existing_leads', 'SELECT id FROM leads WHERE id = ANY($1::text[])'),
+
+  insertAudit: statement('insert_audit', auditRows(1)),
+
+  insertStrayAudit: statement(
+    'insert_stray_audit',
+    `INSERT INTO stray_audit (lead_id, at, type, key, detail)
+     SELECT s.lead_id, s.at, s.type, s.key, s.detail::json
+     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])
+          WITH ORDINALITY AS s (lead_id, at, type, key, detail, n)
+     ORDER BY s.n`,
+  ),
+
+  getAudit: statement(
+    'get_audit',
+    'SELECT id, lead_id, entries FROM audit_log WHERE lead_id = $1 ORDER BY id',
+  ),
+
+  getStrayAudit: statement('get_stray_audit', 'SELECT * FROM stray_audit WHERE lead_id = $1 ORDER BY id'),
+
+  getEffects: statement('get_effects', 'SELECT * FROM effects WHERE lead_id = $1 ORDER BY id'),
+
+  /** For ops, not the hot path: a scan of the unfinished leads. */
+  statsByState: statement(
+    'stats_by_state',
+    `SELECT crm_state, call_state, COUNT(*) AS count, COUNT(wake_at) AS waiting
+     FROM leads WHERE NOT finished
+     GROUP BY crm_state, call_state
+     ORDER BY crm_state, call_state`,
+  ),
+
+  pendingEffects: statement(
+    'pending_effects',
+    `SELECT COUNT(*) AS count FROM effects WHERE status = 'pending'`,
+  ),
+
+  refusals: statement('refusals', 'SELECT tenant_id, reason, count FROM refusals ORDER BY tenant_id, reason'),
+
+  countRefusal: statement(
+    'count_refusal',
+    `INSERT INTO refusals (tenant_id, reason, count) VALUES ($1, $2, 1)
+     ON CONFLICT (tenant_id, reason) DO UPDATE SET count = refusals.count + 1`,
+  ),
+
+  /** A few dead counters at a time: a count never pays for an hour's. */
+  purgeCounters: statement(
+    'purge_counters',
+    `DELETE FROM counters WHERE key IN (
+       SELECT key FROM counters WHERE until <= $1 LIMIT 32 FOR UPDATE SKIP LOCKED)`,
+  ),
+
+  /**
+   * Each counter of a countHits call, locked (inserted at 0 if new, restarted at 0 if its window
+   * ended) in key order so two calls never deadlock: its total as it stands, before this call adds.
+   */
+  lockCounters: statement(
+    'lock_counters',
+    `INSERT INTO counters (key, total, until)
+     SELECT c.key, 0, c.until FROM unnest($1::text[], $2::bigint[]) AS c (key, until) ORDER BY c.key
+     ON CONFLICT (key) DO UPDATE SET
+       total = CASE WHEN counters.until > $3 THEN counters.total ELSE 0 END,
+       until = CASE WHEN counters.until > $3 THEN counters.until ELSE excluded.until END
+     RETURNING key, total`,
+  ),
+
+  /** The counters' new totals, computed from what lockCounters read (their rows are locked). */
+  setCounters: statement(
+    'set_counters',
+    `UPDATE counters SET total = c.total
+     FROM unnest($1::text[], $2::bigint[]) AS c (key, total)
+     WHERE counters.key = c.key`,
+  ),
+
+  /** A call saved again under its id (a dial started again) replaces the row. */
+  savePendingCall: statement(
+    'save_pending_call',
+    `INSERT INTO pending_calls (call_id, key, lead_id, attempt, phone, caller_id, customer_name, scenario_id,
+                                created_at, session_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (call_id) DO UPDATE SET
+       key = excluded.key, lead_id = excluded.lead_id, attempt = excluded.attempt, phone = excluded.phone,
+       caller_id = excluded.caller_id, customer_name = excluded.customer_name,
+       scenario_id = excluded.scenario_id, created_at = excluded.created_at, session_id = excluded.session_id`,
+  ),
+
+  /** The TTL, applied on every save through pending_calls_by_age. */
+  prunePendingCalls: statement('prune_pending_calls', 'DELETE FROM pending_calls WHERE created_at < $1'),
+
+  getPendingCall: statement('get_pending_call', 'SELECT * FROM pending_calls WHERE call_id = $1'),
+
+  setPendingCallSession: statement(
+    'set_pending_call_session',
+    'UPDATE pending_calls SET session_id = $2 WHERE call_id = $1',
+  ),
+} as const;
