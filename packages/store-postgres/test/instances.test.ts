@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { finish, newEffect, newLead, sameState, T0 } from '../../sdk/test/stores/lead-store-fixtures.js';
+import { PostgresLeadStore } from '../src/index.js';
+import { postgres, truncateSchema, useFreshSchema } from './support/postgres-schema.js';
+
+// What SQLite's single writer hides and PostgreSQL shows: two instances (two stores, two pools)
+// on one database at once. Each test runs both sides concurrently and counts what came out.
+const db = useFreshSchema();
+const LEASE = 30_000;
+
+describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () => {
+  let a: PostgresLeadStore;
+  let b: PostgresLeadStore;
+
+  beforeEach(async () => {
+    const open = () => PostgresLeadStore.open({ url: db.url(), schema: db.schema(), poolSize: 4 });
+    [a, b] = await Promise.all([open(), open()]);
+    await truncateSchema(db.url(), db.schema());
+  });
+  afterEach(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+  });
+
+  it('never claim the same due lead while its lease holds, and together claim them all', async () => {
+    for (let i = 0; i < 300; i += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) => a.insertLead(newLead(`l${i + j}`, { wakeAt: T0 }), [], [])),
+      );
+    }
+    const claimed = { a: [] as string[], b: [] as string[] };
+    const drain = async (store: PostgresLeadStore, into: string[]) => {
+      for (;;) {
+        const batch = await store.claimDueLeads(T0, 7, store === a ? 'a' : 'b', LEASE);
+        if (batch.length === 0) return;
+        into.push(...batch.map((lead) => lead.id));
+      }
+    };
+    await Promise.all([drain(a, claimed.a), drain(b, claimed.b), drain(a, claimed.a), drain(b, claimed.b)]);
+
+    const all = [...claimed.a, ...claimed.b];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toHaveLength(300);
+    expect(claimed.a.length).toBeGreaterThan(0);
+    expect(claimed.b.length).toBeGreaterThan(0);
+  });
+
+  it('never claim the same effect twice', async () => {
+    await a.insertLead(
+      newLead('l1'),
+      Array.from({ length: 200 }, (_, i) => newEffect('l1', `e${i}`, { priority: T0 + (i % 7) })),
+      [],
+    );
+    const seen: number[] = [];
+    const drain = async (store: PostgresLeadStore, owner: string) => {
+      for (;;) {
+        const batch = await store.claimEffects(T0, 9, owner, LEASE);
+        if (batch.length === 0) return;
+        seen.push(...batch.map((effect) => effect.id));
+      }
+    };
+    await Promise.all([drain(a, 'a1'), drain(b, 'b1'), drain(a, 'a2'), drain(b, 'b2')]);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(200);
+    expect((await a.getEffects('l1')).every((e) => e.status === 'started' && e.attempts === 1)).toBe(true);
+  });
+
+  it('apply concurrent updates of one lead one after the other: none is lost', async () => {
+    await a.insertLead(newLead('l1', { snapshot: { count: 0 } }), [], []);
+    const bump = (lead: Parameters<Parameters<PostgresLeadStore['updateLead']>[1]>[0]) =>
+      sameState(lead, { snapshot: { count: (lead.snapshot as { count: number }).count + 1 } });
+    // Spread over turns, so that each store has several transactions in flight in turn.
+    const side = async (store: PostgresLeadStore) => {
+      for (let i = 0; i < 10; i++)
+        await Promise.all([store.updateLead('l1', bump), store.updateLead('l1', bump)]);
+    };
+    await Promise.all([side(a), side(b)]);
+    const lead = await b.getLead('l1');
+    expect(lead?.snapshot).toEqual({ count: 40 });
+    expect(lead?.version).toBe(41);
+  });
+
+  it('count hits of one key without passing its limit together', async () => {
+    const hit = { key: 'abuse:phone:1', by: 1, limit: 10, until: T0 + 60_000 };
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a : b).countHits([hit], T0)),
+    );
+    expect(results.filter((r) => r.counted)).toHaveLength(10);
+    expect((await a.countHits([{ ...hit, limit: 11 }], T0)).totals).toEqual([11]);
+  });
+
+  it('store one of two identical submits at once, and answer the other with it', async () => {
+    const order = (id: string) => newLead(id, { ref: 'order-7', bodyHash: 'a'.repeat(64) });
+    const results = await Promise.all([
+      a.insertLead(order('l1'), [newEffect('l1', 'createCrmLead')], []),
+      b.insertLead(order('l2'), [newEffect('l2', 'createCrmLead')], []),
+    ]);
+    const stored = results.filter((r) => r.inserted);
+    expect(stored).toHaveLength(1);
+    const winner = (await a.getLead('l1')) ? 'l1' : 'l2';
+    expect(results.find((r) => !r.inserted)).toMatchObject({ replay: true, leadId: winner });
+  });
+
+  it('adopt one CRM lead once, whichever instance hears of it', async () => {
+    const adopted = (id: string) => newLead(id, { adoptedCrmLeadId: '42' });
+    const results = await Promise.all([
+      a.insertLead(adopted('l1'), [], []),
+      b.insertLead(adopted('l2'), [], []),
+    ]);
+    expect(results.filter((r) => r.inserted)).toHaveLength(1);
+    expect(results.find((r) => !r.inserted)).toMatchObject({ adopted: true });
+  });
+
+  it('see each other’s writes: a lead finished on one is claimed by neither', async () => {
+    await a.insertLead(newLead('l1', { wakeAt: T0 }), [], []);
+    await b.updateLead('l1', (lead) => finish(lead, T0));
+    expect(await a.claimDueLeads(T0, 10, 'a', LEASE)).toEqual([]);
+    expect(await b.nextDueAt()).toBeNull();
+  });
+});
