@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
+import { databaseFromEnv, leadStoreFromEnv } from '@prozvon/store-postgres';
 import { runDemo } from './demo.js';
 import { missingServices, SERVICES, settingsFromEnv } from './settings.js';
 import { startShop } from './shop.js';
@@ -19,9 +19,10 @@ async function runShop(): Promise<() => Promise<void>> {
   const missing = missingServices(given);
   const sims = missing.length > 0 ? await startSimulators() : null;
   const settings = { ...sims?.settings, ...given } as Required<typeof given>;
+  // PROZVON_DATABASE_URL=postgres://… puts the leads in PostgreSQL; unset, the SQLite file.
   const dbPath = env.PROZVON_DB ?? join(process.cwd(), '.prozvon', 'shop.db');
-  mkdirSync(dirname(dbPath), { recursive: true });
-  const store = new SqliteLeadStore(dbPath);
+  if (databaseFromEnv(env).url === null) mkdirSync(dirname(dbPath), { recursive: true });
+  const store = await leadStoreFromEnv(env, { sqlitePath: dbPath });
   const shop = await startShop({
     settings,
     store,

@@ -14,6 +14,7 @@ import {
   tenantFromVoicePath,
 } from '@prozvon/sdk';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
+import { PostgresLeadStore } from '@prozvon/store-postgres';
 import { PortalRests } from './b24/portal-rests.js';
 import type { AppConfig } from './config/app-config.js';
 import { CrmLeadIntake } from './events/crm-lead-intake.js';
@@ -82,7 +83,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const logger = options.logger ?? createLogger();
   const clock = options.clock ?? new SystemClock();
   const now = () => clock.now();
-  const leads = new SqliteLeadStore(config.databasePath);
+  const leads =
+    config.databaseUrl == null
+      ? new SqliteLeadStore(config.databasePath)
+      : await PostgresLeadStore.open({
+          url: config.databaseUrl,
+          ...(config.databaseSchema == null ? {} : { schema: config.databaseSchema }),
+        });
   const portals = new SqlitePortalStore(config.databasePath, { secrets: options.secrets });
   const background = new Background(logger);
   const app = { clientId: config.clientId, clientSecret: config.clientSecret };

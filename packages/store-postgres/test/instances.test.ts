@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { finish, newEffect, newLead, sameState, T0 } from '../../sdk/test/stores/lead-store-fixtures.js';
 import { PostgresLeadStore } from '../src/index.js';
-import { postgres, truncateSchema, useFreshSchema } from './support/postgres-schema.js';
+import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
 // What SQLite's single writer hides and PostgreSQL shows: two instances (two stores, two pools)
 // on one database at once. Each test runs both sides concurrently and counts what came out.
@@ -15,7 +15,7 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
   beforeEach(async () => {
     const open = () => PostgresLeadStore.open({ url: db.url(), schema: db.schema(), poolSize: 4 });
     [a, b] = await Promise.all([open(), open()]);
-    await truncateSchema(db.url(), db.schema());
+    await db.empty();
   });
   afterEach(async () => {
     await Promise.all([a?.close(), b?.close()]);

@@ -10,8 +10,12 @@ export interface AppConfig {
   readonly clientSecret: string;
   /** `https://prozvon.example.com`: what the portal, the shop's site and Voximplant reach. */
   readonly publicUrl: string;
-  /** SQLite file of leads and portals. */
+  /** SQLite file of the portals, and of the leads unless `databaseUrl` is set. */
   readonly databasePath: string;
+  /** `PROZVON_DATABASE_URL`: the leads in PostgreSQL (shared by several instances); null: SQLite. */
+  readonly databaseUrl?: string | null;
+  /** `PROZVON_DATABASE_SCHEMA`: the PostgreSQL schema of the tables; null: the search_path. */
+  readonly databaseSchema?: string | null;
   readonly port: number;
   readonly host: string;
   /** Hosts a portal's `server_endpoint` may name; a token is never sent anywhere else. */
@@ -54,11 +58,19 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
     .split(',')
     .map((host) => host.trim().toLowerCase())
     .filter((host) => host !== '');
+  const databaseUrl = read.optional('PROZVON_DATABASE_URL') ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    read.fail('PROZVON_DATABASE_URL', 'must be a postgres:// URL (unset: SQLite)');
+  const databaseSchema = read.optional('PROZVON_DATABASE_SCHEMA') ?? null;
+  if (databaseSchema !== null && !/^[a-z_][a-z0-9_]*$/.test(databaseSchema))
+    read.fail('PROZVON_DATABASE_SCHEMA', 'must be a plain lower-case name');
   return read.done({
     clientId,
     clientSecret,
     publicUrl,
     databasePath: read.optional('PROZVON_DB') ?? `${dataDir}/app.db`,
+    databaseUrl,
+    databaseSchema,
     port,
     host: read.optional('HOST') ?? '127.0.0.1',
     oauthHosts,

@@ -65,6 +65,8 @@ export async function startAppFixture(
     scope?: readonly string[];
     /** Shorthand for `calls: true`. */
     voice?: boolean;
+    /** The leads in this PostgreSQL database and schema (PROZVON_DATABASE_URL), not the SQLite file. */
+    database?: { url: string; schema: string };
   } = {},
 ): Promise<AppFixture> {
   const sim = await startBitrix24Sim({ portals: (options.portals ?? ['shop']).map((key) => ({ key })) });
@@ -103,6 +105,9 @@ export async function startAppFixture(
     host: '127.0.0.1',
     oauthHosts: [new URL(sim.url).host],
     trustProxy: false,
+    ...(options.database
+      ? { databaseUrl: options.database.url, databaseSchema: options.database.schema }
+      : {}),
   };
   const masterKey = randomBytes(32).toString('base64');
   const secrets = new SecretBox(parseMasterKey(masterKey));

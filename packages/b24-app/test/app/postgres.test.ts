@@ -1,0 +1,74 @@
+import { PostgresLeadStore } from '@prozvon/store-postgres';
+import { createTestSchema, type TestSchema } from '@prozvon/store-postgres/testing';
+import { findPostgres } from '@prozvon/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appConfigFromEnv } from '../../src/config/app-config.js';
+import { SECRET_NAMES } from '../../src/settings/portal-providers.js';
+import { type AppFixture, startAppFixture } from './app-fixture.js';
+import { eventually, submitIntake } from './app-requests.js';
+
+// PROZVON_DATABASE_URL puts the app's leads in PostgreSQL (issue 17): a lead submitted to a portal
+// is called and finished there, and the SQLite file keeps only the portals.
+
+const postgres = findPostgres();
+if (!postgres.found) console.warn(postgres.reason);
+
+describe('PROZVON_DATABASE_URL', () => {
+  const env = {
+    PROZVON_B24_CLIENT_ID: 'local.1',
+    PROZVON_B24_CLIENT_SECRET: 's',
+    PROZVON_PUBLIC_URL: 'https://prozvon.example.com',
+  };
+
+  it('is read with its schema, and a URL that is not PostgreSQL’s is named', () => {
+    expect(appConfigFromEnv({ ...env })).toMatchObject({ databaseUrl: null, databaseSchema: null });
+    expect(
+      appConfigFromEnv({ ...env, PROZVON_DATABASE_URL: 'postgres://h/db', PROZVON_DATABASE_SCHEMA: 'shop' }),
+    ).toMatchObject({ databaseUrl: 'postgres://h/db', databaseSchema: 'shop' });
+    expect(() => appConfigFromEnv({ ...env, PROZVON_DATABASE_URL: 'mysql://u:pw@h/db' })).toThrow(
+      '@prozvon/b24-app: PROZVON_DATABASE_URL: must be a postgres:// URL (unset: SQLite)',
+    );
+  });
+});
+
+describe.skipIf(!postgres.found)('the app on PostgreSQL', () => {
+  let schema: TestSchema;
+  let fixture: AppFixture;
+  let leads: PostgresLeadStore;
+
+  beforeAll(async () => {
+    if (!postgres.found) return;
+    schema = await createTestSchema(postgres.url, 'prozvon_app_test');
+    fixture = await startAppFixture({ voice: true, database: { url: postgres.url, schema: schema.name } });
+    leads = await PostgresLeadStore.open({ url: postgres.url, schema: schema.name, poolSize: 2 });
+  }, 60_000);
+  afterAll(async () => {
+    await leads?.close();
+    await fixture?.close();
+    await schema?.drop();
+  });
+
+  it('calls a submitted lead and finishes it, stored in PostgreSQL', async () => {
+    const portal = await fixture.install();
+    const submitted = await submitIntake(
+      fixture,
+      portal.portalKey,
+      portal.secrets[SECRET_NAMES.intake] ?? '',
+      {
+        name: 'Анна',
+        phone: '+79160000001',
+      },
+    );
+    expect(submitted.status).toBe(202);
+    const leadId = submitted.body.leadId ?? '';
+    const lead = await eventually(
+      () => leads.getLead(leadId),
+      (found) => found?.finished === true,
+      'the lead finished in PostgreSQL',
+    );
+    expect(lead).toMatchObject({ tenantId: portal.memberId, callState: 'call.answered' });
+    expect((await leads.getEffects(leadId)).map((effect) => effect.kind)).toContain('dial');
+    // Not in the SQLite file: it holds the portals alone.
+    expect(() => fixture.leadCounts()).toThrow(/no such table: leads/);
+  });
+});
