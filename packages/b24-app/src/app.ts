@@ -34,6 +34,7 @@ import { PortalClients } from './oauth/portal-clients.js';
 import { PortalTokenRefresher } from './oauth/token-refresher.js';
 import { createAppPage } from './pages/app-page.js';
 import type { PortalStore } from './portals/portal-store.js';
+import { PostgresPortalStore } from './portals/postgres-portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
 import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
 import { createServer, PATHS } from './server.js';
@@ -83,14 +84,23 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const logger = options.logger ?? createLogger();
   const clock = options.clock ?? new SystemClock();
   const now = () => clock.now();
-  const leads =
+  // PROZVON_DATABASE_URL: leads and portals in PostgreSQL, shared by every instance; else one
+  // SQLite file holds both.
+  const pg =
     config.databaseUrl == null
-      ? new SqliteLeadStore(config.databasePath)
-      : await PostgresLeadStore.open({
+      ? null
+      : {
           url: config.databaseUrl,
           ...(config.databaseSchema == null ? {} : { schema: config.databaseSchema }),
+        };
+  const leads = pg === null ? new SqliteLeadStore(config.databasePath) : await PostgresLeadStore.open(pg);
+  const portals =
+    pg === null
+      ? new SqlitePortalStore(config.databasePath, { secrets: options.secrets })
+      : await PostgresPortalStore.open({ ...pg, secrets: options.secrets }).catch(async (error: unknown) => {
+          await leads.close();
+          throw error;
         });
-  const portals = new SqlitePortalStore(config.databasePath, { secrets: options.secrets });
   const background = new Background(logger);
   const app = { clientId: config.clientId, clientSecret: config.clientSecret };
   const url = (path: string) => `${config.publicUrl}${path}`;

@@ -3,4 +3,5 @@
 
 export { type DatabaseSetting, databaseFromEnv, leadStoreFromEnv } from './from-env.js';
 export { applyPgMigrations, PG_MIGRATIONS, PG_MIGRATIONS_TABLE, type PgMigration } from './migrations.js';
+export { createPgPool, type PgPoolSettings } from './pool.js';
 export { PostgresLeadStore, type PostgresLeadStoreOptions } from './postgres-lead-store.js';

@@ -15,7 +15,7 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export interface PoolSettings {
+export interface PgPoolSettings {
   readonly url: string;
   /** Every connection's search_path: the tables live there (created by the migrations). */
   readonly schema: string | null;
@@ -23,8 +23,11 @@ export interface PoolSettings {
   readonly applicationName: string;
 }
 
-/** A pool whose connections read bigint as number and, with a schema, work in that schema. */
-export function createPool(settings: PoolSettings): pg.Pool {
+/**
+ * A pool whose connections read bigint as number and, with a schema, work in that schema: the lead
+ * store's, and the one another store on the same database (the Bitrix24 app's portals) opens.
+ */
+export function createPgPool(settings: PgPoolSettings): pg.Pool {
   const schema = settings.schema === null ? null : plainName('schema', settings.schema);
   const pool = new pg.Pool({
     connectionString: settings.url,

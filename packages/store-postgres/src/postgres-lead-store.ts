@@ -24,7 +24,7 @@ import {
 import type pg from 'pg';
 import { z } from 'zod';
 import { applyPgMigrations } from './migrations.js';
-import { createPool } from './pool.js';
+import { createPgPool } from './pool.js';
 import {
   auditArrays,
   effectArrays,
@@ -90,7 +90,7 @@ export class PostgresLeadStore implements LeadStore {
   static async open(options: PostgresLeadStoreOptions): Promise<PostgresLeadStore> {
     const settings = parseSettings(optionsSchema, options, SOURCE, 'options');
     const schema = settings.schema ?? null;
-    const pool = createPool({
+    const pool = createPgPool({
       url: settings.url,
       schema,
       max: settings.poolSize,

@@ -10,9 +10,9 @@ export interface AppConfig {
   readonly clientSecret: string;
   /** `https://prozvon.example.com`: what the portal, the shop's site and Voximplant reach. */
   readonly publicUrl: string;
-  /** SQLite file of the portals, and of the leads unless `databaseUrl` is set. */
+  /** SQLite file of the leads and portals, unless `databaseUrl` is set. */
   readonly databasePath: string;
-  /** `PROZVON_DATABASE_URL`: the leads in PostgreSQL (shared by several instances); null: SQLite. */
+  /** `PROZVON_DATABASE_URL`: leads and portals in PostgreSQL (several instances); null: SQLite. */
   readonly databaseUrl?: string | null;
   /** `PROZVON_DATABASE_SCHEMA`: the PostgreSQL schema of the tables; null: the search_path. */
   readonly databaseSchema?: string | null;

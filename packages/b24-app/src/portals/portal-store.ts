@@ -3,8 +3,9 @@ import type { TenantConfigInput } from '@prozvon/sdk';
 
 /**
  * The portal store: one row per installed Bitrix24 portal, keyed by its `member_id`. Its SQLite
- * implementation shares the leads' file (sqlite-portal-store.ts); PostgreSQL comes later, behind
- * this same port and its contract suite (test/portals/portal-store-contract.ts).
+ * implementation shares the leads' file (sqlite-portal-store.ts), its PostgreSQL one the leads'
+ * database and schema (postgres-portal-store.ts); both pass one contract suite
+ * (test/portals/portal-store-contract.ts).
  *
  * Values cross this port in clear; an implementation that persists them encrypts every secret
  * (the tokens, `applicationToken`, every value of `secrets`) with the SecretBox.

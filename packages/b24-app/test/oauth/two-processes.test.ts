@@ -28,6 +28,7 @@ beforeAll(() => {
       'adapters-telegram',
       'adapters-voximplant',
       'testkit',
+      'store-postgres',
       'b24-app',
     ].map((p) => join(packages, p)),
   );
