@@ -56,10 +56,12 @@ const optionsSchema = z.object({
   /** Connections this instance opens at most: reads, and `writeConcurrency` write batches. */
   poolSize: z.number().int().min(2).max(100).default(10),
   /**
-   * Write batches in flight at once, each a transaction on its own connection. 1 commits writes in
-   * the order they were asked for, as SQLite does.
+   * Write transactions in flight at once, each on its own connection: while one waits for its
+   * round trips and its commit, the next runs. 1 commits writes in the order they were asked for,
+   * as SQLite does; with more, writes asked for in different turns may commit in either order,
+   * as two instances' writes may (write-queue.ts).
    */
-  writeConcurrency: z.number().int().min(1).max(16).default(1),
+  writeConcurrency: z.number().int().min(1).max(16).default(4),
   /** Writes one transaction holds at most (group commit). */
   maxBatch: z.number().int().min(1).max(10_000).default(256),
 });
@@ -256,7 +258,7 @@ export class PostgresLeadStore implements LeadStore {
         update?.updatedAt ?? 0,
       ]);
       return { claimed: update ? claimedOf(effects, written.rows, update.updatedAt) : [] };
-    });
+    }, leadId);
   }
 
   async finishEffect(
@@ -264,15 +266,17 @@ export class PostgresLeadStore implements LeadStore {
     completion: EffectCompletion,
     audit: readonly NewAuditEntry[],
   ): Promise<void> {
-    await this.#write((tx) =>
-      run(tx, SQL.finishEffect, [
-        leadId,
-        completion.effectId,
-        completion.status,
-        toJsonText(completion.result),
-        completion.at,
-        ...auditArrays(audit),
-      ]),
+    await this.#write(
+      (tx) =>
+        run(tx, SQL.finishEffect, [
+          leadId,
+          completion.effectId,
+          completion.status,
+          toJsonText(completion.result),
+          completion.at,
+          ...auditArrays(audit),
+        ]),
+      leadId,
     );
   }
 
@@ -460,9 +464,10 @@ export class PostgresLeadStore implements LeadStore {
     await this.#pool.end();
   }
 
-  #write<T>(write: (tx: Tx) => Promise<T>): Promise<T> {
+  /** `leadId`: the lead whose row the write locks (write-queue.ts orders a batch's by it). */
+  #write<T>(write: (tx: Tx) => Promise<T>, leadId?: string): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
-    return this.#writes.run(write);
+    return this.#writes.run(write, leadId);
   }
 
   #read(statement: { name: string; text: string }, values: unknown[]): Promise<pg.QueryResult> {

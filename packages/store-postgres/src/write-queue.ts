@@ -4,6 +4,8 @@ import type { Pool, PoolClient } from 'pg';
 export type Tx = Pick<PoolClient, 'query'>;
 
 interface Job {
+  /** The lead whose row the write locks, if any: a batch takes its row locks in this order. */
+  readonly key: string | undefined;
   readonly run: (tx: Tx) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -32,7 +34,10 @@ export function isRetryable(error: unknown): boolean {
  * again after a short pause. A promise settles only after the COMMIT that holds its write.
  *
  * `concurrency` batches may be in flight at once, each on its own connection: with 1, writes
- * commit in the order they were asked for, as on SQLite.
+ * commit in the order they were asked for, as on SQLite; with more, two writes asked for in
+ * different turns may commit in either order, as two instances' writes may. Within a batch, the
+ * writes that lock a lead's row run in lead order (stable: one lead's keep their order), so two
+ * batches lock leads in the same order and cannot deadlock on them.
  */
 export class WriteQueue {
   readonly #pool: Pool;
@@ -55,10 +60,13 @@ export class WriteQueue {
     return this.#commits;
   }
 
-  /** Runs `write` in the next batch's transaction; settles once that commits. */
-  run<T>(write: (tx: Tx) => Promise<T>): Promise<T> {
+  /**
+   * Runs `write` in the next batch's transaction; settles once that commits. `key`: the lead whose
+   * row it locks (see above); writes without one run first, in the order asked.
+   */
+  run<T>(write: (tx: Tx) => Promise<T>, key?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ run: write, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ key, run: write, resolve: resolve as (value: unknown) => void, reject });
       this.#schedule();
     });
   }
@@ -74,7 +82,7 @@ export class WriteQueue {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      const batch = this.#queue.splice(0, this.#maxBatch);
+      const batch = this.#queue.splice(0, this.#maxBatch).sort(byKey);
       if (batch.length === 0) return;
       this.#inFlight++;
       void this.#commit(batch).finally(() => {
@@ -153,6 +161,14 @@ export class WriteQueue {
       throw error;
     }
   }
+}
+
+/** Unkeyed first; then by key, byte order. Array.prototype.sort is stable. */
+function byKey(a: Job, b: Job): number {
+  if (a.key === b.key) return 0;
+  if (a.key === undefined) return -1;
+  if (b.key === undefined) return 1;
+  return a.key < b.key ? -1 : 1;
 }
 
 async function runInSavepoint(client: PoolClient, job: Job): Promise<Outcome> {

@@ -1,0 +1,83 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPgPool } from '../src/index.js';
+import { WriteQueue } from '../src/write-queue.js';
+import { postgres, useFreshSchema } from './support/postgres-schema.js';
+
+// The group commit on its own: the writes of one turn share a transaction, yet each is atomic
+// alone, and a deadlock between two instances is rolled back and run again.
+const db = useFreshSchema();
+
+describe.skipIf(!postgres.found)('WriteQueue', () => {
+  let pools: pg.Pool[] = [];
+  const pool = () => {
+    const created = createPgPool({ url: db.url(), schema: db.schema(), max: 3, applicationName: 'test' });
+    pools.push(created);
+    return created;
+  };
+  let admin: pg.Pool;
+  const values = async () =>
+    (await admin.query('SELECT id, v FROM t ORDER BY id')).rows.map((row) => [row.id, row.v]);
+
+  beforeAll(async () => {
+    admin = pool();
+    await admin.query('CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL)');
+  });
+  beforeEach(async () => {
+    await admin.query('DELETE FROM t');
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+    pools = [];
+  });
+
+  it('commits the writes of one turn in one transaction, and a failing one rejects alone', async () => {
+    const queue = new WriteQueue(pool());
+    const insert = (id: number) => queue.run((tx) => tx.query('INSERT INTO t VALUES ($1, 0)', [id]));
+    const results = await Promise.allSettled([
+      insert(1),
+      insert(1), // a duplicate key: the server refuses it
+      queue.run(async () => {
+        throw new Error('decide threw');
+      }),
+      insert(2),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: '23505' });
+    expect(await values()).toEqual([
+      [1, 0],
+      [2, 0],
+    ]);
+    // The bare attempt was rolled back; the one with a savepoint per write committed.
+    expect(queue.commits).toBe(1);
+  });
+
+  it('runs a batch deadlocked by another instance again, so both writes land', async () => {
+    await admin.query('INSERT INTO t VALUES (1, 0), (2, 0)');
+    const a = new WriteQueue(pool());
+    const b = new WriteQueue(pool());
+    const bump = (queue: WriteQueue, first: number, second: number) =>
+      queue.run(async (tx) => {
+        await tx.query('UPDATE t SET v = v + 1 WHERE id = $1', [first]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await tx.query('UPDATE t SET v = v + 1 WHERE id = $1', [second]);
+      });
+    // Opposite lock orders: PostgreSQL aborts one of the two with 40P01 (after deadlock_timeout).
+    await Promise.all([bump(a, 1, 2), bump(b, 2, 1)]);
+    expect(await values()).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+  });
+
+  it('takes a batch’s lead locks in lead order, whatever order they were asked in', async () => {
+    const queue = new WriteQueue(pool());
+    const order: string[] = [];
+    const write = (key: string | undefined) =>
+      queue.run(async () => {
+        order.push(key ?? '-');
+      }, key);
+    await Promise.all([write('l3'), write('l1'), write(undefined), write('l2'), write('l1')]);
+    expect(order).toEqual(['-', 'l1', 'l1', 'l2', 'l3']);
+  });
+});
