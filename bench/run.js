@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHMARKS = [
   { name: 'intake-to-dial', file: 'engine/intake-to-dial.js' },
   { name: 'throughput', file: 'engine/throughput.js' },
+  { name: 'pg-throughput', file: 'engine/pg-throughput.js' },
   { name: 'wake-lateness', file: 'engine/wake-lateness.js' },
   { name: 'herd', file: 'engine/herd.js' },
   { name: 'tenants-fairness', file: 'engine/tenants-fairness.js' },
