@@ -34,6 +34,8 @@ export function createPgPool(settings: PgPoolSettings): pg.Pool {
     max: settings.max,
     application_name: settings.applicationName,
     types,
+    // A write batch sends its jobs' statements without waiting for each answer (write-queue.ts).
+    pipeline: true,
     ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
   });
   // An idle connection the server dropped (a restart) must not crash the process: the pool

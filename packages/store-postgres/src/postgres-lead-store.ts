@@ -183,7 +183,7 @@ export class PostgresLeadStore implements LeadStore {
         ...auditArrays(audit),
       ]);
       return { inserted: true, claimed: claimedOf(effects, written.rows, lead.submittedAt) };
-    });
+    }, insertKeys(lead));
   }
 
   async getLead(leadId: string): Promise<StoredLead | null> {
@@ -221,44 +221,47 @@ export class PostgresLeadStore implements LeadStore {
     decide: (lead: StoredLead) => LeadUpdate | null,
     options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
   ): Promise<UpdateResult | null> {
-    return this.#write(async (tx) => {
-      // The row lock: another instance's updateLead of this lead waits here until we commit.
-      const row = (await run(tx, SQL.lockLead, [leadId])).rows[0];
-      if (!row) return null;
-      const update = decide(toStoredLead(row));
-      const done = options.completeEffect;
-      if (update?.cancelEffects !== undefined && update.cancelEffects.length > 0) {
-        // Before the decision's statement, which queues effects a stop must not cancel; the effect
-        // this write completes is left to that statement, so its outcome is the one recorded.
-        await run(tx, SQL.cancelPending, [
+    return this.#write(
+      async (tx) => {
+        // The row lock: another instance's updateLead of this lead waits here until we commit.
+        const row = (await run(tx, SQL.lockLead, [leadId])).rows[0];
+        if (!row) return null;
+        const update = decide(toStoredLead(row));
+        const done = options.completeEffect;
+        if (update?.cancelEffects !== undefined && update.cancelEffects.length > 0) {
+          // Before the decision's statement, which queues effects a stop must not cancel; the effect
+          // this write completes is left to that statement, so its outcome is the one recorded.
+          await run(tx, SQL.cancelPending, [
+            leadId,
+            [...update.cancelEffects],
+            update.updatedAt,
+            done?.effectId ?? null,
+          ]);
+        }
+        const effects = update?.effects ?? [];
+        // What the caller recorded first (the event's cause), then the decision's.
+        const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
+        const written = await run(tx, SQL.applyDecision, [
           leadId,
-          [...update.cancelEffects],
-          update.updatedAt,
+          update?.crmState ?? null,
+          update?.callState ?? null,
+          update ? toJsonText(update.snapshot) : null,
+          update?.wakeAt ?? null,
+          update?.finished ?? null,
+          update?.updatedAt ?? null,
+          update !== null,
           done?.effectId ?? null,
+          done?.status ?? null,
+          done ? toJsonText(done.result) : null,
+          done?.at ?? null,
+          ...auditArrays(audit),
+          ...effectArrays(effects),
+          update?.updatedAt ?? 0,
         ]);
-      }
-      const effects = update?.effects ?? [];
-      // What the caller recorded first (the event's cause), then the decision's.
-      const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
-      const written = await run(tx, SQL.applyDecision, [
-        leadId,
-        update?.crmState ?? null,
-        update?.callState ?? null,
-        update ? toJsonText(update.snapshot) : null,
-        update?.wakeAt ?? null,
-        update?.finished ?? null,
-        update?.updatedAt ?? null,
-        update !== null,
-        done?.effectId ?? null,
-        done?.status ?? null,
-        done ? toJsonText(done.result) : null,
-        done?.at ?? null,
-        ...auditArrays(audit),
-        ...effectArrays(effects),
-        update?.updatedAt ?? 0,
-      ]);
-      return { claimed: update ? claimedOf(effects, written.rows, update.updatedAt) : [] };
-    }, leadId);
+        return { claimed: update ? claimedOf(effects, written.rows, update.updatedAt) : [] };
+      },
+      [leadKey(leadId)],
+    );
   }
 
   async finishEffect(
@@ -276,7 +279,7 @@ export class PostgresLeadStore implements LeadStore {
           completion.at,
           ...auditArrays(audit),
         ]),
-      leadId,
+      [leadKey(leadId)],
     );
   }
 
@@ -341,22 +344,25 @@ export class PostgresLeadStore implements LeadStore {
 
   async recordAudit(entries: readonly NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.#write(async (tx) => {
-      const ids = [...new Set(entries.map((entry) => entry.leadId))];
-      const known = new Set((await run(tx, SQL.existingLeads, [ids])).rows.map((row) => String(row.id)));
-      const trail = entries.filter((entry) => known.has(entry.leadId));
-      const stray = entries.filter((entry) => !known.has(entry.leadId));
-      if (trail.length > 0) await run(tx, SQL.insertAudit, auditArrays(trail));
-      if (stray.length > 0) {
-        await run(tx, SQL.insertStrayAudit, [
-          stray.map((entry) => entry.leadId),
-          stray.map((entry) => entry.at),
-          stray.map((entry) => entry.type),
-          stray.map((entry) => entry.key),
-          stray.map((entry) => toJsonText(entry.detail)),
-        ]);
-      }
-    });
+    await this.#write(
+      async (tx) => {
+        const ids = [...new Set(entries.map((entry) => entry.leadId))];
+        const known = new Set((await run(tx, SQL.existingLeads, [ids])).rows.map((row) => String(row.id)));
+        const trail = entries.filter((entry) => known.has(entry.leadId));
+        const stray = entries.filter((entry) => !known.has(entry.leadId));
+        if (trail.length > 0) await run(tx, SQL.insertAudit, auditArrays(trail));
+        if (stray.length > 0) {
+          await run(tx, SQL.insertStrayAudit, [
+            stray.map((entry) => entry.leadId),
+            stray.map((entry) => entry.at),
+            stray.map((entry) => entry.type),
+            stray.map((entry) => entry.key),
+            stray.map((entry) => toJsonText(entry.detail)),
+          ]);
+        }
+      },
+      [...new Set(entries.map((entry) => leadKey(entry.leadId)))],
+    );
   }
 
   async getAudit(leadId: string): Promise<AuditEntry[]> {
@@ -372,25 +378,28 @@ export class PostgresLeadStore implements LeadStore {
 
   async countHits(hits: readonly CounterHit[], now: number): Promise<CountResult> {
     if (hits.length === 0) return { counted: true, totals: [] };
-    return this.#write(async (tx) => {
-      await run(tx, SQL.purgeCounters, [now]);
-      // One row per key, locked until the commit: another instance counting it waits here.
-      const keys = new Map<string, number>();
-      for (const hit of hits) if (!keys.has(hit.key)) keys.set(hit.key, hit.until);
-      const locked = await run(tx, SQL.lockCounters, [[...keys.keys()], [...keys.values()], now]);
-      const current = new Map(locked.rows.map((row) => [String(row.key), Number(row.total)]));
-      const before = hits.map((hit) => current.get(hit.key) ?? 0);
-      if (hits.some((hit, i) => (before[i] ?? 0) + hit.by > hit.limit)) {
-        return { counted: false, totals: before };
-      }
-      const totals = hits.map((hit) => {
-        const total = (current.get(hit.key) ?? 0) + hit.by;
-        current.set(hit.key, total);
-        return total;
-      });
-      await run(tx, SQL.setCounters, [[...current.keys()], [...current.values()]]);
-      return { counted: true, totals };
-    });
+    return this.#write(
+      async (tx) => {
+        await run(tx, SQL.purgeCounters, [now]);
+        // One row per key, locked until the commit: another instance counting it waits here.
+        const keys = new Map<string, number>();
+        for (const hit of hits) if (!keys.has(hit.key)) keys.set(hit.key, hit.until);
+        const locked = await run(tx, SQL.lockCounters, [[...keys.keys()], [...keys.values()], now]);
+        const current = new Map(locked.rows.map((row) => [String(row.key), Number(row.total)]));
+        const before = hits.map((hit) => current.get(hit.key) ?? 0);
+        if (hits.some((hit, i) => (before[i] ?? 0) + hit.by > hit.limit)) {
+          return { counted: false, totals: before };
+        }
+        const totals = hits.map((hit) => {
+          const total = (current.get(hit.key) ?? 0) + hit.by;
+          current.set(hit.key, total);
+          return total;
+        });
+        await run(tx, SQL.setCounters, [[...current.keys()], [...current.values()]]);
+        return { counted: true, totals };
+      },
+      ['counters'],
+    );
   }
 
   async countRefusal(tenantId: string, reason: string): Promise<void> {
@@ -430,21 +439,24 @@ export class PostgresLeadStore implements LeadStore {
   }
 
   async savePendingCall(call: PendingCall): Promise<void> {
-    await this.#write(async (tx) => {
-      await run(tx, SQL.prunePendingCalls, [call.createdAt - PENDING_CALL_TTL_MS]);
-      await run(tx, SQL.savePendingCall, [
-        call.callId,
-        call.key,
-        call.leadId,
-        call.attempt,
-        call.phone,
-        call.callerId,
-        call.customerName,
-        call.scenarioId,
-        call.createdAt,
-        call.sessionId ?? null,
-      ]);
-    });
+    await this.#write(
+      async (tx) => {
+        await run(tx, SQL.prunePendingCalls, [call.createdAt - PENDING_CALL_TTL_MS]);
+        await run(tx, SQL.savePendingCall, [
+          call.callId,
+          call.key,
+          call.leadId,
+          call.attempt,
+          call.phone,
+          call.callerId,
+          call.customerName,
+          call.scenarioId,
+          call.createdAt,
+          call.sessionId ?? null,
+        ]);
+      },
+      [`call:${call.callId}`],
+    );
   }
 
   async getPendingCall(callId: string): Promise<PendingCall | null> {
@@ -453,7 +465,7 @@ export class PostgresLeadStore implements LeadStore {
   }
 
   async setPendingCallSession(callId: string, sessionId: string): Promise<void> {
-    await this.#write((tx) => run(tx, SQL.setPendingCallSession, [callId, sessionId]));
+    await this.#write((tx) => run(tx, SQL.setPendingCallSession, [callId, sessionId]), [`call:${callId}`]);
   }
 
   /** Commits what was asked for, then closes the connections. Idempotent. */
@@ -464,16 +476,29 @@ export class PostgresLeadStore implements LeadStore {
     await this.#pool.end();
   }
 
-  /** `leadId`: the lead whose row the write locks (write-queue.ts orders a batch's by it). */
-  #write<T>(write: (tx: Tx) => Promise<T>, leadId?: string): Promise<T> {
+  /**
+   * `keys`: what the write reads and then writes from (write-queue.ts): the writes of a batch with
+   * a key in common run one after the other, the others overlap.
+   */
+  #write<T>(write: (tx: Tx) => Promise<T>, keys: readonly string[] = []): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
-    return this.#writes.run(write, leadId);
+    return this.#writes.run(write, keys);
   }
 
   #read(statement: { name: string; text: string }, values: unknown[]): Promise<pg.QueryResult> {
     if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
     return run(this.#pool, statement, values);
   }
+}
+
+/** The key of the writes that read and write a lead (write-queue.ts). */
+const leadKey = (leadId: string) => `lead:${leadId}`;
+/** Every insert that looks up a ref or an adopted CRM lead first: one at a time in a batch. */
+const INSERT_RULES = 'insert-rules';
+
+function insertKeys(lead: NewLead): string[] {
+  const ruled = lead.ref !== null || (lead.adoptedCrmLeadId ?? null) !== null;
+  return ruled ? [leadKey(lead.id), INSERT_RULES] : [leadKey(lead.id)];
 }
 
 function run(

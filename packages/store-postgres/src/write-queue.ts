@@ -4,8 +4,12 @@ import type { Pool, PoolClient } from 'pg';
 export type Tx = Pick<PoolClient, 'query'>;
 
 interface Job {
-  /** The lead whose row the write locks, if any: a batch takes its row locks in this order. */
-  readonly key: string | undefined;
+  /**
+   * What the write reads and then writes from what it read (`lead:<id>`, `counters`…): writes of
+   * one key run one after the other, in the order asked; others overlap. The first is also the
+   * order a batch takes its lead locks in.
+   */
+  readonly keys: readonly string[];
   readonly run: (tx: Tx) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -61,12 +65,12 @@ export class WriteQueue {
   }
 
   /**
-   * Runs `write` in the next batch's transaction; settles once that commits. `key`: the lead whose
-   * row it locks (see above); writes without one run first, in the order asked.
+   * Runs `write` in the next batch's transaction; settles once that commits. `keys`: see Job.
+   * Writes without keys may overlap with any other: each of their statements stands alone.
    */
-  run<T>(write: (tx: Tx) => Promise<T>, key?: string): Promise<T> {
+  run<T>(write: (tx: Tx) => Promise<T>, keys: readonly string[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ key, run: write, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ keys, run: write, resolve: resolve as (value: unknown) => void, reject });
       this.#schedule();
     });
   }
@@ -82,7 +86,7 @@ export class WriteQueue {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      const batch = this.#queue.splice(0, this.#maxBatch).sort(byKey);
+      const batch = this.#queue.splice(0, this.#maxBatch);
       if (batch.length === 0) return;
       this.#inFlight++;
       void this.#commit(batch).finally(() => {
@@ -138,12 +142,14 @@ export class WriteQueue {
    */
   async #runBatch(client: PoolClient, batch: readonly Job[]): Promise<Outcome[]> {
     try {
-      await client.query('BEGIN');
-      const values: unknown[] = [];
-      for (const job of batch) values.push(await job.run(client));
+      const outcomes = await runOverlapped(client, batch);
+      // After the first failure every later statement fails too (the transaction is aborted): a
+      // deadlock anywhere means the whole batch again, anything else a run with savepoints.
+      const errors = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
+      if (errors.length > 0) throw errors.find(isRetryable) ?? errors[0];
       await client.query('COMMIT');
       this.#commits++;
-      return values.map((value) => ({ ok: true, value }));
+      return outcomes;
     } catch (bareError) {
       await rollback(client);
       if (isRetryable(bareError)) throw bareError;
@@ -163,12 +169,50 @@ export class WriteQueue {
   }
 }
 
-/** Unkeyed first; then by key, byte order. Array.prototype.sort is stable. */
-function byKey(a: Job, b: Job): number {
-  if (a.key === b.key) return 0;
-  if (a.key === undefined) return -1;
-  if (b.key === undefined) return 1;
-  return a.key < b.key ? -1 : 1;
+/** Unkeyed first; then by first key, byte order. */
+function byFirstKey(a: Job, b: Job): number {
+  const [x, y] = [a.keys[0], b.keys[0]];
+  if (x === y) return 0;
+  if (x === undefined) return -1;
+  if (y === undefined) return 1;
+  return x < y ? -1 : 1;
+}
+
+/**
+ * BEGIN and every job at once on a pipelined connection (pool.ts): a job's statements go out
+ * without waiting for another job's answers, so a batch costs a few round trips, not two a write.
+ * The server still runs the statements one after the other, in the order sent. What must not
+ * overlap is a job that reads and then writes from what it read (updateLead's decide, the insert
+ * rules, the counters) with an earlier one of the same key: it waits for every earlier job that
+ * shares a key with it, so those run in the order asked. The jobs that wait for none start in
+ * lead order (unkeyed first), so two batches take their lead locks in the same order. Every
+ * outcome is awaited before this returns: nothing is in flight when the caller commits or rolls
+ * back.
+ */
+async function runOverlapped(client: PoolClient, batch: readonly Job[]): Promise<Outcome[]> {
+  const begin = client.query('BEGIN');
+  const done = batch.map(() => Promise.withResolvers<unknown>());
+  const tails = new Map<string, Promise<unknown>>();
+  const heads: number[] = [];
+  batch.forEach((job, index) => {
+    const before = [...new Set(job.keys.map((key) => tails.get(key)).filter((tail) => tail !== undefined))];
+    for (const key of job.keys) tails.set(key, (done[index] as PromiseWithResolvers<unknown>).promise);
+    if (before.length === 0) heads.push(index);
+    else start(Promise.allSettled([begin, ...before]), index);
+  });
+  const order = heads.sort((a, b) => byFirstKey(batch[a] as Job, batch[b] as Job) || a - b);
+  for (const index of order) start(begin, index);
+
+  function start(after: Promise<unknown>, index: number): void {
+    const { resolve, reject } = done[index] as PromiseWithResolvers<unknown>;
+    after.then(() => (batch[index] as Job).run(client)).then(resolve, reject);
+  }
+
+  const [opened, ...settled] = await Promise.allSettled([begin, ...done.map((d) => d.promise)]);
+  if (opened?.status === 'rejected') throw opened.reason;
+  return settled.map((result) =>
+    result.status === 'fulfilled' ? { ok: true, value: result.value } : { ok: false, error: result.reason },
+  );
 }
 
 async function runInSavepoint(client: PoolClient, job: Job): Promise<Outcome> {

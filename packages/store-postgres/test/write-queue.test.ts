@@ -70,14 +70,32 @@ describe.skipIf(!postgres.found)('WriteQueue', () => {
     ]);
   });
 
-  it('takes a batch’s lead locks in lead order, whatever order they were asked in', async () => {
+  it('runs the writes of one key one after the other, in the order asked, and the others alongside', async () => {
     const queue = new WriteQueue(pool());
-    const order: string[] = [];
-    const write = (key: string | undefined) =>
-      queue.run(async () => {
-        order.push(key ?? '-');
-      }, key);
-    await Promise.all([write('l3'), write('l1'), write(undefined), write('l2'), write('l1')]);
-    expect(order).toEqual(['-', 'l1', 'l1', 'l2', 'l3']);
+    const events: string[] = [];
+    const write = (name: string, keys: string[]) =>
+      queue.run(async (tx) => {
+        events.push(`${name} starts`);
+        await tx.query('SELECT pg_sleep(0.02)');
+        events.push(`${name} ends`);
+      }, keys);
+    await Promise.all([
+      write('l3', ['lead:l3']),
+      write('l1 first', ['lead:l1']),
+      write('unkeyed', []),
+      write('l1 second', ['lead:l1', 'counters']),
+      write('counters', ['counters']),
+    ]);
+    // Those that wait for none start in lead order (unkeyed first): the order a batch takes its
+    // lead locks in.
+    expect(events.filter((e) => e.endsWith('starts')).slice(0, 3)).toEqual([
+      'unkeyed starts',
+      'l1 first starts',
+      'l3 starts',
+    ]);
+    const at = (event: string) => events.indexOf(event);
+    expect(at('l1 second starts')).toBeGreaterThan(at('l1 first ends'));
+    expect(at('counters starts')).toBeGreaterThan(at('l1 second ends'));
+    expect(at('l3 starts')).toBeLessThan(at('l1 first ends'));
   });
 });
