@@ -13,7 +13,7 @@ if (!url) {
   process.exit(0);
 }
 // PROZVON_BENCH_PG_WRITERS: write transactions in flight at once (the store's writeConcurrency).
-const writers = Number(process.env.PROZVON_BENCH_PG_WRITERS ?? 1);
+const writers = Number(process.env.PROZVON_BENCH_PG_WRITERS ?? 4);
 
 const schema = await createTestSchema(url, 'prozvon_bench');
 try {
