@@ -3,16 +3,17 @@ import type { Server } from 'node:http';
 import { provisionVoximplant } from '@prozvon/adapters-voximplant';
 import {
   type Clock,
+  createHealthHandler,
   createLogger,
   createProzvonHost,
   type EngineOptions,
-  jsonResponse,
   type LeadInput,
   type Logger,
   type ProzvonHost,
   SystemClock,
   tenantFromVoicePath,
 } from '@prozvon/sdk';
+import { createProzvonMetrics } from '@prozvon/sdk/metrics';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import { PostgresLeadStore } from '@prozvon/store-postgres';
 import { PortalRests } from './b24/portal-rests.js';
@@ -22,6 +23,7 @@ import { CrmLeadReader } from './events/crm-lead-reader.js';
 import { createEventRoute } from './events/event-route.js';
 import { OfflineDrain } from './events/offline-drain.js';
 import { Background } from './http/background.js';
+import { metricsRoute } from './http/metrics-route.js';
 import { createInstallPage } from './install/install-page.js';
 import { createUninstall } from './install/uninstall.js';
 import { checkPortalSecret } from './intake/check-portal-secret.js';
@@ -141,6 +143,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     },
   });
 
+  const metrics = createProzvonMetrics(host.engine);
+
   const readers = new Map<string, CrmLeadReader>();
   const crmLeads = new CrmLeadIntake({
     reader: (memberId) => {
@@ -238,7 +242,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
             'cache-control': 'public, max-age=86400',
           },
         }),
-      health: async () => jsonResponse(200, { ok: true }),
+      health: createHealthHandler(host.engine),
+      metrics: metricsRoute(config.metricsToken, metrics.handler),
       api: createSettingsApi({
         portals,
         auth: new FrameAuth({
@@ -304,6 +309,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         await drain.stop();
         await background.idle();
         await host.stop();
+        metrics.stop();
         await portals.close();
         await leads.close();
       })();

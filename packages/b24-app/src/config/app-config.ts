@@ -22,7 +22,15 @@ export interface AppConfig {
   readonly oauthHosts: readonly string[];
   /** Believe `X-Forwarded-For` / `-Proto` (behind a TLS-terminating proxy). */
   readonly trustProxy: boolean;
+  /**
+   * The bearer token Prometheus sends to `GET /metrics`; without one the route is off (404). A
+   * loopback-only rule would not do: behind a proxy the client's address is a header.
+   */
+  readonly metricsToken?: string | null;
 }
+
+/** A metrics token shorter than this is refused at start: it is the only thing guarding the route. */
+export const MIN_METRICS_TOKEN_LENGTH = 24;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -64,6 +72,10 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
   const databaseSchema = read.optional('PROZVON_DATABASE_SCHEMA') ?? null;
   if (databaseSchema !== null && !/^[a-z_][a-z0-9_]*$/.test(databaseSchema))
     read.fail('PROZVON_DATABASE_SCHEMA', 'must be a plain lower-case name');
+  const metricsToken = read.optional('PROZVON_METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < MIN_METRICS_TOKEN_LENGTH) {
+    read.fail('PROZVON_METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
+  }
   return read.done({
     clientId,
     clientSecret,
@@ -75,5 +87,6 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
     host: read.optional('HOST') ?? '127.0.0.1',
     oauthHosts,
     trustProxy: read.optional('PROZVON_TRUST_PROXY') === '1',
+    metricsToken,
   });
 }

@@ -65,8 +65,8 @@ export async function startAppFixture(
     scope?: readonly string[];
     /** Shorthand for `calls: true`. */
     voice?: boolean;
-    /** The leads in this PostgreSQL database and schema (PROZVON_DATABASE_URL), not the SQLite file. */
-    database?: { url: string; schema: string };
+    /** Settings of the app's own environment beyond the fixture's (a metrics token…). */
+    config?: Partial<AppConfig>;
   } = {},
 ): Promise<AppFixture> {
   const sim = await startBitrix24Sim({ portals: (options.portals ?? ['shop']).map((key) => ({ key })) });
@@ -105,9 +105,7 @@ export async function startAppFixture(
     host: '127.0.0.1',
     oauthHosts: [new URL(sim.url).host],
     trustProxy: false,
-    ...(options.database
-      ? { databaseUrl: options.database.url, databaseSchema: options.database.schema }
-      : {}),
+    ...options.config,
   };
   const masterKey = randomBytes(32).toString('base64');
   const secrets = new SecretBox(parseMasterKey(masterKey));

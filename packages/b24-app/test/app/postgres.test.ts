@@ -40,7 +40,10 @@ describe.skipIf(!postgres.found)('the app on PostgreSQL', () => {
   beforeAll(async () => {
     if (!postgres.found) return;
     schema = await createTestSchema(postgres.url, 'prozvon_app_test');
-    fixture = await startAppFixture({ voice: true, database: { url: postgres.url, schema: schema.name } });
+    fixture = await startAppFixture({
+      voice: true,
+      config: { databaseUrl: postgres.url, databaseSchema: schema.name },
+    });
     leads = await PostgresLeadStore.open({ url: postgres.url, schema: schema.name, poolSize: 2 });
   }, 60_000);
   afterAll(async () => {

@@ -16,6 +16,7 @@ import {
   TenantUnavailableError,
   UnknownTenantError,
 } from './engine-errors.js';
+import { type EngineObserver, EngineSignals } from './engine-signals.js';
 import type { FailureCount } from './failure-counts.js';
 import { newLeadId } from './lead-id.js';
 import { EngineLogger, type Logger } from './logger.js';
@@ -88,6 +89,19 @@ export type ActionOutcome =
   /** The lead is not in a state the action applies to (already in the CRM, calls already over). */
   | { readonly outcome: 'not_applicable'; readonly crmState: string; readonly callState: string };
 
+/** What `health()` found. */
+export interface EngineHealth {
+  readonly store: { readonly ok: true } | { readonly ok: false; readonly error: string };
+  readonly scheduler: {
+    /** Started and not stopping. */
+    readonly running: boolean;
+    /** Since the last tick ended; ticks run when something falls due, so an idle engine's grows. */
+    readonly lastTickAgeMs: number | null;
+    /** How long the tick now running has run (null: none is running); a stuck one grows. */
+    readonly tickRunningForMs: number | null;
+  };
+}
+
 export interface EngineStats extends StoreStats {
   /** Effects that failed on this instance since it started, per tenant, kind and reason. */
   readonly failures: readonly FailureCount[];
@@ -109,6 +123,7 @@ export class LeadEngine {
   readonly #scheduler: WakeScheduler;
   readonly #guard: AbuseGuard;
   readonly #listeners = new Set<(change: StateChange) => void>();
+  readonly #signals = new EngineSignals();
   #stopping = false;
 
   constructor(
@@ -134,6 +149,7 @@ export class LeadEngine {
       { owner, leaseMs, wakeBatch: options.wakeBatch ?? 500 },
       () => this.#writer,
       () => this.#dispatcher,
+      this.#signals,
     );
     this.#dispatcher = new EffectDispatcher(
       store,
@@ -152,6 +168,7 @@ export class LeadEngine {
       },
       () => this.#writer,
       (at) => this.#scheduler.armAt(at),
+      this.#signals,
     );
     this.#writer = new DecisionWriter(store, this.#tenants, clock, log, () => this.#dispatcher, {
       armAt: (at) => this.#scheduler.armAt(at),
@@ -190,6 +207,45 @@ export class LeadEngine {
   onStateChange(listener: (change: StateChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Is this instance working: the store answers (a cheap indexed read, within `deadlineMs`), the
+   * scheduler runs, and no tick has been stuck. `/healthz` handlers answer from this.
+   */
+  async health(deadlineMs = 2_000): Promise<EngineHealth> {
+    const { running, lastTickAt, tickingSince } = this.#scheduler.health;
+    const now = this.clock.now();
+    let storeError: string | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.store.nextDueAt(now, 'leads'),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${deadlineMs} ms`)), deadlineMs);
+        }),
+      ]);
+    } catch (error) {
+      storeError = error instanceof Error ? error.message : String(error);
+    } finally {
+      clearTimeout(timer);
+    }
+    return {
+      store: storeError === null ? { ok: true } : { ok: false, error: storeError },
+      scheduler: {
+        running: running && !this.#stopping,
+        lastTickAgeMs: lastTickAt === null ? null : now - lastTickAt,
+        tickRunningForMs: tickingSince === null ? null : now - tickingSince,
+      },
+    };
+  }
+
+  /**
+   * Calls `observer` as this instance performs effects and wakes leads (metrics:
+   * `@prozvon/sdk/metrics`). Returns a function that stops it.
+   */
+  observe(observer: EngineObserver): () => void {
+    return this.#signals.add(observer);
   }
 
   /** The tenant, if it takes new leads: else UnknownTenantError, or TenantUnavailableError. */

@@ -1,0 +1,39 @@
+import { SettingsError } from '@prozvon/sdk';
+import { describe, expect, it } from 'vitest';
+import { appConfigFromEnv, MIN_METRICS_TOKEN_LENGTH } from '../../src/config/app-config.js';
+
+const BASE = {
+  PROZVON_B24_CLIENT_ID: 'local.abc',
+  PROZVON_B24_CLIENT_SECRET: 'a-client-secret',
+  PROZVON_PUBLIC_URL: 'https://prozvon.example.com/',
+};
+
+describe('appConfigFromEnv', () => {
+  it('reads the defaults: port 3100 on loopback, the file in ./.prozvon, metrics off', () => {
+    const config = appConfigFromEnv(BASE, '/srv/app');
+    expect(config).toMatchObject({
+      publicUrl: 'https://prozvon.example.com',
+      port: 3100,
+      host: '127.0.0.1',
+      databasePath: '/srv/app/.prozvon/app.db',
+      trustProxy: false,
+      metricsToken: null,
+    });
+  });
+
+  it('names every missing or wrong variable in one error, never a value', () => {
+    const read = () =>
+      appConfigFromEnv({ PROZVON_PUBLIC_URL: 'http://example.com', PROZVON_METRICS_TOKEN: 'short-secret' });
+    expect(read).toThrow(SettingsError);
+    expect(read).toThrow(/PROZVON_B24_CLIENT_ID/);
+    expect(read).toThrow(/PROZVON_B24_CLIENT_SECRET/);
+    expect(read).toThrow(/PROZVON_PUBLIC_URL: must be https/);
+    expect(read).toThrow(new RegExp(`PROZVON_METRICS_TOKEN: must be at least ${MIN_METRICS_TOKEN_LENGTH}`));
+    expect(read).not.toThrow(/short-secret/);
+  });
+
+  it('takes a metrics token long enough', () => {
+    const token = 'x'.repeat(MIN_METRICS_TOKEN_LENGTH);
+    expect(appConfigFromEnv({ ...BASE, PROZVON_METRICS_TOKEN: token }).metricsToken).toBe(token);
+  });
+});
