@@ -21,7 +21,7 @@ import {
   type StoreStats,
   type UpdateResult,
 } from '@prozvon/sdk';
-import type pg from 'pg';
+import pg from 'pg';
 import { z } from 'zod';
 import { applyPgMigrations } from './migrations.js';
 import { createPgPool } from './pool.js';
@@ -82,10 +82,45 @@ export class PostgresLeadStore implements LeadStore {
   readonly #schema: string | null;
   #closed = false;
 
-  private constructor(pool: pg.Pool, schema: string | null, writes: WriteQueue) {
+  readonly #url: string;
+  readonly #watchers = new Set<pg.Client>();
+
+  private constructor(pool: pg.Pool, schema: string | null, writes: WriteQueue, url: string) {
     this.#pool = pool;
     this.#schema = schema;
     this.#writes = writes;
+    this.#url = url;
+  }
+
+  /**
+   * Calls `listener(at)` whenever a write of any instance on this database and schema commits
+   * something that falls due at `at` (a lead's wake-up, an effect's availability), this one's
+   * included: LISTEN on a connection of its own, to which every write batch sends one NOTIFY with
+   * its earliest instant. What an engine arms its timer with, so that another instance's earlier
+   * wake-up is not left to its own timer. A lost connection ends the watch (`onError` is told); the
+   * timer stays the backstop. Resolves once listening, with what stops it.
+   */
+  async watchDue(
+    listener: (at: number) => void,
+    onError: (error: Error) => void = () => undefined,
+  ): Promise<() => Promise<void>> {
+    if (this.#closed) throw new Error('the PostgreSQL lead store is closed');
+    const client = new pg.Client({ connectionString: this.#url, application_name: 'prozvon-watch' });
+    client.on('notification', (message) => {
+      const at = Number(message.payload);
+      if (Number.isFinite(at)) listener(at);
+    });
+    client.on('error', (error) => {
+      this.#watchers.delete(client);
+      onError(error);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${dueChannel(this.#schema)}`);
+    this.#watchers.add(client);
+    return async () => {
+      if (!this.#watchers.delete(client)) return;
+      await client.end();
+    };
   }
 
   /** Connects, brings the schema up to date, and returns the store. */
@@ -101,7 +136,13 @@ export class PostgresLeadStore implements LeadStore {
     const store = new PostgresLeadStore(
       pool,
       schema,
-      new WriteQueue(pool, settings.maxBatch, Math.min(settings.writeConcurrency, settings.poolSize - 1)),
+      new WriteQueue(
+        pool,
+        settings.maxBatch,
+        Math.min(settings.writeConcurrency, settings.poolSize - 1),
+        dueChannel(schema),
+      ),
+      settings.url,
     );
     try {
       await store.migrate();
@@ -166,6 +207,8 @@ export class PostgresLeadStore implements LeadStore {
         }
         if (rows[0]) return { inserted: false, existingLeadId: String(rows[0].id) };
       }
+      tx.due(lead.finished ? null : lead.wakeAt);
+      for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
       const written = await run(tx, SQL.insertLead, [
         lead.id,
         lead.tenantId,
@@ -239,6 +282,8 @@ export class PostgresLeadStore implements LeadStore {
           ]);
         }
         const effects = update?.effects ?? [];
+        if (update && !update.finished) tx.due(update.wakeAt);
+        for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
         // What the caller recorded first (the event's cause), then the decision's.
         const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
         const written = await run(tx, SQL.applyDecision, [
@@ -333,7 +378,10 @@ export class PostgresLeadStore implements LeadStore {
   }
 
   async releaseEffect(effectId: number, owner: string, availableAt: number, note: unknown): Promise<void> {
-    await this.#write((tx) => run(tx, SQL.releaseEffect, [effectId, owner, availableAt, toJsonText(note)]));
+    await this.#write((tx) => {
+      tx.due(availableAt);
+      return run(tx, SQL.releaseEffect, [effectId, owner, availableAt, toJsonText(note)]);
+    });
   }
 
   async nextDueAt(after = Number.MIN_SAFE_INTEGER, of: DueKind = 'all'): Promise<number | null> {
@@ -473,6 +521,8 @@ export class PostgresLeadStore implements LeadStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#writes.drain();
+    await Promise.all([...this.#watchers].map((client) => client.end()));
+    this.#watchers.clear();
     await this.#pool.end();
   }
 
@@ -491,6 +541,11 @@ export class PostgresLeadStore implements LeadStore {
   }
 }
 
+/** The NOTIFY channel of a schema's due instants: a plain identifier, at most 63 bytes. */
+function dueChannel(schema: string | null): string {
+  return `prozvon_due_${schema ?? 'search_path'}`.slice(0, 63);
+}
+
 /** The key of the writes that read and write a lead (write-queue.ts). */
 const leadKey = (leadId: string) => `lead:${leadId}`;
 /** Every insert that looks up a ref or an adopted CRM lead first: one at a time in a batch. */
@@ -502,7 +557,7 @@ function insertKeys(lead: NewLead): string[] {
 }
 
 function run(
-  on: Tx | pg.Pool,
+  on: Pick<pg.PoolClient, 'query'> | pg.Pool,
   statement: { name: string; text: string },
   values: unknown[],
 ): Promise<pg.QueryResult> {

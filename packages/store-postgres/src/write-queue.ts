@@ -1,7 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
 
-/** What a write runs its statements on: the batch's connection, inside its transaction. */
-export type Tx = Pick<PoolClient, 'query'>;
+/**
+ * What a write runs its statements on: the batch's connection, inside its transaction; and where
+ * it says that something it wrote falls due at `at` (a lead's wake-up, an effect's availability),
+ * for the batch's notification to other instances (`notifyChannel`).
+ */
+export interface Tx extends Pick<PoolClient, 'query'> {
+  due(at: number | null): void;
+}
 
 interface Job {
   /**
@@ -40,8 +46,12 @@ export function isRetryable(error: unknown): boolean {
  * `concurrency` batches may be in flight at once, each on its own connection: with 1, writes
  * commit in the order they were asked for, as on SQLite; with more, two writes asked for in
  * different turns may commit in either order, as two instances' writes may. Within a batch, the
- * writes that lock a lead's row run in lead order (stable: one lead's keep their order), so two
- * batches lock leads in the same order and cannot deadlock on them.
+ * writes that overlap start in lead order (see runOverlapped), so two batches lock leads in about
+ * the same order.
+ *
+ * With a `notifyChannel`, a batch whose writes said something falls due sends one NOTIFY on it,
+ * with the earliest such instant, just before its COMMIT: PostgreSQL delivers it to the listening
+ * instances when (and only if) the transaction commits.
  */
 export class WriteQueue {
   readonly #pool: Pool;
@@ -52,11 +62,13 @@ export class WriteQueue {
   #inFlight = 0;
   #commits = 0;
   #idle: (() => void)[] = [];
+  readonly #notifyChannel: string | null;
 
-  constructor(pool: Pool, maxBatch = 256, concurrency = 1) {
+  constructor(pool: Pool, maxBatch = 256, concurrency = 1, notifyChannel: string | null = null) {
     this.#pool = pool;
     this.#maxBatch = maxBatch;
     this.#concurrency = concurrency;
+    this.#notifyChannel = notifyChannel;
   }
 
   /** Transactions committed so far (a write alone counts as one). */
@@ -142,11 +154,13 @@ export class WriteQueue {
    */
   async #runBatch(client: PoolClient, batch: readonly Job[]): Promise<Outcome[]> {
     try {
-      const outcomes = await runOverlapped(client, batch);
+      const tx = txOn(client);
+      const outcomes = await runOverlapped(tx, batch);
       // After the first failure every later statement fails too (the transaction is aborted): a
       // deadlock anywhere means the whole batch again, anything else a run with savepoints.
       const errors = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
       if (errors.length > 0) throw errors.find(isRetryable) ?? errors[0];
+      await this.#notify(client, tx.earliest());
       await client.query('COMMIT');
       this.#commits++;
       return outcomes;
@@ -157,8 +171,11 @@ export class WriteQueue {
     }
     try {
       await client.query('BEGIN');
+      const tx = txOn(client);
       const outcomes: Outcome[] = [];
-      for (const job of batch) outcomes.push(await runInSavepoint(client, job));
+      for (const job of batch) outcomes.push(await runInSavepoint(tx, job));
+      // A failed write's instant may be among them: a wake-up too many costs one empty tick.
+      await this.#notify(client, tx.earliest());
       await client.query('COMMIT');
       this.#commits++;
       return outcomes;
@@ -167,6 +184,28 @@ export class WriteQueue {
       throw error;
     }
   }
+
+  async #notify(client: PoolClient, at: number | null): Promise<void> {
+    if (this.#notifyChannel === null || at === null) return;
+    await client.query({
+      name: 'prozvon_notify_due',
+      text: 'SELECT pg_notify($1, $2)',
+      values: [this.#notifyChannel, String(at)],
+    });
+  }
+}
+
+/** The batch's Tx: its connection, and the earliest instant its writes said falls due. */
+function txOn(client: PoolClient): Tx & { earliest(): number | null } {
+  let earliest: number | null = null;
+  return {
+    query: ((...args: Parameters<PoolClient['query']>) =>
+      (client.query as (...a: unknown[]) => unknown)(...args)) as PoolClient['query'],
+    due(at) {
+      if (at !== null && (earliest === null || at < earliest)) earliest = at;
+    },
+    earliest: () => earliest,
+  };
 }
 
 /** Unkeyed first; then by first key, byte order. */
@@ -189,7 +228,7 @@ function byFirstKey(a: Job, b: Job): number {
  * outcome is awaited before this returns: nothing is in flight when the caller commits or rolls
  * back.
  */
-async function runOverlapped(client: PoolClient, batch: readonly Job[]): Promise<Outcome[]> {
+async function runOverlapped(client: Tx, batch: readonly Job[]): Promise<Outcome[]> {
   const begin = client.query('BEGIN');
   const done = batch.map(() => Promise.withResolvers<unknown>());
   const tails = new Map<string, Promise<unknown>>();
@@ -215,7 +254,7 @@ async function runOverlapped(client: PoolClient, batch: readonly Job[]): Promise
   );
 }
 
-async function runInSavepoint(client: PoolClient, job: Job): Promise<Outcome> {
+async function runInSavepoint(client: Tx, job: Job): Promise<Outcome> {
   await client.query('SAVEPOINT prozvon_write');
   try {
     const value = await job.run(client);
