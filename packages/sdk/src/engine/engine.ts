@@ -125,6 +125,8 @@ export class LeadEngine {
   readonly #listeners = new Set<(change: StateChange) => void>();
   readonly #signals = new EngineSignals();
   #stopping = false;
+  /** Stops the store's watch of what other instances make due (LeadStore `watchDue`), if any. */
+  #unwatchDue: (() => Promise<void>) | null = null;
 
   constructor(
     @inject(LeadStore) private readonly store: LeadStore,
@@ -181,6 +183,8 @@ export class LeadEngine {
   async start(): Promise<void> {
     await this.store.migrate();
     this.#stopping = false;
+    // What another instance on the same database commits as due arms this one's timer too.
+    this.#unwatchDue ??= (await this.store.watchDue?.((at) => this.#scheduler.armAt(at))) ?? null;
     this.#dispatcher.start();
     await this.#scheduler.start();
   }
@@ -192,6 +196,9 @@ export class LeadEngine {
    */
   async stop(): Promise<void> {
     this.#stopping = true;
+    const unwatch = this.#unwatchDue;
+    this.#unwatchDue = null;
+    await unwatch?.();
     this.#dispatcher.stop();
     const ticking = this.#scheduler.stop();
     const drained = Promise.allSettled([...this.#dispatcher.inFlight(), ticking]);

@@ -117,6 +117,15 @@ export interface LeadStore extends PendingCallStore {
   nextDueAt(after?: number, of?: DueKind): Promise<number | null>;
 
   /**
+   * Optional, for stores several instances share (PostgreSQL's LISTEN/NOTIFY): calls
+   * `listener(at)` whenever a write of any instance commits something due at `at` (a lead's
+   * wake-up, an effect's availability). The engine arms its timer with it, so an earlier wake-up
+   * committed by another instance is not left waiting for this one's timer. Resolves, once
+   * listening, with what stops it. A store with one writer (memory, SQLite) leaves it out.
+   */
+  watchDue?(listener: (at: number) => void): Promise<() => Promise<void>>;
+
+  /**
    * Appends audit entries on their own, in one transaction, about a lead that need not exist: a
    * callback naming an unknown lead is still on record, under the id it named.
    */
