@@ -22,6 +22,7 @@ import { createEventRoute } from './events/event-route.js';
 import { OfflineDrain } from './events/offline-drain.js';
 import { Background } from './http/background.js';
 import { createInstallPage } from './install/install-page.js';
+import { installPortal, type PortalInstallerDeps } from './install/install-portal.js';
 import { createUninstall } from './install/uninstall.js';
 import { checkPortalSecret } from './intake/check-portal-secret.js';
 import { createCorezoidHandler } from './intake/corezoid-handler.js';
@@ -164,24 +165,24 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const b24jssdkSource = readFileSync(
     new URL('../umd/index.min.js', import.meta.resolve('@bitrix24/b24jssdk')),
   );
+  // One install, two doors: the install page's POST and a Market install's ONAPPINSTALL.
+  const installer: PortalInstallerDeps = {
+    portals,
+    rest: rests,
+    app: { ...app, oauthHosts: config.oauthHosts },
+    urls: { events: url(PATHS.events), leadTab: url(PATHS.leadTab) },
+    now,
+    logger,
+    onInstalled: (memberId) => {
+      forget(memberId);
+      void drain.drain(memberId);
+    },
+  };
   const server = createServer(
     {
       installPage: createInstallPage({
-        portals,
-        rest: rests,
-        app: { ...app, oauthHosts: config.oauthHosts },
-        urls: {
-          events: url(PATHS.events),
-          leadTab: url(PATHS.leadTab),
-          settingsPage: url(PATHS.app),
-          b24jssdk: PATHS.b24jssdk,
-        },
-        now,
-        logger,
-        onInstalled: (memberId) => {
-          forget(memberId);
-          void drain.drain(memberId);
-        },
+        ...installer,
+        urls: { ...installer.urls, settingsPage: url(PATHS.app), b24jssdk: PATHS.b24jssdk },
       }),
       appPage: createAppPage({
         portals,
@@ -198,6 +199,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         crmLeads,
         drain: (memberId) => void drain.drain(memberId),
         uninstall: createUninstall({ portals, forget, now, logger }),
+        install: (claim) => installPortal(installer, claim, 'ONAPPINSTALL'),
         background,
         logger,
       }),

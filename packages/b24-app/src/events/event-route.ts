@@ -1,12 +1,14 @@
 import { jsonResponse, type Logger } from '@prozvon/sdk';
 import type { Background } from '../http/background.js';
 import { readFormBody } from '../http/form-body.js';
+import type { InstallClaim, InstallOutcome } from '../install/install-portal.js';
 import type { PortalStore } from '../portals/portal-store.js';
 import type { CrmLeadIntake } from './crm-lead-intake.js';
 import {
   callbackStartDataSchema,
   crmEventDataSchema,
   eventPayloadSchema,
+  installAuthSchema,
   uninstallDataSchema,
 } from './event-payload.js';
 import { verifyEvent } from './verify-event.js';
@@ -17,6 +19,8 @@ export interface EventRouteDeps {
   /** Drains the portal's offline queue (ONOFFLINEEVENT says it has entries). */
   readonly drain: (memberId: string) => void;
   readonly uninstall: (memberId: string, clean: boolean) => Promise<void>;
+  /** ONAPPINSTALL: the same install as the install page's (install/install-portal.ts). */
+  readonly install: (claim: InstallClaim) => Promise<InstallOutcome>;
   readonly background: Background;
   readonly logger: Logger;
 }
@@ -44,6 +48,9 @@ export function createEventRoute(deps: EventRouteDeps) {
     }
     const payload = parsed.data;
     const memberId = payload.auth.member_id;
+    // A Market install (no UI) arrives here before the portal is known: its proof is the refresh
+    // token the OAuth server confirms, not a stored application_token.
+    if (payload.event === 'ONAPPINSTALL') return install(deps, payload.auth);
     const verified = await verifyEvent(deps.portals, payload);
     if (!verified.ok) {
       deps.logger.warn(
@@ -90,4 +97,31 @@ export function createEventRoute(deps: EventRouteDeps) {
         return ok();
     }
   };
+}
+
+async function install(deps: EventRouteDeps, auth: unknown): Promise<Response> {
+  const parsed = installAuthSchema.safeParse(auth);
+  if (!parsed.success) {
+    deps.logger.warn(
+      {
+        audit: 'event_refused',
+        reason: 'malformed',
+        event: 'ONAPPINSTALL',
+        fields: parsed.error.issues.map((issue) => `auth.${issue.path.join('.')}`),
+      },
+      'ONAPPINSTALL refused: its auth block lacks what the install needs',
+    );
+    return jsonResponse(401, { error: 'unauthorized' });
+  }
+  const outcome = await deps.install({
+    memberId: parsed.data.member_id,
+    domain: parsed.data.domain.toLowerCase(),
+    serverEndpoint: parsed.data.server_endpoint,
+    refreshToken: parsed.data.refresh_token,
+    applicationToken: parsed.data.application_token,
+  });
+  if (outcome.ok) return ok();
+  return outcome.reason === 'bind_failed'
+    ? jsonResponse(502, { error: 'install_unfinished' })
+    : jsonResponse(401, { error: 'unauthorized' });
 }

@@ -65,6 +65,11 @@ export async function startAppFixture(
     scope?: readonly string[];
     /** Shorthand for `calls: true`. */
     voice?: boolean;
+    /**
+     * Register the app as a Market app without UI: no install page, its installation event
+     * handler URL is the app's event URL, where ONAPPINSTALL arrives (BITRIX24.md §2.1b).
+     */
+    marketplace?: boolean;
   } = {},
 ): Promise<AppFixture> {
   const sim = await startBitrix24Sim({ portals: (options.portals ?? ['shop']).map((key) => ({ key })) });
@@ -89,8 +94,9 @@ export async function startAppFixture(
   const base = `http://127.0.0.1:${port}`;
   const b24App = sim.registerApp({
     name: 'Prozvon',
-    installUrl: `${base}${PATHS.install}`,
-    handlerUrl: `${base}${PATHS.app}`,
+    ...(options.marketplace
+      ? { eventHandlerUrl: `${base}${PATHS.events}`, ui: false }
+      : { installUrl: `${base}${PATHS.install}`, handlerUrl: `${base}${PATHS.app}` }),
     ...(options.scope === undefined ? {} : { scope: options.scope }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'prozvon-app-'));
