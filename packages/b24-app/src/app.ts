@@ -198,7 +198,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         portals,
         crmLeads,
         drain: (memberId) => void drain.drain(memberId),
-        uninstall: createUninstall({ portals, forget, now, logger }),
+        uninstall: createUninstall({ portals, leads, forget, background, now, logger }),
         install: (claim) => installPortal(installer, claim, 'ONAPPINSTALL'),
         background,
         logger,
