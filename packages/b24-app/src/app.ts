@@ -31,6 +31,7 @@ import { createPortalIntakeHandler } from './intake/portal-intake-handler.js';
 import { crmAuthForPortal } from './oauth/crm-auth.js';
 import { refreshIdlePortals } from './oauth/idle-refresh.js';
 import { PortalClients } from './oauth/portal-clients.js';
+import { tellSellersReinstallNeeded } from './oauth/reinstall-notice.js';
 import { PortalTokenRefresher } from './oauth/token-refresher.js';
 import { createAppPage } from './pages/app-page.js';
 import type { PortalStore } from './portals/portal-store.js';
@@ -93,11 +94,21 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     store: portals,
     app,
     clock,
-    // The sellers learn it lead by lead (each goes to manual with the reason); the log once.
+    // Once per transition (a conditional write): the sellers' chat is told to reinstall, after
+    // the refresh has answered (a Telegram wait must not hold the portal's refresh lock).
     onNeedsReinstall: (portal) =>
-      logger.error(
-        { memberId: portal.memberId, audit: 'needs_reinstall' },
-        'Bitrix24 refused the tokens: reinstall needed',
+      background.run('telling the sellers to reinstall', { memberId: portal.memberId }, () =>
+        tellSellersReinstallNeeded(
+          {
+            notifierOf: async (memberId) => {
+              tenants.forget(memberId);
+              return (await tenants.get(memberId))?.ports.notifier ?? null;
+            },
+            now,
+            logger,
+          },
+          portal,
+        ),
       ),
   });
   const rests = new PortalRests(portals, new PortalClients({ refresher, app, clock }));

@@ -66,7 +66,14 @@ export class MemoryPortalStore implements PortalStore {
     return { updated: true, tokenVersion };
   }
 
-  async setStatus(memberId: string, status: PortalStatus, at: number): Promise<boolean> {
+  async setStatus(
+    memberId: string,
+    status: PortalStatus,
+    at: number,
+    from?: readonly PortalStatus[],
+  ): Promise<boolean> {
+    const current = this.#portals.get(memberId);
+    if (current !== undefined && from !== undefined && !from.includes(current.status)) return false;
     return this.#change(memberId, (portal) => ({ ...portal, status, updatedAt: at }));
   }
 

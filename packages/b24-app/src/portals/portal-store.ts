@@ -102,8 +102,17 @@ export interface PortalStore {
     expectedVersion: number,
     at: number,
   ): Promise<TokenUpdate>;
-  /** False when the portal is unknown. */
-  setStatus(memberId: string, status: PortalStatus, at: number): Promise<boolean>;
+  /**
+   * False when the portal is unknown. With `from`, a transition: made only if the status is one
+   * of them, in one conditional write — of two processes that see the same failure, exactly one
+   * gets true (and tells the sellers); false when it was not (already made, or another status).
+   */
+  setStatus(
+    memberId: string,
+    status: PortalStatus,
+    at: number,
+    from?: readonly PortalStatus[],
+  ): Promise<boolean>;
   /** False when the portal is unknown. */
   updateSettings(memberId: string, update: SettingsUpdate, change: SettingsChange): Promise<boolean>;
   /** Newest first. */

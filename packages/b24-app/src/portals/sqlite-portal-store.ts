@@ -107,10 +107,19 @@ export class SqlitePortalStore implements PortalStore {
     return changes === 0 ? { updated: false } : { updated: true, tokenVersion: expectedVersion + 1 };
   }
 
-  async setStatus(memberId: string, status: PortalStatus, at: number): Promise<boolean> {
+  async setStatus(
+    memberId: string,
+    status: PortalStatus,
+    at: number,
+    from?: readonly PortalStatus[],
+  ): Promise<boolean> {
+    // The guard is in the UPDATE itself: SQLite's write lock makes it one step across processes.
     const { changes } = this.#db
-      .prepare('UPDATE portals SET status = ?, updated_at = ? WHERE member_id = ?')
-      .run(status, at, memberId);
+      .prepare(
+        `UPDATE portals SET status = ?, updated_at = ?
+         WHERE member_id = ? AND (? IS NULL OR status IN (SELECT value FROM json_each(?)))`,
+      )
+      .run(status, at, memberId, from === undefined ? null : 1, JSON.stringify(from ?? []));
     return changes > 0;
   }
 

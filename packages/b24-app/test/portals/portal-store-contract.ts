@@ -126,6 +126,21 @@ export function portalStoreContract(name: string, open: () => PortalStore): void
       expect(await store.setStatus('member-x', 'active', T0)).toBe(false);
     });
 
+    it('a transition (`from`) is made once: the second of two identical ones says false', async () => {
+      await store.upsertInstall(install());
+      await store.setStatus('member-a', 'active', T0 + 1);
+      const both = await Promise.all([
+        store.setStatus('member-a', 'needs_reinstall', T0 + 2, ['installing', 'active']),
+        store.setStatus('member-a', 'needs_reinstall', T0 + 2, ['installing', 'active']),
+      ]);
+      expect(both.sort()).toEqual([false, true]);
+      expect((await store.getByMemberId('member-a'))?.status).toBe('needs_reinstall');
+      // From a status not listed: nothing changes.
+      expect(await store.setStatus('member-a', 'active', T0 + 3, ['uninstalled'])).toBe(false);
+      expect((await store.getByMemberId('member-a'))?.status).toBe('needs_reinstall');
+      expect(await store.setStatus('member-x', 'active', T0, ['installing'])).toBe(false);
+    });
+
     it('updates settings and secrets with who and when, keeping the history newest first', async () => {
       await store.upsertInstall(install());
       const settings = {

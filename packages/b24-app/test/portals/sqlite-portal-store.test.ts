@@ -46,6 +46,22 @@ describe('SqlitePortalStore', () => {
     }
   });
 
+  it('a transition is made by one of two stores on one file: the other learns it lost', async () => {
+    const file = join(dir(), 'two.db');
+    const box = newBox();
+    const one = new SqlitePortalStore(file, { secrets: box });
+    const two = new SqlitePortalStore(file, { secrets: box });
+    await one.upsertInstall(install('member-a', { status: 'active' }));
+    const won = [
+      await one.setStatus('member-a', 'needs_reinstall', T0 + 1, ['installing', 'active']),
+      await two.setStatus('member-a', 'needs_reinstall', T0 + 1, ['installing', 'active']),
+    ];
+    expect(won).toEqual([true, false]);
+    expect((await two.getByMemberId('member-a'))?.status).toBe('needs_reinstall');
+    await one.close();
+    await two.close();
+  });
+
   it('the database file never contains a token or secret in clear', async () => {
     const file = join(dir(), 'prozvon.db');
     const store = new SqlitePortalStore(file, { secrets: newBox() });
