@@ -13,7 +13,7 @@ export interface SettingsApiDeps {
   readonly urls: SettingsUrls;
   /** Drops the portal's built tenant (and clients), so the next decision reads the new settings. */
   readonly forget: (memberId: string) => void;
-  readonly host: Pick<ProzvonHost, 'getLead' | 'retryCrm' | 'cancelCalls'>;
+  readonly host: Pick<ProzvonHost, 'getLead' | 'retryCrm' | 'cancelCalls' | 'callNow'>;
   readonly leads: Pick<LeadStore, 'listLeads' | 'getAudit' | 'getEffects'>;
   readonly voximplant: {
     readonly provision: typeof provisionVoximplant;

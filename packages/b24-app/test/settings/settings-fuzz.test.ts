@@ -41,6 +41,7 @@ const routes = fc.oneof(
   leadId.map((id) => ['GET', API_PATHS.lead.replace(':leadId', id)] as const),
   leadId.map((id) => ['POST', API_PATHS.retryCrm.replace(':leadId', id)] as const),
   leadId.map((id) => ['POST', API_PATHS.cancelCalls.replace(':leadId', id)] as const),
+  leadId.map((id) => ['POST', API_PATHS.callNow.replace(':leadId', id)] as const),
 );
 
 /** Credentials that are not a user of portal A: none, forged, B's member id, garbage. */
