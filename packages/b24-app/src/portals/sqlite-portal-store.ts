@@ -125,13 +125,16 @@ export class SqlitePortalStore implements PortalStore {
 
   async updateSettings(memberId: string, update: SettingsUpdate, change: SettingsChange): Promise<boolean> {
     return this.#immediate(() => {
+      // Read and written in one IMMEDIATE transaction: no other process writes in between.
       const known = this.#portal('member_id', memberId);
       if (!known) return false;
+      if (update.expectedVersion !== undefined && known.settingsVersion !== update.expectedVersion)
+        return false;
       const secrets = mergeSecrets(known.secrets, update.secrets);
       this.#db
         .prepare(
           `UPDATE portals SET settings = ?, secrets = ?, settings_changed_by = ?, settings_changed_at = ?,
-             updated_at = ? WHERE member_id = ?`,
+             updated_at = ?, settings_version = settings_version + 1 WHERE member_id = ?`,
         )
         .run(
           JSON.stringify(update.settings ?? known.settings),

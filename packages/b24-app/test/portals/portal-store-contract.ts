@@ -182,6 +182,37 @@ export function portalStoreContract(name: string, open: () => PortalStore): void
       expect(await store.settingsHistory('member-x')).toEqual([]);
     });
 
+    it('settings carry a version: a write at a stale version changes nothing (two admins, one wins)', async () => {
+      const { portal } = await store.upsertInstall(install());
+      expect(portal.settingsVersion).toBe(0);
+      const mine = { tenant: { shopName: 'Mine' }, providers: {} };
+      const theirs = { tenant: { shopName: 'Theirs' }, providers: {} };
+      // Both read version 0; both write expecting it.
+      const both = await Promise.all([
+        store.updateSettings(
+          'member-a',
+          { settings: mine, expectedVersion: 0 },
+          { by: 'user 1', at: T0 + 1 },
+        ),
+        store.updateSettings(
+          'member-a',
+          { settings: theirs, expectedVersion: 0 },
+          { by: 'user 2', at: T0 + 1 },
+        ),
+      ]);
+      expect([...both].sort()).toEqual([false, true]);
+      const after = await store.getByMemberId('member-a');
+      expect(after?.settingsVersion).toBe(1);
+      expect(after?.settings).toEqual(both[0] ? mine : theirs);
+      expect(await store.settingsHistory('member-a')).toHaveLength(1);
+      // Without an expected version every write goes in, and each bumps the version.
+      await store.updateSettings('member-a', { secrets: { x: 'secret-value-1' } }, { by: 'app', at: T0 + 2 });
+      expect((await store.getByMemberId('member-a'))?.settingsVersion).toBe(2);
+      // A reinstall keeps the settings and their version.
+      await store.upsertInstall(install('member-a', { at: T0 + 3 }));
+      expect((await store.getByMemberId('member-a'))?.settingsVersion).toBe(2);
+    });
+
     it('deletes every secret on uninstall, keeping the row, its settings and their history', async () => {
       const { portal } = await store.upsertInstall(install('member-a', { status: 'active' }));
       const settings = { tenant: { shopName: 'Shop' }, providers: {} };
