@@ -59,6 +59,11 @@ export interface AppOptions {
    * simulator's in tests); none by default: only Voximplant's own.
    */
   readonly voximplantApiBases?: readonly string[];
+  /**
+   * SMS gateway base URLs a portal admin may name as they are (a simulator's in tests), beyond
+   * each gateway's own hosts and the config's `smsHosts`.
+   */
+  readonly smsBaseUrls?: readonly string[];
 }
 
 export interface RunningApp {
@@ -113,8 +118,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   const rests = new PortalRests(portals, new PortalClients({ refresher, app, clock }));
 
+  const smsOutbound = { hosts: config.smsHosts ?? [], baseUrls: options.smsBaseUrls ?? [] };
   const tenants = new PortalTenants({
     portals,
+    sms: smsOutbound,
     pendingCalls: leads,
     defaults: options.defaults ?? {},
     crmAuth: (portal) => crmAuthForPortal(portal, app, refresher),
@@ -253,6 +260,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         host,
         leads,
         voximplant: { provision: provisionVoximplant, apiBases: options.voximplantApiBases ?? [] },
+        sms: smsOutbound,
         now,
         logger,
       }),

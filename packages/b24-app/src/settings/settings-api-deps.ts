@@ -4,6 +4,7 @@ import type { PortalStore } from '../portals/portal-store.js';
 import type { OperatorDefaults } from '../tenants/operator-defaults.js';
 import type { FrameAuth } from './frame-auth.js';
 import type { SettingsUrls } from './settings-view.js';
+import type { SmsOutbound } from './sms-hosts.js';
 
 /** What the settings API's routes are built from (settings-api.ts); app.ts passes the real ones. */
 export interface SettingsApiDeps {
@@ -24,6 +25,8 @@ export interface SettingsApiDeps {
      */
     readonly apiBases: readonly string[];
   };
+  /** Where a portal's SMS gateways may be (sms-hosts.ts): their own hosts and the operator's. */
+  readonly sms: SmsOutbound;
   readonly now: () => number;
   readonly logger: Logger;
 }

@@ -4,8 +4,9 @@ import { apiError, apiOk, readValid } from './api-response.js';
 import type { FrameSession } from './frame-auth.js';
 import { SECRET_NAMES } from './portal-providers.js';
 import type { SettingsApiDeps } from './settings-api-deps.js';
-import { type SettingsPut, settingsPutSchema } from './settings-input.js';
+import { type SettingsIssue, type SettingsPut, settingsPutSchema } from './settings-input.js';
 import { settingsView } from './settings-view.js';
+import { type SmsOutbound, smsBaseUrlProblem } from './sms-hosts.js';
 
 /**
  * `GET /api/portal/settings`: any user of the portal (the page shows it; every secret masked).
@@ -48,6 +49,8 @@ export async function putSettings(
   }
   const parsed = await readValid(request, settingsPutSchema);
   if (!parsed.ok) return parsed.response;
+  const outbound = smsIssues(parsed.data, deps.sms);
+  if (outbound.length > 0) return apiError(400, 'invalid_settings', { issues: outbound });
   const portal = await deps.portals.getByMemberId(session.portal.memberId);
   if (portal === null) return apiError(404, 'not_found');
   const expectedVersion = match === 'any' ? portal.settingsVersion : match;
@@ -100,6 +103,18 @@ function ifMatchOf(request: Request): number | 'any' | 'missing' | 'invalid' {
   if (header.trim() === '*') return 'any';
   const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
   return match?.[1] === undefined ? 'invalid' : Number(match[1]);
+}
+
+/** Each SMS gateway whose base URL is not one the app may send to, by field (sms-hosts.ts). */
+function smsIssues(put: SettingsPut, outbound: SmsOutbound): SettingsIssue[] {
+  const issues: SettingsIssue[] = [];
+  for (const [index, provider] of (put.secrets?.smsProviders ?? []).entries()) {
+    const problem = smsBaseUrlProblem(provider.kind, provider.config.baseUrl, outbound);
+    if (problem !== null) {
+      issues.push({ path: `secrets.smsProviders.${index}.config.baseUrl`, message: problem });
+    }
+  }
+  return issues;
 }
 
 function nextSettings(portal: Portal, put: SettingsPut): PortalSettings {

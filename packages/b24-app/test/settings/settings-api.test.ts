@@ -130,6 +130,39 @@ describe('settings API: changes', () => {
     expect((await portalOf(fixture, setup.b.memberId)).settings.tenant).toEqual({});
   });
 
+  it('refuses an SMS gateway address that is not the gateway’s own, naming the field (no SSRF)', async () => {
+    const setup = await twoPortals();
+    fixture = setup.fixture;
+    for (const baseUrl of [
+      'http://127.0.0.1:6379',
+      'https://169.254.169.254',
+      'https://sms.ru.evil.example',
+    ]) {
+      const put = await putSettings(fixture, setup.a, {
+        secrets: {
+          smsProviders: [
+            { kind: 'smsru', config: { apiId: 'key-1' } },
+            { kind: 'smsc', config: { credentials: { apiKey: 'key-2' }, baseUrl } },
+          ],
+        },
+      });
+      expect(put.status, baseUrl).toBe(400);
+      expect(put.body.error).toBe('invalid_settings');
+      expect(put.body.issues.map((issue: { path: string }) => issue.path)).toEqual([
+        'secrets.smsProviders.1.config.baseUrl',
+      ]);
+    }
+    expect((await portalOf(fixture, setup.a.memberId)).secrets['sms.providers']).toBeUndefined();
+    const own = await putSettings(fixture, setup.a, {
+      secrets: {
+        smsProviders: [
+          { kind: 'smsc', config: { credentials: { apiKey: 'key-2' }, baseUrl: 'https://smsc.ru/' } },
+        ],
+      },
+    });
+    expect(own.status).toBe(200);
+  });
+
   it('a save at the version read: 409 with the current settings when another admin saved in between', async () => {
     const setup = await twoPortals();
     fixture = setup.fixture;
