@@ -1,6 +1,7 @@
 import { jsonResponse, type Logger } from '@prozvon/sdk';
 import type { Background } from '../http/background.js';
 import { readFormBody } from '../http/form-body.js';
+import { answerAppInstall } from '../install/app-install-event.js';
 import type { InstallClaim, InstallOutcome } from '../install/install-portal.js';
 import type { PortalStore } from '../portals/portal-store.js';
 import type { CrmLeadIntake } from './crm-lead-intake.js';
@@ -8,7 +9,6 @@ import {
   callbackStartDataSchema,
   crmEventDataSchema,
   eventPayloadSchema,
-  installAuthSchema,
   uninstallDataSchema,
 } from './event-payload.js';
 import { verifyEvent } from './verify-event.js';
@@ -50,7 +50,7 @@ export function createEventRoute(deps: EventRouteDeps) {
     const memberId = payload.auth.member_id;
     // A Market install (no UI) arrives here before the portal is known: its proof is the refresh
     // token the OAuth server confirms, not a stored application_token.
-    if (payload.event === 'ONAPPINSTALL') return install(deps, payload.auth);
+    if (payload.event === 'ONAPPINSTALL') return answerAppInstall(deps.install, payload.auth, deps.logger);
     const verified = await verifyEvent(deps.portals, payload);
     if (!verified.ok) {
       deps.logger.warn(
@@ -97,31 +97,4 @@ export function createEventRoute(deps: EventRouteDeps) {
         return ok();
     }
   };
-}
-
-async function install(deps: EventRouteDeps, auth: unknown): Promise<Response> {
-  const parsed = installAuthSchema.safeParse(auth);
-  if (!parsed.success) {
-    deps.logger.warn(
-      {
-        audit: 'event_refused',
-        reason: 'malformed',
-        event: 'ONAPPINSTALL',
-        fields: parsed.error.issues.map((issue) => `auth.${issue.path.join('.')}`),
-      },
-      'ONAPPINSTALL refused: its auth block lacks what the install needs',
-    );
-    return jsonResponse(401, { error: 'unauthorized' });
-  }
-  const outcome = await deps.install({
-    memberId: parsed.data.member_id,
-    domain: parsed.data.domain.toLowerCase(),
-    serverEndpoint: parsed.data.server_endpoint,
-    refreshToken: parsed.data.refresh_token,
-    applicationToken: parsed.data.application_token,
-  });
-  if (outcome.ok) return ok();
-  return outcome.reason === 'bind_failed'
-    ? jsonResponse(502, { error: 'install_unfinished' })
-    : jsonResponse(401, { error: 'unauthorized' });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { queryOf, readFormBody } from '../http/form-body.js';
 import { escapeHtml, htmlResponse } from '../http/html-page.js';
+import { answerAppInstall } from './app-install-event.js';
 import { type InstallRefusal, installPortal, type PortalInstallerDeps } from './install-portal.js';
 
 /** The install page POST (BITRIX24.md §2.1a): what the app depends on, the rest ignored. */
@@ -40,6 +41,14 @@ export function createInstallPage(deps: InstallPageDeps) {
     }
     const form = await readFormBody(request);
     if (!form.ok) return form.response;
+    // A UI-less local app gets ONAPPINSTALL at its install path, not a frame POST (§2.1b).
+    if (String(form.fields.event ?? '').toUpperCase() === 'ONAPPINSTALL') {
+      return answerAppInstall(
+        (claim) => installPortal(deps, claim, 'ONAPPINSTALL'),
+        form.fields.auth,
+        deps.logger,
+      );
+    }
     const parsed = installPostSchema.safeParse(form.fields);
     const domain = queryOf(request).DOMAIN?.toLowerCase() ?? '';
     if (!parsed.success || domain === '') {

@@ -70,6 +70,8 @@ export async function startAppFixture(
      * handler URL is the app's event URL, where ONAPPINSTALL arrives (BITRIX24.md §2.1b).
      */
     marketplace?: boolean;
+    /** Register it as a local app without UI: ONAPPINSTALL goes to its install path (§2.1b). */
+    localWithoutUi?: boolean;
   } = {},
 ): Promise<AppFixture> {
   const sim = await startBitrix24Sim({ portals: (options.portals ?? ['shop']).map((key) => ({ key })) });
@@ -96,7 +98,9 @@ export async function startAppFixture(
     name: 'Prozvon',
     ...(options.marketplace
       ? { eventHandlerUrl: `${base}${PATHS.events}`, ui: false }
-      : { installUrl: `${base}${PATHS.install}`, handlerUrl: `${base}${PATHS.app}` }),
+      : options.localWithoutUi
+        ? { eventHandlerUrl: `${base}${PATHS.install}`, ui: false }
+        : { installUrl: `${base}${PATHS.install}`, handlerUrl: `${base}${PATHS.app}` }),
     ...(options.scope === undefined ? {} : { scope: options.scope }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'prozvon-app-'));

@@ -47,6 +47,18 @@ describe('a Market install without UI: ONAPPINSTALL at the event URL', () => {
     expect(fixture.logs.some((line) => line.audit === 'reinstalled')).toBe(true);
   });
 
+  it('a local app without UI: ONAPPINSTALL at the install path installs the portal the same way', async () => {
+    fixture = await startAppFixture({ localWithoutUi: true });
+    const { sim, b24App } = fixture;
+    const result = await sim.installApp(b24App.clientId);
+    expect(result.event).toBe(200);
+    const portal = await fixture.app.portals.getByMemberId(sim.portal().memberId);
+    expect(portal?.status).toBe('active');
+    expect(portal?.applicationToken).toBe(result.install.applicationToken);
+    const bound = sim.portal().eventHandlers.filter((h) => h.clientId === b24App.clientId);
+    expect(bound.map((h) => h.event)).toContain('ONCRMLEADADD');
+  });
+
   it('refuses an ONAPPINSTALL whose refresh token the OAuth server does not confirm', async () => {
     fixture = await startAppFixture({ marketplace: true });
     const memberId = fixture.sim.portal().memberId;
