@@ -64,6 +64,8 @@ export interface AppOptions {
    * each gateway's own hosts and the config's `smsHosts`.
    */
   readonly smsBaseUrls?: readonly string[];
+  /** Telegram Bot API servers a portal may name (a simulator's in tests); none: Telegram's own only. */
+  readonly telegramApiRoots?: readonly string[];
 }
 
 export interface RunningApp {
@@ -261,6 +263,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         leads,
         voximplant: { provision: provisionVoximplant, apiBases: options.voximplantApiBases ?? [] },
         sms: smsOutbound,
+        telegramApiRoots: options.telegramApiRoots ?? [],
         now,
         logger,
       }),

@@ -25,6 +25,11 @@ export interface SettingsApiDeps {
      */
     readonly apiBases: readonly string[];
   };
+  /**
+   * Bot API servers a portal's Telegram settings may name (`apiRoot`); absent, Telegram's own.
+   * None by default: a test's simulator.
+   */
+  readonly telegramApiRoots: readonly string[];
   /** Where a portal's SMS gateways may be (sms-hosts.ts): their own hosts and the operator's. */
   readonly sms: SmsOutbound;
   readonly now: () => number;

@@ -49,7 +49,7 @@ export async function putSettings(
   }
   const parsed = await readValid(request, settingsPutSchema);
   if (!parsed.ok) return parsed.response;
-  const outbound = smsIssues(parsed.data, deps.sms);
+  const outbound = [...smsIssues(parsed.data, deps.sms), ...apiAddressIssues(parsed.data, deps)];
   if (outbound.length > 0) return apiError(400, 'invalid_settings', { issues: outbound });
   const portal = await deps.portals.getByMemberId(session.portal.memberId);
   if (portal === null) return apiError(404, 'not_found');
@@ -113,6 +113,32 @@ function smsIssues(put: SettingsPut, outbound: SmsOutbound): SettingsIssue[] {
     if (problem !== null) {
       issues.push({ path: `secrets.smsProviders.${index}.config.baseUrl`, message: problem });
     }
+  }
+  return issues;
+}
+
+/**
+ * A provider's API address set through the settings (Voximplant's `apiBase`, Telegram's
+ * `apiRoot`): only one the operator allowed, as the Voximplant connect route does — the app would
+ * otherwise send the portal's signed requests or its bot token wherever the form said.
+ */
+function apiAddressIssues(put: SettingsPut, deps: SettingsApiDeps): SettingsIssue[] {
+  const listed = (allowed: readonly string[], url: string) =>
+    allowed.some((entry) => entry.replace(/\/+$/, '') === url.replace(/\/+$/, ''));
+  const issues: SettingsIssue[] = [];
+  const apiBase = put.providers?.voximplant?.apiBase;
+  if (apiBase !== undefined && !listed(deps.voximplant.apiBases, apiBase)) {
+    issues.push({
+      path: 'providers.voximplant.apiBase',
+      message: 'this Voximplant API address is not allowed here',
+    });
+  }
+  const apiRoot = put.providers?.telegram?.apiRoot;
+  if (apiRoot !== undefined && !listed(deps.telegramApiRoots, apiRoot)) {
+    issues.push({
+      path: 'providers.telegram.apiRoot',
+      message: 'this Telegram Bot API address is not allowed here',
+    });
   }
   return issues;
 }

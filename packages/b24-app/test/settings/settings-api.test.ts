@@ -163,6 +163,26 @@ describe('settings API: changes', () => {
     expect(own.status).toBe(200);
   });
 
+  it('refuses a Voximplant or Telegram API address the operator did not allow, naming the field', async () => {
+    const setup = await twoPortals();
+    fixture = setup.fixture;
+    const put = await putSettings(fixture, setup.a, {
+      providers: {
+        voximplant: { accountId: 1, keyId: 'k', ruleId: 2, apiBase: 'http://10.0.0.1/' },
+        telegram: { chatId: -100123, apiRoot: 'http://127.0.0.1:6379' },
+      },
+    });
+    expect(put.status).toBe(400);
+    expect(put.body.issues.map((issue: { path: string }) => issue.path).sort()).toEqual([
+      'providers.telegram.apiRoot',
+      'providers.voximplant.apiBase',
+    ]);
+    expect((await portalOf(fixture, setup.a.memberId)).settings.providers).toEqual({});
+    // Without an address of its own, each uses the provider's: allowed.
+    const plain = await putSettings(fixture, setup.a, { providers: { telegram: { chatId: -100123 } } });
+    expect(plain.status).toBe(200);
+  });
+
   it('a save at the version read: 409 with the current settings when another admin saved in between', async () => {
     const setup = await twoPortals();
     fixture = setup.fixture;
