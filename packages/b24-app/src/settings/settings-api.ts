@@ -16,6 +16,7 @@ export const API_PATHS = {
   lead: '/api/portal/leads/:leadId',
   retryCrm: '/api/portal/leads/:leadId/retry-crm',
   cancelCalls: '/api/portal/leads/:leadId/cancel-calls',
+  callNow: '/api/portal/leads/:leadId/call-now',
 } as const;
 
 export interface SettingsApiRoutes {
@@ -27,6 +28,7 @@ export interface SettingsApiRoutes {
   readonly getLead: WebHandler;
   readonly retryCrm: WebHandler;
   readonly cancelCalls: WebHandler;
+  readonly callNow: WebHandler;
 }
 
 type Route = (session: FrameSession, request: Request) => Promise<Response>;
@@ -71,6 +73,10 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
     ),
     cancelCalls: route(
       withLead((session, leadId) => leadAction(deps, session, leadId, 'cancel-calls')),
+      false,
+    ),
+    callNow: route(
+      withLead((session, leadId) => leadAction(deps, session, leadId, 'call-now')),
       false,
     ),
   };
