@@ -32,6 +32,7 @@ import { refreshIdlePortals } from './oauth/idle-refresh.js';
 import { PortalClients } from './oauth/portal-clients.js';
 import { PortalTokenRefresher } from './oauth/token-refresher.js';
 import { createAppPage } from './pages/app-page.js';
+import { type BuiltPages, createAssetRoute, loadBuiltPages } from './pages/built-pages.js';
 import type { PortalStore } from './portals/portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
 import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
    * simulator's in tests); none by default: only Voximplant's own.
    */
   readonly voximplantApiBases?: readonly string[];
+  /** The built pages; read from `@prozvon/b24-pages`'s dist by default (null: not built). */
+  readonly pages?: BuiltPages | null;
 }
 
 export interface RunningApp {
@@ -164,6 +167,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const b24jssdkSource = readFileSync(
     new URL('../umd/index.min.js', import.meta.resolve('@bitrix24/b24jssdk')),
   );
+  const pages = options.pages === undefined ? loadBuiltPages() : options.pages;
+  if (pages === null) logger.warn('the app’s pages are not built (npm run build): they answer 503');
   const server = createServer(
     {
       installPage: createInstallPage({
@@ -183,16 +188,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           void drain.drain(memberId);
         },
       }),
-      appPage: createAppPage({
-        portals,
-        intakeUrl: (key) => url(PATHS.intake.replace(':portalKey', key)),
-        corezoidUrl: (key) => url(PATHS.corezoid.replace(':portalKey', key).replace(':secret', 'secret')),
-      }),
-      leadTab: createAppPage({
-        portals,
-        intakeUrl: (key) => url(PATHS.intake.replace(':portalKey', key)),
-        corezoidUrl: (key) => url(PATHS.corezoid.replace(':portalKey', key).replace(':secret', 'secret')),
-      }),
+      appPage: createAppPage('settings', { portals, pages }),
+      leadTab: createAppPage('lead-tab', { portals, pages }),
+      dashboard: createAppPage('dashboard', { portals, pages }),
+      pageAssets: createAssetRoute(pages),
       events: createEventRoute({
         portals,
         crmLeads,
@@ -240,6 +239,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         host,
         leads,
         voximplant: { provision: provisionVoximplant, apiBases: options.voximplantApiBases ?? [] },
+        rest: rests,
         now,
         logger,
       }),

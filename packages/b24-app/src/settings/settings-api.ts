@@ -1,5 +1,6 @@
 import type { WebHandler } from '@prozvon/sdk/koa';
 import { apiError } from './api-response.js';
+import { getCrmLead } from './crm-lead-route.js';
 import { type FrameSession, requireAdmin } from './frame-auth.js';
 import { getLead, leadAction, listLeads } from './lead-routes.js';
 import { rotateIntakeSecret } from './rotate-intake-secret.js';
@@ -16,6 +17,7 @@ export const API_PATHS = {
   lead: '/api/portal/leads/:leadId',
   retryCrm: '/api/portal/leads/:leadId/retry-crm',
   cancelCalls: '/api/portal/leads/:leadId/cancel-calls',
+  crmLead: '/api/portal/crm-leads/:crmLeadId',
 } as const;
 
 export interface SettingsApiRoutes {
@@ -27,6 +29,7 @@ export interface SettingsApiRoutes {
   readonly getLead: WebHandler;
   readonly retryCrm: WebHandler;
   readonly cancelCalls: WebHandler;
+  readonly crmLead: WebHandler;
 }
 
 type Route = (session: FrameSession, request: Request) => Promise<Response>;
@@ -73,7 +76,12 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
       withLead((session, leadId) => leadAction(deps, session, leadId, 'cancel-calls')),
       false,
     ),
+    crmLead: route((session, request) => getCrmLead(deps, session, lastSegment(request.url)), false),
   };
+}
+
+function lastSegment(url: string): string {
+  return new URL(url).pathname.split('/').pop() ?? '';
 }
 
 /** `/api/portal/leads/<id>[/<action>]` → the id; lead ids are the engine's (url-safe, short). */

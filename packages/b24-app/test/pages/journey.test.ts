@@ -1,0 +1,116 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATHS } from '../../src/server.js';
+import { type AppFixture, startAppFixture } from '../app/app-fixture.js';
+import { eventually, submitIntake } from '../app/app-requests.js';
+import { appFrame, chromiumLookup, launchChromium, portalContext, screenshot } from './portal-browser.js';
+
+// The shop owner's journey through the app's pages in a real browser, inside the Bitrix24
+// simulator's portal page (the testkit's frame simulator answers B24Frame's postMessage protocol):
+// install through the install page, settings (a validation error, fixed, saved), a lead through
+// the intake URL, and its card tab watching it reach `answered`.
+
+let browser: Browser;
+let fixture: AppFixture;
+
+beforeAll(async () => {
+  if (!chromiumLookup.found) return;
+  browser = await launchChromium();
+  fixture = await startAppFixture({ calls: { '79160000001': 'answers' } });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+});
+
+const allWeek = () => {
+  const day = { from: '00:00', to: '24:00' };
+  return { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
+};
+
+describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside the simulated portal', () => {
+  it('install → settings: an error shown at its field, fixed, saved → a lead → its tab reaches answered', async () => {
+    const { sim, b24App, config } = fixture;
+    // The portal POSTs the install (the app stores the portal and binds its events), then shows
+    // the install page in its frame, which must call installFinish before anything is delivered.
+    await sim.installApp(b24App.clientId, { finish: false });
+    const memberId = sim.portal().memberId;
+    expect(sim.portal().installs.get(b24App.clientId)?.finished).toBe(false);
+    // Open round the clock, so the lead below is called at once whatever the hour.
+    await fixture.app.portals.updateSettings(
+      memberId,
+      { settings: { tenant: { hours: { customerQuietHours: null, week: allWeek() } }, providers: {} } },
+      { by: 'test', at: Date.now() },
+    );
+    fixture.app.tenants.forget(memberId);
+
+    const context = await portalContext(browser);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(sim.frameUrl(b24App.clientId, { url: `${config.publicUrl}${PATHS.install}` }));
+    const frame = appFrame(page);
+    // installFinish, then on to the settings page.
+    await frame.getByRole('heading', { name: 'Prozvon settings' }).waitFor({ timeout: 20_000 });
+    expect(sim.portal().installs.get(b24App.clientId)?.finished).toBe(true);
+    expect(sim.frameCommands.map((c) => c.command)).toContain('setInstallFinish');
+
+    // A wrong phone: refused by the API, shown next to its field, nothing saved.
+    const phone = frame.getByLabel('Shop phone');
+    await phone.fill('call me maybe');
+    await frame.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => frame.locator('[data-save-status]').textContent()).toContain('Nothing was saved');
+    const phoneField = frame.locator('div', { has: phone }).filter({ hasText: 'Expected a phone number' });
+    expect(await phoneField.count()).toBeGreaterThan(0);
+    const stored = await fixture.app.portals.getByMemberId(memberId);
+    expect((stored?.settings.tenant as { shopPhone?: string } | undefined)?.shopPhone).toBeUndefined();
+    await screenshot(page, 'settings-error');
+
+    await phone.fill('+7 495 123-45-67');
+    await frame.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => frame.locator('[data-save-status]').textContent()).toContain('Saved');
+    const saved = await fixture.app.portals.getByMemberId(memberId);
+    expect((saved?.settings.tenant as { shopPhone?: string } | undefined)?.shopPhone).toBe(
+      '+7 495 123-45-67',
+    );
+    // The secrets are only ever in the page masked.
+    const html = await frame.locator('body').innerHTML();
+    for (const secret of Object.values(saved?.secrets ?? {})) expect(html).not.toContain(secret);
+    await screenshot(page, 'settings');
+
+    // A lead from the shop's site, through the intake URL.
+    const intakeSecret = saved?.secrets['intake.secret'] ?? '';
+    const submitted = await submitIntake(fixture, saved?.portalKey ?? '', intakeSecret, {
+      name: 'Анна',
+      phone: '+79160000001',
+    });
+    expect(submitted.status).toBe(202);
+    const leadId = submitted.body.leadId ?? '';
+    const crmLeadId = await eventually(
+      async () => {
+        const lead = await fixture.app.host.getLead(memberId, leadId);
+        const context = (lead?.snapshot as { context?: { crmLeadId?: string } } | undefined)?.context;
+        return context?.crmLeadId ?? '';
+      },
+      (id) => id !== '',
+      'the lead in the CRM',
+    );
+
+    // Its card tab, opened by the portal with the CRM lead's ID as a JSON string.
+    await page.goto(
+      sim.frameUrl(b24App.clientId, {
+        url: `${config.publicUrl}${PATHS.leadTab}`,
+        placement: 'CRM_LEAD_DETAIL_TAB',
+        placementOptions: { ID: crmLeadId },
+      }),
+    );
+    const tab = appFrame(page);
+    await expect
+      .poll(() => tab.locator('[data-call-state]').textContent(), { timeout: 30_000 })
+      .toBe('answered');
+    await expect.poll(() => tab.getByText('Call 1: answered').count()).toBeGreaterThan(0);
+    await screenshot(page, 'lead-tab');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 90_000);
+});
