@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATHS } from '../../src/server.js';
 import { type AppFixture, startAppFixture } from '../app/app-fixture.js';
 import { eventually, submitIntake } from '../app/app-requests.js';
-import { appFrame, chromiumLookup, launchChromium, portalContext, screenshot } from './portal-browser.js';
+import {
+  appFrame,
+  chromiumLookup,
+  launchChromium,
+  portalContext,
+  screenshot,
+  tabWalk,
+  unlabelledControls,
+} from './portal-browser.js';
 
 // The shop owner's journey through the app's pages in a real browser, inside the Bitrix24
 // simulator's portal page (the testkit's frame simulator answers B24Frame's postMessage protocol):
@@ -16,7 +24,9 @@ let fixture: AppFixture;
 beforeAll(async () => {
   if (!chromiumLookup.found) return;
   browser = await launchChromium();
-  fixture = await startAppFixture({ calls: { '79160000001': 'answers' } });
+  fixture = await startAppFixture({
+    calls: { '79160000001': 'answers', '79160000002': 'answering-machine' },
+  });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -78,6 +88,36 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
     for (const secret of Object.values(saved?.secrets ?? {})) expect(html).not.toContain(secret);
     await screenshot(page, 'settings');
 
+    // Keyboard only: every control has a label; Tab walks the form top to bottom; typing and
+    // Enter save it.
+    expect(await unlabelledControls(page)).toEqual([]);
+    const walk = await tabWalk(page, 12);
+    expect(walk.map((f) => f.name)).toEqual([
+      'Shop name',
+      'Shop phone',
+      'Shop time zone',
+      'Caller id',
+      'Monday',
+      'Monday from',
+      'Monday to',
+      'Tuesday',
+      'Tuesday from',
+      'Tuesday to',
+      'Wednesday',
+      'Wednesday from',
+    ]);
+    // Top to bottom: a control is never above the row of the one before it.
+    for (let i = 1; i < walk.length; i += 1) {
+      expect(walk[i]?.top ?? 0).toBeGreaterThanOrEqual((walk[i - 1]?.top ?? 0) - 20);
+    }
+    await frame.getByLabel('Shop name').focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('Цветы у дома');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await fixture.app.portals.getByMemberId(memberId))?.settings.tenant)
+      .toMatchObject({ shopName: 'Цветы у дома' });
+
     // A lead from the shop's site, through the intake URL.
     const intakeSecret = saved?.secrets['intake.secret'] ?? '';
     const submitted = await submitIntake(fixture, saved?.portalKey ?? '', intakeSecret, {
@@ -110,7 +150,66 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
       .toBe('answered');
     await expect.poll(() => tab.getByText('Call 1: answered').count()).toBeGreaterThan(0);
     await screenshot(page, 'lead-tab');
+
+    // A lead an answering machine took: its tab offers "it was a person" (the route comes with
+    // the dashboard's API; until then the tab says it is not available here, never a blank).
+    const machine = await submitIntake(fixture, saved?.portalKey ?? '', intakeSecret, {
+      name: 'Борис',
+      phone: '+79160000002',
+    });
+    const machineCrmId = await eventually(
+      async () => {
+        const lead = await fixture.app.host.getLead(memberId, machine.body.leadId ?? '');
+        const context = (lead?.snapshot as { context?: { crmLeadId?: string } } | undefined)?.context;
+        return context?.crmLeadId ?? '';
+      },
+      (id) => id !== '',
+      'the machine lead in the CRM',
+    );
+    await page.goto(
+      sim.frameUrl(b24App.clientId, {
+        url: `${config.publicUrl}${PATHS.leadTab}`,
+        placement: 'CRM_LEAD_DETAIL_TAB',
+        placementOptions: { ID: machineCrmId },
+      }),
+    );
+    const machineTab = appFrame(page);
+    const person = machineTab.getByRole('button', { name: 'It was a person' });
+    await person.waitFor({ timeout: 30_000 });
+    await person.click();
+    await expect
+      .poll(() => machineTab.getByRole('status').textContent())
+      .toMatch(/Marked: a person answered|not available on this server yet/);
+
+    // The dashboard, in the portal's frame.
+    await page.goto(sim.frameUrl(b24App.clientId, { url: `${config.publicUrl}${PATHS.dashboard}` }));
+    const dashboard = appFrame(page);
+    await dashboard.getByRole('heading', { name: 'Prozvon dashboard' }).waitFor();
+    await expect
+      .poll(
+        async () =>
+          (await dashboard.locator('[data-totals]').count()) +
+          (await dashboard.getByText('No figures to show').count()),
+      )
+      .toBe(1);
+    await screenshot(page, 'dashboard');
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 90_000);
+
+  it('opened outside a portal, each page says so plainly', async () => {
+    const context = await portalContext(browser);
+    const page = await context.newPage();
+    for (const [path, name] of [
+      [PATHS.app, 'settings'],
+      [PATHS.leadTab, 'lead tab'],
+      [PATHS.dashboard, 'dashboard'],
+    ] as const) {
+      await page.goto(`${fixture.config.publicUrl}${path}`);
+      await expect
+        .poll(() => page.locator('body').textContent())
+        .toContain(`This is Prozvon’s ${name}: open it from your Bitrix24 portal`);
+    }
+    await context.close();
+  });
 });

@@ -46,3 +46,47 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname });
   await page.setViewportSize(viewport);
 }
+
+/** The element that has the keyboard focus in a frame: its accessible name as a person hears it. */
+export interface Focused {
+  readonly tag: string;
+  readonly name: string;
+  readonly top: number;
+}
+
+/**
+ * What a keyboard user meets pressing Tab `count` times from the top of the framed page. The
+ * name is the element's label (its `<label for>`, aria-label or aria-labelledby), else its text.
+ */
+export async function tabWalk(page: Page, count: number): Promise<Focused[]> {
+  const frame = page.frames().find((f) => f.parentFrame() !== null);
+  if (frame === undefined) throw new Error('no app frame');
+  await frame.evaluate('document.activeElement && document.activeElement.blur()');
+  const seen: Focused[] = [];
+  for (let i = 0; i < count; i += 1) {
+    await page.keyboard.press('Tab');
+    seen.push((await frame.evaluate(FOCUSED)) as Focused);
+  }
+  return seen;
+}
+
+const FOCUSED = `(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return { tag: 'body', name: '', top: 0 };
+  const byId = (ids) => ids.split(/\\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+  const name = (el.labels && el.labels.length > 0 ? el.labels[0].textContent : null)
+    ?? el.getAttribute('aria-label')
+    ?? (el.getAttribute('aria-labelledby') ? byId(el.getAttribute('aria-labelledby')) : null)
+    ?? el.textContent;
+  return { tag: el.tagName.toLowerCase(), name: (name ?? '').trim().replace(/\\s+/g, ' '), top: el.getBoundingClientRect().top + window.scrollY };
+})()`;
+
+/** Form controls in the framed page that no label names: what a screen reader would read blank. */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  const frame = page.frames().find((f) => f.parentFrame() !== null);
+  if (frame === undefined) throw new Error('no app frame');
+  return (await frame.evaluate(`[...document.querySelectorAll('input:not([type=hidden]), textarea, select, [role=switch], [role=combobox], [role=checkbox]')]
+    .filter((el) => el.getAttribute('aria-hidden') !== 'true' && el.getAttribute('tabindex') !== '-1')
+    .filter((el) => !((el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+    .map((el) => el.tagName + '#' + el.id + ' role=' + el.getAttribute('role') + ' ' + (el.parentElement?.parentElement?.outerHTML ?? '').replace(/class="[^"]*"/g, '').slice(0, 400))`)) as string[];
+}
