@@ -71,7 +71,7 @@ describe('the lead’s timeline', () => {
       'SMS (machine) failed',
       'Call 1: an answering machine took the call',
       'Now: answering machine',
-      'Now: creating, dialing',
+      'Now: being added to the CRM, dialling',
       'Lead received',
     ]);
     expect(entries[1]?.description).toBe('“Мы звонили” — no money on the account');

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { constants, gzipSync } from 'node:zlib';
 
 /** The pages the Vite build makes (packages/b24-pages), one HTML entry each. */
 export const PAGE_NAMES = ['settings', 'lead-tab', 'dashboard'] as const;
@@ -21,7 +22,16 @@ const TYPES: Record<string, string> = {
 
 export interface BuiltAsset {
   readonly body: Uint8Array;
+  /** The body gzipped once at start (text types): the kit's CSS and scripts shrink about 4×. */
+  readonly gzipped: Uint8Array | null;
   readonly type: string;
+}
+
+const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
+
+function builtAsset(body: Uint8Array, type: string): BuiltAsset {
+  const gzipped = COMPRESSIBLE.test(type) ? gzipSync(body, { level: constants.Z_BEST_COMPRESSION }) : null;
+  return { body, type, gzipped: gzipped !== null && gzipped.byteLength < body.byteLength ? gzipped : null };
 }
 
 export interface BuiltPages {
@@ -52,7 +62,7 @@ export function loadBuiltPages(dir: string | null = builtPagesDir()): BuiltPages
     const assets = new Map<string, BuiltAsset>();
     for (const file of readdirSync(join(dir, 'assets'))) {
       const type = TYPES[extname(file)];
-      if (type !== undefined) assets.set(file, { body: readFileSync(join(dir, 'assets', file)), type });
+      if (type !== undefined) assets.set(file, builtAsset(readFileSync(join(dir, 'assets', file)), type));
     }
     return { html, assets };
   } catch {
@@ -87,11 +97,14 @@ export function createAssetRoute(pages: BuiltPages | null) {
     const name = new URL(request.url).pathname.slice(ASSETS_PATH.length);
     const asset = /^[A-Za-z0-9._-]{1,200}$/.test(name) ? pages?.assets.get(name) : undefined;
     if (asset === undefined) return new Response('not found', { status: 404 });
-    return new Response(asset.body as Uint8Array<ArrayBuffer>, {
+    const gzip = asset.gzipped !== null && /\bgzip\b/i.test(request.headers.get('accept-encoding') ?? '');
+    return new Response((gzip ? asset.gzipped : asset.body) as Uint8Array<ArrayBuffer>, {
       headers: {
         'content-type': asset.type,
         'cache-control': 'public, max-age=31536000, immutable',
         'x-content-type-options': 'nosniff',
+        vary: 'accept-encoding',
+        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
       },
     });
   };

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppPage } from '../../src/pages/app-page.js';
 import {
@@ -42,6 +43,24 @@ describe('the built pages', () => {
     expect(await js.text()).toBe('console.log(1)');
     const css = await route(get(`${ASSETS_PATH}Input-x_Y.css`));
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+  });
+
+  it('sends the gzipped body to a browser that takes gzip', async () => {
+    const dir = builtDir();
+    const script = `export const pages = ${JSON.stringify('settings '.repeat(500))};`;
+    writeFileSync(join(dir, 'assets', 'big-1.js'), script);
+    const route = createAssetRoute(loadBuiltPages(dir));
+    const zipped = await route(
+      new Request(`http://app.test${ASSETS_PATH}big-1.js`, { headers: { 'accept-encoding': 'gzip, br' } }),
+    );
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('accept-encoding');
+    const bytes = new Uint8Array(await zipped.arrayBuffer());
+    expect(bytes.byteLength).toBeLessThan(script.length / 10);
+    expect(gunzipSync(bytes).toString('utf8')).toBe(script);
+    const plain = await route(get(`${ASSETS_PATH}big-1.js`));
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(script);
   });
 
   it('answers 404 for anything else: other types, other folders, traversal in any spelling', async () => {

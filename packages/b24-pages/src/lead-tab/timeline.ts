@@ -25,6 +25,13 @@ const OUTCOMES: Record<string, { label: string; tone: TimelineTone }> = {
 };
 
 const STATES: Record<string, string> = {
+  'call.dialing': 'dialling',
+  'call.awaitingResult': 'calling',
+  'call.night': 'waiting for working hours',
+  'call.nodial': 'no answer yet: calling again later',
+  'call.invalid': 'the number cannot be called',
+  'crm.partnerLookup': 'finding the partner',
+  'crm.creating': 'being added to the CRM',
   'call.answered': 'answered',
   'call.machine': 'answering machine',
   'call.manual': 'handed to the sellers',
