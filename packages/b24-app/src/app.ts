@@ -240,6 +240,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         leads,
         voximplant: { provision: provisionVoximplant, apiBases: options.voximplantApiBases ?? [] },
         rest: rests,
+        tenants,
         now,
         logger,
       }),

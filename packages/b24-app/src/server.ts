@@ -72,6 +72,8 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.post(API_PATHS.retryCrm, toKoa(routes.api.retryCrm));
   router.post(API_PATHS.cancelCalls, toKoa(routes.api.cancelCalls));
   router.get(API_PATHS.crmLead, toKoa(routes.api.crmLead));
+  router.post(API_PATHS.testSms, toKoa(routes.api.testSms));
+  router.post(API_PATHS.testTelegram, toKoa(routes.api.testTelegram));
   app.use(requestLog(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -14,7 +14,8 @@ export type ApiErrorCode =
   | 'invalid_request'
   | 'bad_body'
   | 'unavailable'
-  | 'voximplant_failed';
+  | 'voximplant_failed'
+  | 'provider_failed';
 
 export function apiError(status: number, error: ApiErrorCode, extra: Record<string, unknown> = {}): Response {
   const headers: Record<string, string> =

@@ -1,5 +1,5 @@
 import type { provisionVoximplant } from '@prozvon/adapters-voximplant';
-import type { LeadStore, Logger, ProzvonHost } from '@prozvon/sdk';
+import type { LeadStore, Logger, ProzvonHost, Tenant } from '@prozvon/sdk';
 import type { PortalRestSource } from '../b24/portal-rest.js';
 import type { PortalStore } from '../portals/portal-store.js';
 import type { OperatorDefaults } from '../tenants/operator-defaults.js';
@@ -25,6 +25,8 @@ export interface SettingsApiDeps {
      */
     readonly apiBases: readonly string[];
   };
+  /** The portals' tenants as the engine uses them: the test buttons send through their ports. */
+  readonly tenants: { get(memberId: string): Promise<Tenant | null> };
   /** The portal's REST with the app's tokens (the lead tab's CRM lead look-up). */
   readonly rest: PortalRestSource;
   readonly now: () => number;

@@ -3,6 +3,7 @@ import { apiError } from './api-response.js';
 import { getCrmLead } from './crm-lead-route.js';
 import { type FrameSession, requireAdmin } from './frame-auth.js';
 import { getLead, leadAction, listLeads } from './lead-routes.js';
+import { testSms, testTelegram } from './provider-test-routes.js';
 import { rotateIntakeSecret } from './rotate-intake-secret.js';
 import type { SettingsApiDeps } from './settings-api-deps.js';
 import { getSettings, putSettings } from './settings-routes.js';
@@ -18,6 +19,8 @@ export const API_PATHS = {
   retryCrm: '/api/portal/leads/:leadId/retry-crm',
   cancelCalls: '/api/portal/leads/:leadId/cancel-calls',
   crmLead: '/api/portal/crm-leads/:crmLeadId',
+  testSms: '/api/portal/test/sms',
+  testTelegram: '/api/portal/test/telegram',
 } as const;
 
 export interface SettingsApiRoutes {
@@ -30,6 +33,8 @@ export interface SettingsApiRoutes {
   readonly retryCrm: WebHandler;
   readonly cancelCalls: WebHandler;
   readonly crmLead: WebHandler;
+  readonly testSms: WebHandler;
+  readonly testTelegram: WebHandler;
 }
 
 type Route = (session: FrameSession, request: Request) => Promise<Response>;
@@ -77,6 +82,8 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
       false,
     ),
     crmLead: route((session, request) => getCrmLead(deps, session, lastSegment(request.url)), false),
+    testSms: route((session, request) => testSms(deps, session, request), true),
+    testTelegram: route((session) => testTelegram(deps, session), true),
   };
 }
 

@@ -118,6 +118,12 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
       .poll(async () => (await fixture.app.portals.getByMemberId(memberId))?.settings.tenant)
       .toMatchObject({ shopName: 'Цветы у дома' });
 
+    // A test button answers with the provider's words (no Telegram set up here), saving nothing.
+    await frame.getByRole('button', { name: 'Send a test Telegram message' }).click();
+    await expect
+      .poll(() => frame.getByRole('status').filter({ hasText: 'Telegram' }).textContent())
+      .toContain('no Telegram chat connected');
+
     // A lead from the shop's site, through the intake URL.
     const intakeSecret = saved?.secrets['intake.secret'] ?? '';
     const submitted = await submitIntake(fixture, saved?.portalKey ?? '', intakeSecret, {
