@@ -21,10 +21,11 @@ const crmLeadSchema = z
 
 /**
  * `GET /api/portal/crm-leads/:crmLeadId`: the Prozvon lead behind a CRM lead, for the lead-card
- * tab (which only knows the CRM lead's ID from PLACEMENT_OPTIONS). A lead Prozvon created carries
- * `ORIGINATOR_ID=prozvon` and `ORIGIN_ID=prozvon:<leadId>`, read from the portal with the app's
- * tokens; otherwise the answer says Prozvon never handled it, and whether its settings would
- * call it (its source, a phone).
+ * tab (which only knows the CRM lead's ID from PLACEMENT_OPTIONS). A lead Prozvon adopted from the
+ * CRM (a form's, a manual one) is found by the store's adoption index; a lead Prozvon created
+ * carries `ORIGINATOR_ID=prozvon` and `ORIGIN_ID=prozvon:<leadId>`, read from the portal with the
+ * app's tokens. Otherwise the answer says Prozvon never handled it, and whether its settings
+ * would call it (its source, a phone).
  */
 export async function getCrmLead(
   deps: SettingsApiDeps,
@@ -37,6 +38,8 @@ export async function getCrmLead(
     });
   }
   const memberId = session.portal.memberId;
+  const adopted = await deps.leads.findAdoptedLead(memberId, crmLeadId);
+  if (adopted !== null) return apiOk({ crmLeadId, handled: true, leadId: adopted });
   let row: unknown;
   try {
     row = await (await deps.rest.forPortal(memberId)).call('crm.lead.get', { id: crmLeadId });

@@ -15,7 +15,7 @@ export interface SettingsApiDeps {
   /** Drops the portal's built tenant (and clients), so the next decision reads the new settings. */
   readonly forget: (memberId: string) => void;
   readonly host: Pick<ProzvonHost, 'getLead' | 'retryCrm' | 'cancelCalls'>;
-  readonly leads: Pick<LeadStore, 'listLeads' | 'getAudit' | 'getEffects'>;
+  readonly leads: Pick<LeadStore, 'listLeads' | 'getAudit' | 'getEffects' | 'findAdoptedLead'>;
   readonly voximplant: {
     readonly provision: typeof provisionVoximplant;
     /**
