@@ -74,6 +74,7 @@ describe('the lead’s timeline', () => {
       'Now: being added to the CRM, dialling',
       'Lead received',
     ]);
+    expect(entries.map((e) => e.kind)).toEqual(['action', 'sms', 'call', 'state', 'state', 'lead']);
     expect(entries[1]?.description).toBe('“Мы звонили” — no money on the account');
     expect(entries[2]).toMatchObject({
       tone: 'warning',

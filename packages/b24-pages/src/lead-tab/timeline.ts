@@ -2,8 +2,12 @@ import type { EffectView, LeadDetail } from './lead-detail.js';
 
 export type TimelineTone = 'info' | 'success' | 'warning' | 'alert';
 
+/** What an entry is about, for its icon. */
+export type TimelineKind = 'lead' | 'state' | 'call' | 'sms' | 'notice' | 'action' | 'crm';
+
 export interface TimelineEntry {
   readonly at: number;
+  readonly kind: TimelineKind;
   readonly title: string;
   readonly description: string;
   readonly tone: TimelineTone;
@@ -61,6 +65,7 @@ export function timelineOf(detail: LeadDetail): TimelineEntry[] {
         const who = [detail.lead.name, detail.lead.phone].filter(Boolean).join(', ');
         entries.push({
           at: entry.at,
+          kind: 'lead',
           title: 'Lead received',
           description: `${who} ${from}`.trim(),
           tone: 'info',
@@ -69,6 +74,7 @@ export function timelineOf(detail: LeadDetail): TimelineEntry[] {
       } else if (typeof detailOf.by === 'string') {
         entries.push({
           at: entry.at,
+          kind: 'action',
           title: actionTitle(event),
           description: `by ${detailOf.by}`,
           tone: 'info',
@@ -87,6 +93,7 @@ export function timelineOf(detail: LeadDetail): TimelineEntry[] {
       if (changed.length > 0) {
         entries.push({
           at: entry.at,
+          kind: 'state',
           title: `Now: ${changed.join(', ')}`,
           description: '',
           tone: toneOfStates(to),
@@ -96,6 +103,7 @@ export function timelineOf(detail: LeadDetail): TimelineEntry[] {
     } else if (entry.type === 'rejected') {
       entries.push({
         at: entry.at,
+        kind: 'action',
         title: 'Action refused',
         description: summary(detailOf),
         tone: 'alert',
@@ -126,6 +134,7 @@ function effectEntry(effect: EffectView): TimelineEntry | null {
       const recording = typeof about.recordingUrl === 'string' ? about.recordingUrl : null;
       return {
         at,
+        kind: 'call',
         title: `Call ${String(about.attempt ?? '')}: ${outcome.label}`.replace('Call : ', 'Call: '),
         description: `${duration.replace(/^, /, 'Lasted ')}${reason}`,
         tone: failed ? 'alert' : outcome.tone,
@@ -136,6 +145,7 @@ function effectEntry(effect: EffectView): TimelineEntry | null {
     case 'dial':
       return {
         at: effect.createdAt,
+        kind: 'call',
         title: `Dialling, attempt ${String(about.attempt ?? '')}`,
         description: failed ? `The call could not be placed${reason}` : '',
         tone: failed ? 'alert' : 'info',
@@ -144,6 +154,7 @@ function effectEntry(effect: EffectView): TimelineEntry | null {
     case 'sendSms':
       return {
         at,
+        kind: 'sms',
         title: `SMS (${String(about.kind ?? '')}) ${statusWord(effect.status)}`,
         description: `${typeof about.text === 'string' ? `“${about.text}”` : ''}${reason}`,
         tone: failed ? 'alert' : 'info',
@@ -152,6 +163,7 @@ function effectEntry(effect: EffectView): TimelineEntry | null {
     case 'notify':
       return {
         at,
+        kind: 'notice',
         title: `Sellers notified: ${String(about.notice ?? '')} ${failed ? '(failed)' : ''}`.trim(),
         description: reason.replace(/^ — /, ''),
         tone: failed ? 'alert' : 'info',
@@ -161,6 +173,7 @@ function effectEntry(effect: EffectView): TimelineEntry | null {
       return failed
         ? {
             at,
+            kind: 'crm',
             title: 'The CRM refused the lead',
             description: summary(effect.result),
             tone: 'alert',
