@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, FrameLocator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATHS } from '../../src/server.js';
 import { type AppFixture, startAppFixture } from '../app/app-fixture.js';
@@ -17,6 +17,18 @@ import {
 // simulator's portal page (the testkit's frame simulator answers B24Frame's postMessage protocol):
 // install through the install page, settings (a validation error, fixed, saved), a lead through
 // the intake URL, and its card tab watching it reach `answered`.
+
+/** The error text a field's input is described by (aria-describedby), as assistive tech reads it. */
+async function errorOfField(frame: FrameLocator, label: string): Promise<string> {
+  const ids = (await frame.getByLabel(label).getAttribute('aria-describedby')) ?? '';
+  const texts = await Promise.all(
+    ids
+      .split(/\s+/)
+      .filter((id) => id.endsWith('-error'))
+      .map((id) => frame.locator(`[id="${id}"]`).textContent()),
+  );
+  return texts.join(' ');
+}
 
 let browser: Browser;
 let fixture: AppFixture;
@@ -70,8 +82,8 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
     await phone.fill('call me maybe');
     await frame.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => frame.locator('[data-save-status]').textContent()).toContain('Nothing was saved');
-    const phoneField = frame.locator('div', { has: phone }).filter({ hasText: 'Expected a phone number' });
-    expect(await phoneField.count()).toBeGreaterThan(0);
+    // The error is the field's own: the input points at it (aria-describedby), as a screen reader reads it.
+    expect(await errorOfField(frame, 'Shop phone')).toContain('Expected a phone number');
     const stored = await fixture.app.portals.getByMemberId(memberId);
     expect((stored?.settings.tenant as { shopPhone?: string } | undefined)?.shopPhone).toBeUndefined();
     await screenshot(page, 'settings-error');
@@ -117,6 +129,12 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
     await expect
       .poll(async () => (await fixture.app.portals.getByMemberId(memberId))?.settings.tenant)
       .toMatchObject({ shopName: 'Цветы у дома' });
+
+    // Connecting Voximplant without a key: the API's words at the key's field.
+    await frame.getByRole('button', { name: 'Connect Voximplant' }).click();
+    await expect
+      .poll(() => errorOfField(frame, 'Service account private key (PEM)'))
+      .toContain('expected a PEM private key');
 
     // A test button answers with the provider's words (no Telegram set up here), saving nothing.
     await frame.getByRole('button', { name: 'Send a test Telegram message' }).click();
