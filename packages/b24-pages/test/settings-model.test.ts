@@ -68,6 +68,19 @@ describe('the settings form', () => {
     expect(v.tenant.hours.week.mon).not.toBeNull();
   });
 
+  it('sends an emptied limit as no limit', () => {
+    const v = view();
+    const form = formFromView(v);
+    (form.tenant.abuse as Record<string, unknown>).ipPerHour = undefined;
+    (form.tenant.abuse as Record<string, unknown>).phonePerDay = Number.NaN;
+    const body = putBodyFrom(form, v);
+    expect(tenantConfigSchema.parse(body.tenant).abuse).toMatchObject({
+      ipPerHour: null,
+      phonePerDay: null,
+      phonePerHour: 5,
+    });
+  });
+
   it('drops an empty shop phone and reads a numeric chat id as a number', () => {
     const v = view();
     const form = formFromView(v);

@@ -205,6 +205,21 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
       .poll(() => machineTab.getByRole('status').textContent())
       .toMatch(/Marked: a person answered|not available on this server yet/);
 
+    // A CRM lead Prozvon never handled (no phone to call): its tab says so and why.
+    const noPhone = sim.addFormLead({ NAME: 'Без телефона', SOURCE_ID: 'WEBFORM' });
+    await sim.idle();
+    await fixture.app.idle();
+    await page.goto(
+      sim.frameUrl(b24App.clientId, {
+        url: `${config.publicUrl}${PATHS.leadTab}`,
+        placement: 'CRM_LEAD_DETAIL_TAB',
+        placementOptions: { ID: String(noPhone) },
+      }),
+    );
+    const never = appFrame(page).locator('[data-not-handled]');
+    await never.waitFor({ timeout: 20_000 });
+    expect(await never.textContent()).toContain('It has no phone number, so Prozvon would not call it.');
+
     // The dashboard, in the portal's frame.
     await page.goto(sim.frameUrl(b24App.clientId, { url: `${config.publicUrl}${PATHS.dashboard}` }));
     const dashboard = appFrame(page);

@@ -150,7 +150,7 @@ export function putBodyFrom(form: SettingsForm, view: SettingsView): Record<stri
           codeField: text(crm.codeField),
           ...optional('leadField', crm.leadField),
         };
-  const tenant: Record<string, unknown> = { ...form.tenant };
+  const tenant: Record<string, unknown> = { ...form.tenant, abuse: limitsFrom(form.tenant.abuse) };
   if (typeof tenant.shopPhone !== 'string' || tenant.shopPhone.trim() === '') delete tenant.shopPhone;
   const secrets: Record<string, unknown> = {};
   const sms = smsProvidersFrom(form.sms);
@@ -185,6 +185,16 @@ export function putBodyFrom(form: SettingsForm, view: SettingsView): Record<stri
     },
     ...(Object.keys(secrets).length === 0 ? {} : { secrets }),
   };
+}
+
+/** An emptied limit field is "no limit" (null), as the page says; a number input gives undefined or NaN. */
+function limitsFrom(abuse: SettingsForm['tenant']['abuse']): Record<string, number | null> {
+  return Object.fromEntries(
+    Object.entries(abuse).map(([key, value]) => [
+      key,
+      typeof value === 'number' && Number.isFinite(value) ? value : null,
+    ]),
+  );
 }
 
 /** The gateway's settings when its keys were typed (all of them: the secret is stored whole). */
