@@ -74,6 +74,7 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.get(API_PATHS.crmLead, toKoa(routes.api.crmLead));
   router.post(API_PATHS.testSms, toKoa(routes.api.testSms));
   router.post(API_PATHS.testTelegram, toKoa(routes.api.testTelegram));
+  router.post(API_PATHS.testCall, toKoa(routes.api.testCall));
   app.use(requestLog(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

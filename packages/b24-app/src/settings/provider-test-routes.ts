@@ -7,7 +7,7 @@ import type { SettingsApiDeps } from './settings-api-deps.js';
 /** How long a provider has to answer a test before the page is told it did not. */
 const TEST_DEADLINE_MS = 15_000;
 
-const smsTestSchema = z.strictObject({
+const phoneTestSchema = z.strictObject({
   phone: z
     .string()
     .trim()
@@ -25,7 +25,7 @@ export async function testSms(
   session: FrameSession,
   request: Request,
 ): Promise<Response> {
-  const parsed = await readValid(request, smsTestSchema);
+  const parsed = await readValid(request, phoneTestSchema);
   if (!parsed.ok) return parsed.response;
   const tenant = await deps.tenants.get(session.portal.memberId);
   if (tenant === null) return apiError(404, 'not_found');
@@ -63,10 +63,44 @@ export async function testTelegram(deps: SettingsApiDeps, session: FrameSession)
   });
 }
 
+/**
+ * `POST /api/portal/test/call` (admins): one call to the number given through the portal's
+ * telephony (its own Voximplant account, else the operator's), with the shipped scenario and the
+ * portal's voice message and caller id. The answer is what the provider said when asked to call:
+ * its session id, or its own words on refusal. The call's outcome comes back to the voice route
+ * under a test lead id no lead has, so it touches no lead; the pending call expires on its own.
+ */
+export async function testCall(
+  deps: SettingsApiDeps,
+  session: FrameSession,
+  request: Request,
+): Promise<Response> {
+  const parsed = await readValid(request, phoneTestSchema);
+  if (!parsed.ok) return parsed.response;
+  const tenant = await deps.tenants.get(session.portal.memberId);
+  if (tenant === null) return apiError(404, 'not_found');
+  const at = deps.now();
+  return attempt(deps, session, 'call', async (signal) => {
+    const started = await tenant.ports.voice.startCall(
+      {
+        key: `test:${session.portal.memberId}:call:${at}`,
+        leadId: `test-call-${at}`,
+        attempt: 1,
+        phone: parsed.data.phone,
+        scenarioId: tenant.config.voice.scenarioId,
+        callerId: tenant.config.voice.callerId,
+        customerName: 'Prozvon test',
+      },
+      { signal },
+    );
+    return { sessionId: started.sessionId };
+  });
+}
+
 async function attempt(
   deps: SettingsApiDeps,
   session: FrameSession,
-  provider: 'sms' | 'telegram',
+  provider: 'sms' | 'telegram' | 'call',
   run: (signal: AbortSignal) => Promise<Record<string, unknown>>,
 ): Promise<Response> {
   const log = { memberId: session.portal.memberId, by: session.by, provider, audit: 'provider_test' };

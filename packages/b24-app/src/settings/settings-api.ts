@@ -3,7 +3,7 @@ import { apiError } from './api-response.js';
 import { getCrmLead } from './crm-lead-route.js';
 import { type FrameSession, requireAdmin } from './frame-auth.js';
 import { getLead, leadAction, listLeads } from './lead-routes.js';
-import { testSms, testTelegram } from './provider-test-routes.js';
+import { testCall, testSms, testTelegram } from './provider-test-routes.js';
 import { rotateIntakeSecret } from './rotate-intake-secret.js';
 import type { SettingsApiDeps } from './settings-api-deps.js';
 import { getSettings, putSettings } from './settings-routes.js';
@@ -21,6 +21,7 @@ export const API_PATHS = {
   crmLead: '/api/portal/crm-leads/:crmLeadId',
   testSms: '/api/portal/test/sms',
   testTelegram: '/api/portal/test/telegram',
+  testCall: '/api/portal/test/call',
 } as const;
 
 export interface SettingsApiRoutes {
@@ -35,6 +36,7 @@ export interface SettingsApiRoutes {
   readonly crmLead: WebHandler;
   readonly testSms: WebHandler;
   readonly testTelegram: WebHandler;
+  readonly testCall: WebHandler;
 }
 
 type Route = (session: FrameSession, request: Request) => Promise<Response>;
@@ -84,6 +86,7 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
     crmLead: route((session, request) => getCrmLead(deps, session, lastSegment(request.url)), false),
     testSms: route((session, request) => testSms(deps, session, request), true),
     testTelegram: route((session) => testTelegram(deps, session), true),
+    testCall: route((session, request) => testCall(deps, session, request), true),
   };
 }
 

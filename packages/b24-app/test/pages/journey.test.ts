@@ -136,6 +136,13 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
       .poll(() => errorOfField(frame, 'Service account private key (PEM)'))
       .toContain('expected a PEM private key');
 
+    // A test call through the operator's telephony: the provider's session comes back.
+    await frame.getByLabel('Phone for a test call').fill('+79160000001');
+    await frame.getByRole('button', { name: 'Place a test call' }).click();
+    await expect
+      .poll(() => frame.getByRole('status').filter({ hasText: 'session' }).textContent())
+      .toMatch(/Calling now \(session \S+\)/);
+
     // A test button answers with the provider's words (no Telegram set up here), saving nothing.
     await frame.getByRole('button', { name: 'Send a test Telegram message' }).click();
     await expect

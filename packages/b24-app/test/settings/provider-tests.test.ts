@@ -8,6 +8,7 @@ import {
 } from '@prozvon/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppFixture, startAppFixture } from '../app/app-fixture.js';
+import { eventually } from '../app/app-requests.js';
 import { api, type Caller, userToken } from './api-client.js';
 
 describe('settings API: the test buttons run against the portal’s own providers', () => {
@@ -77,5 +78,40 @@ describe('settings API: the test buttons run against the portal’s own provider
     const refused = await api(fixture, admin, 'POST', '/api/portal/test/telegram');
     expect(refused.status).toBe(502);
     expect(refused.body.message).toMatch(/not a member|forbidden/i);
+  });
+
+  it('a test call goes through the portal’s telephony and answers the provider’s session, or its refusal', async () => {
+    fixture = await startAppFixture({ calls: { '79160000001': 'answers' } });
+    const f = fixture;
+    await f.sim.installApp(f.b24App.clientId);
+    const admin: Caller = { token: await userToken(f), memberId: f.sim.portal().memberId };
+    const leadsBefore = f.leadCounts();
+    const started = await api(f, admin, 'POST', '/api/portal/test/call', { phone: '+79160000001' });
+    expect(started.status).toBe(200);
+    expect(started.body).toEqual({ ok: true, sessionId: expect.any(String) });
+    await eventually(
+      () => f.voximplant?.state.calls.map((call) => call.number) ?? [],
+      (numbers) => numbers.some((n) => n.includes('79160000001')),
+      'the test call dialled',
+    );
+    // Its result comes back to the voice route and is taken calmly; no lead was made of it.
+    await f.voximplant?.state.settled();
+    const callbacks = f.voximplant?.state.callbacks ?? [];
+    expect(callbacks.length).toBeGreaterThan(0);
+    for (const callback of callbacks) expect(callback.code).toBeLessThan(500);
+    expect(f.logs.filter((line) => line.msg === 'request failed')).toEqual([]);
+    expect(f.leadCounts()).toEqual(leadsBefore);
+
+    // A portal without telephony is told so.
+    const bare = await startAppFixture();
+    try {
+      await bare.sim.installApp(bare.b24App.clientId);
+      const bareAdmin: Caller = { token: await userToken(bare), memberId: bare.sim.portal().memberId };
+      const refused = await api(bare, bareAdmin, 'POST', '/api/portal/test/call', { phone: '+79160000001' });
+      expect(refused.status).toBe(502);
+      expect(refused.body.message).toMatch(/no telephony connected/);
+    } finally {
+      await bare.close();
+    }
   });
 });

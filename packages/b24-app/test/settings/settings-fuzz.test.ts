@@ -46,10 +46,11 @@ const routes = fc.oneof(
   ),
   fc.constant(['POST', API_PATHS.testSms] as const),
   fc.constant(['POST', API_PATHS.testTelegram] as const),
+  fc.constant(['POST', API_PATHS.testCall] as const),
 );
 
 /** The test buttons reach the providers: a provider's refusal is their 502, not a fault of ours. */
-const PROVIDER_TESTS: readonly string[] = [API_PATHS.testSms, API_PATHS.testTelegram];
+const PROVIDER_TESTS: readonly string[] = [API_PATHS.testSms, API_PATHS.testTelegram, API_PATHS.testCall];
 
 /** Credentials that are not a user of portal A: none, forged, B's member id, garbage. */
 const strangers = () =>
