@@ -36,6 +36,7 @@ import { PortalClients } from './oauth/portal-clients.js';
 import { tellSellersReinstallNeeded } from './oauth/reinstall-notice.js';
 import { PortalTokenRefresher } from './oauth/token-refresher.js';
 import { createAppPage } from './pages/app-page.js';
+import { type BuiltPages, createAssetRoute, loadBuiltPages } from './pages/built-pages.js';
 import type { PortalStore } from './portals/portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
 import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
@@ -68,6 +69,8 @@ export interface AppOptions {
   readonly smsBaseUrls?: readonly string[];
   /** Telegram Bot API servers a portal may name (a simulator's in tests); none: Telegram's own only. */
   readonly telegramApiRoots?: readonly string[];
+  /** The built pages; read from `@prozvon/b24-pages`'s dist by default (null: not built). */
+  readonly pages?: BuiltPages | null;
 }
 
 export interface RunningApp {
@@ -202,22 +205,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       void drain.drain(memberId);
     },
   };
+  const pages = options.pages === undefined ? loadBuiltPages() : options.pages;
+  if (pages === null) logger.warn('the app’s pages are not built (npm run build): they answer 503');
   const server = createServer(
     {
       installPage: createInstallPage({
         ...installer,
         urls: { ...installer.urls, settingsPage: url(PATHS.app), b24jssdk: PATHS.b24jssdk },
       }),
-      appPage: createAppPage({
-        portals,
-        intakeUrl: (key) => url(PATHS.intake.replace(':portalKey', key)),
-        corezoidUrl: (key) => url(PATHS.corezoid.replace(':portalKey', key).replace(':secret', 'secret')),
-      }),
-      leadTab: createAppPage({
-        portals,
-        intakeUrl: (key) => url(PATHS.intake.replace(':portalKey', key)),
-        corezoidUrl: (key) => url(PATHS.corezoid.replace(':portalKey', key).replace(':secret', 'secret')),
-      }),
+      appPage: createAppPage('settings', { portals, pages }),
+      leadTab: createAppPage('lead-tab', { portals, pages }),
+      dashboard: createAppPage('dashboard', { portals, pages }),
+      pageAssets: createAssetRoute(pages),
       events: createEventRoute({
         portals,
         crmLeads,
@@ -269,6 +268,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         voximplant: { provision: provisionVoximplant, apiBases: options.voximplantApiBases ?? [] },
         sms: smsOutbound,
         telegramApiRoots: options.telegramApiRoots ?? [],
+        rest: rests,
+        tenants,
         now,
         logger,
       }),

@@ -73,21 +73,26 @@ export function createInstallPage(deps: InstallPageDeps) {
       body: `<h1>Prozvon</h1><p id="status">Finishing the installation…</p>
 <p>Then open <a href="${escapeHtml(deps.urls.settingsPage)}">the settings</a> to connect your telephony and texts.</p>`,
       scripts: [deps.urls.b24jssdk],
-      script: INSTALL_FINISH_SCRIPT,
+      script: installFinishScript(deps.urls.settingsPage),
     });
   };
 }
 
 /**
  * Runs in the portal's frame: B24Frame's installFinish makes the portal deliver events and show
- * the lead tab (§2.2). Outside a portal initializeB24Frame rejects, and the page says so.
+ * the lead tab (§2.2); then the frame goes on to the settings page, where the shop owner's work
+ * starts (the portal would reload the frame with the app's page too). Outside a portal
+ * initializeB24Frame rejects, and the page says so.
  */
-const INSTALL_FINISH_SCRIPT = `
+function installFinishScript(settingsPage: string): string {
+  return `
 const status = document.getElementById('status');
 try {
   const b24 = await B24Js.initializeB24Frame();
-  await b24.installFinish();
-  status.textContent = 'Prozvon is installed.';
+  if (b24.isInstallMode) await b24.installFinish();
+  status.textContent = 'Prozvon is installed. Opening the settings…';
+  location.assign(${JSON.stringify(settingsPage).replace(/</g, '\\u003c')});
 } catch (error) {
   status.textContent = 'Open this page from your Bitrix24 portal to finish the installation (' + (error && error.message || error) + ').';
 }`;
+}

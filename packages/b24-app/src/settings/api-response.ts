@@ -16,7 +16,8 @@ export type ApiErrorCode =
   | 'unavailable'
   | 'voximplant_failed'
   | 'precondition_required'
-  | 'settings_changed';
+  | 'settings_changed'
+  | 'provider_failed';
 
 export function apiError(status: number, error: ApiErrorCode, extra: Record<string, unknown> = {}): Response {
   const headers: Record<string, string> =

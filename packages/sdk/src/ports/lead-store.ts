@@ -32,6 +32,12 @@ export interface LeadStore extends PendingCallStore {
   getLead(leadId: string): Promise<StoredLead | null>;
 
   /**
+   * The id of the tenant's lead adopted from CRM lead `crmLeadId` (the adoption rule's own index),
+   * or null: what a CRM lead's card asks to show the lead Prozvon made of it.
+   */
+  findAdoptedLead(tenantId: string, crmLeadId: string): Promise<string | null>;
+
+  /**
    * One page of a tenant's leads, newest first (`submittedAt`, then `id`, both descending): for
    * the app's lead list. `states` keeps the leads whose `crmState` or `callState` is one of them;
    * `from` (inclusive) and `to` (exclusive) bound `submittedAt`. `next` is the cursor of the page

@@ -96,6 +96,12 @@ export class MemoryLeadStore implements LeadStore {
     return lead ? copy(lead) : null;
   }
 
+  async findAdoptedLead(tenantId: string, crmLeadId: string): Promise<string | null> {
+    this.#open();
+    const id = this.#adopted.get(adoptedKey(tenantId, crmLeadId));
+    return id !== undefined && this.#leads.has(id) ? id : null;
+  }
+
   async listLeads(tenantId: string, query: LeadListQuery): Promise<LeadPage> {
     this.#open();
     const page = leadPageOf(this.#leads.values(), tenantId, query);

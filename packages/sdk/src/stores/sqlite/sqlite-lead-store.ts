@@ -156,6 +156,11 @@ export class SqliteLeadStore implements LeadStore {
     return row ? toStoredLead(row) : null;
   }
 
+  async findAdoptedLead(tenantId: string, crmLeadId: string): Promise<string | null> {
+    const row = this.#read(() => this.#stmt(SQL.adoptedLead).get({ tenantId, crmLeadId }));
+    return row ? String(row.id) : null;
+  }
+
   async listLeads(tenantId: string, query: LeadListQuery): Promise<LeadPage> {
     // The page's upper bound: the cursor, or `to` (exclusive: `(to, '')` is below every id at to).
     const to = query.to ?? Number.MAX_SAFE_INTEGER;
