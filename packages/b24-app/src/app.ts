@@ -25,6 +25,7 @@ import { OfflineDrain } from './events/offline-drain.js';
 import { Background } from './http/background.js';
 import { metricsRoute } from './http/metrics-route.js';
 import { createInstallPage } from './install/install-page.js';
+import { installPortal, type PortalInstallerDeps } from './install/install-portal.js';
 import { createUninstall } from './install/uninstall.js';
 import { checkPortalSecret } from './intake/check-portal-secret.js';
 import { createCorezoidHandler } from './intake/corezoid-handler.js';
@@ -33,8 +34,10 @@ import { createPortalIntakeHandler } from './intake/portal-intake-handler.js';
 import { crmAuthForPortal } from './oauth/crm-auth.js';
 import { refreshIdlePortals } from './oauth/idle-refresh.js';
 import { PortalClients } from './oauth/portal-clients.js';
+import { tellSellersReinstallNeeded } from './oauth/reinstall-notice.js';
 import { PortalTokenRefresher } from './oauth/token-refresher.js';
 import { createAppPage } from './pages/app-page.js';
+import { type BuiltPages, createAssetRoute, loadBuiltPages } from './pages/built-pages.js';
 import type { PortalStore } from './portals/portal-store.js';
 import { PostgresPortalStore } from './portals/postgres-portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
@@ -61,6 +64,15 @@ export interface AppOptions {
    * simulator's in tests); none by default: only Voximplant's own.
    */
   readonly voximplantApiBases?: readonly string[];
+  /**
+   * SMS gateway base URLs a portal admin may name as they are (a simulator's in tests), beyond
+   * each gateway's own hosts and the config's `smsHosts`.
+   */
+  readonly smsBaseUrls?: readonly string[];
+  /** Telegram Bot API servers a portal may name (a simulator's in tests); none: Telegram's own only. */
+  readonly telegramApiRoots?: readonly string[];
+  /** The built pages; read from `@prozvon/b24-pages`'s dist by default (null: not built). */
+  readonly pages?: BuiltPages | null;
 }
 
 export interface RunningApp {
@@ -111,17 +123,29 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     store: portals,
     app,
     clock,
-    // The sellers learn it lead by lead (each goes to manual with the reason); the log once.
+    // Once per transition (a conditional write): the sellers' chat is told to reinstall, after
+    // the refresh has answered (a Telegram wait must not hold the portal's refresh lock).
     onNeedsReinstall: (portal) =>
-      logger.error(
-        { memberId: portal.memberId, audit: 'needs_reinstall' },
-        'Bitrix24 refused the tokens: reinstall needed',
+      background.run('telling the sellers to reinstall', { memberId: portal.memberId }, () =>
+        tellSellersReinstallNeeded(
+          {
+            notifierOf: async (memberId) => {
+              tenants.forget(memberId);
+              return (await tenants.get(memberId))?.ports.notifier ?? null;
+            },
+            now,
+            logger,
+          },
+          portal,
+        ),
       ),
   });
   const rests = new PortalRests(portals, new PortalClients({ refresher, app, clock }));
 
+  const smsOutbound = { hosts: config.smsHosts ?? [], baseUrls: options.smsBaseUrls ?? [] };
   const tenants = new PortalTenants({
     portals,
+    sms: smsOutbound,
     pendingCalls: leads,
     defaults: options.defaults ?? {},
     crmAuth: (portal) => crmAuthForPortal(portal, app, refresher),
@@ -185,40 +209,37 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const b24jssdkSource = readFileSync(
     new URL('../umd/index.min.js', import.meta.resolve('@bitrix24/b24jssdk')),
   );
+  // One install, two doors: the install page's POST and a Market install's ONAPPINSTALL.
+  const installer: PortalInstallerDeps = {
+    portals,
+    rest: rests,
+    app: { ...app, oauthHosts: config.oauthHosts },
+    urls: { events: url(PATHS.events), leadTab: url(PATHS.leadTab) },
+    now,
+    logger,
+    onInstalled: (memberId) => {
+      forget(memberId);
+      void drain.drain(memberId);
+    },
+  };
+  const pages = options.pages === undefined ? loadBuiltPages() : options.pages;
+  if (pages === null) logger.warn('the app’s pages are not built (npm run build): they answer 503');
   const server = createServer(
     {
       installPage: createInstallPage({
-        portals,
-        rest: rests,
-        app: { ...app, oauthHosts: config.oauthHosts },
-        urls: {
-          events: url(PATHS.events),
-          leadTab: url(PATHS.leadTab),
-          settingsPage: url(PATHS.app),
-          b24jssdk: PATHS.b24jssdk,
-        },
-        now,
-        logger,
-        onInstalled: (memberId) => {
-          forget(memberId);
-          void drain.drain(memberId);
-        },
+        ...installer,
+        urls: { ...installer.urls, settingsPage: url(PATHS.app), b24jssdk: PATHS.b24jssdk },
       }),
-      appPage: createAppPage({
-        portals,
-        intakeUrl: (key) => url(PATHS.intake.replace(':portalKey', key)),
-        corezoidUrl: (key) => url(PATHS.corezoid.replace(':portalKey', key).replace(':secret', 'secret')),
-      }),
-      leadTab: createAppPage({
-        portals,
-        intakeUrl: (key) => url(PATHS.intake.replace(':portalKey', key)),
-        corezoidUrl: (key) => url(PATHS.corezoid.replace(':portalKey', key).replace(':secret', 'secret')),
-      }),
+      appPage: createAppPage('settings', { portals, pages }),
+      leadTab: createAppPage('lead-tab', { portals, pages }),
+      dashboard: createAppPage('dashboard', { portals, pages }),
+      pageAssets: createAssetRoute(pages),
       events: createEventRoute({
         portals,
         crmLeads,
         drain: (memberId) => void drain.drain(memberId),
-        uninstall: createUninstall({ portals, forget, now, logger }),
+        uninstall: createUninstall({ portals, leads, forget, background, now, logger }),
+        install: (claim) => installPortal(installer, claim, 'ONAPPINSTALL'),
         background,
         logger,
       }),
@@ -262,6 +283,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         host,
         leads,
         voximplant: { provision: provisionVoximplant, apiBases: options.voximplantApiBases ?? [] },
+        sms: smsOutbound,
+        telegramApiRoots: options.telegramApiRoots ?? [],
+        rest: rests,
+        tenants,
         now,
         logger,
       }),

@@ -11,6 +11,9 @@ export interface AppRoutes {
   readonly installPage: WebHandler;
   readonly appPage: WebHandler;
   readonly leadTab: WebHandler;
+  readonly dashboard: WebHandler;
+  /** The pages' built scripts and styles (pages/built-pages.ts). */
+  readonly pageAssets: WebHandler;
   readonly events: WebHandler;
   readonly voice: WebHandler;
   readonly intake: WebHandler;
@@ -27,6 +30,8 @@ export const PATHS = {
   install: '/b24/install',
   app: '/b24/app',
   leadTab: '/b24/lead-tab',
+  dashboard: '/b24/dashboard',
+  pageAssets: '/b24/pages/assets/:file',
   events: '/b24/events',
   voice: '/voice/:portalKey',
   intake: '/p/:portalKey/leads',
@@ -51,6 +56,8 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   page(PATHS.install, routes.installPage);
   page(PATHS.app, routes.appPage);
   page(PATHS.leadTab, routes.leadTab);
+  page(PATHS.dashboard, routes.dashboard);
+  router.get(PATHS.pageAssets, toKoa(routes.pageAssets));
   router.post(PATHS.events, toKoa(routes.events));
   router.post(PATHS.voice, toKoa(routes.voice));
   router.post(PATHS.intake, toKoa(routes.intake));
@@ -67,6 +74,11 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.get(API_PATHS.lead, toKoa(routes.api.getLead));
   router.post(API_PATHS.retryCrm, toKoa(routes.api.retryCrm));
   router.post(API_PATHS.cancelCalls, toKoa(routes.api.cancelCalls));
+  router.post(API_PATHS.callNow, toKoa(routes.api.callNow));
+  router.get(API_PATHS.crmLead, toKoa(routes.api.crmLead));
+  router.post(API_PATHS.testSms, toKoa(routes.api.testSms));
+  router.post(API_PATHS.testTelegram, toKoa(routes.api.testTelegram));
+  router.post(API_PATHS.testCall, toKoa(routes.api.testCall));
   app.use(requestLog(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -2,6 +2,8 @@ import {
   type AuditEntry,
   type CounterHit,
   type CountResult,
+  DELETE_TENANT_BATCH,
+  type DeleteTenantOptions,
   type DueKind,
   type EffectCompletion,
   type EffectRow,
@@ -232,6 +234,11 @@ export class PostgresLeadStore implements LeadStore {
   async getLead(leadId: string): Promise<StoredLead | null> {
     const row = (await this.#read(SQL.getLead, [leadId])).rows[0];
     return row ? toStoredLead(row) : null;
+  }
+
+  async findAdoptedLead(tenantId: string, crmLeadId: string): Promise<string | null> {
+    const row = (await this.#read(SQL.adoptedLead, [tenantId, crmLeadId])).rows[0];
+    return row ? String(row.id) : null;
   }
 
   async listLeads(tenantId: string, query: LeadListQuery): Promise<LeadPage> {
@@ -483,6 +490,21 @@ export class PostgresLeadStore implements LeadStore {
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  async deleteTenant(tenantId: string, options: DeleteTenantOptions = {}): Promise<number> {
+    const size = options.batchSize ?? DELETE_TENANT_BATCH;
+    if (!Number.isInteger(size) || size < 1) {
+      throw new RangeError(`deleteTenant: batchSize must be a whole number of 1 or more, got ${size}`);
+    }
+    let deleted = 0;
+    for (;;) {
+      // One transaction a batch, each through the write queue: other writes go in between.
+      const { rows } = await this.#write((tx) => run(tx, SQL.deleteTenantBatch, [tenantId, size]));
+      const batch = Number(rows[0]?.deleted ?? 0);
+      if (batch === 0) return deleted;
+      deleted += batch;
     }
   }
 

@@ -267,6 +267,23 @@ export const SQL = {
     `SELECT COUNT(*) AS count FROM effects WHERE status = 'pending'`,
   ),
 
+  /**
+   * deleteTenant, one batch in one statement: a page of the tenant's leads, locked, then their rows
+   * and themselves (the foreign keys are checked at the statement's end, children gone by then).
+   * The refusal counts go with the batch that finds no lead left.
+   */
+  deleteTenantBatch: statement(
+    'delete_tenant_batch',
+    `WITH ids AS (SELECT id FROM leads WHERE tenant_id = $1 LIMIT $2 FOR UPDATE),
+     effect AS (DELETE FROM effects WHERE lead_id IN (SELECT id FROM ids)),
+     audit AS (DELETE FROM audit_log WHERE lead_id IN (SELECT id FROM ids)),
+     stray AS (DELETE FROM stray_audit WHERE lead_id IN (SELECT id FROM ids)),
+     call AS (DELETE FROM pending_calls WHERE lead_id IN (SELECT id FROM ids)),
+     refusal AS (DELETE FROM refusals WHERE tenant_id = $1 AND NOT EXISTS (SELECT 1 FROM ids)),
+     lead AS (DELETE FROM leads WHERE id IN (SELECT id FROM ids) RETURNING 1)
+     SELECT count(*) AS deleted FROM lead`,
+  ),
+
   refusals: statement('refusals', 'SELECT tenant_id, reason, count FROM refusals ORDER BY tenant_id, reason'),
 
   countRefusal: statement(

@@ -1,4 +1,5 @@
 import { type Env, envReader } from '@prozvon/sdk';
+import { parseSmsHosts } from '../settings/sms-hosts.js';
 
 /** Where Bitrix24's OAuth servers live: tokens are only ever exchanged at one of these hosts. */
 export const DEFAULT_OAUTH_HOSTS = ['oauth.bitrix.info', 'oauth.bitrix24.tech'] as const;
@@ -27,6 +28,11 @@ export interface AppConfig {
    * loopback-only rule would not do: behind a proxy the client's address is a header.
    */
   readonly metricsToken?: string | null;
+  /**
+   * https hosts a portal's SMS gateway may name besides each gateway's own (`PROZVON_SMS_HOSTS`,
+   * public DNS names only); none by default.
+   */
+  readonly smsHosts?: readonly string[];
 }
 
 /** A metrics token shorter than this is refused at start: it is the only thing guarding the route. */
@@ -62,6 +68,9 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
   const port = Number(read.optional('PORT') ?? 3100);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) read.fail('PORT', 'must be a port number');
   const dataDir = read.optional('PROZVON_DATA_DIR') ?? `${cwd}/.prozvon`;
+  const sms = parseSmsHosts(read.optional('PROZVON_SMS_HOSTS'));
+  if ('refused' in sms)
+    read.fail('PROZVON_SMS_HOSTS', 'public host names only (no IP address, localhost or single-label name)');
   const oauthHosts = (read.optional('PROZVON_B24_OAUTH_HOSTS') ?? DEFAULT_OAUTH_HOSTS.join(','))
     .split(',')
     .map((host) => host.trim().toLowerCase())
@@ -88,5 +97,6 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
     oauthHosts,
     trustProxy: read.optional('PROZVON_TRUST_PROXY') === '1',
     metricsToken,
+    smsHosts: 'hosts' in sms ? sms.hosts : [],
   });
 }

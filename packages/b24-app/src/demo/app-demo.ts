@@ -36,6 +36,11 @@ export interface DemoPortal {
   readonly intakeUrl: string;
   readonly intakeSecret: string;
   readonly corezoidUrl: string;
+  /**
+   * The app's pages as a portal user opens them: the simulator's portal page (HTTPS with the
+   * testkit's own certificate) framing the page and answering its B24Frame messages.
+   */
+  readonly pages: { readonly settings: string; readonly leadTab: string; readonly dashboard: string };
 }
 
 export interface AppDemo {
@@ -101,7 +106,7 @@ export async function runAppDemo(
     logger: createLogger({ level: env.PROZVON_LOG_LEVEL ?? 'warn' }),
   });
 
-  const portals: DemoPortal[] = [];
+  const portals: Omit<DemoPortal, 'pages'>[] = [];
   for (const seed of DEMO_PORTALS) {
     const installed = await bitrix24.installApp(b24App.clientId, { portal: seed.key });
     if (installed.page !== 200) throw new Error(`the demo install on ${seed.key} answered ${installed.page}`);
@@ -134,29 +139,56 @@ export async function runAppDemo(
       corezoidUrl: `${publicUrl}${PATHS.corezoid.replace(':portalKey', portal.portalKey).replace(':secret', secret)}`,
     });
   }
-  writeFileSync(join(dir, 'demo.json'), `${JSON.stringify({ app: publicUrl, portals }, null, 2)}\n`);
 
   // A customer fills in each portal's own Bitrix24 web form: ONCRMLEADADD, and Prozvon calls.
-  bitrix24.addFormLead(
-    { NAME: 'Анна', PHONE: [{ VALUE: '+7 916 000-00-01', VALUE_TYPE: 'WORK' }], SOURCE_ID: 'WEBFORM' },
-    DEMO_PORTALS[0].key,
-  );
-  bitrix24.addFormLead(
-    { NAME: 'Борис', PHONE: [{ VALUE: '+7 916 000-00-02', VALUE_TYPE: 'WORK' }], SOURCE_ID: 'WEBFORM' },
-    DEMO_PORTALS[1].key,
+  const formLeads = [
+    bitrix24.addFormLead(
+      { NAME: 'Анна', PHONE: [{ VALUE: '+7 916 000-00-01', VALUE_TYPE: 'WORK' }], SOURCE_ID: 'WEBFORM' },
+      DEMO_PORTALS[0].key,
+    ),
+    bitrix24.addFormLead(
+      { NAME: 'Борис', PHONE: [{ VALUE: '+7 916 000-00-02', VALUE_TYPE: 'WORK' }], SOURCE_ID: 'WEBFORM' },
+      DEMO_PORTALS[1].key,
+    ),
+  ];
+  const withPages: DemoPortal[] = portals.map((portal, i) => {
+    const key = DEMO_PORTALS[i]?.key ?? '';
+    const frame = (
+      path: string,
+      extra: { placement?: string; placementOptions?: Record<string, unknown> } = {},
+    ) => bitrix24.frameUrl(b24App.clientId, { portal: key, url: `${publicUrl}${path}`, ...extra });
+    return {
+      ...portal,
+      pages: {
+        settings: frame(PATHS.app),
+        leadTab: frame(PATHS.leadTab, {
+          placement: 'CRM_LEAD_DETAIL_TAB',
+          placementOptions: { ID: String(formLeads[i]) },
+        }),
+        dashboard: frame(PATHS.dashboard),
+      },
+    };
+  });
+  writeFileSync(
+    join(dir, 'demo.json'),
+    `${JSON.stringify({ app: publicUrl, portals: withPages }, null, 2)}\n`,
   );
 
   print('');
   print(
     `Prozvon Bitrix24 app at ${publicUrl} — two simulated portals installed it (${join(dir, 'demo.json')})`,
   );
-  for (const portal of portals) {
+  for (const portal of withPages) {
     print(`  ${portal.memberId}: intake ${portal.intakeUrl}`);
     print(
       `    curl -H 'Authorization: Bearer ${portal.intakeSecret}' -H 'content-type: application/json' \\`,
     );
     print(`      -d '{"name":"Вера","phone":"+7 916 000-00-01"}' ${portal.intakeUrl}`);
     print(`    Corezoid-compatible URL: ${portal.corezoidUrl}`);
+    print(`    Pages in the portal (accept the simulator's self-signed certificate once):`);
+    print(`      settings ${portal.pages.settings}`);
+    print(`      lead tab ${portal.pages.leadTab}`);
+    print(`      dashboard ${portal.pages.dashboard}`);
   }
   print(`  Bitrix24 simulator (both portals' leads, calls, events): ${bitrix24.httpUrl}/`);
   print(`  Voximplant simulator: ${voximplant.url}/   Telegram: ${telegram.url}/   SMS: ${sms.url}/`);
@@ -166,7 +198,7 @@ export async function runAppDemo(
   return {
     app,
     url: publicUrl,
-    portals,
+    portals: withPages,
     stop() {
       stopping ??= (async () => {
         await app.stop();

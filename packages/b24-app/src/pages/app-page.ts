@@ -1,47 +1,41 @@
 import { escapeHtml, htmlResponse } from '../http/html-page.js';
 import type { PortalStore } from '../portals/portal-store.js';
-import { mask } from '../portals/secrets.js';
-import { SECRET_NAMES } from '../settings/portal-providers.js';
+import { type BuiltPages, type PageName, pageResponse } from './built-pages.js';
 import { readFrameOpen } from './frame-post.js';
 
 export interface AppPageDeps {
   readonly portals: PortalStore;
-  readonly intakeUrl: (portalKey: string) => string;
-  readonly corezoidUrl: (portalKey: string) => string;
+  /** The Vite build of the pages; null when it has not run (the page says so). */
+  readonly pages: BuiltPages | null;
 }
 
-const OUTSIDE = 'This is Prozvon’s page inside Bitrix24. Open it from your portal: Applications → Prozvon.';
-
 /**
- * The app's own page in the portal: until the settings page (its Vue build) replaces it, it shows
- * what a shop needs to connect its site — the intake URL, the Corezoid-compatible URL and the
- * masked secret — and the portal's status. Opened outside a portal it says so plainly.
+ * One of the app's pages in the portal (settings, the lead tab, the dashboard), served on GET and
+ * POST (the portal opens pages with a POST). A POST naming a portal is believed only when its
+ * APPLICATION_TOKEN is that portal's (frame-post.ts): a forged one gets 401 and no page. The page
+ * itself talks to the API with the user's own token from B24Frame; opened outside a portal it
+ * says so (the Vue page finds no parent frame).
  */
-export function createAppPage(deps: AppPageDeps) {
+export function createAppPage(name: PageName, deps: AppPageDeps) {
   return async (request: Request): Promise<Response> => {
-    const open = await readFrameOpen(request, deps.portals);
-    if (!open.ok) {
+    if (request.method === 'POST') {
+      const open = await readFrameOpen(request, deps.portals);
+      if (!open.ok && open.reason !== 'outside_portal') {
+        return htmlResponse({
+          status: open.status,
+          title: 'Prozvon',
+          body: `<h1>Prozvon</h1><p>${escapeHtml('This page was not opened by a portal Prozvon is installed in.')}</p>`,
+        });
+      }
+    }
+    const html = deps.pages?.html.get(name);
+    if (html === undefined) {
       return htmlResponse({
-        status: open.status,
+        status: 503,
         title: 'Prozvon',
-        body: `<h1>Prozvon</h1><p>${escapeHtml(OUTSIDE)}</p>`,
+        body: `<h1>Prozvon</h1><p>${escapeHtml('The app’s pages are not built: run `npm run build`.')}</p>`,
       });
     }
-    const { portal } = open;
-    const secret = portal.secrets[SECRET_NAMES.intake];
-    const rows = [
-      ['Portal', portal.domain],
-      ['Status', portal.status],
-      ['Intake URL (POST JSON, header Authorization: Bearer <secret>)', deps.intakeUrl(portal.portalKey)],
-      ['Corezoid-compatible URL', deps.corezoidUrl(portal.portalKey).replace(/[^/]+$/, '<secret>')],
-      ['Intake secret', secret === undefined ? 'not set' : mask(secret)],
-    ];
-    const table = rows
-      .map(
-        ([name, value]) =>
-          `<tr><th align="left">${escapeHtml(name ?? '')}</th><td><code>${escapeHtml(value ?? '')}</code></td></tr>`,
-      )
-      .join('');
-    return htmlResponse({ title: 'Prozvon', body: `<h1>Prozvon</h1><table>${table}</table>` });
+    return pageResponse(html);
   };
 }

@@ -59,4 +59,15 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    // Id 10, not 3: branches in flight take ids in advance (the SDK's migrations.ts); any
+    // unrecorded id is applied, in id order.
+    id: 10,
+    name: 'settings version',
+    // Bumped by every settings write: a settings page sends back the version it read, and a
+    // write at a stale one is refused (409) instead of undoing another admin's save.
+    sql: `
+      ALTER TABLE portals ADD COLUMN settings_version INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -49,4 +49,13 @@ export const APP_PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    id: 2,
+    name: 'settings version',
+    // Bumped by every settings write: a settings page sends back the version it read, and a write
+    // at a stale one is refused (409) instead of undoing another admin's save (SQLite's id 10).
+    sql: `
+      ALTER TABLE portals ADD COLUMN settings_version integer NOT NULL DEFAULT 0;
+    `,
+  },
 ];

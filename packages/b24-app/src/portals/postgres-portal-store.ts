@@ -124,23 +124,34 @@ export class PostgresPortalStore implements PortalStore {
     return rowCount === 0 ? { updated: false } : { updated: true, tokenVersion: expectedVersion + 1 };
   }
 
-  async setStatus(memberId: string, status: PortalStatus, at: number): Promise<boolean> {
+  async setStatus(
+    memberId: string,
+    status: PortalStatus,
+    at: number,
+    from?: readonly PortalStatus[],
+  ): Promise<boolean> {
+    // The guard is in the UPDATE: the row lock it takes makes it one step across instances, and
+    // the second of two waits, then finds the status already changed.
     const { rowCount } = await this.#pool.query(
-      'UPDATE portals SET status = $2, updated_at = $3 WHERE member_id = $1',
-      [memberId, status, at],
+      `UPDATE portals SET status = $2, updated_at = $3
+       WHERE member_id = $1 AND ($4::text[] IS NULL OR status = ANY($4::text[]))`,
+      [memberId, status, at, from === undefined ? null : [...from]],
     );
     return (rowCount ?? 0) > 0;
   }
 
   async updateSettings(memberId: string, update: SettingsUpdate, change: SettingsChange): Promise<boolean> {
     return this.#transaction(async (tx) => {
-      // Locked: another instance's settings write waits, so neither loses the other's secrets.
+      // Locked: another instance's settings write waits, so neither loses the other's secrets,
+      // and the version check and the write are one step.
       const known = await this.#portal(tx, 'member_id', memberId, 'FOR UPDATE');
       if (!known) return false;
+      if (update.expectedVersion !== undefined && known.settingsVersion !== update.expectedVersion)
+        return false;
       const secrets = mergeSecrets(known.secrets, update.secrets);
       await tx.query(
         `UPDATE portals SET settings = $2, secrets = $3, settings_changed_by = $4, settings_changed_at = $5,
-           updated_at = $5 WHERE member_id = $1`,
+           updated_at = $5, settings_version = settings_version + 1 WHERE member_id = $1`,
         [
           memberId,
           JSON.stringify(update.settings ?? known.settings),

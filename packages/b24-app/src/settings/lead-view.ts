@@ -38,6 +38,7 @@ export function leadDetail(lead: StoredLead, effects: readonly EffectRow[], audi
       createdAt: effect.createdAt,
       finishedAt: effect.finishedAt,
       result: effect.result,
+      about: effectAbout(effect.kind, effect.params),
     })),
     audit: audit.map((entry) => ({
       id: entry.id,
@@ -56,4 +57,36 @@ function contextOf(lead: StoredLead): Record<string, unknown> {
   return typeof context === 'object' && context !== null && !Array.isArray(context)
     ? (context as Record<string, unknown>)
     : {};
+}
+
+/**
+ * What the lead tab shows of an effect's parameters: the SMS's kind and text, the notice's kind,
+ * the call's attempt. Nothing else (the CRM lead's fields, the partner) leaves the server.
+ */
+function effectAbout(kind: string, params: unknown): Record<string, unknown> {
+  if (typeof params !== 'object' || params === null) return {};
+  const p = params as Record<string, unknown>;
+  switch (kind) {
+    case 'sendSms':
+      return { kind: p.kind, text: p.text };
+    case 'notify': {
+      const notice = p.notice as Record<string, unknown> | undefined;
+      return { notice: notice?.kind ?? notice?.type ?? null };
+    }
+    case 'dial':
+    case 'reconcileCall':
+      return { attempt: p.attempt };
+    case 'recordCall':
+    case 'markNoAnswer': {
+      const record = p.record as Record<string, unknown> | undefined;
+      return {
+        attempt: record?.attempt,
+        outcome: record?.outcome,
+        durationSec: record?.durationSec,
+        recordingUrl: record?.recordingUrl ?? null,
+      };
+    }
+    default:
+      return {};
+  }
 }

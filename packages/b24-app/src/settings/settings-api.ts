@@ -1,7 +1,9 @@
 import type { WebHandler } from '@prozvon/sdk/koa';
 import { apiError } from './api-response.js';
+import { getCrmLead } from './crm-lead-route.js';
 import { type FrameSession, requireAdmin } from './frame-auth.js';
 import { getLead, leadAction, listLeads } from './lead-routes.js';
+import { testCall, testSms, testTelegram } from './provider-test-routes.js';
 import { rotateIntakeSecret } from './rotate-intake-secret.js';
 import type { SettingsApiDeps } from './settings-api-deps.js';
 import { getSettings, putSettings } from './settings-routes.js';
@@ -16,6 +18,11 @@ export const API_PATHS = {
   lead: '/api/portal/leads/:leadId',
   retryCrm: '/api/portal/leads/:leadId/retry-crm',
   cancelCalls: '/api/portal/leads/:leadId/cancel-calls',
+  callNow: '/api/portal/leads/:leadId/call-now',
+  crmLead: '/api/portal/crm-leads/:crmLeadId',
+  testSms: '/api/portal/test/sms',
+  testTelegram: '/api/portal/test/telegram',
+  testCall: '/api/portal/test/call',
 } as const;
 
 export interface SettingsApiRoutes {
@@ -27,6 +34,11 @@ export interface SettingsApiRoutes {
   readonly getLead: WebHandler;
   readonly retryCrm: WebHandler;
   readonly cancelCalls: WebHandler;
+  readonly callNow: WebHandler;
+  readonly crmLead: WebHandler;
+  readonly testSms: WebHandler;
+  readonly testTelegram: WebHandler;
+  readonly testCall: WebHandler;
 }
 
 type Route = (session: FrameSession, request: Request) => Promise<Response>;
@@ -73,7 +85,19 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
       withLead((session, leadId) => leadAction(deps, session, leadId, 'cancel-calls')),
       false,
     ),
+    callNow: route(
+      withLead((session, leadId) => leadAction(deps, session, leadId, 'call-now')),
+      false,
+    ),
+    crmLead: route((session, request) => getCrmLead(deps, session, lastSegment(request.url)), false),
+    testSms: route((session, request) => testSms(deps, session, request), true),
+    testTelegram: route((session) => testTelegram(deps, session), true),
+    testCall: route((session, request) => testCall(deps, session, request), true),
   };
+}
+
+function lastSegment(url: string): string {
+  return new URL(url).pathname.split('/').pop() ?? '';
 }
 
 /** `/api/portal/leads/<id>[/<action>]` → the id; lead ids are the engine's (url-safe, short). */

@@ -10,6 +10,17 @@ const adopted = (id: string, crmLeadId: string, overrides: Parameters<typeof new
 
 export function adoptContract(store: () => LeadStore): void {
   describe('the adoption rule: one lead per tenant and adopted CRM lead, ever', () => {
+    it('finds the lead adopted from a CRM lead, for that tenant only', async () => {
+      await store().insertLead(adopted('l1', '42'), [], []);
+      await store().insertLead(newLead('l2', { ref: 'r2' }), [], []);
+      await store().insertLead(adopted('l3', '42', { tenantId: 'shop-2' }), [], []);
+
+      expect(await store().findAdoptedLead('shop-1', '42')).toBe('l1');
+      expect(await store().findAdoptedLead('shop-2', '42')).toBe('l3');
+      expect(await store().findAdoptedLead('shop-1', '43')).toBeNull();
+      expect(await store().findAdoptedLead('shop-3', '42')).toBeNull();
+    });
+
     it('a second adoption of the CRM lead writes nothing and answers the first lead as it is now', async () => {
       await store().insertLead(adopted('l1', '42'), [], []);
       await store().updateLead('l1', (lead) =>

@@ -1,0 +1,4 @@
+import { mountPage } from '../shared/mount.js';
+import LeadTabPage from './LeadTabPage.vue';
+
+mountPage(LeadTabPage);
