@@ -99,13 +99,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         'Bitrix24 refused the tokens: reinstall needed',
       ),
   });
-  const rests = new PortalRests(portals, new PortalClients({ refresher, app, clock }));
+  // One client per portal for the app's calls and the CRM adapter's: one limiter per portal.
+  const clients = new PortalClients({ refresher, app, clock });
+  const rests = new PortalRests(portals, clients);
 
   const tenants = new PortalTenants({
     portals,
     pendingCalls: leads,
     defaults: options.defaults ?? {},
-    crmAuth: (portal) => crmAuthForPortal(portal, app, refresher),
+    crmAuth: (portal) => crmAuthForPortal(portal, clients, (memberId) => tenants.portal(memberId)),
     voiceCallbackUrl: (portal) => url(PATHS.voice.replace(':portalKey', portal.portalKey)),
     logger,
     now,
