@@ -64,6 +64,7 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.get(API_PATHS.lead, toKoa(routes.api.getLead));
   router.post(API_PATHS.retryCrm, toKoa(routes.api.retryCrm));
   router.post(API_PATHS.cancelCalls, toKoa(routes.api.cancelCalls));
+  router.get(API_PATHS.restLog, toKoa(routes.api.restLog));
   app.use(requestLog(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

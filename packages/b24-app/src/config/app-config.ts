@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly oauthHosts: readonly string[];
   /** Believe `X-Forwarded-For` / `-Proto` (behind a TLS-terminating proxy). */
   readonly trustProxy: boolean;
+  /** Days the REST requests and answers of each portal are kept (Bitrix24's Market asks ≥ 3); 3 if absent. */
+  readonly restLogDays?: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -49,6 +51,9 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
   }
   const port = Number(read.optional('PORT') ?? 3100);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) read.fail('PORT', 'must be a port number');
+  const restLogDays = Number(read.optional('PROZVON_REST_LOG_DAYS') ?? 3);
+  if (!Number.isInteger(restLogDays) || restLogDays < 3 || restLogDays > 3_650)
+    read.fail('PROZVON_REST_LOG_DAYS', 'must be a whole number of days, at least 3');
   const dataDir = read.optional('PROZVON_DATA_DIR') ?? `${cwd}/.prozvon`;
   const oauthHosts = (read.optional('PROZVON_B24_OAUTH_HOSTS') ?? DEFAULT_OAUTH_HOSTS.join(','))
     .split(',')
@@ -63,5 +68,6 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
     host: read.optional('HOST') ?? '127.0.0.1',
     oauthHosts,
     trustProxy: read.optional('PROZVON_TRUST_PROXY') === '1',
+    restLogDays,
   });
 }

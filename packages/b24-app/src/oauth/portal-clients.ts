@@ -19,6 +19,8 @@ export interface PortalClientsOptions {
    * shares (oauth/crm-auth.ts).
    */
   readonly restrictionParams?: Partial<RestrictionParams>;
+  /** Called with each client built, before its first request (the app records its REST calls). */
+  readonly onClient?: (client: B24OAuth, portal: Portal) => void;
 }
 
 interface Entry {
@@ -122,6 +124,7 @@ export class PortalClients {
         domain: fresh.domain,
       };
     });
+    this.#options.onClient?.(client, portal);
     return { client, clientEndpoint: portal.clientEndpoint, version, lastUsed: 0 };
   }
 }

@@ -2,6 +2,7 @@ import type { WebHandler } from '@prozvon/sdk/koa';
 import { apiError } from './api-response.js';
 import { type FrameSession, requireAdmin } from './frame-auth.js';
 import { getLead, leadAction, listLeads } from './lead-routes.js';
+import { listRestLog } from './rest-log-route.js';
 import { rotateIntakeSecret } from './rotate-intake-secret.js';
 import type { SettingsApiDeps } from './settings-api-deps.js';
 import { getSettings, putSettings } from './settings-routes.js';
@@ -16,6 +17,7 @@ export const API_PATHS = {
   lead: '/api/portal/leads/:leadId',
   retryCrm: '/api/portal/leads/:leadId/retry-crm',
   cancelCalls: '/api/portal/leads/:leadId/cancel-calls',
+  restLog: '/api/portal/rest-log',
 } as const;
 
 export interface SettingsApiRoutes {
@@ -27,6 +29,7 @@ export interface SettingsApiRoutes {
   readonly getLead: WebHandler;
   readonly retryCrm: WebHandler;
   readonly cancelCalls: WebHandler;
+  readonly restLog: WebHandler;
 }
 
 type Route = (session: FrameSession, request: Request) => Promise<Response>;
@@ -73,6 +76,8 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
       withLead((session, leadId) => leadAction(deps, session, leadId, 'cancel-calls')),
       false,
     ),
+    // Admins only: the requests name the portal's leads, users and settings.
+    restLog: route((session, request) => listRestLog(deps, session, request), true),
   };
 }
 

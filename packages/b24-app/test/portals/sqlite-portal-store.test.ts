@@ -40,7 +40,7 @@ describe('SqlitePortalStore', () => {
           .prepare(`SELECT id FROM ${table} ORDER BY id`)
           .all()
           .map((r) => r.id);
-      expect(ids('prozvon_app_migrations')).toEqual([1, 2]);
+      expect(ids('prozvon_app_migrations')).toEqual([1, 2, 3]);
       expect(ids('prozvon_migrations')).toContain(1);
       db.close();
     }
