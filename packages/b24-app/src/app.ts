@@ -321,7 +321,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         await host.stop();
         await restLogPruner.stop();
         // After the engine: its last CRM writes are recorded too.
-        await restLogWriter.flush();
+        await restLogWriter.close();
         await restLog.close();
         await portals.close();
         await leads.close();

@@ -21,6 +21,7 @@ export class RestLogWriter {
   #queue: RestLogEntry[] = [];
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
+  #closed = false;
 
   constructor(log: RestLog, options: RestLogWriterOptions) {
     this.#log = log;
@@ -30,6 +31,8 @@ export class RestLogWriter {
   }
 
   record(entry: RestLogEntry): void {
+    // A request abandoned at its deadline may still be answered after the app stopped.
+    if (this.#closed) return;
     this.#queue.push(entry);
     if (this.#queue.length >= this.#maxBatch) void this.flush();
     else if (this.#timer === undefined) {
@@ -48,5 +51,12 @@ export class RestLogWriter {
       this.#writing = this.#writing.then(() => this.#log.append(batch)).catch(this.#onError);
     }
     return this.#writing;
+  }
+
+  /** Writes what is queued; what is recorded afterwards is dropped (the log is being closed). */
+  close(): Promise<void> {
+    const last = this.flush();
+    this.#closed = true;
+    return last;
   }
 }
