@@ -1,3 +1,4 @@
+import { ApiVersion, type B24OAuth } from '@bitrix24/b24jssdk';
 import { createBitrix24Crm } from '@prozvon/adapters-bitrix24';
 import { describe, expect, it } from 'vitest';
 import { PortalRests } from '../../src/b24/portal-rests.js';
@@ -8,6 +9,7 @@ import { MemoryPortalStore } from '../../src/portals/memory-portal-store.js';
 import { installPortal, useSim } from './sim-portal.js';
 
 const newSim = useSim({ realLimit: true });
+const newUnlimitedSim = useSim();
 
 // Bitrix24 counts a portal's requests in one bucket (50, draining 2 a second); b24jssdk's limiter
 // lives in a client object. The app's own calls and its CRM adapter's must therefore go through
@@ -41,4 +43,35 @@ describe("the app's own calls and the CRM adapter's share one limiter per portal
     expect(counts.total - before).toBe(56);
     expect(counts.queryLimitExceeded).toBe(0);
   }, 20_000);
+
+  it('a client PortalClients let go is not kept by the adapter: its next batch goes through the new one', async () => {
+    const env = await newUnlimitedSim();
+    const store = new MemoryPortalStore();
+    const portal = await installPortal(env, store);
+    const refresher = new PortalTokenRefresher({ store, app: env.app, clock: env.clock });
+    const built: B24OAuth[] = [];
+    const clients = new PortalClients({
+      refresher,
+      app: env.app,
+      clock: env.clock,
+      idleMs: 60_000,
+      onClient: (client) => built.push(client),
+    });
+    const crm = createBitrix24Crm({
+      auth: crmAuthForPortal(portal, clients, (memberId) => store.getByMemberId(memberId)),
+    });
+    const sent = (client: B24OAuth | undefined) =>
+      client?.getHttpClient(ApiVersion.v2).getStats().totalRequests;
+    expect(await crm.findLeadByKey('lead-1')).toBeNull();
+    // Idle a minute, then another portal's call: PortalClients lets the first portal's client go.
+    env.clock.advance(61_000);
+    clients.forPortal(await installPortal(env, store, 'b'));
+    expect(clients.size).toBe(1);
+    expect(await crm.findLeadByKey('lead-2')).toBeNull();
+    expect(await crm.findLeadByKey('lead-3')).toBeNull();
+    // Built: a's first, b's, a's second; the first saw only the batch sent before it was let go.
+    expect(built).toHaveLength(3);
+    expect([sent(built[0]), sent(built[2])]).toEqual([1, 2]);
+    expect(clients.size).toBe(2);
+  });
 });
