@@ -1,4 +1,4 @@
-import type { Notice, NoticeKind } from '@prozvon/sdk';
+import type { Notice, NoticeKind, ShopAlert } from '@prozvon/sdk';
 import { crmFailure, crmLink, type FormatOptions, manualReason, money, OUTCOMES } from './format-notice.js';
 import { userText } from './html.js';
 
@@ -16,7 +16,7 @@ const SEPARATOR = '\n\n';
 
 /** A notice of a digest: its kind (for the title) and its entry, from formatDigestEntry. */
 export interface DigestItem {
-  readonly kind: NoticeKind;
+  readonly kind: NoticeKind | ShopAlert['kind'];
   readonly entry: string;
 }
 

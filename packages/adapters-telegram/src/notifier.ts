@@ -1,11 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Notice, type NotifierPort, parseSettings, RateLimitedError } from '@prozvon/sdk';
+import {
+  type Notice,
+  type NotifierPort,
+  parseSettings,
+  RateLimitedError,
+  type ShopAlert,
+} from '@prozvon/sdk';
 import { Api, GrammyError } from 'grammy';
 import { defaultIntervalMs, TelegramNotifierConfig } from './config.js';
 import { deadlinePassed } from './deadline.js';
 import { toNotifierError } from './errors.js';
 import { type DigestItem, fittingCount, formatDigest, formatDigestEntry } from './format-digest.js';
 import { formatNotice } from './format-notice.js';
+import { formatShopAlert } from './format-shop-alert.js';
 import { NoticeQueue } from './notice-queue.js';
 import { ChatPacer } from './pacer.js';
 
@@ -29,7 +36,7 @@ export interface NotifyOptions {
 }
 
 export interface TelegramNotifier extends NotifierPort {
-  notify(notice: Notice, options?: NotifyOptions): Promise<void>;
+  notify(notice: Notice | ShopAlert, options?: NotifyOptions): Promise<void>;
   /** Where notices go now (changes once if the group migrates). */
   readonly chatId: string | number;
 }
@@ -146,12 +153,15 @@ export function createTelegramNotifier(options: TelegramNotifierOptions): Telegr
     get chatId() {
       return chatId;
     },
-    async notify(notice: Notice, options?: NotifyOptions): Promise<void> {
-      const pending: Pending = {
-        kind: notice.kind,
-        alone: formatNotice(notice, formatOptions),
-        entry: formatDigestEntry(notice, formatOptions),
-      };
+    async notify(notice: Notice | ShopAlert, options?: NotifyOptions): Promise<void> {
+      const pending: Pending =
+        notice.kind === 'shopAlert'
+          ? { kind: notice.kind, ...formatShopAlert(notice) }
+          : {
+              kind: notice.kind,
+              alone: formatNotice(notice, formatOptions),
+              entry: formatDigestEntry(notice, formatOptions),
+            };
       return queue.submit(pending, options?.signal);
     },
   };

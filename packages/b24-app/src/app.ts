@@ -3,16 +3,17 @@ import type { Server } from 'node:http';
 import { provisionVoximplant } from '@prozvon/adapters-voximplant';
 import {
   type Clock,
+  createHealthHandler,
   createLogger,
   createProzvonHost,
   type EngineOptions,
-  jsonResponse,
   type LeadInput,
   type Logger,
   type ProzvonHost,
   SystemClock,
   tenantFromVoicePath,
 } from '@prozvon/sdk';
+import { createProzvonMetrics } from '@prozvon/sdk/metrics';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import { PortalRests } from './b24/portal-rests.js';
 import type { AppConfig } from './config/app-config.js';
@@ -21,7 +22,9 @@ import { CrmLeadReader } from './events/crm-lead-reader.js';
 import { createEventRoute } from './events/event-route.js';
 import { OfflineDrain } from './events/offline-drain.js';
 import { Background } from './http/background.js';
+import { metricsRoute } from './http/metrics-route.js';
 import { createInstallPage } from './install/install-page.js';
+import { installPortal, type PortalInstallerDeps } from './install/install-portal.js';
 import { createUninstall } from './install/uninstall.js';
 import { checkPortalSecret } from './intake/check-portal-secret.js';
 import { createCorezoidHandler } from './intake/corezoid-handler.js';
@@ -30,6 +33,7 @@ import { createPortalIntakeHandler } from './intake/portal-intake-handler.js';
 import { crmAuthForPortal } from './oauth/crm-auth.js';
 import { refreshIdlePortals } from './oauth/idle-refresh.js';
 import { PortalClients } from './oauth/portal-clients.js';
+import { tellSellersReinstallNeeded } from './oauth/reinstall-notice.js';
 import { PortalTokenRefresher } from './oauth/token-refresher.js';
 import { createAppPage } from './pages/app-page.js';
 import type { PortalStore } from './portals/portal-store.js';
@@ -62,6 +66,13 @@ export interface AppOptions {
    * simulator's in tests); none by default: only Voximplant's own.
    */
   readonly voximplantApiBases?: readonly string[];
+  /**
+   * SMS gateway base URLs a portal admin may name as they are (a simulator's in tests), beyond
+   * each gateway's own hosts and the config's `smsHosts`.
+   */
+  readonly smsBaseUrls?: readonly string[];
+  /** Telegram Bot API servers a portal may name (a simulator's in tests); none: Telegram's own only. */
+  readonly telegramApiRoots?: readonly string[];
 }
 
 export interface RunningApp {
@@ -111,11 +122,21 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     store: portals,
     app,
     clock,
-    // The sellers learn it lead by lead (each goes to manual with the reason); the log once.
+    // Once per transition (a conditional write): the sellers' chat is told to reinstall, after
+    // the refresh has answered (a Telegram wait must not hold the portal's refresh lock).
     onNeedsReinstall: (portal) =>
-      logger.error(
-        { memberId: portal.memberId, audit: 'needs_reinstall' },
-        'Bitrix24 refused the tokens: reinstall needed',
+      background.run('telling the sellers to reinstall', { memberId: portal.memberId }, () =>
+        tellSellersReinstallNeeded(
+          {
+            notifierOf: async (memberId) => {
+              tenants.forget(memberId);
+              return (await tenants.get(memberId))?.ports.notifier ?? null;
+            },
+            now,
+            logger,
+          },
+          portal,
+        ),
       ),
   });
   // One client per portal for the app's calls and the CRM adapter's: one limiter per portal.
@@ -129,8 +150,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   const rests = new PortalRests(portals, clients);
 
+  const smsOutbound = { hosts: config.smsHosts ?? [], baseUrls: options.smsBaseUrls ?? [] };
   const tenants = new PortalTenants({
     portals,
+    sms: smsOutbound,
     pendingCalls: leads,
     defaults: options.defaults ?? {},
     crmAuth: (portal) => crmAuthForPortal(portal, clients, (memberId) => tenants.portal(memberId)),
@@ -151,6 +174,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       return key === null ? null : ((await portals.getByPortalKey(key))?.memberId ?? null);
     },
   });
+
+  const metrics = createProzvonMetrics(host.engine);
 
   const readers = new Map<string, CrmLeadReader>();
   const crmLeads = new CrmLeadIntake({
@@ -192,24 +217,24 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const b24jssdkSource = readFileSync(
     new URL('../umd/index.min.js', import.meta.resolve('@bitrix24/b24jssdk')),
   );
+  // One install, two doors: the install page's POST and a Market install's ONAPPINSTALL.
+  const installer: PortalInstallerDeps = {
+    portals,
+    rest: rests,
+    app: { ...app, oauthHosts: config.oauthHosts },
+    urls: { events: url(PATHS.events), leadTab: url(PATHS.leadTab) },
+    now,
+    logger,
+    onInstalled: (memberId) => {
+      forget(memberId);
+      void drain.drain(memberId);
+    },
+  };
   const server = createServer(
     {
       installPage: createInstallPage({
-        portals,
-        rest: rests,
-        app: { ...app, oauthHosts: config.oauthHosts },
-        urls: {
-          events: url(PATHS.events),
-          leadTab: url(PATHS.leadTab),
-          settingsPage: url(PATHS.app),
-          b24jssdk: PATHS.b24jssdk,
-        },
-        now,
-        logger,
-        onInstalled: (memberId) => {
-          forget(memberId);
-          void drain.drain(memberId);
-        },
+        ...installer,
+        urls: { ...installer.urls, settingsPage: url(PATHS.app), b24jssdk: PATHS.b24jssdk },
       }),
       appPage: createAppPage({
         portals,
@@ -225,7 +250,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         portals,
         crmLeads,
         drain: (memberId) => void drain.drain(memberId),
-        uninstall: createUninstall({ portals, forget, now, logger }),
+        uninstall: createUninstall({ portals, leads, forget, background, now, logger }),
+        install: (claim) => installPortal(installer, claim, 'ONAPPINSTALL'),
         background,
         logger,
       }),
@@ -249,7 +275,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
             'cache-control': 'public, max-age=86400',
           },
         }),
-      health: async () => jsonResponse(200, { ok: true }),
+      health: createHealthHandler(host.engine),
+      metrics: metricsRoute(config.metricsToken, metrics.handler),
       api: createSettingsApi({
         portals,
         auth: new FrameAuth({
@@ -269,6 +296,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         leads,
         restLog,
         voximplant: { provision: provisionVoximplant, apiBases: options.voximplantApiBases ?? [] },
+        sms: smsOutbound,
+        telegramApiRoots: options.telegramApiRoots ?? [],
         now,
         logger,
       }),
@@ -319,6 +348,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         await drain.stop();
         await background.idle();
         await host.stop();
+        metrics.stop();
         await restLogPruner.stop();
         // After the engine: its last CRM writes are recorded too.
         await restLogWriter.close();

@@ -17,6 +17,7 @@ export interface AppRoutes {
   readonly corezoid: WebHandler;
   readonly b24jssdk: WebHandler;
   readonly health: WebHandler;
+  readonly metrics: WebHandler;
   /** The pages' JSON API (settings/settings-api.ts). */
   readonly api: SettingsApiRoutes;
 }
@@ -32,6 +33,7 @@ export const PATHS = {
   corezoid: '/api/1/json/public/:portalKey/:secret',
   b24jssdk: '/assets/b24jssdk.js',
   health: '/healthz',
+  metrics: '/metrics',
 } as const;
 
 /**
@@ -56,6 +58,7 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.post(PATHS.corezoid, toKoa(routes.corezoid));
   router.get(PATHS.b24jssdk, toKoa(routes.b24jssdk));
   router.get(PATHS.health, toKoa(routes.health));
+  router.get(PATHS.metrics, toKoa(routes.metrics));
   router.get(API_PATHS.settings, toKoa(routes.api.getSettings));
   router.put(API_PATHS.settings, toKoa(routes.api.putSettings));
   router.post(API_PATHS.rotateIntakeSecret, toKoa(routes.api.rotateIntakeSecret));
@@ -64,6 +67,7 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.get(API_PATHS.lead, toKoa(routes.api.getLead));
   router.post(API_PATHS.retryCrm, toKoa(routes.api.retryCrm));
   router.post(API_PATHS.cancelCalls, toKoa(routes.api.cancelCalls));
+  router.post(API_PATHS.callNow, toKoa(routes.api.callNow));
   router.get(API_PATHS.restLog, toKoa(routes.api.restLog));
   app.use(requestLog(logger));
   app.use(router.routes());

@@ -69,6 +69,23 @@ describe('Telegram notifier against the simulator', () => {
     expect(outcome?.disableNotification).toBe(true);
   });
 
+  it('delivers a shop alert: what to do, no customer, and it rings', async () => {
+    const { sim, notifier } = await setup();
+    await notifier.notify({
+      kind: 'shopAlert',
+      key: 'portal:p1:reinstall:1',
+      reason: 'reinstall_needed',
+      detail: 'invalid_grant <&>',
+    });
+    expect(sim.state.rejections).toEqual([]);
+    const [message] = sim.state.sentTo(TELEGRAM_TEST_CHAT_ID);
+    expect(message?.text).toContain('переустановите приложение');
+    expect(message?.text).toContain('для ручной обработки');
+    expect(message?.text).toContain('Подробности: invalid_grant <&>');
+    expect(message?.entities.map((e) => e.type)).toEqual(['bold']);
+    expect(message?.disableNotification).not.toBe(true);
+  });
+
   it('with the default pacer, a burst of notices to one chat never hits the flood limit', async () => {
     const { sim, notifier, clock } = await setup();
     for (let i = 0; i < 6; i += 1) await notifier.notify(notices[4] as Notice);

@@ -1,4 +1,5 @@
 import { type Env, envReader } from '@prozvon/sdk';
+import { parseSmsHosts } from '../settings/sms-hosts.js';
 
 /** Where Bitrix24's OAuth servers live: tokens are only ever exchanged at one of these hosts. */
 export const DEFAULT_OAUTH_HOSTS = ['oauth.bitrix.info', 'oauth.bitrix24.tech'] as const;
@@ -18,9 +19,22 @@ export interface AppConfig {
   readonly oauthHosts: readonly string[];
   /** Believe `X-Forwarded-For` / `-Proto` (behind a TLS-terminating proxy). */
   readonly trustProxy: boolean;
+  /**
+   * The bearer token Prometheus sends to `GET /metrics`; without one the route is off (404). A
+   * loopback-only rule would not do: behind a proxy the client's address is a header.
+   */
+  readonly metricsToken?: string | null;
+  /**
+   * https hosts a portal's SMS gateway may name besides each gateway's own (`PROZVON_SMS_HOSTS`,
+   * public DNS names only); none by default.
+   */
+  readonly smsHosts?: readonly string[];
   /** Days the REST requests and answers of each portal are kept (Bitrix24's Market asks ≥ 3); 3 if absent. */
   readonly restLogDays?: number;
 }
+
+/** A metrics token shorter than this is refused at start: it is the only thing guarding the route. */
+export const MIN_METRICS_TOKEN_LENGTH = 24;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -55,10 +69,17 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
   if (!Number.isInteger(restLogDays) || restLogDays < 3 || restLogDays > 3_650)
     read.fail('PROZVON_REST_LOG_DAYS', 'must be a whole number of days, at least 3');
   const dataDir = read.optional('PROZVON_DATA_DIR') ?? `${cwd}/.prozvon`;
+  const sms = parseSmsHosts(read.optional('PROZVON_SMS_HOSTS'));
+  if ('refused' in sms)
+    read.fail('PROZVON_SMS_HOSTS', 'public host names only (no IP address, localhost or single-label name)');
   const oauthHosts = (read.optional('PROZVON_B24_OAUTH_HOSTS') ?? DEFAULT_OAUTH_HOSTS.join(','))
     .split(',')
     .map((host) => host.trim().toLowerCase())
     .filter((host) => host !== '');
+  const metricsToken = read.optional('PROZVON_METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < MIN_METRICS_TOKEN_LENGTH) {
+    read.fail('PROZVON_METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
+  }
   return read.done({
     clientId,
     clientSecret,
@@ -68,6 +89,8 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
     host: read.optional('HOST') ?? '127.0.0.1',
     oauthHosts,
     trustProxy: read.optional('PROZVON_TRUST_PROXY') === '1',
+    metricsToken,
+    smsHosts: 'hosts' in sms ? sms.hosts : [],
     restLogDays,
   });
 }

@@ -44,3 +44,17 @@ export const callbackStartDataSchema = z
 
 /** ONAPPUNINSTALL's data: `CLEAN` is 1 when the administrator asked to delete the app's data. */
 export const uninstallDataSchema = z.object({ CLEAN: z.coerce.string().optional() }).loose();
+
+/**
+ * ONAPPINSTALL's `auth` (BITRIX24.md §2.1b, `on-app-install.md`): the installing administrator's
+ * tokens. Only what the install needs is required; `expires`, `user_id`, `status`… pass through.
+ */
+export const installAuthSchema = z
+  .object({
+    member_id: z.string().min(1).max(64),
+    application_token: z.string().min(1).max(256),
+    refresh_token: z.string().min(1).max(512),
+    server_endpoint: z.string().min(1).max(2048),
+    domain: z.string().min(1).max(253),
+  })
+  .loose();

@@ -1,6 +1,8 @@
 import { jsonResponse, type Logger } from '@prozvon/sdk';
 import type { Background } from '../http/background.js';
 import { readFormBody } from '../http/form-body.js';
+import { answerAppInstall } from '../install/app-install-event.js';
+import type { InstallClaim, InstallOutcome } from '../install/install-portal.js';
 import type { PortalStore } from '../portals/portal-store.js';
 import type { CrmLeadIntake } from './crm-lead-intake.js';
 import {
@@ -17,6 +19,8 @@ export interface EventRouteDeps {
   /** Drains the portal's offline queue (ONOFFLINEEVENT says it has entries). */
   readonly drain: (memberId: string) => void;
   readonly uninstall: (memberId: string, clean: boolean) => Promise<void>;
+  /** ONAPPINSTALL: the same install as the install page's (install/install-portal.ts). */
+  readonly install: (claim: InstallClaim) => Promise<InstallOutcome>;
   readonly background: Background;
   readonly logger: Logger;
 }
@@ -44,6 +48,9 @@ export function createEventRoute(deps: EventRouteDeps) {
     }
     const payload = parsed.data;
     const memberId = payload.auth.member_id;
+    // A Market install (no UI) arrives here before the portal is known: its proof is the refresh
+    // token the OAuth server confirms, not a stored application_token.
+    if (payload.event === 'ONAPPINSTALL') return answerAppInstall(deps.install, payload.auth, deps.logger);
     const verified = await verifyEvent(deps.portals, payload);
     if (!verified.ok) {
       deps.logger.warn(

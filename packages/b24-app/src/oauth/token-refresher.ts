@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthError, TransientError } from '@prozvon/sdk';
-import type { Portal, PortalStore, PortalTokens } from '../portals/portal-store.js';
+import type { Portal, PortalStatus, PortalStore, PortalTokens } from '../portals/portal-store.js';
 import {
   type AppCredentials,
   OAuthRefusal,
@@ -39,7 +39,7 @@ export interface TokenRefresherOptions extends TokenRequestOptions {
 }
 
 /** Statuses whose tokens may be refreshed: an app mid-install binds its events with them. */
-const REFRESHABLE = new Set(['installing', 'active']);
+const REFRESHABLE: ReadonlySet<PortalStatus> = new Set<PortalStatus>(['installing', 'active']);
 /** Stored tokens this close to expiry are refreshed rather than handed out. */
 const EXPIRY_MARGIN_MS = 60_000;
 
@@ -157,11 +157,17 @@ export class PortalTokenRefresher {
   }
 
   /**
-   * Under the lock, from a refreshable status: so one process, once, makes the transition and
-   * tells the sellers. The next refresh reads needs_reinstall and throws without asking.
+   * One conditional write, from a refreshable status: of the processes that got invalid_grant
+   * (the lock normally lets one through; one whose lock expired mid-refresh is a second), only the
+   * one whose write made the transition tells the sellers. The next refresh reads needs_reinstall
+   * and throws without asking.
    */
   async #needsReinstall(portal: Portal): Promise<void> {
-    await this.#options.store.setStatus(portal.memberId, 'needs_reinstall', this.#clock.now());
+    const { store } = this.#options;
+    const made = await store.setStatus(portal.memberId, 'needs_reinstall', this.#clock.now(), [
+      ...REFRESHABLE,
+    ]);
+    if (!made) return;
     try {
       await this.#options.onNeedsReinstall?.({ ...portal, status: 'needs_reinstall' });
     } catch (error) {

@@ -32,6 +32,7 @@ export class MemoryPortalStore implements PortalStore {
       tokenVersion: (known?.tokenVersion ?? 0) + 1,
       settings: known?.settings ?? EMPTY_SETTINGS,
       secrets: known?.secrets ?? {},
+      settingsVersion: known?.settingsVersion ?? 0,
       settingsChangedBy: known?.settingsChangedBy ?? null,
       settingsChangedAt: known?.settingsChangedAt ?? null,
       installedAt: known?.installedAt ?? install.at,
@@ -66,13 +67,24 @@ export class MemoryPortalStore implements PortalStore {
     return { updated: true, tokenVersion };
   }
 
-  async setStatus(memberId: string, status: PortalStatus, at: number): Promise<boolean> {
+  async setStatus(
+    memberId: string,
+    status: PortalStatus,
+    at: number,
+    from?: readonly PortalStatus[],
+  ): Promise<boolean> {
+    const current = this.#portals.get(memberId);
+    if (current !== undefined && from !== undefined && !from.includes(current.status)) return false;
     return this.#change(memberId, (portal) => ({ ...portal, status, updatedAt: at }));
   }
 
   async updateSettings(memberId: string, update: SettingsUpdate, change: SettingsChange): Promise<boolean> {
+    const current = this.#portals.get(memberId);
+    if (update.expectedVersion !== undefined && current?.settingsVersion !== update.expectedVersion)
+      return false;
     const changed = this.#change(memberId, (portal) => ({
       ...portal,
+      settingsVersion: portal.settingsVersion + 1,
       settings: structuredClone(update.settings ?? portal.settings),
       secrets: mergeSecrets(portal.secrets, update.secrets),
       settingsChangedBy: change.by,

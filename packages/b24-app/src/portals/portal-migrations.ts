@@ -60,7 +60,20 @@ export const APP_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    id: 3,
+    // Id 10, not 3: branches in flight take ids in advance (the SDK's migrations.ts); any
+    // unrecorded id is applied, in id order.
+    id: 10,
+    name: 'settings version',
+    // Bumped by every settings write: a settings page sends back the version it read, and a
+    // write at a stale one is refused (409) instead of undoing another admin's save.
+    sql: `
+      ALTER TABLE portals ADD COLUMN settings_version INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    // Id 30: ids are taken in advance by branches in flight (10 is the settings version's; the
+    // next few are likely someone's), and any unrecorded id is applied, in id order.
+    id: 30,
     name: 'the REST requests and answers of each portal',
     // Kept at least 3 days (Bitrix24's Market), secrets redacted before they are written
     // (rest-log/redact.ts). No reference to `portals`: support may need a portal's log after an

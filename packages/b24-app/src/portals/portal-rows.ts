@@ -25,6 +25,7 @@ export interface PortalRow {
   readonly secrets: string;
   readonly settings_changed_by: string | null;
   readonly settings_changed_at: number | null;
+  readonly settings_version: number;
   readonly installed_at: number;
   readonly updated_at: number;
 }
@@ -103,6 +104,7 @@ export class PortalRows {
       tokenVersion: Number(row.token_version),
       settings: settingsSchema.parse(JSON.parse(row.settings)) as PortalSettings,
       secrets,
+      settingsVersion: Number(row.settings_version),
       settingsChangedBy: row.settings_changed_by,
       settingsChangedAt: row.settings_changed_at === null ? null : Number(row.settings_changed_at),
       installedAt: Number(row.installed_at),

@@ -47,6 +47,12 @@ export interface Portal {
   readonly settings: PortalSettings;
   /** Named secrets of the settings (`sms.apiKey`, `telegram.botToken`, `intakeSecret`…). */
   readonly secrets: Readonly<Record<string, string>>;
+  /**
+   * Bumped by every write of the settings or secrets: what a settings page read, sent back with
+   * its change (`SettingsUpdate.expectedVersion`), so a second admin's save cannot silently undo
+   * the first's. 0 before any.
+   */
+  readonly settingsVersion: number;
   readonly settingsChangedBy: string | null;
   readonly settingsChangedAt: number | null;
   readonly installedAt: number;
@@ -75,6 +81,8 @@ export interface SettingsUpdate {
   readonly settings?: PortalSettings;
   /** Per name: a value sets that secret, `null` deletes it; a name not given is kept. */
   readonly secrets?: Readonly<Record<string, string | null>>;
+  /** Written only if the settings are still at this version (`Portal.settingsVersion`). */
+  readonly expectedVersion?: number;
 }
 
 /** Who changed a portal's settings, and when: the history kept through an uninstall. */
@@ -102,9 +110,21 @@ export interface PortalStore {
     expectedVersion: number,
     at: number,
   ): Promise<TokenUpdate>;
-  /** False when the portal is unknown. */
-  setStatus(memberId: string, status: PortalStatus, at: number): Promise<boolean>;
-  /** False when the portal is unknown. */
+  /**
+   * False when the portal is unknown. With `from`, a transition: made only if the status is one
+   * of them, in one conditional write — of two processes that see the same failure, exactly one
+   * gets true (and tells the sellers); false when it was not (already made, or another status).
+   */
+  setStatus(
+    memberId: string,
+    status: PortalStatus,
+    at: number,
+    from?: readonly PortalStatus[],
+  ): Promise<boolean>;
+  /**
+   * False when the portal is unknown, or its settings are no longer at `update.expectedVersion`
+   * (then nothing is written). The version check and the write are one step across processes.
+   */
   updateSettings(memberId: string, update: SettingsUpdate, change: SettingsChange): Promise<boolean>;
   /** Newest first. */
   settingsHistory(memberId: string): Promise<readonly SettingsChange[]>;

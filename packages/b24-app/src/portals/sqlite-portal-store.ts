@@ -107,22 +107,34 @@ export class SqlitePortalStore implements PortalStore {
     return changes === 0 ? { updated: false } : { updated: true, tokenVersion: expectedVersion + 1 };
   }
 
-  async setStatus(memberId: string, status: PortalStatus, at: number): Promise<boolean> {
+  async setStatus(
+    memberId: string,
+    status: PortalStatus,
+    at: number,
+    from?: readonly PortalStatus[],
+  ): Promise<boolean> {
+    // The guard is in the UPDATE itself: SQLite's write lock makes it one step across processes.
     const { changes } = this.#db
-      .prepare('UPDATE portals SET status = ?, updated_at = ? WHERE member_id = ?')
-      .run(status, at, memberId);
+      .prepare(
+        `UPDATE portals SET status = ?, updated_at = ?
+         WHERE member_id = ? AND (? IS NULL OR status IN (SELECT value FROM json_each(?)))`,
+      )
+      .run(status, at, memberId, from === undefined ? null : 1, JSON.stringify(from ?? []));
     return changes > 0;
   }
 
   async updateSettings(memberId: string, update: SettingsUpdate, change: SettingsChange): Promise<boolean> {
     return this.#immediate(() => {
+      // Read and written in one IMMEDIATE transaction: no other process writes in between.
       const known = this.#portal('member_id', memberId);
       if (!known) return false;
+      if (update.expectedVersion !== undefined && known.settingsVersion !== update.expectedVersion)
+        return false;
       const secrets = mergeSecrets(known.secrets, update.secrets);
       this.#db
         .prepare(
           `UPDATE portals SET settings = ?, secrets = ?, settings_changed_by = ?, settings_changed_at = ?,
-             updated_at = ? WHERE member_id = ?`,
+             updated_at = ?, settings_version = settings_version + 1 WHERE member_id = ?`,
         )
         .run(
           JSON.stringify(update.settings ?? known.settings),

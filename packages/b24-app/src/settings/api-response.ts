@@ -14,7 +14,9 @@ export type ApiErrorCode =
   | 'invalid_request'
   | 'bad_body'
   | 'unavailable'
-  | 'voximplant_failed';
+  | 'voximplant_failed'
+  | 'precondition_required'
+  | 'settings_changed';
 
 export function apiError(status: number, error: ApiErrorCode, extra: Record<string, unknown> = {}): Response {
   const headers: Record<string, string> =
@@ -22,8 +24,8 @@ export function apiError(status: number, error: ApiErrorCode, extra: Record<stri
   return jsonResponse(status, { error, ...extra }, headers);
 }
 
-export function apiOk(body: unknown, status = 200): Response {
-  return jsonResponse(status, body);
+export function apiOk(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return jsonResponse(status, body, headers);
 }
 
 /** Settings bodies are small: a page's form, a PEM key. */

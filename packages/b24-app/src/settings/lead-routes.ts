@@ -1,4 +1,4 @@
-import type { LeadCursor } from '@prozvon/sdk';
+import type { ActionOutcome, LeadCursor } from '@prozvon/sdk';
 import { z } from 'zod';
 import { apiError, apiOk } from './api-response.js';
 import type { FrameSession } from './frame-auth.js';
@@ -99,21 +99,22 @@ export async function getLead(
 }
 
 /**
- * `POST /api/portal/leads/:leadId/retry-crm` and `/cancel-calls`: the engine's actions, `by` the
- * user (`b24user:<id>`), which the engine writes on the lead's audit trail (a refused action
- * too, as `rejected`). 404 for a lead not the portal's; 409 when the lead is past the action.
+ * `POST /api/portal/leads/:leadId/retry-crm`, `/cancel-calls` and `/call-now`: the engine's
+ * actions, `by` the user (`b24user:<id>`), which the engine writes on the lead's audit trail (a
+ * refused action too, as `rejected`). Any user of the portal may ask (the lead tab offers them to
+ * sellers). 404 for a lead not the portal's; 409 when the lead is past the action, with
+ * `reason`: for call-now, `not_waiting` (a call is under way, or calls are over) or
+ * `outside_hours` (the shop's hours or the customer's quiet hours forbid a call now; with
+ * `nextWindowAt`, epoch ms, when calls may start, null if none within two weeks).
  */
 export async function leadAction(
   deps: SettingsApiDeps,
   session: FrameSession,
   leadId: string,
-  action: 'retry-crm' | 'cancel-calls',
+  action: 'retry-crm' | 'cancel-calls' | 'call-now',
 ): Promise<Response> {
   const tenantId = session.portal.memberId;
-  const outcome =
-    action === 'retry-crm'
-      ? await deps.host.retryCrm(tenantId, leadId, session.by)
-      : await deps.host.cancelCalls(tenantId, leadId, session.by);
+  const outcome = await ACTIONS[action](deps.host, tenantId, leadId, session.by);
   if (outcome.outcome === 'unknown_lead') return apiError(404, 'not_found');
   deps.logger.info(
     { memberId: tenantId, leadId, by: session.by, action, outcome: outcome.outcome, audit: 'lead_action' },
@@ -121,3 +122,12 @@ export async function leadAction(
   );
   return apiOk(outcome, outcome.outcome === 'applied' ? 200 : 409);
 }
+
+const ACTIONS = {
+  'retry-crm': (host, tenantId, leadId, by) => host.retryCrm(tenantId, leadId, by),
+  'cancel-calls': (host, tenantId, leadId, by) => host.cancelCalls(tenantId, leadId, by),
+  'call-now': (host, tenantId, leadId, by) => host.callNow(tenantId, leadId, by),
+} satisfies Record<
+  string,
+  (host: SettingsApiDeps['host'], tenantId: string, leadId: string, by: string) => Promise<ActionOutcome>
+>;

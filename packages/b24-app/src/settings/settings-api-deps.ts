@@ -5,6 +5,7 @@ import type { RestLog } from '../rest-log/rest-log.js';
 import type { OperatorDefaults } from '../tenants/operator-defaults.js';
 import type { FrameAuth } from './frame-auth.js';
 import type { SettingsUrls } from './settings-view.js';
+import type { SmsOutbound } from './sms-hosts.js';
 
 /** What the settings API's routes are built from (settings-api.ts); app.ts passes the real ones. */
 export interface SettingsApiDeps {
@@ -14,7 +15,7 @@ export interface SettingsApiDeps {
   readonly urls: SettingsUrls;
   /** Drops the portal's built tenant (and clients), so the next decision reads the new settings. */
   readonly forget: (memberId: string) => void;
-  readonly host: Pick<ProzvonHost, 'getLead' | 'retryCrm' | 'cancelCalls'>;
+  readonly host: Pick<ProzvonHost, 'getLead' | 'retryCrm' | 'cancelCalls' | 'callNow'>;
   readonly leads: Pick<LeadStore, 'listLeads' | 'getAudit' | 'getEffects'>;
   /** The portals' REST requests and answers, redacted, for support (`GET /api/portal/rest-log`). */
   readonly restLog: Pick<RestLog, 'list'>;
@@ -27,6 +28,13 @@ export interface SettingsApiDeps {
      */
     readonly apiBases: readonly string[];
   };
+  /**
+   * Bot API servers a portal's Telegram settings may name (`apiRoot`); absent, Telegram's own.
+   * None by default: a test's simulator.
+   */
+  readonly telegramApiRoots: readonly string[];
+  /** Where a portal's SMS gateways may be (sms-hosts.ts): their own hosts and the operator's. */
+  readonly sms: SmsOutbound;
   readonly now: () => number;
   readonly logger: Logger;
 }

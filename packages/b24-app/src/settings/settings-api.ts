@@ -17,6 +17,7 @@ export const API_PATHS = {
   lead: '/api/portal/leads/:leadId',
   retryCrm: '/api/portal/leads/:leadId/retry-crm',
   cancelCalls: '/api/portal/leads/:leadId/cancel-calls',
+  callNow: '/api/portal/leads/:leadId/call-now',
   restLog: '/api/portal/rest-log',
 } as const;
 
@@ -29,6 +30,7 @@ export interface SettingsApiRoutes {
   readonly getLead: WebHandler;
   readonly retryCrm: WebHandler;
   readonly cancelCalls: WebHandler;
+  readonly callNow: WebHandler;
   readonly restLog: WebHandler;
 }
 
@@ -74,6 +76,10 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
     ),
     cancelCalls: route(
       withLead((session, leadId) => leadAction(deps, session, leadId, 'cancel-calls')),
+      false,
+    ),
+    callNow: route(
+      withLead((session, leadId) => leadAction(deps, session, leadId, 'call-now')),
       false,
     ),
     // Admins only: the requests name the portal's leads, users and settings.

@@ -35,6 +35,8 @@ export function settingsView(
   const ownTelegram = providers.telegram !== undefined && secrets[SECRET_NAMES.telegramToken] !== undefined;
   return {
     portal: { memberId: portal.memberId, domain: portal.domain, status: portal.status },
+    /** What a PUT sends back in `If-Match` (also the answer's ETag): the settings as read here. */
+    version: portal.settingsVersion,
     tenant: tenant.success ? tenant.data : tenantConfigSchema.parse({}),
     /** False when the stored tenant config no longer parses: the portal runs on the defaults. */
     tenantValid: tenant.success,

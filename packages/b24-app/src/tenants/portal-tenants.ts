@@ -14,6 +14,7 @@ import {
 import { z } from 'zod';
 import type { Portal, PortalStatus, PortalStore } from '../portals/portal-store.js';
 import { type PortalProviders, readProviders, SECRET_NAMES } from '../settings/portal-providers.js';
+import { type SmsOutbound, smsBaseUrlProblem } from '../settings/sms-hosts.js';
 import type { OperatorDefaults } from './operator-defaults.js';
 import {
   reinstallNeededCrm,
@@ -31,6 +32,11 @@ export interface PortalTenantsDeps {
   readonly crmAuth: (portal: Portal) => Bitrix24CrmOptions['auth'];
   /** `https://app.example.com/voice/<portalKey>`: where the portal's voice results come back. */
   readonly voiceCallbackUrl: (portal: Portal) => string;
+  /**
+   * Where a portal's own SMS gateways may be: a stored one elsewhere (saved before the settings
+   * API checked it) is not used. Every gateway's own host only, when absent.
+   */
+  readonly sms?: SmsOutbound;
   readonly logger: Logger;
   /** How long a built tenant is used without reading the portal again (other instances' edits). */
   readonly ttlMs?: number;
@@ -184,9 +190,25 @@ export class PortalTenants implements TenantRegistry {
   #sms(portal: Portal) {
     const stored = portal.secrets[SECRET_NAMES.smsProviders];
     const own = stored === undefined ? undefined : z.array(SmsProviderSettings).safeParse(parseJson(stored));
-    const providers = own?.success ? own.data : this.#deps.defaults.sms;
+    if (own?.success) {
+      // The portal's own gateways, those allowed; none left refuses (never the operator's
+      // account in their place: the portal chose to pay its own).
+      const allowed = own.data.filter((provider) => this.#smsAllowed(portal, provider));
+      return allowed.length === 0 ? unconfiguredSms() : createSmsPort({ providers: allowed });
+    }
+    const providers = this.#deps.defaults.sms;
     if (providers === undefined || providers.length === 0) return unconfiguredSms();
     return createSmsPort({ providers });
+  }
+
+  #smsAllowed(portal: Portal, provider: z.output<typeof SmsProviderSettings>): boolean {
+    const problem = smsBaseUrlProblem(provider.kind, provider.config.baseUrl, this.#deps.sms ?? {});
+    if (problem === null) return true;
+    this.#deps.logger.error(
+      { memberId: portal.memberId, gateway: provider.kind, reason: problem },
+      'stored SMS gateway address not allowed: not used',
+    );
+    return false;
   }
 
   #notifier(portal: Portal, providers: PortalProviders) {

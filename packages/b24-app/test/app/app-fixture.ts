@@ -65,6 +65,15 @@ export async function startAppFixture(
     scope?: readonly string[];
     /** Shorthand for `calls: true`. */
     voice?: boolean;
+    /** Settings of the app's own environment beyond the fixture's (a metrics token…). */
+    config?: Partial<AppConfig>;
+    /**
+     * Register the app as a Market app without UI: no install page, its installation event
+     * handler URL is the app's event URL, where ONAPPINSTALL arrives (BITRIX24.md §2.1b).
+     */
+    marketplace?: boolean;
+    /** Register it as a local app without UI: ONAPPINSTALL goes to its install path (§2.1b). */
+    localWithoutUi?: boolean;
   } = {},
 ): Promise<AppFixture> {
   const sim = await startBitrix24Sim({ portals: (options.portals ?? ['shop']).map((key) => ({ key })) });
@@ -89,8 +98,11 @@ export async function startAppFixture(
   const base = `http://127.0.0.1:${port}`;
   const b24App = sim.registerApp({
     name: 'Prozvon',
-    installUrl: `${base}${PATHS.install}`,
-    handlerUrl: `${base}${PATHS.app}`,
+    ...(options.marketplace
+      ? { eventHandlerUrl: `${base}${PATHS.events}`, ui: false }
+      : options.localWithoutUi
+        ? { eventHandlerUrl: `${base}${PATHS.install}`, ui: false }
+        : { installUrl: `${base}${PATHS.install}`, handlerUrl: `${base}${PATHS.app}` }),
     ...(options.scope === undefined ? {} : { scope: options.scope }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'prozvon-app-'));
@@ -103,6 +115,7 @@ export async function startAppFixture(
     host: '127.0.0.1',
     oauthHosts: [new URL(sim.url).host],
     trustProxy: false,
+    ...options.config,
   };
   const masterKey = randomBytes(32).toString('base64');
   const secrets = new SecretBox(parseMasterKey(masterKey));

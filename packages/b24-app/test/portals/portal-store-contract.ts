@@ -126,6 +126,21 @@ export function portalStoreContract(name: string, open: () => PortalStore): void
       expect(await store.setStatus('member-x', 'active', T0)).toBe(false);
     });
 
+    it('a transition (`from`) is made once: the second of two identical ones says false', async () => {
+      await store.upsertInstall(install());
+      await store.setStatus('member-a', 'active', T0 + 1);
+      const both = await Promise.all([
+        store.setStatus('member-a', 'needs_reinstall', T0 + 2, ['installing', 'active']),
+        store.setStatus('member-a', 'needs_reinstall', T0 + 2, ['installing', 'active']),
+      ]);
+      expect(both.sort()).toEqual([false, true]);
+      expect((await store.getByMemberId('member-a'))?.status).toBe('needs_reinstall');
+      // From a status not listed: nothing changes.
+      expect(await store.setStatus('member-a', 'active', T0 + 3, ['uninstalled'])).toBe(false);
+      expect((await store.getByMemberId('member-a'))?.status).toBe('needs_reinstall');
+      expect(await store.setStatus('member-x', 'active', T0, ['installing'])).toBe(false);
+    });
+
     it('updates settings and secrets with who and when, keeping the history newest first', async () => {
       await store.upsertInstall(install());
       const settings = {
@@ -165,6 +180,37 @@ export function portalStoreContract(name: string, open: () => PortalStore): void
       ]);
       expect(await store.updateSettings('member-x', { settings }, { by: 'user 1', at: T0 })).toBe(false);
       expect(await store.settingsHistory('member-x')).toEqual([]);
+    });
+
+    it('settings carry a version: a write at a stale version changes nothing (two admins, one wins)', async () => {
+      const { portal } = await store.upsertInstall(install());
+      expect(portal.settingsVersion).toBe(0);
+      const mine = { tenant: { shopName: 'Mine' }, providers: {} };
+      const theirs = { tenant: { shopName: 'Theirs' }, providers: {} };
+      // Both read version 0; both write expecting it.
+      const both = await Promise.all([
+        store.updateSettings(
+          'member-a',
+          { settings: mine, expectedVersion: 0 },
+          { by: 'user 1', at: T0 + 1 },
+        ),
+        store.updateSettings(
+          'member-a',
+          { settings: theirs, expectedVersion: 0 },
+          { by: 'user 2', at: T0 + 1 },
+        ),
+      ]);
+      expect([...both].sort()).toEqual([false, true]);
+      const after = await store.getByMemberId('member-a');
+      expect(after?.settingsVersion).toBe(1);
+      expect(after?.settings).toEqual(both[0] ? mine : theirs);
+      expect(await store.settingsHistory('member-a')).toHaveLength(1);
+      // Without an expected version every write goes in, and each bumps the version.
+      await store.updateSettings('member-a', { secrets: { x: 'secret-value-1' } }, { by: 'app', at: T0 + 2 });
+      expect((await store.getByMemberId('member-a'))?.settingsVersion).toBe(2);
+      // A reinstall keeps the settings and their version.
+      await store.upsertInstall(install('member-a', { at: T0 + 3 }));
+      expect((await store.getByMemberId('member-a'))?.settingsVersion).toBe(2);
     });
 
     it('deletes every secret on uninstall, keeping the row, its settings and their history', async () => {

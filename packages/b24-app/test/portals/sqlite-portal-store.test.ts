@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import { describe, expect, it } from 'vitest';
+import { APP_MIGRATIONS } from '../../src/portals/portal-migrations.js';
 import { parseMasterKey, SecretBox, SecretError } from '../../src/portals/secrets.js';
 import { SqlitePortalStore } from '../../src/portals/sqlite-portal-store.js';
 import { install, portalStoreContract, T0, tokens } from './portal-store-contract.js';
@@ -40,10 +41,26 @@ describe('SqlitePortalStore', () => {
           .prepare(`SELECT id FROM ${table} ORDER BY id`)
           .all()
           .map((r) => r.id);
-      expect(ids('prozvon_app_migrations')).toEqual([1, 2, 3]);
+      expect(ids('prozvon_app_migrations')).toEqual(APP_MIGRATIONS.map((m) => m.id).sort((x, y) => x - y));
       expect(ids('prozvon_migrations')).toContain(1);
       db.close();
     }
+  });
+
+  it('a transition is made by one of two stores on one file: the other learns it lost', async () => {
+    const file = join(dir(), 'two.db');
+    const box = newBox();
+    const one = new SqlitePortalStore(file, { secrets: box });
+    const two = new SqlitePortalStore(file, { secrets: box });
+    await one.upsertInstall(install('member-a', { status: 'active' }));
+    const won = [
+      await one.setStatus('member-a', 'needs_reinstall', T0 + 1, ['installing', 'active']),
+      await two.setStatus('member-a', 'needs_reinstall', T0 + 1, ['installing', 'active']),
+    ];
+    expect(won).toEqual([true, false]);
+    expect((await two.getByMemberId('member-a'))?.status).toBe('needs_reinstall');
+    await one.close();
+    await two.close();
   });
 
   it('the database file never contains a token or secret in clear', async () => {

@@ -31,9 +31,10 @@ export async function api(
   method: string,
   path: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
   // biome-ignore lint/suspicious/noExplicitAny: a test reads the JSON answers' fields directly
-): Promise<{ status: number; body: any; text: string }> {
-  const headers: Record<string, string> = {};
+): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+  const headers: Record<string, string> = { ...extraHeaders };
   if (caller !== null) {
     headers.authorization = `Bearer ${caller.token}`;
     headers['x-prozvon-portal'] = caller.memberId;
@@ -51,5 +52,13 @@ export async function api(
   } catch {
     parsed = null;
   }
-  return { status: response.status, body: parsed, text };
+  return { status: response.status, body: parsed, text, headers: response.headers };
+}
+
+/** A settings page's save: the settings read first, their ETag sent back as If-Match. */
+export async function putSettings(fixture: AppFixture, caller: Caller, body: unknown) {
+  const read = await api(fixture, caller, 'GET', '/api/portal/settings');
+  return api(fixture, caller, 'PUT', '/api/portal/settings', body, {
+    'if-match': read.headers.get('etag') ?? '',
+  });
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppFixture, startAppFixture } from '../app/app-fixture.js';
-import { api, type Caller, userToken } from './api-client.js';
+import { api, type Caller, putSettings, userToken } from './api-client.js';
 
 /** Two portals with the app installed; an admin and a plain user on the first. */
 async function twoPortals() {
@@ -62,7 +62,7 @@ describe('settings API: frame auth', () => {
   it('403 for a user who is not an admin changing settings; reading is open to them', async () => {
     const setup = await twoPortals();
     fixture = setup.fixture;
-    const put = await api(fixture, setup.seller, 'PUT', '/api/portal/settings', {
+    const put = await putSettings(fixture, setup.seller, {
       tenant: { shopName: 'X' },
     });
     expect(put.status).toBe(403);
@@ -81,7 +81,7 @@ describe('settings API: changes', () => {
   it('names each invalid field and writes nothing', async () => {
     const setup = await twoPortals();
     fixture = setup.fixture;
-    const put = await api(fixture, setup.a, 'PUT', '/api/portal/settings', {
+    const put = await putSettings(fixture, setup.a, {
       tenant: { hours: { mon: { from: '25:00', to: '10:00' } }, maxAttempts: 99 },
       secrets: { telegramBotToken: 'nope' },
     });
@@ -98,7 +98,7 @@ describe('settings API: changes', () => {
     fixture = setup.fixture;
     const token = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_secret';
     const smsKey = 'smsru-key-0123456789-abcd';
-    const put = await api(fixture, setup.a, 'PUT', '/api/portal/settings', {
+    const put = await putSettings(fixture, setup.a, {
       tenant: { shopName: 'Ромашка', maxAttempts: 2 },
       providers: { telegram: { chatId: -100123 } },
       secrets: { telegramBotToken: token, smsProviders: [{ kind: 'smsru', config: { apiId: smsKey } }] },
@@ -118,7 +118,7 @@ describe('settings API: changes', () => {
     ]);
 
     // Absent keeps, null deletes.
-    const again = await api(fixture, setup.a, 'PUT', '/api/portal/settings', {
+    const again = await putSettings(fixture, setup.a, {
       secrets: { smsProviders: null },
     });
     expect(again.status).toBe(200);
@@ -128,6 +128,137 @@ describe('settings API: changes', () => {
     expect(again.body.secrets.sms.source).toBe('none');
     // B's settings untouched and never shown to A.
     expect((await portalOf(fixture, setup.b.memberId)).settings.tenant).toEqual({});
+  });
+
+  it('refuses an SMS gateway address that is not the gateway’s own, naming the field (no SSRF)', async () => {
+    const setup = await twoPortals();
+    fixture = setup.fixture;
+    for (const baseUrl of [
+      'http://127.0.0.1:6379',
+      'https://169.254.169.254',
+      'https://sms.ru.evil.example',
+    ]) {
+      const put = await putSettings(fixture, setup.a, {
+        secrets: {
+          smsProviders: [
+            { kind: 'smsru', config: { apiId: 'key-1' } },
+            { kind: 'smsc', config: { credentials: { apiKey: 'key-2' }, baseUrl } },
+          ],
+        },
+      });
+      expect(put.status, baseUrl).toBe(400);
+      expect(put.body.error).toBe('invalid_settings');
+      expect(put.body.issues.map((issue: { path: string }) => issue.path)).toEqual([
+        'secrets.smsProviders.1.config.baseUrl',
+      ]);
+    }
+    expect((await portalOf(fixture, setup.a.memberId)).secrets['sms.providers']).toBeUndefined();
+    const own = await putSettings(fixture, setup.a, {
+      secrets: {
+        smsProviders: [
+          { kind: 'smsc', config: { credentials: { apiKey: 'key-2' }, baseUrl: 'https://smsc.ru/' } },
+        ],
+      },
+    });
+    expect(own.status).toBe(200);
+  });
+
+  it('refuses a Voximplant or Telegram API address the operator did not allow, naming the field', async () => {
+    const setup = await twoPortals();
+    fixture = setup.fixture;
+    const put = await putSettings(fixture, setup.a, {
+      providers: {
+        voximplant: { accountId: 1, keyId: 'k', ruleId: 2, apiBase: 'http://10.0.0.1/' },
+        telegram: { chatId: -100123, apiRoot: 'http://127.0.0.1:6379' },
+      },
+    });
+    expect(put.status).toBe(400);
+    expect(put.body.issues.map((issue: { path: string }) => issue.path).sort()).toEqual([
+      'providers.telegram.apiRoot',
+      'providers.voximplant.apiBase',
+    ]);
+    expect((await portalOf(fixture, setup.a.memberId)).settings.providers).toEqual({});
+    // Without an address of its own, each uses the provider's: allowed.
+    const plain = await putSettings(fixture, setup.a, { providers: { telegram: { chatId: -100123 } } });
+    expect(plain.status).toBe(200);
+  });
+
+  it('a save at the version read: 409 with the current settings when another admin saved in between', async () => {
+    const setup = await twoPortals();
+    fixture = setup.fixture;
+    const { sim } = fixture;
+    // A second administrator of the same portal.
+    sim.portal('shop').addUser({ id: 3, admin: true });
+    const other: Caller = {
+      token: await userToken(fixture, { portal: 'shop', userId: 3 }),
+      memberId: setup.a.memberId,
+    };
+    const mine = await api(fixture, setup.a, 'GET', '/api/portal/settings');
+    const theirs = await api(fixture, other, 'GET', '/api/portal/settings');
+    expect(mine.headers.get('etag')).toBe(`"${mine.body.version}"`);
+    const version = mine.headers.get('etag') ?? '';
+
+    const first = await api(
+      fixture,
+      other,
+      'PUT',
+      '/api/portal/settings',
+      { tenant: { shopName: 'Их' } },
+      {
+        'if-match': theirs.headers.get('etag') ?? '',
+      },
+    );
+    expect(first.status).toBe(200);
+    expect(first.body.version).toBe(mine.body.version + 1);
+
+    const second = await api(
+      fixture,
+      setup.a,
+      'PUT',
+      '/api/portal/settings',
+      { tenant: { shopName: 'Мой' } },
+      {
+        'if-match': version,
+      },
+    );
+    expect(second.status).toBe(409);
+    expect(second.body.error).toBe('settings_changed');
+    expect(second.body.current.tenant.shopName).toBe('Их');
+    expect(second.body.current.changed.by).toBe('b24user:3');
+    expect(second.headers.get('etag')).toBe(`"${first.body.version}"`);
+    expect((await portalOf(fixture, setup.a.memberId)).settings.tenant).toMatchObject({ shopName: 'Их' });
+
+    // Saved again at the version the 409 gave: it goes in.
+    const retried = await api(
+      fixture,
+      setup.a,
+      'PUT',
+      '/api/portal/settings',
+      { tenant: { shopName: 'Мой' } },
+      {
+        'if-match': second.headers.get('etag') ?? '',
+      },
+    );
+    expect(retried.status).toBe(200);
+    expect(retried.body.tenant.shopName).toBe('Мой');
+  });
+
+  it('a save without If-Match is 428 naming the header; a malformed one 400; * overwrites knowingly', async () => {
+    const setup = await twoPortals();
+    fixture = setup.fixture;
+    const body = { tenant: { shopName: 'X' } };
+    const missing = await api(fixture, setup.a, 'PUT', '/api/portal/settings', body);
+    expect(missing.status).toBe(428);
+    expect(missing.body).toMatchObject({ error: 'precondition_required', field: 'If-Match' });
+    const garbage = await api(fixture, setup.a, 'PUT', '/api/portal/settings', body, {
+      'if-match': 'yesterday',
+    });
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.issues[0].path).toBe('If-Match');
+    expect((await portalOf(fixture, setup.a.memberId)).settings.tenant).toEqual({});
+    const forced = await api(fixture, setup.a, 'PUT', '/api/portal/settings', body, { 'if-match': '*' });
+    expect(forced.status).toBe(200);
+    expect((await portalOf(fixture, setup.a.memberId)).settings.tenant).toMatchObject({ shopName: 'X' });
   });
 
   it('rotates the intake secret: the new one shown once, the old one still accepted within 24 h', async () => {

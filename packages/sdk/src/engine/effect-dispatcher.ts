@@ -2,6 +2,7 @@ import type { EffectParams } from '../machine/index.js';
 import type { Clock, EffectRow, LeadStore, NewAuditEntry, NewEffect, TimerHandle } from '../ports/index.js';
 import { audit, contextOf } from './decide.js';
 import type { DecisionWriter } from './decision-writer.js';
+import { EngineSignals } from './engine-signals.js';
 import { FailureCounts } from './failure-counts.js';
 import { Lane, type LaneName, laneOf } from './lanes.js';
 import type { Logger } from './logger.js';
@@ -55,6 +56,7 @@ export class EffectDispatcher {
     private readonly options: DispatcherOptions,
     private readonly writer: () => DecisionWriter,
     private readonly armTimer: (at: number) => void,
+    private readonly signals: EngineSignals = new EngineSignals(),
   ) {
     const perTenant = () => options.maxEffectsPerTenant;
     this.lanes = {
@@ -304,10 +306,11 @@ export class EffectDispatcher {
         );
         return;
       }
+      const startedAt = this.clock.now();
       const outcome = await this.#withDeadline(row, (signal) =>
         performEffect(row, tenant.ports, () => this.clock.now(), signal),
       ).finally(onPerformed);
-      await this.#record(row, outcome);
+      await this.#record(row, outcome, startedAt);
     } catch (error) {
       // The store or the tenant registry failed: the row stays leased and is re-claimed (an
       // idempotent effect) or closed as an orphan (a paid one) once the lease expires.
@@ -361,8 +364,9 @@ export class EffectDispatcher {
   }
 
   /** Writes what became of an effect: retried later, given up, or its result to the lead. */
-  async #record(row: EffectRow, performed: EffectOutcome): Promise<void> {
+  async #record(row: EffectRow, performed: EffectOutcome, startedAt: number): Promise<void> {
     const at = this.clock.now();
+    const durationMs = Math.max(0, at - startedAt);
     let outcome = performed;
     if (outcome.status === 'retry') {
       const bound = this.#retryBound(row, at, outcome.error.code === 'rate_limited');
@@ -384,6 +388,14 @@ export class EffectDispatcher {
         message: error.message,
       });
       if (this.#running) this.armTimer(availableAt);
+      const waits = error.code === 'rate_limited';
+      this.signals.effect({
+        tenantId: row.tenantId,
+        kind: row.kind,
+        status: waits ? 'rate_limited' : 'retry',
+        ...(waits ? {} : { reason: error.code }),
+        durationMs,
+      });
       return;
     }
     if (outcome.status === 'failed') {
@@ -392,6 +404,13 @@ export class EffectDispatcher {
     } else {
       this.log.debug({ ...context, status: outcome.status }, 'effect performed');
     }
+    this.signals.effect({
+      tenantId: row.tenantId,
+      kind: row.kind,
+      status: outcome.status,
+      ...(outcome.status === 'failed' ? { reason: failureCode(outcome.result) } : {}),
+      durationMs,
+    });
     const completeEffect = { effectId: row.id, status: outcome.status, result: outcome.result, at };
     const effectAudit = audit(row.leadId, at, 'effect', row.key, {
       [outcome.status]: row.kind,
@@ -461,4 +480,17 @@ export class EffectDispatcher {
       { completeEffect, audit: trail },
     );
   }
+}
+
+/** The port error's code in a failed effect's result (`perform-effect.ts` writes `{error: code}`). */
+function failureCode(result: unknown): string {
+  if (
+    typeof result === 'object' &&
+    result !== null &&
+    'error' in result &&
+    typeof result.error === 'string'
+  ) {
+    return result.error;
+  }
+  return 'failed';
 }

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { inject, injectable, optional } from 'inversify';
 import { AbuseGuard, phoneOfLead } from '../abuse/index.js';
 import type { TenantConfig } from '../config/index.js';
+import { nextCallWindow } from '../hours/index.js';
 import { InvalidLeadError, parseCrmLeadSource, parseLead } from '../lead/index.js';
 import type { LeadEvent, LeadMachineInput } from '../machine/index.js';
 import { Clock, type JsonValue, LeadStore, type StoredLead, type StoreStats } from '../ports/index.js';
@@ -16,6 +17,7 @@ import {
   TenantUnavailableError,
   UnknownTenantError,
 } from './engine-errors.js';
+import { type EngineObserver, EngineSignals } from './engine-signals.js';
 import type { FailureCount } from './failure-counts.js';
 import { newLeadId } from './lead-id.js';
 import { EngineLogger, type Logger } from './logger.js';
@@ -86,7 +88,32 @@ export type ActionOutcome =
   | { readonly outcome: 'applied'; readonly crmState: string; readonly callState: string }
   | { readonly outcome: 'unknown_lead' }
   /** The lead is not in a state the action applies to (already in the CRM, calls already over). */
-  | { readonly outcome: 'not_applicable'; readonly crmState: string; readonly callState: string };
+  | {
+      readonly outcome: 'not_applicable';
+      readonly crmState: string;
+      readonly callState: string;
+      /**
+       * Why, when the action can say more (callNow): `not_waiting` — the lead waits for no
+       * call (one is under way, or calls are over); `outside_hours` — the shop's hours or the
+       * customer's quiet hours forbid a call now.
+       */
+      readonly reason?: 'not_waiting' | 'outside_hours';
+      /** With `outside_hours`: when calls are next allowed (epoch ms), null if never within the search. */
+      readonly nextWindowAt?: number | null;
+    };
+
+/** What `health()` found. */
+export interface EngineHealth {
+  readonly store: { readonly ok: true } | { readonly ok: false; readonly error: string };
+  readonly scheduler: {
+    /** Started and not stopping. */
+    readonly running: boolean;
+    /** Since the last tick ended; ticks run when something falls due, so an idle engine's grows. */
+    readonly lastTickAgeMs: number | null;
+    /** How long the tick now running has run (null: none is running); a stuck one grows. */
+    readonly tickRunningForMs: number | null;
+  };
+}
 
 export interface EngineStats extends StoreStats {
   /** Effects that failed on this instance since it started, per tenant, kind and reason. */
@@ -109,6 +136,7 @@ export class LeadEngine {
   readonly #scheduler: WakeScheduler;
   readonly #guard: AbuseGuard;
   readonly #listeners = new Set<(change: StateChange) => void>();
+  readonly #signals = new EngineSignals();
   #stopping = false;
 
   constructor(
@@ -134,6 +162,7 @@ export class LeadEngine {
       { owner, leaseMs, wakeBatch: options.wakeBatch ?? 500 },
       () => this.#writer,
       () => this.#dispatcher,
+      this.#signals,
     );
     this.#dispatcher = new EffectDispatcher(
       store,
@@ -152,6 +181,7 @@ export class LeadEngine {
       },
       () => this.#writer,
       (at) => this.#scheduler.armAt(at),
+      this.#signals,
     );
     this.#writer = new DecisionWriter(store, this.#tenants, clock, log, () => this.#dispatcher, {
       armAt: (at) => this.#scheduler.armAt(at),
@@ -190,6 +220,45 @@ export class LeadEngine {
   onStateChange(listener: (change: StateChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Is this instance working: the store answers (a cheap indexed read, within `deadlineMs`), the
+   * scheduler runs, and no tick has been stuck. `/healthz` handlers answer from this.
+   */
+  async health(deadlineMs = 2_000): Promise<EngineHealth> {
+    const { running, lastTickAt, tickingSince } = this.#scheduler.health;
+    const now = this.clock.now();
+    let storeError: string | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.store.nextDueAt(now, 'leads'),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${deadlineMs} ms`)), deadlineMs);
+        }),
+      ]);
+    } catch (error) {
+      storeError = error instanceof Error ? error.message : String(error);
+    } finally {
+      clearTimeout(timer);
+    }
+    return {
+      store: storeError === null ? { ok: true } : { ok: false, error: storeError },
+      scheduler: {
+        running: running && !this.#stopping,
+        lastTickAgeMs: lastTickAt === null ? null : now - lastTickAt,
+        tickRunningForMs: tickingSince === null ? null : now - tickingSince,
+      },
+    };
+  }
+
+  /**
+   * Calls `observer` as this instance performs effects and wakes leads (metrics:
+   * `@prozvon/sdk/metrics`). Returns a function that stops it.
+   */
+  observe(observer: EngineObserver): () => void {
+    return this.#signals.add(observer);
   }
 
   /** The tenant, if it takes new leads: else UnknownTenantError, or TenantUnavailableError. */
@@ -348,6 +417,23 @@ export class LeadEngine {
     });
   }
 
+  /**
+   * Calls a waiting lead now (one waiting to retry, or for the shop's hours): its next attempt
+   * starts at once, through the same rules a woken lead meets — so outside the shop's hours or
+   * the customer's quiet hours nothing changes, and the answer says so and when calls may start.
+   * `by` names who asked, for the audit trail.
+   */
+  callNow(tenantId: string, leadId: string, by: string): Promise<ActionOutcome> {
+    const at = this.clock.now();
+    return this.#act(tenantId, leadId, { type: 'CALL_NOW', at, by }, async (lead) => {
+      if (!WAITING_FOR_A_CALL.has(lead.callState)) return { reason: 'not_waiting' };
+      const tenant = await this.#tenants.lookup(tenantId);
+      const timezone = contextOf(lead).lead.timezone;
+      const next = tenant === null ? null : nextCallWindow(new Date(at), tenant.config.hours, timezone);
+      return { reason: 'outside_hours', nextWindowAt: next?.getTime() ?? null };
+    });
+  }
+
   /** The lead's current row, if it is `tenantId`'s: for a status page or a test. */
   async getLead(tenantId: string, leadId: string): Promise<StoredLead | null> {
     const lead = await this.store.getLead(leadId);
@@ -359,15 +445,30 @@ export class LeadEngine {
     return { ...(await this.store.stats()), failures: this.#dispatcher.failures.list() };
   }
 
-  async #act(tenantId: string, leadId: string, event: LeadEvent): Promise<ActionOutcome> {
+  /**
+   * Applies a person's event to the tenant's lead; when it changes nothing, `explain` (given the
+   * lead as it is now) may say why, and the audit trail's `rejected` entry carries that reason.
+   */
+  async #act(
+    tenantId: string,
+    leadId: string,
+    event: LeadEvent,
+    explain?: (lead: StoredLead) => Promise<NotApplicableDetail>,
+  ): Promise<ActionOutcome> {
     const lead = await this.getLead(tenantId, leadId);
     if (lead === null) return { outcome: 'unknown_lead' };
     const applied = await this.#writer.apply(tenantId, leadId, event);
     if (applied === null) {
+      const now = (await this.getLead(tenantId, leadId)) ?? lead;
+      const detail = explain === undefined ? {} : await explain(now);
       await this.store.recordAudit([
-        audit(leadId, event.at, 'rejected', null, { ...describeObject(event), reason: 'not_applicable' }),
+        audit(leadId, event.at, 'rejected', null, {
+          ...describeObject(event),
+          reason: detail.reason ?? 'not_applicable',
+          ...(detail.nextWindowAt === undefined ? {} : { nextWindowAt: detail.nextWindowAt }),
+        }),
       ]);
-      return { outcome: 'not_applicable', crmState: lead.crmState, callState: lead.callState };
+      return { outcome: 'not_applicable', crmState: now.crmState, callState: now.callState, ...detail };
     }
     this.log.info({ leadId, tenantId, event: event.type }, 'action applied');
     return { outcome: 'applied', crmState: applied.crmState, callState: applied.callState };
@@ -394,6 +495,14 @@ export class LeadEngine {
     }
   }
 }
+
+/** Call states in which a lead waits for its next call: to retry, or for the shop's hours. */
+const WAITING_FOR_A_CALL: ReadonlySet<string> = new Set(['call.nodial', 'call.night']);
+
+type NotApplicableDetail = Pick<
+  Extract<ActionOutcome, { outcome: 'not_applicable' }>,
+  'reason' | 'nextWindowAt'
+>;
 
 function ignoredReason(lead: StoredLead, event: DeliverableEvent): 'late' | 'duplicate' | 'unexpected' {
   const context = contextOf(lead);

@@ -3,6 +3,7 @@ export {
   type ActionOutcome,
   type AdoptResult,
   type DeliverOutcome,
+  type EngineHealth,
   EngineOptions,
   type EngineStats,
   LeadEngine,
@@ -17,6 +18,7 @@ export {
   TenantUnavailableError,
   UnknownTenantError,
 } from './engine-errors.js';
+export type { EffectSignal, EngineObserver, WakeSignal } from './engine-signals.js';
 export type { FailureCount } from './failure-counts.js';
 export { createLogger, EngineLogger, type Logger, silentLogger } from './logger.js';
 export type { EffectOutcome } from './perform-effect.js';

@@ -1,6 +1,7 @@
 import type { Clock, LeadStore, StoredLead } from '../ports/index.js';
 import type { DecisionWriter } from './decision-writer.js';
 import type { EffectDispatcher } from './effect-dispatcher.js';
+import { EngineSignals } from './engine-signals.js';
 import type { Logger } from './logger.js';
 import type { TenantDirectory } from './tenant-directory.js';
 import { statusOf } from './tenants.js';
@@ -33,6 +34,8 @@ export class WakeScheduler {
   #running = false;
   #ticking: Promise<void> | null = null;
   #tickAgain = false;
+  #lastTickAt: number | null = null;
+  #tickingSince: number | null = null;
   /** The instant of the last claim of due leads: what fell due after it was not yet asked for. */
   #lastWakeClaimAt = Number.NEGATIVE_INFINITY;
 
@@ -44,8 +47,18 @@ export class WakeScheduler {
     private readonly options: SchedulerOptions,
     private readonly writer: () => DecisionWriter,
     private readonly dispatcher: () => EffectDispatcher,
+    private readonly signals: EngineSignals = new EngineSignals(),
   ) {
     this.#timer = new WakeTimer(clock, () => void this.tick());
+  }
+
+  /** When the last tick ended, and when the one running now began: for health checks. */
+  get health(): {
+    readonly running: boolean;
+    readonly lastTickAt: number | null;
+    readonly tickingSince: number | null;
+  } {
+    return { running: this.#running, lastTickAt: this.#lastTickAt, tickingSince: this.#tickingSince };
   }
 
   start(): Promise<void> {
@@ -69,6 +82,7 @@ export class WakeScheduler {
       this.#tickAgain = true;
       return this.#ticking;
     }
+    this.#tickingSince = this.clock.now();
     this.#ticking = (async () => {
       try {
         do {
@@ -84,6 +98,8 @@ export class WakeScheduler {
         if (this.#running) this.#timer.armAt(this.clock.now() + 1_000);
       } finally {
         this.#ticking = null;
+        this.#tickingSince = null;
+        this.#lastTickAt = this.clock.now();
       }
     })();
     return this.#ticking;
@@ -124,6 +140,9 @@ export class WakeScheduler {
         return await writer.park(lead, reason, SUSPENDED_PARK_MS);
       }
       await writer.apply(lead.tenantId, lead.id, { type: 'WAKE', at: now }, {}, tenant);
+      if (lead.wakeAt !== null) {
+        this.signals.wake({ tenantId: lead.tenantId, latenessMs: Math.max(0, now - lead.wakeAt) });
+      }
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       await writer

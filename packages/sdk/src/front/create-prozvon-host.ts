@@ -69,6 +69,11 @@ export interface ProzvonHost {
   retryCrm(tenantId: string, leadId: string, by: string): Promise<ActionOutcome>;
   /** Stops calling and texting a lead: it goes to the sellers, queued dials are cancelled. */
   cancelCalls(tenantId: string, leadId: string, by: string): Promise<ActionOutcome>;
+  /**
+   * Calls a waiting lead now, within the shop's hours (outside them: `not_applicable`, reason
+   * `outside_hours`, and when calls may start).
+   */
+  callNow(tenantId: string, leadId: string, by: string): Promise<ActionOutcome>;
   /** Leads by state and the effects that failed (per tenant and kind), for every tenant. */
   stats(): Promise<EngineStats>;
   /**
@@ -132,6 +137,7 @@ export function createProzvonHost(options: ProzvonHostOptions): ProzvonHost {
     getLead: (tenantId, leadId) => engine.getLead(tenantId, leadId),
     retryCrm: (tenantId, leadId, by) => engine.retryCrm(tenantId, leadId, by),
     cancelCalls: (tenantId, leadId, by) => engine.cancelCalls(tenantId, leadId, by),
+    callNow: (tenantId, leadId, by) => engine.callNow(tenantId, leadId, by),
     stats: () => engine.stats(),
     intakeHandler: (tenantId, extra) =>
       createIntakeHandler({

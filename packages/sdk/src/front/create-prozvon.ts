@@ -60,6 +60,8 @@ export interface Prozvon {
   retryCrm(leadId: string, by: string): Promise<ActionOutcome>;
   /** Stops calling and texting a lead: it goes to the sellers, queued dials are cancelled. */
   cancelCalls(leadId: string, by: string): Promise<ActionOutcome>;
+  /** Calls a waiting lead now, within the shop's hours (outside them: `not_applicable`, `outside_hours`). */
+  callNow(leadId: string, by: string): Promise<ActionOutcome>;
   /** Leads by state and the effects that failed, for a health page or metrics. */
   stats(): Promise<EngineStats>;
   /**
@@ -120,6 +122,7 @@ export function createProzvon(options: ProzvonOptions): Prozvon {
     getLead: (leadId) => host.getLead(tenantId, leadId),
     retryCrm: (leadId, by) => host.retryCrm(tenantId, leadId, by),
     cancelCalls: (leadId, by) => host.cancelCalls(tenantId, leadId, by),
+    callNow: (leadId, by) => host.callNow(tenantId, leadId, by),
     stats: () => host.stats(),
     handleOrderForm: orderFormHandler(),
     orderFormHandler,

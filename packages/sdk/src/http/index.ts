@@ -1,4 +1,5 @@
 export { clientAddress, withClientAddress } from './client-address.js';
+export { createHealthHandler, type HealthHandlerOptions } from './health-handler.js';
 export { answerSubmit } from './intake-answer.js';
 export { decodeIntakeBody, INTAKE_MEDIA_TYPES, intakeMediaType } from './intake-body.js';
 export {

@@ -22,6 +22,11 @@ export type LeadEvent =
   /** A person (`by`) asks to send a lead whose CRM creation failed to the CRM again. */
   | { type: 'RETRY_CRM'; at: number; by: string }
   /**
+   * A person (`by`) asks to call a lead that waits (for its next attempt, or for the shop's
+   * hours) now: the attempt starts at `at` if the hours allow a call then, else nothing changes.
+   */
+  | { type: 'CALL_NOW'; at: number; by: string }
+  /**
    * Stop: `calls` hands the call region to the sellers (no more calls or texts); `all` ends both
    * regions (the tenant was removed). Queued dials and texts are cancelled with the decision.
    */

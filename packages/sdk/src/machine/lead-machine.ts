@@ -57,6 +57,9 @@ export function createLeadMachine(config: TenantConfig) {
       noCallWindow: ({ context }) =>
         nextCallWindow(new Date(context.now), config.hours, context.lead.timezone) === null,
       isDue: ({ context, event }) => context.callWakeAt !== null && event.at >= context.callWakeAt,
+      // CALL_NOW is decided at its own instant: context.now is the last event's.
+      callableAtEvent: ({ context, event }) =>
+        canCallAt(new Date(event.at), config.hours, context.lead.timezone),
       isReconciling: ({ context }) => context.reconciling,
       isCurrentAttempt: ({ context, event }) => isCurrentAttempt(context, event),
       attemptsLeft: ({ context }) => context.attempt < config.maxAttempts,
@@ -396,6 +399,7 @@ export function createLeadMachine(config: TenantConfig) {
             entry: ['sendNightSmsOnce', 'waitForWindow'],
             on: {
               WAKE: { guard: 'isDue', target: 'callable', actions: 'stamp' },
+              CALL_NOW: CALL_NOW,
               CANCEL: CANCEL_CALLS,
             },
           },
@@ -437,6 +441,7 @@ export function createLeadMachine(config: TenantConfig) {
             },
             on: {
               WAKE: { guard: 'isDue', target: 'callable', actions: 'stamp' },
+              CALL_NOW: CALL_NOW,
               CANCEL: CANCEL_CALLS,
             },
           },
@@ -497,6 +502,12 @@ export function createLeadMachine(config: TenantConfig) {
     };
   }
 }
+
+/**
+ * A seller's "call now" for a waiting lead: through `callable`, so every rule a woken lead meets
+ * (its phone, the daily ceiling, the hours) still holds; only inside the hours at that instant.
+ */
+const CALL_NOW = { guard: 'callableAtEvent', target: 'callable', actions: 'stamp' } as const;
 
 /** Stops calling: the call region goes to the sellers with the reason given. */
 const CANCEL_CALLS = { guard: 'cancelsCalls', target: 'manual', actions: ['stamp', 'stopCalls'] } as const;

@@ -145,8 +145,26 @@ export interface LeadStore extends PendingCallStore {
    */
   stats(): Promise<StoreStats>;
 
+  /**
+   * Erases a tenant (a shop that asked for its data to be deleted: a Bitrix24 uninstall with
+   * CLEAN): its leads with their effects, audit trails and pending calls, and its refusal counts.
+   * Each transaction takes at most `batchSize` leads (default 500), so a tenant of a million leads
+   * never holds the write lock for long; it goes on until a batch finds none left. Answers how
+   * many leads it deleted (0 for an unknown tenant). The abuse guard's counters are not per
+   * tenant to the store and are left to expire with their window.
+   */
+  deleteTenant(tenantId: string, options?: DeleteTenantOptions): Promise<number>;
+
   close(): Promise<void>;
 }
+
+export interface DeleteTenantOptions {
+  /** Leads per transaction (1 or more; default `DELETE_TENANT_BATCH`). */
+  readonly batchSize?: number;
+}
+
+/** Leads (and their rows) deleted per transaction by default: a short hold of the write lock. */
+export const DELETE_TENANT_BATCH = 500;
 
 export const LeadStore = Symbol.for('prozvon.LeadStore');
 

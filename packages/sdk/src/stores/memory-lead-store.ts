@@ -2,6 +2,7 @@ import {
   type AuditEntry,
   type CounterHit,
   type CountResult,
+  type DeleteTenantOptions,
   type DueKind,
   type EffectCompletion,
   type EffectRow,
@@ -20,6 +21,7 @@ import {
 } from '../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../ports/pending-calls.js';
 
+import { deleteBatchSize } from './delete-batch.js';
 import { leadPageOf } from './lead-page.js';
 import { queuedEffectRow } from './queued-effect-row.js';
 
@@ -325,6 +327,32 @@ export class MemoryLeadStore implements LeadStore {
       })
       .sort((a, b) => compare(a.tenantId, b.tenantId) || compare(a.reason, b.reason));
     return { unfinished, waiting, byState: sorted, pendingEffects, refusals };
+  }
+
+  async deleteTenant(tenantId: string, options: DeleteTenantOptions = {}): Promise<number> {
+    this.#open();
+    deleteBatchSize(options); // checked as the other stores check it; memory needs no batches
+    const ids = new Set<string>();
+    for (const lead of this.#leads.values()) if (lead.tenantId === tenantId) ids.add(lead.id);
+    for (const id of ids) {
+      this.#leads.delete(id);
+      this.#answers.delete(id);
+    }
+    for (const [key, id] of this.#adopted) if (ids.has(id)) this.#adopted.delete(key);
+    for (const [effectId, effect] of this.#effects) {
+      if (!ids.has(effect.leadId)) continue;
+      this.#effects.delete(effectId);
+      this.#effectKeys.delete(effect.key);
+    }
+    let kept = 0; // compacted in place: the trail keeps its order
+    for (const entry of this.#audit) if (!ids.has(entry.leadId)) this.#audit[kept++] = entry;
+    this.#audit.length = kept;
+    for (const [callId, call] of this.#pendingCalls)
+      if (ids.has(call.leadId)) this.#pendingCalls.delete(callId);
+    for (const key of this.#refusals.keys()) {
+      if ((JSON.parse(key) as [string, string])[0] === tenantId) this.#refusals.delete(key);
+    }
+    return ids.size;
   }
 
   async savePendingCall(call: PendingCall): Promise<void> {

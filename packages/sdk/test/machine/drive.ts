@@ -165,6 +165,7 @@ export const ev = {
     scope,
   }),
   retryCrm: (at: number): LeadEvent => ({ type: 'RETRY_CRM', at, by: 'admin:1' }),
+  callNow: (at: number): LeadEvent => ({ type: 'CALL_NOW', at, by: 'seller:7' }),
   created: (at: number, crmLeadId = '1001'): LeadEvent => ({
     type: 'CRM_CREATED',
     at,

@@ -5,6 +5,7 @@ import { claimEffectsContract } from './contract/claim-effects.js';
 import { claimLeadsContract } from './contract/claim-leads.js';
 import { claimOnQueueContract } from './contract/claim-on-queue.js';
 import { countersContract } from './contract/counters.js';
+import { deleteTenantContract } from './contract/delete-tenant.js';
 import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
 import { listLeadsContract } from './contract/list-leads.js';
@@ -46,5 +47,6 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     replayContract(current);
     adoptContract(current);
     countersContract(current);
+    deleteTenantContract(current);
   });
 }

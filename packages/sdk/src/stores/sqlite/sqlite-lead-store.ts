@@ -5,6 +5,7 @@ import {
   type AuditEntry,
   type CounterHit,
   type CountResult,
+  type DeleteTenantOptions,
   type DueKind,
   type EffectCompletion,
   type EffectRow,
@@ -22,6 +23,7 @@ import {
   type UpdateResult,
 } from '../../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
+import { deleteBatchSize } from '../delete-batch.js';
 import { pageOf } from '../lead-page.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
 import { retryBusySync } from './busy-retry.js';
@@ -364,6 +366,37 @@ export class SqliteLeadStore implements LeadStore {
       };
     } finally {
       this.#db.exec('COMMIT');
+    }
+  }
+
+  async deleteTenant(tenantId: string, options: DeleteTenantOptions = {}): Promise<number> {
+    const limit = deleteBatchSize(options);
+    let deleted = 0;
+    for (;;) {
+      // One transaction a batch, each through the write queue: other writes go in between.
+      const batch = await this.#writes.run(() => {
+        const ids = this.#stmt(SQL.tenantLeadIds)
+          .all({ tenantId, limit })
+          .map((row) => String(row.id));
+        if (ids.length === 0) {
+          this.#stmt(SQL.deleteRefusalsOf).run({ tenantId });
+          return 0;
+        }
+        const json = JSON.stringify(ids);
+        // Children first: effects and audit_log reference leads.
+        for (const sql of [
+          SQL.deleteEffectsOf,
+          SQL.deleteAuditOf,
+          SQL.deleteStrayAuditOf,
+          SQL.deletePendingCallsOf,
+          SQL.deleteLeads,
+        ]) {
+          this.#stmt(sql).run({ ids: json });
+        }
+        return ids.length;
+      });
+      if (batch === 0) return deleted;
+      deleted += batch;
     }
   }
 

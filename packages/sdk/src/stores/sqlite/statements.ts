@@ -258,4 +258,17 @@ export const SQL = {
     ON CONFLICT (tenant_id, reason) DO UPDATE SET count = count + 1`,
 
   refusals: 'SELECT tenant_id, reason, count FROM refusals ORDER BY tenant_id, reason',
+
+  /**
+   * deleteTenant, one batch: a page of the tenant's lead ids through leads_by_tenant, then their
+   * rows by lead (effects_by_lead, audit_log_by_lead, stray_audit_by_lead; pending_calls has no
+   * index by lead, but it holds two days of calls at most).
+   */
+  tenantLeadIds: 'SELECT id FROM leads WHERE tenant_id = :tenantId LIMIT :limit',
+  deleteEffectsOf: 'DELETE FROM effects WHERE lead_id IN (SELECT value FROM json_each(:ids))',
+  deleteAuditOf: 'DELETE FROM audit_log WHERE lead_id IN (SELECT value FROM json_each(:ids))',
+  deleteStrayAuditOf: 'DELETE FROM stray_audit WHERE lead_id IN (SELECT value FROM json_each(:ids))',
+  deletePendingCallsOf: 'DELETE FROM pending_calls WHERE lead_id IN (SELECT value FROM json_each(:ids))',
+  deleteLeads: 'DELETE FROM leads WHERE id IN (SELECT value FROM json_each(:ids))',
+  deleteRefusalsOf: 'DELETE FROM refusals WHERE tenant_id = :tenantId',
 } as const;

@@ -145,4 +145,20 @@ describe('SQLite query plans of the hot statements', () => {
       'SEARCH pending_calls USING PRIMARY KEY (call_id=?)',
     ]);
   });
+
+  it('deleteTenant finds a batch through leads_by_tenant and each lead’s rows through their index', () => {
+    expect(plan(SQL.tenantLeadIds, { tenantId: 't', limit: 500 }).join('\n')).toMatch(
+      /SEARCH leads USING (COVERING )?INDEX leads_by_tenant \(tenant_id=\?\)/,
+    );
+    const ids = { ids: '["l1"]' };
+    for (const [sql, index] of [
+      [SQL.deleteEffectsOf, 'effects_by_lead'],
+      [SQL.deleteAuditOf, 'audit_log_by_lead'],
+      [SQL.deleteStrayAuditOf, 'stray_audit_by_lead'],
+    ] as const) {
+      expect(plan(sql, ids).join('\n')).toContain(`INDEX ${index} (lead_id=?)`);
+    }
+    expect(tableScans(plan(SQL.deleteLeads, ids))).toEqual([]);
+    expect(plan(SQL.deleteLeads, ids).join('\n')).toContain('sqlite_autoindex_leads_1 (id=?)');
+  });
 });

@@ -1,0 +1,1 @@
+export { createProzvonMetrics, type ProzvonMetrics, type ProzvonMetricsOptions } from './prozvon-metrics.js';
