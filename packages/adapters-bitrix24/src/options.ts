@@ -1,3 +1,4 @@
+import type { B24OAuth } from '@bitrix24/b24jssdk';
 import { z } from 'zod';
 
 const httpsUrl = z.url({
@@ -52,6 +53,23 @@ const oauthAuthSchema = z.object({
     .optional(),
 });
 
+const clientAuthSchema = z.object({
+  type: z.literal('client'),
+  /**
+   * The portal's b24jssdk OAuth client, built and refreshed by the caller and shared with its own
+   * REST calls on that portal. Bitrix24 counts requests per portal (2 a second, §7) while the SDK's
+   * limiter lives in the client object: two clients on one portal would each spend the whole
+   * budget. Asked for before every batch, so a client the caller replaced (a reinstall, an idle
+   * client let go) is never used again here. Build it with `restrictionParams()`: the adapter
+   * refuses a client that re-sends requests of unknown fate. The `plan` option is the client's.
+   */
+  client: z.custom<() => B24OAuth | Promise<B24OAuth>>((v) => typeof v === 'function', {
+    error: 'Must be a function',
+  }),
+  /** The portal's address (`https://shop.bitrix24.ru`, or its REST endpoint): links to lead cards. */
+  origin: z.url(),
+});
+
 /** Where partners live and which field holds their referral code (BITRIX24.md §4.4). */
 const partnerSchema = z.discriminatedUnion('entity', [
   z.object({
@@ -79,7 +97,7 @@ const partnerSchema = z.discriminatedUnion('entity', [
 ]);
 
 export const bitrix24CrmOptionsSchema = z.object({
-  auth: z.discriminatedUnion('type', [webhookAuthSchema, oauthAuthSchema]),
+  auth: z.discriminatedUnion('type', [webhookAuthSchema, oauthAuthSchema, clientAuthSchema]),
   partner: partnerSchema.default({ entity: 'company', codeField: 'UF_CRM_PROZVON_REF' }),
   lead: z
     .object({

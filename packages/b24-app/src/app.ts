@@ -42,6 +42,11 @@ import type { PortalStore } from './portals/portal-store.js';
 import { PostgresPortalStore } from './portals/postgres-portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
 import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
+import { recordRestCalls } from './rest-log/record-rest-calls.js';
+import type { RestLog } from './rest-log/rest-log.js';
+import { DAY_MS, RestLogPruner } from './rest-log/rest-log-pruner.js';
+import { RestLogWriter } from './rest-log/rest-log-writer.js';
+import { SqliteRestLog } from './rest-log/sqlite-rest-log.js';
 import { createServer, PATHS } from './server.js';
 import { FrameAuth } from './settings/frame-auth.js';
 import { readProviders } from './settings/portal-providers.js';
@@ -82,8 +87,12 @@ export interface RunningApp {
   readonly portals: PortalStore;
   readonly tenants: PortalTenants;
   readonly drain: OfflineDrain;
+  /** Every portal's REST requests and answers, redacted (rest-log/). */
+  readonly restLog: RestLog;
   /** Resolves when the work events started (reading CRM leads) has settled. */
   idle(): Promise<void>;
+  /** Writes the REST log entries still gathered in memory (they are written within ¼ s anyway). */
+  flushRestLog(): Promise<void>;
   /** Graceful: stops taking requests, lets the engine finish what is in flight, closes the stores. */
   stop(): Promise<void>;
 }
@@ -115,6 +124,17 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           await leads.close();
           throw error;
         });
+  // The REST log stays in the SQLite file, PostgreSQL or not (a PostgreSQL one is still to come).
+  const restLog = new SqliteRestLog(config.databasePath);
+  const restLogWriter = new RestLogWriter(restLog, {
+    onError: (error) => logger.error({ err: error }, 'REST log write failed'),
+  });
+  const restLogPruner = new RestLogPruner({
+    log: restLog,
+    retentionMs: (config.restLogDays ?? 3) * DAY_MS,
+    now,
+    onError: (error) => logger.error({ err: error }, 'REST log pruning failed'),
+  });
   const background = new Background(logger);
   const app = { clientId: config.clientId, clientSecret: config.clientSecret };
   const url = (path: string) => `${config.publicUrl}${path}`;
@@ -140,7 +160,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         ),
       ),
   });
-  const rests = new PortalRests(portals, new PortalClients({ refresher, app, clock }));
+  // One client per portal for the app's calls and the CRM adapter's: one limiter per portal.
+  const clients = new PortalClients({
+    refresher,
+    app,
+    clock,
+    // Every REST request of a portal leaves through its client: recorded there, secrets redacted.
+    onClient: (client, portal) =>
+      recordRestCalls(client, portal.memberId, (entry) => restLogWriter.record(entry), now),
+  });
+  const rests = new PortalRests(portals, clients);
 
   const smsOutbound = { hosts: config.smsHosts ?? [], baseUrls: options.smsBaseUrls ?? [] };
   const tenants = new PortalTenants({
@@ -148,7 +177,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     sms: smsOutbound,
     pendingCalls: leads,
     defaults: options.defaults ?? {},
-    crmAuth: (portal) => crmAuthForPortal(portal, app, refresher),
+    crmAuth: (portal) => crmAuthForPortal(portal, clients, (memberId) => tenants.portal(memberId)),
     voiceCallbackUrl: (portal) => url(PATHS.voice.replace(':portalKey', portal.portalKey)),
     logger,
     now,
@@ -282,6 +311,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         forget,
         host,
         leads,
+        restLog,
         voximplant: { provision: provisionVoximplant, apiBases: options.voximplantApiBases ?? [] },
         sms: smsOutbound,
         telegramApiRoots: options.telegramApiRoots ?? [],
@@ -310,6 +340,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     );
   }, 24 * 3_600_000);
   idleRefresh.unref();
+  restLogPruner.start();
   // A portal's adapters (its clients, batchers, limiters) are built on use; those of portals idle
   // for ten minutes are let go, so a thousand installed portals do not each hold a set.
   const evictIdle = setInterval(() => tenants.evictIdle(10 * 60_000), 60_000);
@@ -323,7 +354,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     portals,
     tenants,
     drain,
+    restLog,
     idle: () => background.idle(),
+    flushRestLog: () => restLogWriter.flush(),
     stop() {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
@@ -335,6 +368,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         await background.idle();
         await host.stop();
         metrics.stop();
+        await restLogPruner.stop();
+        // After the engine: its last CRM writes are recorded too.
+        await restLogWriter.close();
+        await restLog.close();
         await portals.close();
         await leads.close();
       })();

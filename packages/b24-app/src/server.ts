@@ -79,6 +79,7 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.post(API_PATHS.testSms, toKoa(routes.api.testSms));
   router.post(API_PATHS.testTelegram, toKoa(routes.api.testTelegram));
   router.post(API_PATHS.testCall, toKoa(routes.api.testCall));
+  router.get(API_PATHS.restLog, toKoa(routes.api.restLog));
   app.use(requestLog(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { restrictionParams } from '../../src/client.js';
 
 describe('restrictionParams', () => {
-  it('keeps the SDK limiter of the plan', () => {
-    expect(restrictionParams('standard').rateLimit).toMatchObject({ burstLimit: 50, drainRate: 2 });
-    expect(restrictionParams('enterprise').rateLimit).toMatchObject({ burstLimit: 250, drainRate: 5 });
+  it("keeps the plan's drain rate and a tenth of its bucket free", () => {
+    expect(restrictionParams('standard').rateLimit).toMatchObject({ burstLimit: 45, drainRate: 2 });
+    expect(restrictionParams('enterprise').rateLimit).toMatchObject({ burstLimit: 225, drainRate: 5 });
   });
 
   it('never lets the SDK re-send a request whose fate is unknown', () => {

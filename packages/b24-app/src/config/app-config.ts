@@ -33,6 +33,8 @@ export interface AppConfig {
    * public DNS names only); none by default.
    */
   readonly smsHosts?: readonly string[];
+  /** Days the REST requests and answers of each portal are kept (Bitrix24's Market asks ≥ 3); 3 if absent. */
+  readonly restLogDays?: number;
 }
 
 /** A metrics token shorter than this is refused at start: it is the only thing guarding the route. */
@@ -67,6 +69,9 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
   }
   const port = Number(read.optional('PORT') ?? 3100);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) read.fail('PORT', 'must be a port number');
+  const restLogDays = Number(read.optional('PROZVON_REST_LOG_DAYS') ?? 3);
+  if (!Number.isInteger(restLogDays) || restLogDays < 3 || restLogDays > 3_650)
+    read.fail('PROZVON_REST_LOG_DAYS', 'must be a whole number of days, at least 3');
   const dataDir = read.optional('PROZVON_DATA_DIR') ?? `${cwd}/.prozvon`;
   const sms = parseSmsHosts(read.optional('PROZVON_SMS_HOSTS'));
   if ('refused' in sms)
@@ -98,5 +103,6 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
     trustProxy: read.optional('PROZVON_TRUST_PROXY') === '1',
     metricsToken,
     smsHosts: 'hosts' in sms ? sms.hosts : [],
+    restLogDays,
   });
 }

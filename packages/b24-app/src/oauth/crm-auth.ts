@@ -1,47 +1,25 @@
 import type { Bitrix24CrmOptions } from '@prozvon/adapters-bitrix24';
 import type { Portal } from '../portals/portal-store.js';
-import type { AppCredentials } from './oauth-token-request.js';
-import { portalRefresh } from './portal-refresh.js';
-import type { PortalTokenRefresher } from './token-refresher.js';
+import type { PortalClients } from './portal-clients.js';
 
 /**
- * The Bitrix24 CRM adapter's `auth` option for a portal: its stored tokens, refreshed through the
- * same PortalTokenRefresher as the app's own clients (the adapter's `refresh`), so the engine's
- * CRM calls and the app's calls never refresh one portal twice. A refused refresh token reaches
- * the adapter as the SDK's AuthError, which it passes on as is: the lead goes to manual.
+ * The Bitrix24 CRM adapter's `auth` option for a portal: the portal's client from PortalClients,
+ * the very one the app's own calls use. Bitrix24 counts a portal's requests in one bucket and
+ * b24jssdk's limiter lives in the client, so one client per portal is one budget: with a client
+ * of its own, the adapter's burst of creates and the app's reads each spent the whole 2 a second
+ * (41 QUERY_LIMIT_EXCEEDED for 500 leads in `bench/app/burst.js`). The client is asked for before
+ * every batch, from the portal as last read, so a client PortalClients let go (idle, or replaced
+ * by a reinstall) is not kept alive here beside its successor. Refresh is the client's: under
+ * the portal's lock, one at a time.
  */
 export function crmAuthForPortal(
   portal: Portal,
-  app: AppCredentials,
-  refresher: PortalTokenRefresher,
+  clients: PortalClients,
+  latest: (memberId: string) => Promise<Portal | null>,
 ): Bitrix24CrmOptions['auth'] {
-  if (portal.tokens === null) throw new Error(`Bitrix24 portal ${portal.memberId} has no tokens`);
-  const { refresh } = portalRefresh(refresher, portal);
   return {
-    type: 'oauth',
-    clientId: app.clientId,
-    clientSecret: app.clientSecret,
-    tokens: {
-      accessToken: portal.tokens.accessToken,
-      refreshToken: portal.tokens.refreshToken,
-      expires: Math.floor(portal.tokens.expiresAt / 1000),
-      memberId: portal.memberId,
-      domain: portal.domain,
-      clientEndpoint: portal.clientEndpoint,
-      serverEndpoint: portal.serverEndpoint,
-      applicationToken: portal.applicationToken ?? '',
-    },
-    refresh: async () => {
-      const { portal: fresh, tokens } = await refresh();
-      return {
-        accessToken: tokens.accessToken,
-        refreshToken: tokens.refreshToken,
-        expires: Math.floor(tokens.expiresAt / 1000),
-        memberId: fresh.memberId,
-        domain: fresh.domain,
-        clientEndpoint: fresh.clientEndpoint,
-        serverEndpoint: fresh.serverEndpoint,
-      };
-    },
+    type: 'client',
+    origin: portal.clientEndpoint,
+    client: async () => clients.forPortal((await latest(portal.memberId)) ?? portal),
   };
 }

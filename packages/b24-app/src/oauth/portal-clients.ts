@@ -1,4 +1,5 @@
 import { B24OAuth, type RestrictionParams } from '@bitrix24/b24jssdk';
+import { restrictionParams as crmRestrictionParams } from '@prozvon/adapters-bitrix24';
 import type { Portal } from '../portals/portal-store.js';
 import type { AppCredentials } from './oauth-token-request.js';
 import { portalRefresh } from './portal-refresh.js';
@@ -12,7 +13,14 @@ export interface PortalClientsOptions {
   readonly maxClients?: number;
   /** A client unused this long is dropped (its portal's next call builds a new one). */
   readonly idleMs?: number;
+  /**
+   * The limiter of each client; by default the CRM adapter's for a standard plan (2 a second, no
+   * blind re-send of a request whose fate is unknown), which the adapter requires of a client it
+   * shares (oauth/crm-auth.ts).
+   */
   readonly restrictionParams?: Partial<RestrictionParams>;
+  /** Called with each client built, before its first request (the app records its REST calls). */
+  readonly onClient?: (client: B24OAuth, portal: Portal) => void;
 }
 
 interface Entry {
@@ -23,9 +31,10 @@ interface Entry {
 }
 
 /**
- * One b24jssdk client per portal for the app's own REST calls (event.bind, placement.bind,
- * crm.lead.get, event.offline.get…). One per portal because the SDK's rate limiter lives in the
- * client object and Bitrix24 counts per portal (BITRIX24.md §8). Its refresh goes through the
+ * One b24jssdk client per portal for every REST call on it: the app's own (event.bind,
+ * placement.bind, crm.lead.get, event.offline.get…) and the CRM adapter's (crm-auth.ts). One per
+ * portal because the SDK's rate limiter lives in the client object and Bitrix24 counts per portal
+ * (BITRIX24.md §8). Its refresh goes through the
  * shared PortalTokenRefresher, never the SDK's own: refresh tokens are one-time.
  *
  * Clients are built on use and dropped when idle or over the cap, checked on each use (no
@@ -78,7 +87,7 @@ export class PortalClients {
 
   #build(portal: Portal): Entry {
     if (portal.tokens === null) throw new Error(`Bitrix24 portal ${portal.memberId} has no tokens`);
-    const { refresher, app, restrictionParams } = this.#options;
+    const { refresher, app, restrictionParams = crmRestrictionParams('standard') } = this.#options;
     const client = new B24OAuth(
       {
         applicationToken: portal.applicationToken ?? '',
@@ -96,7 +105,7 @@ export class PortalClients {
         status: 'L',
       },
       { clientId: app.clientId, clientSecret: app.clientSecret },
-      restrictionParams === undefined ? undefined : { restrictionParams },
+      { restrictionParams },
     );
     const { refresh, version } = portalRefresh(refresher, portal, () => this.#clock.now());
     // The SDK copies every field of the answer, endpoints included (BITRIX24.md §8): fill them all.
@@ -115,6 +124,7 @@ export class PortalClients {
         domain: fresh.domain,
       };
     });
+    this.#options.onClient?.(client, portal);
     return { client, clientEndpoint: portal.clientEndpoint, version, lastUsed: 0 };
   }
 }

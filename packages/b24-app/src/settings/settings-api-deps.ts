@@ -2,6 +2,7 @@ import type { provisionVoximplant } from '@prozvon/adapters-voximplant';
 import type { LeadStore, Logger, ProzvonHost, Tenant } from '@prozvon/sdk';
 import type { PortalRestSource } from '../b24/portal-rest.js';
 import type { PortalStore } from '../portals/portal-store.js';
+import type { RestLog } from '../rest-log/rest-log.js';
 import type { OperatorDefaults } from '../tenants/operator-defaults.js';
 import type { FrameAuth } from './frame-auth.js';
 import type { SettingsUrls } from './settings-view.js';
@@ -17,6 +18,8 @@ export interface SettingsApiDeps {
   readonly forget: (memberId: string) => void;
   readonly host: Pick<ProzvonHost, 'getLead' | 'retryCrm' | 'cancelCalls' | 'callNow'>;
   readonly leads: Pick<LeadStore, 'listLeads' | 'getAudit' | 'getEffects' | 'findAdoptedLead'>;
+  /** The portals' REST requests and answers, redacted, for support (`GET /api/portal/rest-log`). */
+  readonly restLog: Pick<RestLog, 'list'>;
   readonly voximplant: {
     readonly provision: typeof provisionVoximplant;
     /**

@@ -4,6 +4,7 @@ import { getCrmLead } from './crm-lead-route.js';
 import { type FrameSession, requireAdmin } from './frame-auth.js';
 import { getLead, leadAction, listLeads } from './lead-routes.js';
 import { testCall, testSms, testTelegram } from './provider-test-routes.js';
+import { listRestLog } from './rest-log-route.js';
 import { rotateIntakeSecret } from './rotate-intake-secret.js';
 import type { SettingsApiDeps } from './settings-api-deps.js';
 import { getSettings, putSettings } from './settings-routes.js';
@@ -23,6 +24,7 @@ export const API_PATHS = {
   testSms: '/api/portal/test/sms',
   testTelegram: '/api/portal/test/telegram',
   testCall: '/api/portal/test/call',
+  restLog: '/api/portal/rest-log',
 } as const;
 
 export interface SettingsApiRoutes {
@@ -39,6 +41,7 @@ export interface SettingsApiRoutes {
   readonly testSms: WebHandler;
   readonly testTelegram: WebHandler;
   readonly testCall: WebHandler;
+  readonly restLog: WebHandler;
 }
 
 type Route = (session: FrameSession, request: Request) => Promise<Response>;
@@ -93,6 +96,8 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
     testSms: route((session, request) => testSms(deps, session, request), true),
     testTelegram: route((session) => testTelegram(deps, session), true),
     testCall: route((session, request) => testCall(deps, session, request), true),
+    // Admins only: the requests name the portal's leads, users and settings.
+    restLog: route((session, request) => listRestLog(deps, session, request), true),
   };
 }
 

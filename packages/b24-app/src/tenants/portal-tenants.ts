@@ -28,7 +28,7 @@ export interface PortalTenantsDeps {
   /** The voice adapter keeps each call's plan here: the lead store. */
   readonly pendingCalls: PendingCallStore;
   readonly defaults: OperatorDefaults;
-  /** The CRM adapter's `auth` for a portal: its install tokens, refreshed under the portal's lock. */
+  /** The CRM adapter's `auth` for a portal: the portal's one client, shared with the app's calls. */
   readonly crmAuth: (portal: Portal) => Bitrix24CrmOptions['auth'];
   /** `https://app.example.com/voice/<portalKey>`: where the portal's voice results come back. */
   readonly voiceCallbackUrl: (portal: Portal) => string;

@@ -1,3 +1,4 @@
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Portal } from '../../src/portals/portal-store.js';
 import { PATHS } from '../../src/server.js';
@@ -117,5 +118,22 @@ describe('no secret in any log line of a full run', () => {
     expect(secrets.size).toBeGreaterThan(12);
     const leaked = [...secrets].filter((secret) => text.includes(secret));
     expect(leaked).toEqual([]);
+
+    // The REST log (Bitrix24's Market: requests and answers kept 3 days) holds both portals'
+    // requests — the binds, the CRM batches, the reads — and none of those secrets either.
+    await app.flushRestLog();
+    const db = new DatabaseSync(fixture.config.databasePath, { readOnly: true });
+    const rows = db
+      .prepare('SELECT member_id, method, params, status, outcome, answer FROM portal_rest_log')
+      .all();
+    db.close();
+    expect(new Set(rows.map((row) => row.member_id))).toEqual(new Set([a.memberId, b.memberId]));
+    for (const method of ['event.bind', 'batch', 'event.offline.get'])
+      expect(
+        rows.some((row) => row.method === method),
+        method,
+      ).toBe(true);
+    const stored = JSON.stringify(rows);
+    expect([...secrets].filter((secret) => stored.includes(secret))).toEqual([]);
   }, 60_000);
 });

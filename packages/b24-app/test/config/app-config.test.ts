@@ -37,3 +37,18 @@ describe('appConfigFromEnv', () => {
     expect(appConfigFromEnv({ ...BASE, PROZVON_METRICS_TOKEN: token }).metricsToken).toBe(token);
   });
 });
+
+describe('appConfigFromEnv: PROZVON_REST_LOG_DAYS', () => {
+  it('keeps the REST log 3 days unless told more', () => {
+    expect(appConfigFromEnv(BASE, '/srv').restLogDays).toBe(3);
+    expect(appConfigFromEnv({ ...BASE, PROZVON_REST_LOG_DAYS: '14' }, '/srv').restLogDays).toBe(14);
+  });
+
+  it('refuses fewer than 3 days (the Market asks for 3) or not a whole number, naming the variable', () => {
+    for (const value of ['2', '0', '-5', '3.5', 'week']) {
+      expect(() => appConfigFromEnv({ ...BASE, PROZVON_REST_LOG_DAYS: value }, '/srv'), value).toThrow(
+        /PROZVON_REST_LOG_DAYS/,
+      );
+    }
+  });
+});

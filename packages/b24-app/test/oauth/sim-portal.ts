@@ -8,8 +8,11 @@ export interface SimApp {
   readonly app: { readonly clientId: string; readonly clientSecret: string };
 }
 
-/** A Bitrix24 simulator on loopback (HTTPS, the testkit CA trusted), an app, closed after each test. */
-export function useSim(): () => Promise<SimApp> {
+/**
+ * A Bitrix24 simulator on loopback (HTTPS, the testkit CA trusted), an app, closed after each test.
+ * Its leaky bucket is off unless `realLimit` (then 50, draining 2 a second, on the wall clock).
+ */
+export function useSim(options: { realLimit?: boolean } = {}): () => Promise<SimApp> {
   const open: Bitrix24Sim[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((sim) => sim.close()));
@@ -17,7 +20,11 @@ export function useSim(): () => Promise<SimApp> {
   return async () => {
     // Starts at the wall clock: b24jssdk checks a token's expiry with Date.now().
     const clock = new ManualClock();
-    const sim = await startBitrix24Sim({ clock, portals: [{ key: 'a' }, { key: 'b' }], rateLimit: false });
+    const sim = await startBitrix24Sim({
+      portals: [{ key: 'a' }, { key: 'b' }],
+      // The bucket drains with the clock it reads: the wall clock's, for a limit that really passes.
+      ...(options.realLimit ? {} : { clock, rateLimit: false as const }),
+    });
     open.push(sim);
     trustTestkitCa(sim.ca);
     const { clientId, clientSecret } = sim.registerApp();

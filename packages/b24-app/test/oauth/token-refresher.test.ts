@@ -75,7 +75,11 @@ describe('PortalTokenRefresher against the Bitrix24 simulator', () => {
     );
     const portal = (await store.getByMemberId(installed.memberId)) as Portal;
     env.clock.advance(2 * HOUR);
-    const crm = createBitrix24Crm({ auth: crmAuthForPortal(portal, env.app, refresher) });
+    // The adapter on a fifth client source: b24jssdk coalesces nothing across the two.
+    const crmClients = new PortalClients({ refresher, app: env.app, clock: env.clock });
+    const crm = createBitrix24Crm({
+      auth: crmAuthForPortal(portal, crmClients, (memberId) => store.getByMemberId(memberId)),
+    });
     const [found, ...answers] = await Promise.all([
       crm.findLeadByKey('no-such-key'),
       ...Array.from({ length: 10 }, (_, i) => profile(sources[i % 4]?.forPortal(portal) as B24OAuth)),
@@ -110,7 +114,8 @@ describe('PortalTokenRefresher against the Bitrix24 simulator', () => {
     expect(told.map((p) => [p.memberId, p.status])).toEqual([[portal.memberId, 'needs_reinstall']]);
     expect(refreshGrants(env.sim, 'invalid_grant')).toHaveLength(1);
     // Later calls fail at once, without asking the OAuth server or telling anyone again.
-    const crm = createBitrix24Crm({ auth: crmAuthForPortal(portal, env.app, setUp(env).refresher) });
+    const crmClients = new PortalClients({ refresher: setUp(env).refresher, app: env.app });
+    const crm = createBitrix24Crm({ auth: crmAuthForPortal(portal, crmClients, async () => portal) });
     expect(await failure(crm.findLeadByKey('k'))).toBeInstanceOf(AuthError);
     expect(
       await failure(

@@ -56,9 +56,16 @@ describe('settings API: the Prozvon lead behind a CRM lead', () => {
     // Only CALLBACK leads are called from now on: a web-form lead is left alone, and the tab says why.
     expect(
       (
-        await api(f, caller, 'PUT', '/api/portal/settings', {
-          providers: { crm: { callSources: ['CALLBACK'] } },
-        })
+        await api(
+          f,
+          caller,
+          'PUT',
+          '/api/portal/settings',
+          {
+            providers: { crm: { callSources: ['CALLBACK'] } },
+          },
+          { 'if-match': '*' },
+        )
       ).status,
     ).toBe(200);
     const leftId = f.sim.addFormLead(

@@ -22,9 +22,12 @@ describe('settings API: the test buttons run against the portal’s own provider
   });
 
   async function setUp() {
-    fixture = await startAppFixture();
     sms = await startSmsSim();
     telegram = await startTelegramSim();
+    // The simulators are on loopback: allowed by the app's options, as an operator would list them.
+    fixture = await startAppFixture({
+      app: { smsBaseUrls: [sms.smsruProvider.config.baseUrl], telegramApiRoots: [telegram.url] },
+    });
     await fixture.sim.installApp(fixture.b24App.clientId);
     fixture.sim.portal().addUser({ id: 2 });
     const admin: Caller = { token: await userToken(fixture), memberId: fixture.sim.portal().memberId };
@@ -39,9 +42,16 @@ describe('settings API: the test buttons run against the portal’s own provider
     expect(none.status).toBe(502);
     expect(none.body.message).toMatch(/no SMS gateway connected/);
 
-    const put = await api(fixture, admin, 'PUT', '/api/portal/settings', {
-      secrets: { smsProviders: [sms.smsruProvider] },
-    });
+    const put = await api(
+      fixture,
+      admin,
+      'PUT',
+      '/api/portal/settings',
+      {
+        secrets: { smsProviders: [sms.smsruProvider] },
+      },
+      { 'if-match': '*' },
+    );
     expect(put.status).toBe(200);
     const sent = await api(fixture, admin, 'POST', '/api/portal/test/sms', { phone: '+79160000001' });
     expect(sent.status).toBe(200);
@@ -65,10 +75,17 @@ describe('settings API: the test buttons run against the portal’s own provider
 
   it('a test Telegram message reaches the sellers’ chat; a bot not in the chat is told as Telegram says', async () => {
     const { fixture, telegram, admin } = await setUp();
-    const put = await api(fixture, admin, 'PUT', '/api/portal/settings', {
-      providers: { telegram: { chatId: TELEGRAM_TEST_GROUP_ID, apiRoot: telegram.url } },
-      secrets: { telegramBotToken: TELEGRAM_TEST_TOKEN },
-    });
+    const put = await api(
+      fixture,
+      admin,
+      'PUT',
+      '/api/portal/settings',
+      {
+        providers: { telegram: { chatId: TELEGRAM_TEST_GROUP_ID, apiRoot: telegram.url } },
+        secrets: { telegramBotToken: TELEGRAM_TEST_TOKEN },
+      },
+      { 'if-match': '*' },
+    );
     expect(put.status).toBe(200);
     const sent = await api(fixture, admin, 'POST', '/api/portal/test/telegram');
     expect(sent.status).toBe(200);
