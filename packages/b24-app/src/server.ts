@@ -64,6 +64,8 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.get(API_PATHS.lead, toKoa(routes.api.getLead));
   router.post(API_PATHS.retryCrm, toKoa(routes.api.retryCrm));
   router.post(API_PATHS.cancelCalls, toKoa(routes.api.cancelCalls));
+  router.post(API_PATHS.machineWasPerson, toKoa(routes.api.machineWasPerson));
+  router.get(API_PATHS.dashboard, toKoa(routes.api.dashboard));
   app.use(requestLog(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -13,8 +13,11 @@ export interface SettingsApiDeps {
   readonly urls: SettingsUrls;
   /** Drops the portal's built tenant (and clients), so the next decision reads the new settings. */
   readonly forget: (memberId: string) => void;
-  readonly host: Pick<ProzvonHost, 'getLead' | 'retryCrm' | 'cancelCalls'>;
-  readonly leads: Pick<LeadStore, 'listLeads' | 'getAudit' | 'getEffects'>;
+  readonly host: Pick<
+    ProzvonHost,
+    'getLead' | 'retryCrm' | 'cancelCalls' | 'markMachineAsPerson' | 'dashboard'
+  >;
+  readonly leads: Pick<LeadStore, 'listLeads' | 'getAudit' | 'getEffects' | 'getLeadFacts'>;
   readonly voximplant: {
     readonly provision: typeof provisionVoximplant;
     /**

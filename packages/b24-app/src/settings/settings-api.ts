@@ -1,5 +1,6 @@
 import type { WebHandler } from '@prozvon/sdk/koa';
 import { apiError } from './api-response.js';
+import { getDashboard, machineWasPerson } from './dashboard-routes.js';
 import { type FrameSession, requireAdmin } from './frame-auth.js';
 import { getLead, leadAction, listLeads } from './lead-routes.js';
 import { rotateIntakeSecret } from './rotate-intake-secret.js';
@@ -16,6 +17,8 @@ export const API_PATHS = {
   lead: '/api/portal/leads/:leadId',
   retryCrm: '/api/portal/leads/:leadId/retry-crm',
   cancelCalls: '/api/portal/leads/:leadId/cancel-calls',
+  machineWasPerson: '/api/portal/leads/:leadId/machine-was-person',
+  dashboard: '/api/portal/dashboard',
 } as const;
 
 export interface SettingsApiRoutes {
@@ -27,6 +30,8 @@ export interface SettingsApiRoutes {
   readonly getLead: WebHandler;
   readonly retryCrm: WebHandler;
   readonly cancelCalls: WebHandler;
+  readonly machineWasPerson: WebHandler;
+  readonly dashboard: WebHandler;
 }
 
 type Route = (session: FrameSession, request: Request) => Promise<Response>;
@@ -73,6 +78,11 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
       withLead((session, leadId) => leadAction(deps, session, leadId, 'cancel-calls')),
       false,
     ),
+    machineWasPerson: route(
+      withLead((session, leadId) => machineWasPerson(deps, session, leadId)),
+      false,
+    ),
+    dashboard: route((session, request) => getDashboard(deps, session, request), false),
   };
 }
 

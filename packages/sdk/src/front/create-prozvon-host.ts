@@ -90,7 +90,7 @@ export interface ProzvonHost {
   dashboard(
     tenantId: string,
     query: Omit<DashboardQuery, 'timeZone'> & { readonly timeZone?: string },
-  ): Promise<Dashboard>;
+  ): Promise<Dashboard & { readonly timeZone: string }>;
   /** Leads by state and the effects that failed (per tenant and kind), for every tenant. */
   stats(): Promise<EngineStats>;
   /**
@@ -158,7 +158,7 @@ export function createProzvonHost(options: ProzvonHostOptions): ProzvonHost {
     async dashboard(tenantId, query) {
       const timeZone =
         query.timeZone ?? (await options.tenants.get(tenantId))?.config.hours.timezone ?? DEFAULT_ZONE;
-      return options.store.dashboard(tenantId, { ...query, timeZone });
+      return { ...(await options.store.dashboard(tenantId, { ...query, timeZone })), timeZone };
     },
     stats: () => engine.stats(),
     intakeHandler: (tenantId, extra) =>
