@@ -28,7 +28,10 @@ export interface OrderSumFigures {
 
 /**
  * Speed to lead over the leads that reached the instant (submit → first ring, submit → answer), in
- * milliseconds: nearest-rank percentiles (the value at rank ⌈p·n⌉ of the n sorted), null when n = 0.
+ * milliseconds: of the n delays sorted, the one at 0-based index ⌊p·(n−1)⌋ — SQL's
+ * `percentile_disc` as SQLite computes it, numpy's "lower" (the median is the lower median; a
+ * store whose `percentile_disc` takes ⌈p·n⌉, as PostgreSQL's does, must pick this one). Null when
+ * n = 0.
  */
 export interface SpeedFigures {
   readonly leads: number;

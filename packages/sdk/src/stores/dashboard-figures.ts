@@ -3,35 +3,32 @@ import type {
   DashboardDay,
   DashboardFigures,
   DashboardGroup,
-  OrderSumFigures,
   OutcomeCounts,
   SpeedFigures,
 } from '../ports/dashboard.js';
 import type { PeriodDay } from './dashboard-days.js';
 
 // The one place a store's counted rows become the dashboard's answer, so that every store answers
-// in the same shape and order. The rows are already counts: the sums below add a few hundred
-// groups at most, never leads.
+// in the same shape and order. The rows are already counts, one per group: nothing here sees a lead.
 
-/** Counts of one (group, currency) of the period's leads, as the store's GROUP BY gives them. */
-export interface DashboardCell {
-  readonly key: string | null;
-  readonly name: string | null;
-  readonly currency: string | null;
+/** One group's (or the whole period's) counts, as a store's aggregate gives them. */
+export interface FiguresRow {
   readonly leads: number;
   readonly outcomes: OutcomeCounts;
   /** `machine` outcomes marked as a person. */
   readonly marked: number;
-  /** Leads with an order sum, and the sum of their sums. */
-  readonly sumLeads: number;
-  readonly sumTotal: number;
+  /** Per currency (null: sums sent without one): the leads with a sum, and their total. */
+  readonly sums: readonly {
+    readonly currency: string | null;
+    readonly leads: number;
+    readonly total: number;
+  }[];
+  readonly speed: { readonly firstRing: SpeedFigures; readonly answer: SpeedFigures };
 }
 
-/** A group's percentiles (key undefined: the whole period's). */
-export interface SpeedRow {
-  readonly key: string | null | undefined;
-  readonly metric: 'firstRing' | 'answer';
-  readonly figures: SpeedFigures;
+export interface GroupRow extends FiguresRow {
+  readonly key: string | null;
+  readonly name: string | null;
 }
 
 export interface DayRow {
@@ -49,46 +46,30 @@ export const NO_OUTCOMES: OutcomeCounts = {
   in_progress: 0,
 };
 
-const NO_SPEED: SpeedFigures = { leads: 0, medianMs: null, p90Ms: null };
-
-/** The nearest-rank percentile of sorted values: the one at rank ⌈p·n⌉, as the SQL stores pick it. */
-export function nearestRank(sorted: readonly number[], percent: number): number | null {
+/**
+ * The percentile of sorted values as SQL's `percentile_disc` computes it in SQLite: the value at
+ * 0-based index ⌊p·(n−1)⌋ (numpy's "lower"); the median is the lower median. Null when n = 0.
+ */
+export function percentileOf(sorted: readonly number[], percent: number): number | null {
   if (sorted.length === 0) return null;
-  return sorted[Math.floor((sorted.length * percent + 99) / 100) - 1] ?? null;
+  return sorted[Math.floor((percent * (sorted.length - 1)) / 100)] ?? null;
 }
 
 export function speedOf(values: number[]): SpeedFigures {
   const sorted = values.sort((a, b) => a - b);
-  return { leads: sorted.length, medianMs: nearestRank(sorted, 50), p90Ms: nearestRank(sorted, 90) };
+  return { leads: sorted.length, medianMs: percentileOf(sorted, 50), p90Ms: percentileOf(sorted, 90) };
 }
 
 export function assembleDashboard(
-  cells: readonly DashboardCell[],
-  speeds: readonly SpeedRow[],
+  total: FiguresRow,
+  groupRows: readonly GroupRow[],
   periodDays: readonly PeriodDay[],
   dayRows: readonly DayRow[],
 ): Dashboard {
-  const byKey = new Map<string | null, DashboardCell[]>();
-  for (const cell of cells) {
-    const list = byKey.get(cell.key);
-    if (list === undefined) byKey.set(cell.key, [cell]);
-    else list.push(cell);
-  }
-  const speedKey = (key: string | null | undefined, metric: SpeedRow['metric']) =>
-    JSON.stringify([key === undefined ? 0 : key, metric]);
-  const bySpeedKey = new Map(speeds.map((row) => [speedKey(row.key, row.metric), row.figures]));
-  const speedOfGroup = (key: string | null | undefined) => ({
-    firstRing: bySpeedKey.get(speedKey(key, 'firstRing')) ?? NO_SPEED,
-    answer: bySpeedKey.get(speedKey(key, 'answer')) ?? NO_SPEED,
-  });
-  const groups: DashboardGroup[] = [...byKey].map(([key, list]) => ({
+  const groups: DashboardGroup[] = groupRows.map(({ key, name, ...row }) => ({
     key,
-    // The greatest, as SQL's MAX: a partner renamed in the CRM shows one name.
-    name: list.reduce<string | null>(
-      (max, cell) => (cell.name !== null && (max === null || cell.name > max) ? cell.name : max),
-      null,
-    ),
-    ...figuresOf(list, speedOfGroup(key)),
+    name,
+    ...figuresOf(row),
   }));
   groups.sort((a, b) => b.leads - a.leads || compareKeys(a.key, b.key));
   const counted = new Map(dayRows.map((row) => [row.date, row]));
@@ -96,26 +77,14 @@ export function assembleDashboard(
     const row = counted.get(day.date);
     return { ...day, leads: row?.leads ?? 0, outcomes: row?.outcomes ?? NO_OUTCOMES };
   });
-  return { total: figuresOf(cells, speedOfGroup(undefined)), groups, days };
+  return { total: figuresOf(total), groups, days };
 }
 
-function figuresOf(cells: readonly DashboardCell[], speed: DashboardFigures['speed']): DashboardFigures {
-  const outcomes: Record<keyof OutcomeCounts, number> = { ...NO_OUTCOMES };
-  const sums = new Map<string | null, { leads: number; total: number }>();
-  let leads = 0;
-  let marked = 0;
-  for (const cell of cells) {
-    leads += cell.leads;
-    marked += cell.marked;
-    for (const name of Object.keys(outcomes) as (keyof OutcomeCounts)[])
-      outcomes[name] += cell.outcomes[name];
-    if (cell.sumLeads === 0) continue;
-    const sum = sums.get(cell.currency) ?? { leads: 0, total: 0 };
-    sums.set(cell.currency, { leads: sum.leads + cell.sumLeads, total: sum.total + cell.sumTotal });
-  }
-  const orderSums: OrderSumFigures[] = [...sums]
-    .map(([currency, sum]) => ({
-      currency,
+function figuresOf(row: FiguresRow): DashboardFigures {
+  const orderSums = row.sums
+    .filter((sum) => sum.leads > 0)
+    .map((sum) => ({
+      currency: sum.currency,
       leads: sum.leads,
       total: sum.total,
       average: sum.total / sum.leads,
@@ -123,15 +92,16 @@ function figuresOf(cells: readonly DashboardCell[], speed: DashboardFigures['spe
     .sort((a, b) =>
       a.currency === null ? -1 : b.currency === null ? 1 : compareKeys(a.currency, b.currency),
     );
+  const machine = row.outcomes.machine;
   return {
-    leads,
+    leads: row.leads,
     orderSums,
-    outcomes,
-    speed,
+    outcomes: row.outcomes,
+    speed: row.speed,
     machine: {
-      outcomes: outcomes.machine,
-      markedPerson: marked,
-      markRate: outcomes.machine === 0 ? null : marked / outcomes.machine,
+      outcomes: machine,
+      markedPerson: row.marked,
+      markRate: machine === 0 ? null : row.marked / machine,
     },
   };
 }

@@ -3,10 +3,10 @@ import type { LeadFacts } from '../ports/lead-facts.js';
 import { periodDays } from './dashboard-days.js';
 import {
   assembleDashboard,
-  type DashboardCell,
   type DayRow,
+  type FiguresRow,
+  type GroupRow,
   NO_OUTCOMES,
-  type SpeedRow,
   speedOf,
 } from './dashboard-figures.js';
 
@@ -19,68 +19,63 @@ export interface FactsRow {
 type Counts = { -readonly [K in keyof OutcomeCounts]: number };
 
 /**
- * The memory store's dashboard: what the SQL stores count with GROUP BY and window functions,
- * counted over one tenant's leads in a loop (they are in memory already), for tests.
+ * The memory store's dashboard: what the SQL stores count with aggregates, counted over one
+ * tenant's leads in a loop (they are in memory already), for tests.
  */
 export function memoryDashboard(rows: readonly FactsRow[], query: DashboardQuery): Dashboard {
   const days = periodDays(query);
   const inPeriod = rows.filter((row) => row.submittedAt >= query.from && row.submittedAt < query.to);
   const keyOf = (facts: LeadFacts) => (query.groupBy === 'partner' ? facts.partner : facts.site);
-
-  const cells = new Map<string, DashboardCell & { outcomes: Counts }>();
-  for (const { facts } of inPeriod) {
-    const key = keyOf(facts);
-    const id = JSON.stringify([key, facts.currency]);
-    let cell = cells.get(id);
-    if (cell === undefined) {
-      cell = {
-        key,
-        name: null,
-        currency: facts.currency,
-        leads: 0,
-        outcomes: { ...NO_OUTCOMES },
-        marked: 0,
-        sumLeads: 0,
-        sumTotal: 0,
-      };
-      cells.set(id, cell);
-    }
-    const counting = cell as { -readonly [K in keyof DashboardCell]: DashboardCell[K] };
-    counting.leads += 1;
-    cell.outcomes[facts.outcome ?? 'in_progress'] += 1;
-    if (facts.outcome === 'machine' && facts.machinePersonAt !== null) counting.marked += 1;
-    if (facts.orderSum !== null) {
-      counting.sumLeads += 1;
-      counting.sumTotal += facts.orderSum;
-    }
-    // The greatest name, as SQL's MAX picks it.
-    if (query.groupBy === 'partner' && facts.partnerName !== null && (cell.name ?? '') < facts.partnerName)
-      counting.name = facts.partnerName;
+  const byKey = new Map<string | null, FactsRow[]>();
+  for (const row of inPeriod) {
+    const key = keyOf(row.facts);
+    byKey.set(key, [...(byKey.get(key) ?? []), row]);
   }
-
-  const speeds: SpeedRow[] = [];
-  const groupKeys = new Set(inPeriod.map((row) => keyOf(row.facts)));
-  for (const metric of ['firstRing', 'answer'] as const) {
-    const delay = (row: FactsRow) => {
-      const at = metric === 'firstRing' ? row.facts.firstRingAt : row.facts.answeredAt;
-      return at === null ? [] : [at - row.submittedAt];
-    };
-    speeds.push({ key: undefined, metric, figures: speedOf(inPeriod.flatMap(delay)) });
-    for (const key of groupKeys) {
-      const values = inPeriod.filter((row) => keyOf(row.facts) === key).flatMap(delay);
-      if (values.length > 0) speeds.push({ key, metric, figures: speedOf(values) });
-    }
-  }
-
+  const groups: GroupRow[] = [...byKey].map(([key, list]) => ({
+    key,
+    // The greatest, as SQL's MAX: a partner renamed in the CRM shows one name.
+    name:
+      query.groupBy === 'partner'
+        ? list.reduce<string | null>((max, { facts }) => {
+            const name = facts.partnerName;
+            return name !== null && (max === null || name > max) ? name : max;
+          }, null)
+        : null,
+    ...figuresOf(list),
+  }));
   const dayRows: DayRow[] = days.map((day) => {
-    const outcomes: Counts = { ...NO_OUTCOMES };
-    let leads = 0;
-    for (const row of inPeriod) {
-      if (row.submittedAt < day.from || row.submittedAt >= day.to) continue;
-      leads += 1;
-      outcomes[row.facts.outcome ?? 'in_progress'] += 1;
-    }
-    return { date: day.date, leads, outcomes };
+    const list = inPeriod.filter((row) => row.submittedAt >= day.from && row.submittedAt < day.to);
+    return { date: day.date, leads: list.length, outcomes: outcomesOf(list) };
   });
-  return assembleDashboard([...cells.values()], speeds, days, dayRows);
+  return assembleDashboard(figuresOf(inPeriod), groups, days, dayRows);
+}
+
+function figuresOf(list: readonly FactsRow[]): FiguresRow {
+  const sums = new Map<string | null, { leads: number; total: number }>();
+  for (const { facts } of list) {
+    if (facts.orderSum === null) continue;
+    const sum = sums.get(facts.currency) ?? { leads: 0, total: 0 };
+    sums.set(facts.currency, { leads: sum.leads + 1, total: sum.total + facts.orderSum });
+  }
+  const delays = (at: (facts: LeadFacts) => number | null) =>
+    list.flatMap(({ facts, submittedAt }) => {
+      const instant = at(facts);
+      return instant === null ? [] : [instant - submittedAt];
+    });
+  return {
+    leads: list.length,
+    outcomes: outcomesOf(list),
+    marked: list.filter(({ facts }) => facts.outcome === 'machine' && facts.machinePersonAt !== null).length,
+    sums: [...sums].map(([currency, sum]) => ({ currency, ...sum })),
+    speed: {
+      firstRing: speedOf(delays((facts) => facts.firstRingAt)),
+      answer: speedOf(delays((facts) => facts.answeredAt)),
+    },
+  };
+}
+
+function outcomesOf(list: readonly FactsRow[]): OutcomeCounts {
+  const counts: Counts = { ...NO_OUTCOMES };
+  for (const { facts } of list) counts[facts.outcome ?? 'in_progress'] += 1;
+  return counts;
 }

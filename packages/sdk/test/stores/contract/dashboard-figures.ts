@@ -140,9 +140,9 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
           { currency: 'USD', leads: 1, total: 50, average: 50 },
         ],
         outcomes: outcomes({ answered: 1, machine: 2, no_answer: 1, invalid: 1, in_progress: 1 }),
-        // Rings after 5, 10, 20, 40 s: the median is the 2nd (⌈4·0.5⌉), p90 the 4th (⌈3.6⌉).
+        // Rings after 5, 10, 20, 40 s: the values at ⌊p·(n−1)⌋, the 2nd (⌊1.5⌋) and the 3rd (⌊2.7⌋).
         speed: {
-          firstRing: { leads: 4, medianMs: 10 * S, p90Ms: 40 * S },
+          firstRing: { leads: 4, medianMs: 10 * S, p90Ms: 20 * S },
           answer: { leads: 1, medianMs: 30 * S, p90Ms: 30 * S },
         },
         machine: { outcomes: 2, markedPerson: 1, markRate: 0.5 },
@@ -165,7 +165,7 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
         ],
         outcomes: outcomes({ answered: 1, machine: 2 }),
         speed: {
-          firstRing: { leads: 3, medianMs: 20 * S, p90Ms: 40 * S },
+          firstRing: { leads: 3, medianMs: 20 * S, p90Ms: 20 * S },
           answer: { leads: 1, medianMs: 30 * S, p90Ms: 30 * S },
         },
         machine: { outcomes: 2, markedPerson: 1, markRate: 0.5 },
@@ -193,7 +193,7 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
         ['s2', null, 2, 1],
         [null, null, 1, 0],
       ]);
-      expect(groups[1]?.speed.firstRing).toEqual({ leads: 2, medianMs: 5 * S, p90Ms: 40 * S });
+      expect(groups[1]?.speed.firstRing).toEqual({ leads: 2, medianMs: 5 * S, p90Ms: 5 * S });
       expect(total.leads).toBe(6);
     });
 
@@ -257,7 +257,7 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
       expect(other.groups.map((g) => g.key)).toEqual(['P1']);
     });
 
-    it('takes the nearest rank of many values, per group', async () => {
+    it('takes the value at ⌊p·(n−1)⌋ of many, per group and overall', async () => {
       // Ten leads of P1 ringing after 1…10 s and eleven of P2 after 1…11 s, in a shuffled order.
       const seeds: Seed[] = [];
       for (const [partner, n] of [
@@ -281,7 +281,7 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
       expect(speed.P1?.firstRing).toEqual({ leads: 10, medianMs: 5 * S, p90Ms: 9 * S });
       expect(speed.P2?.firstRing).toEqual({ leads: 11, medianMs: 6 * S, p90Ms: 10 * S });
       expect(speed.P2?.answer).toEqual({ leads: 11, medianMs: 12 * S, p90Ms: 20 * S });
-      // All 21: 1,1,2,2,…,10,10,11 — the 11th is 6, the 19th (⌈18.9⌉) is 10.
+      // All 21: 1,1,2,2,…,10,10,11 — at index 10 is 6, at 18 (⌊0.9·20⌋) 10.
       expect(total.speed.firstRing).toEqual({ leads: 21, medianMs: 6 * S, p90Ms: 10 * S });
     });
 

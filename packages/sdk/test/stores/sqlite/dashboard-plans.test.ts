@@ -13,7 +13,7 @@ describe('SQLite query plans of the dashboard', () => {
   });
   afterAll(() => db.close());
 
-  const plan = (sql: string, params: Record<string, string | number>) =>
+  const plan = (sql: string, params: Record<string, string | number | null>) =>
     db
       .prepare(`EXPLAIN QUERY PLAN ${sql}`)
       .all(params)
@@ -22,17 +22,16 @@ describe('SQLite query plans of the dashboard', () => {
   const RANGE =
     'SEARCH leads USING COVERING INDEX leads_dashboard (tenant_id=? AND submitted_at>? AND submitted_at<?)';
 
-  it('counts the cells and ranks the speeds over one range of leads_dashboard', () => {
+  it('counts the groups, the speed of the period and its currencies over one range of leads_dashboard', () => {
     const statements = [
-      DASHBOARD_SQL.cells.partner,
-      DASHBOARD_SQL.cells.site,
-      DASHBOARD_SQL.speed.partner.firstRing,
-      DASHBOARD_SQL.speed.site.answer,
-      DASHBOARD_SQL.speed.total.firstRing,
-      DASHBOARD_SQL.speed.total.answer,
-    ];
-    for (const sql of statements) {
-      const lines = plan(sql, period);
+      [DASHBOARD_SQL.currencies, {}],
+      [DASHBOARD_SQL.speed, {}],
+      [DASHBOARD_SQL.groups('partner', 2), { c0: 'RUB', c1: null }],
+      [DASHBOARD_SQL.groups('partner', 1), { c0: 'RUB' }],
+      [DASHBOARD_SQL.groups('site', 0), {}],
+    ] as const;
+    for (const [sql, extra] of statements) {
+      const lines = plan(sql, { ...period, ...extra });
       expect(lines).toContain(RANGE);
       expect(lines.filter((line) => /^(SCAN|SEARCH) leads\b/.test(line) && line !== RANGE)).toEqual([]);
     }
@@ -40,6 +39,7 @@ describe('SQLite query plans of the dashboard', () => {
 
   it('counts each day with a range seek of leads_dashboard', () => {
     const lines = plan(DASHBOARD_SQL.days, { tenantId: 't', days: '[["2026-01-01", 0, 1]]' });
-    expect(lines.filter((line) => /leads\b/.test(line))).toEqual([`${RANGE} LEFT-JOIN`]);
+    expect(lines.filter((line) => /leads\b/.test(line))).toEqual([RANGE]);
+    expect(lines.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
   });
 });
