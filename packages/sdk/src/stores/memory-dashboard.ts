@@ -29,7 +29,9 @@ export function memoryDashboard(rows: readonly FactsRow[], query: DashboardQuery
   const byKey = new Map<string | null, FactsRow[]>();
   for (const row of inPeriod) {
     const key = keyOf(row.facts);
-    byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    const list = byKey.get(key);
+    if (list === undefined) byKey.set(key, [row]);
+    else list.push(row);
   }
   const groups: GroupRow[] = [...byKey].map(([key, list]) => ({
     key,
