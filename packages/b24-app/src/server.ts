@@ -80,6 +80,8 @@ export function createServer(routes: AppRoutes, logger: Logger, options: { reado
   router.post(API_PATHS.testTelegram, toKoa(routes.api.testTelegram));
   router.post(API_PATHS.testCall, toKoa(routes.api.testCall));
   router.get(API_PATHS.restLog, toKoa(routes.api.restLog));
+  router.post(API_PATHS.machineWasPerson, toKoa(routes.api.machineWasPerson));
+  router.get(API_PATHS.dashboard, toKoa(routes.api.dashboard));
   app.use(requestLog(logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

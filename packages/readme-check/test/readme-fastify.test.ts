@@ -119,7 +119,9 @@ async function until<T>(what: string, read: () => Promise<T | undefined> | T | u
 }
 
 describe('the root README, as a shop on Fastify installs it from the tarballs', () => {
-  it('the testkit, too, ships its README', () => {
+  // `npm pack` runs the testkit's prepack (a tsc build): 12 s on a quiet 2-core machine, over
+  // 20 s under load — the default timeout failed a CI run that was otherwise green.
+  it('the testkit, too, ships its README', { timeout: 120_000 }, () => {
     const [testkit] = JSON.parse(
       execFileSync('npm', ['pack', '--dry-run', '--json', '-w', 'packages/testkit'], {
         cwd: root,

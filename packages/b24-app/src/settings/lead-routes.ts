@@ -84,7 +84,8 @@ export async function listLeads(
 }
 
 /**
- * `GET /api/portal/leads/:leadId`: the lead, its effects and its audit trail, if it is the
+ * `GET /api/portal/leads/:leadId`: the lead, its effects, its audit trail and its dashboard
+ * columns (`facts`: outcome, first ring, "it was a person"…), if it is the
  * caller's portal's: another portal's lead id is 404, as an unknown one.
  */
 export async function getLead(
@@ -94,8 +95,12 @@ export async function getLead(
 ): Promise<Response> {
   const lead = await deps.host.getLead(session.portal.memberId, leadId);
   if (lead === null) return apiError(404, 'not_found');
-  const [effects, audit] = await Promise.all([deps.leads.getEffects(lead.id), deps.leads.getAudit(lead.id)]);
-  return apiOk(leadDetail(lead, effects, audit));
+  const [effects, audit, facts] = await Promise.all([
+    deps.leads.getEffects(lead.id),
+    deps.leads.getAudit(lead.id),
+    deps.leads.getLeadFacts(lead.id),
+  ]);
+  return apiOk(leadDetail(lead, effects, audit, facts));
 }
 
 /**

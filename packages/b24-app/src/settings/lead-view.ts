@@ -1,4 +1,4 @@
-import type { AuditEntry, EffectRow, StoredLead } from '@prozvon/sdk';
+import type { AuditEntry, EffectRow, LeadFacts, StoredLead } from '@prozvon/sdk';
 
 /**
  * A lead as the pages show it: its states and times, and from its snapshot the customer and the
@@ -25,9 +25,16 @@ export function leadSummary(lead: StoredLead) {
 }
 
 /** The lead tab's timeline: the lead, what it asked to be done and what happened, oldest first. */
-export function leadDetail(lead: StoredLead, effects: readonly EffectRow[], audit: readonly AuditEntry[]) {
+export function leadDetail(
+  lead: StoredLead,
+  effects: readonly EffectRow[],
+  audit: readonly AuditEntry[],
+  facts: LeadFacts | null,
+) {
   return {
     lead: { ...leadSummary(lead), version: lead.version, context: contextOf(lead) },
+    /** The dashboard's columns: outcome, first ring, pick-up, "it was a person" (`machinePersonAt`/`By`). */
+    facts,
     effects: effects.map((effect) => ({
       id: effect.id,
       kind: effect.kind,

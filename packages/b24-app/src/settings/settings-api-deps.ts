@@ -16,8 +16,14 @@ export interface SettingsApiDeps {
   readonly urls: SettingsUrls;
   /** Drops the portal's built tenant (and clients), so the next decision reads the new settings. */
   readonly forget: (memberId: string) => void;
-  readonly host: Pick<ProzvonHost, 'getLead' | 'retryCrm' | 'cancelCalls' | 'callNow'>;
-  readonly leads: Pick<LeadStore, 'listLeads' | 'getAudit' | 'getEffects' | 'findAdoptedLead'>;
+  readonly host: Pick<
+    ProzvonHost,
+    'getLead' | 'retryCrm' | 'cancelCalls' | 'callNow' | 'markMachineAsPerson' | 'dashboard'
+  >;
+  readonly leads: Pick<
+    LeadStore,
+    'listLeads' | 'getAudit' | 'getEffects' | 'findAdoptedLead' | 'getLeadFacts'
+  >;
   /** The portals' REST requests and answers, redacted, for support (`GET /api/portal/rest-log`). */
   readonly restLog: Pick<RestLog, 'list'>;
   readonly voximplant: {

@@ -1,6 +1,7 @@
 import type { WebHandler } from '@prozvon/sdk/koa';
 import { apiError } from './api-response.js';
 import { getCrmLead } from './crm-lead-route.js';
+import { getDashboard, machineWasPerson } from './dashboard-routes.js';
 import { type FrameSession, requireAdmin } from './frame-auth.js';
 import { getLead, leadAction, listLeads } from './lead-routes.js';
 import { testCall, testSms, testTelegram } from './provider-test-routes.js';
@@ -25,6 +26,8 @@ export const API_PATHS = {
   testTelegram: '/api/portal/test/telegram',
   testCall: '/api/portal/test/call',
   restLog: '/api/portal/rest-log',
+  machineWasPerson: '/api/portal/leads/:leadId/machine-was-person',
+  dashboard: '/api/portal/dashboard',
 } as const;
 
 export interface SettingsApiRoutes {
@@ -42,6 +45,8 @@ export interface SettingsApiRoutes {
   readonly testTelegram: WebHandler;
   readonly testCall: WebHandler;
   readonly restLog: WebHandler;
+  readonly machineWasPerson: WebHandler;
+  readonly dashboard: WebHandler;
 }
 
 type Route = (session: FrameSession, request: Request) => Promise<Response>;
@@ -98,6 +103,11 @@ export function createSettingsApi(deps: SettingsApiDeps): SettingsApiRoutes {
     testCall: route((session, request) => testCall(deps, session, request), true),
     // Admins only: the requests name the portal's leads, users and settings.
     restLog: route((session, request) => listRestLog(deps, session, request), true),
+    machineWasPerson: route(
+      withLead((session, leadId) => machineWasPerson(deps, session, leadId)),
+      false,
+    ),
+    dashboard: route((session, request) => getDashboard(deps, session, request), false),
   };
 }
 

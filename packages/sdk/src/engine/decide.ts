@@ -12,6 +12,7 @@ import {
   stateNames,
 } from '../machine/index.js';
 import type { JsonValue, LeadUpdate, NewAuditEntry, NewEffect, NewLead, StoredLead } from '../ports/index.js';
+import { factsUpdate, newLeadFacts } from './lead-facts.js';
 import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
 /**
@@ -87,6 +88,7 @@ export function decideNewLead(
       wakeAt: snapshot.context.callWakeAt,
       finished: isFinished(snapshot),
       submittedAt: input.at,
+      facts: newLeadFacts(snapshot.context, names.callState),
     },
     effects,
     audit: [
@@ -125,9 +127,11 @@ export function decideEvent(machine: LeadMachine, stored: StoredLead, event: Lea
   const effects = toEffects(actions, snapshot.context, event.at);
   const moved = names.crmState !== stored.crmState || names.callState !== stored.callState;
   const cancel = cancelledKinds(event);
+  const facts = factsUpdate(event, snapshot.context, stored.callState, names.callState);
   return {
     ...names,
     ...(cancel.length === 0 ? {} : { cancelEffects: cancel }),
+    ...(facts === undefined ? {} : { facts }),
     snapshot: toStored(snapshot),
     wakeAt: snapshot.context.callWakeAt,
     finished: isFinished(snapshot),

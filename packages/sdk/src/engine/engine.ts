@@ -7,7 +7,14 @@ import type { TenantConfig } from '../config/index.js';
 import { nextCallWindow } from '../hours/index.js';
 import { InvalidLeadError, parseCrmLeadSource, parseLead } from '../lead/index.js';
 import type { LeadEvent, LeadMachineInput } from '../machine/index.js';
-import { Clock, type JsonValue, LeadStore, type StoredLead, type StoreStats } from '../ports/index.js';
+import {
+  Clock,
+  type JsonValue,
+  LeadStore,
+  type MachinePersonResult,
+  type StoredLead,
+  type StoreStats,
+} from '../ports/index.js';
 import { audit, contextOf, decideNewLead, describeEvent, LeadDecisionError } from './decide.js';
 import { DecisionWriter, type StateChange } from './decision-writer.js';
 import { EffectDispatcher } from './effect-dispatcher.js';
@@ -439,6 +446,18 @@ export class LeadEngine {
       const next = tenant === null ? null : nextCallWindow(new Date(at), tenant.config.hours, timezone);
       return { reason: 'outside_hours', nextWindowAt: next?.getTime() ?? null };
     });
+  }
+
+  /**
+   * A seller's "it was a person": the lead's call ended on an answering machine, but a person had
+   * picked up (the detector's false positive). Recorded on the lead with `by` and on its audit
+   * trail, once (a second mark answers `already_marked` with the first); counted by the
+   * dashboard's machine mark rate. The lead's state is not changed: its calling is over.
+   */
+  async markMachineAsPerson(tenantId: string, leadId: string, by: string): Promise<MachinePersonResult> {
+    const result = await this.store.markMachinePerson({ tenantId, leadId, by, at: this.clock.now() });
+    if (result.outcome === 'marked') this.log.info({ leadId, tenantId, by }, 'machine marked as a person');
+    return result;
   }
 
   /** The lead's current row, if it is `tenantId`'s: for a status page or a test. */

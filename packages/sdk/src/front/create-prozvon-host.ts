@@ -25,8 +25,20 @@ import {
   unknownTenantResponse,
 } from '../http/index.js';
 import type { CrmLeadSourceInput, LeadInput } from '../lead/index.js';
-import { type CallResultEvent, Clock, LeadStore, type StoredLead, SystemClock } from '../ports/index.js';
+import {
+  type CallResultEvent,
+  Clock,
+  type Dashboard,
+  type DashboardQuery,
+  LeadStore,
+  type MachinePersonResult,
+  type StoredLead,
+  SystemClock,
+} from '../ports/index.js';
 import { tenantFromVoicePath } from './voice-path-tenant.js';
+
+/** The days of a tenant the registry does not know: the default of `hours.timezone`. */
+const DEFAULT_ZONE = 'Europe/Moscow';
 
 export interface ProzvonHostOptions {
   readonly store: LeadStore;
@@ -74,6 +86,16 @@ export interface ProzvonHost {
    * `outside_hours`, and when calls may start).
    */
   callNow(tenantId: string, leadId: string, by: string): Promise<ActionOutcome>;
+  /** A seller's "it was a person" on a lead whose call ended on an answering machine (idempotent). */
+  markMachineAsPerson(tenantId: string, leadId: string, by: string): Promise<MachinePersonResult>;
+  /**
+   * `tenantId`'s figures over a period, counted by the store (LeadStore.dashboard); its days are
+   * the tenant's (`hours.timezone` of its config) unless `timeZone` names another zone.
+   */
+  dashboard(
+    tenantId: string,
+    query: Omit<DashboardQuery, 'timeZone'> & { readonly timeZone?: string },
+  ): Promise<Dashboard & { readonly timeZone: string }>;
   /** Leads by state and the effects that failed (per tenant and kind), for every tenant. */
   stats(): Promise<EngineStats>;
   /**
@@ -138,6 +160,12 @@ export function createProzvonHost(options: ProzvonHostOptions): ProzvonHost {
     retryCrm: (tenantId, leadId, by) => engine.retryCrm(tenantId, leadId, by),
     cancelCalls: (tenantId, leadId, by) => engine.cancelCalls(tenantId, leadId, by),
     callNow: (tenantId, leadId, by) => engine.callNow(tenantId, leadId, by),
+    markMachineAsPerson: (tenantId, leadId, by) => engine.markMachineAsPerson(tenantId, leadId, by),
+    async dashboard(tenantId, query) {
+      const timeZone =
+        query.timeZone ?? (await options.tenants.get(tenantId))?.config.hours.timezone ?? DEFAULT_ZONE;
+      return { ...(await options.store.dashboard(tenantId, { ...query, timeZone })), timeZone };
+    },
     stats: () => engine.stats(),
     intakeHandler: (tenantId, extra) =>
       createIntakeHandler({

@@ -1,7 +1,9 @@
 export type { CallOptions } from './call-options.js';
 export { Clock, SystemClock, type TimerHandle } from './clock.js';
 export * from './crm.js';
+export * from './dashboard.js';
 export * from './errors.js';
+export * from './lead-facts.js';
 export * from './lead-store.js';
 export * from './notifier.js';
 export * from './pending-calls.js';

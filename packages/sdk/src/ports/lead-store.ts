@@ -1,3 +1,11 @@
+import type { Dashboard, DashboardQuery } from './dashboard.js';
+import type {
+  LeadFacts,
+  LeadFactsUpdate,
+  MachinePersonMark,
+  MachinePersonResult,
+  NewLeadFacts,
+} from './lead-facts.js';
 import type { PendingCallStore } from './pending-calls.js';
 
 /**
@@ -143,6 +151,26 @@ export interface LeadStore extends PendingCallStore {
   /** Outbox rows of one lead, in creation order (for tests, the lead tab and reconciliation). */
   getEffects(leadId: string): Promise<EffectRow[]>;
 
+  /** The lead's dashboard columns (lead-facts.ts), or null when there is no such lead. */
+  getLeadFacts(leadId: string): Promise<LeadFacts | null>;
+
+  /**
+   * A seller's "it was a person" on a lead of `mark.tenantId` whose calling ended on an answering
+   * machine (`outcome` machine): sets its `machinePersonAt`/`By` and files an audit entry (`event`
+   * MACHINE_WAS_PERSON, with `by`) in one transaction. Idempotent: a lead marked before keeps its
+   * first mark and nothing is written. Its state, version and lease are left alone: this is no
+   * decision of the machine's. Another tenant's lead is `unknown_lead`.
+   */
+  markMachinePerson(mark: MachinePersonMark): Promise<MachinePersonResult>;
+
+  /**
+   * One tenant's figures over [from, to): in total, grouped by partner or site, and per calendar
+   * day of `timeZone`, computed by the database over the dashboard columns (never by reading the
+   * leads into memory). Throws a RangeError for an empty or reversed period, one longer than
+   * DASHBOARD_MAX_DAYS, or an unknown zone.
+   */
+  dashboard(tenantId: string, query: DashboardQuery): Promise<Dashboard>;
+
   /**
    * Counts toward limits (the abuse guard's), for every instance on the store at once: adds each
    * hit's `by` to its counter, or none of them when one would take its counter past its `limit`.
@@ -234,9 +262,14 @@ export interface NewLead {
   readonly wakeAt: number | null;
   readonly finished: boolean;
   readonly submittedAt: number;
+  /**
+   * The dashboard's columns the lead starts with (partner, site, order sum…); absent fields are
+   * null. Read back with `getLeadFacts`, not `getLead`.
+   */
+  readonly facts?: NewLeadFacts;
 }
 
-export interface StoredLead extends Omit<NewLead, 'bodyHash' | 'adoptedCrmLeadId'> {
+export interface StoredLead extends Omit<NewLead, 'bodyHash' | 'adoptedCrmLeadId' | 'facts'> {
   readonly updatedAt: number;
   /** Incremented by every update: what a reader saw can be compared with what is stored. */
   readonly version: number;
@@ -278,6 +311,8 @@ export interface LeadUpdate {
    * `{ cancelled: true }` as result): a stop leaves nothing queued to be performed after it.
    */
   readonly cancelEffects?: readonly string[];
+  /** What the decision changes of the lead's dashboard columns (LeadFactsUpdate's rules). */
+  readonly facts?: LeadFactsUpdate;
 }
 
 export interface NewEffect {

@@ -1,3 +1,11 @@
+import type { Dashboard, DashboardQuery } from '../ports/dashboard.js';
+import {
+  type LeadFacts,
+  type LeadFactsUpdate,
+  type MachinePersonMark,
+  type MachinePersonResult,
+  NO_FACTS,
+} from '../ports/lead-facts.js';
 import {
   type AuditEntry,
   type CounterHit,
@@ -23,6 +31,8 @@ import { PENDING_CALL_TTL_MS, type PendingCall } from '../ports/pending-calls.js
 
 import { deleteBatchSize } from './delete-batch.js';
 import { leadPageOf } from './lead-page.js';
+import { machinePersonAudit } from './machine-person-audit.js';
+import { memoryDashboard } from './memory-dashboard.js';
 import { queuedEffectRow } from './queued-effect-row.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -36,6 +46,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  */
 export class MemoryLeadStore implements LeadStore {
   readonly #leads = new Map<string, StoredLead>();
+  /** Each lead's dashboard columns, by lead id. */
+  readonly #facts = new Map<string, LeadFacts>();
   /** What a retry of a lead's request is answered with, by lead id (leads with a ref and hash). */
   readonly #answers = new Map<string, FirstAnswer>();
   /** Lead ids by the CRM lead they were adopted from, keyed by [tenant, CRM lead id] as JSON. */
@@ -73,7 +85,8 @@ export class MemoryLeadStore implements LeadStore {
     }
     this.#assertLeads([...effects, ...audit], lead.id);
     assertTimes([lead.wakeAt, lead.submittedAt], effects, audit);
-    const { bodyHash = null, adoptedCrmLeadId = null, ...row } = lead;
+    const { bodyHash = null, adoptedCrmLeadId = null, facts = {}, ...row } = lead;
+    assertTimes([facts.firstRingAt ?? null, facts.answeredAt ?? null]);
     if (lead.ref !== null && bodyHash !== null) {
       this.#answers.set(lead.id, { bodyHash, crmState: lead.crmState, callState: lead.callState });
     }
@@ -85,6 +98,7 @@ export class MemoryLeadStore implements LeadStore {
       leaseOwner: null,
       leaseUntil: null,
     });
+    this.#facts.set(lead.id, { ...NO_FACTS, ...copy(facts) });
     const claimed = this.#addEffects(effects, lead.submittedAt);
     this.#addAudit(audit);
     return { inserted: true, claimed };
@@ -124,7 +138,13 @@ export class MemoryLeadStore implements LeadStore {
     }
     this.#assertLeads([...(options.audit ?? []), ...(update?.effects ?? []), ...(update?.audit ?? [])]);
     assertTimes(
-      [update?.wakeAt ?? null, update?.updatedAt ?? null, options.completeEffect?.at ?? null],
+      [
+        update?.wakeAt ?? null,
+        update?.updatedAt ?? null,
+        options.completeEffect?.at ?? null,
+        update?.facts?.firstRingAt ?? null,
+        update?.facts?.answeredAt ?? null,
+      ],
       update?.effects ?? [],
       [...(options.audit ?? []), ...(update?.audit ?? [])],
     );
@@ -145,10 +165,43 @@ export class MemoryLeadStore implements LeadStore {
       leaseUntil: null,
     };
     this.#leads.set(leadId, written);
+    if (update.facts !== undefined) this.#updateFacts(leadId, update.facts);
     this.#cancelPending(leadId, update.cancelEffects ?? [], update.updatedAt);
     const claimed = this.#addEffects(update.effects, update.updatedAt);
     this.#addAudit(update.audit);
     return { claimed };
+  }
+
+  async getLeadFacts(leadId: string): Promise<LeadFacts | null> {
+    this.#open();
+    const facts = this.#facts.get(leadId);
+    return facts === undefined ? null : copy(facts);
+  }
+
+  async markMachinePerson(mark: MachinePersonMark): Promise<MachinePersonResult> {
+    this.#open();
+    assertTimes([mark.at]);
+    const lead = this.#leads.get(mark.leadId);
+    const facts = this.#facts.get(mark.leadId);
+    if (lead === undefined || facts === undefined || lead.tenantId !== mark.tenantId)
+      return { outcome: 'unknown_lead' };
+    if (facts.outcome !== 'machine') return { outcome: 'not_machine', leadOutcome: facts.outcome };
+    if (facts.machinePersonAt !== null) {
+      return { outcome: 'already_marked', at: facts.machinePersonAt, by: facts.machinePersonBy ?? '' };
+    }
+    this.#facts.set(mark.leadId, { ...facts, machinePersonAt: mark.at, machinePersonBy: mark.by });
+    this.#addAudit([machinePersonAudit(mark)]);
+    return { outcome: 'marked', at: mark.at, by: mark.by };
+  }
+
+  async dashboard(tenantId: string, query: DashboardQuery): Promise<Dashboard> {
+    this.#open();
+    return memoryDashboard(
+      [...this.#leads.values()]
+        .filter((lead) => lead.tenantId === tenantId)
+        .map((lead) => ({ submittedAt: lead.submittedAt, facts: this.#facts.get(lead.id) ?? NO_FACTS })),
+      query,
+    );
   }
 
   async finishEffect(
@@ -460,6 +513,18 @@ export class MemoryLeadStore implements LeadStore {
       if (effect.claim) claimed.push(copy(row));
     }
     return claimed;
+  }
+
+  /** LeadFactsUpdate's rules: absent fields kept, the two instants kept once set. */
+  #updateFacts(leadId: string, update: LeadFactsUpdate): void {
+    const facts = this.#facts.get(leadId) ?? NO_FACTS;
+    this.#facts.set(leadId, {
+      ...facts,
+      partnerName: update.partnerName === undefined ? facts.partnerName : update.partnerName,
+      outcome: update.outcome === undefined ? facts.outcome : update.outcome,
+      firstRingAt: facts.firstRingAt ?? update.firstRingAt ?? null,
+      answeredAt: facts.answeredAt ?? update.answeredAt ?? null,
+    });
   }
 
   #addAudit(entries: readonly NewAuditEntry[]): void {

@@ -1,4 +1,5 @@
 import { MemoryLeadStore } from '../../src/stores/memory-lead-store.js';
+import { describeDashboardContract } from './dashboard-contract.js';
 import { describeLeadStoreContract } from './lead-store-contract.js';
 
 describeLeadStoreContract('memory', async () => {
@@ -6,3 +7,5 @@ describeLeadStoreContract('memory', async () => {
   await store.migrate();
   return store;
 });
+
+describeDashboardContract('memory', async () => new MemoryLeadStore());

@@ -237,6 +237,91 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX leads_by_tenant ON leads (tenant_id, submitted_at, id);
     `,
   },
+  {
+    id: 13,
+    name: 'dashboard columns of a lead',
+    // The dashboard's figures (ports/lead-facts.ts) as columns the engine fills as a lead moves,
+    // so a tenant's period is counted in SQL. The new columns sit after the snapshot in the row,
+    // where reading them means reading the snapshot's overflow pages: leads_dashboard holds every
+    // column the dashboard reads, so its queries walk the index alone (a tenant's period is one
+    // range of it) and never the table. Decisions that change none of these columns (nearly all
+    // of them) do not touch it.
+    //
+    // Leads stored before are filled from what their row holds: the lead as submitted and its
+    // state from the snapshot, the first ring and the pick-up from the events on the audit trail
+    // (the first DIAL_STARTED — or, for an attempt whose dial failed ambiguously and yet reported,
+    // the first DIAL_FAILED —, the answered result's instant less the call's duration).
+    sql: `
+      ALTER TABLE leads ADD COLUMN partner TEXT;
+      ALTER TABLE leads ADD COLUMN partner_name TEXT;
+      ALTER TABLE leads ADD COLUMN site TEXT;
+      ALTER TABLE leads ADD COLUMN order_sum REAL;
+      ALTER TABLE leads ADD COLUMN currency TEXT;
+      ALTER TABLE leads ADD COLUMN first_ring_at INTEGER;
+      ALTER TABLE leads ADD COLUMN answered_at INTEGER;
+      ALTER TABLE leads ADD COLUMN outcome TEXT
+        CHECK (outcome IN ('answered', 'machine', 'no_answer', 'invalid', 'manual'));
+      ALTER TABLE leads ADD COLUMN machine_person_at INTEGER;
+      ALTER TABLE leads ADD COLUMN machine_person_by TEXT;
+
+      UPDATE leads SET
+        partner = CASE WHEN json_type(snapshot, '$.context.lead.partnerCode') = 'text'
+                       THEN json_extract(snapshot, '$.context.lead.partnerCode') END,
+        partner_name = CASE WHEN json_type(snapshot, '$.context.partner.name') = 'text'
+                            THEN json_extract(snapshot, '$.context.partner.name') END,
+        site = CASE WHEN json_type(snapshot, '$.context.lead.site') = 'text'
+                    THEN json_extract(snapshot, '$.context.lead.site') END,
+        order_sum = CASE WHEN json_type(snapshot, '$.context.lead.orderSum') IN ('integer', 'real')
+                         THEN json_extract(snapshot, '$.context.lead.orderSum') END,
+        currency = CASE WHEN json_type(snapshot, '$.context.lead.currency') = 'text'
+                        THEN json_extract(snapshot, '$.context.lead.currency') END,
+        outcome = CASE call_state
+          WHEN 'call.answered' THEN 'answered'
+          WHEN 'call.machine' THEN 'machine'
+          WHEN 'call.invalid' THEN 'invalid'
+          WHEN 'call.manual' THEN
+            CASE WHEN json_extract(snapshot, '$.context.manualReason') = 'no_answer' THEN 'no_answer'
+                 ELSE 'manual' END
+          END
+      WHERE json_valid(snapshot);
+
+      CREATE TEMP TABLE lead_events AS
+        SELECT a.lead_id AS lead_id, a.id AS row_id, CAST(e.key AS INTEGER) AS place,
+               json_extract(e.value, '$[0]') AS at,
+               json_extract(e.value, '$[3].event') AS event,
+               json_extract(e.value, '$[3].report.outcome') AS outcome,
+               json_extract(e.value, '$[3].report.durationSec') AS duration_sec
+        FROM audit_log AS a, json_each(a.entries) AS e
+        WHERE json_valid(a.entries) AND json_extract(e.value, '$[1]') = 'event'
+          AND json_extract(e.value, '$[3].event')
+              IN ('DIAL_STARTED', 'DIAL_FAILED', 'CALL_RESULT', 'RECONCILED');
+      CREATE INDEX temp.lead_events_by_lead ON lead_events (lead_id, event);
+
+      UPDATE leads SET first_ring_at = COALESCE(
+        (SELECT MIN(at) FROM lead_events WHERE lead_id = leads.id AND event = 'DIAL_STARTED'),
+        CASE WHEN EXISTS (SELECT 1 FROM lead_events
+                          WHERE lead_id = leads.id AND event IN ('CALL_RESULT', 'RECONCILED')
+                            AND outcome IS NOT NULL)
+             THEN (SELECT MIN(at) FROM lead_events WHERE lead_id = leads.id AND event = 'DIAL_FAILED')
+        END)
+      WHERE id IN (SELECT lead_id FROM lead_events);
+
+      UPDATE leads SET answered_at = (
+        SELECT at - CAST(ROUND(COALESCE(duration_sec, 0) * 1000) AS INTEGER) FROM lead_events
+        WHERE lead_id = leads.id AND event IN ('CALL_RESULT', 'RECONCILED') AND outcome = 'answered'
+        ORDER BY row_id, place LIMIT 1)
+      WHERE call_state = 'call.answered';
+      -- A pick-up is never before the ring, nor the ring before the submit.
+      UPDATE leads SET answered_at = MAX(answered_at, COALESCE(first_ring_at, submitted_at))
+      WHERE answered_at IS NOT NULL;
+      DROP TABLE temp.lead_events;
+
+      -- Every dashboard query reads one tenant's period: one range of this index, which holds
+      -- every column they read (a covering index).
+      CREATE INDEX leads_dashboard ON leads (tenant_id, submitted_at, partner, site, currency, order_sum,
+        outcome, first_ring_at, answered_at, machine_person_at, partner_name);
+    `,
+  },
 ];
 
 /** The table the engine's own migrations are recorded in. */

@@ -1,4 +1,5 @@
 import type { SQLInputValue, SQLOutputValue } from 'node:sqlite';
+import type { LeadFacts, LeadFactsUpdate, LeadOutcome } from '../../ports/lead-facts.js';
 import type {
   AuditEntry,
   AuditType,
@@ -128,6 +129,54 @@ export function leadParams(lead: NewLead): Params {
     submittedAt: lead.submittedAt,
     bodyHash: lead.bodyHash ?? null,
     adoptedCrmLeadId: lead.adoptedCrmLeadId ?? null,
+    partner: lead.facts?.partner ?? null,
+    partnerName: lead.facts?.partnerName ?? null,
+    site: lead.facts?.site ?? null,
+    orderSum: lead.facts?.orderSum ?? null,
+    currency: lead.facts?.currency ?? null,
+    firstRingAt: lead.facts?.firstRingAt ?? null,
+    answeredAt: lead.facts?.answeredAt ?? null,
+    outcome: lead.facts?.outcome ?? null,
+  };
+}
+
+/** A decision's facts (LeadFactsUpdate): a flag says which of the overwritten ones it sets. */
+export function factsUpdateParams(leadId: string, update: LeadFactsUpdate): Params {
+  return {
+    id: leadId,
+    setPartnerName: update.partnerName === undefined ? 0 : 1,
+    partnerName: update.partnerName ?? null,
+    setOutcome: update.outcome === undefined ? 0 : 1,
+    outcome: update.outcome ?? null,
+    firstRingAt: update.firstRingAt ?? null,
+    answeredAt: update.answeredAt ?? null,
+  };
+}
+
+export function toLeadFacts(row: Row): LeadFacts {
+  const r = row as unknown as {
+    partner: string | null;
+    partner_name: string | null;
+    site: string | null;
+    order_sum: number | null;
+    currency: string | null;
+    first_ring_at: number | null;
+    answered_at: number | null;
+    outcome: LeadOutcome | null;
+    machine_person_at: number | null;
+    machine_person_by: string | null;
+  };
+  return {
+    partner: r.partner,
+    partnerName: r.partner_name,
+    site: r.site,
+    orderSum: r.order_sum,
+    currency: r.currency,
+    firstRingAt: r.first_ring_at,
+    answeredAt: r.answered_at,
+    outcome: r.outcome,
+    machinePersonAt: r.machine_person_at,
+    machinePersonBy: r.machine_person_by,
   };
 }
 

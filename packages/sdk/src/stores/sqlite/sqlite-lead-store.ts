@@ -1,6 +1,8 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import { parseSettings } from '../../config/settings-error.js';
+import type { Dashboard, DashboardQuery } from '../../ports/dashboard.js';
+import type { LeadFacts, MachinePersonMark, MachinePersonResult } from '../../ports/lead-facts.js';
 import {
   type AuditEntry,
   type CounterHit,
@@ -25,9 +27,11 @@ import {
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
 import { deleteBatchSize } from '../delete-batch.js';
 import { pageOf } from '../lead-page.js';
+import { machinePersonAudit } from '../machine-person-audit.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
 import { retryBusySync } from './busy-retry.js';
 import { openDatabase, SOURCE } from './connection.js';
+import { sqliteDashboard } from './dashboard-sql.js';
 import { type EffectFilter, pickEffects } from './effect-picker.js';
 import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
@@ -36,11 +40,13 @@ import {
   auditParams,
   auditRowParams,
   effectParams,
+  factsUpdateParams,
   leadParams,
   toAuditEntries,
   toAuditEntry,
   toEffectRow,
   toJsonText,
+  toLeadFacts,
   toStoredLead,
 } from './rows.js';
 import { SQL } from './statements.js';
@@ -206,6 +212,9 @@ export class SqliteLeadStore implements LeadStore {
         finished: update.finished ? 1 : 0,
         updatedAt: update.updatedAt,
       });
+      if (update.facts !== undefined && Object.keys(update.facts).length > 0) {
+        this.#stmt(SQL.applyFacts).run(factsUpdateParams(leadId, update.facts));
+      }
       if (update.cancelEffects !== undefined && update.cancelEffects.length > 0) {
         this.#stmt(SQL.cancelPending).run({
           leadId,
@@ -217,6 +226,38 @@ export class SqliteLeadStore implements LeadStore {
       // What the caller recorded first (the event's cause), then the decision's: one row.
       this.#writeAudit([...(options.audit ?? []), ...update.audit]);
       return { claimed };
+    });
+  }
+
+  async getLeadFacts(leadId: string): Promise<LeadFacts | null> {
+    const row = this.#read(() => this.#stmt(SQL.getLeadFacts).get(leadId));
+    return row ? toLeadFacts(row) : null;
+  }
+
+  async markMachinePerson(mark: MachinePersonMark): Promise<MachinePersonResult> {
+    return this.#writes.run((): MachinePersonResult => {
+      const row = this.#stmt(SQL.getLeadFacts).get(mark.leadId);
+      if (!row || row.tenant_id !== mark.tenantId) return { outcome: 'unknown_lead' };
+      const facts = toLeadFacts(row);
+      if (facts.outcome !== 'machine') return { outcome: 'not_machine', leadOutcome: facts.outcome };
+      if (facts.machinePersonAt !== null) {
+        return { outcome: 'already_marked', at: facts.machinePersonAt, by: facts.machinePersonBy ?? '' };
+      }
+      this.#stmt(SQL.markMachinePerson).run({ id: mark.leadId, at: mark.at, by: mark.by });
+      this.#writeAudit([machinePersonAudit(mark)]);
+      return { outcome: 'marked', at: mark.at, by: mark.by };
+    });
+  }
+
+  async dashboard(tenantId: string, query: DashboardQuery): Promise<Dashboard> {
+    return this.#read(() => {
+      // Its statements read one snapshot: a deferred transaction keeps them consistent under WAL.
+      this.#db.exec('BEGIN');
+      try {
+        return sqliteDashboard((sql) => this.#stmt(sql), tenantId, query);
+      } finally {
+        this.#db.exec('COMMIT');
+      }
     });
   }
 

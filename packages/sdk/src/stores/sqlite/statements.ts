@@ -9,9 +9,11 @@ export const SQL = {
   insertLead: `
     INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
                        submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
-                       adopted_crm_lead_id)
+                       adopted_crm_lead_id, partner, partner_name, site, order_sum, currency,
+                       first_ring_at, answered_at, outcome)
     VALUES (:id, :tenantId, :ref, :crmState, :callState, :snapshot, :wakeAt, :finished,
-            :submittedAt, :submittedAt, 1, :bodyHash, :crmState, :callState, :adoptedCrmLeadId)`,
+            :submittedAt, :submittedAt, 1, :bodyHash, :crmState, :callState, :adoptedCrmLeadId,
+            :partner, :partnerName, :site, :orderSum, :currency, :firstRingAt, :answeredAt, :outcome)`,
 
   /** The adoption rule: the tenant's lead of this CRM lead, through leads_adopted_crm_lead. */
   adoptedLead: `
@@ -57,6 +59,26 @@ export const SQL = {
         finished = :finished, updated_at = :updatedAt, version = version + 1,
         lease_owner = NULL, lease_until = NULL
     WHERE id = :id`,
+
+  /**
+   * A decision's facts, apart from applyDecision so that the decisions that change none (nearly
+   * all) leave leads_dashboard alone: the two instants keep their first value.
+   */
+  applyFacts: `
+    UPDATE leads
+    SET partner_name = CASE WHEN :setPartnerName THEN :partnerName ELSE partner_name END,
+        outcome = CASE WHEN :setOutcome THEN :outcome ELSE outcome END,
+        first_ring_at = COALESCE(first_ring_at, :firstRingAt),
+        answered_at = COALESCE(answered_at, :answeredAt)
+    WHERE id = :id`,
+
+  getLeadFacts: `
+    SELECT tenant_id, partner, partner_name, site, order_sum, currency, first_ring_at, answered_at,
+           outcome, machine_person_at, machine_person_by
+    FROM leads WHERE id = ?`,
+
+  markMachinePerson: `
+    UPDATE leads SET machine_person_at = :at, machine_person_by = :by WHERE id = :id`,
 
   /** A key already queued is ignored: a decision replayed after a crash queues nothing twice. */
   insertEffect: `
