@@ -140,6 +140,35 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    id: 4,
+    name: 'dashboard columns of a lead',
+    // The dashboard's figures (the SDK's ports/lead-facts.ts) as columns the engine fills as a lead
+    // moves, as the SQLite store's migration 13 adds them. No PostgreSQL database holds leads from
+    // before them (this store is newer than they are), so none is filled from snapshots here.
+    //
+    // leads_dashboard: every dashboard statement reads one tenant's period, one range of its key,
+    // and finds every column it reads in the index (INCLUDE), so a vacuumed table is not read at
+    // all (an index-only scan). Its included columns change rarely (a decision that sets an
+    // outcome or a first ring), so most updates of a lead leave it as it is.
+    sql: `
+      ALTER TABLE leads
+        ADD COLUMN partner text COLLATE "C",
+        ADD COLUMN partner_name text COLLATE "C",
+        ADD COLUMN site text COLLATE "C",
+        ADD COLUMN order_sum double precision,
+        ADD COLUMN currency text COLLATE "C",
+        ADD COLUMN first_ring_at bigint,
+        ADD COLUMN answered_at bigint,
+        ADD COLUMN outcome text COLLATE "C"
+          CHECK (outcome IN ('answered', 'machine', 'no_answer', 'invalid', 'manual')),
+        ADD COLUMN machine_person_at bigint,
+        ADD COLUMN machine_person_by text;
+      CREATE INDEX leads_dashboard ON leads (tenant_id, submitted_at)
+        INCLUDE (partner, site, currency, order_sum, outcome, first_ring_at, answered_at,
+                 machine_person_at, partner_name);
+    `,
+  },
 ];
 
 export const PG_MIGRATIONS_TABLE = 'prozvon_migrations';

@@ -2,16 +2,21 @@ import {
   type AuditEntry,
   type CounterHit,
   type CountResult,
+  type Dashboard,
+  type DashboardQuery,
   DELETE_TENANT_BATCH,
   type DeleteTenantOptions,
   type DueKind,
   type EffectCompletion,
   type EffectRow,
   type InsertResult,
+  type LeadFacts,
   type LeadListQuery,
   type LeadPage,
   type LeadStore,
   type LeadUpdate,
+  type MachinePersonMark,
+  type MachinePersonResult,
   type NewAuditEntry,
   type NewEffect,
   type NewLead,
@@ -23,16 +28,21 @@ import {
   type StoreStats,
   type UpdateResult,
 } from '@prozvon/sdk';
+import { machinePersonAudit } from '@prozvon/sdk/stores';
 import pg from 'pg';
 import { z } from 'zod';
+import { pgDashboard } from './dashboard.js';
 import { applyPgMigrations } from './migrations.js';
 import { createPgPool } from './pool.js';
 import {
   auditArrays,
   effectArrays,
+  factsUpdateValues,
+  newFactsValues,
   toAuditEntries,
   toEffectRow,
   toJsonText,
+  toLeadFacts,
   toPendingCall,
   toStoredLead,
   toStrayAuditEntry,
@@ -226,6 +236,7 @@ export class PostgresLeadStore implements LeadStore {
         ...effectArrays(effects),
         lead.submittedAt,
         ...auditArrays(audit),
+        ...newFactsValues(lead.facts),
       ]);
       return { inserted: true, claimed: claimedOf(effects, written.rows, lead.submittedAt) };
     }, insertKeys(lead));
@@ -309,11 +320,50 @@ export class PostgresLeadStore implements LeadStore {
           ...auditArrays(audit),
           ...effectArrays(effects),
           update?.updatedAt ?? 0,
+          ...factsUpdateValues(update?.facts),
         ]);
         return { claimed: update ? claimedOf(effects, written.rows, update.updatedAt) : [] };
       },
       [leadKey(leadId)],
     );
+  }
+
+  async getLeadFacts(leadId: string): Promise<LeadFacts | null> {
+    const row = (await this.#read(SQL.getLeadFacts, [leadId])).rows[0];
+    return row ? toLeadFacts(row) : null;
+  }
+
+  async markMachinePerson(mark: MachinePersonMark): Promise<MachinePersonResult> {
+    return this.#write(
+      async (tx): Promise<MachinePersonResult> => {
+        // Locked: of two marks at once, the second waits and finds the first's.
+        const row = (await run(tx, SQL.lockLeadFacts, [mark.leadId])).rows[0];
+        if (!row || row.tenant_id !== mark.tenantId) return { outcome: 'unknown_lead' };
+        const facts = toLeadFacts(row);
+        if (facts.outcome !== 'machine') return { outcome: 'not_machine', leadOutcome: facts.outcome };
+        if (facts.machinePersonAt !== null) {
+          return { outcome: 'already_marked', at: facts.machinePersonAt, by: facts.machinePersonBy ?? '' };
+        }
+        await run(tx, SQL.markMachinePerson, [
+          mark.leadId,
+          mark.at,
+          mark.by,
+          ...auditArrays([machinePersonAudit(mark)]),
+        ]);
+        return { outcome: 'marked', at: mark.at, by: mark.by };
+      },
+      [leadKey(mark.leadId)],
+    );
+  }
+
+  async dashboard(tenantId: string, query: DashboardQuery): Promise<Dashboard> {
+    if (this.#closed) throw new Error('the PostgreSQL lead store is closed');
+    const client = await this.#pool.connect();
+    try {
+      return await pgDashboard(client, tenantId, query);
+    } finally {
+      client.release();
+    }
   }
 
   async finishEffect(

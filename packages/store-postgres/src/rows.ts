@@ -4,8 +4,12 @@ import type {
   EffectRow,
   EffectStatus,
   JsonValue,
+  LeadFacts,
+  LeadFactsUpdate,
+  LeadOutcome,
   NewAuditEntry,
   NewEffect,
+  NewLeadFacts,
   PendingCall,
   StoredLead,
 } from '@prozvon/sdk';
@@ -192,5 +196,60 @@ export function toPendingCall(row: Row): PendingCall {
     scenarioId: r.scenario_id,
     createdAt: r.created_at,
     ...(r.session_id === null ? {} : { sessionId: r.session_id }),
+  };
+}
+
+/** A new lead's facts, in insertLead's order ($25–$32); what is absent is null. */
+export function newFactsValues(facts: NewLeadFacts | undefined): unknown[] {
+  return [
+    facts?.partner ?? null,
+    facts?.partnerName ?? null,
+    facts?.site ?? null,
+    facts?.orderSum ?? null,
+    facts?.currency ?? null,
+    facts?.firstRingAt ?? null,
+    facts?.answeredAt ?? null,
+    facts?.outcome ?? null,
+  ];
+}
+
+/** A decision's facts, in applyDecision's order ($26–$31): a flag says which overwrites it sets. */
+export function factsUpdateValues(update: LeadFactsUpdate | undefined): unknown[] {
+  return [
+    update?.partnerName !== undefined,
+    update?.partnerName ?? null,
+    update?.outcome !== undefined,
+    update?.outcome ?? null,
+    update?.firstRingAt ?? null,
+    update?.answeredAt ?? null,
+  ];
+}
+
+interface LeadFactsRow {
+  partner: string | null;
+  partner_name: string | null;
+  site: string | null;
+  order_sum: number | null;
+  currency: string | null;
+  first_ring_at: number | null;
+  answered_at: number | null;
+  outcome: LeadOutcome | null;
+  machine_person_at: number | null;
+  machine_person_by: string | null;
+}
+
+export function toLeadFacts(row: Row): LeadFacts {
+  const r = row as unknown as LeadFactsRow;
+  return {
+    partner: r.partner,
+    partnerName: r.partner_name,
+    site: r.site,
+    orderSum: r.order_sum,
+    currency: r.currency,
+    firstRingAt: r.first_ring_at,
+    answeredAt: r.answered_at,
+    outcome: r.outcome,
+    machinePersonAt: r.machine_person_at,
+    machinePersonBy: r.machine_person_by,
   };
 }

@@ -73,8 +73,10 @@ export const SQL = {
     `WITH lead AS (
        INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
                           submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
-                          adopted_crm_lead_id)
-       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $8, $9, $9, 1, $10, $4, $5, $11)
+                          adopted_crm_lead_id, partner, partner_name, site, order_sum, currency,
+                          first_ring_at, answered_at, outcome)
+       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $8, $9, $9, 1, $10, $4, $5, $11,
+               $25, $26, $27, $28, $29, $30, $31, $32)
        RETURNING id),
      audit AS (${auditRows(23)} RETURNING 1),
      effect AS (${effectRows(12)})
@@ -90,13 +92,21 @@ export const SQL = {
    * A decision applied: new state, one version more, the lease given back; with it the effect it
    * completes (only an unfinished one of this lead: the first outcome wins), its audit rows and its
    * new effects. One statement, one round trip.
+   *
+   * Its dashboard facts (LeadFactsUpdate, $26–$31): the partner's name and the outcome written when
+   * the decision sets them ($26, $28), the first ring and the pick-up kept once set (COALESCE), as
+   * SQLite's applyFacts does. A decision that sets none leaves every value as it was.
    */
   applyDecision: statement(
     'apply_decision',
     `WITH lead AS (
        UPDATE leads
        SET crm_state = $2, call_state = $3, snapshot = $4::json, wake_at = $5, finished = $6,
-           updated_at = $7, version = version + 1, lease_owner = NULL, lease_until = NULL
+           updated_at = $7, version = version + 1, lease_owner = NULL, lease_until = NULL,
+           partner_name = CASE WHEN $26::boolean THEN $27::text ELSE partner_name END,
+           outcome = CASE WHEN $28::boolean THEN $29::text ELSE outcome END,
+           first_ring_at = COALESCE(first_ring_at, $30::bigint),
+           answered_at = COALESCE(answered_at, $31::bigint)
        WHERE id = $1 AND $8::boolean
        RETURNING id),
      done AS (
@@ -107,6 +117,27 @@ export const SQL = {
      audit AS (${auditRows(13)} RETURNING 1),
      effect AS (${effectRows(15)})
      SELECT id, key FROM effect`,
+  ),
+
+  /** The lead's dashboard columns, and its tenant (markMachinePerson checks it). */
+  getLeadFacts: statement(
+    'get_lead_facts',
+    `SELECT tenant_id, partner, partner_name, site, order_sum, currency, first_ring_at, answered_at,
+            outcome, machine_person_at, machine_person_by
+     FROM leads WHERE id = $1`,
+  ),
+
+  /** The same, locked: two marks of one lead at once, and the second finds the first's. */
+  lockLeadFacts: statement(
+    'lock_lead_facts',
+    `SELECT tenant_id, outcome, machine_person_at, machine_person_by FROM leads WHERE id = $1 FOR UPDATE`,
+  ),
+
+  /** "It was a person": the mark and its audit row, one statement. */
+  markMachinePerson: statement(
+    'mark_machine_person',
+    `WITH lead AS (UPDATE leads SET machine_person_at = $2, machine_person_by = $3 WHERE id = $1)
+     ${auditRows(4)}`,
   ),
 
   /** A stop's queued dials and texts (LeadUpdate `cancelEffects`), in the decision's transaction. */

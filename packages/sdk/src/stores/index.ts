@@ -1,0 +1,13 @@
+// @prozvon/sdk/stores: what a LeadStore outside the SDK (the PostgreSQL one) shares with the SDK's
+// own stores, so that every store answers the dashboard and files "it was a person" the same way:
+// imported, not copied.
+export { type PeriodDay, periodDays } from './dashboard-days.js';
+export {
+  assembleDashboard,
+  type DayRow,
+  type FiguresRow,
+  type GroupRow,
+  NO_OUTCOMES,
+  percentileOf,
+} from './dashboard-figures.js';
+export { machinePersonAudit } from './machine-person-audit.js';
