@@ -77,8 +77,11 @@ const DAYS_SQL = `
   JOIN leads ON tenant_id = $1 AND submitted_at >= day.from_at AND submitted_at < day.to_at
   GROUP BY day.date`;
 
-/** Named per grouping: the column is spelled into the text (a bound value cannot name one). */
-const STATEMENTS = {
+/**
+ * Named per grouping: the column is spelled into the text (a bound value cannot name one). Their
+ * plans are checked in test/dashboard-plans.test.ts.
+ */
+export const DASHBOARD_STATEMENTS = {
   partner: {
     groups: { name: 'prozvon_dashboard_groups_partner', text: groupsSql('partner') },
     sums: { name: 'prozvon_dashboard_sums_partner', text: sumsSql('partner') },
@@ -89,7 +92,7 @@ const STATEMENTS = {
   },
 } as const;
 
-const DAYS = { name: 'prozvon_dashboard_days', text: DAYS_SQL };
+export const DASHBOARD_DAYS = { name: 'prozvon_dashboard_days', text: DAYS_SQL };
 
 type Row = Record<string, unknown>;
 
@@ -100,7 +103,7 @@ export async function pgDashboard(
   query: DashboardQuery,
 ): Promise<Dashboard> {
   const days = periodDays(query);
-  const statements = STATEMENTS[query.groupBy];
+  const statements = DASHBOARD_STATEMENTS[query.groupBy];
   // It names a column: anything else is refused, not spelled into SQL.
   if (statements === undefined) throw new RangeError(`unknown dashboard grouping "${query.groupBy}"`);
   const period = [tenantId, query.from, query.to];
@@ -110,7 +113,7 @@ export async function pgDashboard(
     const [groups, sums, counted] = await Promise.all([
       client.query({ ...statements.groups, values: period }),
       client.query({ ...statements.sums, values: period }),
-      client.query({ ...DAYS, values: dayValues(tenantId, days) }),
+      client.query({ ...DASHBOARD_DAYS, values: dayValues(tenantId, days) }),
     ]);
     await client.query('COMMIT');
     return assembled(groups.rows, sums.rows, days, counted.rows.map(toDayRow));

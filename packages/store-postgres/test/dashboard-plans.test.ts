@@ -1,0 +1,65 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_DAYS, DASHBOARD_STATEMENTS } from '../src/dashboard.js';
+import { applyPgMigrations } from '../src/index.js';
+import { postgres, useFreshSchema } from './support/postgres-schema.js';
+
+// The dashboard reads a tenant's period of up to a million leads: each statement must read it as
+// ranges of leads_dashboard alone (an index-only scan), never the table, whose rows carry the
+// snapshots. Sequential and bitmap scans are switched off for the check: on a test's few rows the
+// planner would rightly read the table, and what is checked is that the index can answer alone.
+const db = useFreshSchema();
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function scansOfLeads(node: PlanNode): PlanNode[] {
+  const own = node['Relation Name'] === 'leads' ? [node] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(scansOfLeads)];
+}
+
+describe.skipIf(!postgres.found)('PostgreSQL query plans of the dashboard', () => {
+  let client: pg.Client;
+  beforeAll(async () => {
+    const pool = new pg.Pool({
+      connectionString: db.url(),
+      max: 1,
+      options: `-c search_path=${db.schema()}`,
+    });
+    await applyPgMigrations(pool, { schema: db.schema() });
+    await pool.end();
+    client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
+    await client.connect();
+    await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off');
+  });
+  afterAll(async () => {
+    await client?.end();
+  });
+
+  const scans = async (text: string, values: unknown[]) => {
+    const { rows } = await client.query({ text: `EXPLAIN (FORMAT JSON) ${text}`, values });
+    const plan = (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[])[0]?.Plan;
+    if (!plan) throw new Error('no plan');
+    return scansOfLeads(plan).map((node) => `${node['Node Type']} using ${node['Index Name']}`);
+  };
+  const ONLY_INDEX = 'Index Only Scan using leads_dashboard';
+
+  it('counts the groups, the total and the sums per currency over leads_dashboard alone', async () => {
+    for (const groupBy of ['partner', 'site'] as const) {
+      for (const statement of Object.values(DASHBOARD_STATEMENTS[groupBy])) {
+        const found = await scans(statement.text, ['t', 0, 1]);
+        expect(found.length).toBeGreaterThan(0);
+        expect(found.filter((scan) => scan !== ONLY_INDEX)).toEqual([]);
+      }
+    }
+  });
+
+  it('counts each day with a range of leads_dashboard', async () => {
+    const found = await scans(DASHBOARD_DAYS.text, ['t', ['2026-01-01'], [0], [1]]);
+    expect(found).toEqual([ONLY_INDEX]);
+  });
+});
