@@ -19,6 +19,7 @@ const BENCHMARKS = [
   { name: 'herd', file: 'engine/herd.js' },
   { name: 'tenants-fairness', file: 'engine/tenants-fairness.js' },
   { name: 'dashboard', file: 'store/dashboard.js' },
+  { name: 'pg-dashboard', file: 'store/pg-dashboard.js' },
   { name: 'e2e', file: 'e2e/intake-to-dial.js' },
   { name: 'b24-sim', file: 'testkit/b24-sim.js' },
   { name: 'app-intake-to-dial', file: 'app/intake-to-dial.js' },
