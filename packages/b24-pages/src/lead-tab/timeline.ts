@@ -1,4 +1,4 @@
-import type { EffectView, LeadDetail } from './lead-detail.js';
+import { type EffectView, type LeadDetail, whoLabel } from './lead-detail.js';
 
 export type TimelineTone = 'info' | 'success' | 'warning' | 'alert';
 
@@ -76,7 +76,7 @@ export function timelineOf(detail: LeadDetail): TimelineEntry[] {
           at: entry.at,
           kind: 'action',
           title: actionTitle(event),
-          description: `by ${detailOf.by}`,
+          description: `by ${whoLabel(detailOf.by)}`,
           tone: 'info',
           order: 1,
         });
@@ -203,6 +203,7 @@ function actionTitle(event: string): string {
     CANCEL_CALLS: 'Calling stopped',
     RETRY_CRM: 'Sent to the CRM again',
     CALL_NOW: 'Call now asked',
+    MACHINE_WAS_PERSON: 'Marked: a person answered, not a machine',
   };
   return names[event] ?? event.toLowerCase().replaceAll('_', ' ');
 }
