@@ -93,6 +93,23 @@ describe('the lead’s timeline', () => {
     expect(entries[0]?.description).toBe('by user 3');
     expect(entries[1]?.description).toBe('by user 1');
   });
+  it('shows an unanswered call once: its CRM "no answer" mark is not a second call', () => {
+    const record = { attempt: 1, outcome: 'nodial', durationSec: 0, recordingUrl: null };
+    const effect = { status: 'done', attempts: 1, createdAt: 2_000, finishedAt: 3_000, result: null };
+    const entries = timelineOf({
+      lead: { ...lead, callState: 'call.nodial' },
+      facts: null,
+      audit: [],
+      effects: [
+        { id: 1, kind: 'recordCall', ...effect, about: record },
+        { id: 2, kind: 'markNoAnswer', ...effect, about: record },
+      ],
+    });
+    expect(entries.map((e) => [e.title, e.description])).toEqual([
+      ['CRM card marked “no answer”', ''],
+      ['Call 1: no answer', ''],
+    ]);
+  });
 });
 
 describe('crmLeadIdOf', () => {

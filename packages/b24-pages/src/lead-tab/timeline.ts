@@ -124,13 +124,24 @@ function effectEntry(effect: EffectView): TimelineEntry | null {
   const failed = effect.status === 'failed';
   const reason = failed ? ` — ${summary(effect.result)}` : '';
   switch (effect.kind) {
-    case 'recordCall':
-    case 'markNoAnswer': {
+    case 'markNoAnswer':
+      // The same call as its recordCall: here only what it did, the CRM card's "no answer" mark.
+      return {
+        at,
+        kind: 'crm',
+        title: failed ? 'The CRM card could not be marked “no answer”' : 'CRM card marked “no answer”',
+        description: reason.replace(/^ — /, ''),
+        tone: failed ? 'alert' : 'info',
+        order: 5,
+      };
+    case 'recordCall': {
       const outcome = OUTCOMES[String(about.outcome)] ?? {
         label: String(about.outcome ?? 'unknown'),
         tone: 'info' as const,
       };
-      const duration = typeof about.durationSec === 'number' ? `, ${about.durationSec} s` : '';
+      // A call nobody picked up lasted nothing worth saying.
+      const duration =
+        typeof about.durationSec === 'number' && about.durationSec > 0 ? `, ${about.durationSec} s` : '';
       const recording = typeof about.recordingUrl === 'string' ? about.recordingUrl : null;
       return {
         at,
