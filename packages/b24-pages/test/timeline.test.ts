@@ -93,7 +93,7 @@ describe('the lead’s timeline', () => {
     expect(entries[0]?.description).toBe('by user 3');
     expect(entries[1]?.description).toBe('by user 1');
   });
-  it('shows an unanswered call once: its CRM "no answer" mark is not a second call', () => {
+  it('shows an unanswered call once (its CRM "no answer" mark is not a second call), notices in words', () => {
     const record = { attempt: 1, outcome: 'nodial', durationSec: 0, recordingUrl: null };
     const effect = { status: 'done', attempts: 1, createdAt: 2_000, finishedAt: 3_000, result: null };
     const entries = timelineOf({
@@ -103,9 +103,18 @@ describe('the lead’s timeline', () => {
       effects: [
         { id: 1, kind: 'recordCall', ...effect, about: record },
         { id: 2, kind: 'markNoAnswer', ...effect, about: record },
+        {
+          id: 3,
+          kind: 'notify',
+          ...effect,
+          status: 'failed',
+          result: { message: 'no Telegram chat connected' },
+          about: { notice: 'callOutcome' },
+        },
       ],
     });
     expect(entries.map((e) => [e.title, e.description])).toEqual([
+      ['Sellers notified: how the call ended (failed)', 'no Telegram chat connected'],
       ['CRM card marked “no answer”', ''],
       ['Call 1: no answer', ''],
     ]);

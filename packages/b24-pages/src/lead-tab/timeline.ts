@@ -28,6 +28,14 @@ const OUTCOMES: Record<string, { label: string; tone: TimelineTone }> = {
   unknown: { label: 'outcome unknown', tone: 'info' },
 };
 
+/** The sellers' notices (the engine's NoticeKind) as the tab names them. */
+const NOTICES: Record<string, string> = {
+  newLead: 'a new lead',
+  crmFailed: 'the CRM refused the lead',
+  manual: 'the lead needs a seller',
+  callOutcome: 'how the call ended',
+};
+
 const STATES: Record<string, string> = {
   'call.dialing': 'dialling',
   'call.awaitingResult': 'calling',
@@ -175,7 +183,8 @@ function effectEntry(effect: EffectView): TimelineEntry | null {
       return {
         at,
         kind: 'notice',
-        title: `Sellers notified: ${String(about.notice ?? '')} ${failed ? '(failed)' : ''}`.trim(),
+        title:
+          `Sellers notified: ${NOTICES[String(about.notice)] ?? String(about.notice ?? '')} ${failed ? '(failed)' : ''}`.trim(),
         description: reason.replace(/^ — /, ''),
         tone: failed ? 'alert' : 'info',
         order: 6,
