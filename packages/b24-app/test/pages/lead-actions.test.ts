@@ -75,9 +75,9 @@ describe.skipIf(!chromiumLookup.found)('the lead tab, live, in Chromium inside t
   it('follows a call while it happens, without a reload', async () => {
     const context = await portalContext(browser);
     const page = await context.newPage();
-    // Hold the simulated Voximplant: its API answers 5 s late, so the lead stays dialling while
-    // the tab opens.
-    fixture.voximplant?.faults.latency(5_000);
+    // Hold the simulated Voximplant: its API answers 7 s late (a margin for a slow machine), so
+    // the lead stays dialling while the tab opens.
+    fixture.voximplant?.faults.latency(7_000);
     try {
       const { leadId, crmLeadId } = await submitted(HELD);
       const tab = await openTab(page, crmLeadId);
