@@ -29,4 +29,17 @@ const db = new DatabaseSync(path);
 const leads = Number(db.prepare('SELECT COUNT(*) AS n FROM leads').get().n);
 db.close();
 figure('sqlite_mb_per_100k_leads', ((checkpointedSize(path) / leads) * 100_000) / 1e6, 'MB');
+// Retention (the engine's keepFinishedMs): the same leads once their trails and outbox rows are
+// pruned, counted as the pages in use (SQLite reuses freed pages; only VACUUM gives them back).
+const pruner = new SqliteLeadStore(path);
+await pruner.migrate();
+while ((await pruner.pruneFinished(Number.MAX_SAFE_INTEGER, 500)) === 500);
+await pruner.close();
+const pruned = new DatabaseSync(path);
+const pageSize = Number(pruned.prepare('PRAGMA page_size').get().page_size);
+const inUse =
+  Number(pruned.prepare('PRAGMA page_count').get().page_count) -
+  Number(pruned.prepare('PRAGMA freelist_count').get().freelist_count);
+pruned.close();
+figure('sqlite_mb_per_100k_leads_pruned', (((inUse * pageSize) / leads) * 100_000) / 1e6, 'MB');
 remove();

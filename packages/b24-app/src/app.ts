@@ -187,7 +187,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     tenants,
     clock,
     logger,
-    ...(options.engine === undefined ? {} : { engine: options.engine }),
+    engine: { ...retentionOf(config), ...options.engine },
     // The SDK's reading of `/voice/<key>` (null for a key that does not decode: 404), the key
     // being the portal's public one, never its member id.
     resolveTenant: async (request) => {
@@ -378,4 +378,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       return stopping;
     },
   };
+}
+
+/** The engine's retention from the app's config: days, or null to keep finished leads' trails. */
+function retentionOf(config: AppConfig): EngineOptions {
+  if (config.retentionDays === undefined) return {};
+  return { keepFinishedMs: config.retentionDays === null ? null : config.retentionDays * 86_400_000 };
 }

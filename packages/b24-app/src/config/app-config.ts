@@ -29,6 +29,11 @@ export interface AppConfig {
    */
   readonly metricsToken?: string | null;
   /**
+   * Days a finished lead keeps its audit trail and outbox rows (`PROZVON_RETENTION_DAYS`, default
+   * 180; `0` keeps them forever); the lead rows and the dashboard's figures stay.
+   */
+  readonly retentionDays?: number | null;
+  /**
    * https hosts a portal's SMS gateway may name besides each gateway's own (`PROZVON_SMS_HOSTS`,
    * public DNS names only); none by default.
    */
@@ -90,6 +95,10 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
   if (metricsToken !== null && metricsToken.length < MIN_METRICS_TOKEN_LENGTH) {
     read.fail('PROZVON_METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
   }
+  const retentionText = read.optional('PROZVON_RETENTION_DAYS') ?? '180';
+  const retention = /^\d{1,5}$/.test(retentionText) ? Number(retentionText) : Number.NaN;
+  if (Number.isNaN(retention))
+    read.fail('PROZVON_RETENTION_DAYS', 'must be a whole number of days (0: keep forever)');
   return read.done({
     clientId,
     clientSecret,
@@ -102,6 +111,7 @@ export function appConfigFromEnv(env: Env = process.env, cwd = process.cwd()): A
     oauthHosts,
     trustProxy: read.optional('PROZVON_TRUST_PROXY') === '1',
     metricsToken,
+    retentionDays: retention === 0 ? null : retention,
     smsHosts: 'hosts' in sms ? sms.hosts : [],
     restLogDays,
   });

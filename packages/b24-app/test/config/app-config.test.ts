@@ -18,6 +18,7 @@ describe('appConfigFromEnv', () => {
       databasePath: '/srv/app/.prozvon/app.db',
       trustProxy: false,
       metricsToken: null,
+      retentionDays: 180,
     });
   });
 
@@ -30,6 +31,16 @@ describe('appConfigFromEnv', () => {
     expect(read).toThrow(/PROZVON_PUBLIC_URL: must be https/);
     expect(read).toThrow(new RegExp(`PROZVON_METRICS_TOKEN: must be at least ${MIN_METRICS_TOKEN_LENGTH}`));
     expect(read).not.toThrow(/short-secret/);
+  });
+
+  it('reads the retention in days; 0 keeps finished leads’ trails forever; anything else is named', () => {
+    expect(appConfigFromEnv({ ...BASE, PROZVON_RETENTION_DAYS: '30' }).retentionDays).toBe(30);
+    expect(appConfigFromEnv({ ...BASE, PROZVON_RETENTION_DAYS: '0' }).retentionDays).toBeNull();
+    for (const bad of ['-1', '1.5', 'forever']) {
+      expect(() => appConfigFromEnv({ ...BASE, PROZVON_RETENTION_DAYS: bad }), bad).toThrow(
+        /PROZVON_RETENTION_DAYS: must be a whole number of days/,
+      );
+    }
   });
 
   it('takes a metrics token long enough', () => {

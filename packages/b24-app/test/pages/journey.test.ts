@@ -30,6 +30,40 @@ async function errorOfField(frame: FrameLocator, label: string): Promise<string>
   return texts.join(' ');
 }
 
+/** Text as compared: any run of spaces (Intl's narrow no-break ones too) as one space. */
+function normal(text: string | null): string {
+  return (text ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+}
+
+/** A sum in roubles as the page writes it (ru-RU: `4 000 ₽`). */
+function rub(sum: number | undefined): string {
+  return normal(
+    new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB', maximumFractionDigits: 0 }).format(
+      sum ?? Number.NaN,
+    ),
+  );
+}
+
+/** A delay of under a minute as the page writes it (a tenth under ten seconds); `—` when none. */
+function seconds(ms: number | null): string {
+  if (ms === null) return '—';
+  expect(ms).toBeLessThan(59_500);
+  return ms < 9_950 ? `${(Math.round(ms / 100) / 10).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/** The dashboard table's outcome columns, in the page's order. */
+const OUTCOME_ORDER = ['answered', 'machine', 'no_answer', 'invalid', 'manual', 'in_progress'] as const;
+
+/** The dashboard table's body, cell texts per row. */
+async function tableRows(frame: FrameLocator): Promise<string[][]> {
+  const rows = frame.locator('[data-groups] tbody tr');
+  const out: string[][] = [];
+  for (let i = 0; i < (await rows.count()); i += 1) {
+    out.push((await rows.nth(i).locator('td').allTextContents()).map(normal));
+  }
+  return out;
+}
+
 let browser: Browser;
 let fixture: AppFixture;
 
@@ -154,6 +188,10 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
     const submitted = await submitIntake(fixture, saved?.portalKey ?? '', intakeSecret, {
       name: 'Анна',
       phone: '+79160000001',
+      partnerCode: 'blog-42',
+      site: 'tea.example',
+      orderSum: 1500,
+      currency: 'RUB',
     });
     expect(submitted.status).toBe(202);
     const leadId = submitted.body.leadId ?? '';
@@ -182,11 +220,15 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
     await expect.poll(() => tab.getByText('Call 1: answered').count()).toBeGreaterThan(0);
     await screenshot(page, 'lead-tab');
 
-    // A lead an answering machine took: its tab offers "it was a person" (the route comes with
-    // the dashboard's API; until then the tab says it is not available here, never a blank).
+    // A lead an answering machine took: its tab offers "it was a person"; the seller's mark is
+    // recorded with who made it, and the button gives way to the mark.
     const machine = await submitIntake(fixture, saved?.portalKey ?? '', intakeSecret, {
       name: 'Борис',
       phone: '+79160000002',
+      partnerCode: 'blog-42',
+      site: 'gifts.example',
+      orderSum: 2500,
+      currency: 'RUB',
     });
     const machineCrmId = await eventually(
       async () => {
@@ -210,7 +252,23 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
     await person.click();
     await expect
       .poll(() => machineTab.getByRole('status').textContent())
-      .toMatch(/Marked: a person answered|not available on this server yet/);
+      .toBe('Marked: a person answered, not a machine.');
+    const mark = machineTab.locator('[data-machine-person]');
+    await expect
+      .poll(() => mark.textContent())
+      .toMatch(/A person answered, not a machine: marked by user \d+/);
+    expect(await person.count()).toBe(0);
+    await expect
+      .poll(() => machineTab.getByText('Marked: a person answered, not a machine').count())
+      .toBeGreaterThan(1);
+    // The store holds the mark: the dashboard counts it.
+    const marked = await fixture.app.host.dashboard(memberId, {
+      from: Date.now() - 3_600_000,
+      to: Date.now() + 1,
+      groupBy: 'partner',
+    });
+    expect(marked.total.machine).toEqual({ outcomes: 1, markedPerson: 1, markRate: 1 });
+    await screenshot(page, 'lead-tab-machine');
 
     // A CRM lead Prozvon never handled (no phone to call): its tab says so and why.
     const noPhone = sim.addFormLead({ NAME: 'Без телефона', SOURCE_ID: 'WEBFORM' });
@@ -227,25 +285,76 @@ describe.skipIf(!chromiumLookup.found)('the app’s pages in Chromium, inside th
     await never.waitFor({ timeout: 20_000 });
     expect(await never.textContent()).toContain('It has no phone number, so Prozvon would not call it.');
 
-    // The dashboard, in the portal's frame.
+    // The dashboard, in the portal's frame: its figures are the store's for the period it asked.
+    const asked = page.waitForResponse((r) => r.url().includes('/api/portal/dashboard?'));
     await page.goto(sim.frameUrl(b24App.clientId, { url: `${config.publicUrl}${PATHS.dashboard}` }));
     const dashboard = appFrame(page);
     await dashboard.getByRole('heading', { name: 'Prozvon dashboard' }).waitFor();
+    const period = new URL((await asked).url()).searchParams;
+    const figures = (groupBy: 'partner' | 'site') =>
+      fixture.app.host.dashboard(memberId, {
+        from: Number(period.get('from')),
+        to: Number(period.get('to')),
+        groupBy,
+      });
+    const store = await figures('partner');
+    // What the journey made: two leads of one partner, one answered, one machine marked a person.
+    expect(store.total).toMatchObject({
+      leads: 2,
+      orderSums: [{ currency: 'RUB', leads: 2, total: 4000, average: 2000 }],
+      outcomes: { answered: 1, machine: 1 },
+      machine: { outcomes: 1, markedPerson: 1, markRate: 1 },
+    });
+    const tile = async (name: string) =>
+      normal(await dashboard.locator(`[data-tile="${name}"]`).textContent());
+    await dashboard.locator('[data-totals]').waitFor();
+    expect(await tile('Leads')).toBe(String(store.total.leads));
+    expect(await tile('Answered')).toBe(String(store.total.outcomes.answered));
+    expect(await tile('Order sums')).toBe(
+      `${rub(store.total.orderSums[0]?.total)} (avg ${rub(store.total.orderSums[0]?.average)})`,
+    );
+    expect(await tile('Machine marked as a person')).toBe(
+      `${store.total.machine.markedPerson} of ${store.total.machine.outcomes} (100 %)`,
+    );
+    const { firstRing, answer } = store.total.speed;
+    expect(await tile('To first ring (median / p90)')).toBe(
+      `${seconds(firstRing.medianMs)} / ${seconds(firstRing.p90Ms)}`,
+    );
+    expect(await tile('To answer (median / p90)')).toBe(
+      `${seconds(answer.medianMs)} / ${seconds(answer.p90Ms)}`,
+    );
+    // Per partner: one row, the partner's leads, sums and medians.
+    expect(store.groups.map((g) => [g.key, g.leads])).toEqual([['blog-42', 2]]);
+    expect(await tableRows(dashboard)).toEqual(
+      store.groups.map((g) => [
+        g.name ?? g.key,
+        String(g.leads),
+        `${rub(g.orderSums[0]?.total)} (avg ${rub(g.orderSums[0]?.average)})`,
+        ...OUTCOME_ORDER.map((o) => String(g.outcomes[o])),
+        seconds(g.speed.firstRing.medianMs),
+        seconds(g.speed.answer.medianMs),
+        '100 %',
+      ]),
+    );
+    // A chart of the days: one bar group a day of the period, today's with the two leads.
+    const chart = dashboard.locator('[data-chart] svg');
+    await chart.first().waitFor();
+    expect(store.days.at(-1)?.leads).toBe(2);
+    expect(await dashboard.locator('[data-chart] svg text').allTextContents()).toContain(
+      store.days.at(-1)?.date.slice(5),
+    );
+    // Grouped by site: the two sites, each with its lead.
+    await dashboard.getByRole('combobox', { name: 'Group by' }).click();
+    await dashboard.getByRole('option', { name: 'By site' }).click();
+    await dashboard.getByRole('columnheader', { name: 'Site' }).waitFor();
+    const bySite = await figures('site');
+    expect(bySite.groups.map((g) => [g.key, g.leads]).sort()).toEqual([
+      ['gifts.example', 1],
+      ['tea.example', 1],
+    ]);
     await expect
-      .poll(
-        async () =>
-          (await dashboard.locator('[data-totals]').count()) +
-          (await dashboard.getByText('No figures to show').count()),
-      )
-      .toBe(1);
-    if ((await dashboard.locator('[data-totals]').count()) === 1) {
-      // With the dashboard's API (its own branch): the two leads above, one answered, one machine
-      // marked as a person — the page shows the store's figures as they are.
-      const tile = (name: string) => dashboard.locator(`[data-tile="${name}"]`).textContent();
-      expect(await tile('Leads')).toBe('2');
-      expect(await tile('Answered')).toBe('1');
-      expect(await tile('Machine marked as a person')).toBe('1 of 1 (100 %)');
-    }
+      .poll(async () => (await tableRows(dashboard)).map((row) => row.slice(0, 2)))
+      .toEqual(bySite.groups.map((g) => [g.key, String(g.leads)]));
     await screenshot(page, 'dashboard');
     expect(pageErrors).toEqual([]);
     await context.close();

@@ -14,6 +14,16 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   in_progress: 'In progress',
 };
 
+/** The outcomes as the per-group table heads them: short, so its columns fit the portal's frame. */
+export const OUTCOME_COLUMNS: Record<Outcome, string> = {
+  answered: 'Answered',
+  machine: 'Machine',
+  no_answer: 'No answer',
+  invalid: 'Invalid',
+  manual: 'Sellers',
+  in_progress: 'In progress',
+};
+
 export interface SpeedFigures {
   readonly leads: number;
   readonly medianMs: number | null;
@@ -53,9 +63,13 @@ export interface DashboardAnswer {
   }[];
 }
 
-/** A duration as a seller reads it: `8 s`, `2 min 5 s`, `—` when nothing reached it. */
+/**
+ * A duration as a seller reads it: `0.4 s`, `8 s`, `2 min 5 s`, `—` when nothing reached it. Under
+ * ten seconds with a tenth: a call placed at once is not "0 s".
+ */
 export function formatMs(ms: number | null): string {
   if (ms === null) return '—';
+  if (ms < 9_950) return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);

@@ -14,8 +14,24 @@ export interface LeadDetail {
     readonly attempt: number;
     readonly manualReason: string | null;
   };
+  /** The dashboard's facts of the lead (null for a lead stored before they existed). */
+  readonly facts: LeadFactsView | null;
   readonly effects: readonly EffectView[];
   readonly audit: readonly AuditView[];
+}
+
+/** What the tab reads of the lead's facts (packages/sdk/src/ports/lead-facts.ts). */
+export interface LeadFactsView {
+  readonly outcome: string | null;
+  /** A seller said the answering machine was a person: when, and who (`b24user:<id>`). */
+  readonly machinePersonAt: number | null;
+  readonly machinePersonBy: string | null;
+}
+
+/** Who did something, as a seller reads it: `b24user:7` → `user 7`. */
+export function whoLabel(by: string): string {
+  const user = /^b24user:(\d+)$/.exec(by);
+  return user === null ? by : `user ${user[1]}`;
 }
 
 export interface EffectView {

@@ -1,4 +1,4 @@
-import type { EffectView, LeadDetail } from './lead-detail.js';
+import { type EffectView, type LeadDetail, whoLabel } from './lead-detail.js';
 
 export type TimelineTone = 'info' | 'success' | 'warning' | 'alert';
 
@@ -26,6 +26,14 @@ const OUTCOMES: Record<string, { label: string; tone: TimelineTone }> = {
   refused: { label: 'refused (busy or rejected)', tone: 'warning' },
   unheard: { label: 'hung up before the message', tone: 'warning' },
   unknown: { label: 'outcome unknown', tone: 'info' },
+};
+
+/** The sellers' notices (the engine's NoticeKind) as the tab names them. */
+const NOTICES: Record<string, string> = {
+  newLead: 'a new lead',
+  crmFailed: 'the CRM refused the lead',
+  manual: 'the lead needs a seller',
+  callOutcome: 'how the call ended',
 };
 
 const STATES: Record<string, string> = {
@@ -76,7 +84,7 @@ export function timelineOf(detail: LeadDetail): TimelineEntry[] {
           at: entry.at,
           kind: 'action',
           title: actionTitle(event),
-          description: `by ${detailOf.by}`,
+          description: `by ${whoLabel(detailOf.by)}`,
           tone: 'info',
           order: 1,
         });
@@ -124,13 +132,24 @@ function effectEntry(effect: EffectView): TimelineEntry | null {
   const failed = effect.status === 'failed';
   const reason = failed ? ` — ${summary(effect.result)}` : '';
   switch (effect.kind) {
-    case 'recordCall':
-    case 'markNoAnswer': {
+    case 'markNoAnswer':
+      // The same call as its recordCall: here only what it did, the CRM card's "no answer" mark.
+      return {
+        at,
+        kind: 'crm',
+        title: failed ? 'The CRM card could not be marked “no answer”' : 'CRM card marked “no answer”',
+        description: reason.replace(/^ — /, ''),
+        tone: failed ? 'alert' : 'info',
+        order: 5,
+      };
+    case 'recordCall': {
       const outcome = OUTCOMES[String(about.outcome)] ?? {
         label: String(about.outcome ?? 'unknown'),
         tone: 'info' as const,
       };
-      const duration = typeof about.durationSec === 'number' ? `, ${about.durationSec} s` : '';
+      // A call nobody picked up lasted nothing worth saying.
+      const duration =
+        typeof about.durationSec === 'number' && about.durationSec > 0 ? `, ${about.durationSec} s` : '';
       const recording = typeof about.recordingUrl === 'string' ? about.recordingUrl : null;
       return {
         at,
@@ -164,7 +183,8 @@ function effectEntry(effect: EffectView): TimelineEntry | null {
       return {
         at,
         kind: 'notice',
-        title: `Sellers notified: ${String(about.notice ?? '')} ${failed ? '(failed)' : ''}`.trim(),
+        title:
+          `Sellers notified: ${NOTICES[String(about.notice)] ?? String(about.notice ?? '')} ${failed ? '(failed)' : ''}`.trim(),
         description: reason.replace(/^ — /, ''),
         tone: failed ? 'alert' : 'info',
         order: 6,
@@ -203,6 +223,7 @@ function actionTitle(event: string): string {
     CANCEL_CALLS: 'Calling stopped',
     RETRY_CRM: 'Sent to the CRM again',
     CALL_NOW: 'Call now asked',
+    MACHINE_WAS_PERSON: 'Marked: a person answered, not a machine',
   };
   return names[event] ?? event.toLowerCase().replaceAll('_', ' ');
 }

@@ -28,6 +28,7 @@ import { type EngineObserver, EngineSignals } from './engine-signals.js';
 import type { FailureCount } from './failure-counts.js';
 import { newLeadId } from './lead-id.js';
 import { EngineLogger, type Logger } from './logger.js';
+import { RetentionPruner } from './retention.js';
 import { TenantDirectory } from './tenant-directory.js';
 import { machineFor, statusOf, type Tenant, TenantRegistry } from './tenants.js';
 import { WakeScheduler } from './wake-scheduler.js';
@@ -60,9 +61,18 @@ export interface EngineOptions {
   readonly maxEffectAttempts?: number;
   /** … or this long after it was queued. Default 24 hours. */
   readonly maxEffectAgeMs?: number;
+  /**
+   * Retention: a finished lead's audit trail and outbox rows are deleted this long after it was
+   * submitted (the lead row, its states and the dashboard's columns stay). Default 180 days;
+   * `null` keeps them forever.
+   */
+  readonly keepFinishedMs?: number | null;
 }
 
 export const EngineOptions = Symbol.for('prozvon.EngineOptions');
+
+/** How long finished leads keep their audit trails by default: half a year of a seller's questions. */
+export const DEFAULT_KEEP_FINISHED_MS = 180 * 86_400_000;
 
 export interface SubmitResult {
   readonly leadId: string;
@@ -144,6 +154,7 @@ export class LeadEngine {
   readonly #guard: AbuseGuard;
   readonly #listeners = new Set<(change: StateChange) => void>();
   readonly #signals = new EngineSignals();
+  readonly #retention: RetentionPruner | null;
   #stopping = false;
   /** Stops the store's watch of what other instances make due (LeadStore `watchDue`), if any. */
   #unwatchDue: (() => Promise<void>) | null = null;
@@ -197,6 +208,14 @@ export class LeadEngine {
       emit: (change) => this.#emit(change),
     });
     this.#guard = new AbuseGuard(store);
+    const keepMs = options.keepFinishedMs === undefined ? DEFAULT_KEEP_FINISHED_MS : options.keepFinishedMs;
+    if (keepMs !== null && !(Number.isFinite(keepMs) && keepMs > 0)) {
+      throw new RangeError(`keepFinishedMs must be a positive number of ms or null, got ${keepMs}`);
+    }
+    this.#retention =
+      keepMs === null
+        ? null
+        : new RetentionPruner(store, clock, log, { keepMs, everyMs: 3_600_000, batch: 500 });
   }
 
   /** Brings the store up to date and starts working: due leads, pending effects, the timer. */
@@ -207,6 +226,7 @@ export class LeadEngine {
     this.#unwatchDue ??= (await this.store.watchDue?.((at) => this.#scheduler.armAt(at))) ?? null;
     this.#dispatcher.start();
     await this.#scheduler.start();
+    this.#retention?.start();
   }
 
   /**
@@ -221,7 +241,8 @@ export class LeadEngine {
     await unwatch?.();
     this.#dispatcher.stop();
     const ticking = this.#scheduler.stop();
-    const drained = Promise.allSettled([...this.#dispatcher.inFlight(), ticking]);
+    const pruning = this.#retention?.stop() ?? null;
+    const drained = Promise.allSettled([...this.#dispatcher.inFlight(), ticking, pruning]);
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([
       drained,

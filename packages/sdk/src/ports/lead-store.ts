@@ -198,6 +198,14 @@ export interface LeadStore extends PendingCallStore {
    */
   deleteTenant(tenantId: string, options?: DeleteTenantOptions): Promise<number>;
 
+  /**
+   * Retention: deletes the audit trail and the outbox rows of up to `limit` finished leads
+   * submitted before `before`, oldest first, in one transaction; the lead rows stay (their states
+   * and the dashboard's columns). A pruned lead is not looked at again. Returns how many leads
+   * were pruned: fewer than `limit` means none is left before `before`.
+   */
+  pruneFinished(before: number, limit: number): Promise<number>;
+
   close(): Promise<void>;
 }
 

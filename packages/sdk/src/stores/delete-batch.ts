@@ -8,3 +8,11 @@ export function deleteBatchSize(options: DeleteTenantOptions): number {
   }
   return size;
 }
+
+/** pruneFinished's arguments, checked alike by every store. */
+export function assertPruneArgs(before: number, limit: number): void {
+  if (!Number.isFinite(before)) throw new RangeError(`pruneFinished: before must be a time, got ${before}`);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`pruneFinished: limit must be a whole number of 1 or more, got ${limit}`);
+  }
+}

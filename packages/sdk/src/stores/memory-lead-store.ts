@@ -29,7 +29,7 @@ import {
 } from '../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../ports/pending-calls.js';
 
-import { deleteBatchSize } from './delete-batch.js';
+import { assertPruneArgs, deleteBatchSize } from './delete-batch.js';
 import { leadPageOf } from './lead-page.js';
 import { machinePersonAudit } from './machine-person-audit.js';
 import { memoryDashboard } from './memory-dashboard.js';
@@ -56,6 +56,8 @@ export class MemoryLeadStore implements LeadStore {
   readonly #effects = new Map<number, Mutable<EffectRow>>();
   readonly #effectKeys = new Set<string>();
   readonly #audit: AuditEntry[] = [];
+  /** Finished leads whose trail and outbox rows pruneFinished deleted. */
+  readonly #pruned = new Set<string>();
   readonly #counters = new Map<string, { total: number; until: number }>();
   /** Refusals by tenant and reason, keyed by the pair as JSON. */
   readonly #refusals = new Map<string, number>();
@@ -396,6 +398,7 @@ export class MemoryLeadStore implements LeadStore {
     for (const id of ids) {
       this.#leads.delete(id);
       this.#answers.delete(id);
+      this.#pruned.delete(id);
     }
     for (const [key, id] of this.#adopted) if (ids.has(id)) this.#adopted.delete(key);
     for (const [effectId, effect] of this.#effects) {
@@ -411,6 +414,28 @@ export class MemoryLeadStore implements LeadStore {
     for (const key of this.#refusals.keys()) {
       if ((JSON.parse(key) as [string, string])[0] === tenantId) this.#refusals.delete(key);
     }
+    return ids.size;
+  }
+
+  async pruneFinished(before: number, limit: number): Promise<number> {
+    this.#open();
+    assertPruneArgs(before, limit);
+    const ids = new Set(
+      [...this.#leads.values()]
+        .filter((lead) => lead.finished && lead.submittedAt < before && !this.#pruned.has(lead.id))
+        .sort((a, b) => a.submittedAt - b.submittedAt)
+        .slice(0, limit)
+        .map((lead) => lead.id),
+    );
+    for (const [effectId, effect] of this.#effects) {
+      if (!ids.has(effect.leadId)) continue;
+      this.#effects.delete(effectId);
+      this.#effectKeys.delete(effect.key);
+    }
+    let kept = 0; // compacted in place: the trail keeps its order
+    for (const entry of this.#audit) if (!ids.has(entry.leadId)) this.#audit[kept++] = entry;
+    this.#audit.length = kept;
+    for (const id of ids) this.#pruned.add(id);
     return ids.size;
   }
 

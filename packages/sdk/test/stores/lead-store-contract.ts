@@ -10,6 +10,7 @@ import { finishEffectContract } from './contract/finish-effect.js';
 import { insertContract } from './contract/insert.js';
 import { listLeadsContract } from './contract/list-leads.js';
 import { pendingCallsContract } from './contract/pending-calls.js';
+import { pruneFinishedContract } from './contract/prune-finished.js';
 import { readsContract } from './contract/reads.js';
 import { replayContract } from './contract/replay.js';
 import { updateContract } from './contract/update.js';
@@ -48,5 +49,6 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     adoptContract(current);
     countersContract(current);
     deleteTenantContract(current);
+    pruneFinishedContract(current);
   });
 }

@@ -322,6 +322,18 @@ export const MIGRATIONS: readonly Migration[] = [
         outcome, first_ring_at, answered_at, machine_person_at, partner_name);
     `,
   },
+  {
+    // Numbered apart from 14 on: branches merged in any order keep distinct ids (the runner
+    // applies every id it has not recorded, lowest first).
+    id: 20,
+    name: 'retention of finished leads',
+    // Finished leads whose audit trail and outbox rows were deleted (pruneFinished); the
+    // partial index holds only the finished leads still to prune, in the order they go.
+    sql: `
+      ALTER TABLE leads ADD COLUMN pruned INTEGER NOT NULL DEFAULT 0 CHECK (pruned IN (0, 1));
+      CREATE INDEX leads_prunable ON leads (submitted_at) WHERE finished = 1 AND pruned = 0;
+    `,
+  },
 ];
 
 /** The table the engine's own migrations are recorded in. */

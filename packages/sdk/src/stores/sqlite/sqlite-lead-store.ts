@@ -25,7 +25,7 @@ import {
   type UpdateResult,
 } from '../../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
-import { deleteBatchSize } from '../delete-batch.js';
+import { assertPruneArgs, deleteBatchSize } from '../delete-batch.js';
 import { pageOf } from '../lead-page.js';
 import { machinePersonAudit } from '../machine-person-audit.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
@@ -444,6 +444,20 @@ export class SqliteLeadStore implements LeadStore {
       if (batch === 0) return deleted;
       deleted += batch;
     }
+  }
+
+  async pruneFinished(before: number, limit: number): Promise<number> {
+    assertPruneArgs(before, limit);
+    return this.#writes.run(() => {
+      const ids = this.#stmt(SQL.prunableLeadIds)
+        .all({ before, limit })
+        .map((row) => String(row.id));
+      if (ids.length === 0) return 0;
+      const json = JSON.stringify(ids);
+      for (const sql of [SQL.deleteEffectsOf, SQL.deleteAuditOf, SQL.markPruned])
+        this.#stmt(sql).run({ ids: json });
+      return ids.length;
+    });
   }
 
   async savePendingCall(call: PendingCall): Promise<void> {

@@ -293,4 +293,7 @@ export const SQL = {
   deletePendingCallsOf: 'DELETE FROM pending_calls WHERE lead_id IN (SELECT value FROM json_each(:ids))',
   deleteLeads: 'DELETE FROM leads WHERE id IN (SELECT value FROM json_each(:ids))',
   deleteRefusalsOf: 'DELETE FROM refusals WHERE tenant_id = :tenantId',
+  prunableLeadIds: `SELECT id FROM leads INDEXED BY leads_prunable
+    WHERE finished = 1 AND pruned = 0 AND submitted_at < :before ORDER BY submitted_at LIMIT :limit`,
+  markPruned: 'UPDATE leads SET pruned = 1 WHERE id IN (SELECT value FROM json_each(:ids))',
 } as const;
