@@ -169,6 +169,17 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
                  machine_person_at, partner_name);
     `,
   },
+  {
+    id: 5,
+    name: 'pruned leads',
+    // Finished leads whose audit trail and outbox rows were deleted (pruneFinished), as the SQLite
+    // store's migration 14: the partial index holds only the finished leads still to prune, in the
+    // order they go, so each batch is one short walk of it.
+    sql: `
+      ALTER TABLE leads ADD COLUMN pruned boolean NOT NULL DEFAULT false;
+      CREATE INDEX leads_prunable ON leads (submitted_at) WHERE finished AND NOT pruned;
+    `,
+  },
 ];
 
 export const PG_MIGRATIONS_TABLE = 'prozvon_migrations';

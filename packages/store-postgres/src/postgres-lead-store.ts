@@ -4,7 +4,6 @@ import {
   type CountResult,
   type Dashboard,
   type DashboardQuery,
-  DELETE_TENANT_BATCH,
   type DeleteTenantOptions,
   type DueKind,
   type EffectCompletion,
@@ -28,7 +27,7 @@ import {
   type StoreStats,
   type UpdateResult,
 } from '@prozvon/sdk';
-import { machinePersonAudit } from '@prozvon/sdk/stores';
+import { assertPruneArgs, deleteBatchSize, machinePersonAudit } from '@prozvon/sdk/stores';
 import pg from 'pg';
 import { z } from 'zod';
 import { pgDashboard } from './dashboard.js';
@@ -544,10 +543,7 @@ export class PostgresLeadStore implements LeadStore {
   }
 
   async deleteTenant(tenantId: string, options: DeleteTenantOptions = {}): Promise<number> {
-    const size = options.batchSize ?? DELETE_TENANT_BATCH;
-    if (!Number.isInteger(size) || size < 1) {
-      throw new RangeError(`deleteTenant: batchSize must be a whole number of 1 or more, got ${size}`);
-    }
+    const size = deleteBatchSize(options);
     let deleted = 0;
     for (;;) {
       // One transaction a batch, each through the write queue: other writes go in between.
@@ -556,6 +552,14 @@ export class PostgresLeadStore implements LeadStore {
       if (batch === 0) return deleted;
       deleted += batch;
     }
+  }
+
+  async pruneFinished(before: number, limit: number): Promise<number> {
+    assertPruneArgs(before, limit);
+    // One transaction, through the write queue as every write: the caller's loop (the engine's
+    // retention) asks again for the next batch, other writes going in between.
+    const { rows } = await this.#write((tx) => run(tx, SQL.pruneFinishedBatch, [before, limit]));
+    return Number(rows[0]?.pruned ?? 0);
   }
 
   async savePendingCall(call: PendingCall): Promise<void> {

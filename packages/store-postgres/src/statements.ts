@@ -315,6 +315,26 @@ export const SQL = {
      SELECT count(*) AS deleted FROM lead`,
   ),
 
+  /**
+   * pruneFinished, one batch in one statement: the oldest finished leads not yet pruned submitted
+   * before $1, through leads_prunable, at most $2, locked (SKIP LOCKED: a lead another transaction
+   * holds waits for the next batch, and two instances pruning at once take different leads); their
+   * outbox rows and audit trail deleted, the leads marked pruned and kept.
+   */
+  pruneFinishedBatch: statement(
+    'prune_finished_batch',
+    `WITH ids AS (
+       SELECT id FROM leads
+       WHERE finished AND NOT pruned AND submitted_at < $1
+       ORDER BY submitted_at
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED),
+     effect AS (DELETE FROM effects WHERE lead_id IN (SELECT id FROM ids)),
+     audit AS (DELETE FROM audit_log WHERE lead_id IN (SELECT id FROM ids)),
+     lead AS (UPDATE leads SET pruned = true WHERE id IN (SELECT id FROM ids) RETURNING 1)
+     SELECT count(*) AS pruned FROM lead`,
+  ),
+
   refusals: statement('refusals', 'SELECT tenant_id, reason, count FROM refusals ORDER BY tenant_id, reason'),
 
   countRefusal: statement(

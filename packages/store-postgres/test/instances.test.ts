@@ -1,5 +1,13 @@
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { finish, newEffect, newLead, sameState, T0 } from '../../sdk/test/stores/lead-store-fixtures.js';
+import {
+  auditEntry,
+  finish,
+  newEffect,
+  newLead,
+  sameState,
+  T0,
+} from '../../sdk/test/stores/lead-store-fixtures.js';
 import { PostgresLeadStore } from '../src/index.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
@@ -115,5 +123,47 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
     await b.updateLead('l1', (lead) => finish(lead, T0));
     expect(await a.claimDueLeads(T0, 10, 'a', LEASE)).toEqual([]);
     expect(await b.nextDueAt()).toBeNull();
+  });
+
+  it('prune each finished lead once together, and skip one another transaction holds', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `l${i}`);
+    await Promise.all(
+      ids.map(async (id, i) => {
+        await a.insertLead(
+          newLead(id, { submittedAt: T0 + i }),
+          [newEffect(id, 'crm')],
+          [auditEntry(id, { i })],
+        );
+        await a.updateLead(id, (lead) => finish(lead, T0 + i));
+      }),
+    );
+    // The oldest lead is held (as an instance's write of it would hold it): both pass it by.
+    const holder = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM leads WHERE id = 'l0' FOR UPDATE`);
+      const counts: number[] = [];
+      const drain = async (store: PostgresLeadStore) => {
+        for (;;) {
+          const n = await store.pruneFinished(T0 + 1_000, 7);
+          counts.push(n);
+          if (n === 0) return;
+        }
+      };
+      await Promise.all([drain(a), drain(b), drain(a), drain(b)]);
+      expect(counts.reduce((sum, n) => sum + n, 0)).toBe(119);
+      expect(await a.getAudit('l0')).toHaveLength(1);
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+    // Released, it goes with the next pass; every lead stays, its trail and outbox rows gone.
+    expect(await b.pruneFinished(T0 + 1_000, 7)).toBe(1);
+    for (const id of ids) {
+      expect(await a.getAudit(id)).toEqual([]);
+      expect(await a.getEffects(id)).toEqual([]);
+    }
+    expect((await a.listLeads('shop-1', { limit: 200 })).leads).toHaveLength(120);
   });
 });

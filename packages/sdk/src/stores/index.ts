@@ -10,4 +10,5 @@ export {
   NO_OUTCOMES,
   percentileOf,
 } from './dashboard-figures.js';
+export { assertPruneArgs, deleteBatchSize } from './delete-batch.js';
 export { machinePersonAudit } from './machine-person-audit.js';
