@@ -42,7 +42,7 @@ describe.skipIf(!postgres.found)('PostgreSQL query plans of the dashboard', () =
 
   const scans = async (text: string, values: unknown[]) => {
     const { rows } = await client.query({ text: `EXPLAIN (FORMAT JSON) ${text}`, values });
-    const plan = (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[])[0]?.Plan;
+    const plan = (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[] | undefined)?.[0]?.Plan;
     if (!plan) throw new Error('no plan');
     return scansOfLeads(plan).map((node) => `${node['Node Type']} using ${node['Index Name']}`);
   };
