@@ -126,7 +126,10 @@ describe('npm start', () => {
     const saved = JSON.parse(readFileSync(join(dir, 'clock.json'), 'utf8')) as { simulatedNow: number };
 
     const second = start();
-    await second.waitFor(/\(1 unfinished lead resumed\)/);
+    // The lead that never answers is resumed; the answered one too when its card write (the call
+    // record) was still queued at the stop — which a loaded machine made happen in a CI run.
+    const [, resumed = ''] = await second.waitFor(/\((\d+) unfinished leads? resumed\)/);
+    expect(['1', '2']).toContain(resumed);
     const [, shop2 = ''] = await second.waitFor(/shop open at (http:\/\/127\.0\.0\.1:\d+)/);
     // The demo number that does not answer the first call and answers the retry.
     const retried = await order(shop2, '+7 916 000-00-03');
