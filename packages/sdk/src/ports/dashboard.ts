@@ -28,10 +28,13 @@ export interface OrderSumFigures {
 
 /**
  * Speed to lead over the leads that reached the instant (submit → first ring, submit → answer), in
- * milliseconds: of the n delays sorted, the one at 0-based index ⌊p·(n−1)⌋ — SQL's
- * `percentile_disc` as SQLite computes it, numpy's "lower" (the median is the lower median; a
- * store whose `percentile_disc` takes ⌈p·n⌉, as PostgreSQL's does, must pick this one). Null when
- * n = 0.
+ * milliseconds. `leads` is exact. The percentiles are read from log-scale buckets (the stores keep
+ * histograms per day, not every delay; stores/speed-buckets.ts): of the n delays sorted, take the
+ * one at 0-based index ⌊p·(n−1)⌋ (numpy's "lower": the median is the lower median; a store whose
+ * `percentile_disc` takes ⌈p·n⌉, as PostgreSQL's does, must pick this one) and report the lower
+ * bound of its bucket. So the exact percentile v lies in [reported, reported × 1.05), or in
+ * [reported, reported + 1 ms) under 20 ms; a delay under 1 ms (a clock stepped back) reads 0.
+ * Null when n = 0.
  */
 export interface SpeedFigures {
   readonly leads: number;
