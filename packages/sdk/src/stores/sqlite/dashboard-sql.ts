@@ -29,7 +29,8 @@ const OUTCOME_COUNTS = `${OUTCOMES.map((outcome) => `TOTAL(outcome = '${outcome}
 
 /** The rollup rows of whole days [:fromDay, :toDay) at one span, of one grouping. */
 const ROLLUPS_SQL = `
-  SELECT grp, name, leads, ${COUNTS.join(', ')}, marked, sums, ring, answer
+  SELECT grp, name, leads, ${COUNTS.join(', ')}, marked, json(sums) AS sums, json(ring) AS ring,
+    json(answer) AS answer
   FROM dashboard_rollups
   WHERE tenant_id = :tenantId AND dim = :dim AND span = :span AND day >= :fromDay AND day < :toDay
     AND leads > 0`;
