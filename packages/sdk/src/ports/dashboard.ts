@@ -62,7 +62,11 @@ export interface DashboardFigures {
 export interface DashboardGroup extends DashboardFigures {
   /** The partner code or the site; null for the leads without one. */
   readonly key: string | null;
-  /** The partner's name as the CRM found it (grouped by partner), else null. */
+  /**
+   * The partner's name as the CRM found it (grouped by partner), else null: the greatest of the
+   * group's leads' names (code-unit order). A store keeping rollups may also count a name a lead
+   * of the period had before it was renamed or moved (the rollups only let a greater name in).
+   */
   readonly name: string | null;
 }
 
