@@ -1,7 +1,8 @@
 // dashboard_query_ms: the app's dashboard (`SqliteLeadStore.dashboard`: per partner or site and
 // in total, leads, order sums, outcomes, speed-to-lead percentiles, machine mark rate, and the
 // per-day counts) for one portal holding 1,000,000 leads among 100 portals in one SQLite file.
-// The rows are seeded with SQL in one transaction (a recursive CTE), not through the engine: a
+// The rows are seeded with SQL in one transaction (a recursive CTE), not through the engine (the
+// store's triggers still keep the dashboard rollups of every row inserted, as for the engine's): a
 // year of one portal's leads, evenly spread, each with a ~1 KB snapshot, and their dashboard
 // columns drawn from the row number (200 partners, 5 sites, outcomes in realistic shares).
 import { join } from 'node:path';

@@ -1,6 +1,7 @@
 import type { Dashboard, DashboardGroupBy, DashboardQuery, OutcomeCounts, SpeedFigures } from '@prozvon/sdk';
 import {
   assembleDashboard,
+  bucketedDelay,
   type DayRow,
   type FiguresRow,
   type GroupRow,
@@ -168,8 +169,18 @@ const EMPTY: FiguresRow = {
   },
 };
 
+/**
+ * The percentiles as every store reports them (ports/dashboard.ts): the lower bound of the speed
+ * bucket holding the exact value, which is what SQLite's rollups can sum. This store computes the
+ * exact value, then rounds it down to its bucket.
+ */
 function speedOf(n: unknown, p50: unknown, p90: unknown): SpeedFigures {
-  return { leads: Number(n ?? 0), medianMs: numberOrNull(p50), p90Ms: numberOrNull(p90) };
+  return { leads: Number(n ?? 0), medianMs: bucketed(p50), p90Ms: bucketed(p90) };
+}
+
+function bucketed(value: unknown): number | null {
+  const exact = numberOrNull(value);
+  return exact === null ? null : bucketedDelay(exact);
 }
 
 function toDayRow(row: Row): DayRow {

@@ -9,7 +9,7 @@ import { postgres, useFreshSchema } from './support/postgres-schema.js';
 const db = useFreshSchema();
 
 describe.skipIf(!postgres.found)('the PostgreSQL and the memory store’s dashboards agree', () => {
-  it('over 600 random leads of three tenants, by partner and by site, in three zones', async () => {
+  it('over 600 random leads of three tenants, by partner and by site, in four zones', async () => {
     const store = await PostgresLeadStore.open({ url: db.url(), schema: db.schema(), poolSize: 4 });
     try {
       await expectDashboardsAgree(store);

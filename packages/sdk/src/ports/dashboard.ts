@@ -28,10 +28,13 @@ export interface OrderSumFigures {
 
 /**
  * Speed to lead over the leads that reached the instant (submit → first ring, submit → answer), in
- * milliseconds: of the n delays sorted, the one at 0-based index ⌊p·(n−1)⌋ — SQL's
- * `percentile_disc` as SQLite computes it, numpy's "lower" (the median is the lower median; a
- * store whose `percentile_disc` takes ⌈p·n⌉, as PostgreSQL's does, must pick this one). Null when
- * n = 0.
+ * milliseconds. `leads` is exact. The percentiles are read from log-scale buckets (the stores keep
+ * histograms per day, not every delay; stores/speed-buckets.ts): of the n delays sorted, take the
+ * one at 0-based index ⌊p·(n−1)⌋ (numpy's "lower": the median is the lower median; a store whose
+ * `percentile_disc` takes ⌈p·n⌉, as PostgreSQL's does, must pick this one) and report the lower
+ * bound of its bucket. So the exact percentile v lies in [reported, reported × 1.05), or in
+ * [reported, reported + 1 ms) under 20 ms; a delay under 1 ms (a clock stepped back) reads 0.
+ * Null when n = 0.
  */
 export interface SpeedFigures {
   readonly leads: number;
@@ -59,7 +62,11 @@ export interface DashboardFigures {
 export interface DashboardGroup extends DashboardFigures {
   /** The partner code or the site; null for the leads without one. */
   readonly key: string | null;
-  /** The partner's name as the CRM found it (grouped by partner), else null. */
+  /**
+   * The partner's name as the CRM found it (grouped by partner), else null: the greatest of the
+   * group's leads' names (code-unit order). A store keeping rollups may also count a name a lead
+   * of the period had before it was renamed or moved (the rollups only let a greater name in).
+   */
   readonly name: string | null;
 }
 

@@ -7,6 +7,7 @@ import type {
   SpeedFigures,
 } from '../ports/dashboard.js';
 import type { PeriodDay } from './dashboard-days.js';
+import { bucketedDelay } from './speed-buckets.js';
 
 // The one place a store's counted rows become the dashboard's answer, so that every store answers
 // in the same shape and order. The rows are already counts, one per group: nothing here sees a lead.
@@ -47,17 +48,25 @@ export const NO_OUTCOMES: OutcomeCounts = {
 };
 
 /**
- * The percentile of sorted values as SQL's `percentile_disc` computes it in SQLite: the value at
- * 0-based index ⌊p·(n−1)⌋ (numpy's "lower"); the median is the lower median. Null when n = 0.
+ * The percentile of sorted values: the value at 0-based index ⌊p·(n−1)⌋ (numpy's "lower"; the
+ * median is the lower median). Null when n = 0.
  */
 export function percentileOf(sorted: readonly number[], percent: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.floor((percent * (sorted.length - 1)) / 100)] ?? null;
 }
 
+/**
+ * Speed to lead as the dashboard reports it (ports/dashboard.ts): the exact percentile, read as
+ * the lower bound of its speed bucket — what a store summing bucket histograms finds.
+ */
 export function speedOf(values: number[]): SpeedFigures {
   const sorted = values.sort((a, b) => a - b);
-  return { leads: sorted.length, medianMs: percentileOf(sorted, 50), p90Ms: percentileOf(sorted, 90) };
+  const at = (percent: number) => {
+    const exact = percentileOf(sorted, percent);
+    return exact === null ? null : bucketedDelay(exact);
+  };
+  return { leads: sorted.length, medianMs: at(50), p90Ms: at(90) };
 }
 
 export function assembleDashboard(

@@ -12,3 +12,4 @@ export {
 } from './dashboard-figures.js';
 export { assertPruneArgs, deleteBatchSize } from './delete-batch.js';
 export { machinePersonAudit } from './machine-person-audit.js';
+export { bucketedDelay } from './speed-buckets.js';

@@ -2,98 +2,146 @@ import type { StatementSync } from 'node:sqlite';
 import type { Dashboard, DashboardGroupBy, DashboardQuery, OutcomeCounts } from '../../ports/dashboard.js';
 import { type PeriodDay, periodDays } from '../dashboard-days.js';
 import { assembleDashboard, type DayRow, type FiguresRow, type GroupRow } from '../dashboard-figures.js';
+import { histogramPercentile } from '../speed-buckets.js';
+import { BLOCK_DAYS, bucketOf, QUARTER_MS } from './dashboard-rollups.js';
 
 /**
- * The dashboard's statements. Each reads one tenant's period as one range of leads_dashboard,
- * which holds every column they name, so none reads the table (checked with EXPLAIN QUERY PLAN in
- * test/stores/sqlite/dashboard-plans.test.ts). The group column is spelled into the text (a bound
- * value cannot name a column): one prepared statement per grouping.
+ * The dashboard's statements: a period is summed from the rollups (dashboard-rollups.ts) where it
+ * covers whole UTC days — its whole 32-day blocks, then its other whole days — and from the
+ * leads (one range of the covering index leads_dashboard each) where it covers part of a day, at
+ * its two ends. So a year of a million leads is about 13 + 62 rollup rows per group plus two
+ * partial days of leads (under 200 ms on the benchmark's portal, bench/README.md), where
+ * aggregating every lead took 2.5 s of CPU. The chart's days are summed from 15-minute rollups,
+ * with the leads read at a day's ends that are not on a quarter (a zone whose offset is not a
+ * multiple of 15 minutes, or the period's own ends).
  *
- * What a period costs is sorting its rows, which SQLite does to aggregate by group, and evaluating
- * each aggregate on each row: so the groups are one GROUP BY (sums per currency as conditional
- * aggregates over the period's few currencies, found first), the period's totals their sum, its
- * percentiles one aggregate without a sort of the rows, and every percentile SQLite's own
- * `percentile_disc`, which sorts only the delays, in C. Measured on the benchmark's month of
- * 82,191 leads (bench/store/dashboard.js) on a loaded 2-core host: 820 ms at p50 with window
- * functions (ROW_NUMBER and COUNT OVER), one GROUP BY per (group, currency) cell and a GROUP BY over
- * the join of days and leads; 284 ms so (183 ms of CPU: about 30 for the GROUP BY's sort, 20 to 25
- * for each set of aggregates — outcomes, sums, percentiles).
+ * The figures are the same as counted over the leads: counts and sums are exact; percentiles come
+ * from summed bucket histograms (ports/dashboard.ts says their bound). Every statement here is
+ * plain SQL but the JSON functions, which PostgreSQL has as jsonb.
  */
 
-const PERIOD = 'tenant_id = :tenantId AND submitted_at >= :from AND submitted_at < :to';
-
 const OUTCOMES = ['answered', 'machine', 'no_answer', 'invalid', 'manual'] as const;
+const COUNTS = [...OUTCOMES, 'in_progress'] as const;
+const DAY_MS = 86_400_000;
 
 const OUTCOME_COUNTS = `${OUTCOMES.map((outcome) => `TOTAL(outcome = '${outcome}') AS ${outcome}`).join(', ')},
   TOTAL(outcome IS NULL) AS in_progress`;
 
-/** The currencies of the period's sums: a DISTINCT keeps a tiny tree, not a sort of the period. */
-const CURRENCIES_SQL = `SELECT DISTINCT currency FROM leads WHERE ${PERIOD} AND order_sum IS NOT NULL`;
+/** The rollup rows of whole days [:fromDay, :toDay) at one span, of one grouping. */
+const ROLLUPS_SQL = `
+  SELECT grp, name, leads, ${COUNTS.join(', ')}, marked, json(sums) AS sums, json(ring) AS ring,
+    json(answer) AS answer
+  FROM dashboard_rollups
+  WHERE tenant_id = :tenantId AND dim = :dim AND span = :span AND day >= :fromDay AND day < :toDay
+    AND leads > 0`;
+
+const LEADS_RANGE = 'tenant_id = :tenantId AND submitted_at >= :from AND submitted_at < :to';
 
 /**
- * Everything a group (or the period) shows but its name: the counts, the sums of `currencies`
- * (bound as :c0, :c1…) as a JSON array of [leads, total] pairs, and the speed percentiles
- * (`percentile_disc`: the value at ⌊p·(n−1)⌋ of the sorted delays; NULLs left out).
+ * The leads of a part of a day, per group and currency: the same figures a rollup row holds (the
+ * group key spelled as the rollups spell it: '' for none, else '=' || the value).
  */
-function figuresColumns(currencies: number): string {
-  const sums = Array.from(
-    { length: currencies },
-    (_, i) =>
-      `COUNT(CASE WHEN currency IS :c${i} THEN order_sum END), TOTAL(CASE WHEN currency IS :c${i} THEN order_sum END)`,
-  );
-  return `COUNT(*) AS leads, ${OUTCOME_COUNTS},
-    TOTAL(outcome = 'machine' AND machine_person_at IS NOT NULL) AS marked,
-    json_array(${sums.join(', ')}) AS sums,
-    COUNT(first_ring_at) AS rung,
-    percentile_disc(first_ring_at - submitted_at, 0.5) AS ring_p50,
-    percentile_disc(first_ring_at - submitted_at, 0.9) AS ring_p90,
-    COUNT(answered_at) AS picked_up,
-    percentile_disc(answered_at - submitted_at, 0.5) AS answer_p50,
-    percentile_disc(answered_at - submitted_at, 0.9) AS answer_p90`;
-}
-
-/**
- * The period's percentiles: all a total needs that its groups' counts do not add up to, one
- * aggregate over the range without a sort of the rows (percentile_disc sorts only the delays).
- */
-const SPEED_SQL = `
-  SELECT COUNT(first_ring_at) AS rung,
-    percentile_disc(first_ring_at - submitted_at, 0.5) AS ring_p50,
-    percentile_disc(first_ring_at - submitted_at, 0.9) AS ring_p90,
-    COUNT(answered_at) AS picked_up,
-    percentile_disc(answered_at - submitted_at, 0.5) AS answer_p50,
-    percentile_disc(answered_at - submitted_at, 0.9) AS answer_p90
-  FROM leads WHERE ${PERIOD}`;
-
-function groupsSql(groupBy: DashboardGroupBy, currencies: number): string {
+function edgeFiguresSql(groupBy: DashboardGroupBy): string {
   const name = groupBy === 'partner' ? 'MAX(partner_name)' : 'NULL';
   return `
-    SELECT ${groupBy} AS grp, ${name} AS name, ${figuresColumns(currencies)}
-    FROM leads WHERE ${PERIOD}
-    GROUP BY grp`;
+    SELECT COALESCE('=' || ${groupBy}, '') AS grp, ${name} AS name, COALESCE('=' || currency, '-') AS cur,
+      COUNT(*) AS leads, ${OUTCOME_COUNTS},
+      TOTAL(outcome = 'machine' AND machine_person_at IS NOT NULL) AS marked,
+      COUNT(order_sum) AS sum_leads, TOTAL(order_sum) AS sum_total
+    FROM leads WHERE ${LEADS_RANGE}
+    GROUP BY grp, cur`;
+}
+
+/** The speed histograms of a part of a day's leads, per group: kind 0 first ring, 1 answer. */
+function edgeSpeedSql(groupBy: DashboardGroupBy): string {
+  return `
+    SELECT grp, kind, bucket, COUNT(*) AS n FROM (
+      SELECT COALESCE('=' || ${groupBy}, '') AS grp, 0 AS kind,
+        ${bucketOf('first_ring_at - submitted_at')} AS bucket
+      FROM leads WHERE ${LEADS_RANGE} AND first_ring_at IS NOT NULL
+      UNION ALL
+      SELECT COALESCE('=' || ${groupBy}, '') AS grp, 1 AS kind,
+        ${bucketOf('answered_at - submitted_at')} AS bucket
+      FROM leads WHERE ${LEADS_RANGE} AND answered_at IS NOT NULL)
+    GROUP BY grp, kind, bucket`;
 }
 
 /**
- * Per day of the tenant's zone: `:days` is a JSON array of [date, from, to]; each day's counts are
- * one aggregate over its range of leads_dashboard, as a JSON array (one value out of a subquery).
+ * Per day of the zone: `:days` is a JSON array of [date, from, quartersFrom, quartersTo, to]: the
+ * day's whole quarters [quartersFrom, quartersTo) from dashboard_quarters, its leads before and
+ * after them from leads_dashboard. Each as a JSON array (one value out of a subquery).
  */
-const DAYS_SQL = `
-  SELECT json_extract(day.value, '$[0]') AS date, (
+const DAY_LEADS = (lo: string, hi: string) => `(
     SELECT json_array(COUNT(*), ${OUTCOMES.map((outcome) => `TOTAL(outcome = '${outcome}')`).join(', ')},
                       TOTAL(outcome IS NULL))
     FROM leads
-    WHERE tenant_id = :tenantId AND submitted_at >= json_extract(day.value, '$[1]')
-      AND submitted_at < json_extract(day.value, '$[2]')) AS counts
+    WHERE tenant_id = :tenantId AND submitted_at >= json_extract(day.value, '$[${lo}]')
+      AND submitted_at < json_extract(day.value, '$[${hi}]'))`;
+const DAYS_SQL = `
+  SELECT json_extract(day.value, '$[0]') AS date,
+    ${DAY_LEADS('1', '2')} AS head,
+    (SELECT json_array(TOTAL(leads), ${COUNTS.map((c) => `TOTAL(${c})`).join(', ')})
+     FROM dashboard_quarters
+     WHERE tenant_id = :tenantId AND quarter >= json_extract(day.value, '$[2]')
+       AND quarter < json_extract(day.value, '$[3]')) AS quarters,
+    ${DAY_LEADS('3', '4')} AS tail
   FROM json_each(:days) AS day`;
 
 export const DASHBOARD_SQL = {
-  currencies: CURRENCIES_SQL,
-  speed: SPEED_SQL,
-  groups: groupsSql,
+  rollups: ROLLUPS_SQL,
+  edgeFigures: edgeFiguresSql,
+  edgeSpeed: edgeSpeedSql,
   days: DAYS_SQL,
 } as const;
 
 type Row = Record<string, unknown>;
+
+/** One group's figures as they are added up, rollup row by row. */
+interface Sum {
+  name: string | null;
+  leads: number;
+  outcomes: Record<keyof OutcomeCounts, number>;
+  marked: number;
+  sums: Map<string, { leads: number; total: number }>;
+  ring: Map<number, number>;
+  answer: Map<number, number>;
+}
+
+const newSum = (): Sum => ({
+  name: null,
+  leads: 0,
+  outcomes: { answered: 0, machine: 0, no_answer: 0, invalid: 0, manual: 0, in_progress: 0 },
+  marked: 0,
+  sums: new Map(),
+  ring: new Map(),
+  answer: new Map(),
+});
+
+/** The whole-day spans [fromDay, toDay) of the period, and its leads outside them. */
+export interface PeriodParts {
+  readonly blocks: { readonly fromDay: number; readonly toDay: number } | null;
+  readonly days: readonly { readonly fromDay: number; readonly toDay: number }[];
+  readonly leads: readonly { readonly from: number; readonly to: number }[];
+}
+
+/** Splits [from, to) into whole 32-day blocks, whole UTC days, and the rest (read from the leads). */
+export function periodParts(from: number, to: number): PeriodParts {
+  const firstDay = Math.ceil(from / DAY_MS);
+  const endDay = Math.floor(to / DAY_MS);
+  if (firstDay >= endDay) return { blocks: null, days: [], leads: [{ from, to }] };
+  const leads = [
+    { from, to: firstDay * DAY_MS },
+    { from: endDay * DAY_MS, to },
+  ].filter((range) => range.from < range.to);
+  const firstBlock = Math.ceil(firstDay / BLOCK_DAYS) * BLOCK_DAYS;
+  const endBlock = Math.floor(endDay / BLOCK_DAYS) * BLOCK_DAYS;
+  if (firstBlock >= endBlock) return { blocks: null, days: [{ fromDay: firstDay, toDay: endDay }], leads };
+  const days = [
+    { fromDay: firstDay, toDay: firstBlock },
+    { fromDay: endBlock, toDay: endDay },
+  ].filter((range) => range.fromDay < range.toDay);
+  return { blocks: { fromDay: firstBlock, toDay: endBlock }, days, leads };
+}
 
 /** Runs the dashboard's statements (inside one read transaction the caller holds). */
 export function sqliteDashboard(
@@ -102,102 +150,142 @@ export function sqliteDashboard(
   query: DashboardQuery,
 ): Dashboard {
   const days = periodDays(query);
-  const period = { tenantId, from: query.from, to: query.to };
-  const currencies = stmt(DASHBOARD_SQL.currencies)
-    .all(period)
-    .map((row) => textOrNull(row.currency));
-  const params: Record<string, string | number | null> = { ...period };
-  currencies.forEach((currency, i) => {
-    params[`c${i}`] = currency;
-  });
-  const groups = stmt(DASHBOARD_SQL.groups(query.groupBy, currencies.length))
-    .all(params)
-    .map(
-      (row): GroupRow => ({
-        key: textOrNull(row.grp),
-        name: textOrNull(row.name),
-        ...figuresOf(row, currencies),
-      }),
-    );
-  const speed = figuresOf(stmt(DASHBOARD_SQL.speed).get(period) ?? {}, []).speed;
+  const parts = periodParts(query.from, query.to);
+  const groups = new Map<string, Sum>();
+  const groupOf = (grp: unknown): Sum => {
+    const key = String(grp);
+    let sum = groups.get(key);
+    if (sum === undefined) {
+      sum = newSum();
+      groups.set(key, sum);
+    }
+    return sum;
+  };
+  const rollups = stmt(DASHBOARD_SQL.rollups);
+  const spans = [
+    ...(parts.blocks === null ? [] : [{ span: BLOCK_DAYS, ...parts.blocks }]),
+    ...parts.days.map((range) => ({ span: 1, ...range })),
+  ];
+  for (const span of spans) {
+    for (const row of rollups.all({ tenantId, dim: query.groupBy, ...span }))
+      addRollup(groupOf(row.grp), row);
+  }
+  for (const range of parts.leads) {
+    const params = { tenantId, ...range };
+    for (const row of stmt(DASHBOARD_SQL.edgeFigures(query.groupBy)).all(params)) {
+      addRollup(groupOf(row.grp), row);
+    }
+    for (const row of stmt(DASHBOARD_SQL.edgeSpeed(query.groupBy)).all(params)) {
+      const sum = groupOf(row.grp);
+      addCount(row.kind === 0 ? sum.ring : sum.answer, Number(row.bucket), Number(row.n));
+    }
+  }
+  const groupRows: GroupRow[] = [];
+  const total = newSum();
+  for (const [grp, sum] of groups) {
+    if (sum.leads === 0) continue;
+    groupRows.push({ key: grp === '' ? null : grp.slice(1), name: sum.name, ...figuresOf(sum) });
+    addSum(total, sum);
+  }
   return assembleDashboard(
-    { ...sumOf(groups), speed },
-    groups,
+    figuresOf(total),
+    groupRows,
     days,
     dayRows(stmt(DASHBOARD_SQL.days), tenantId, days),
   );
 }
 
-function figuresOf(row: Row, currencies: readonly (string | null)[]): FiguresRow {
-  const sums = JSON.parse(String(row.sums ?? '[]')) as number[];
-  const speed = (n: unknown, p50: unknown, p90: unknown) => ({
-    leads: Number(n ?? 0),
-    medianMs: p50 === null || p50 === undefined ? null : Number(p50),
-    p90Ms: p90 === null || p90 === undefined ? null : Number(p90),
-  });
-  return {
-    leads: Number(row.leads ?? 0),
-    outcomes: outcomesOf(row),
-    marked: Number(row.marked ?? 0),
-    sums: currencies.map((currency, i) => ({
-      currency,
-      leads: sums[2 * i] ?? 0,
-      total: sums[2 * i + 1] ?? 0,
-    })),
-    speed: {
-      firstRing: speed(row.rung, row.ring_p50, row.ring_p90),
-      answer: speed(row.picked_up, row.answer_p50, row.answer_p90),
-    },
-  };
+/** Adds a rollup row, or an edge's row of leads of one group and currency, to its group's sum. */
+function addRollup(sum: Sum, row: Row): void {
+  const leads = Number(row.leads);
+  sum.leads += leads;
+  for (const name of COUNTS) sum.outcomes[name] += Number(row[name]);
+  sum.marked += Number(row.marked);
+  const name = row.name === null || row.name === undefined ? null : String(row.name);
+  if (name !== null && (sum.name === null || name > sum.name)) sum.name = name;
+  if (row.sums !== undefined) {
+    const sums = JSON.parse(String(row.sums)) as Record<string, [number, number]>;
+    for (const [currency, [n, total]] of Object.entries(sums)) addOrderSum(sum, currency, n, total);
+    addHistogram(sum.ring, String(row.ring));
+    addHistogram(sum.answer, String(row.answer));
+  } else {
+    addOrderSum(sum, String(row.cur), Number(row.sum_leads), Number(row.sum_total));
+  }
 }
 
-/** The period's counts and sums: its groups', added up (a lead is in exactly one group). */
-function sumOf(groups: readonly FiguresRow[]): Omit<FiguresRow, 'speed'> {
-  const outcomes = { answered: 0, machine: 0, no_answer: 0, invalid: 0, manual: 0, in_progress: 0 };
-  const sums = new Map<string | null, { leads: number; total: number }>();
-  let leads = 0;
-  let marked = 0;
-  for (const group of groups) {
-    leads += group.leads;
-    marked += group.marked;
-    for (const name of Object.keys(outcomes) as (keyof OutcomeCounts)[])
-      outcomes[name] += group.outcomes[name];
-    for (const sum of group.sums) {
-      const known = sums.get(sum.currency) ?? { leads: 0, total: 0 };
-      sums.set(sum.currency, { leads: known.leads + sum.leads, total: known.total + sum.total });
-    }
+function addOrderSum(sum: Sum, currency: string, leads: number, total: number): void {
+  if (leads === 0) return;
+  const known = sum.sums.get(currency);
+  if (known === undefined) sum.sums.set(currency, { leads, total });
+  else {
+    known.leads += leads;
+    known.total += total;
   }
-  return { leads, outcomes, marked, sums: [...sums].map(([currency, sum]) => ({ currency, ...sum })) };
+}
+
+function addHistogram(into: Map<number, number>, json: string): void {
+  const histogram = JSON.parse(json) as Record<string, number>;
+  for (const bucket in histogram) addCount(into, Number(bucket), histogram[bucket] as number);
+}
+
+function addCount(into: Map<number, number>, bucket: number, n: number): void {
+  if (n !== 0) into.set(bucket, (into.get(bucket) ?? 0) + n);
+}
+
+/** A group's sum added to the period's (a lead is in exactly one group). */
+function addSum(total: Sum, sum: Sum): void {
+  total.leads += sum.leads;
+  for (const name of COUNTS) total.outcomes[name] += sum.outcomes[name];
+  total.marked += sum.marked;
+  for (const [currency, { leads, total: amount }] of sum.sums) addOrderSum(total, currency, leads, amount);
+  for (const [bucket, n] of sum.ring) addCount(total.ring, bucket, n);
+  for (const [bucket, n] of sum.answer) addCount(total.answer, bucket, n);
+}
+
+function figuresOf(sum: Sum): FiguresRow {
+  const speed = (histogram: Map<number, number>) => {
+    let leads = 0;
+    for (const n of histogram.values()) leads += n;
+    return {
+      leads,
+      medianMs: histogramPercentile(histogram, 50),
+      p90Ms: histogramPercentile(histogram, 90),
+    };
+  };
+  return {
+    leads: sum.leads,
+    outcomes: { ...sum.outcomes },
+    marked: sum.marked,
+    sums: [...sum.sums].map(([currency, { leads, total }]) => ({
+      currency: currency === '-' ? null : currency.slice(1),
+      leads,
+      total,
+    })),
+    speed: { firstRing: speed(sum.ring), answer: speed(sum.answer) },
+  };
 }
 
 function dayRows(statement: StatementSync, tenantId: string, days: readonly PeriodDay[]): DayRow[] {
   const rows = statement.all({
     tenantId,
-    days: JSON.stringify(days.map((day) => [day.date, day.from, day.to])),
+    days: JSON.stringify(
+      days.map((day) => {
+        const first = Math.ceil(day.from / QUARTER_MS) * QUARTER_MS;
+        const end = Math.floor(day.to / QUARTER_MS) * QUARTER_MS;
+        // No whole quarter: every lead of the day is read from the leads.
+        return first < end
+          ? [day.date, day.from, first, end, day.to]
+          : [day.date, day.from, day.to, day.to, day.to];
+      }),
+    ),
   });
   return rows.map((row) => {
-    const [leads = 0, answered = 0, machine = 0, noAnswer = 0, invalid = 0, manual = 0, inProgress = 0] =
-      JSON.parse(String(row.counts)) as number[];
+    const counts = [row.head, row.quarters, row.tail].map((part) => JSON.parse(String(part)) as number[]);
+    const at = (i: number) => counts.reduce((total, part) => total + (part[i] ?? 0), 0);
     return {
       date: String(row.date),
-      leads,
-      outcomes: { answered, machine, no_answer: noAnswer, invalid, manual, in_progress: inProgress },
+      leads: at(0),
+      outcomes: Object.fromEntries(COUNTS.map((name, i) => [name, at(i + 1)])) as unknown as OutcomeCounts,
     };
   });
-}
-
-function outcomesOf(row: Row): OutcomeCounts {
-  const count = (value: unknown) => Number(value ?? 0);
-  return {
-    answered: count(row.answered),
-    machine: count(row.machine),
-    no_answer: count(row.no_answer),
-    invalid: count(row.invalid),
-    manual: count(row.manual),
-    in_progress: count(row.in_progress),
-  };
-}
-
-function textOrNull(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
 }

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { retryBusySync } from './busy-retry.js';
 import { immediate } from './connection.js';
+import { DASHBOARD_ROLLUPS_SQL } from './dashboard-rollups.js';
 
 /**
  * Numbered migrations, recorded in `prozvon_migrations`, as graphile-worker does. A released
@@ -321,6 +322,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX leads_dashboard ON leads (tenant_id, submitted_at, partner, site, currency, order_sum,
         outcome, first_ring_at, answered_at, machine_person_at, partner_name);
     `,
+  },
+  {
+    id: 14,
+    name: 'dashboard rollups',
+    // A period's figures summed from rollups per day and per 32 days (per partner and per site)
+    // and per 15 minutes (the chart's days), kept by triggers on leads, instead of aggregating
+    // every lead of the period (2.5 s for a year of a million): dashboard-rollups.ts. The rollups
+    // of the leads stored before are built here.
+    sql: DASHBOARD_ROLLUPS_SQL,
   },
   {
     // Numbered apart from 14 on: branches merged in any order keep distinct ids (the runner

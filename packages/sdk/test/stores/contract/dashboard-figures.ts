@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DashboardQuery } from '../../../src/ports/dashboard.js';
 import type { NewLeadFacts } from '../../../src/ports/lead-facts.js';
 import type { LeadStore } from '../../../src/ports/lead-store.js';
+// Percentiles read as their speed bucket's lower bound (ports/dashboard.ts): b(exact value).
+import { bucketedDelay as b } from '../../../src/stores/speed-buckets.js';
 import { newLead } from '../lead-store-fixtures.js';
 
 // Around the night Berlin goes to summer time (29 March 2026): its day 29 has 23 hours.
@@ -142,8 +144,8 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
         outcomes: outcomes({ answered: 1, machine: 2, no_answer: 1, invalid: 1, in_progress: 1 }),
         // Rings after 5, 10, 20, 40 s: the values at ⌊p·(n−1)⌋, the 2nd (⌊1.5⌋) and the 3rd (⌊2.7⌋).
         speed: {
-          firstRing: { leads: 4, medianMs: 10 * S, p90Ms: 20 * S },
-          answer: { leads: 1, medianMs: 30 * S, p90Ms: 30 * S },
+          firstRing: { leads: 4, medianMs: b(10 * S), p90Ms: b(20 * S) },
+          answer: { leads: 1, medianMs: b(30 * S), p90Ms: b(30 * S) },
         },
         machine: { outcomes: 2, markedPerson: 1, markRate: 0.5 },
       });
@@ -165,8 +167,8 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
         ],
         outcomes: outcomes({ answered: 1, machine: 2 }),
         speed: {
-          firstRing: { leads: 3, medianMs: 20 * S, p90Ms: 20 * S },
-          answer: { leads: 1, medianMs: 30 * S, p90Ms: 30 * S },
+          firstRing: { leads: 3, medianMs: b(20 * S), p90Ms: b(20 * S) },
+          answer: { leads: 1, medianMs: b(30 * S), p90Ms: b(30 * S) },
         },
         machine: { outcomes: 2, markedPerson: 1, markRate: 0.5 },
       });
@@ -174,7 +176,7 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
         orderSums: [{ currency: 'RUB', leads: 1, total: 1000, average: 1000 }],
         outcomes: outcomes({ no_answer: 1, invalid: 1 }),
         speed: {
-          firstRing: { leads: 1, medianMs: 5 * S, p90Ms: 5 * S },
+          firstRing: { leads: 1, medianMs: b(5 * S), p90Ms: b(5 * S) },
           answer: { leads: 0, medianMs: null, p90Ms: null },
         },
         machine: { outcomes: 0, markedPerson: 0, markRate: null },
@@ -193,7 +195,7 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
         ['s2', null, 2, 1],
         [null, null, 1, 0],
       ]);
-      expect(groups[1]?.speed.firstRing).toEqual({ leads: 2, medianMs: 5 * S, p90Ms: 5 * S });
+      expect(groups[1]?.speed.firstRing).toEqual({ leads: 2, medianMs: b(5 * S), p90Ms: b(5 * S) });
       expect(total.leads).toBe(6);
     });
 
@@ -280,11 +282,11 @@ export function dashboardFiguresContract(store: () => LeadStore): void {
       await seed(store(), seeds);
       const { groups, total } = await store().dashboard('shop-1', period);
       const speed = Object.fromEntries(groups.map((g) => [g.key, g.speed]));
-      expect(speed.P1?.firstRing).toEqual({ leads: 10, medianMs: 5 * S, p90Ms: 9 * S });
-      expect(speed.P2?.firstRing).toEqual({ leads: 11, medianMs: 6 * S, p90Ms: 10 * S });
-      expect(speed.P2?.answer).toEqual({ leads: 11, medianMs: 12 * S, p90Ms: 20 * S });
+      expect(speed.P1?.firstRing).toEqual({ leads: 10, medianMs: b(5 * S), p90Ms: b(9 * S) });
+      expect(speed.P2?.firstRing).toEqual({ leads: 11, medianMs: b(6 * S), p90Ms: b(10 * S) });
+      expect(speed.P2?.answer).toEqual({ leads: 11, medianMs: b(12 * S), p90Ms: b(20 * S) });
       // All 21: 1,1,2,2,…,10,10,11 — at index 10 is 6, at 18 (⌊0.9·20⌋) 10.
-      expect(total.speed.firstRing).toEqual({ leads: 21, medianMs: 6 * S, p90Ms: 10 * S });
+      expect(total.speed.firstRing).toEqual({ leads: 21, medianMs: b(6 * S), p90Ms: b(10 * S) });
     });
 
     it('refuses an empty or reversed period, one too long, and an unknown zone', async () => {
