@@ -1,14 +1,16 @@
 // The Bitrix24 app in a process of its own, for the app benchmarks: the parent holds the
 // simulators and the load, so this process's RSS and event loop are the app's alone. It is driven
 // over IPC: `start` (config, the simulator's CA, operator defaults), `configure` (settings of every
-// installed portal, as the shop owner would save them), `stats`, `memory`, `stop`.
+// installed portal, as the shop owner would save them), `stats`, `memory`, `snapshot`, `stop`.
 import { randomBytes } from 'node:crypto';
+import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
 import { parseMasterKey, SecretBox, startApp } from '@prozvon/b24-app';
 import { silentLogger } from '@prozvon/sdk';
 import { trustTestkitCa } from '@prozvon/testkit';
 
 let app;
+let profiler;
 
 const handlers = {
   async start({ config, ca, defaults }) {
@@ -43,9 +45,42 @@ const handlers = {
   async memory({ collect = false } = {}) {
     // Collected first when asked: what is live, as against the heap V8 grew and keeps.
     if (collect) globalThis.gc?.();
-    const { rss, heapUsed } = process.memoryUsage();
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
     const heapTotal = v8.getHeapStatistics().total_heap_size;
-    return { rss, heapUsed, heapTotal, peakRss: process.resourceUsage().maxRSS * 1024 };
+    const spaces = Object.fromEntries(
+      v8.getHeapSpaceStatistics().map((s) => [s.space_name, [s.space_size, s.space_used_size]]),
+    );
+    return {
+      rss,
+      heapUsed,
+      heapTotal,
+      external,
+      arrayBuffers,
+      spaces,
+      peakRss: process.resourceUsage().maxRSS * 1024,
+    };
+  },
+  // A heap snapshot of this process, collected first (PROZVON_BENCH_HEAP_SNAPSHOT in rss-portals.js).
+  async snapshot({ path }) {
+    globalThis.gc?.();
+    return { path: v8.writeHeapSnapshot(path) };
+  },
+  // The sampling heap profiler, collected objects included: where the allocations are made,
+  // garbage too (PROZVON_BENCH_HEAP_PROFILE in rss-portals.js).
+  async profileStart() {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('HeapProfiler.startSampling', {
+      samplingInterval: 16_384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    return {};
+  },
+  async profileStop() {
+    const { profile } = await profiler.post('HeapProfiler.stopSampling');
+    profiler.disconnect();
+    return { profile };
   },
   async stop() {
     await app?.stop();

@@ -61,7 +61,7 @@ function startChild() {
  * Simulators, the app (child process) and `portalCount` portals that installed it. `timeScale`:
  * real ms per virtual ms of a call (0.02 plays a minute of ringing and message in about a second).
  */
-export async function startAppBench({ portalCount = 2, timeScale = 0.02 } = {}) {
+export async function startAppBench({ portalCount = 2, timeScale = 0.02, beforeInstall } = {}) {
   const { dir, remove } = tempDir('app');
   const keys = Array.from({ length: portalCount }, (_, i) => `shop${i + 1}`);
   const bitrix24 = await startBitrix24Sim({ portals: keys.map((key) => ({ key })) });
@@ -98,6 +98,7 @@ export async function startAppBench({ portalCount = 2, timeScale = 0.02 } = {}) 
     },
   });
 
+  await beforeInstall?.(child);
   const installStarted = performance.now();
   // A few installs at a time: each is a handful of requests both ways.
   const queue = [...keys];
