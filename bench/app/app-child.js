@@ -3,6 +3,7 @@
 // over IPC: `start` (config, the simulator's CA, operator defaults), `configure` (settings of every
 // installed portal, as the shop owner would save them), `stats`, `memory`, `snapshot`, `stop`.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
 import { parseMasterKey, SecretBox, startApp } from '@prozvon/b24-app';
@@ -57,6 +58,8 @@ const handlers = {
       external,
       arrayBuffers,
       spaces,
+      resources: countOf(process.getActiveResourcesInfo()),
+      mappings: largestMappings(),
       peakRss: process.resourceUsage().maxRSS * 1024,
     };
   },
@@ -88,6 +91,43 @@ const handlers = {
     return {};
   },
 };
+
+/** Linux: the process's mappings with the most resident memory (heap, stacks, files), in kB. */
+function largestMappings() {
+  let text;
+  try {
+    text = readFileSync('/proc/self/smaps', 'utf8');
+  } catch {
+    return [];
+  }
+  const maps = [];
+  let current;
+  for (const line of text.split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      current = {
+        name: head[3] || '[anon]',
+        sizeKb: (parseInt(head[2], 16) - parseInt(head[1], 16)) / 1024,
+        rssKb: 0,
+      };
+      maps.push(current);
+    } else if (current && line.startsWith('Rss:')) current.rssKb = Number(line.split(/\s+/)[1]);
+  }
+  const byName = new Map();
+  for (const { name, rssKb } of maps) byName.set(name, (byName.get(name) ?? 0) + rssKb);
+  const anon = maps.filter((m) => m.name === '[anon]').sort((a, b) => b.rssKb - a.rssKb);
+  return {
+    byName: [...byName].sort((a, b) => b[1] - a[1]).slice(0, 8),
+    anonCount: anon.length,
+    largestAnon: anon.slice(0, 12).map((m) => [m.sizeKb, m.rssKb]),
+  };
+}
+
+function countOf(names) {
+  const counts = {};
+  for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
+  return counts;
+}
 
 process.on('message', async ({ id, type, ...body }) => {
   try {

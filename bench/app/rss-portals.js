@@ -22,6 +22,7 @@ const bench = await startAppBench({
 figure('app_install_ms_per_portal', bench.installMs / PORTALS, 'ms');
 const installed = await bench.app.ask('memory');
 figure('app_rss_mb_installed', installed.rss / MB, 'MB');
+console.error(`# handles once installed: ${JSON.stringify(installed.resources)}`);
 if (process.env.PROZVON_BENCH_HEAP_SNAPSHOT) {
   const path = `${process.env.PROZVON_BENCH_HEAP_SNAPSHOT}/app-installed.heapsnapshot`;
   console.error(`# heap snapshot: ${(await bench.app.ask('snapshot', { path })).path}`);
@@ -80,6 +81,8 @@ figure('app_heap_mb_after', end.heapUsed / MB, 'MB');
 figure('app_heap_live_mb_after_gc', live.heapUsed / MB, 'MB');
 figure('app_heap_total_mb_after_gc', live.heapTotal / MB, 'MB');
 figure('app_rss_peak_mb', end.peakRss / MB, 'MB');
+console.error(`# handles at the end: ${JSON.stringify(live.resources)}`);
+console.error(`# mappings at the end (kB): ${JSON.stringify(live.mappings)}`);
 // Where the RSS is beside the JS heap: Buffers and other memory V8 is told of, then each space.
 figure('app_external_mb_after_gc', live.external / MB, 'MB');
 console.error(

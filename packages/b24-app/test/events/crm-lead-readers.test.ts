@@ -6,6 +6,12 @@ import { CrmLeadReaders } from '../../src/events/crm-lead-readers.js';
 // nothing pruned): with 1,000 portals, 1,000 readers for the life of the process. A reader is
 // kept only while it has reads in progress.
 
+/** The ids a `crm.lead.list` asks for (`filter['@ID']`). */
+function idsAsked(params: Readonly<Record<string, unknown>> | undefined): string[] {
+  const filter = params?.filter as { '@ID'?: string[] } | undefined;
+  return filter?.['@ID'] ?? [];
+}
+
 /** Every portal's `crm.lead.list` answers the ids asked with a lead each; the calls are counted. */
 function portalsAnswering(): PortalRestSource & { calls: Map<string, number> } {
   const calls = new Map<string, number>();
@@ -16,7 +22,7 @@ function portalsAnswering(): PortalRestSource & { calls: Map<string, number> } {
         async call<T>(method: string, params?: Readonly<Record<string, unknown>>): Promise<T> {
           expect(method).toBe('crm.lead.list');
           calls.set(memberId, (calls.get(memberId) ?? 0) + 1);
-          const ids = (params?.filter as { '@ID': string[] })['@ID'];
+          const ids = idsAsked(params);
           return ids.map((ID) => ({ ID, NAME: `lead ${ID} of ${memberId}` })) as T;
         },
       };
@@ -65,7 +71,7 @@ describe('CrmLeadReaders', () => {
           return {
             async call<T>(_method: string, params?: Readonly<Record<string, unknown>>): Promise<T> {
               await held;
-              return (params?.filter as { '@ID': string[] })['@ID'].map((ID) => ({ ID })) as T;
+              return idsAsked(params).map((ID) => ({ ID })) as T;
             },
           };
         },
