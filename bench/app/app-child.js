@@ -61,6 +61,7 @@ const handlers = {
       resources: countOf(process.getActiveResourcesInfo()),
       mappings: largestMappings(),
       peakRss: process.resourceUsage().maxRSS * 1024,
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     };
   },
   // A heap snapshot of this process, collected first (PROZVON_BENCH_HEAP_SNAPSHOT in rss-portals.js).

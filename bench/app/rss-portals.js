@@ -81,6 +81,9 @@ figure('app_heap_mb_after', end.heapUsed / MB, 'MB');
 figure('app_heap_live_mb_after_gc', live.heapUsed / MB, 'MB');
 figure('app_heap_total_mb_after_gc', live.heapTotal / MB, 'MB');
 figure('app_rss_peak_mb', end.peakRss / MB, 'MB');
+// The app's CPU for installing and calling (start included): what a heap that favours size costs.
+figure('app_rss_cpu_s_installed', installed.cpuMs / 1000, 's');
+figure('app_rss_cpu_s_leads', (end.cpuMs - installed.cpuMs) / 1000, 's');
 console.error(`# handles at the end: ${JSON.stringify(live.resources)}`);
 console.error(`# mappings at the end (kB): ${JSON.stringify(live.mappings)}`);
 // Where the RSS is beside the JS heap: Buffers and other memory V8 is told of, then each space.
