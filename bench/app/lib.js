@@ -27,12 +27,19 @@ const SETTINGS = {
   providers: {},
 };
 
+/**
+ * The V8 flags of the app's process: none, as the app's start command runs it (V8's defaults).
+ * PROZVON_BENCH_APP_NODE_FLAGS adds some (space-separated), e.g. `--optimize-for-size
+ * --max-semi-space-size=16`, the heap that favours size an operator may choose (bench/README.md).
+ */
+const APP_NODE_FLAGS = (process.env.PROZVON_BENCH_APP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 /** The app in a child process, asked over IPC (see app-child.js). */
 function startChild() {
   const child = fork(fileURLToPath(new URL('app-child.js', import.meta.url)), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // The RSS bench asks for a collection, to tell live memory from the heap V8 grew.
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...APP_NODE_FLAGS],
   });
   let next = 0;
   const pending = new Map();
@@ -61,7 +68,7 @@ function startChild() {
  * Simulators, the app (child process) and `portalCount` portals that installed it. `timeScale`:
  * real ms per virtual ms of a call (0.02 plays a minute of ringing and message in about a second).
  */
-export async function startAppBench({ portalCount = 2, timeScale = 0.02 } = {}) {
+export async function startAppBench({ portalCount = 2, timeScale = 0.02, beforeInstall } = {}) {
   const { dir, remove } = tempDir('app');
   const keys = Array.from({ length: portalCount }, (_, i) => `shop${i + 1}`);
   const bitrix24 = await startBitrix24Sim({ portals: keys.map((key) => ({ key })) });
@@ -98,6 +105,7 @@ export async function startAppBench({ portalCount = 2, timeScale = 0.02 } = {}) 
     },
   });
 
+  await beforeInstall?.(child);
   const installStarted = performance.now();
   // A few installs at a time: each is a handful of requests both ways.
   const queue = [...keys];

@@ -19,7 +19,7 @@ import { PostgresLeadStore } from '@prozvon/store-postgres';
 import { PortalRests } from './b24/portal-rests.js';
 import type { AppConfig } from './config/app-config.js';
 import { CrmLeadIntake } from './events/crm-lead-intake.js';
-import { CrmLeadReader } from './events/crm-lead-reader.js';
+import { CrmLeadReaders } from './events/crm-lead-readers.js';
 import { createEventRoute } from './events/event-route.js';
 import { OfflineDrain } from './events/offline-drain.js';
 import { Background } from './http/background.js';
@@ -198,16 +198,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   const metrics = createProzvonMetrics(host.engine);
 
-  const readers = new Map<string, CrmLeadReader>();
+  const readers = new CrmLeadReaders(rests);
   const crmLeads = new CrmLeadIntake({
-    reader: (memberId) => {
-      let reader = readers.get(memberId);
-      if (reader === undefined) {
-        reader = new CrmLeadReader(() => rests.forPortal(memberId));
-        readers.set(memberId, reader);
-      }
-      return reader;
-    },
+    reader: (memberId) => readers.of(memberId),
     policy: async (memberId) => {
       const portal = await tenants.portal(memberId);
       if (portal === null || (portal.status !== 'active' && portal.status !== 'needs_reinstall')) return null;

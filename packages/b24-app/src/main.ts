@@ -2,6 +2,9 @@
 // `prozvon-b24-app` / `npm run start:app`: the Bitrix24 app alone, configured only from the
 // environment (the package README lists the variables), validated at start with a message that
 // names what is missing or wrong. SIGTERM and SIGINT stop it gracefully.
+// V8's defaults, on purpose: `NODE_OPTIONS='--optimize-for-size --max-semi-space-size=16'` holds
+// 1,000 portals in about 205 MB instead of ~520 MB, but cost 1.3–2.4 times the CPU when measured
+// (bench/README.md): an operator short of memory rather than CPU may set it.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createLogger, SettingsError } from '@prozvon/sdk';

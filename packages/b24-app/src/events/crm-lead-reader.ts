@@ -30,6 +30,11 @@ const SELECT = [
   'COMMENTS',
   'PHONE',
 ];
+interface Waiter {
+  readonly resolve: (lead: CrmLead | null) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** `crm.lead.list` answers 50 rows a page. */
 const PAGE = 50;
 
@@ -42,15 +47,21 @@ const PAGE = 50;
 export class CrmLeadReader {
   readonly #rest: () => Promise<PortalRest>;
   readonly #gatherMs: number;
-  #waiting = new Map<
-    string,
-    { resolve: (lead: CrmLead | null) => void; reject: (error: unknown) => void }[]
-  >();
+  #waiting = new Map<string, Waiter[]>();
   #timer: NodeJS.Timeout | undefined;
+  #flushing = 0;
+  readonly #onSettled: (() => void) | undefined;
 
-  constructor(rest: () => Promise<PortalRest>, gatherMs = 100) {
+  /** `onSettled`: called when the last read asked has been answered and none waits. */
+  constructor(rest: () => Promise<PortalRest>, gatherMs = 100, onSettled?: () => void) {
     this.#rest = rest;
     this.#gatherMs = gatherMs;
+    this.#onSettled = onSettled;
+  }
+
+  /** Nothing asked and unanswered: the reader holds no state and may be let go. */
+  get settled(): boolean {
+    return this.#timer === undefined && this.#flushing === 0 && this.#waiting.size === 0;
   }
 
   /** The lead, or null when the portal has no such lead (deleted since the event). */
@@ -65,7 +76,16 @@ export class CrmLeadReader {
 
   async #flush(): Promise<void> {
     this.#timer = undefined;
-    const batch = this.#waiting;
+    this.#flushing++;
+    try {
+      await this.#answer(this.#waiting);
+    } finally {
+      this.#flushing--;
+    }
+    if (this.settled) this.#onSettled?.();
+  }
+
+  async #answer(batch: Map<string, Waiter[]>): Promise<void> {
     this.#waiting = new Map();
     const ids = [...batch.keys()];
     for (let start = 0; start < ids.length; start += PAGE) {

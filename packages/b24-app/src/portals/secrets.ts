@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { SettingsError } from '@prozvon/sdk';
 
 /**
@@ -70,11 +77,15 @@ export function parseMasterKey(value: string | undefined, name = MASTER_KEY_VARI
  */
 export class SecretBox {
   readonly #current: MasterKey;
-  readonly #keys = new Map<string, Buffer>();
+  // KeyObjects made once: given a Buffer, every cipher made its own (each portal read decrypts
+  // its tokens and secrets, so that was most of the app's allocations in crypto).
+  readonly #keys = new Map<string, KeyObject>();
+  readonly #currentKey: KeyObject;
 
   constructor(current: MasterKey, older: readonly MasterKey[] = []) {
     this.#current = current;
-    for (const key of [current, ...older]) this.#keys.set(key.id, key.key);
+    for (const key of [...older, current]) this.#keys.set(key.id, createSecretKey(key.key));
+    this.#currentKey = createSecretKey(current.key);
   }
 
   /** The id of the key new ciphertexts are written under. */
@@ -84,7 +95,7 @@ export class SecretBox {
 
   encrypt(plaintext: string, context: string): string {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.#current.key, iv, { authTagLength: TAG_BYTES });
+    const cipher = createCipheriv('aes-256-gcm', this.#currentKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(aad(this.#current.id, context));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const parts = [iv, cipher.getAuthTag(), body].map((part) => part.toString('base64url'));

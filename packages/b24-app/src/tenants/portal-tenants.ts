@@ -43,6 +43,9 @@ export interface PortalTenantsDeps {
   readonly now?: () => number;
 }
 
+/** Distinct settings whose config is kept for sharing (a config in use stays alive through its tenant). */
+const SHARED_CONFIGS = 256;
+
 const STATUS: Record<PortalStatus, TenantStatus> = {
   installing: 'active',
   active: 'active',
@@ -68,6 +71,8 @@ interface Cached {
 export class PortalTenants implements TenantRegistry {
   readonly #deps: PortalTenantsDeps;
   readonly #cache = new Map<string, Cached>();
+  // Stored settings (as JSON) → their config, shared; in order of use, the least recent dropped.
+  readonly #configs = new Map<string, TenantConfig>();
   readonly #ttlMs: number;
   readonly #now: () => number;
 
@@ -111,6 +116,11 @@ export class PortalTenants implements TenantRegistry {
     this.#cache.delete(memberId);
   }
 
+  /** Portals with a tenant built and kept now. */
+  get size(): number {
+    return this.#cache.size;
+  }
+
   /** Drops tenants not used for a while (1,000 portals' adapters are not all kept in memory). */
   evictIdle(idleMs: number): void {
     const now = this.#now();
@@ -148,13 +158,31 @@ export class PortalTenants implements TenantRegistry {
     };
   }
 
+  /**
+   * The portal's config, one object for every portal whose stored settings are the same: the
+   * engine builds a lead machine (XState's state nodes, an actor) per config object, and most
+   * portals keep the defaults or much the same settings, so a thousand portals share a few.
+   */
   #config(portal: Portal): TenantConfig {
+    const key = JSON.stringify(portal.settings.tenant ?? null);
+    const known = this.#configs.get(key);
+    this.#configs.delete(key);
+    const config = known ?? this.#parseConfig(portal);
+    this.#configs.set(key, config);
+    for (const oldest of this.#configs.keys()) {
+      if (this.#configs.size <= SHARED_CONFIGS) break;
+      this.#configs.delete(oldest);
+    }
+    return config;
+  }
+
+  #parseConfig(portal: Portal): TenantConfig {
     const parsed = tenantConfigSchema.safeParse(portal.settings.tenant);
-    if (parsed.success) return parsed.data;
+    if (parsed.success) return deepFreeze(parsed.data);
     // Settings are validated when saved; a portal whose stored ones no longer parse (an upgrade
     // tightened a rule) runs on the defaults rather than stopping, and the log says so.
     this.#deps.logger.error({ memberId: portal.memberId }, 'portal settings unreadable: defaults used');
-    return tenantConfigSchema.parse({});
+    return deepFreeze(tenantConfigSchema.parse({}));
   }
 
   #crm(portal: Portal, providers: PortalProviders) {
@@ -218,6 +246,15 @@ export class PortalTenants implements TenantRegistry {
     if (own === undefined || token === undefined) return unconfiguredNotifier();
     return createTelegramNotifier({ ...own, token });
   }
+}
+
+/** Configs shared by portals are frozen: no portal's code path can change another's. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 function parseJson(text: string): unknown {

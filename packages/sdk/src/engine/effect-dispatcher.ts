@@ -62,11 +62,7 @@ export class EffectDispatcher {
     this.lanes = {
       crm: new Lane('crm', options.maxEffectsInFlight, perTenant),
       messages: new Lane('messages', options.maxEffectsInFlight, perTenant),
-      dial: new Lane(
-        'dial',
-        options.maxDialsInFlight,
-        (tenantId) => tenants.cached(tenantId)?.config.maxCallsInFlight ?? 1,
-      ),
+      dial: new Lane('dial', options.maxDialsInFlight, (tenantId) => tenants.callCap(tenantId) ?? 1),
     };
   }
 

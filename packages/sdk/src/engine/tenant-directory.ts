@@ -1,30 +1,50 @@
 import { statusOf, type Tenant, type TenantRegistry } from './tenants.js';
 
+/** Tenants whose last cap is remembered; the least recently looked up is forgotten first. */
+const REMEMBERED = 4_096;
+
 /**
  * The engine's view of the registry: each lookup asks it (an edit takes effect at the tenant's next
- * decision), and the last answer per tenant is kept for what must be known synchronously inside a
- * store transaction (a shop's cap of calls in flight).
+ * decision), and the last cap of calls in flight per tenant is kept for what must be known
+ * synchronously inside a store transaction. Only that number is kept, never the tenant: a tenant
+ * holds its adapters (clients, batchers, limiters), which the registry lets go when the tenant is
+ * idle — kept here, a thousand portals' adapter sets would live as long as the process.
  */
 export class TenantDirectory {
-  readonly #last = new Map<string, Tenant>();
+  // Map order is recency: a looked-up tenant moves to the end, the front is forgotten first.
+  readonly #callCaps = new Map<string, number>();
 
-  constructor(private readonly registry: TenantRegistry) {}
+  constructor(
+    private readonly registry: TenantRegistry,
+    private readonly remembered = REMEMBERED,
+  ) {}
 
   /** The tenant as the registry has it now, or null when it does not know it. */
   async lookup(tenantId: string): Promise<Tenant | null> {
     const tenant = await this.registry.get(tenantId);
-    if (tenant === null) this.#last.delete(tenantId);
-    else this.#last.set(tenantId, tenant);
+    this.#callCaps.delete(tenantId);
+    if (tenant !== null) {
+      this.#callCaps.set(tenantId, tenant.config.maxCallsInFlight);
+      for (const oldest of this.#callCaps.keys()) {
+        if (this.#callCaps.size <= this.remembered) break;
+        this.#callCaps.delete(oldest);
+      }
+    }
     return tenant;
   }
 
-  /** The last answer for this tenant, without asking. */
-  cached(tenantId: string): Tenant | undefined {
-    return this.#last.get(tenantId);
+  /** The tenant's cap of calls in flight as last looked up, without asking. */
+  callCap(tenantId: string): number | undefined {
+    return this.#callCaps.get(tenantId);
   }
 
   known(): Iterable<string> {
-    return this.#last.keys();
+    return this.#callCaps.keys();
+  }
+
+  /** Tenants remembered (at most the bound given). */
+  get size(): number {
+    return this.#callCaps.size;
   }
 
   isActive(tenant: Tenant | null): tenant is Tenant {
