@@ -16,6 +16,7 @@ const BENCHMARKS = [
   { name: 'throughput', file: 'engine/throughput.js' },
   { name: 'pg-throughput', file: 'engine/pg-throughput.js' },
   { name: 'wake-lateness', file: 'engine/wake-lateness.js' },
+  { name: 'pg-wake-lateness', file: 'engine/pg-wake-lateness.js' },
   { name: 'herd', file: 'engine/herd.js' },
   { name: 'tenants-fairness', file: 'engine/tenants-fairness.js' },
   { name: 'dashboard', file: 'store/dashboard.js' },

@@ -11,7 +11,7 @@ import { postgres, useFreshSchema } from '../support/postgres-schema.js';
 // digit); one process killed with SIGKILL mid-run and restarted, another stopped with SIGTERM.
 // The children record what the outside world received (dials with their start and end, CRM leads
 // created) in the table scale_log; this file counts it. Sized for CI; PROZVON_SCALE_LEADS=10000
-// (and PROZVON_SCALE_SPEED=200, so the shop's day outlasts the intake) for the issue's size.
+// (and PROZVON_SCALE_SPEED=100, so the shop's day outlasts the intake) for the issue's size.
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', '..');
 const LEADS = Number(process.env.PROZVON_SCALE_LEADS ?? 600);
@@ -59,10 +59,10 @@ class Engine {
     this.closed = new Promise((resolve) => this.child.once('close', () => resolve()));
   }
 
-  /** Until the child has printed `line` (it ends, or 60 s pass: a failure that shows its output). */
-  async said(line: string): Promise<void> {
+  /** Until the child has printed `line` (it ends, or `withinMs` pass: a failure with its output). */
+  async said(line: string, withinMs = 60_000): Promise<void> {
     for (let waited = 0; !this.output.split('\n').includes(line); waited += 20) {
-      if (this.child.exitCode !== null || this.child.signalCode !== null || waited > 60_000)
+      if (this.child.exitCode !== null || this.child.signalCode !== null || waited > withinMs)
         throw new Error(`engine ${this.slot} did not say "${line}": ${this.describe()}`);
       await sleep(20);
     }
@@ -148,7 +148,7 @@ describe.skipIf(!postgres.found)('three engine processes on one PostgreSQL datab
         await restarted.said('ready');
         // Slot 1 is stopped as an operator would, once its share is in: it ends its work and exits 0.
         const stopped = engines[1] as Engine;
-        await stopped.said('submitted');
+        await stopped.said('submitted', Math.max(60_000, LEADS * 30));
         await sleep(500);
         stopped.child.kill('SIGTERM');
         await stopped.closed;
