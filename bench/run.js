@@ -18,6 +18,7 @@ const BENCHMARKS = [
   { name: 'wake-lateness', file: 'engine/wake-lateness.js' },
   { name: 'pg-wake-lateness', file: 'engine/pg-wake-lateness.js' },
   { name: 'herd', file: 'engine/herd.js' },
+  { name: 'pg-herd', file: 'engine/pg-herd.js' },
   { name: 'tenants-fairness', file: 'engine/tenants-fairness.js' },
   { name: 'dashboard', file: 'store/dashboard.js' },
   { name: 'pg-dashboard', file: 'store/pg-dashboard.js' },
