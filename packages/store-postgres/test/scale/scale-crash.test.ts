@@ -11,7 +11,7 @@ import { postgres, useFreshSchema } from '../support/postgres-schema.js';
 // digit); one process killed with SIGKILL mid-run and restarted, another stopped with SIGTERM.
 // The children record what the outside world received (dials with their start and end, CRM leads
 // created) in the table scale_log; this file counts it. Sized for CI; PROZVON_SCALE_LEADS=10000
-// (and PROZVON_SCALE_SPEED=100, so the shop's day outlasts the intake) for the issue's size.
+// (with PROZVON_SCALE_SPEED=200 and PROZVON_SCALE_START=2026-11-25T09:00:00Z, so the shop's day outlasts the intake) for the issue's size.
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', '..');
 const LEADS = Number(process.env.PROZVON_SCALE_LEADS ?? 600);
@@ -22,6 +22,12 @@ const SLOTS = 3;
 const SPEED = Number(process.env.PROZVON_SCALE_SPEED ?? 600);
 /** How long the leads get to finish, in real time. */
 const FINISH_MS = Number(process.env.PROZVON_SCALE_FINISH_MS ?? Math.max(40_000, LEADS * 20));
+/** How long the stopped process may take to submit its share. */
+const INTAKE_MS = Math.max(60_000, LEADS * 30);
+// Where simulated time starts: by default a weekday, 15:30 in Moscow (the shop is open until 21:00,
+// New York asleep until 17:00 Moscow). A large run starts earlier (PROZVON_SCALE_START=
+// 2026-11-25T09:00:00Z), so that its intake ends before the shop's day does.
+const SIMULATED_START = Date.parse(process.env.PROZVON_SCALE_START ?? '2026-11-25T12:30:00Z');
 const db = useFreshSchema();
 
 beforeAll(() => {
@@ -130,8 +136,7 @@ describe.skipIf(!postgres.found)('three engine processes on one PostgreSQL datab
         tenants: TENANTS,
         speed: SPEED,
         realStart: Date.now(),
-        // A weekday, 15:30 in Moscow: the shop is open until 21:00; New York is asleep until 17:00.
-        simulatedStart: Date.parse('2026-11-25T12:30:00Z'),
+        simulatedStart: SIMULATED_START,
       };
       const engines = Array.from({ length: SLOTS }, (_, slot) => new Engine(slot, settings));
       const lives: Engine[] = [...engines];
@@ -148,7 +153,7 @@ describe.skipIf(!postgres.found)('three engine processes on one PostgreSQL datab
         await restarted.said('ready');
         // Slot 1 is stopped as an operator would, once its share is in: it ends its work and exits 0.
         const stopped = engines[1] as Engine;
-        await stopped.said('submitted', Math.max(60_000, LEADS * 30));
+        await stopped.said('submitted', INTAKE_MS);
         await sleep(500);
         stopped.child.kill('SIGTERM');
         await stopped.closed;
@@ -234,6 +239,6 @@ describe.skipIf(!postgres.found)('three engine processes on one PostgreSQL datab
           if (life.child.exitCode === null && life.child.signalCode === null) life.child.kill('SIGKILL');
       }
     },
-    FINISH_MS + 120_000,
+    INTAKE_MS + FINISH_MS + 120_000,
   );
 });
