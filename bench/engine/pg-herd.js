@@ -88,7 +88,8 @@ try {
   const { maxCallsInFlight } = alwaysOpenConfig();
   figure('pg_herd_ideal_drain_s', (LEADS / (maxCallsInFlight * PROCESSES)) * (VOICE_DELAY_MS / 1000), 's');
   figure('pg_herd_undialled', LEADS - dialled(), 'leads');
-  figure('pg_herd_dialled_twice', Math.max(0, dialled() - LEADS), 'dials');
+  const keys = states.flatMap((state) => state.last.keys ?? []);
+  figure('pg_herd_dial_keys_used_twice', keys.length - new Set(keys).size, 'dials');
   figure(
     'pg_herd_most_calls_in_flight_3',
     states.reduce((sum, state) => sum + state.last.most, 0),
