@@ -1,11 +1,15 @@
-// pg_leads_per_s_1: the throughput benchmark's full lifecycles (lib/lifecycles.js) with one engine
-// process on PostgreSQL — the machine's server (PROZVON_BENCH_DATABASE_URL, else
+// pg_leads_per_s_1 and pg_leads_per_s_3: the throughput benchmark's full lifecycles
+// (lib/lifecycles.js) with one engine process on PostgreSQL, then with three engine processes
+// (pg-throughput-child.js) on one schema at once, side by side in one run — the machine's server (PROZVON_BENCH_DATABASE_URL, else
 // PROZVON_TEST_DATABASE_URL), in a schema of its own dropped afterwards. Without a server it says
 // so on stderr and prints nothing.
-import { PostgresLeadStore } from '@prozvon/store-postgres';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createPgPool, PostgresLeadStore } from '@prozvon/store-postgres';
 import { createTestSchema } from '@prozvon/store-postgres/testing';
+import { measureGraphileChain } from '../lib/graphile-chain.js';
 import { measureLifecycles } from '../lib/lifecycles.js';
-import { figure, QUICK } from '../lib/setup.js';
+import { figure, QUICK, sleep } from '../lib/setup.js';
 
 const url = process.env.PROZVON_BENCH_DATABASE_URL ?? process.env.PROZVON_TEST_DATABASE_URL;
 if (!url) {
@@ -15,17 +19,71 @@ if (!url) {
 // PROZVON_BENCH_PG_WRITERS: write transactions in flight at once (the store's writeConcurrency).
 const writers = Number(process.env.PROZVON_BENCH_PG_WRITERS ?? 4);
 
+const warmupMs = QUICK ? 500 : 2_000;
+const measureMs = QUICK ? 2_500 : 15_000;
+const PROCESSES = 3;
+
 const schema = await createTestSchema(url, 'prozvon_bench');
 try {
   const store = await PostgresLeadStore.open({ url, schema: schema.name, writeConcurrency: writers });
-  const run = await measureLifecycles(store, {
-    warmupMs: QUICK ? 500 : 2_000,
-    measureMs: QUICK ? 2_500 : 15_000,
-  });
+  const run = await measureLifecycles(store, { warmupMs, measureMs });
   await store.close();
   figure('pg_leads_per_s_1', run.leadsPerSecond, 'leads/s');
   figure('pg_lifecycle_cpu_ms_per_lead', run.cpuMsPerLead, 'ms');
   figure('pg_lifecycle_commits_per_lead', run.commitsPerLead, 'transactions');
+
+  const three = await measureProcesses(schema.name);
+  figure('pg_leads_per_s_3', three.leadsPerSecond, 'leads/s');
+  // The engines' CPU (all three processes) per finished lead: on 2 cores shared with the server,
+  // leads/s is bounded near 2,000 ms / (this + the server's share), whatever the process count.
+  figure('pg_lifecycle_cpu_ms_per_lead_3', three.cpuMsPerLead, 'ms');
+  figure('pg_scaling_3_over_1', three.leadsPerSecond / run.leadsPerSecond, 'x');
+
+  // The same lifecycle as a chain of graphile-worker jobs, on the same server in the same run.
+  const chain = await measureGraphileChain(url, { warmupMs, measureMs });
+  figure('pg_graphile_jobs_chain_leads_per_s', chain.leadsPerSecond, 'leads/s');
+  figure('pg_graphile_jobs_chain_cpu_ms_per_lead', chain.cpuMsPerLead, 'ms');
+  figure('pg_vs_graphile_ratio', run.leadsPerSecond / chain.leadsPerSecond, 'x');
 } finally {
   await schema.drop();
+}
+
+/**
+ * Three engine processes on `schemaName` at once, started together at one instant; the leads
+ * finished in the database over the measuring window, and the processes' CPU over it.
+ */
+async function measureProcesses(schemaName) {
+  const pool = createPgPool({ url, schema: schemaName, max: 1, applicationName: 'prozvon-bench' });
+  const finished = async () =>
+    Number((await pool.query('SELECT COUNT(*) AS n FROM leads WHERE finished')).rows[0].n);
+  // Loading a process takes a second or two on a loaded machine: they all begin at startAt.
+  const startAt = Date.now() + 4_000;
+  const children = Array.from({ length: PROCESSES }, (_, index) => {
+    const settings = { url, schema: schemaName, writers, index, startAt, warmupMs, measureMs };
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./pg-throughput-child.js', import.meta.url)), JSON.stringify(settings)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    return new Promise((resolve, reject) =>
+      child.on('close', (code) =>
+        code === 0
+          ? resolve(JSON.parse(out.trim().split('\n').at(-1)))
+          : reject(new Error(`child ${index} exited ${code}`)),
+      ),
+    );
+  });
+  await sleep(startAt + warmupMs - Date.now());
+  const from = { done: await finished(), at: performance.now() };
+  await sleep(measureMs);
+  const done = (await finished()) - from.done;
+  const seconds = (performance.now() - from.at) / 1000;
+  const reports = await Promise.all(children);
+  await pool.end();
+  const cpuMs = reports.reduce((sum, report) => sum + report.cpuMs, 0);
+  return { leadsPerSecond: done / seconds, cpuMsPerLead: cpuMs / done };
 }
