@@ -48,6 +48,14 @@ const routes = fc.oneof(
   fc.constant(['POST', API_PATHS.testSms] as const),
   fc.constant(['POST', API_PATHS.testTelegram] as const),
   fc.constant(['POST', API_PATHS.testCall] as const),
+  leadId.map((id) => ['POST', API_PATHS.machineWasPerson.replace(':leadId', id)] as const),
+  fc
+    .tuple(fc.constantFrom('from', 'to', 'groupBy', 'timeZone'), fc.string({ maxLength: 40 }))
+    .map(([name, value]) => ['GET', `${API_PATHS.dashboard}?${name}=${encodeURIComponent(value)}`] as const),
+  fc.string({ maxLength: 60 }).map((q) => ['GET', `${API_PATHS.dashboard}?${q}`] as const),
+  fc
+    .tuple(fc.constantFrom('limit', 'before'), fc.string({ maxLength: 40 }))
+    .map(([name, value]) => ['GET', `${API_PATHS.restLog}?${name}=${encodeURIComponent(value)}`] as const),
 );
 
 /** The test buttons reach the providers: a provider's refusal is their 502, not a fault of ours. */
