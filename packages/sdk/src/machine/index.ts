@@ -15,6 +15,7 @@ export {
   type CallState,
   CRM_STATES,
   type CrmState,
+  isCallDone,
   isFinished,
   type LeadSnapshot,
   stateNames,

@@ -22,6 +22,11 @@ export type CallState = (typeof CALL_STATES)[number];
 const CRM_DONE: ReadonlySet<string> = new Set(['created', 'manual']);
 const CALL_DONE: ReadonlySet<string> = new Set(['answered', 'machine', 'invalid', 'manual']);
 
+/** Whether a stored call state (`call.answered`) is one where calling the lead has ended. */
+export function isCallDone(stored: string): boolean {
+  return stored.startsWith('call.') && CALL_DONE.has(stored.slice('call.'.length));
+}
+
 /** The region states as stored and shown to sellers: `crm.created`, `call.night`. */
 export function stateNames(snapshot: LeadSnapshot): { crmState: string; callState: string } {
   const value = snapshot.value as { crm: CrmState; call: CallState };

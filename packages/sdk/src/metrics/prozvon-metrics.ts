@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { LeadEngine } from '../engine/index.js';
+import { isCallDone } from '../machine/index.js';
 
 export interface ProzvonMetricsOptions {
   /** Where the metrics are registered; a new registry by default. Pass yours to add your own. */
@@ -18,14 +19,6 @@ export interface ProzvonMetrics {
   /** Stops listening to the engine. */
   stop(): void;
 }
-
-/** Where calling a lead ends (lead-state.ts); the count of leads that got there is a counter. */
-const FINAL_CALL_STATES: ReadonlySet<string> = new Set([
-  'call.answered',
-  'call.machine',
-  'call.invalid',
-  'call.manual',
-]);
 
 /** Seconds, from a few milliseconds (an intake decided at once) to minutes (a lead that waited). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -142,7 +135,7 @@ export function createProzvonMetrics(
   });
   const stopListening = engine.onStateChange(({ from, to, at, submittedAt }) => {
     if (from === null && to.callState === 'call.dialing') intakeToDial.observe((at - submittedAt) / 1000);
-    if (FINAL_CALL_STATES.has(to.callState) && from?.callState !== to.callState) {
+    if (isCallDone(to.callState) && from?.callState !== to.callState) {
       outcomes.inc({ call_state: to.callState });
     }
   });
