@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
+import { SNAPSHOT } from '../lib/dashboard-snapshot.js';
 import { checkpointedSize, figure, percentile, QUICK, tempDir } from '../lib/setup.js';
 
 const LEADS = QUICK ? 20_000 : 1_000_000;
@@ -24,41 +25,6 @@ const PORTAL = 'portal-000';
 const { dir, remove } = tempDir('dashboard');
 const path = join(dir, 'leads.db');
 new SqliteLeadStore(path, { checkpointEveryMs: 0 }).close();
-
-// A snapshot about the size of a real finished lead's (its context: the lead, the phone, the
-// partner, the call outcomes): the table's rows are as wide as in production, the index is not.
-const SNAPSHOT = JSON.stringify({
-  value: { crm: 'created', call: 'answered' },
-  context: {
-    lead: {
-      name: 'Анна Петрова',
-      phone: '+79161234567',
-      city: 'Екатеринбург',
-      timezone: 'Asia/Yekaterinburg',
-      partnerCode: 'PARTNER42',
-      site: 'shop.example',
-      orderSum: 1990,
-      currency: 'RUB',
-      items: [{ name: 'Чайник электрический', qty: 1, price: 1990 }],
-      utm: { source: 'PARTNER42', medium: 'referral', campaign: 'winter' },
-      comment: 'Позвонить после обеда',
-    },
-    phone: { ok: true, e164: '+79161234567', type: 'mobile', region: 'RU' },
-    partner: { id: '42', name: 'Блогер Иван', entity: 'company' },
-    crmLeadId: '123456',
-    crmUrl: 'https://shop.bitrix24.ru/crm/lead/details/123456/',
-    attempt: 1,
-    outcomes: [{ attempt: 1, outcome: 'answered' }],
-    crmQueue: [],
-    crmWriting: null,
-    callWakeAt: null,
-    attemptStartedAt: 1_795_608_000_000,
-    nightSmsSent: false,
-    manualReason: null,
-    crmAttempt: 1,
-  },
-  v: 2,
-});
 
 /**
  * `count` leads of `tenant` over the year before END, in submit order. Outcome shares by

@@ -7,6 +7,7 @@
 import { PostgresLeadStore } from '@prozvon/store-postgres';
 import { createTestSchema } from '@prozvon/store-postgres/testing';
 import pg from 'pg';
+import { SNAPSHOT } from '../lib/dashboard-snapshot.js';
 import { figure, percentile, QUICK } from '../lib/setup.js';
 
 const url = process.env.PROZVON_BENCH_DATABASE_URL ?? process.env.PROZVON_TEST_DATABASE_URL;
@@ -23,41 +24,6 @@ const DAY = 86_400_000;
 const YEAR = 365 * DAY;
 const END = Date.parse('2026-12-01T00:00:00Z');
 const PORTAL = 'portal-000';
-
-// About a real finished lead's snapshot in size, as in store/dashboard.js: the table's rows are as
-// wide as in production.
-const SNAPSHOT = JSON.stringify({
-  value: { crm: 'created', call: 'answered' },
-  context: {
-    lead: {
-      name: 'Анна Петрова',
-      phone: '+79161234567',
-      city: 'Екатеринбург',
-      timezone: 'Asia/Yekaterinburg',
-      partnerCode: 'PARTNER42',
-      site: 'shop.example',
-      orderSum: 1990,
-      currency: 'RUB',
-      items: [{ name: 'Чайник электрический', qty: 1, price: 1990 }],
-      utm: { source: 'PARTNER42', medium: 'referral', campaign: 'winter' },
-      comment: 'Позвонить после обеда',
-    },
-    phone: { ok: true, e164: '+79161234567', type: 'mobile', region: 'RU' },
-    partner: { id: '42', name: 'Блогер Иван', entity: 'company' },
-    crmLeadId: '123456',
-    crmUrl: 'https://shop.bitrix24.ru/crm/lead/details/123456/',
-    attempt: 1,
-    outcomes: [{ attempt: 1, outcome: 'answered' }],
-    crmQueue: [],
-    crmWriting: null,
-    callWakeAt: null,
-    attemptStartedAt: 1_795_608_000_000,
-    nightSmsSent: false,
-    manualReason: null,
-    crmAttempt: 1,
-  },
-  v: 2,
-});
 
 /** The same rows as store/dashboard.js's SEED ($1 count, $2 tenant, $3 end, $4 span, $5 snapshot). */
 const SEED = `
