@@ -27,7 +27,7 @@ import {
   type StoreStats,
   type UpdateResult,
 } from '@prozvon/sdk';
-import { assertPruneArgs, deleteBatchSize, machinePersonAudit } from '@prozvon/sdk/stores';
+import { assertPruneArgs, byLeadClaimOrder, deleteBatchSize, machinePersonAudit } from '@prozvon/sdk/stores';
 import pg from 'pg';
 import { z } from 'zod';
 import { pgDashboard } from './dashboard.js';
@@ -390,9 +390,7 @@ export class PostgresLeadStore implements LeadStore {
       run(tx, SQL.claimDueLeads, [now, limit, owner, now + leaseMs]),
     );
     // RETURNING follows no ORDER BY; give the claim order back.
-    return rows
-      .map(toStoredLead)
-      .sort((a, b) => (a.wakeAt ?? 0) - (b.wakeAt ?? 0) || a.submittedAt - b.submittedAt);
+    return rows.map(toStoredLead).sort(byLeadClaimOrder);
   }
 
   async claimEffects(

@@ -1,6 +1,7 @@
 // @prozvon/sdk/stores: what a LeadStore outside the SDK (the PostgreSQL one) shares with the SDK's
 // own stores, so that every store answers the dashboard and files "it was a person" the same way:
 // imported, not copied.
+export { byLeadClaimOrder } from './claim-order.js';
 export { type PeriodDay, periodDays } from './dashboard-days.js';
 export {
   assembleDashboard,

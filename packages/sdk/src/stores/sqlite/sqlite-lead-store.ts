@@ -25,6 +25,7 @@ import {
   type UpdateResult,
 } from '../../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
+import { byLeadClaimOrder } from '../claim-order.js';
 import { assertPruneArgs, deleteBatchSize } from '../delete-batch.js';
 import { pageOf } from '../lead-page.js';
 import { machinePersonAudit } from '../machine-person-audit.js';
@@ -279,9 +280,7 @@ export class SqliteLeadStore implements LeadStore {
       this.#stmt(SQL.claimDueLeads).all({ now, limit, owner, leaseUntil: now + leaseMs }),
     );
     // RETURNING follows no ORDER BY; give the claim order back.
-    return rows
-      .map(toStoredLead)
-      .sort((a, b) => (a.wakeAt ?? 0) - (b.wakeAt ?? 0) || a.submittedAt - b.submittedAt);
+    return rows.map(toStoredLead).sort(byLeadClaimOrder);
   }
 
   async claimEffects(
