@@ -17,7 +17,8 @@ export type ApiErrorCode =
   | 'voximplant_failed'
   | 'precondition_required'
   | 'settings_changed'
-  | 'provider_failed';
+  | 'provider_failed'
+  | 'too_many_tests';
 
 export function apiError(status: number, error: ApiErrorCode, extra: Record<string, unknown> = {}): Response {
   const headers: Record<string, string> =

@@ -29,6 +29,8 @@ export async function testSms(
   if (!parsed.ok) return parsed.response;
   const tenant = await deps.tenants.get(session.portal.memberId);
   if (tenant === null) return apiError(404, 'not_found');
+  const limited = await paidTestsLimited(deps, session);
+  if (limited !== null) return limited;
   const text = `${tenant.config.shopName}: проверка SMS из настроек Prozvon.`;
   return attempt(deps, session, 'sms', async (signal) => {
     const receipt = await tenant.ports.sms.send(
@@ -79,6 +81,8 @@ export async function testCall(
   if (!parsed.ok) return parsed.response;
   const tenant = await deps.tenants.get(session.portal.memberId);
   if (tenant === null) return apiError(404, 'not_found');
+  const limited = await paidTestsLimited(deps, session);
+  if (limited !== null) return limited;
   const at = deps.now();
   return attempt(deps, session, 'call', async (signal) => {
     const started = await tenant.ports.voice.startCall(
@@ -94,6 +98,30 @@ export async function testCall(
       { signal },
     );
     return { sessionId: started.sessionId };
+  });
+}
+
+/** Test SMS and calls a portal may send an hour, together: each is paid, to any number typed. */
+export const PAID_TESTS_PER_HOUR = 10;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The test buttons send to a number the admin types, on the portal's account or the operator's:
+ * without a bound, an admin's token (or a script with one) could text or ring strangers at will.
+ * Counted per portal in the store's counters (shared by every instance); null while allowed.
+ */
+async function paidTestsLimited(deps: SettingsApiDeps, session: FrameSession): Promise<Response | null> {
+  const now = deps.now();
+  const window = Math.floor(now / HOUR_MS);
+  const until = (window + 1) * HOUR_MS;
+  const { counted } = await deps.leads.countHits(
+    [{ key: `tests:${session.portal.memberId}:h:${window}`, by: 1, limit: PAID_TESTS_PER_HOUR, until }],
+    now,
+  );
+  if (counted) return null;
+  return apiError(429, 'too_many_tests', {
+    message: `at most ${PAID_TESTS_PER_HOUR} test SMS and calls an hour; try again later`,
+    retryAfterS: Math.ceil((until - now) / 1000),
   });
 }
 

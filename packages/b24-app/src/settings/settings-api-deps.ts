@@ -22,7 +22,7 @@ export interface SettingsApiDeps {
   >;
   readonly leads: Pick<
     LeadStore,
-    'listLeads' | 'getAudit' | 'getEffects' | 'findAdoptedLead' | 'getLeadFacts'
+    'listLeads' | 'getAudit' | 'getEffects' | 'findAdoptedLead' | 'getLeadFacts' | 'countHits'
   >;
   /** The portals' REST requests and answers, redacted, for support (`GET /api/portal/rest-log`). */
   readonly restLog: Pick<RestLog, 'list'>;

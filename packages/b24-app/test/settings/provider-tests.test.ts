@@ -7,6 +7,7 @@ import {
   type TelegramSim,
 } from '@prozvon/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PAID_TESTS_PER_HOUR } from '../../src/settings/provider-test-routes.js';
 import { type AppFixture, startAppFixture } from '../app/app-fixture.js';
 import { eventually } from '../app/app-requests.js';
 import { api, type Caller, userToken } from './api-client.js';
@@ -71,6 +72,36 @@ describe('settings API: the test buttons run against the portal’s own provider
       (await api(fixture, seller, 'POST', '/api/portal/test/sms', { phone: '+79160000001' })).status,
     ).toBe(403);
     expect(sms.state.sent()).toHaveLength(1);
+  });
+
+  it('bounds the paid tests: past the hour’s allowance a test SMS or call is 429 and nothing is sent', async () => {
+    const { fixture, sms, admin } = await setUp();
+    const put = await api(
+      fixture,
+      admin,
+      'PUT',
+      '/api/portal/settings',
+      { secrets: { smsProviders: [sms.smsruProvider] } },
+      { 'if-match': '*' },
+    );
+    expect(put.status).toBe(200);
+    // A number each: the gateway itself refuses the same text to one number too often.
+    const phones = Array.from(
+      { length: PAID_TESTS_PER_HOUR },
+      (_, i) => `+791600001${String(i).padStart(2, '0')}`,
+    );
+    for (const phone of phones) {
+      const sent = await api(fixture, admin, 'POST', '/api/portal/test/sms', { phone });
+      expect(sent.status, phone).toBe(200);
+    }
+    for (const path of ['/api/portal/test/sms', '/api/portal/test/call']) {
+      const refused = await api(fixture, admin, 'POST', path, { phone: '+79160000002' });
+      expect(refused.status, path).toBe(429);
+      expect(refused.body).toMatchObject({ error: 'too_many_tests' });
+      expect(refused.body.retryAfterS).toBeGreaterThan(0);
+    }
+    for (const phone of phones) expect(sms.state.sent(phone), phone).toHaveLength(1);
+    expect(sms.state.sent('+79160000002')).toHaveLength(0);
   });
 
   it('a test Telegram message reaches the sellers’ chat; a bot not in the chat is told as Telegram says', async () => {
