@@ -11,22 +11,22 @@ import { postgres, useFreshSchema } from '../support/postgres-schema.js';
 // digit); one process killed with SIGKILL mid-run and restarted, another stopped with SIGTERM.
 // The children record what the outside world received (dials with their start and end, CRM leads
 // created) in the table scale_log; this file counts it. Sized for CI; PROZVON_SCALE_LEADS=10000
-// (with PROZVON_SCALE_SPEED=200 and PROZVON_SCALE_START=2026-11-25T09:00:00Z, so the shop's day outlasts the intake) for the issue's size.
+// (with PROZVON_SCALE_SPEED=200 and PROZVON_SCALE_START=2026-11-25T09:00:00Z, so that New York's evening outlasts the intake) for the issue's size.
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', '..');
 const LEADS = Number(process.env.PROZVON_SCALE_LEADS ?? 600);
 const TENANTS = 50;
 const SLOTS = 3;
-// Simulated ms per real ms: a 30-minute retry takes 3 s, the New York morning 9 s, the shop's
-// day (until 21:00 Moscow) 33 s.
+// Simulated ms per real ms: a 30-minute retry takes 3 s, the New York morning 9 s, and New York's
+// evening (the shops are open around the clock; its quiet hours start at 21:00 there) 81 s.
 const SPEED = Number(process.env.PROZVON_SCALE_SPEED ?? 600);
 /** How long the leads get to finish, in real time. */
 const FINISH_MS = Number(process.env.PROZVON_SCALE_FINISH_MS ?? Math.max(40_000, LEADS * 20));
 /** How long the stopped process may take to submit its share. */
 const INTAKE_MS = Math.max(60_000, LEADS * 30);
-// Where simulated time starts: by default a weekday, 15:30 in Moscow (the shop is open until 21:00,
-// New York asleep until 17:00 Moscow). A large run starts earlier (PROZVON_SCALE_START=
-// 2026-11-25T09:00:00Z), so that its intake ends before the shop's day does.
+// Where simulated time starts: by default a weekday, 15:30 in Moscow (New York asleep until 17:00
+// Moscow). A large run starts earlier (PROZVON_SCALE_START=2026-11-25T09:00:00Z), so that its
+// intake ends before New York's evening does.
 const SIMULATED_START = Date.parse(process.env.PROZVON_SCALE_START ?? '2026-11-25T12:30:00Z');
 const db = useFreshSchema();
 
@@ -220,6 +220,20 @@ describe.skipIf(!postgres.found)('three engine processes on one PostgreSQL datab
           peakCallsOfOneTenant: Math.max(0, ...perTenant.values()),
         };
         process.stdout.write(`pg scale-and-crash: ${JSON.stringify(figures)}\n`);
+        if (figures.unfinished > 0) {
+          // What a stuck lead looks like, in simulated time: why it did not finish says more than a count.
+          const simulatedNow = SIMULATED_START + (Date.now() - settings.realStart) * SPEED;
+          const stuck = await q<Record<string, unknown>>(
+            `SELECT l.id, l.tenant_id, l.crm_state, l.call_state, l.wake_at, l.lease_owner, l.lease_until,
+               (SELECT json_agg(json_build_object('kind', e.kind, 'status', e.status, 'at', e.available_at,
+                  'attempts', e.attempts, 'owner', e.lease_owner) ORDER BY e.id) FROM effects e WHERE e.lead_id = l.id) AS effects,
+               (SELECT json_agg(a.entries ORDER BY a.id) FROM audit_log a WHERE a.lead_id = l.id) AS audit
+             FROM leads l WHERE NOT l.finished LIMIT 5`,
+          );
+          process.stdout.write(
+            `unfinished at simulated ${new Date(simulatedNow).toISOString()}: ${JSON.stringify(stuck, null, 1)}\n`,
+          );
+        }
 
         expect(figures.submitted).toBe(LEADS);
         expect(figures.lost).toBe(0);
