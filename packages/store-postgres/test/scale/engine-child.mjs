@@ -5,11 +5,11 @@
 // until it is killed (SIGKILL) or stopped (SIGTERM: the engine stops, then the process exits 0).
 // Runs the built packages (plain Node), as the SDK's crash harness does.
 import {
+  createLogger,
   DuplicateLeadError,
   LeadEngine,
   PermanentError,
   StaticTenants,
-  silentLogger,
   tenantConfigSchema,
 } from '../../../sdk/dist/index.js';
 import { behaviour } from '../../../sdk/test/crash/durable-doubles.mjs';
@@ -50,31 +50,48 @@ const crmFor = (tenantId) => ({
   async markNoAnswer() {},
   async recordCall() {},
 });
+/** Dial requests not answered yet, by key, with when they began: a hung one is reported. */
+const dialsInFlight = new Map();
+setInterval(() => {
+  for (const [key, since] of dialsInFlight)
+    if (Date.now() - since > 5_000)
+      process.stdout.write(`dial ${key} in flight for ${Date.now() - since} ms\n`);
+}, 2_000).unref();
+
+/** StartScenarios: recorded as the request arrives, with its end written once it answers. */
+const placeCall = async (tenantId, request) => {
+  const { outcome, callback } = behaviour(request.phone, request.attempt);
+  // The provider's history has it from its arrival; a kill before the answer leaves the end empty.
+  const { rows } = await record('dial', request.key, request.leadId, tenantId, Date.now(), null, outcome);
+  // StartScenarios takes a moment: long enough that two calls of one shop would overlap.
+  await new Promise((resolve) => setTimeout(resolve, 15 + Math.floor(Math.random() * 25)));
+  await pool.query('UPDATE scale_log SET t1 = $1 WHERE id = $2', [Date.now(), rows[0].id]);
+  if (callback && outcome !== null) {
+    setTimeout(
+      () =>
+        engine
+          .deliver(tenantId, request.leadId, {
+            type: 'CALL_RESULT',
+            at: clock.now(),
+            attempt: request.attempt,
+            report: { key: request.key, outcome, durationSec: 12 },
+          })
+          .catch(() => {}),
+      1 + Math.floor(Math.random() * 40),
+    );
+  }
+  return { sessionId: `s-${request.key}` };
+};
+
 /** The telephony provider: every call placed is recorded with when its start began and ended. */
 const voiceFor = (tenantId) => ({
   async startCall(request) {
-    const { outcome, callback } = behaviour(request.phone, request.attempt);
-    // Recorded as the request arrives (the provider's history has it from then on), with its end
-    // written once StartScenarios answers; a kill in between leaves the end empty.
-    const { rows } = await record('dial', request.key, request.leadId, tenantId, Date.now(), null, outcome);
-    // StartScenarios takes a moment: long enough that two calls of one shop would overlap.
-    await new Promise((resolve) => setTimeout(resolve, 15 + Math.floor(Math.random() * 25)));
-    await pool.query('UPDATE scale_log SET t1 = $1 WHERE id = $2', [Date.now(), rows[0].id]);
-    if (callback && outcome !== null) {
-      setTimeout(
-        () =>
-          engine
-            .deliver(tenantId, request.leadId, {
-              type: 'CALL_RESULT',
-              at: clock.now(),
-              attempt: request.attempt,
-              report: { key: request.key, outcome, durationSec: 12 },
-            })
-            .catch(() => {}),
-        1 + Math.floor(Math.random() * 40),
-      );
+    dialsInFlight.set(request.key, Date.now());
+    try {
+      return await placeCall(tenantId, request);
+    } finally {
+      dialsInFlight.delete(request.key);
     }
-    return { sessionId: `s-${request.key}` };
   },
   async findCall(key) {
     const dial = await found('dial', key);
@@ -90,6 +107,8 @@ const config = tenantConfigSchema.parse({
   abuse: { phonePerHour: null, phonePerDay: null, ipPerHour: null, callsPerDay: null, smsPerDay: null },
   // One call of each shop at a time: the cap the parent checks across the processes.
   maxCallsInFlight: 1,
+  // Retries soon, so that three attempts of a lead fit in the test's patience.
+  retryIntervalMinutes: 5,
   // Open around the clock: at 600× a shop's day lasts about a minute of real time, and on a busy CI
   // machine a retry could fall after closing and wait for the morning (72 s), past the parent's
   // patience. The customers' own quiet hours still hold: New York's night leads wait for its morning.
@@ -103,10 +122,11 @@ const tenantIds = Array.from({ length: tenants }, (_, i) => `shop-${i}`);
 const directory = new StaticTenants(
   tenantIds.map((id) => ({ id, config, ports: { crm: crmFor(id), voice: voiceFor(id), sms, notifier } })),
 );
-engine = new LeadEngine(store, directory, clock, silentLogger(), {
+// Warnings and errors only, on stdout: the parent prints a child's output when the test fails.
+engine = new LeadEngine(store, directory, clock, createLogger({ level: 'warn' }), {
   owner: `scale-${slot}-${process.pid}`,
-  // In simulated time: a lease of a killed process runs out in about a second of real time.
-  leaseMs: 10 * 60_000,
+  // In simulated time (scale-crash.test.ts says why so long): 9 s of real time at 200×.
+  leaseMs: 30 * 60_000,
 });
 await engine.start();
 const keepAlive = setInterval(() => {}, 60_000);
