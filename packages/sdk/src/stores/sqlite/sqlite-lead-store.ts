@@ -204,7 +204,7 @@ export class SqliteLeadStore implements LeadStore {
         this.#writeAudit(options.audit ?? []);
         return { claimed: [] };
       }
-      this.#stmt(SQL.applyDecision).run({
+      const decision = {
         id: leadId,
         crmState: update.crmState,
         callState: update.callState,
@@ -212,9 +212,11 @@ export class SqliteLeadStore implements LeadStore {
         wakeAt: update.wakeAt,
         finished: update.finished ? 1 : 0,
         updatedAt: update.updatedAt,
-      });
+      };
       if (update.facts !== undefined && Object.keys(update.facts).length > 0) {
-        this.#stmt(SQL.applyFacts).run(factsUpdateParams(leadId, update.facts));
+        this.#stmt(SQL.applyDecisionWithFacts).run({ ...decision, ...factsUpdateParams(leadId, update.facts) });
+      } else {
+        this.#stmt(SQL.applyDecision).run(decision);
       }
       if (update.cancelEffects !== undefined && update.cancelEffects.length > 0) {
         this.#stmt(SQL.cancelPending).run({

@@ -61,12 +61,17 @@ export const SQL = {
     WHERE id = :id`,
 
   /**
-   * A decision's facts, apart from applyDecision so that the decisions that change none (nearly
-   * all) leave leads_dashboard alone: the two instants keep their first value.
+   * applyDecision for a decision that brings facts: one statement, so the row (its snapshot and
+   * overflow pages) is written once. applyDecision leaves the fact columns out of its SET, so the
+   * decisions that change none (nearly all) leave leads_dashboard and the rollup triggers alone.
+   * The two instants keep their first value.
    */
-  applyFacts: `
+  applyDecisionWithFacts: `
     UPDATE leads
-    SET partner_name = CASE WHEN :setPartnerName THEN :partnerName ELSE partner_name END,
+    SET crm_state = :crmState, call_state = :callState, snapshot = :snapshot, wake_at = :wakeAt,
+        finished = :finished, updated_at = :updatedAt, version = version + 1,
+        lease_owner = NULL, lease_until = NULL,
+        partner_name = CASE WHEN :setPartnerName THEN :partnerName ELSE partner_name END,
         outcome = CASE WHEN :setOutcome THEN :outcome ELSE outcome END,
         first_ring_at = COALESCE(first_ring_at, :firstRingAt),
         answered_at = COALESCE(answered_at, :answeredAt)
