@@ -42,6 +42,7 @@ import type { PortalStore } from './portals/portal-store.js';
 import { PostgresPortalStore } from './portals/postgres-portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
 import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
+import { PostgresRestLog } from './rest-log/postgres-rest-log.js';
 import { recordRestCalls } from './rest-log/record-rest-calls.js';
 import type { RestLog } from './rest-log/rest-log.js';
 import { DAY_MS, RestLogPruner } from './rest-log/rest-log-pruner.js';
@@ -107,8 +108,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const logger = options.logger ?? createLogger();
   const clock = options.clock ?? new SystemClock();
   const now = () => clock.now();
-  // PROZVON_DATABASE_URL: leads and portals in PostgreSQL, shared by every instance; else one
-  // SQLite file holds both.
+  // PROZVON_DATABASE_URL: leads, portals and the REST log in PostgreSQL, shared by every
+  // instance; else one SQLite file holds them.
   const pg =
     config.databaseUrl == null
       ? null
@@ -124,8 +125,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           await leads.close();
           throw error;
         });
-  // The REST log stays in the SQLite file, PostgreSQL or not (a PostgreSQL one is still to come).
-  const restLog = new SqliteRestLog(config.databasePath);
+  // The REST log beside them: on PostgreSQL every instance's requests are in one log.
+  const restLog: RestLog =
+    pg === null
+      ? new SqliteRestLog(config.databasePath)
+      : await PostgresRestLog.open(pg).catch(async (error: unknown) => {
+          await Promise.all([portals.close(), leads.close()]);
+          throw error;
+        });
   const restLogWriter = new RestLogWriter(restLog, {
     onError: (error) => logger.error({ err: error }, 'REST log write failed'),
   });
