@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { restrictionParams } from '@prozvon/adapters-bitrix24';
 import { provisionVoximplant } from '@prozvon/adapters-voximplant';
 import {
   type Clock,
@@ -17,6 +18,8 @@ import { createProzvonMetrics } from '@prozvon/sdk/metrics';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import { PostgresLeadStore } from '@prozvon/store-postgres';
 import { PortalRests } from './b24/portal-rests.js';
+import { PostgresRequestBudget } from './budget/postgres-request-budget.js';
+import { budgetRateOf, type RequestBudget, UnsharedRequestBudget } from './budget/request-budget.js';
 import type { AppConfig } from './config/app-config.js';
 import { CrmLeadIntake } from './events/crm-lead-intake.js';
 import { CrmLeadReaders } from './events/crm-lead-readers.js';
@@ -133,6 +136,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           await Promise.all([portals.close(), leads.close()]);
           throw error;
         });
+  // Each portal's Bitrix24 request budget: on PostgreSQL one for every instance, at the rate of
+  // each client's own limiter (PortalClients' default, the CRM adapter's for a standard plan).
+  const budget: RequestBudget =
+    pg === null
+      ? new UnsharedRequestBudget()
+      : await PostgresRequestBudget.open({
+          ...pg,
+          rate: budgetRateOf(restrictionParams('standard')),
+        }).catch(async (error: unknown) => {
+          await Promise.all([restLog.close(), portals.close(), leads.close()]);
+          throw error;
+        });
   const restLogWriter = new RestLogWriter(restLog, {
     onError: (error) => logger.error({ err: error }, 'REST log write failed'),
   });
@@ -167,7 +182,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         ),
       ),
   });
-  // One client per portal for the app's calls and the CRM adapter's: one limiter per portal.
+  // One client per portal for the app's calls and the CRM adapter's: one limiter per portal in
+  // this process, and the budget across processes.
   const clients = new PortalClients({
     refresher,
     app,
@@ -175,6 +191,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // Every REST request of a portal leaves through its client: recorded there, secrets redacted.
     onClient: (client, portal) =>
       recordRestCalls(client, portal.memberId, (entry) => restLogWriter.record(entry), now),
+    // Every HTTP request of a portal waits for its budget, shared with the other instances.
+    budget: {
+      of: budget,
+      onError: (error) => logger.error({ err: error }, 'the portal’s request budget failed: sent unheld'),
+    },
   });
   const rests = new PortalRests(portals, clients);
 
@@ -372,6 +393,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         // After the engine: its last CRM writes are recorded too.
         await restLogWriter.close();
         await restLog.close();
+        await budget.close();
         await portals.close();
         await leads.close();
       })();

@@ -80,4 +80,18 @@ export const APP_PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX portal_rest_log_by_time ON portal_rest_log (at);
     `,
   },
+  {
+    id: 4,
+    name: "each portal's Bitrix24 request budget",
+    // One row per portal: the theoretical arrival time of its next request (GCRA), in ms of the
+    // database's clock, moved on by every instance's every request (budget/). UNLOGGED: rewritten
+    // a few times a second and worth nothing after a crash (a lost row is made again, the portal's
+    // bucket having drained meanwhile), so it need not cost WAL.
+    sql: `
+      CREATE UNLOGGED TABLE portal_request_budgets (
+        member_id text COLLATE "C" PRIMARY KEY,
+        tat_ms bigint NOT NULL
+      );
+    `,
+  },
 ];

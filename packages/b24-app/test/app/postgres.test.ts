@@ -72,7 +72,7 @@ describe.skipIf(!postgres.found)('the app on PostgreSQL', () => {
     );
     expect(lead).toMatchObject({ tenantId: portal.memberId, callState: 'call.answered' });
     expect((await leads.getEffects(leadId)).map((effect) => effect.kind)).toContain('dial');
-    // Portals and the REST log too: no SQLite file is made at all.
+    // Portals, the REST log and the request budgets too: no SQLite file is made at all.
     expect(existsSync(fixture.config.databasePath)).toBe(false);
     await fixture.app.flushRestLog();
     const { Client } = (await import('pg')).default;
@@ -84,6 +84,12 @@ describe.skipIf(!postgres.found)('the app on PostgreSQL', () => {
         [portal.memberId],
       );
       expect(logged.rows.map((row) => row.method)).toContain('event.bind');
+      // Its requests took from the portal's budget, shared with any other instance.
+      const budgets = await client.query(
+        `SELECT member_id FROM ${schema.name}.portal_request_budgets WHERE member_id = $1`,
+        [portal.memberId],
+      );
+      expect(budgets.rowCount).toBe(1);
     } finally {
       await client.end();
     }
