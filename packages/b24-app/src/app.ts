@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { restrictionParams } from '@prozvon/adapters-bitrix24';
 import { provisionVoximplant } from '@prozvon/adapters-voximplant';
 import {
   type Clock,
@@ -17,6 +18,8 @@ import { createProzvonMetrics } from '@prozvon/sdk/metrics';
 import { SqliteLeadStore } from '@prozvon/sdk/stores/sqlite';
 import { PostgresLeadStore } from '@prozvon/store-postgres';
 import { PortalRests } from './b24/portal-rests.js';
+import { PostgresRequestBudget } from './budget/postgres-request-budget.js';
+import { budgetRateOf, type RequestBudget, UnsharedRequestBudget } from './budget/request-budget.js';
 import type { AppConfig } from './config/app-config.js';
 import { CrmLeadIntake } from './events/crm-lead-intake.js';
 import { CrmLeadReaders } from './events/crm-lead-readers.js';
@@ -42,6 +45,7 @@ import type { PortalStore } from './portals/portal-store.js';
 import { PostgresPortalStore } from './portals/postgres-portal-store.js';
 import type { SecretBox } from './portals/secrets.js';
 import { SqlitePortalStore } from './portals/sqlite-portal-store.js';
+import { PostgresRestLog } from './rest-log/postgres-rest-log.js';
 import { recordRestCalls } from './rest-log/record-rest-calls.js';
 import type { RestLog } from './rest-log/rest-log.js';
 import { DAY_MS, RestLogPruner } from './rest-log/rest-log-pruner.js';
@@ -107,8 +111,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const logger = options.logger ?? createLogger();
   const clock = options.clock ?? new SystemClock();
   const now = () => clock.now();
-  // PROZVON_DATABASE_URL: leads and portals in PostgreSQL, shared by every instance; else one
-  // SQLite file holds both.
+  // PROZVON_DATABASE_URL: leads, portals and the REST log in PostgreSQL, shared by every
+  // instance; else one SQLite file holds them.
   const pg =
     config.databaseUrl == null
       ? null
@@ -124,8 +128,26 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           await leads.close();
           throw error;
         });
-  // The REST log stays in the SQLite file, PostgreSQL or not (a PostgreSQL one is still to come).
-  const restLog = new SqliteRestLog(config.databasePath);
+  // The REST log beside them: on PostgreSQL every instance's requests are in one log.
+  const restLog: RestLog =
+    pg === null
+      ? new SqliteRestLog(config.databasePath)
+      : await PostgresRestLog.open(pg).catch(async (error: unknown) => {
+          await Promise.all([portals.close(), leads.close()]);
+          throw error;
+        });
+  // Each portal's Bitrix24 request budget: on PostgreSQL one for every instance, at the rate of
+  // each client's own limiter (PortalClients' default, the CRM adapter's for a standard plan).
+  const budget: RequestBudget =
+    pg === null
+      ? new UnsharedRequestBudget()
+      : await PostgresRequestBudget.open({
+          ...pg,
+          rate: budgetRateOf(restrictionParams('standard')),
+        }).catch(async (error: unknown) => {
+          await Promise.all([restLog.close(), portals.close(), leads.close()]);
+          throw error;
+        });
   const restLogWriter = new RestLogWriter(restLog, {
     onError: (error) => logger.error({ err: error }, 'REST log write failed'),
   });
@@ -160,7 +182,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         ),
       ),
   });
-  // One client per portal for the app's calls and the CRM adapter's: one limiter per portal.
+  // One client per portal for the app's calls and the CRM adapter's: one limiter per portal in
+  // this process, and the budget across processes.
   const clients = new PortalClients({
     refresher,
     app,
@@ -168,6 +191,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // Every REST request of a portal leaves through its client: recorded there, secrets redacted.
     onClient: (client, portal) =>
       recordRestCalls(client, portal.memberId, (entry) => restLogWriter.record(entry), now),
+    // Every HTTP request of a portal waits for its budget, shared with the other instances.
+    budget: {
+      of: budget,
+      onError: (error) => logger.error({ err: error }, 'the portal’s request budget failed: sent unheld'),
+    },
   });
   const rests = new PortalRests(portals, clients);
 
@@ -365,6 +393,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         // After the engine: its last CRM writes are recorded too.
         await restLogWriter.close();
         await restLog.close();
+        await budget.close();
         await portals.close();
         await leads.close();
       })();

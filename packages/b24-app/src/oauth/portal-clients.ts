@@ -1,5 +1,7 @@
 import { B24OAuth, type RestrictionParams } from '@bitrix24/b24jssdk';
 import { restrictionParams as crmRestrictionParams } from '@prozvon/adapters-bitrix24';
+import { paceRestCalls } from '../budget/pace-rest-calls.js';
+import type { RequestBudget } from '../budget/request-budget.js';
 import type { Portal } from '../portals/portal-store.js';
 import type { AppCredentials } from './oauth-token-request.js';
 import { portalRefresh } from './portal-refresh.js';
@@ -21,6 +23,15 @@ export interface PortalClientsOptions {
   readonly restrictionParams?: Partial<RestrictionParams>;
   /** Called with each client built, before its first request (the app records its REST calls). */
   readonly onClient?: (client: B24OAuth, portal: Portal) => void;
+  /**
+   * Each portal's request budget shared with the other instances (PostgreSQL): every HTTP request
+   * of its client waits for it, beside the client's own limiter. None: the limiter alone.
+   */
+  readonly budget?: {
+    readonly of: RequestBudget;
+    /** A failed take (the request then goes unheld). */
+    readonly onError: (error: unknown) => void;
+  };
 }
 
 interface Entry {
@@ -34,7 +45,8 @@ interface Entry {
  * One b24jssdk client per portal for every REST call on it: the app's own (event.bind,
  * placement.bind, crm.lead.get, event.offline.get…) and the CRM adapter's (crm-auth.ts). One per
  * portal because the SDK's rate limiter lives in the client object and Bitrix24 counts per portal
- * (BITRIX24.md §8). Its refresh goes through the
+ * (BITRIX24.md §8); across instances the portal's `budget` (PostgreSQL) holds each request as well.
+ * Its refresh goes through the
  * shared PortalTokenRefresher, never the SDK's own: refresh tokens are one-time.
  *
  * Clients are built on use and dropped when idle or over the cap, checked on each use (no
@@ -125,6 +137,10 @@ export class PortalClients {
       };
     });
     this.#options.onClient?.(client, portal);
+    // After onClient's hooks: axios runs the last added first, so the REST log sees the request
+    // leave once the budget let it go (budget/pace-rest-calls.ts).
+    const { budget } = this.#options;
+    if (budget !== undefined) paceRestCalls(client, portal.memberId, budget.of, budget.onError);
     return { client, clientEndpoint: portal.clientEndpoint, version, lastUsed: 0 };
   }
 }

@@ -58,4 +58,40 @@ export const APP_PG_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE portals ADD COLUMN settings_version integer NOT NULL DEFAULT 0;
     `,
   },
+  {
+    id: 3,
+    name: 'the REST requests and answers of each portal',
+    // As on SQLite (its id 30): kept at least 3 days, secrets redacted before they are written,
+    // no reference to portals (support may need a log after an uninstall with CLEAN=1), pruned by
+    // `at`, read per portal newest first. Every instance writes here, so support sees all of them.
+    sql: `
+      CREATE TABLE portal_rest_log (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        member_id text COLLATE "C" NOT NULL,
+        at bigint NOT NULL,
+        method text NOT NULL,
+        params text NOT NULL,
+        status integer NOT NULL,
+        outcome text NOT NULL,
+        answer text NOT NULL,
+        duration_ms integer NOT NULL
+      );
+      CREATE INDEX portal_rest_log_by_portal ON portal_rest_log (member_id, id);
+      CREATE INDEX portal_rest_log_by_time ON portal_rest_log (at);
+    `,
+  },
+  {
+    id: 4,
+    name: "each portal's Bitrix24 request budget",
+    // One row per portal: the theoretical arrival time of its next request (GCRA), in ms of the
+    // database's clock, moved on by every instance's every request (budget/). UNLOGGED: rewritten
+    // a few times a second and worth nothing after a crash (a lost row is made again, the portal's
+    // bucket having drained meanwhile), so it need not cost WAL.
+    sql: `
+      CREATE UNLOGGED TABLE portal_request_budgets (
+        member_id text COLLATE "C" PRIMARY KEY,
+        tat_ms bigint NOT NULL
+      );
+    `,
+  },
 ];

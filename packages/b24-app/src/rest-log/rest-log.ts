@@ -31,7 +31,7 @@ export interface RestLogQuery {
   readonly beforeId?: number;
 }
 
-/** Where the portals' REST requests are kept: memory for tests, the app's SQLite file in the app. */
+/** Where the portals' REST requests are kept: memory for tests, the app's database (SQLite or PostgreSQL) in the app. */
 export interface RestLog {
   append(entries: readonly RestLogEntry[]): Promise<void>;
   /** One portal's rows only, newest first. */

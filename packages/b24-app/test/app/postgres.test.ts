@@ -1,4 +1,4 @@
-import { DatabaseSync } from 'node:sqlite';
+import { existsSync } from 'node:fs';
 import { PostgresLeadStore } from '@prozvon/store-postgres';
 import { createTestSchema, type TestSchema } from '@prozvon/store-postgres/testing';
 import { findPostgres } from '@prozvon/testkit';
@@ -72,15 +72,26 @@ describe.skipIf(!postgres.found)('the app on PostgreSQL', () => {
     );
     expect(lead).toMatchObject({ tenantId: portal.memberId, callState: 'call.answered' });
     expect((await leads.getEffects(leadId)).map((effect) => effect.kind)).toContain('dial');
-    // Portals too: the SQLite file (the REST log's, for now) holds neither.
-    const file = new DatabaseSync(fixture.config.databasePath, { readOnly: true });
+    // Portals, the REST log and the request budgets too: no SQLite file is made at all.
+    expect(existsSync(fixture.config.databasePath)).toBe(false);
+    await fixture.app.flushRestLog();
+    const { Client } = (await import('pg')).default;
+    const client = new Client({ connectionString: schema.url });
+    await client.connect();
     try {
-      const tables = file.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all();
-      expect(tables.map((table) => table.name)).not.toContain('leads');
-      // The app's migration set made the table there (the REST log shares it); nothing is in it.
-      expect(file.prepare('SELECT count(*) AS n FROM portals').get()?.n).toBe(0);
+      const logged = await client.query(
+        `SELECT DISTINCT method FROM ${schema.name}.portal_rest_log WHERE member_id = $1`,
+        [portal.memberId],
+      );
+      expect(logged.rows.map((row) => row.method)).toContain('event.bind');
+      // Its requests took from the portal's budget, shared with any other instance.
+      const budgets = await client.query(
+        `SELECT member_id FROM ${schema.name}.portal_request_budgets WHERE member_id = $1`,
+        [portal.memberId],
+      );
+      expect(budgets.rowCount).toBe(1);
     } finally {
-      file.close();
+      await client.end();
     }
     expect((await fixture.app.portals.getByMemberId(portal.memberId))?.status).toBe('active');
   });

@@ -16,11 +16,11 @@ export const entry = (memberId: string, at: number, over: Partial<RestLogEntry> 
 });
 
 /** The RestLog contract, run against every implementation. */
-export function restLogContract(name: string, open: () => RestLog): void {
+export function restLogContract(name: string, open: () => RestLog | Promise<RestLog>): void {
   describe(`RestLog contract: ${name}`, () => {
     let log: RestLog;
-    beforeEach(() => {
-      log = open();
+    beforeEach(async () => {
+      log = await open();
     });
     afterEach(async () => {
       await log.close();
