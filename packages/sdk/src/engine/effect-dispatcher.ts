@@ -45,6 +45,8 @@ export class EffectDispatcher {
   readonly #inFlight = new Map<number, Promise<void>>();
   #running = false;
   #pumping = false;
+  /** When the pump now running began (null: none): a stuck one starves every lane's queue. */
+  #pumpingSince: number | null = null;
   #pumpAgain = false;
   #orphansMayWait = true;
 
@@ -81,6 +83,18 @@ export class EffectDispatcher {
   /** What `stop()` waits for. */
   inFlight(): Promise<unknown>[] {
     return [...this.#inFlight.values()];
+  }
+
+  /** How long the pump now running has run, and each lane's effects in flight: for health checks. */
+  get health(): {
+    readonly pumpingSince: number | null;
+    readonly inFlight: Readonly<Record<LaneName, number>>;
+  } {
+    const { crm, messages, dial } = this.lanes;
+    return {
+      pumpingSince: this.#pumpingSince,
+      inFlight: { crm: crm.inFlight, messages: messages.inFlight, dial: dial.inFlight },
+    };
   }
 
   /** The scheduler's tick: every lane may hold work this instance did not queue. */
@@ -143,6 +157,7 @@ export class EffectDispatcher {
       return;
     }
     this.#pumping = true;
+    this.#pumpingSince = this.clock.now();
     void (async () => {
       try {
         do {
@@ -154,6 +169,7 @@ export class EffectDispatcher {
         if (this.#running) this.armTimer(this.clock.now() + 1_000);
       } finally {
         this.#pumping = false;
+        this.#pumpingSince = null;
       }
     })();
   }

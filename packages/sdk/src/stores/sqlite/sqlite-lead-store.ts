@@ -214,7 +214,10 @@ export class SqliteLeadStore implements LeadStore {
         updatedAt: update.updatedAt,
       };
       if (update.facts !== undefined && Object.keys(update.facts).length > 0) {
-        this.#stmt(SQL.applyDecisionWithFacts).run({ ...decision, ...factsUpdateParams(leadId, update.facts) });
+        this.#stmt(SQL.applyDecisionWithFacts).run({
+          ...decision,
+          ...factsUpdateParams(leadId, update.facts),
+        });
       } else {
         this.#stmt(SQL.applyDecision).run(decision);
       }
