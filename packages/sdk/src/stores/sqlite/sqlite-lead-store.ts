@@ -334,7 +334,11 @@ export class SqliteLeadStore implements LeadStore {
       const refused = new Set<string>();
       const taken = [...kept, ...picked]
         .sort((a, b) => a.priority - b.priority || a.id - b.id)
-        .filter((c) => room.take(c.tenantId, c.kind) || (refused.add(c.tenantId), false))
+        .filter((c) => {
+          if (room.take(c.tenantId, c.kind)) return true;
+          refused.add(c.tenantId);
+          return false;
+        })
         .slice(0, limit);
       if (refused.size === 0 || picked.length < limit) return taken.map((c) => c.id);
       for (const tenant of refused) full.add(tenant);
