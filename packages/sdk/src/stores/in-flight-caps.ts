@@ -11,13 +11,14 @@ export function capOf(caps: InFlightCaps, tenantId: string): number {
  * stores keep the caps with it (one writer: the rule is cheap there, and the contract one).
  */
 export class CapRoom {
+  readonly #caps: InFlightCaps;
   readonly #kinds: ReadonlySet<string>;
   readonly #used = new Map<string, number>();
 
-  constructor(
-    private readonly caps: InFlightCaps,
-    inFlight: Iterable<{ readonly tenantId: string; readonly kind: string }>,
-  ) {
+  // No parameter properties: the SQLite store's worker-thread tests run this file through Node's
+  // type stripping, which does not support them.
+  constructor(caps: InFlightCaps, inFlight: Iterable<{ readonly tenantId: string; readonly kind: string }>) {
+    this.#caps = caps;
     this.#kinds = new Set(caps.kinds);
     for (const { tenantId, kind } of inFlight) {
       if (this.#kinds.has(kind)) this.#used.set(tenantId, (this.#used.get(tenantId) ?? 0) + 1);
@@ -29,7 +30,7 @@ export class CapRoom {
   }
 
   hasRoom(tenantId: string): boolean {
-    return (this.#used.get(tenantId) ?? 0) < capOf(this.caps, tenantId);
+    return (this.#used.get(tenantId) ?? 0) < capOf(this.#caps, tenantId);
   }
 
   /** Takes a place of `tenantId` for an effect of `kind`; false when the tenant is at its cap. */
