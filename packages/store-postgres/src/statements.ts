@@ -246,7 +246,8 @@ export const SQL = {
   /**
    * A capped claim's first step (claimEffects with InFlightCaps), in a transaction of its own that
    * holds nothing else: the tenants of the first $2 pending effects of $3 that the counts as of now
-   * leave room for (each tenant's rows beyond its room skipped, within the first 4 × $2 rows),
+   * leave room for (a tenant at its cap skipped in the walk, so its backlog never hides another's;
+   * a tenant's rows beyond its room skipped within the first 4 × $2 rows of the others),
    * locked in tenant order, waiting for a write or claim that holds one. $4/$5: the caller's
    * exclusion; $6/$7 the caps by tenant, $8 the others' cap.
    */
@@ -254,10 +255,14 @@ export const SQL = {
     'lock_call_tenants',
     `WITH started AS (${inFlight('$1', '$3::text[]', '')}),
      caps AS (SELECT * FROM unnest($6::text[], $7::int[]) AS c (tenant_id, cap)),
+     at_cap AS (
+       SELECT s.tenant_id FROM started s LEFT JOIN caps c USING (tenant_id)
+       WHERE s.n >= COALESCE(c.cap, $8)),
      head AS (
        SELECT tenant_id, priority, id FROM effects
        WHERE status = 'pending' AND available_at <= $1 AND kind = ANY($3::text[])
          AND NOT (kind = ANY($5::text[]) AND tenant_id = ANY($4::text[]))
+         AND tenant_id NOT IN (SELECT tenant_id FROM at_cap)
        ORDER BY priority, id
        LIMIT 4 * $2),
      ranked AS (

@@ -157,11 +157,16 @@ export class EffectDispatcher {
     for (const effect of effects) {
       if (started.has(effect.key)) continue;
       const lane = this.lanes[laneOf(effect.kind)];
+      if (!effect.claim) {
+        lane.mark();
+        queued = true;
+        continue;
+      }
       // A claim the store refused (its tenant at its cap on a shared store) waits first in line:
-      // no later decision of the tenant may overtake it.
-      if (effect.claim) lane.markBacklog(effect.tenantId);
-      else lane.mark();
-      queued = true;
+      // no later decision of the tenant may overtake it. While this instance has a call of the
+      // tenant in flight, that call's end looks again (#run): a claim now would find no room.
+      lane.markBacklog(effect.tenantId);
+      if (lane.inFlightOf(effect.tenantId) === 0) queued = true;
     }
     if (queued) this.pump();
   }

@@ -55,6 +55,17 @@ export function inFlightCapsContract(store: () => LeadStore): void {
       expect((await store().getEffects('a2'))[0]).toMatchObject({ status: 'pending', attempts: 0 });
     });
 
+    it("reaches another tenant's dial behind a backlog of one at its cap", async () => {
+      const backlog = Array.from(
+        { length: 12 },
+        (_, i) => [`a${i}`, 'shop-a', i] as [string, string, number],
+      );
+      await queue(...backlog, ['b1', 'shop-b', 20]);
+      expect(await claimDials(T0, 1, 'instance-a', caps())).toEqual(['a0']);
+
+      expect(await claimDials(T0 + 1, 1, 'instance-b', caps())).toEqual(['b1']);
+    });
+
     it('counts a dial until its lease runs out, or it is finished', async () => {
       await queue(['a1', 'shop-a', 0], ['a2', 'shop-a', 1], ['a3', 'shop-a', 2]);
       const [first] = await store().claimEffects(T0, 1, 'instance-a', LEASE, undefined, DIALS, caps());
