@@ -8,6 +8,7 @@ import {
   type DueKind,
   type EffectCompletion,
   type EffectRow,
+  type InFlightCaps,
   type InsertResult,
   type LeadFacts,
   type LeadListQuery,
@@ -36,6 +37,7 @@ import { createPgPool } from './pool.js';
 import {
   auditArrays,
   effectArrays,
+  effectCaps,
   factsUpdateValues,
   newFactsValues,
   toAuditEntries,
@@ -47,7 +49,7 @@ import {
   toStrayAuditEntry,
 } from './rows.js';
 import { SQL } from './statements.js';
-import { type Tx, WriteQueue } from './write-queue.js';
+import { isRetryable, type Tx, WriteQueue } from './write-queue.js';
 
 /** Names the store in its settings errors, as a shop imports it. */
 export const SOURCE = '@prozvon/store-postgres';
@@ -88,7 +90,11 @@ export type PostgresLeadStoreOptions = z.input<typeof optionsSchema>;
  * the migrations under an advisory lock.
  */
 export class PostgresLeadStore implements LeadStore {
+  /** Several instances write one database: the tenants' calls in flight are counted here. */
+  readonly shared = true;
   readonly #pool: pg.Pool;
+  /** Capped claims, each in a transaction of its own (claimCapped): what close() waits for. */
+  readonly #alone = new Set<Promise<unknown>>();
   readonly #writes: WriteQueue;
   readonly #schema: string | null;
   #closed = false;
@@ -219,7 +225,8 @@ export class PostgresLeadStore implements LeadStore {
         if (rows[0]) return { inserted: false, existingLeadId: String(rows[0].id) };
       }
       tx.due(lead.finished ? null : lead.wakeAt);
-      for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
+      const queued = await withCallLocks(tx, effects);
+      for (const effect of queued) if (!effect.claim) tx.due(effect.availableAt);
       const written = await run(tx, SQL.insertLead, [
         lead.id,
         lead.tenantId,
@@ -232,12 +239,13 @@ export class PostgresLeadStore implements LeadStore {
         lead.submittedAt,
         lead.bodyHash ?? null,
         adoptedCrmLeadId,
-        ...effectArrays(effects),
+        ...effectArrays(queued),
         lead.submittedAt,
         ...auditArrays(audit),
         ...newFactsValues(lead.facts),
+        effectCaps(queued),
       ]);
-      return { inserted: true, claimed: claimedOf(effects, written.rows, lead.submittedAt) };
+      return { inserted: true, claimed: claimedOf(queued, written.rows, lead.submittedAt) };
     }, insertKeys(lead));
   }
 
@@ -298,7 +306,7 @@ export class PostgresLeadStore implements LeadStore {
             done?.effectId ?? null,
           ]);
         }
-        const effects = update?.effects ?? [];
+        const effects = await withCallLocks(tx, update?.effects ?? []);
         if (update && !update.finished) tx.due(update.wakeAt);
         for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
         // What the caller recorded first (the event's cause), then the decision's.
@@ -320,6 +328,7 @@ export class PostgresLeadStore implements LeadStore {
           ...effectArrays(effects),
           update?.updatedAt ?? 0,
           ...factsUpdateValues(update?.facts),
+          effectCaps(effects),
         ]);
         return { claimed: update ? claimedOf(effects, written.rows, update.updatedAt) : [] };
       },
@@ -400,21 +409,104 @@ export class PostgresLeadStore implements LeadStore {
     leaseMs: number,
     exclude?: { tenants: readonly string[]; kinds: readonly string[] },
     kinds?: { only?: readonly string[]; except?: readonly string[] },
+    caps?: InFlightCaps,
   ): Promise<EffectRow[]> {
     if (limit <= 0) return [];
+    // The capped kinds this claim may take go through claimCapped; the others as ever.
+    const capped = (caps?.kinds ?? []).filter(
+      (kind) => (kinds?.only === undefined || kinds.only.includes(kind)) && !kinds?.except?.includes(kind),
+    );
+    const onlyCapped = capped.length > 0 && kinds?.only?.every((kind) => capped.includes(kind)) === true;
+    const taken =
+      caps && capped.length > 0
+        ? await this.#claimCapped(now, limit, owner, leaseMs, exclude, capped, caps)
+        : [];
+    if (onlyCapped || taken.length >= limit) return taken.sort(byClaimOrder);
     const { rows } = await this.#write((tx) =>
       run(tx, SQL.claimEffects, [
         now,
-        limit,
+        limit - taken.length,
         owner,
         now + leaseMs,
         [...(exclude?.tenants ?? [])],
         [...(exclude?.kinds ?? [])],
         kinds?.only ? [...kinds.only] : null,
-        [...(kinds?.except ?? [])],
+        [...(kinds?.except ?? []), ...capped],
       ]),
     );
-    return rows.map(toEffectRow).sort(byClaimOrder);
+    return [...taken, ...rows.map(toEffectRow)].sort(byClaimOrder);
+  }
+
+  /**
+   * Claims pending effects of `kinds` within each tenant's cap, counted across every instance: in
+   * a transaction of its own, which takes the candidate tenants' call locks (waiting for a write or
+   * claim that holds one) before it counts. It holds nothing else meanwhile, and writes only try
+   * those locks (withCallLocks), so no wait here is ever part of a deadlock.
+   */
+  async #claimCapped(
+    now: number,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+    exclude: { tenants: readonly string[]; kinds: readonly string[] } | undefined,
+    kinds: readonly string[],
+    caps: InFlightCaps,
+  ): Promise<EffectRow[]> {
+    if (this.#closed) throw new Error('the PostgreSQL lead store is closed');
+    const capTenants = Object.keys(caps.perTenant);
+    const capValues = capTenants.map((tenant) => caps.perTenant[tenant]);
+    const claim = this.#inOwnTransaction(async (client) => {
+      const locked = await run(client, SQL.lockCallTenants, [
+        now,
+        limit,
+        [...kinds],
+        [...(exclude?.tenants ?? [])],
+        [...(exclude?.kinds ?? [])],
+        capTenants,
+        capValues,
+        caps.otherwise,
+      ]);
+      if (locked.rows.length === 0) return [];
+      const tenants = locked.rows.map((row) => String(row.tenant_id));
+      const { rows } = await run(client, SQL.claimCapped, [
+        now,
+        limit,
+        owner,
+        now + leaseMs,
+        [...kinds],
+        tenants,
+        capTenants,
+        capValues,
+        caps.otherwise,
+      ]);
+      return rows.map(toEffectRow);
+    });
+    this.#alone.add(claim);
+    try {
+      return await claim;
+    } finally {
+      this.#alone.delete(claim);
+    }
+  }
+
+  /** BEGIN … COMMIT on a connection of its own; a deadlock or serialization failure runs it again. */
+  async #inOwnTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.#pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (!/^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code))) broken = error as Error;
+        if (!isRetryable(error) || attempt >= 8) throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
   }
 
   async claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]> {
@@ -595,6 +687,7 @@ export class PostgresLeadStore implements LeadStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#writes.drain();
+    await Promise.allSettled([...this.#alone]);
     await Promise.all([...this.#watchers].map((client) => client.end()));
     this.#watchers.clear();
     await this.#pool.end();
@@ -653,13 +746,15 @@ function claimedOf(
   createdAt: number,
 ) {
   const ids = new Map(written.map((row) => [String(row.key), Number(row.id)]));
+  const started = new Set(written.filter((row) => row.status === 'started').map((row) => String(row.key)));
   const claimed: EffectRow[] = [];
   for (const effect of effects) {
     const id = ids.get(effect.key);
     if (id === undefined) continue;
     ids.delete(effect.key);
     const { claim, ...fields } = effect;
-    if (!claim) continue;
+    // A claim over its tenant's cap was stored pending (statements.ts effectRows).
+    if (!claim || !started.has(effect.key)) continue;
     claimed.push({
       ...fields,
       id,
@@ -673,4 +768,23 @@ function claimedOf(
     });
   }
   return claimed;
+}
+
+/**
+ * A write's effects, with the call locks of the tenants it claims capped effects of (EffectClaim
+ * `cap`) taken for its transaction: tried, never waited for (a write holds lead locks; a wait here
+ * could close a cycle). A tenant whose lock another transaction holds — a claim or write deciding
+ * its calls right now — has its effects' claims dropped: stored pending, the engine claims them
+ * next. The statement that inserts them counts each tenant's calls in flight after this.
+ */
+async function withCallLocks(tx: Tx, effects: readonly NewEffect[]): Promise<readonly NewEffect[]> {
+  const tenants = [...new Set(effects.flatMap((e) => (e.claim?.cap === undefined ? [] : [e.tenantId])))];
+  if (tenants.length === 0) return effects;
+  const { rows } = await run(tx, SQL.tryLockCallTenants, [tenants.sort()]);
+  const locked = new Set(rows.map((row) => String(row.tenant_id)));
+  return effects.map((effect) => {
+    if (effect.claim?.cap === undefined || locked.has(effect.tenantId)) return effect;
+    const { claim: _busy, ...pending } = effect;
+    return pending;
+  });
 }

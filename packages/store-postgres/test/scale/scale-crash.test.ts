@@ -265,10 +265,11 @@ describe.skipIf(!postgres.found)('three engine processes on one PostgreSQL datab
         expect(figures.dialKeysUsedTwice).toBe(0);
         expect(figures.duplicateCrmCreates).toBe(0);
         expect(figures.tenantsOverCapInOneProcess).toBe(0);
-        // Each process holds maxCallsInFlight for itself (lanes.ts); the cap shared through the
-        // database is not built yet (issue 17, "shared calls in flight"): with three processes a
-        // shop can have up to three calls at once. Counted and printed above, not asserted.
-        expect(figures.peakCallsOfOneTenant).toBeLessThanOrEqual(SLOTS);
+        // The cap is kept by the database across the processes (a call counts while its row is
+        // started with a live lease, until its outcome is written: longer than the StartScenarios
+        // request measured here, so the count is on the safe side).
+        expect(figures.tenantsOverCapAcrossProcesses).toBe(0);
+        expect(figures.peakCallsOfOneTenant).toBeLessThanOrEqual(1);
       } catch (error) {
         for (const life of lives) process.stderr.write(`${life.describe()}\n`);
         throw error;
