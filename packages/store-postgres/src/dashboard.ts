@@ -1,82 +1,92 @@
-import type { Dashboard, DashboardGroupBy, DashboardQuery, OutcomeCounts, SpeedFigures } from '@prozvon/sdk';
+import type { Dashboard, DashboardGroupBy, DashboardQuery } from '@prozvon/sdk';
 import {
-  assembleDashboard,
-  bucketedDelay,
-  type DayRow,
-  type FiguresRow,
-  type GroupRow,
+  addRollupRow,
+  addSpeedRow,
+  dayQuarters,
+  dayRowOf,
+  newRollupTally,
   type PeriodDay,
   periodDays,
+  periodParts,
+  ROLLUP_COUNTS,
+  rollupSpans,
+  tallyDashboard,
 } from '@prozvon/sdk/stores';
 import type pg from 'pg';
 
 /**
- * The dashboard on PostgreSQL: three statements over one tenant's period, read in one snapshot.
- * Each reads one range of leads_dashboard (tenant_id, submitted_at), which includes every column
- * they name. The days are the SDK's (periodDays), not PostgreSQL's time zones, so that every store
- * cuts a day at the same instant; the answer is put together by the SDK's assembleDashboard.
+ * The dashboard on PostgreSQL, as the SQLite store reads it (its dashboard-sql.ts): a period is
+ * summed from the rollups (dashboard-rollups.ts, migration 10) where it covers whole UTC days —
+ * its whole 32-day blocks, then its other whole days — and from the leads (ranges of the covering
+ * index leads_dashboard) where it covers part of a day, at its two ends; the chart's days from the
+ * 15-minute rollups, with the leads at a day's ends that are not on a quarter. Which parts to read
+ * and how the rows add up are the SDK's (@prozvon/sdk/stores: periodParts, the rollup tally,
+ * assembleDashboard), so both stores give the same figures: counts and sums exact, percentiles
+ * from summed bucket histograms. The days are the SDK's (periodDays), not PostgreSQL's time zones,
+ * so every store cuts a day at the same instant.
  *
- * The groups and the period's total come from one GROUP BY with GROUPING SETS ((group), ()): the
- * total's row is the one where GROUPING(grp) is 1, so its percentiles are over the whole period, not
- * made up from its groups'.
+ * Four statements, sent together and read in one snapshot; each names its ranges as arrays.
  */
 
-const OUTCOMES = ['answered', 'machine', 'no_answer', 'invalid', 'manual'] as const;
+const COUNTS = ROLLUP_COUNTS;
 
-/** The period's leads as the statements read them ($1 tenant, [$2, $3)), grouped by `grp`. */
-const periodOf = (groupBy: DashboardGroupBy) => `
-  SELECT ${groupBy} AS grp, partner_name, outcome, machine_person_at, currency, order_sum,
-         first_ring_at - submitted_at AS ring_ms, answered_at - submitted_at AS answer_ms
-  FROM leads
-  WHERE tenant_id = $1 AND submitted_at >= $2 AND submitted_at < $3`;
+/** Rollup rows ($1 tenant, $2 grouping) of the spans [$4[i], $5[i]) at span $3[i]. */
+const ROLLUPS_SQL = `
+  SELECT r.grp, r.name, r.leads, ${COUNTS.map((c) => `r.${c}`).join(', ')}, r.marked,
+    r.sums, r.ring, r.answer
+  FROM unnest($3::int[], $4::int[], $5::int[]) AS s (span, from_day, to_day)
+  JOIN dashboard_rollups AS r
+    ON r.tenant_id = $1 AND r.dim = $2 AND r.span = s.span AND r.day >= s.from_day AND r.day < s.to_day
+  WHERE r.leads > 0`;
 
-const OUTCOME_COUNTS = `${OUTCOMES.map((outcome) => `COUNT(*) FILTER (WHERE outcome = '${outcome}') AS ${outcome}`).join(',\n      ')},
-      COUNT(*) FILTER (WHERE outcome IS NULL) AS in_progress`;
+/** The leads ($1 tenant) of the ranges [$2[i], $3[i]): parts of days. */
+const EDGE_LEADS = `
+  unnest($2::bigint[], $3::bigint[]) AS p (from_at, to_at)
+  JOIN leads ON tenant_id = $1 AND submitted_at >= p.from_at AND submitted_at < p.to_at`;
+
+const is = (outcome: string) => `(outcome IS NOT DISTINCT FROM '${outcome}')::int`;
+const OUTCOME_SUMS = COUNTS.map((c) =>
+  c === 'in_progress' ? `SUM((outcome IS NULL)::int) AS ${c}` : `SUM(${is(c)}) AS ${c}`,
+).join(', ');
+
+/** The edges' leads per group and currency: the figures a rollup row holds, keyed as it keys them. */
+const edgeFiguresSql = (groupBy: DashboardGroupBy) => `
+  SELECT COALESCE('=' || ${groupBy}, '') AS grp, ${groupBy === 'partner' ? 'MAX(partner_name)' : 'NULL'} AS name,
+    COALESCE('=' || currency, '-') AS cur, COUNT(*) AS leads, ${OUTCOME_SUMS},
+    SUM((outcome IS NOT DISTINCT FROM 'machine' AND machine_person_at IS NOT NULL)::int) AS marked,
+    COUNT(order_sum) AS sum_leads, COALESCE(SUM(order_sum), 0) AS sum_total
+  FROM ${EDGE_LEADS}
+  GROUP BY 1, 3`;
+
+/** The edges' speed histograms per group: kind 0 first ring, 1 answer. */
+const edgeSpeedSql = (groupBy: DashboardGroupBy) => `
+  SELECT COALESCE('=' || ${groupBy}, '') AS grp, d.kind,
+    dashboard_speed_bucket(d.at - submitted_at) AS bucket, COUNT(*) AS n
+  FROM ${EDGE_LEADS}
+  CROSS JOIN LATERAL (VALUES (0, first_ring_at), (1, answered_at)) AS d (kind, at)
+  WHERE d.at IS NOT NULL
+  GROUP BY 1, 2, 3`;
 
 /**
- * The percent-th percentile of a sorted array of delays, as SQLite's percentile_disc and the SDK's
- * percentileOf take it: the element at 0-based index ⌊p·(n−1)⌋ (integer division, 1-based array).
- * PostgreSQL's own percentile_disc takes the ⌈p·n⌉-th, another element for most n. Null for no
- * delays (a null array).
+ * Per day ($2 dates; $3 from, [$4, $5) its whole quarters, $6 to): its quarters' rollups and its
+ * leads before and after them. Days without leads have no row; assembleDashboard gives them zeros.
  */
-const percentile = (sorted: string, percent: number) =>
-  `${sorted}[(${percent} * (cardinality(${sorted}) - 1)) / 100 + 1]`;
-
-/** Everything a group (or the total) shows but its sums per currency. */
-const groupsSql = (groupBy: DashboardGroupBy) => `
-  SELECT total, grp, name, leads, ${OUTCOMES.join(', ')}, in_progress, marked,
-    cardinality(ring) AS rung, ${percentile('ring', 50)} AS ring_p50, ${percentile('ring', 90)} AS ring_p90,
-    cardinality(answer) AS picked_up, ${percentile('answer', 50)} AS answer_p50,
-    ${percentile('answer', 90)} AS answer_p90
-  FROM (
-    SELECT GROUPING(grp) = 1 AS total, grp,
-      ${groupBy === 'partner' ? 'MAX(partner_name)' : 'NULL'} AS name,
-      COUNT(*) AS leads,
-      ${OUTCOME_COUNTS},
-      COUNT(*) FILTER (WHERE outcome = 'machine' AND machine_person_at IS NOT NULL) AS marked,
-      array_agg(ring_ms ORDER BY ring_ms) FILTER (WHERE ring_ms IS NOT NULL) AS ring,
-      array_agg(answer_ms ORDER BY answer_ms) FILTER (WHERE answer_ms IS NOT NULL) AS answer
-    FROM (${periodOf(groupBy)}) AS period
-    GROUP BY GROUPING SETS ((grp), ())
-  ) AS figures`;
-
-/** The order sums per group and currency, and per currency over the period (total). */
-const sumsSql = (groupBy: DashboardGroupBy) => `
-  SELECT GROUPING(grp) = 1 AS total, grp, currency, COUNT(*) AS leads, SUM(order_sum) AS sum
-  FROM (${periodOf(groupBy)}) AS period
-  WHERE order_sum IS NOT NULL
-  GROUP BY GROUPING SETS ((grp, currency), (currency))`;
-
-/**
- * Per day ($2 dates, [$3, $4) their bounds): a range of leads_dashboard each. Days without leads
- * have no row; assembleDashboard gives them zeros.
- */
+const dayLeads = (from: string, to: string) => `
+    SELECT 1, ${COUNTS.map((c) => (c === 'in_progress' ? '(outcome IS NULL)::int' : is(c))).join(', ')}
+    FROM leads WHERE tenant_id = $1 AND submitted_at >= ${from} AND submitted_at < ${to}`;
 const DAYS_SQL = `
-  SELECT day.date, COUNT(*) AS leads,
-      ${OUTCOME_COUNTS}
-  FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS day (date, from_at, to_at)
-  JOIN leads ON tenant_id = $1 AND submitted_at >= day.from_at AND submitted_at < day.to_at
-  GROUP BY day.date`;
+  SELECT d.date, SUM(x.leads) AS leads, ${COUNTS.map((c) => `SUM(x.${c}) AS ${c}`).join(', ')}
+  FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+    AS d (date, from_at, quarters_from, quarters_to, to_at)
+  CROSS JOIN LATERAL (
+    ${dayLeads('d.from_at', 'd.quarters_from')}
+    UNION ALL
+    SELECT leads, ${COUNTS.join(', ')} FROM dashboard_quarters
+    WHERE tenant_id = $1 AND quarter >= d.quarters_from AND quarter < d.quarters_to
+    UNION ALL
+    ${dayLeads('d.quarters_to', 'd.to_at')}
+  ) AS x (leads, ${COUNTS.join(', ')})
+  GROUP BY d.date`;
 
 /**
  * Named per grouping: the column is spelled into the text (a bound value cannot name one). Their
@@ -84,18 +94,17 @@ const DAYS_SQL = `
  */
 export const DASHBOARD_STATEMENTS = {
   partner: {
-    groups: { name: 'prozvon_dashboard_groups_partner', text: groupsSql('partner') },
-    sums: { name: 'prozvon_dashboard_sums_partner', text: sumsSql('partner') },
+    edgeFigures: { name: 'prozvon_dashboard_edge_figures_partner', text: edgeFiguresSql('partner') },
+    edgeSpeed: { name: 'prozvon_dashboard_edge_speed_partner', text: edgeSpeedSql('partner') },
   },
   site: {
-    groups: { name: 'prozvon_dashboard_groups_site', text: groupsSql('site') },
-    sums: { name: 'prozvon_dashboard_sums_site', text: sumsSql('site') },
+    edgeFigures: { name: 'prozvon_dashboard_edge_figures_site', text: edgeFiguresSql('site') },
+    edgeSpeed: { name: 'prozvon_dashboard_edge_speed_site', text: edgeSpeedSql('site') },
   },
 } as const;
 
+export const DASHBOARD_ROLLUPS = { name: 'prozvon_dashboard_rollups', text: ROLLUPS_SQL };
 export const DASHBOARD_DAYS = { name: 'prozvon_dashboard_days', text: DAYS_SQL };
-
-type Row = Record<string, unknown>;
 
 /** One tenant's dashboard, its statements read in one snapshot on `client` (in no transaction). */
 export async function pgDashboard(
@@ -107,17 +116,36 @@ export async function pgDashboard(
   const statements = DASHBOARD_STATEMENTS[query.groupBy];
   // It names a column: anything else is refused, not spelled into SQL.
   if (statements === undefined) throw new RangeError(`unknown dashboard grouping "${query.groupBy}"`);
-  const period = [tenantId, query.from, query.to];
+  const parts = periodParts(query.from, query.to);
+  const spans = rollupSpans(parts);
+  const edges = [tenantId, parts.leads.map((range) => range.from), parts.leads.map((range) => range.to)];
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    // Sent together (the pool pipelines): one round trip's wait, not three.
-    const [groups, sums, counted] = await Promise.all([
-      client.query({ ...statements.groups, values: period }),
-      client.query({ ...statements.sums, values: period }),
+    // Sent together (the pool pipelines): one round trip's wait, not four.
+    const [rollups, edgeFigures, edgeSpeed, counted] = await Promise.all([
+      client.query({
+        ...DASHBOARD_ROLLUPS,
+        values: [
+          tenantId,
+          query.groupBy,
+          spans.map((span) => span.span),
+          spans.map((span) => span.fromDay),
+          spans.map((span) => span.toDay),
+        ],
+      }),
+      client.query({ ...statements.edgeFigures, values: edges }),
+      client.query({ ...statements.edgeSpeed, values: edges }),
       client.query({ ...DASHBOARD_DAYS, values: dayValues(tenantId, days) }),
     ]);
     await client.query('COMMIT');
-    return assembled(groups.rows, sums.rows, days, counted.rows.map(toDayRow));
+    const tally = newRollupTally();
+    for (const row of rollups.rows) addRollupRow(tally, row);
+    for (const row of edgeFigures.rows) addRollupRow(tally, row);
+    for (const row of edgeSpeed.rows) addSpeedRow(tally, row);
+    const dayRows = counted.rows.map((row) =>
+      dayRowOf(String(row.date), [[row.leads, ...COUNTS.map((c) => row[c])].map(Number)]),
+    );
+    return tallyDashboard(tally, days, dayRows);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -125,83 +153,6 @@ export async function pgDashboard(
 }
 
 function dayValues(tenantId: string, days: readonly PeriodDay[]): unknown[] {
-  return [tenantId, days.map((day) => day.date), days.map((day) => day.from), days.map((day) => day.to)];
-}
-
-function assembled(groupRows: Row[], sumRows: Row[], days: readonly PeriodDay[], dayRows: DayRow[]) {
-  const sumsOf = (total: boolean, key: string | null) =>
-    sumRows
-      .filter((row) => row.total === total && (total || textOrNull(row.grp) === key))
-      .map((row) => ({
-        currency: textOrNull(row.currency),
-        leads: Number(row.leads),
-        total: Number(row.sum),
-      }));
-  let total: FiguresRow | undefined;
-  const groups: GroupRow[] = [];
-  for (const row of groupRows) {
-    const key = textOrNull(row.grp);
-    const figures: FiguresRow = {
-      leads: Number(row.leads),
-      outcomes: outcomesOf(row),
-      marked: Number(row.marked),
-      sums: sumsOf(row.total === true, key),
-      speed: {
-        firstRing: speedOf(row.rung, row.ring_p50, row.ring_p90),
-        answer: speedOf(row.picked_up, row.answer_p50, row.answer_p90),
-      },
-    };
-    if (row.total === true) total = figures;
-    else groups.push({ key, name: textOrNull(row.name), ...figures });
-  }
-  return assembleDashboard(total ?? EMPTY, groups, days, dayRows);
-}
-
-/** The total of a period without leads (its GROUPING SETS row is there anyway; a guard). */
-const EMPTY: FiguresRow = {
-  leads: 0,
-  outcomes: { answered: 0, machine: 0, no_answer: 0, invalid: 0, manual: 0, in_progress: 0 },
-  marked: 0,
-  sums: [],
-  speed: {
-    firstRing: { leads: 0, medianMs: null, p90Ms: null },
-    answer: { leads: 0, medianMs: null, p90Ms: null },
-  },
-};
-
-/**
- * The percentiles as every store reports them (ports/dashboard.ts): the lower bound of the speed
- * bucket holding the exact value, which is what SQLite's rollups can sum. This store computes the
- * exact value, then rounds it down to its bucket.
- */
-function speedOf(n: unknown, p50: unknown, p90: unknown): SpeedFigures {
-  return { leads: Number(n ?? 0), medianMs: bucketed(p50), p90Ms: bucketed(p90) };
-}
-
-function bucketed(value: unknown): number | null {
-  const exact = numberOrNull(value);
-  return exact === null ? null : bucketedDelay(exact);
-}
-
-function toDayRow(row: Row): DayRow {
-  return { date: String(row.date), leads: Number(row.leads), outcomes: outcomesOf(row) };
-}
-
-function outcomesOf(row: Row): OutcomeCounts {
-  return {
-    answered: Number(row.answered ?? 0),
-    machine: Number(row.machine ?? 0),
-    no_answer: Number(row.no_answer ?? 0),
-    invalid: Number(row.invalid ?? 0),
-    manual: Number(row.manual ?? 0),
-    in_progress: Number(row.in_progress ?? 0),
-  };
-}
-
-function numberOrNull(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value);
-}
-
-function textOrNull(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
+  const quarters = days.map(dayQuarters);
+  return [tenantId, ...[0, 1, 2, 3, 4].map((i) => quarters.map((day) => day[i]))];
 }

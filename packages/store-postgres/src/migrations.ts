@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { DASHBOARD_ROLLUPS_PG_SQL } from './dashboard-rollups.js';
 
 /**
  * Numbered migrations, recorded in `prozvon_migrations` as the SQLite store's are (and as
@@ -179,6 +180,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE leads ADD COLUMN pruned boolean NOT NULL DEFAULT false;
       CREATE INDEX leads_prunable ON leads (submitted_at) WHERE finished AND NOT pruned;
     `,
+  },
+  {
+    // Numbered 10, not 6: ids need not be contiguous (applyPgMigrations applies every id not
+    // recorded, in order), and a migration written alongside takes the next small number.
+    id: 10,
+    name: 'dashboard rollups',
+    // The dashboard summed from rollups kept by triggers on leads, as the SQLite store's
+    // migration 14 (dashboard-rollups.ts), and the rollups of the leads stored before it.
+    sql: DASHBOARD_ROLLUPS_PG_SQL,
   },
 ];
 

@@ -12,5 +12,20 @@ export {
   percentileOf,
 } from './dashboard-figures.js';
 export { assertPruneArgs, deleteBatchSize } from './delete-batch.js';
+export {
+  addRollupRow,
+  addSpeedRow,
+  BLOCK_DAYS,
+  dayQuarters,
+  dayRowOf,
+  newRollupTally,
+  type PeriodParts,
+  periodParts,
+  QUARTER_MS,
+  ROLLUP_COUNTS,
+  type RollupTally,
+  rollupSpans,
+  tallyDashboard,
+} from './dashboard-rollup-sums.js';
 export { machinePersonAudit } from './machine-person-audit.js';
-export { bucketedDelay } from './speed-buckets.js';
+export { bucketedDelay, SPEED_BUCKET_LOWER, speedBucket } from './speed-buckets.js';

@@ -1,3 +1,4 @@
+import { BLOCK_DAYS, QUARTER_MS } from '../dashboard-rollup-sums.js';
 import { SPEED_BUCKET_LOWER } from '../speed-buckets.js';
 
 /**
@@ -28,9 +29,6 @@ import { SPEED_BUCKET_LOWER } from '../speed-buckets.js';
  */
 
 const DAY_MS = 86_400_000;
-export const QUARTER_MS = 900_000;
-/** The coarse span of rollup rows, in days: a period's whole blocks are read at this grain. */
-export const BLOCK_DAYS = 32;
 
 const OUTCOMES = ['answered', 'machine', 'no_answer', 'invalid', 'manual'] as const;
 const COUNTS = [...OUTCOMES, 'in_progress'] as const;

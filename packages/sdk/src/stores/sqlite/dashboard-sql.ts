@@ -1,9 +1,18 @@
 import type { StatementSync } from 'node:sqlite';
-import type { Dashboard, DashboardGroupBy, DashboardQuery, OutcomeCounts } from '../../ports/dashboard.js';
+import type { Dashboard, DashboardGroupBy, DashboardQuery } from '../../ports/dashboard.js';
 import { type PeriodDay, periodDays } from '../dashboard-days.js';
-import { assembleDashboard, type DayRow, type FiguresRow, type GroupRow } from '../dashboard-figures.js';
-import { histogramPercentile } from '../speed-buckets.js';
-import { BLOCK_DAYS, bucketOf, QUARTER_MS } from './dashboard-rollups.js';
+import type { DayRow } from '../dashboard-figures.js';
+import {
+  addRollupRow,
+  addSpeedRow,
+  dayQuarters,
+  dayRowOf,
+  newRollupTally,
+  periodParts,
+  rollupSpans,
+  tallyDashboard,
+} from '../dashboard-rollup-sums.js';
+import { bucketOf } from './dashboard-rollups.js';
 
 /**
  * The dashboard's statements: a period is summed from the rollups (dashboard-rollups.ts) where it
@@ -22,7 +31,6 @@ import { BLOCK_DAYS, bucketOf, QUARTER_MS } from './dashboard-rollups.js';
 
 const OUTCOMES = ['answered', 'machine', 'no_answer', 'invalid', 'manual'] as const;
 const COUNTS = [...OUTCOMES, 'in_progress'] as const;
-const DAY_MS = 86_400_000;
 
 const OUTCOME_COUNTS = `${OUTCOMES.map((outcome) => `TOTAL(outcome = '${outcome}') AS ${outcome}`).join(', ')},
   TOTAL(outcome IS NULL) AS in_progress`;
@@ -94,55 +102,6 @@ export const DASHBOARD_SQL = {
   days: DAYS_SQL,
 } as const;
 
-type Row = Record<string, unknown>;
-
-/** One group's figures as they are added up, rollup row by row. */
-interface Sum {
-  name: string | null;
-  leads: number;
-  outcomes: Record<keyof OutcomeCounts, number>;
-  marked: number;
-  sums: Map<string, { leads: number; total: number }>;
-  ring: Map<number, number>;
-  answer: Map<number, number>;
-}
-
-const newSum = (): Sum => ({
-  name: null,
-  leads: 0,
-  outcomes: { answered: 0, machine: 0, no_answer: 0, invalid: 0, manual: 0, in_progress: 0 },
-  marked: 0,
-  sums: new Map(),
-  ring: new Map(),
-  answer: new Map(),
-});
-
-/** The whole-day spans [fromDay, toDay) of the period, and its leads outside them. */
-export interface PeriodParts {
-  readonly blocks: { readonly fromDay: number; readonly toDay: number } | null;
-  readonly days: readonly { readonly fromDay: number; readonly toDay: number }[];
-  readonly leads: readonly { readonly from: number; readonly to: number }[];
-}
-
-/** Splits [from, to) into whole 32-day blocks, whole UTC days, and the rest (read from the leads). */
-export function periodParts(from: number, to: number): PeriodParts {
-  const firstDay = Math.ceil(from / DAY_MS);
-  const endDay = Math.floor(to / DAY_MS);
-  if (firstDay >= endDay) return { blocks: null, days: [], leads: [{ from, to }] };
-  const leads = [
-    { from, to: firstDay * DAY_MS },
-    { from: endDay * DAY_MS, to },
-  ].filter((range) => range.from < range.to);
-  const firstBlock = Math.ceil(firstDay / BLOCK_DAYS) * BLOCK_DAYS;
-  const endBlock = Math.floor(endDay / BLOCK_DAYS) * BLOCK_DAYS;
-  if (firstBlock >= endBlock) return { blocks: null, days: [{ fromDay: firstDay, toDay: endDay }], leads };
-  const days = [
-    { fromDay: firstDay, toDay: firstBlock },
-    { fromDay: endBlock, toDay: endDay },
-  ].filter((range) => range.fromDay < range.toDay);
-  return { blocks: { fromDay: firstBlock, toDay: endBlock }, days, leads };
-}
-
 /** Runs the dashboard's statements (inside one read transaction the caller holds). */
 export function sqliteDashboard(
   stmt: (sql: string) => StatementSync,
@@ -151,141 +110,25 @@ export function sqliteDashboard(
 ): Dashboard {
   const days = periodDays(query);
   const parts = periodParts(query.from, query.to);
-  const groups = new Map<string, Sum>();
-  const groupOf = (grp: unknown): Sum => {
-    const key = String(grp);
-    let sum = groups.get(key);
-    if (sum === undefined) {
-      sum = newSum();
-      groups.set(key, sum);
-    }
-    return sum;
-  };
+  const tally = newRollupTally();
   const rollups = stmt(DASHBOARD_SQL.rollups);
-  const spans = [
-    ...(parts.blocks === null ? [] : [{ span: BLOCK_DAYS, ...parts.blocks }]),
-    ...parts.days.map((range) => ({ span: 1, ...range })),
-  ];
-  for (const span of spans) {
-    for (const row of rollups.all({ tenantId, dim: query.groupBy, ...span }))
-      addRollup(groupOf(row.grp), row);
+  for (const span of rollupSpans(parts)) {
+    for (const row of rollups.all({ tenantId, dim: query.groupBy, ...span })) addRollupRow(tally, row);
   }
   for (const range of parts.leads) {
     const params = { tenantId, ...range };
-    for (const row of stmt(DASHBOARD_SQL.edgeFigures(query.groupBy)).all(params)) {
-      addRollup(groupOf(row.grp), row);
-    }
-    for (const row of stmt(DASHBOARD_SQL.edgeSpeed(query.groupBy)).all(params)) {
-      const sum = groupOf(row.grp);
-      addCount(row.kind === 0 ? sum.ring : sum.answer, Number(row.bucket), Number(row.n));
-    }
+    for (const row of stmt(DASHBOARD_SQL.edgeFigures(query.groupBy)).all(params)) addRollupRow(tally, row);
+    for (const row of stmt(DASHBOARD_SQL.edgeSpeed(query.groupBy)).all(params)) addSpeedRow(tally, row);
   }
-  const groupRows: GroupRow[] = [];
-  const total = newSum();
-  for (const [grp, sum] of groups) {
-    if (sum.leads === 0) continue;
-    groupRows.push({ key: grp === '' ? null : grp.slice(1), name: sum.name, ...figuresOf(sum) });
-    addSum(total, sum);
-  }
-  return assembleDashboard(
-    figuresOf(total),
-    groupRows,
-    days,
-    dayRows(stmt(DASHBOARD_SQL.days), tenantId, days),
-  );
-}
-
-/** Adds a rollup row, or an edge's row of leads of one group and currency, to its group's sum. */
-function addRollup(sum: Sum, row: Row): void {
-  const leads = Number(row.leads);
-  sum.leads += leads;
-  for (const name of COUNTS) sum.outcomes[name] += Number(row[name]);
-  sum.marked += Number(row.marked);
-  const name = row.name === null || row.name === undefined ? null : String(row.name);
-  if (name !== null && (sum.name === null || name > sum.name)) sum.name = name;
-  if (row.sums !== undefined) {
-    const sums = JSON.parse(String(row.sums)) as Record<string, [number, number]>;
-    for (const [currency, [n, total]] of Object.entries(sums)) addOrderSum(sum, currency, n, total);
-    addHistogram(sum.ring, String(row.ring));
-    addHistogram(sum.answer, String(row.answer));
-  } else {
-    addOrderSum(sum, String(row.cur), Number(row.sum_leads), Number(row.sum_total));
-  }
-}
-
-function addOrderSum(sum: Sum, currency: string, leads: number, total: number): void {
-  if (leads === 0) return;
-  const known = sum.sums.get(currency);
-  if (known === undefined) sum.sums.set(currency, { leads, total });
-  else {
-    known.leads += leads;
-    known.total += total;
-  }
-}
-
-function addHistogram(into: Map<number, number>, json: string): void {
-  const histogram = JSON.parse(json) as Record<string, number>;
-  for (const bucket in histogram) addCount(into, Number(bucket), histogram[bucket] as number);
-}
-
-function addCount(into: Map<number, number>, bucket: number, n: number): void {
-  if (n !== 0) into.set(bucket, (into.get(bucket) ?? 0) + n);
-}
-
-/** A group's sum added to the period's (a lead is in exactly one group). */
-function addSum(total: Sum, sum: Sum): void {
-  total.leads += sum.leads;
-  for (const name of COUNTS) total.outcomes[name] += sum.outcomes[name];
-  total.marked += sum.marked;
-  for (const [currency, { leads, total: amount }] of sum.sums) addOrderSum(total, currency, leads, amount);
-  for (const [bucket, n] of sum.ring) addCount(total.ring, bucket, n);
-  for (const [bucket, n] of sum.answer) addCount(total.answer, bucket, n);
-}
-
-function figuresOf(sum: Sum): FiguresRow {
-  const speed = (histogram: Map<number, number>) => {
-    let leads = 0;
-    for (const n of histogram.values()) leads += n;
-    return {
-      leads,
-      medianMs: histogramPercentile(histogram, 50),
-      p90Ms: histogramPercentile(histogram, 90),
-    };
-  };
-  return {
-    leads: sum.leads,
-    outcomes: { ...sum.outcomes },
-    marked: sum.marked,
-    sums: [...sum.sums].map(([currency, { leads, total }]) => ({
-      currency: currency === '-' ? null : currency.slice(1),
-      leads,
-      total,
-    })),
-    speed: { firstRing: speed(sum.ring), answer: speed(sum.answer) },
-  };
+  return tallyDashboard(tally, days, dayRows(stmt(DASHBOARD_SQL.days), tenantId, days));
 }
 
 function dayRows(statement: StatementSync, tenantId: string, days: readonly PeriodDay[]): DayRow[] {
-  const rows = statement.all({
-    tenantId,
-    days: JSON.stringify(
-      days.map((day) => {
-        const first = Math.ceil(day.from / QUARTER_MS) * QUARTER_MS;
-        const end = Math.floor(day.to / QUARTER_MS) * QUARTER_MS;
-        // No whole quarter: every lead of the day is read from the leads.
-        return first < end
-          ? [day.date, day.from, first, end, day.to]
-          : [day.date, day.from, day.to, day.to, day.to];
-      }),
+  const rows = statement.all({ tenantId, days: JSON.stringify(days.map(dayQuarters)) });
+  return rows.map((row) =>
+    dayRowOf(
+      String(row.date),
+      [row.head, row.quarters, row.tail].map((part) => JSON.parse(String(part)) as number[]),
     ),
-  });
-  return rows.map((row) => {
-    const counts = [row.head, row.quarters, row.tail].map((part) => JSON.parse(String(part)) as number[]);
-    const at = (i: number) => counts.reduce((total, part) => total + (part[i] ?? 0), 0);
-    return {
-      date: String(row.date),
-      leads: at(0),
-      outcomes: Object.fromEntries(COUNTS.map((name, i) => [name, at(i + 1)])) as unknown as OutcomeCounts,
-    };
-  });
+  );
 }
