@@ -35,7 +35,9 @@ const COUNTS = ROLLUP_COUNTS;
 type Ref = 'NEW' | 'OLD';
 
 const outcomeTest = (r: Ref, column: (typeof COUNTS)[number]) =>
-  column === 'in_progress' ? `(${r}.outcome IS NULL)::int` : `(${r}.outcome IS NOT DISTINCT FROM '${column}')::int`;
+  column === 'in_progress'
+    ? `(${r}.outcome IS NULL)::int`
+    : `(${r}.outcome IS NOT DISTINCT FROM '${column}')::int`;
 const marked = (r: Ref) =>
   `(${r}.outcome IS NOT DISTINCT FROM 'machine' AND ${r}.machine_person_at IS NOT NULL)::int`;
 const dayOf = (r: Ref, span: number) => `((${r}.submitted_at / ${DAY_MS} / ${span}) * ${span})::int`;
@@ -257,15 +259,15 @@ export const DASHBOARD_ROLLUPS_BACKFILL = `
     FROM (SELECT ${ROW}, currency, COUNT(*) AS n, SUM(order_sum) AS total
           FROM dashboard_facts WHERE order_sum IS NOT NULL GROUP BY ${ROW}, currency) AS s
     GROUP BY ${ROW}) AS sums USING (${ROW})${['ring', 'answer']
-    .map(
-      (kind) => `
+      .map(
+        (kind) => `
   LEFT JOIN (
     SELECT ${ROW}, jsonb_object_agg(${kind}, n) AS histogram
     FROM (SELECT ${ROW}, ${kind}, COUNT(*) AS n
           FROM dashboard_facts WHERE ${kind} IS NOT NULL GROUP BY ${ROW}, ${kind}) AS b
     GROUP BY ${ROW}) AS ${kind} USING (${ROW})`,
-    )
-    .join('')};
+      )
+      .join('')};
 
   INSERT INTO dashboard_quarters (tenant_id, quarter, leads, ${COUNTS.join(', ')})
   SELECT tenant_id, (submitted_at / ${QUARTER_MS}) * ${QUARTER_MS} AS q, COUNT(*),

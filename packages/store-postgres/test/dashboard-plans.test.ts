@@ -1,12 +1,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DAYS, DASHBOARD_STATEMENTS } from '../src/dashboard.js';
+import { DASHBOARD_DAYS, DASHBOARD_ROLLUPS, DASHBOARD_STATEMENTS } from '../src/dashboard.js';
 import { applyPgMigrations } from '../src/index.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
-// The dashboard reads a tenant's period of up to a million leads: each statement must read it as
-// ranges of leads_dashboard alone (an index-only scan), never the table, whose rows carry the
-// snapshots. Sequential and bitmap scans are switched off for the check: on a test's few rows the
+// The dashboard reads a tenant's period from its rollups (ranges of their primary keys) and the
+// leads of its partial days: each statement must read those leads as ranges of leads_dashboard
+// alone (an index-only scan), never the table, whose rows carry the snapshots. Sequential and bitmap scans are switched off for the check: on a test's few rows the
 // planner would rightly read the table, and what is checked is that the index can answer alone.
 const db = useFreshSchema();
 
@@ -17,9 +17,9 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-function scansOfLeads(node: PlanNode): PlanNode[] {
-  const own = node['Relation Name'] === 'leads' ? [node] : [];
-  return [...own, ...(node.Plans ?? []).flatMap(scansOfLeads)];
+function scansOf(node: PlanNode, table: string): PlanNode[] {
+  const own = node['Relation Name'] === table ? [node] : [];
+  return [...own, ...(node.Plans ?? []).flatMap((child) => scansOf(child, table))];
 }
 
 describe.skipIf(!postgres.found)('PostgreSQL query plans of the dashboard', () => {
@@ -40,26 +40,38 @@ describe.skipIf(!postgres.found)('PostgreSQL query plans of the dashboard', () =
     await client?.end();
   });
 
-  const scans = async (text: string, values: unknown[]) => {
+  const scans = async (text: string, values: unknown[], table = 'leads') => {
     const { rows } = await client.query({ text: `EXPLAIN (FORMAT JSON) ${text}`, values });
     const plan = (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[] | undefined)?.[0]?.Plan;
     if (!plan) throw new Error('no plan');
-    return scansOfLeads(plan).map((node) => `${node['Node Type']} using ${node['Index Name']}`);
+    return scansOf(plan, table).map((node) => `${node['Node Type']} using ${node['Index Name']}`);
   };
   const ONLY_INDEX = 'Index Only Scan using leads_dashboard';
 
-  it('counts the groups, the total and the sums per currency over leads_dashboard alone', async () => {
+  it('counts the partial days’ groups, sums and speed over leads_dashboard alone', async () => {
     for (const groupBy of ['partner', 'site'] as const) {
       for (const statement of Object.values(DASHBOARD_STATEMENTS[groupBy])) {
-        const found = await scans(statement.text, ['t', 0, 1]);
+        const found = await scans(statement.text, ['t', [0, 5], [1, 6]]);
         expect(found.length).toBeGreaterThan(0);
         expect(found.filter((scan) => scan !== ONLY_INDEX)).toEqual([]);
       }
     }
   });
 
-  it('counts each day with a range of leads_dashboard', async () => {
-    const found = await scans(DASHBOARD_DAYS.text, ['t', ['2026-01-01'], [0], [1]]);
-    expect(found).toEqual([ONLY_INDEX]);
+  it('reads the rollups of whole days as ranges of their primary key', async () => {
+    const found = await scans(
+      DASHBOARD_ROLLUPS.text,
+      ['t', 'partner', [32, 1], [0, 64], [32, 70]],
+      'dashboard_rollups',
+    );
+    expect(found).toEqual(['Index Scan using dashboard_rollups_pkey']);
+  });
+
+  it('counts each day from its quarters and the leads at its ends, through their indexes', async () => {
+    const values = ['t', ['2026-01-01'], [0], [900_000], [1_800_000], [2_000_000]];
+    expect(await scans(DASHBOARD_DAYS.text, values)).toEqual([ONLY_INDEX, ONLY_INDEX]);
+    expect(await scans(DASHBOARD_DAYS.text, values, 'dashboard_quarters')).toEqual([
+      'Index Scan using dashboard_quarters_pkey',
+    ]);
   });
 });

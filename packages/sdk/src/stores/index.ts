@@ -11,7 +11,6 @@ export {
   NO_OUTCOMES,
   percentileOf,
 } from './dashboard-figures.js';
-export { assertPruneArgs, deleteBatchSize } from './delete-batch.js';
 export {
   addRollupRow,
   addSpeedRow,
@@ -27,5 +26,6 @@ export {
   rollupSpans,
   tallyDashboard,
 } from './dashboard-rollup-sums.js';
+export { assertPruneArgs, deleteBatchSize } from './delete-batch.js';
 export { machinePersonAudit } from './machine-person-audit.js';
 export { bucketedDelay, SPEED_BUCKET_LOWER, speedBucket } from './speed-buckets.js';

@@ -1,0 +1,284 @@
+import { BLOCK_DAYS, QUARTER_MS, speedBucket } from '@prozvon/sdk/stores';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSeed, seededRandom } from '../../sdk/test/support/seed.js';
+import { applyPgMigrations, PG_MIGRATIONS } from '../src/index.js';
+import { postgres, useFreshSchema } from './support/postgres-schema.js';
+
+// The rollups (migration 10) against a fresh count of the leads, after a random run of inserts,
+// updates of the calling facts, moves and deletes, some several to a transaction: as the triggers
+// kept them, and as the migration builds them from the same leads stored before it (a schema
+// migrated up to 9, the same writes, then migration 10). The run's seed: PROZVON_SEED replays it.
+const db = useFreshSchema();
+const ROLLUPS_MIGRATION = 10;
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-01-03T00:00:00Z');
+const OUTCOMES = ['answered', 'machine', 'no_answer', 'invalid', 'manual', null] as const;
+
+type Lead = Record<string, unknown> & { id: string; submitted_at: number };
+type Write = { text: string; values: unknown[] };
+
+const INSERT = `INSERT INTO leads (id, tenant_id, crm_state, call_state, snapshot, finished, submitted_at,
+  updated_at, version, partner, partner_name, site, order_sum, currency, first_ring_at, answered_at, outcome,
+  machine_person_at) VALUES ($1, $2, 'crm.created', 'call.new', '{}', false, $3, $3, 1, $4, $5, $6, $7, $8,
+  $9, $10, $11, $12)`;
+
+/** A random run of writes, in transactions of one to four. */
+function randomWrites(random: () => number): Write[][] {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const ids: string[] = [];
+  const at = () => T0 + Math.floor(random() * 100 * DAY);
+  const ring = (submitted: number) => (random() < 0.7 ? submitted + Math.floor(random() * 300_000) : null);
+  const calling = (): Write => {
+    const id = pick(ids);
+    const column = pick(['outcome', 'first_ring_at', 'answered_at', 'partner_name', 'machine_person_at']);
+    const value =
+      column === 'outcome'
+        ? pick(OUTCOMES)
+        : column === 'partner_name'
+          ? pick(['Иван', 'Мария', 'Аня', null])
+          : column === 'machine_person_at'
+            ? pick([T0, null])
+            : random() < 0.8
+              ? Math.floor(random() * 400_000)
+              : null;
+    // The instants are written relative to the lead's own submit time.
+    const set = column.endsWith('_at') && value !== null ? `submitted_at + $2::bigint` : '$2';
+    return { text: `UPDATE leads SET ${column} = ${set} WHERE id = $1`, values: [id, value] };
+  };
+  const move = (): Write => {
+    const id = pick(ids);
+    const column = pick(['tenant_id', 'submitted_at', 'partner', 'site', 'order_sum', 'currency']);
+    const value =
+      column === 'tenant_id'
+        ? pick(['shop-1', 'shop-2'])
+        : column === 'submitted_at'
+          ? at()
+          : column === 'order_sum'
+            ? pick([null, Math.floor(random() * 20_000) / 2])
+            : column === 'currency'
+              ? pick(['RUB', 'USD', null])
+              : pick(['P1', 'P2', 'a.example', null]);
+    // Sometimes a calling fact changes in the same statement: the move takes the old away.
+    const also = random() < 0.3 ? `, outcome = ${pick(["'manual'", "'answered'", 'NULL'])}` : '';
+    return { text: `UPDATE leads SET ${column} = $2${also} WHERE id = $1`, values: [id, value] };
+  };
+  const insert = (): Write => {
+    const id = `l${ids.length}`;
+    ids.push(id);
+    const submitted = at();
+    const outcome = pick(OUTCOMES);
+    const rung = ring(submitted);
+    return {
+      text: INSERT,
+      values: [
+        id,
+        pick(['shop-1', 'shop-1', 'shop-2']),
+        submitted,
+        pick(['P1', 'P2', 'P3', null]),
+        pick(['Иван', 'Мария', null]),
+        pick(['a.example', 'b.example', null]),
+        random() < 0.8 ? Math.floor(random() * 20_000) / 2 : null,
+        pick(['RUB', 'USD', null]),
+        rung,
+        rung !== null && outcome === 'answered' ? rung + Math.floor(random() * 30_000) : null,
+        outcome,
+        outcome === 'machine' && random() < 0.3 ? T0 : null,
+      ],
+    };
+  };
+  const transactions: Write[][] = [];
+  for (let i = 0; i < 400; i += 1) {
+    const writes: Write[] = [];
+    const size = 1 + Math.floor(random() * 4);
+    for (let j = 0; j < size; j += 1) {
+      const roll = random();
+      if (ids.length < 20 || roll < 0.4) writes.push(insert());
+      else if (roll < 0.8) writes.push(calling());
+      else if (roll < 0.93) writes.push(move());
+      else writes.push({ text: 'DELETE FROM leads WHERE id = $1', values: [pick(ids)] });
+    }
+    transactions.push(writes);
+  }
+  return transactions;
+}
+
+interface RollupRow {
+  key: string;
+  name: string | null;
+  counts: number[];
+  sums: Record<string, [number, number]>;
+  ring: Record<string, number>;
+  answer: Record<string, number>;
+}
+
+/** The rollups as the leads give them now, counted here (the SDK's speed buckets). */
+function freshRollups(leads: Lead[]): { rollups: Map<string, RollupRow>; quarters: Map<string, number[]> } {
+  const rollups = new Map<string, RollupRow>();
+  const quarters = new Map<string, number[]>();
+  const countsOf = (lead: Lead) => [
+    1,
+    ...OUTCOMES.map((outcome) => (lead.outcome === outcome ? 1 : 0)),
+    lead.outcome === 'machine' && lead.machine_person_at !== null ? 1 : 0,
+  ];
+  const add = (into: number[], counts: number[]) => {
+    for (const [i, n] of counts.entries()) into[i] = (into[i] ?? 0) + n;
+  };
+  for (const lead of leads) {
+    const counts = countsOf(lead);
+    for (const span of [1, BLOCK_DAYS]) {
+      for (const dim of ['partner', 'site'] as const) {
+        const day = Math.trunc(lead.submitted_at / DAY / span) * span;
+        const grp = lead[dim] === null ? '' : `=${lead[dim]}`;
+        const key = `${lead.tenant_id}|${dim}|${span}|${day}|${grp}`;
+        let row = rollups.get(key);
+        if (row === undefined) {
+          row = { key, name: null, counts: [], sums: {}, ring: {}, answer: {} };
+          rollups.set(key, row);
+        }
+        add(row.counts, counts);
+        const name = dim === 'partner' ? (lead.partner_name as string | null) : null;
+        if (name !== null && (row.name === null || name > row.name)) row.name = name;
+        if (lead.order_sum !== null) {
+          const currency = lead.currency === null ? '-' : `=${lead.currency}`;
+          const [n, total] = row.sums[currency] ?? [0, 0];
+          row.sums[currency] = [n + 1, total + Number(lead.order_sum)];
+        }
+        for (const [histogram, column] of [
+          [row.ring, 'first_ring_at'],
+          [row.answer, 'answered_at'],
+        ] as const) {
+          if (lead[column] === null) continue;
+          const bucket = String(speedBucket(Number(lead[column]) - lead.submitted_at));
+          histogram[bucket] = (histogram[bucket] ?? 0) + 1;
+        }
+      }
+    }
+    const quarter = `${lead.tenant_id}|${Math.trunc(lead.submitted_at / QUARTER_MS) * QUARTER_MS}`;
+    const counted = quarters.get(quarter) ?? [];
+    add(counted, counts.slice(0, -1));
+    quarters.set(quarter, counted);
+  }
+  return { rollups, quarters };
+}
+
+/** A schema's rollups, rows of no leads left out and the entries of a count of 0 dropped. */
+async function storedRollups(client: pg.Client) {
+  const rollups = new Map<string, RollupRow>();
+  const quarters = new Map<string, number[]>();
+  const nonZero = <T>(object: Record<string, T>, count: (value: T) => number) =>
+    Object.fromEntries(Object.entries(object).filter(([, value]) => count(value) !== 0));
+  const columns = 'leads, answered, machine, no_answer, invalid, manual, in_progress';
+  for (const row of (await client.query(`SELECT *, ${columns} FROM dashboard_rollups`)).rows) {
+    if (row.leads === 0) {
+      // Every lead taken away: nothing counted is left either.
+      expect(Object.values(row.sums).every((sum) => (sum as number[]).every((n) => n === 0))).toBe(true);
+      continue;
+    }
+    const key = `${row.tenant_id}|${row.dim}|${row.span}|${row.day}|${row.grp}`;
+    rollups.set(key, {
+      key,
+      name: row.name,
+      counts: [
+        row.leads,
+        row.answered,
+        row.machine,
+        row.no_answer,
+        row.invalid,
+        row.manual,
+        row.in_progress,
+        row.marked,
+      ],
+      sums: nonZero(row.sums as Record<string, [number, number]>, ([n]) => n),
+      ring: nonZero(row.ring as Record<string, number>, (n) => n),
+      answer: nonZero(row.answer as Record<string, number>, (n) => n),
+    });
+  }
+  for (const row of (await client.query(`SELECT tenant_id, quarter, ${columns} FROM dashboard_quarters`))
+    .rows) {
+    if (row.leads === 0) continue;
+    quarters.set(`${row.tenant_id}|${row.quarter}`, [
+      row.leads,
+      row.answered,
+      row.machine,
+      row.no_answer,
+      row.invalid,
+      row.manual,
+      row.in_progress,
+    ]);
+  }
+  return { rollups, quarters };
+}
+
+describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migration 10)', () => {
+  const clients: pg.Client[] = [];
+  const connect = async (schema: string) => {
+    const pool = new pg.Pool({ connectionString: db.url(), max: 1, options: `-c search_path=${schema}` });
+    await applyPgMigrations(pool, {
+      schema,
+      migrations:
+        schema === db.schema() ? PG_MIGRATIONS : PG_MIGRATIONS.filter((m) => m.id < ROLLUPS_MIGRATION),
+    });
+    await pool.end();
+    const client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${schema}` });
+    await client.connect();
+    clients.push(client);
+    return client;
+  };
+  let live: pg.Client;
+  let before: pg.Client;
+  beforeAll(async () => {
+    live = await connect(db.schema());
+    before = await connect(`${db.schema()}_before`);
+  });
+  afterAll(async () => {
+    await before?.query(`DROP SCHEMA IF EXISTS ${db.schema()}_before CASCADE`);
+    await Promise.all(clients.map((client) => client.end()));
+  });
+
+  it('equal a fresh count after random inserts, fact updates, moves and deletes; the backfill too', async () => {
+    const transactions = randomWrites(seededRandom(runSeed()));
+    for (const client of [live, before]) {
+      for (const writes of transactions) {
+        await client.query('BEGIN');
+        for (const write of writes) await client.query(write.text, write.values);
+        await client.query('COMMIT');
+      }
+    }
+    const leads = (
+      await live.query(`SELECT id, tenant_id, submitted_at::float8 AS submitted_at, partner, partner_name, site,
+        order_sum, currency, first_ring_at::float8 AS first_ring_at, answered_at::float8 AS answered_at, outcome,
+        machine_person_at FROM leads`)
+    ).rows as Lead[];
+    expect(leads.length).toBeGreaterThan(200);
+    const fresh = freshRollups(leads);
+    const triggered = await storedRollups(live);
+
+    // The triggers: everything a fresh count gives, but the partner's name, which is sticky (the
+    // greatest ever seen in the row, of leads since renamed, moved or deleted too).
+    const withoutName = (rows: Map<string, RollupRow>) =>
+      [...rows.values()].map(({ name: _, ...row }) => row).sort((a, b) => (a.key < b.key ? -1 : 1));
+    expect(withoutName(triggered.rollups)).toEqual(withoutName(fresh.rollups));
+    for (const [key, row] of fresh.rollups) {
+      const kept = triggered.rollups.get(key)?.name ?? null;
+      if (row.name !== null) expect(kept !== null && kept >= row.name).toBe(true);
+    }
+    expect(triggered.quarters).toEqual(fresh.quarters);
+
+    // The migration over the same leads stored before it: exactly the fresh count, names too.
+    const beforeLeads = await before.query('SELECT count(*)::int AS n FROM leads');
+    expect(beforeLeads.rows[0]?.n).toBe(leads.length);
+    const pool = new pg.Pool({
+      connectionString: db.url(),
+      max: 1,
+      options: `-c search_path=${db.schema()}_before`,
+    });
+    expect(await applyPgMigrations(pool, { schema: `${db.schema()}_before` })).toContain(ROLLUPS_MIGRATION);
+    await pool.end();
+    const backfilled = await storedRollups(before);
+    expect([...backfilled.rollups.values()].sort((a, b) => (a.key < b.key ? -1 : 1))).toEqual(
+      [...fresh.rollups.values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    );
+    expect(backfilled.quarters).toEqual(fresh.quarters);
+  });
+});
