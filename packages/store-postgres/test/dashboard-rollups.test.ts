@@ -281,4 +281,35 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migration 10)', 
     );
     expect(backfilled.quarters).toEqual(fresh.quarters);
   });
+
+  it('lets two transactions write leads of the same rollup rows in opposite orders (no deadlock)', async () => {
+    // Rollup rows locked as each lead is written would deadlock here: A holds P1's and a.example's
+    // rows and waits for P2's, which B holds while it waits for P1's. Written at the commit under
+    // one lock, both commit.
+    const other = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
+    await other.connect();
+    clients.push(other);
+    const day = T0 + 200 * DAY;
+    // B's leads an hour later: the same day's rows, another quarter's.
+    const lead = (id: string, partner: string, site: string, at: number) => ({
+      text: INSERT,
+      values: [id, 'shop-9', at, partner, null, site, 10, 'RUB', null, null, null, null],
+    });
+    await live.query('BEGIN');
+    await other.query('BEGIN');
+    await live.query(lead('x1', 'P1', 'a.example', day));
+    await other.query(lead('y1', 'P2', 'b.example', day + 3_600_000));
+    const second = live.query(lead('x2', 'P2', 'b.example', day));
+    await other.query(lead('y2', 'P1', 'a.example', day + 3_600_000));
+    await second;
+    await Promise.all([live.query('COMMIT'), other.query('COMMIT')]);
+    const { rows } = await live.query(
+      `SELECT grp, leads FROM dashboard_rollups WHERE tenant_id = 'shop-9' AND dim = 'partner' AND span = 1
+       ORDER BY grp`,
+    );
+    expect(rows).toEqual([
+      { grp: '=P1', leads: 2 },
+      { grp: '=P2', leads: 2 },
+    ]);
+  });
 });
