@@ -52,31 +52,6 @@ export const SQL = {
     ORDER BY submitted_at DESC, id DESC
     LIMIT :limit`,
 
-  /** A decision applied: new state, one version more, the lease given back. */
-  applyDecision: `
-    UPDATE leads
-    SET crm_state = :crmState, call_state = :callState, snapshot = :snapshot, wake_at = :wakeAt,
-        finished = :finished, updated_at = :updatedAt, version = version + 1,
-        lease_owner = NULL, lease_until = NULL
-    WHERE id = :id`,
-
-  /**
-   * applyDecision for a decision that brings facts: one statement, so the row (its snapshot and
-   * overflow pages) is written once. applyDecision leaves the fact columns out of its SET, so the
-   * decisions that change none (nearly all) leave leads_dashboard and the rollup triggers alone.
-   * The two instants keep their first value.
-   */
-  applyDecisionWithFacts: `
-    UPDATE leads
-    SET crm_state = :crmState, call_state = :callState, snapshot = :snapshot, wake_at = :wakeAt,
-        finished = :finished, updated_at = :updatedAt, version = version + 1,
-        lease_owner = NULL, lease_until = NULL,
-        partner_name = CASE WHEN :setPartnerName THEN :partnerName ELSE partner_name END,
-        outcome = CASE WHEN :setOutcome THEN :outcome ELSE outcome END,
-        first_ring_at = COALESCE(first_ring_at, :firstRingAt),
-        answered_at = COALESCE(answered_at, :answeredAt)
-    WHERE id = :id`,
-
   getLeadFacts: `
     SELECT tenant_id, partner, partner_name, site, order_sum, currency, first_ring_at, answered_at,
            outcome, machine_person_at, machine_person_by
@@ -308,3 +283,51 @@ export const SQL = {
     WHERE finished = 1 AND pruned = 0 AND submitted_at < :before ORDER BY submitted_at LIMIT :limit`,
   markPruned: 'UPDATE leads SET pruned = 1 WHERE id IN (SELECT value FROM json_each(:ids))',
 } as const;
+
+/** Which of a lead's indexed or costly columns a decision changes (applyDecisionSql). */
+export interface DecisionChanges {
+  readonly wakeAt: boolean;
+  readonly finished: boolean;
+  /** The lead was leased: the lease is given back. */
+  readonly lease: boolean;
+  /** The decision brings dashboard facts. */
+  readonly facts: boolean;
+}
+
+const decisionSql = new Map<string, string>();
+
+/**
+ * A decision applied: new state, one version more, the lease given back — in one UPDATE whose SET
+ * names only the columns it changes. SQLite rewrites an index (and runs an `UPDATE OF` trigger)
+ * whenever its statement assigns a column the index holds or filters on, changed or not: wake_at
+ * and finished feed leads_due, leads_unfinished_ref and leads_prunable, the facts leads_dashboard
+ * and the dashboard's triggers, and most decisions change none of them. Facts: the two instants
+ * keep their first value. At most 16 statements, each prepared once.
+ */
+export function applyDecisionSql(changes: DecisionChanges): string {
+  const key = `${+changes.wakeAt}${+changes.finished}${+changes.lease}${+changes.facts}`;
+  let sql = decisionSql.get(key);
+  if (sql === undefined) {
+    const set = [
+      'crm_state = :crmState',
+      'call_state = :callState',
+      'snapshot = :snapshot',
+      'updated_at = :updatedAt',
+      'version = version + 1',
+      ...(changes.wakeAt ? ['wake_at = :wakeAt'] : []),
+      ...(changes.finished ? ['finished = :finished'] : []),
+      ...(changes.lease ? ['lease_owner = NULL', 'lease_until = NULL'] : []),
+      ...(changes.facts
+        ? [
+            'partner_name = CASE WHEN :setPartnerName THEN :partnerName ELSE partner_name END',
+            'outcome = CASE WHEN :setOutcome THEN :outcome ELSE outcome END',
+            'first_ring_at = COALESCE(first_ring_at, :firstRingAt)',
+            'answered_at = COALESCE(answered_at, :answeredAt)',
+          ]
+        : []),
+    ];
+    sql = `UPDATE leads SET ${set.join(', ')} WHERE id = :id`;
+    decisionSql.set(key, sql);
+  }
+  return sql;
+}
