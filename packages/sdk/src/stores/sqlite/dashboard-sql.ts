@@ -3,7 +3,7 @@ import type { Dashboard, DashboardGroupBy, DashboardQuery, OutcomeCounts } from 
 import { type PeriodDay, periodDays } from '../dashboard-days.js';
 import { assembleDashboard, type DayRow, type FiguresRow, type GroupRow } from '../dashboard-figures.js';
 import { histogramPercentile } from '../speed-buckets.js';
-import { BLOCK_DAYS, bucketOf, QUARTER_MS } from './dashboard-rollups.js';
+import { BLOCK_DAYS, bucketOf, OPEN_LEADS, QUARTER_MS } from './dashboard-rollups.js';
 
 /**
  * The dashboard's statements: a period is summed from the rollups (dashboard-rollups.ts) where it
@@ -37,32 +37,35 @@ const ROLLUPS_SQL = `
 
 const LEADS_RANGE = 'tenant_id = :tenantId AND submitted_at >= :from AND submitted_at < :to';
 
+/** The leads of a range, or only those in progress (not in the rollups: leads_dashboard_open). */
+const leadsIn = (open: boolean) => (open ? `${LEADS_RANGE} AND ${OPEN_LEADS}` : LEADS_RANGE);
+
 /**
  * The leads of a part of a day, per group and currency: the same figures a rollup row holds (the
  * group key spelled as the rollups spell it: '' for none, else '=' || the value).
  */
-function edgeFiguresSql(groupBy: DashboardGroupBy): string {
+function edgeFiguresSql(groupBy: DashboardGroupBy, open = false): string {
   const name = groupBy === 'partner' ? 'MAX(partner_name)' : 'NULL';
   return `
     SELECT COALESCE('=' || ${groupBy}, '') AS grp, ${name} AS name, COALESCE('=' || currency, '-') AS cur,
       COUNT(*) AS leads, ${OUTCOME_COUNTS},
       TOTAL(outcome = 'machine' AND machine_person_at IS NOT NULL) AS marked,
       COUNT(order_sum) AS sum_leads, TOTAL(order_sum) AS sum_total
-    FROM leads WHERE ${LEADS_RANGE}
+    FROM leads WHERE ${leadsIn(open)}
     GROUP BY grp, cur`;
 }
 
 /** The speed histograms of a part of a day's leads, per group: kind 0 first ring, 1 answer. */
-function edgeSpeedSql(groupBy: DashboardGroupBy): string {
+function edgeSpeedSql(groupBy: DashboardGroupBy, open = false): string {
   return `
     SELECT grp, kind, bucket, COUNT(*) AS n FROM (
       SELECT COALESCE('=' || ${groupBy}, '') AS grp, 0 AS kind,
         ${bucketOf('first_ring_at - submitted_at')} AS bucket
-      FROM leads WHERE ${LEADS_RANGE} AND first_ring_at IS NOT NULL
+      FROM leads WHERE ${leadsIn(open)} AND first_ring_at IS NOT NULL
       UNION ALL
       SELECT COALESCE('=' || ${groupBy}, '') AS grp, 1 AS kind,
         ${bucketOf('answered_at - submitted_at')} AS bucket
-      FROM leads WHERE ${LEADS_RANGE} AND answered_at IS NOT NULL)
+      FROM leads WHERE ${leadsIn(open)} AND answered_at IS NOT NULL)
     GROUP BY grp, kind, bucket`;
 }
 
@@ -71,12 +74,12 @@ function edgeSpeedSql(groupBy: DashboardGroupBy): string {
  * day's whole quarters [quartersFrom, quartersTo) from dashboard_quarters, its leads before and
  * after them from leads_dashboard. Each as a JSON array (one value out of a subquery).
  */
-const DAY_LEADS = (lo: string, hi: string) => `(
+const DAY_LEADS = (lo: string, hi: string, open = false) => `(
     SELECT json_array(COUNT(*), ${OUTCOMES.map((outcome) => `TOTAL(outcome = '${outcome}')`).join(', ')},
                       TOTAL(outcome IS NULL))
     FROM leads
     WHERE tenant_id = :tenantId AND submitted_at >= json_extract(day.value, '$[${lo}]')
-      AND submitted_at < json_extract(day.value, '$[${hi}]'))`;
+      AND submitted_at < json_extract(day.value, '$[${hi}]')${open ? ` AND ${OPEN_LEADS}` : ''})`;
 const DAYS_SQL = `
   SELECT json_extract(day.value, '$[0]') AS date,
     ${DAY_LEADS('1', '2')} AS head,
@@ -84,6 +87,7 @@ const DAYS_SQL = `
      FROM dashboard_quarters
      WHERE tenant_id = :tenantId AND quarter >= json_extract(day.value, '$[2]')
        AND quarter < json_extract(day.value, '$[3]')) AS quarters,
+    ${DAY_LEADS('2', '3', true)} AS open,
     ${DAY_LEADS('3', '4')} AS tail
   FROM json_each(:days) AS day`;
 
@@ -170,12 +174,19 @@ export function sqliteDashboard(
     for (const row of rollups.all({ tenantId, dim: query.groupBy, ...span }))
       addRollup(groupOf(row.grp), row);
   }
-  for (const range of parts.leads) {
+  // The period's ends read whole from the leads; its whole days' leads in progress too, as the
+  // rollups hold only the counted ones (dashboard-rollups.ts).
+  const wholeDays = spans.length === 0 ? [] : [wholeDaysOf(spans)];
+  const reads = [
+    ...parts.leads.map((range) => ({ range, open: false })),
+    ...wholeDays.map((range) => ({ range, open: true })),
+  ];
+  for (const { range, open } of reads) {
     const params = { tenantId, ...range };
-    for (const row of stmt(DASHBOARD_SQL.edgeFigures(query.groupBy)).all(params)) {
+    for (const row of stmt(DASHBOARD_SQL.edgeFigures(query.groupBy, open)).all(params)) {
       addRollup(groupOf(row.grp), row);
     }
-    for (const row of stmt(DASHBOARD_SQL.edgeSpeed(query.groupBy)).all(params)) {
+    for (const row of stmt(DASHBOARD_SQL.edgeSpeed(query.groupBy, open)).all(params)) {
       const sum = groupOf(row.grp);
       addCount(row.kind === 0 ? sum.ring : sum.answer, Number(row.bucket), Number(row.n));
     }
@@ -193,6 +204,13 @@ export function sqliteDashboard(
     days,
     dayRows(stmt(DASHBOARD_SQL.days), tenantId, days),
   );
+}
+
+/** The instants [from, to) of the whole-day spans read from the rollups (they are contiguous). */
+function wholeDaysOf(spans: readonly { readonly fromDay: number; readonly toDay: number }[]) {
+  const fromDay = Math.min(...spans.map((span) => span.fromDay));
+  const toDay = Math.max(...spans.map((span) => span.toDay));
+  return { from: fromDay * DAY_MS, to: toDay * DAY_MS };
 }
 
 /** Adds a rollup row, or an edge's row of leads of one group and currency, to its group's sum. */
@@ -280,7 +298,9 @@ function dayRows(statement: StatementSync, tenantId: string, days: readonly Peri
     ),
   });
   return rows.map((row) => {
-    const counts = [row.head, row.quarters, row.tail].map((part) => JSON.parse(String(part)) as number[]);
+    const counts = [row.head, row.quarters, row.open, row.tail].map(
+      (part) => JSON.parse(String(part)) as number[],
+    );
     const at = (i: number) => counts.reduce((total, part) => total + (part[i] ?? 0), 0);
     return {
       date: String(row.date),

@@ -2,7 +2,12 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import { parseSettings } from '../../config/settings-error.js';
 import type { Dashboard, DashboardQuery } from '../../ports/dashboard.js';
-import type { LeadFacts, MachinePersonMark, MachinePersonResult } from '../../ports/lead-facts.js';
+import type {
+  LeadFacts,
+  LeadFactsUpdate,
+  MachinePersonMark,
+  MachinePersonResult,
+} from '../../ports/lead-facts.js';
 import {
   type AuditEntry,
   type CounterHit,
@@ -43,7 +48,6 @@ import {
   auditParams,
   auditRowParams,
   effectParams,
-  factsUpdateParams,
   leadParams,
   toAuditEntries,
   toAuditEntry,
@@ -207,7 +211,7 @@ export class SqliteLeadStore implements LeadStore {
         this.#writeAudit(options.audit ?? []);
         return { claimed: [] };
       }
-      const facts = update.facts !== undefined && Object.keys(update.facts).length > 0;
+      const facts = update.facts ?? {};
       const changes = {
         wakeAt: update.wakeAt !== stored.wakeAt,
         finished: update.finished !== stored.finished,
@@ -223,7 +227,7 @@ export class SqliteLeadStore implements LeadStore {
         updatedAt: update.updatedAt,
         ...(changes.wakeAt ? { wakeAt: update.wakeAt } : {}),
         ...(changes.finished ? { finished: update.finished ? 1 : 0 } : {}),
-        ...(facts ? factsUpdateParams(leadId, update.facts ?? {}) : {}),
+        ...definedFacts(facts),
       });
       if (update.cancelEffects !== undefined && update.cancelEffects.length > 0) {
         this.#stmt(SQL.cancelPending).run({
@@ -630,4 +634,11 @@ export class SqliteLeadStore implements LeadStore {
     }
     return statement;
   }
+}
+
+/** A decision's facts as the named parameters of applyDecisionSql: only those it brings. */
+function definedFacts(facts: LeadFactsUpdate): Record<string, string | number | null> {
+  const params: Record<string, string | number | null> = {};
+  for (const [key, value] of Object.entries(facts)) if (value !== undefined) params[key] = value;
+  return params;
 }

@@ -290,8 +290,13 @@ export interface DecisionChanges {
   readonly finished: boolean;
   /** The lead was leased: the lease is given back. */
   readonly lease: boolean;
-  /** The decision brings dashboard facts. */
-  readonly facts: boolean;
+  /** The dashboard facts the decision brings (LeadFactsUpdate's keys). */
+  readonly facts: {
+    readonly partnerName?: unknown;
+    readonly outcome?: unknown;
+    readonly firstRingAt?: unknown;
+    readonly answeredAt?: unknown;
+  };
 }
 
 const decisionSql = new Map<string, string>();
@@ -302,10 +307,22 @@ const decisionSql = new Map<string, string>();
  * whenever its statement assigns a column the index holds or filters on, changed or not: wake_at
  * and finished feed leads_due, leads_unfinished_ref and leads_prunable, the facts leads_dashboard
  * and the dashboard's triggers, and most decisions change none of them. Facts: the two instants
- * keep their first value. At most 16 statements, each prepared once.
+ * keep their first value. At most 128 statements, each prepared once; a run uses a dozen.
  */
 export function applyDecisionSql(changes: DecisionChanges): string {
-  const key = `${+changes.wakeAt}${+changes.finished}${+changes.lease}${+changes.facts}`;
+  const { facts } = changes;
+  const has = (key: keyof DecisionChanges['facts']) => facts[key] !== undefined;
+  const key = [
+    changes.wakeAt,
+    changes.finished,
+    changes.lease,
+    has('partnerName'),
+    has('outcome'),
+    has('firstRingAt'),
+    has('answeredAt'),
+  ]
+    .map(Number)
+    .join('');
   let sql = decisionSql.get(key);
   if (sql === undefined) {
     const set = [
@@ -317,14 +334,10 @@ export function applyDecisionSql(changes: DecisionChanges): string {
       ...(changes.wakeAt ? ['wake_at = :wakeAt'] : []),
       ...(changes.finished ? ['finished = :finished'] : []),
       ...(changes.lease ? ['lease_owner = NULL', 'lease_until = NULL'] : []),
-      ...(changes.facts
-        ? [
-            'partner_name = CASE WHEN :setPartnerName THEN :partnerName ELSE partner_name END',
-            'outcome = CASE WHEN :setOutcome THEN :outcome ELSE outcome END',
-            'first_ring_at = COALESCE(first_ring_at, :firstRingAt)',
-            'answered_at = COALESCE(answered_at, :answeredAt)',
-          ]
-        : []),
+      ...(has('partnerName') ? ['partner_name = :partnerName'] : []),
+      ...(has('outcome') ? ['outcome = :outcome'] : []),
+      ...(has('firstRingAt') ? ['first_ring_at = COALESCE(first_ring_at, :firstRingAt)'] : []),
+      ...(has('answeredAt') ? ['answered_at = COALESCE(answered_at, :answeredAt)'] : []),
     ];
     sql = `UPDATE leads SET ${set.join(', ')} WHERE id = :id`;
     decisionSql.set(key, sql);
