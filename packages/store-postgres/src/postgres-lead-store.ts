@@ -482,7 +482,6 @@ export class PostgresLeadStore implements LeadStore {
     if (hits.length === 0) return { counted: true, totals: [] };
     return this.#write(
       async (tx) => {
-        await run(tx, SQL.purgeCounters, [now]);
         // One row per key, locked until the commit: another instance counting it waits here.
         const keys = new Map<string, number>();
         for (const hit of hits) if (!keys.has(hit.key)) keys.set(hit.key, hit.until);

@@ -343,20 +343,20 @@ export const SQL = {
      ON CONFLICT (tenant_id, reason) DO UPDATE SET count = refusals.count + 1`,
   ),
 
-  /** A few dead counters at a time: a count never pays for an hour's. */
-  purgeCounters: statement(
-    'purge_counters',
-    `DELETE FROM counters WHERE key IN (
-       SELECT key FROM counters WHERE until <= $1 LIMIT 32 FOR UPDATE SKIP LOCKED)`,
-  ),
-
   /**
    * Each counter of a countHits call, locked (inserted at 0 if new, restarted at 0 if its window
    * ended) in key order so two calls never deadlock: its total as it stands, before this call adds.
+   * With it, a few dead counters deleted (not this call's: a row is changed once a statement),
+   * found through counters_until whatever the plan, so a count never pays for an hour's nor scans
+   * the table.
    */
   lockCounters: statement(
     'lock_counters',
-    `INSERT INTO counters (key, total, until)
+    `WITH purge AS (
+       DELETE FROM counters WHERE key = ANY(ARRAY(
+         SELECT key FROM counters WHERE until <= $3 AND NOT (key = ANY($1::text[]))
+         ORDER BY until LIMIT 32 FOR UPDATE SKIP LOCKED)))
+     INSERT INTO counters (key, total, until)
      SELECT c.key, 0, c.until FROM unnest($1::text[], $2::bigint[]) AS c (key, until) ORDER BY c.key
      ON CONFLICT (key) DO UPDATE SET
        total = CASE WHEN counters.until > $3 THEN counters.total ELSE 0 END,
@@ -364,12 +364,15 @@ export const SQL = {
      RETURNING key, total`,
   ),
 
-  /** The counters' new totals, computed from what lockCounters read (their rows are locked). */
+  /**
+   * The counters' new totals, computed from what lockCounters read (their rows are locked). Each
+   * row found by counters' key (= ANY): a join with the arrays would be planned, once generic, as a
+   * scan of the whole table.
+   */
   setCounters: statement(
     'set_counters',
-    `UPDATE counters SET total = c.total
-     FROM unnest($1::text[], $2::bigint[]) AS c (key, total)
-     WHERE counters.key = c.key`,
+    `UPDATE counters SET total = ($2::bigint[])[array_position($1::text[], key)]
+     WHERE key = ANY($1::text[])`,
   ),
 
   /** A call saved again under its id (a dial started again) replaces the row. */
