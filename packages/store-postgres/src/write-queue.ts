@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { plainName } from './migrations.js';
 
 /**
  * What a write runs its statements on: the batch's connection, inside its transaction; and where
@@ -68,7 +69,8 @@ export class WriteQueue {
     this.#pool = pool;
     this.#maxBatch = maxBatch;
     this.#concurrency = concurrency;
-    this.#notifyChannel = notifyChannel;
+    // Interpolated into the NOTIFY (commitText): a plain name only.
+    this.#notifyChannel = notifyChannel === null ? null : plainName('notify channel', notifyChannel);
   }
 
   /** Transactions committed so far (a write alone counts as one). */
@@ -153,59 +155,82 @@ export class WriteQueue {
    * deadlock, or a connection that is gone (then ROLLBACK TO fails too).
    */
   async #runBatch(client: PoolClient, batch: readonly Job[]): Promise<Outcome[]> {
+    const tx = txOn(client);
     try {
-      const tx = txOn(client);
       const outcomes = await runOverlapped(tx, batch);
       // After the first failure every later statement fails too (the transaction is aborted): a
       // deadlock anywhere means the whole batch again, anything else a run with savepoints.
       const errors = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
       if (errors.length > 0) throw errors.find(isRetryable) ?? errors[0];
-      await this.#notify(client, tx.earliest());
-      await client.query('COMMIT');
+      await tx.query(this.#commitText(tx.earliest()));
       this.#commits++;
       return outcomes;
     } catch (bareError) {
-      await rollback(client);
+      await rollback(tx);
       if (isRetryable(bareError)) throw bareError;
       if (batch.length === 1) return [{ ok: false, error: bareError }];
     }
+    const again = txOn(client);
     try {
-      await client.query('BEGIN');
-      const tx = txOn(client);
+      await again.query('BEGIN');
       const outcomes: Outcome[] = [];
-      for (const job of batch) outcomes.push(await runInSavepoint(tx, job));
+      for (const job of batch) outcomes.push(await runInSavepoint(again, job));
       // A failed write's instant may be among them: a wake-up too many costs one empty tick.
-      await this.#notify(client, tx.earliest());
-      await client.query('COMMIT');
+      await again.query(this.#commitText(again.earliest()));
       this.#commits++;
       return outcomes;
     } catch (error) {
-      await rollback(client);
+      await rollback(again);
       throw error;
     }
   }
 
-  async #notify(client: PoolClient, at: number | null): Promise<void> {
-    if (this.#notifyChannel === null || at === null) return;
-    await client.query({
-      name: 'prozvon_notify_due',
-      text: 'SELECT pg_notify($1, $2)',
-      values: [this.#notifyChannel, String(at)],
-    });
+  /**
+   * COMMIT, after the batch's NOTIFY when it has one: one message, one round trip. The channel is
+   * a plain name (the store's dueChannel) and the payload a number, so both go in as literals.
+   */
+  #commitText(at: number | null): string {
+    if (this.#notifyChannel === null || at === null) return 'COMMIT';
+    return `NOTIFY ${this.#notifyChannel}, '${Number(at)}'; COMMIT`;
   }
 }
 
-/** The batch's Tx: its connection, and the earliest instant its writes said falls due. */
+/**
+ * The batch's Tx: its connection, and the earliest instant its writes said falls due.
+ *
+ * The connection's socket is corked from a statement's send to the end of the event-loop turn
+ * (setImmediate): the statements the batch's jobs send in one turn (all their first ones, then
+ * those that follow the answers of one read) leave in one write, not one system call each. On a
+ * local server a send is most of a small statement's cost on both sides: the kernel runs the
+ * receiving end too, and wakes the backend for each.
+ */
 function txOn(client: PoolClient): Tx & { earliest(): number | null } {
   let earliest: number | null = null;
+  const stream = (client as unknown as { connection?: { stream?: Corkable } }).connection?.stream;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    stream?.uncork();
+  };
   return {
-    query: ((...args: Parameters<PoolClient['query']>) =>
-      (client.query as (...a: unknown[]) => unknown)(...args)) as PoolClient['query'],
+    query: ((...args: Parameters<PoolClient['query']>) => {
+      if (!corked && stream !== undefined) {
+        corked = true;
+        stream.cork();
+        setImmediate(uncork);
+      }
+      return (client.query as (...a: unknown[]) => unknown)(...args);
+    }) as PoolClient['query'],
     due(at) {
       if (at !== null && (earliest === null || at < earliest)) earliest = at;
     },
     earliest: () => earliest,
   };
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
 }
 
 /** Unkeyed first; then by first key, byte order. */
@@ -268,6 +293,6 @@ async function runInSavepoint(client: Tx, job: Job): Promise<Outcome> {
   }
 }
 
-async function rollback(client: PoolClient): Promise<void> {
+async function rollback(client: Tx): Promise<void> {
   await client.query('ROLLBACK').catch(() => undefined);
 }
