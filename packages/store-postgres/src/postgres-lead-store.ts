@@ -32,6 +32,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { pgDashboard } from './dashboard.js';
 import { applyPgMigrations } from './migrations.js';
+import { type KnownLead, KnownLeads, knownValues, storedLeadOf } from './known-leads.js';
 import { createPgPool } from './pool.js';
 import {
   auditArrays,
@@ -48,6 +49,12 @@ import {
 } from './rows.js';
 import { SQL } from './statements.js';
 import { type Tx, WriteQueue } from './write-queue.js';
+
+/**
+ * Leads whose last write updateLead may decide on without reading them (known-leads.ts): more
+ * than an engine has in progress at once, a few MB at most.
+ */
+const KNOWN_LEADS = 4_096;
 
 /** Names the store in its settings errors, as a shop imports it. */
 export const SOURCE = '@prozvon/store-postgres';
@@ -90,6 +97,8 @@ export type PostgresLeadStoreOptions = z.input<typeof optionsSchema>;
 export class PostgresLeadStore implements LeadStore {
   readonly #pool: pg.Pool;
   readonly #writes: WriteQueue;
+  /** The leads this store wrote last, for updateLead (known-leads.ts). */
+  readonly #known = new KnownLeads(KNOWN_LEADS);
   readonly #schema: string | null;
   #closed = false;
 
@@ -220,13 +229,14 @@ export class PostgresLeadStore implements LeadStore {
       }
       tx.due(lead.finished ? null : lead.wakeAt);
       for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
+      const snapshot = toJsonText(lead.snapshot);
       const written = await run(tx, SQL.insertLead, [
         lead.id,
         lead.tenantId,
         lead.ref,
         lead.crmState,
         lead.callState,
-        toJsonText(lead.snapshot),
+        snapshot,
         lead.wakeAt,
         lead.finished,
         lead.submittedAt,
@@ -237,6 +247,23 @@ export class PostgresLeadStore implements LeadStore {
         ...auditArrays(audit),
         ...newFactsValues(lead.facts),
       ]);
+      this.#known.set({
+        lead: {
+          id: lead.id,
+          tenantId: lead.tenantId,
+          ref: lead.ref,
+          crmState: lead.crmState,
+          callState: lead.callState,
+          wakeAt: lead.wakeAt,
+          finished: lead.finished,
+          submittedAt: lead.submittedAt,
+          updatedAt: lead.submittedAt,
+          version: 1,
+          leaseOwner: null,
+          leaseUntil: null,
+        },
+        snapshot,
+      });
       return { inserted: true, claimed: claimedOf(effects, written.rows, lead.submittedAt) };
     }, insertKeys(lead));
   }
@@ -283,10 +310,25 @@ export class PostgresLeadStore implements LeadStore {
   ): Promise<UpdateResult | null> {
     return this.#write(
       async (tx) => {
+        // The lead as this store last wrote it, when it did: one statement, whose write holds if
+        // the row is still that (known-leads.ts). A decision with nothing to write or with
+        // effects to cancel goes the locked way below.
+        const known = this.#known.get(leadId);
+        if (known !== undefined) {
+          const update = decide(storedLeadOf(known));
+          if (update !== null && !(update.cancelEffects !== undefined && update.cancelEffects.length > 0)) {
+            const written = await this.#applyDecision(tx, leadId, known.lead, known, update, options);
+            if (written !== null) return written;
+          }
+        }
         // The row lock: another instance's updateLead of this lead waits here until we commit.
         const row = (await run(tx, SQL.lockLead, [leadId])).rows[0];
-        if (!row) return null;
-        const update = decide(toStoredLead(row));
+        if (!row) {
+          this.#known.delete(leadId);
+          return null;
+        }
+        const lead = toStoredLead(row);
+        const update = decide(lead);
         const done = options.completeEffect;
         if (update?.cancelEffects !== undefined && update.cancelEffects.length > 0) {
           // Before the decision's statement, which queues effects a stop must not cancel; the effect
@@ -298,33 +340,78 @@ export class PostgresLeadStore implements LeadStore {
             done?.effectId ?? null,
           ]);
         }
-        const effects = update?.effects ?? [];
-        if (update && !update.finished) tx.due(update.wakeAt);
-        for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
-        // What the caller recorded first (the event's cause), then the decision's.
-        const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
-        const written = await run(tx, SQL.applyDecision, [
-          leadId,
-          update?.crmState ?? null,
-          update?.callState ?? null,
-          update ? toJsonText(update.snapshot) : null,
-          update?.wakeAt ?? null,
-          update?.finished ?? null,
-          update?.updatedAt ?? null,
-          update !== null,
-          done?.effectId ?? null,
-          done?.status ?? null,
-          done ? toJsonText(done.result) : null,
-          done?.at ?? null,
-          ...auditArrays(audit),
-          ...effectArrays(effects),
-          update?.updatedAt ?? 0,
-          ...factsUpdateValues(update?.facts),
-        ]);
-        return { claimed: update ? claimedOf(effects, written.rows, update.updatedAt) : [] };
+        const { snapshot, ...columns } = lead;
+        const written = await this.#applyDecision(tx, leadId, columns, null, update, options);
+        if (update === null) this.#known.set({ lead: columns, snapshot: toJsonText(snapshot) });
+        return written ?? { claimed: [] };
       },
       [leadKey(leadId)],
     );
+  }
+
+  /**
+   * The decision's statement: applyDecision on the locked row (`known` null), else applyDecisionIf
+   * on the row `known` says, null when that is no longer the row. `before`: the columns decided
+   * on. The lead as written is known from then on.
+   */
+  async #applyDecision(
+    tx: Tx,
+    leadId: string,
+    before: KnownLead['lead'],
+    known: KnownLead | null,
+    update: LeadUpdate | null,
+    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
+  ): Promise<UpdateResult | null> {
+    const done = options.completeEffect;
+    const effects = update?.effects ?? [];
+    // What the caller recorded first (the event's cause), then the decision's.
+    const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
+    const snapshot = update ? toJsonText(update.snapshot) : null;
+    const values = [
+      leadId,
+      update?.crmState ?? null,
+      update?.callState ?? null,
+      snapshot,
+      update?.wakeAt ?? null,
+      update?.finished ?? null,
+      update?.updatedAt ?? null,
+      update !== null,
+      done?.effectId ?? null,
+      done?.status ?? null,
+      done ? toJsonText(done.result) : null,
+      done?.at ?? null,
+      ...auditArrays(audit),
+      ...effectArrays(effects),
+      update?.updatedAt ?? 0,
+      ...factsUpdateValues(update?.facts),
+    ];
+    const written =
+      known === null
+        ? await run(tx, SQL.applyDecision, values)
+        : await run(tx, SQL.applyDecisionIf, [...values, ...knownValues(known)]);
+    let rows = written.rows;
+    if (known !== null) {
+      if (!rows.some((row) => row.id === null)) return null;
+      rows = rows.filter((row) => row.id !== null);
+    }
+    if (update && !update.finished) tx.due(update.wakeAt);
+    for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
+    if (update === null || snapshot === null) return { claimed: [] };
+    this.#known.set({
+      lead: {
+        ...before,
+        crmState: update.crmState,
+        callState: update.callState,
+        wakeAt: update.wakeAt,
+        finished: update.finished,
+        updatedAt: update.updatedAt,
+        version: before.version + 1,
+        leaseOwner: null,
+        leaseUntil: null,
+      },
+      snapshot,
+    });
+    return { claimed: claimedOf(effects, rows, update.updatedAt) };
   }
 
   async getLeadFacts(leadId: string): Promise<LeadFacts | null> {

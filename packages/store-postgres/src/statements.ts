@@ -32,12 +32,43 @@ const effectRows = (first: number) => {
     RETURNING id, key`;
 };
 
-/** Audit rows (one per run of entries of one lead) from parallel arrays $n, $n+1, in order. */
-const auditRows = (first: number) => `
+/**
+ * Audit rows (one per run of entries of one lead) from parallel arrays $n, $n+1, in order; with
+ * `when`, only if that holds.
+ */
+const auditRows = (first: number, when = 'true') => `
     INSERT INTO audit_log (lead_id, entries)
     SELECT a.lead_id, a.entries::json
     FROM unnest($${first}::text[], $${first + 1}::text[]) WITH ORDINALITY AS a (lead_id, entries, n)
+    WHERE ${when}
     ORDER BY a.n`;
+
+/**
+ * effectRows' insert, only if `when` holds: its SELECT given a WHERE before its ORDER BY. Done on
+ * the text, not by an argument of effectRows, which claims of capped effects also shape; checked
+ * here once, when the module loads, so a change of that text cannot drop the condition unseen.
+ */
+function effectRowsWhen(rows: string, when: string): string {
+  const order = '\n    ORDER BY e.n\n';
+  if (rows.split(order).length !== 2) throw new Error('effectRows: no single ORDER BY e.n to put a WHERE before');
+  return rows.replace(order, `\n    WHERE ${when}${order}`);
+}
+
+/** applyDecision's new state of the lead ($2–$7, $26–$31), one version more, the lease given back. */
+const DECISION_SET = `
+       crm_state = $2, call_state = $3, snapshot = $4::json, wake_at = $5, finished = $6,
+       updated_at = $7, version = version + 1, lease_owner = NULL, lease_until = NULL,
+       partner_name = CASE WHEN $26::boolean THEN $27::text ELSE partner_name END,
+       outcome = CASE WHEN $28::boolean THEN $29::text ELSE outcome END,
+       first_ring_at = COALESCE(first_ring_at, $30::bigint),
+       answered_at = COALESCE(answered_at, $31::bigint)`;
+
+/** applyDecision's completion of an effect ($9–$12), with a condition of its own. */
+const completeEffect = (when: string) => `
+       UPDATE effects
+       SET status = $10, result = $11::json, finished_at = $12, lease_owner = NULL, lease_until = NULL
+       WHERE id = $9 AND lead_id = $1 AND status IN ('pending', 'started') AND ${when}
+       RETURNING id`;
 
 export const SQL = {
   /** A ref or an adopted CRM lead, taken for the insert's transaction: identical inserts queue. */
@@ -100,23 +131,39 @@ export const SQL = {
   applyDecision: statement(
     'apply_decision',
     `WITH lead AS (
-       UPDATE leads
-       SET crm_state = $2, call_state = $3, snapshot = $4::json, wake_at = $5, finished = $6,
-           updated_at = $7, version = version + 1, lease_owner = NULL, lease_until = NULL,
-           partner_name = CASE WHEN $26::boolean THEN $27::text ELSE partner_name END,
-           outcome = CASE WHEN $28::boolean THEN $29::text ELSE outcome END,
-           first_ring_at = COALESCE(first_ring_at, $30::bigint),
-           answered_at = COALESCE(answered_at, $31::bigint)
+       UPDATE leads SET ${DECISION_SET}
        WHERE id = $1 AND $8::boolean
        RETURNING id),
-     done AS (
-       UPDATE effects
-       SET status = $10, result = $11::json, finished_at = $12, lease_owner = NULL, lease_until = NULL
-       WHERE id = $9 AND lead_id = $1 AND status IN ('pending', 'started')
-       RETURNING id),
+     done AS (${completeEffect('true')}),
      audit AS (${auditRows(13)} RETURNING 1),
      effect AS (${effectRows(15)})
      SELECT id, key FROM effect`,
+  ),
+
+  /**
+   * applyDecision of a decision taken on the lead as this store last wrote it (known-leads.ts),
+   * without reading it first: the lead is updated only if every column of its row is still what
+   * was decided on ($32–$43; the snapshot's JSON text as written), and the effect's completion,
+   * the audit and the effects are written only if it was. The update waits for another
+   * transaction's lock on the row and then checks its newest version. A row with id null among
+   * the answers says the lead was written; without it nothing was, and the caller reads the lead
+   * locked and decides again.
+   */
+  applyDecisionIf: statement(
+    'apply_decision_if',
+    `WITH lead AS (
+       UPDATE leads SET ${DECISION_SET}
+       WHERE id = $1 AND $8::boolean
+         AND version = $32 AND crm_state = $33 AND call_state = $34 AND snapshot::text = $35
+         AND wake_at IS NOT DISTINCT FROM $36::bigint AND finished = $37 AND updated_at = $38
+         AND lease_owner IS NOT DISTINCT FROM $39::text AND lease_until IS NOT DISTINCT FROM $40::bigint
+         AND tenant_id = $41 AND ref IS NOT DISTINCT FROM $42::text AND submitted_at = $43
+       RETURNING id),
+     done AS (${completeEffect('EXISTS (SELECT 1 FROM lead)')}),
+     audit AS (${auditRows(13, 'EXISTS (SELECT 1 FROM lead)')} RETURNING 1),
+     effect AS (${effectRowsWhen(effectRows(15), 'EXISTS (SELECT 1 FROM lead)')})
+     SELECT id, key FROM effect
+     UNION ALL SELECT NULL, NULL FROM lead`,
   ),
 
   /** The lead's dashboard columns, and its tenant (markMachinePerson checks it). */

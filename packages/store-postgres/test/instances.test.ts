@@ -87,6 +87,41 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
     expect(lead?.version).toBe(41);
   });
 
+  it('decide on the lead as stored, not as this instance last wrote it', async () => {
+    // a wrote the lead last (insertLead) and decides on that first (known-leads.ts); b's lease and
+    // a change made outside the store (no new version) make that row stale: a's write must not
+    // hold, and a decides again on the row as it is, writing its audit and effects once.
+    await a.insertLead(newLead('l1', { wakeAt: T0, snapshot: { n: 0 } }), [], []);
+    expect((await b.claimDueLeads(T0, 10, 'b', LEASE)).map((lead) => lead.id)).toEqual(['l1']);
+    const seen: (string | null)[] = [];
+    await a.updateLead('l1', (lead) => {
+      seen.push(lead.leaseOwner);
+      return sameState(lead, {
+        snapshot: { n: 1 },
+        effects: [newEffect('l1', 'e1')],
+        audit: [auditEntry('l1', { n: 1 })],
+      });
+    });
+    expect(seen).toEqual([null, 'b']);
+    expect((await a.getEffects('l1')).map((effect) => effect.key)).toEqual(['lead:l1:e1']);
+    expect((await a.getAudit('l1')).map((entry) => entry.detail)).toEqual([{ n: 1 }]);
+
+    const client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
+    await client.connect();
+    await client.query('UPDATE leads SET wake_at = $1 WHERE id = $2', [T0 + 5, 'l1']);
+    await client.end();
+    const wakes: (number | null)[] = [];
+    await a.updateLead('l1', (lead) => {
+      wakes.push(lead.wakeAt);
+      return sameState(lead, { snapshot: { n: 2 } });
+    });
+    expect(wakes).toEqual([T0, T0 + 5]);
+    const lead = await b.getLead('l1');
+    expect(lead?.snapshot).toEqual({ n: 2 });
+    expect(lead?.version).toBe(3);
+    expect(lead?.wakeAt).toBe(T0 + 5);
+  });
+
   it('count hits of one key without passing its limit together', async () => {
     const hit = { key: 'abuse:phone:1', by: 1, limit: 10, until: T0 + 60_000 };
     const results = await Promise.all(
