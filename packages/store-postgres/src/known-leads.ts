@@ -1,4 +1,5 @@
 import type { JsonValue, StoredLead } from '@prozvon/sdk';
+import type { Batch } from './write-queue.js';
 
 /**
  * A lead as this store last wrote it: every column a StoredLead has, the snapshot as the JSON text
@@ -7,6 +8,8 @@ import type { JsonValue, StoredLead } from '@prozvon/sdk';
 export interface KnownLead {
   readonly lead: Omit<StoredLead, 'snapshot'>;
   readonly snapshot: string;
+  /** The transaction that wrote it: until it commits, only its own later writes may rely on it. */
+  readonly written: Batch;
 }
 
 /**
@@ -24,8 +27,17 @@ export class KnownLeads {
     this.#limit = limit;
   }
 
-  get(leadId: string): KnownLead | undefined {
-    return this.#rows.get(leadId);
+  /**
+   * The lead as written, for a write in `batch`, and forgotten until that write says what it
+   * wrote: a write of the lead in another transaction meanwhile reads it locked, as it must (its
+   * statement's snapshot would not see this one's row, and its condition would not hold), and a
+   * write of another transaction not yet committed is not relied on either.
+   */
+  take(leadId: string, batch: Batch): KnownLead | undefined {
+    const known = this.#rows.get(leadId);
+    if (known === undefined) return undefined;
+    this.#rows.delete(leadId);
+    return known.written === batch || known.written.committed ? known : undefined;
   }
 
   set(known: KnownLead): void {

@@ -31,8 +31,8 @@ import { assertPruneArgs, byLeadClaimOrder, deleteBatchSize, machinePersonAudit 
 import pg from 'pg';
 import { z } from 'zod';
 import { pgDashboard } from './dashboard.js';
-import { applyPgMigrations } from './migrations.js';
 import { type KnownLead, KnownLeads, knownValues, storedLeadOf } from './known-leads.js';
+import { applyPgMigrations } from './migrations.js';
 import { createPgPool } from './pool.js';
 import {
   auditArrays,
@@ -48,7 +48,7 @@ import {
   toStrayAuditEntry,
 } from './rows.js';
 import { SQL } from './statements.js';
-import { type Tx, WriteQueue } from './write-queue.js';
+import { COMMITTED, type Tx, WriteQueue } from './write-queue.js';
 
 /**
  * Leads whose last write updateLead may decide on without reading them (known-leads.ts): more
@@ -263,6 +263,7 @@ export class PostgresLeadStore implements LeadStore {
           leaseUntil: null,
         },
         snapshot,
+        written: tx.batch,
       });
       return { inserted: true, claimed: claimedOf(effects, written.rows, lead.submittedAt) };
     }, insertKeys(lead));
@@ -313,7 +314,7 @@ export class PostgresLeadStore implements LeadStore {
         // The lead as this store last wrote it, when it did: one statement, whose write holds if
         // the row is still that (known-leads.ts). A decision with nothing to write or with
         // effects to cancel goes the locked way below.
-        const known = this.#known.get(leadId);
+        const known = this.#known.take(leadId, tx.batch);
         if (known !== undefined) {
           const update = decide(storedLeadOf(known));
           if (update !== null && !(update.cancelEffects !== undefined && update.cancelEffects.length > 0)) {
@@ -342,7 +343,8 @@ export class PostgresLeadStore implements LeadStore {
         }
         const { snapshot, ...columns } = lead;
         const written = await this.#applyDecision(tx, leadId, columns, null, update, options);
-        if (update === null) this.#known.set({ lead: columns, snapshot: toJsonText(snapshot) });
+        if (update === null)
+          this.#known.set({ lead: columns, snapshot: toJsonText(snapshot), written: tx.batch });
         return written ?? { claimed: [] };
       },
       [leadKey(leadId)],
@@ -410,6 +412,7 @@ export class PostgresLeadStore implements LeadStore {
         leaseUntil: null,
       },
       snapshot,
+      written: tx.batch,
     });
     return { claimed: claimedOf(effects, rows, update.updatedAt) };
   }
@@ -476,8 +479,12 @@ export class PostgresLeadStore implements LeadStore {
     const { rows } = await this.#write((tx) =>
       run(tx, SQL.claimDueLeads, [now, limit, owner, now + leaseMs]),
     );
+    const leads = rows.map(toStoredLead);
+    // Leased: what updateLead decides on next (known-leads.ts), the lease included.
+    for (const { snapshot, ...columns } of leads)
+      this.#known.set({ lead: columns, snapshot: toJsonText(snapshot), written: COMMITTED });
     // RETURNING follows no ORDER BY; give the claim order back.
-    return rows.map(toStoredLead).sort(byLeadClaimOrder);
+    return leads.sort(byLeadClaimOrder);
   }
 
   async claimEffects(

@@ -50,7 +50,8 @@ const auditRows = (first: number, when = 'true') => `
  */
 function effectRowsWhen(rows: string, when: string): string {
   const order = '\n    ORDER BY e.n\n';
-  if (rows.split(order).length !== 2) throw new Error('effectRows: no single ORDER BY e.n to put a WHERE before');
+  if (rows.split(order).length !== 2)
+    throw new Error('effectRows: no single ORDER BY e.n to put a WHERE before');
   return rows.replace(order, `\n    WHERE ${when}${order}`);
 }
 

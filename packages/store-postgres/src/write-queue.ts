@@ -8,7 +8,17 @@ import { plainName } from './migrations.js';
  */
 export interface Tx extends Pick<PoolClient, 'query'> {
   due(at: number | null): void;
+  /** This transaction's: committed once its COMMIT is answered, never if it rolls back. */
+  readonly batch: Batch;
 }
+
+/** A write transaction, as what it wrote may be relied on by another (known-leads.ts). */
+export interface Batch {
+  readonly committed: boolean;
+}
+
+/** Of a write that has committed. */
+export const COMMITTED: Batch = { committed: true };
 
 interface Job {
   /**
@@ -46,7 +56,8 @@ export function isRetryable(error: unknown): boolean {
  *
  * `concurrency` batches may be in flight at once, each on its own connection: with 1, writes
  * commit in the order they were asked for, as on SQLite; with more, two writes asked for in
- * different turns may commit in either order, as two instances' writes may. Within a batch, the
+ * different turns may commit in either order, as two instances' writes may, unless they share a
+ * key: a write waits for the batch in flight that has one of its keys (#take). Within a batch, the
  * writes that overlap start in lead order (see runOverlapped), so two batches lock leads in about
  * the same order.
  *
@@ -59,6 +70,8 @@ export class WriteQueue {
   readonly #maxBatch: number;
   readonly #concurrency: number;
   #queue: Job[] = [];
+  /** The keys of the jobs of the batches in flight, with how many jobs have each. */
+  readonly #busy = new Map<string, number>();
   #scheduled = false;
   #inFlight = 0;
   #commits = 0;
@@ -100,11 +113,12 @@ export class WriteQueue {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      const batch = this.#queue.splice(0, this.#maxBatch);
+      const batch = this.#take();
       if (batch.length === 0) return;
       this.#inFlight++;
       void this.#commit(batch).finally(() => {
         this.#inFlight--;
+        for (const job of batch) for (const key of job.keys) this.#release(key);
         this.#schedule();
         if (this.#queue.length === 0 && this.#inFlight === 0) {
           for (const resolve of this.#idle.splice(0)) resolve();
@@ -112,6 +126,37 @@ export class WriteQueue {
       });
       this.#schedule();
     });
+  }
+
+  /**
+   * The next batch: the queue's jobs in order, up to maxBatch, but for those with a key another
+   * batch in flight has, and every later one with a key of those (a key's writes keep their
+   * order). Those wait for the batches that hold their keys: in the same transaction they would
+   * wait for its row locks anyway, stalling every other job of theirs on the connection; after
+   * its COMMIT they find its rows, and what updateLead remembers of them (known-leads.ts), as
+   * written.
+   */
+  #take(): Job[] {
+    const batch: Job[] = [];
+    const kept: Job[] = [];
+    const held = new Set<string>();
+    for (const job of this.#queue) {
+      const free = job.keys.every((key) => !this.#busy.has(key) && !held.has(key));
+      if (free && batch.length < this.#maxBatch) batch.push(job);
+      else {
+        kept.push(job);
+        for (const key of job.keys) held.add(key);
+      }
+    }
+    this.#queue = kept;
+    for (const job of batch) for (const key of job.keys) this.#busy.set(key, (this.#busy.get(key) ?? 0) + 1);
+    return batch;
+  }
+
+  #release(key: string): void {
+    const left = (this.#busy.get(key) ?? 1) - 1;
+    if (left > 0) this.#busy.set(key, left);
+    else this.#busy.delete(key);
   }
 
   async #commit(batch: readonly Job[]): Promise<void> {
@@ -163,6 +208,7 @@ export class WriteQueue {
       const errors = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
       if (errors.length > 0) throw errors.find(isRetryable) ?? errors[0];
       await tx.query(this.#commitText(tx.earliest()));
+      tx.commit();
       this.#commits++;
       return outcomes;
     } catch (bareError) {
@@ -177,6 +223,7 @@ export class WriteQueue {
       for (const job of batch) outcomes.push(await runInSavepoint(again, job));
       // A failed write's instant may be among them: a wake-up too many costs one empty tick.
       await again.query(this.#commitText(again.earliest()));
+      again.commit();
       this.#commits++;
       return outcomes;
     } catch (error) {
@@ -204,8 +251,9 @@ export class WriteQueue {
  * local server a send is most of a small statement's cost on both sides: the kernel runs the
  * receiving end too, and wakes the backend for each.
  */
-function txOn(client: PoolClient): Tx & { earliest(): number | null } {
+function txOn(client: PoolClient): Tx & { earliest(): number | null; commit(): void } {
   let earliest: number | null = null;
+  const batch = { committed: false };
   const stream = (client as unknown as { connection?: { stream?: Corkable } }).connection?.stream;
   let corked = false;
   const uncork = () => {
@@ -225,6 +273,10 @@ function txOn(client: PoolClient): Tx & { earliest(): number | null } {
       if (at !== null && (earliest === null || at < earliest)) earliest = at;
     },
     earliest: () => earliest,
+    batch,
+    commit: () => {
+      batch.committed = true;
+    },
   };
 }
 
