@@ -17,8 +17,11 @@ if (!url) {
   console.error('# pg-throughput skipped: set PROZVON_BENCH_DATABASE_URL (or PROZVON_TEST_DATABASE_URL)');
   process.exit(0);
 }
-// PROZVON_BENCH_PG_WRITERS: write transactions in flight at once (the store's writeConcurrency).
-const writers = Number(process.env.PROZVON_BENCH_PG_WRITERS ?? 4);
+// PROZVON_BENCH_PG_WRITERS: write transactions in flight at once (the store's writeConcurrency;
+// its default without it).
+const writers = process.env.PROZVON_BENCH_PG_WRITERS
+  ? Number(process.env.PROZVON_BENCH_PG_WRITERS)
+  : undefined;
 
 const warmupMs = QUICK ? 500 : 2_000;
 const measureMs = QUICK ? 2_500 : 15_000;

@@ -77,9 +77,11 @@ const optionsSchema = z.object({
    * Write transactions in flight at once, each on its own connection: while one waits for its
    * round trips and its commit, the next runs. 1 commits writes in the order they were asked for,
    * as SQLite does; with more, writes asked for in different turns may commit in either order,
-   * as two instances' writes may (write-queue.ts).
+   * as two instances' writes may, unless they share a lead (write-queue.ts). 2 by default: with
+   * more, the same writes go in more, smaller transactions, each a commit and a few round trips
+   * more for both sides (pg_lifecycle_server_cpu_ms_per_lead, bench/README.md).
    */
-  writeConcurrency: z.number().int().min(1).max(16).default(4),
+  writeConcurrency: z.number().int().min(1).max(16).default(2),
   /** Writes one transaction holds at most (group commit). */
   maxBatch: z.number().int().min(1).max(10_000).default(256),
 });
