@@ -60,7 +60,7 @@ export function storedLeadOf(known: KnownLead): StoredLead {
   return { ...known.lead, snapshot: JSON.parse(known.snapshot) as JsonValue };
 }
 
-/** The condition values of applyDecisionIf ($32–$43): every column of the row decided on. */
+/** The condition values of applyDecisionIf ($33–$44): every column of the row decided on. */
 export function knownValues(known: KnownLead): unknown[] {
   const lead = known.lead;
   return [

@@ -8,6 +8,7 @@ import {
   type DueKind,
   type EffectCompletion,
   type EffectRow,
+  type InFlightCaps,
   type InsertResult,
   type LeadFacts,
   type LeadListQuery,
@@ -37,6 +38,7 @@ import { createPgPool } from './pool.js';
 import {
   auditArrays,
   effectArrays,
+  effectCaps,
   factsUpdateValues,
   newFactsValues,
   toAuditEntries,
@@ -48,7 +50,7 @@ import {
   toStrayAuditEntry,
 } from './rows.js';
 import { SQL } from './statements.js';
-import { COMMITTED, type Tx, WriteQueue } from './write-queue.js';
+import { COMMITTED, isRetryable, type Tx, WriteQueue } from './write-queue.js';
 
 /**
  * Leads whose last write updateLead may decide on without reading them (known-leads.ts): more
@@ -97,7 +99,11 @@ export type PostgresLeadStoreOptions = z.input<typeof optionsSchema>;
  * the migrations under an advisory lock.
  */
 export class PostgresLeadStore implements LeadStore {
+  /** Several instances write one database: the tenants' calls in flight are counted here. */
+  readonly shared = true;
   readonly #pool: pg.Pool;
+  /** Capped claims, each in a transaction of its own (claimCapped): what close() waits for. */
+  readonly #alone = new Set<Promise<unknown>>();
   readonly #writes: WriteQueue;
   /** The leads this store wrote last, for updateLead (known-leads.ts). */
   readonly #known = new KnownLeads(KNOWN_LEADS);
@@ -230,7 +236,8 @@ export class PostgresLeadStore implements LeadStore {
         if (rows[0]) return { inserted: false, existingLeadId: String(rows[0].id) };
       }
       tx.due(lead.finished ? null : lead.wakeAt);
-      for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
+      const queued = await withCallLocks(tx, effects);
+      for (const effect of queued) if (!effect.claim) tx.due(effect.availableAt);
       const snapshot = toJsonText(lead.snapshot);
       const written = await run(tx, SQL.insertLead, [
         lead.id,
@@ -244,10 +251,11 @@ export class PostgresLeadStore implements LeadStore {
         lead.submittedAt,
         lead.bodyHash ?? null,
         adoptedCrmLeadId,
-        ...effectArrays(effects),
+        ...effectArrays(queued),
         lead.submittedAt,
         ...auditArrays(audit),
         ...newFactsValues(lead.facts),
+        effectCaps(queued),
       ]);
       this.#known.set({
         lead: {
@@ -267,7 +275,7 @@ export class PostgresLeadStore implements LeadStore {
         snapshot,
         written: tx.batch,
       });
-      return { inserted: true, claimed: claimedOf(effects, written.rows, lead.submittedAt) };
+      return { inserted: true, claimed: claimedOf(queued, written.rows, lead.submittedAt) };
     }, insertKeys(lead));
   }
 
@@ -367,7 +375,9 @@ export class PostgresLeadStore implements LeadStore {
     options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
   ): Promise<UpdateResult | null> {
     const done = options.completeEffect;
-    const effects = update?.effects ?? [];
+    // Tried before the statement that counts the tenants' calls in flight, on either path: the
+    // locks are the transaction's, so a fallback after applyDecisionIf finds them held already.
+    const effects = await withCallLocks(tx, update?.effects ?? []);
     // What the caller recorded first (the event's cause), then the decision's.
     const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
     const snapshot = update ? toJsonText(update.snapshot) : null;
@@ -388,6 +398,7 @@ export class PostgresLeadStore implements LeadStore {
       ...effectArrays(effects),
       update?.updatedAt ?? 0,
       ...factsUpdateValues(update?.facts),
+      effectCaps(effects),
     ];
     const written =
       known === null
@@ -496,21 +507,104 @@ export class PostgresLeadStore implements LeadStore {
     leaseMs: number,
     exclude?: { tenants: readonly string[]; kinds: readonly string[] },
     kinds?: { only?: readonly string[]; except?: readonly string[] },
+    caps?: InFlightCaps,
   ): Promise<EffectRow[]> {
     if (limit <= 0) return [];
+    // The capped kinds this claim may take go through claimCapped; the others as ever.
+    const capped = (caps?.kinds ?? []).filter(
+      (kind) => (kinds?.only === undefined || kinds.only.includes(kind)) && !kinds?.except?.includes(kind),
+    );
+    const onlyCapped = capped.length > 0 && kinds?.only?.every((kind) => capped.includes(kind)) === true;
+    const taken =
+      caps && capped.length > 0
+        ? await this.#claimCapped(now, limit, owner, leaseMs, exclude, capped, caps)
+        : [];
+    if (onlyCapped || taken.length >= limit) return taken.sort(byClaimOrder);
     const { rows } = await this.#write((tx) =>
       run(tx, SQL.claimEffects, [
         now,
-        limit,
+        limit - taken.length,
         owner,
         now + leaseMs,
         [...(exclude?.tenants ?? [])],
         [...(exclude?.kinds ?? [])],
         kinds?.only ? [...kinds.only] : null,
-        [...(kinds?.except ?? [])],
+        [...(kinds?.except ?? []), ...capped],
       ]),
     );
-    return rows.map(toEffectRow).sort(byClaimOrder);
+    return [...taken, ...rows.map(toEffectRow)].sort(byClaimOrder);
+  }
+
+  /**
+   * Claims pending effects of `kinds` within each tenant's cap, counted across every instance: in
+   * a transaction of its own, which takes the candidate tenants' call locks (waiting for a write or
+   * claim that holds one) before it counts. It holds nothing else meanwhile, and writes only try
+   * those locks (withCallLocks), so no wait here is ever part of a deadlock.
+   */
+  async #claimCapped(
+    now: number,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+    exclude: { tenants: readonly string[]; kinds: readonly string[] } | undefined,
+    kinds: readonly string[],
+    caps: InFlightCaps,
+  ): Promise<EffectRow[]> {
+    if (this.#closed) throw new Error('the PostgreSQL lead store is closed');
+    const capTenants = Object.keys(caps.perTenant);
+    const capValues = capTenants.map((tenant) => caps.perTenant[tenant]);
+    const claim = this.#inOwnTransaction(async (client) => {
+      const locked = await run(client, SQL.lockCallTenants, [
+        now,
+        limit,
+        [...kinds],
+        [...(exclude?.tenants ?? [])],
+        [...(exclude?.kinds ?? [])],
+        capTenants,
+        capValues,
+        caps.otherwise,
+      ]);
+      if (locked.rows.length === 0) return [];
+      const tenants = locked.rows.map((row) => String(row.tenant_id));
+      const { rows } = await run(client, SQL.claimCapped, [
+        now,
+        limit,
+        owner,
+        now + leaseMs,
+        [...kinds],
+        tenants,
+        capTenants,
+        capValues,
+        caps.otherwise,
+      ]);
+      return rows.map(toEffectRow);
+    });
+    this.#alone.add(claim);
+    try {
+      return await claim;
+    } finally {
+      this.#alone.delete(claim);
+    }
+  }
+
+  /** BEGIN … COMMIT on a connection of its own; a deadlock or serialization failure runs it again. */
+  async #inOwnTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.#pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (!/^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code))) broken = error as Error;
+        if (!isRetryable(error) || attempt >= 8) throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
   }
 
   async claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]> {
@@ -690,6 +784,7 @@ export class PostgresLeadStore implements LeadStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#writes.drain();
+    await Promise.allSettled([...this.#alone]);
     await Promise.all([...this.#watchers].map((client) => client.end()));
     this.#watchers.clear();
     await this.#pool.end();
@@ -748,13 +843,15 @@ function claimedOf(
   createdAt: number,
 ) {
   const ids = new Map(written.map((row) => [String(row.key), Number(row.id)]));
+  const started = new Set(written.filter((row) => row.status === 'started').map((row) => String(row.key)));
   const claimed: EffectRow[] = [];
   for (const effect of effects) {
     const id = ids.get(effect.key);
     if (id === undefined) continue;
     ids.delete(effect.key);
     const { claim, ...fields } = effect;
-    if (!claim) continue;
+    // A claim over its tenant's cap was stored pending (statements.ts effectRows).
+    if (!claim || !started.has(effect.key)) continue;
     claimed.push({
       ...fields,
       id,
@@ -768,4 +865,23 @@ function claimedOf(
     });
   }
   return claimed;
+}
+
+/**
+ * A write's effects, with the call locks of the tenants it claims capped effects of (EffectClaim
+ * `cap`) taken for its transaction: tried, never waited for (a write holds lead locks; a wait here
+ * could close a cycle). A tenant whose lock another transaction holds — a claim or write deciding
+ * its calls right now — has its effects' claims dropped: stored pending, the engine claims them
+ * next. The statement that inserts them counts each tenant's calls in flight after this.
+ */
+async function withCallLocks(tx: Tx, effects: readonly NewEffect[]): Promise<readonly NewEffect[]> {
+  const tenants = [...new Set(effects.flatMap((e) => (e.claim?.cap === undefined ? [] : [e.tenantId])))];
+  if (tenants.length === 0) return effects;
+  const { rows } = await run(tx, SQL.tryLockCallTenants, [tenants.sort()]);
+  const locked = new Set(rows.map((row) => String(row.tenant_id)));
+  return effects.map((effect) => {
+    if (effect.claim?.cap === undefined || locked.has(effect.tenantId)) return effect;
+    const { claim: _busy, ...pending } = effect;
+    return pending;
+  });
 }

@@ -124,6 +124,11 @@ export function effectArrays(effects: readonly NewEffect[]): unknown[][] {
   return columns;
 }
 
+/** Each effect's cap (EffectClaim `cap`), the parallel array after effectArrays' in statements.ts. */
+export function effectCaps(effects: readonly NewEffect[]): (number | null)[] {
+  return effects.map((e) => e.claim?.cap ?? null);
+}
+
 /** Entries one audit_log row holds at most: an entry's id is its row's id × this + its place. */
 export const AUDIT_ROW_ENTRIES = 1_024;
 

@@ -11,26 +11,57 @@ interface Statement {
 const statement = (name: string, text: string): Statement => ({ name: `prozvon_${name}`, text });
 
 /**
- * Inserting rows of effects from parallel arrays ($n..$n+9; $n+10 is their created_at), in the order given (WITH
- * ORDINALITY), so identity ids follow creation order. A key already queued is skipped, the first
- * of a key twice in one write is the one kept. RETURNING the ids and keys of what was written.
+ * Inserting rows of effects from parallel arrays $first… ($first+10 is their created_at; rows.ts
+ * effectArrays) in the order given (WITH ORDINALITY), so identity ids follow creation order. A key
+ * already queued is skipped, the first of a key twice in one write is the one kept. RETURNING the
+ * ids, keys and statuses of what was written.
+ *
+ * With their caps ($caps, EffectClaim `cap`): one with a claim is stored `started` unless it has a
+ * cap and its tenant has that many of its kind in flight (started, lease not run out at the
+ * write's time), counting the claims before it in this write; then it is stored `pending`. The
+ * caller holds the tenant's call lock (withCallLocks) before this statement, so two writes never
+ * both see room. Nothing is counted for an effect without a cap (CASE: the count is not even run).
  */
-const effectRows = (first: number) => {
+const effectRows = (first: number, caps: number) => {
   const p = (i: number) => `$${first + i}`;
   return `
     INSERT INTO effects (key, lead_id, tenant_id, kind, paid, params, available_at, priority, status,
                          attempts, lease_owner, lease_until, created_at)
     SELECT e.key, e.lead_id, e.tenant_id, e.kind, e.paid, e.params::json, e.available_at, e.priority,
-           CASE WHEN e.owner IS NULL THEN 'pending' ELSE 'started' END,
-           CASE WHEN e.owner IS NULL THEN 0 ELSE 1 END, e.owner, e.lease_until, ${p(10)}
-    FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::boolean[],
-                ${p(5)}::text[], ${p(6)}::bigint[], ${p(7)}::bigint[], ${p(8)}::text[], ${p(9)}::bigint[])
-           WITH ORDINALITY AS e (key, lead_id, tenant_id, kind, paid, params, available_at, priority,
-                                 owner, lease_until, n)
+           CASE WHEN e.claimed THEN 'started' ELSE 'pending' END,
+           CASE WHEN e.claimed THEN 1 ELSE 0 END,
+           CASE WHEN e.claimed THEN e.owner END, CASE WHEN e.claimed THEN e.lease_until END, ${p(10)}
+    FROM (
+      SELECT u.*,
+             u.owner IS NOT NULL AND CASE WHEN u.cap IS NULL THEN true ELSE
+               (SELECT count(*) FROM effects x
+                WHERE x.status = 'started' AND x.paid AND x.lease_until > ${p(10)}
+                  AND x.tenant_id = u.tenant_id AND x.kind = u.kind)
+               + (SELECT count(*) FROM effects x
+                  WHERE x.status = 'started' AND NOT x.paid AND x.lease_until > ${p(10)}
+                    AND x.tenant_id = u.tenant_id AND x.kind = u.kind)
+               + count(u.owner) OVER (PARTITION BY u.tenant_id, u.kind ORDER BY u.n
+                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+               < u.cap END AS claimed
+      FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::boolean[],
+                  ${p(5)}::text[], ${p(6)}::bigint[], ${p(7)}::bigint[], ${p(8)}::text[], ${p(9)}::bigint[],
+                  $${caps}::int[])
+           WITH ORDINALITY AS u (key, lead_id, tenant_id, kind, paid, params, available_at, priority,
+                                 owner, lease_until, cap, n)) e
     ORDER BY e.n
     ON CONFLICT (key) DO NOTHING
-    RETURNING id, key`;
+    RETURNING id, key, status`;
 };
+
+/** The started effects of $kinds whose lease runs past $now, per tenant, through both lease indexes. */
+const inFlight = (now: string, kinds: string, tenants: string) => `
+    SELECT tenant_id, count(*)::int AS n FROM (
+      SELECT tenant_id FROM effects
+      WHERE status = 'started' AND paid AND lease_until > ${now} AND kind = ANY(${kinds})${tenants}
+      UNION ALL
+      SELECT tenant_id FROM effects
+      WHERE status = 'started' AND NOT paid AND lease_until > ${now} AND kind = ANY(${kinds})${tenants}) f
+    GROUP BY tenant_id`;
 
 /**
  * Audit rows (one per run of entries of one lead) from parallel arrays $n, $n+1, in order; with
@@ -111,8 +142,8 @@ export const SQL = {
                $25, $26, $27, $28, $29, $30, $31, $32)
        RETURNING id),
      audit AS (${auditRows(23)} RETURNING 1),
-     effect AS (${effectRows(12)})
-     SELECT id, key FROM effect`,
+     effect AS (${effectRows(12, 33)})
+     SELECT id, key, status FROM effect`,
   ),
 
   getLead: statement('get_lead', 'SELECT * FROM leads WHERE id = $1'),
@@ -137,15 +168,16 @@ export const SQL = {
        RETURNING id),
      done AS (${completeEffect('true')}),
      audit AS (${auditRows(13)} RETURNING 1),
-     effect AS (${effectRows(15)})
-     SELECT id, key FROM effect`,
+     effect AS (${effectRows(15, 32)})
+     SELECT id, key, status FROM effect`,
   ),
 
   /**
    * applyDecision of a decision taken on the lead as this store last wrote it (known-leads.ts),
-   * without reading it first: the lead is updated only if every column of its row is still what
-   * was decided on ($32–$43; the snapshot's JSON text as written), and the effect's completion,
-   * the audit and the effects are written only if it was. The update waits for another
+   * without reading it first ($1–$32 as applyDecision's): the lead is updated only if every column
+   * of its row is still what was decided on ($33–$44; the snapshot's JSON text as written), and the
+   * effect's completion, the audit and the effects (their claims capped as ever) are written only
+   * if it was. The update waits for another
    * transaction's lock on the row and then checks its newest version. A row with id null among
    * the answers says the lead was written; without it nothing was, and the caller reads the lead
    * locked and decides again.
@@ -155,16 +187,16 @@ export const SQL = {
     `WITH lead AS (
        UPDATE leads SET ${DECISION_SET}
        WHERE id = $1 AND $8::boolean
-         AND version = $32 AND crm_state = $33 AND call_state = $34 AND snapshot::text = $35
-         AND wake_at IS NOT DISTINCT FROM $36::bigint AND finished = $37 AND updated_at = $38
-         AND lease_owner IS NOT DISTINCT FROM $39::text AND lease_until IS NOT DISTINCT FROM $40::bigint
-         AND tenant_id = $41 AND ref IS NOT DISTINCT FROM $42::text AND submitted_at = $43
+         AND version = $33 AND crm_state = $34 AND call_state = $35 AND snapshot::text = $36
+         AND wake_at IS NOT DISTINCT FROM $37::bigint AND finished = $38 AND updated_at = $39
+         AND lease_owner IS NOT DISTINCT FROM $40::text AND lease_until IS NOT DISTINCT FROM $41::bigint
+         AND tenant_id = $42 AND ref IS NOT DISTINCT FROM $43::text AND submitted_at = $44
        RETURNING id),
      done AS (${completeEffect('EXISTS (SELECT 1 FROM lead)')}),
      audit AS (${auditRows(13, 'EXISTS (SELECT 1 FROM lead)')} RETURNING 1),
-     effect AS (${effectRowsWhen(effectRows(15), 'EXISTS (SELECT 1 FROM lead)')})
-     SELECT id, key FROM effect
-     UNION ALL SELECT NULL, NULL FROM lead`,
+     effect AS (${effectRowsWhen(effectRows(15, 32), 'EXISTS (SELECT 1 FROM lead)')})
+     SELECT id, key, status FROM effect
+     UNION ALL SELECT NULL, NULL, NULL FROM lead`,
   ),
 
   /** The lead's dashboard columns, and its tenant (markMachinePerson checks it). */
@@ -242,6 +274,80 @@ export const SQL = {
        ORDER BY priority, id
        LIMIT $2
        FOR UPDATE SKIP LOCKED)
+     UPDATE effects
+     SET status = 'started', lease_owner = $3, lease_until = $4, attempts = attempts + 1
+     FROM picked WHERE effects.id = picked.id
+     RETURNING effects.*`,
+  ),
+
+  /**
+   * The tenants a write claims capped effects of (EffectClaim `cap`), locked for its transaction
+   * where no other holds them: never waited for, so a write that holds lead locks never waits on
+   * a claim (no deadlock); a tenant another transaction holds gets its effects stored pending.
+   */
+  tryLockCallTenants: statement(
+    'try_lock_call_tenants',
+    `SELECT t AS tenant_id FROM unnest($1::text[]) AS t
+     WHERE pg_try_advisory_xact_lock(hashtextextended('calls:' || t, 0))`,
+  ),
+
+  /**
+   * A capped claim's first step (claimEffects with InFlightCaps), in a transaction of its own that
+   * holds nothing else: the tenants of the first $2 pending effects of $3 that the counts as of now
+   * leave room for (a tenant at its cap skipped in the walk, so its backlog never hides another's;
+   * a tenant's rows beyond its room skipped within the first 4 × $2 rows of the others),
+   * locked in tenant order, waiting for a write or claim that holds one. $4/$5: the caller's
+   * exclusion; $6/$7 the caps by tenant, $8 the others' cap.
+   */
+  lockCallTenants: statement(
+    'lock_call_tenants',
+    `WITH started AS (${inFlight('$1', '$3::text[]', '')}),
+     caps AS (SELECT * FROM unnest($6::text[], $7::int[]) AS c (tenant_id, cap)),
+     at_cap AS (
+       SELECT s.tenant_id FROM started s LEFT JOIN caps c USING (tenant_id)
+       WHERE s.n >= COALESCE(c.cap, $8)),
+     head AS (
+       SELECT tenant_id, priority, id FROM effects
+       WHERE status = 'pending' AND available_at <= $1 AND kind = ANY($3::text[])
+         AND NOT (kind = ANY($5::text[]) AND tenant_id = ANY($4::text[]))
+         AND tenant_id NOT IN (SELECT tenant_id FROM at_cap)
+       ORDER BY priority, id
+       LIMIT 4 * $2),
+     ranked AS (
+       SELECT h.tenant_id, h.priority, h.id,
+              row_number() OVER (PARTITION BY h.tenant_id ORDER BY h.priority, h.id) AS rn,
+              COALESCE(c.cap, $8) - COALESCE(s.n, 0) AS room
+       FROM head h LEFT JOIN caps c USING (tenant_id) LEFT JOIN started s USING (tenant_id)),
+     candidates AS (
+       SELECT DISTINCT tenant_id FROM (
+         SELECT tenant_id FROM ranked WHERE rn <= room ORDER BY priority, id LIMIT $2) roomy)
+     SELECT o.tenant_id, pg_advisory_xact_lock(hashtextextended('calls:' || o.tenant_id, 0))::text AS locked
+     FROM (SELECT tenant_id FROM candidates ORDER BY tenant_id) o`,
+  ),
+
+  /**
+   * The capped claim itself, once lockCallTenants holds $6's locks (a statement of its own, so it
+   * counts what every earlier holder committed): each locked tenant's first pending effects of $5
+   * up to its room, then the first $2 of those in claim order.
+   */
+  claimCapped: statement(
+    'claim_capped',
+    `WITH started AS (${inFlight('$1', '$5::text[]', ' AND tenant_id = ANY($6::text[])')}),
+     room AS (
+       SELECT l.tenant_id, GREATEST(COALESCE(c.cap, $9) - COALESCE(s.n, 0), 0) AS room
+       FROM unnest($6::text[]) AS l (tenant_id)
+       LEFT JOIN unnest($7::text[], $8::int[]) AS c (tenant_id, cap) USING (tenant_id)
+       LEFT JOIN started s USING (tenant_id)),
+     picked AS (
+       SELECT e.id FROM room r
+       CROSS JOIN LATERAL (
+         SELECT id, priority FROM effects
+         WHERE status = 'pending' AND available_at <= $1 AND kind = ANY($5::text[]) AND tenant_id = r.tenant_id
+         ORDER BY priority, id
+         LIMIT r.room
+         FOR UPDATE SKIP LOCKED) e
+       ORDER BY e.priority, e.id
+       LIMIT $2)
      UPDATE effects
      SET status = 'started', lease_owner = $3, lease_until = $4, attempts = attempts + 1
      FROM picked WHERE effects.id = picked.id

@@ -1,5 +1,13 @@
 import type { EffectParams } from '../machine/index.js';
-import type { Clock, EffectRow, LeadStore, NewAuditEntry, NewEffect, TimerHandle } from '../ports/index.js';
+import type {
+  Clock,
+  EffectRow,
+  InFlightCaps,
+  LeadStore,
+  NewAuditEntry,
+  NewEffect,
+  TimerHandle,
+} from '../ports/index.js';
 import { audit, contextOf } from './decide.js';
 import type { DecisionWriter } from './decision-writer.js';
 import { EngineSignals } from './engine-signals.js';
@@ -45,6 +53,8 @@ export class EffectDispatcher {
   readonly #inFlight = new Map<number, Promise<void>>();
   #running = false;
   #pumping = false;
+  /** When the pump now running began (null: none): a stuck one starves every lane's queue. */
+  #pumpingSince: number | null = null;
   #pumpAgain = false;
   #orphansMayWait = true;
 
@@ -83,6 +93,18 @@ export class EffectDispatcher {
     return [...this.#inFlight.values()];
   }
 
+  /** How long the pump now running has run, and each lane's effects in flight: for health checks. */
+  get health(): {
+    readonly pumpingSince: number | null;
+    readonly inFlight: Readonly<Record<LaneName, number>>;
+  } {
+    const { crm, messages, dial } = this.lanes;
+    return {
+      pumpingSince: this.#pumpingSince,
+      inFlight: { crm: crm.inFlight, messages: messages.inFlight, dial: dial.inFlight },
+    };
+  }
+
   /** The scheduler's tick: every lane may hold work this instance did not queue. */
   markAll(): void {
     for (const lane of Object.values(this.lanes)) lane.markAll();
@@ -99,6 +121,8 @@ export class EffectDispatcher {
   claimAsQueued(effects: readonly NewEffect[]): NewEffect[] {
     if (!this.#running || effects.length === 0) return [...effects];
     const claim = { owner: this.options.owner, leaseUntil: this.clock.now() + this.options.leaseMs };
+    // Shared by several instances, the store has the last word on a tenant's calls in flight.
+    const capped = (tenantId: string) => ({ ...claim, cap: this.#callCap(tenantId) });
     return effects.map((effect) => {
       const lane = this.lanes[laneOf(effect.kind)];
       if (lane.isBackedUp(effect.tenantId)) {
@@ -112,8 +136,24 @@ export class EffectDispatcher {
         lane.markBacklog(lane.free <= 0 ? undefined : effect.tenantId);
         return effect;
       }
-      return { ...effect, claim };
+      return {
+        ...effect,
+        claim: this.store.shared && lane.name === 'dial' ? capped(effect.tenantId) : claim,
+      };
     });
+  }
+
+  /** A tenant's cap of calls in flight, as the dial lane counts it. */
+  #callCap(tenantId: string): number {
+    return this.tenants.callCap(tenantId) ?? 1;
+  }
+
+  /** The tenants' caps of calls in flight for a shared store's dial claim (InFlightCaps). */
+  #callCaps(lane: Lane): InFlightCaps | undefined {
+    if (!this.store.shared || lane.name !== 'dial') return undefined;
+    const perTenant: Record<string, number> = {};
+    for (const tenant of this.tenants.known()) perTenant[tenant] = this.#callCap(tenant);
+    return { kinds: lane.kinds, perTenant, otherwise: 1 };
   }
 
   /** Gives back the slots claimAsQueued took for those of `effects` it claimed. */
@@ -126,11 +166,21 @@ export class EffectDispatcher {
   /** After a write commits: runs the effects it stored claimed, and looks for the others. */
   afterWrite(effects: readonly NewEffect[], claimed: readonly EffectRow[]): void {
     for (const row of claimed) this.#run(row, this.lanes[laneOf(row.kind)]);
+    const started = new Set(claimed.map((row) => row.key));
     let queued = false;
     for (const effect of effects) {
-      if (effect.claim) continue;
-      this.lanes[laneOf(effect.kind)].mark();
-      queued = true;
+      if (started.has(effect.key)) continue;
+      const lane = this.lanes[laneOf(effect.kind)];
+      if (!effect.claim) {
+        lane.mark();
+        queued = true;
+        continue;
+      }
+      // A claim the store refused (its tenant at its cap on a shared store) waits first in line:
+      // no later decision of the tenant may overtake it. While this instance has a call of the
+      // tenant in flight, that call's end looks again (#run): a claim now would find no room.
+      lane.markBacklog(effect.tenantId);
+      if (lane.inFlightOf(effect.tenantId) === 0) queued = true;
     }
     if (queued) this.pump();
   }
@@ -143,6 +193,7 @@ export class EffectDispatcher {
       return;
     }
     this.#pumping = true;
+    this.#pumpingSince = this.clock.now();
     void (async () => {
       try {
         do {
@@ -154,6 +205,7 @@ export class EffectDispatcher {
         if (this.#running) this.armTimer(this.clock.now() + 1_000);
       } finally {
         this.#pumping = false;
+        this.#pumpingSince = null;
       }
     })();
   }
@@ -175,8 +227,13 @@ export class EffectDispatcher {
   async #claimLane(lane: Lane, now: number): Promise<number> {
     if (!lane.hasWork || lane.free <= 0) return 0;
     const saturated = lane.saturatedTenants();
-    // No more than one tenant could start now: a claim past a tenant's cap is given back.
-    const limit = Math.min(lane.free, lane.mostFreeForOneTenant(this.tenants.known()));
+    const caps = this.#callCaps(lane);
+    // A store that keeps the caps returns no more of a tenant than it has room for: one claim
+    // fills every tenant's free slots. Otherwise no more than one tenant could start now (a claim
+    // past a tenant's cap is given back): with caps of 1, one dial a claim, which on a loaded
+    // machine left three processes' dials crawling behind their claims (the scale test).
+    const limit =
+      caps === undefined ? Math.min(lane.free, lane.mostFreeForOneTenant(this.tenants.known())) : lane.free;
     const version = lane.version;
     const rows = await this.store.claimEffects(
       now,
@@ -185,6 +242,7 @@ export class EffectDispatcher {
       this.options.leaseMs,
       saturated.length === 0 ? undefined : { tenants: saturated, kinds: lane.kinds },
       { only: lane.kinds },
+      caps,
     );
     lane.settleClaim(version, limit, rows.length, saturated);
     // Slots are taken at once, before any await: a decision queued meanwhile must not take the
@@ -261,7 +319,11 @@ export class EffectDispatcher {
     // A dial's pacing slot is for the StartScenarios request alone: it is free again once the
     // request is answered, before the result is written (that is our bookkeeping, not a call
     // being started). Held until the write, it had kept the shop's 10 slots busy for two commits
-    // a dial, which capped a whole instance's throughput.
+    // a dial, which capped a whole instance's throughput. A shared store counts the call until
+    // the write (its row is started until then): the slot is held as long, and once the write
+    // commits the lane looks again, for this instance's dials and for those another instance
+    // left pending because this call held the shop's cap.
+    const shared = lane.name === 'dial' && this.store.shared === true;
     let held = true;
     const free = () => {
       if (!held) return;
@@ -269,7 +331,8 @@ export class EffectDispatcher {
       lane.give(row.tenantId);
       this.pump();
     };
-    const run = this.#perform(row, lane.name === 'dial' ? free : () => {}).finally(() => {
+    const run = this.#perform(row, lane.name === 'dial' && !shared ? free : () => {}).finally(() => {
+      if (shared) lane.mark();
       free();
       this.#inFlight.delete(row.id);
     });
@@ -468,6 +531,8 @@ export class EffectDispatcher {
       await this.store.finishEffect(row.leadId, completeEffect, trail);
       return;
     }
+    // The dead instance's call no longer holds its shop's cap on a shared store: look again.
+    if (this.store.shared) this.lanes.dial.mark();
     const { attempt } = row.params as unknown as EffectParams['dial'];
     await this.writer().apply(
       row.tenantId,

@@ -130,6 +130,12 @@ export interface EngineHealth {
     /** How long the tick now running has run (null: none is running); a stuck one grows. */
     readonly tickRunningForMs: number | null;
   };
+  readonly effects: {
+    /** How long the claim loop now running has run (null: none); a stuck one starves the queue. */
+    readonly pumpRunningForMs: number | null;
+    /** Effects this instance is performing, per lane (a dial counts until StartScenarios answers). */
+    readonly inFlight: Readonly<Record<'crm' | 'messages' | 'dial', number>>;
+  };
 }
 
 export interface EngineStats extends StoreStats {
@@ -263,6 +269,7 @@ export class LeadEngine {
    */
   async health(deadlineMs = 2_000): Promise<EngineHealth> {
     const { running, lastTickAt, tickingSince } = this.#scheduler.health;
+    const { pumpingSince, inFlight } = this.#dispatcher.health;
     const now = this.clock.now();
     let storeError: string | null = null;
     let timer: NodeJS.Timeout | undefined;
@@ -284,6 +291,10 @@ export class LeadEngine {
         running: running && !this.#stopping,
         lastTickAgeMs: lastTickAt === null ? null : now - lastTickAt,
         tickRunningForMs: tickingSince === null ? null : now - tickingSince,
+      },
+      effects: {
+        pumpRunningForMs: pumpingSince === null ? null : now - pumpingSince,
+        inFlight,
       },
     };
   }

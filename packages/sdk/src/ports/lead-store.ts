@@ -91,6 +91,9 @@ export interface LeadStore extends PendingCallStore {
    * `now + leaseMs`, `attempts` + 1. Effects of `exclude.tenants` for the `exclude.kinds` are left
    * alone (a tenant at its limit of calls in flight). `kinds.only` / `kinds.except` restrict the
    * claim to, or away from, some kinds for every tenant (dials are claimed apart, paced).
+   * With `caps`, a tenant's pending effects of `caps.kinds` are claimed only while it has fewer
+   * than its cap of them in flight (InFlightCaps), across every instance on the store; a tenant
+   * at its cap never keeps another tenant's effects from being claimed within `limit`.
    */
   claimEffects(
     now: number,
@@ -99,6 +102,7 @@ export interface LeadStore extends PendingCallStore {
     leaseMs: number,
     exclude?: { tenants: readonly string[]; kinds: readonly string[] },
     kinds?: { only?: readonly string[]; except?: readonly string[] },
+    caps?: InFlightCaps,
   ): Promise<EffectRow[]>;
 
   /**
@@ -138,6 +142,14 @@ export interface LeadStore extends PendingCallStore {
    * listening, with what stops it. A store with one writer (memory, SQLite) leaves it out.
    */
   watchDue?(listener: (at: number) => void): Promise<() => Promise<void>>;
+
+  /**
+   * True for a store several instances write at once (PostgreSQL): a limit one instance holds in
+   * memory is then no limit, so the engine asks the store to keep the tenants' calls in flight
+   * (`caps` of claimEffects, EffectClaim `cap`). A store with one writer leaves it out: the
+   * engine's own count is exact there, and cheaper.
+   */
+  readonly shared?: boolean;
 
   /**
    * Appends audit entries on their own, in one transaction, about a lead that need not exist: a
@@ -347,6 +359,25 @@ export interface NewEffect {
 export interface EffectClaim {
   readonly owner: string;
   readonly leaseUntil: number;
+  /**
+   * The tenant's cap of effects of this kind in flight (InFlightCaps): the effect is stored
+   * claimed only while the tenant has fewer than `cap` of them in flight at the write's time
+   * (its `createdAt`), counting the write's own claimed ones before it; otherwise it is stored
+   * `pending`, available at once, and is not among the write's `claimed`.
+   */
+  readonly cap?: number;
+}
+
+/**
+ * Per-tenant caps of effects in flight, kept by the store across every instance writing it: an
+ * effect of `kinds` is in flight while it is `started` with a lease that has not run out, whoever
+ * holds it (so a dial counts from its claim until its outcome is written, or its lease ends).
+ */
+export interface InFlightCaps {
+  readonly kinds: readonly string[];
+  /** Each tenant's cap; a tenant not named here has `otherwise`. */
+  readonly perTenant: Readonly<Record<string, number>>;
+  readonly otherwise: number;
 }
 
 export type EffectStatus = 'pending' | 'started' | 'done' | 'failed';

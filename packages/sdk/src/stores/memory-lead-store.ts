@@ -14,6 +14,7 @@ import {
   type DueKind,
   type EffectCompletion,
   type EffectRow,
+  type InFlightCaps,
   type InsertResult,
   type LeadListQuery,
   type LeadPage,
@@ -30,10 +31,11 @@ import {
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../ports/pending-calls.js';
 
 import { assertPruneArgs, deleteBatchSize } from './delete-batch.js';
+import { CapRoom, isInFlight } from './in-flight-caps.js';
 import { leadPageOf } from './lead-page.js';
 import { machinePersonAudit } from './machine-person-audit.js';
 import { memoryDashboard } from './memory-dashboard.js';
-import { queuedEffectRow } from './queued-effect-row.js';
+import { queuedEffectRow, withoutClaim } from './queued-effect-row.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -239,9 +241,16 @@ export class MemoryLeadStore implements LeadStore {
     leaseMs: number,
     exclude?: { tenants: readonly string[]; kinds: readonly string[] },
     kinds?: { only?: readonly string[]; except?: readonly string[] },
+    caps?: InFlightCaps,
   ): Promise<EffectRow[]> {
     this.#open();
     assertTimes([now, now + leaseMs]);
+    const room =
+      caps &&
+      new CapRoom(
+        caps,
+        [...this.#effects.values()].filter((e) => isInFlight(e, now)),
+      );
     const excluded = (e: EffectRow) =>
       (!!exclude?.tenants.includes(e.tenantId) && exclude.kinds.includes(e.kind)) ||
       (kinds?.only !== undefined && !kinds.only.includes(e.kind)) ||
@@ -254,6 +263,7 @@ export class MemoryLeadStore implements LeadStore {
             (e.status === 'started' && !e.paid && isFree(e.leaseUntil, now))),
       )
       .sort((a, b) => a.priority - b.priority || a.id - b.id)
+      .filter((e) => !room || room.take(e.tenantId, e.kind))
       .slice(0, Math.max(0, limit));
     return claimable.map((e) => {
       Object.assign(e, {
@@ -533,11 +543,23 @@ export class MemoryLeadStore implements LeadStore {
       if (this.#effectKeys.has(effect.key)) continue;
       this.#effectKeys.add(effect.key);
       const id = this.#nextEffectId++;
-      const row: Mutable<EffectRow> = queuedEffectRow(copy(effect), id, createdAt);
+      const queued = this.#withinCap(effect, createdAt) ? effect : withoutClaim(effect);
+      const row: Mutable<EffectRow> = queuedEffectRow(copy(queued), id, createdAt);
       this.#effects.set(id, row);
-      if (effect.claim) claimed.push(copy(row));
+      if (queued.claim) claimed.push(copy(row));
     }
     return claimed;
+  }
+
+  /** Whether a claim with a `cap` leaves room: the tenant's effects of its kind in flight now. */
+  #withinCap(effect: NewEffect, now: number): boolean {
+    const cap = effect.claim?.cap;
+    if (cap === undefined) return true;
+    let inFlight = 0;
+    for (const e of this.#effects.values()) {
+      if (e.tenantId === effect.tenantId && e.kind === effect.kind && isInFlight(e, now)) inFlight++;
+    }
+    return inFlight < cap;
   }
 
   /** LeadFactsUpdate's rules: absent fields kept, the two instants kept once set. */

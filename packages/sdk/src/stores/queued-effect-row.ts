@@ -19,3 +19,9 @@ export function queuedEffectRow(effect: NewEffect, id: number, createdAt: number
     finishedAt: null,
   };
 }
+
+/** The effect as queued when its claim is refused (a tenant at its cap): pending, at once. */
+export function withoutClaim(effect: NewEffect): NewEffect {
+  const { claim: _refused, ...fields } = effect;
+  return fields;
+}

@@ -54,4 +54,27 @@ describe('createHealthHandler', () => {
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ store: { ok: false, error: 'database is locked' } });
   });
+
+  it('answers 503 when the effects’ claim loop is stuck, with each lane’s effects in flight', async () => {
+    const calm = await startEngine();
+    expect(await (await healthz(createHealthHandler(calm.engine))).json()).toMatchObject({
+      ok: true,
+      effects: { pumpRunningForMs: null, stuck: false, inFlight: { crm: 0, messages: 0, dial: 0 } },
+    });
+    await calm.engine.stop();
+
+    const store = new MemoryLeadStore();
+    // The engine's first tick asks for effects: a claim that never answers holds the loop.
+    (store as LeadStore).claimEffects = () => new Promise(() => {});
+    const h = await startEngine({ store });
+    stop = () => h.engine.stop();
+    await h.clock.advance(61_000);
+    const response = await healthz(createHealthHandler(h.engine, { stuckAfterMs: 60_000 }));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      scheduler: { stuck: false },
+      effects: { stuck: true, pumpRunningForMs: 61_000 },
+    });
+  });
 });

@@ -7,6 +7,7 @@ import { claimOnQueueContract } from './contract/claim-on-queue.js';
 import { countersContract } from './contract/counters.js';
 import { deleteTenantContract } from './contract/delete-tenant.js';
 import { finishEffectContract } from './contract/finish-effect.js';
+import { inFlightCapsContract } from './contract/in-flight-caps.js';
 import { insertContract } from './contract/insert.js';
 import { listLeadsContract } from './contract/list-leads.js';
 import { pendingCallsContract } from './contract/pending-calls.js';
@@ -41,6 +42,7 @@ export function describeLeadStoreContract(name: string, createStore: () => Promi
     claimLeadsContract(current);
     claimEffectsContract(current);
     claimOnQueueContract(current);
+    inFlightCapsContract(current);
     finishEffectContract(current);
     readsContract(current);
     listLeadsContract(current);

@@ -19,7 +19,28 @@ import { ScaleClock } from './scale-clock.mjs';
 const settings = JSON.parse(process.env.PROZVON_SCALE ?? '{}');
 const { url, schema, slot, slots, leads, tenants, speed, realStart, simulatedStart } = settings;
 const clock = new ScaleClock(speed, realStart, simulatedStart);
-const store = await PostgresLeadStore.open({ url, schema, poolSize: 6 });
+const rawStore = await PostgresLeadStore.open({ url, schema, poolSize: 6 });
+/** Store calls not answered yet, with when they began: one outstanding for 5 s is reported. */
+const storeCalls = new Map();
+let nextCall = 0;
+const store = new Proxy(rawStore, {
+  get(target, name) {
+    const value = Reflect.get(target, name, target);
+    if (typeof value !== 'function') return value;
+    return (...args) => {
+      const result = value.apply(target, args);
+      if (!(result instanceof Promise)) return result;
+      const id = ++nextCall;
+      storeCalls.set(id, { name, since: Date.now(), arg: typeof args[0] === 'string' ? args[0] : undefined });
+      return result.finally(() => storeCalls.delete(id));
+    };
+  },
+});
+setInterval(() => {
+  for (const { name, since, arg } of storeCalls.values())
+    if (Date.now() - since > 5_000)
+      process.stdout.write(`store.${String(name)}(${arg ?? ''}) unanswered for ${Date.now() - since} ms\n`);
+}, 2_000).unref();
 const pool = createPgPool({ url, schema, max: 4, applicationName: 'prozvon-scale-log' });
 const record = (kind, key, leadId, tenantId, t0 = null, t1 = null, extra = null) =>
   pool.query(
@@ -129,8 +150,19 @@ engine = new LeadEngine(store, directory, clock, createLogger({ level: 'warn' })
   leaseMs: 30 * 60_000,
 });
 await engine.start();
+// A claim loop or a tick running for 5 s of real time is stuck: said, with each lane's effects in flight.
+setInterval(async () => {
+  const health = await engine.health();
+  const stuckAfter = 5_000 * speed;
+  if (
+    (health.effects.pumpRunningForMs ?? 0) > stuckAfter ||
+    (health.scheduler.tickRunningForMs ?? 0) > stuckAfter
+  )
+    process.stdout.write(`stuck: ${JSON.stringify(health)}\n`);
+}, 2_000).unref();
 const keepAlive = setInterval(() => {}, 60_000);
 process.once('SIGTERM', async () => {
+  process.stdout.write(`health at SIGTERM: ${JSON.stringify(await engine.health())}\n`);
   await engine.stop();
   await store.close();
   await pool.end();

@@ -26,8 +26,11 @@ const SLOTS = 3;
 // Simulated ms per real ms: a 5-minute retry takes 1.5 s, the New York morning 3 s, and New York's
 // evening (the shops are open around the clock; its quiet hours start at 21:00 there) 219 s.
 const SPEED = Number(process.env.PROZVON_SCALE_SPEED ?? 200);
-/** How long the leads get to finish, in real time. */
-const FINISH_MS = Number(process.env.PROZVON_SCALE_FINISH_MS ?? Math.max(40_000, LEADS * 20));
+/**
+ * How long the leads get to finish, in real time: on a quiet machine they finish in about 15 s
+ * (the wait ends then); with the whole suite on two cores, several times that.
+ */
+const FINISH_MS = Number(process.env.PROZVON_SCALE_FINISH_MS ?? Math.max(120_000, LEADS * 20));
 /** How long the stopped process may take to submit its share. */
 const INTAKE_MS = Math.max(60_000, LEADS * 30);
 // Where simulated time starts: a weekday, 16:50 in Moscow, 08:50 in New York (asleep for ten more
@@ -174,6 +177,20 @@ describe.skipIf(!postgres.found)('three engine processes on one PostgreSQL datab
           if (submitted === LEADS && open === 0) break;
           await sleep(250);
         }
+        // Leads left open: what the live processes' connections are doing now, before they stop (a
+        // transaction idle or waiting on a lock says more than the leads' rows afterwards).
+        const stillOpen = await count('SELECT COUNT(*) AS n FROM leads WHERE NOT finished');
+        const activity =
+          stillOpen === 0
+            ? []
+            : ((
+                await admin.query(
+                  `SELECT pid, application_name, state, wait_event_type, wait_event,
+                     round(extract(epoch FROM now() - xact_start) * 1000) AS xact_ms, left(query, 120) AS query
+                   FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                     AND application_name LIKE 'prozvon%'`,
+                )
+              ).rows as unknown[]);
         for (const engine of [restarted, engines[2] as Engine]) engine.child.kill('SIGTERM');
         await Promise.all(lives.map((engine) => engine.closed));
 
@@ -235,6 +252,7 @@ describe.skipIf(!postgres.found)('three engine processes on one PostgreSQL datab
                (SELECT json_agg(a.entries ORDER BY a.id) FROM audit_log a WHERE a.lead_id = l.id) AS audit
              FROM leads l WHERE NOT l.finished LIMIT 5`,
           );
+          process.stdout.write(`connections while leads were open: ${JSON.stringify(activity, null, 1)}\n`);
           process.stdout.write(
             `unfinished at simulated ${new Date(simulatedNow).toISOString()}: ${JSON.stringify(stuck, null, 1)}\n`,
           );
@@ -247,10 +265,11 @@ describe.skipIf(!postgres.found)('three engine processes on one PostgreSQL datab
         expect(figures.dialKeysUsedTwice).toBe(0);
         expect(figures.duplicateCrmCreates).toBe(0);
         expect(figures.tenantsOverCapInOneProcess).toBe(0);
-        // Each process holds maxCallsInFlight for itself (lanes.ts); the cap shared through the
-        // database is not built yet (issue 17, "shared calls in flight"): with three processes a
-        // shop can have up to three calls at once. Counted and printed above, not asserted.
-        expect(figures.peakCallsOfOneTenant).toBeLessThanOrEqual(SLOTS);
+        // The cap is kept by the database across the processes (a call counts while its row is
+        // started with a live lease, until its outcome is written: longer than the StartScenarios
+        // request measured here, so the count is on the safe side).
+        expect(figures.tenantsOverCapAcrossProcesses).toBe(0);
+        expect(figures.peakCallsOfOneTenant).toBeLessThanOrEqual(1);
       } catch (error) {
         for (const life of lives) process.stderr.write(`${life.describe()}\n`);
         throw error;

@@ -8,9 +8,11 @@ export interface EffectFilter {
   /** null: every kind. */
   readonly only: ReadonlySet<string> | null;
   readonly except: ReadonlySet<string>;
+  /** Tenants at their cap of in-flight effects (InFlightCaps), for those kinds: left alone too. */
+  readonly full?: { readonly tenants: ReadonlySet<string>; readonly kinds: ReadonlySet<string> };
 }
 
-interface Candidate {
+export interface Candidate {
   readonly id: number;
   readonly priority: number;
   readonly kind: string;
@@ -35,12 +37,19 @@ const SLACK = 32;
  * so they are walked page by page.
  */
 export function pickEffects(stmt: Statement, now: number, limit: number, filter: EffectFilter): number[] {
+  return pickCandidates(stmt, now, limit, filter).map((c) => c.id);
+}
+
+/** The same, with each row's kind and tenant. */
+export function pickCandidates(
+  stmt: Statement,
+  now: number,
+  limit: number,
+  filter: EffectFilter,
+): Candidate[] {
   if (limit <= 0) return [];
   const picked = [...pickPending(stmt, now, limit, filter), ...pickAbandoned(stmt, now, limit, filter)];
-  return picked
-    .sort((a, b) => a.priority - b.priority || a.id - b.id)
-    .slice(0, limit)
-    .map((c) => c.id);
+  return picked.sort((a, b) => a.priority - b.priority || a.id - b.id).slice(0, limit);
 }
 
 function pickPending(stmt: Statement, now: number, limit: number, filter: EffectFilter): Candidate[] {
@@ -90,7 +99,9 @@ function isKindAllowed(filter: EffectFilter, kind: string): boolean {
 
 function isAllowed(filter: EffectFilter, kind: string, tenantId: string): boolean {
   return (
-    isKindAllowed(filter, kind) && !(filter.excludeKinds.has(kind) && filter.excludeTenants.has(tenantId))
+    isKindAllowed(filter, kind) &&
+    !(filter.excludeKinds.has(kind) && filter.excludeTenants.has(tenantId)) &&
+    !(filter.full?.kinds.has(kind) && filter.full.tenants.has(tenantId))
   );
 }
 

@@ -11,6 +11,7 @@ import {
   type DueKind,
   type EffectCompletion,
   type EffectRow,
+  type InFlightCaps,
   type InsertResult,
   type LeadListQuery,
   type LeadPage,
@@ -27,13 +28,14 @@ import {
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
 import { byLeadClaimOrder } from '../claim-order.js';
 import { assertPruneArgs, deleteBatchSize } from '../delete-batch.js';
+import { CapRoom } from '../in-flight-caps.js';
 import { pageOf } from '../lead-page.js';
 import { machinePersonAudit } from '../machine-person-audit.js';
 import { queuedEffectRow } from '../queued-effect-row.js';
 import { retryBusySync } from './busy-retry.js';
 import { openDatabase, SOURCE } from './connection.js';
 import { sqliteDashboard } from './dashboard-sql.js';
-import { type EffectFilter, pickEffects } from './effect-picker.js';
+import { type Candidate, type EffectFilter, pickCandidates, pickEffects } from './effect-picker.js';
 import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
 import { pendingCallParams, toPendingCall } from './pending-call-rows.js';
@@ -214,7 +216,10 @@ export class SqliteLeadStore implements LeadStore {
         updatedAt: update.updatedAt,
       };
       if (update.facts !== undefined && Object.keys(update.facts).length > 0) {
-        this.#stmt(SQL.applyDecisionWithFacts).run({ ...decision, ...factsUpdateParams(leadId, update.facts) });
+        this.#stmt(SQL.applyDecisionWithFacts).run({
+          ...decision,
+          ...factsUpdateParams(leadId, update.facts),
+        });
       } else {
         this.#stmt(SQL.applyDecision).run(decision);
       }
@@ -292,6 +297,7 @@ export class SqliteLeadStore implements LeadStore {
     leaseMs: number,
     exclude?: { tenants: readonly string[]; kinds: readonly string[] },
     kinds?: { only?: readonly string[]; except?: readonly string[] },
+    caps?: InFlightCaps,
   ): Promise<EffectRow[]> {
     const filter: EffectFilter = {
       excludeTenants: new Set(exclude?.tenants),
@@ -300,11 +306,49 @@ export class SqliteLeadStore implements LeadStore {
       except: new Set(kinds?.except),
     };
     const rows = await this.#writes.run(() => {
-      const ids = pickEffects((sql) => this.#stmt(sql), now, limit, filter);
+      const stmt = (sql: string) => this.#stmt(sql);
+      const ids = caps
+        ? this.#pickWithinCaps(now, limit, filter, caps)
+        : pickEffects(stmt, now, limit, filter);
       if (ids.length === 0) return [];
       return this.#stmt(SQL.startEffects).all({ ids: JSON.stringify(ids), owner, leaseUntil: now + leaseMs });
     });
     return rows.map(toEffectRow).sort((a, b) => a.priority - b.priority || a.id - b.id);
+  }
+
+  /**
+   * The ids a claim with InFlightCaps takes: tenants at their cap are left out of the pick, and a
+   * pick that took more of a tenant than its room is made again without that tenant, so that up
+   * to `limit` rows of other tenants are still taken.
+   */
+  #pickWithinCaps(now: number, limit: number, filter: EffectFilter, caps: InFlightCaps): number[] {
+    const inFlight = this.#stmt(SQL.inFlight)
+      .all({ now })
+      .map((row) => ({ tenantId: String(row.tenant_id), kind: String(row.kind) }));
+    const kinds = new Set(caps.kinds);
+    const start = new CapRoom(caps, inFlight);
+    const full = new Set(inFlight.filter((e) => !start.hasRoom(e.tenantId)).map((e) => e.tenantId));
+    // Rows of a tenant found full on the way, taken within its room: kept, as the pick skips it now.
+    let kept: Candidate[] = [];
+    for (;;) {
+      const picked = pickCandidates((sql) => this.#stmt(sql), now, limit, {
+        ...filter,
+        full: { tenants: full, kinds },
+      });
+      const room = new CapRoom(caps, inFlight);
+      const refused = new Set<string>();
+      const taken = [...kept, ...picked]
+        .sort((a, b) => a.priority - b.priority || a.id - b.id)
+        .filter((c) => {
+          if (room.take(c.tenantId, c.kind)) return true;
+          refused.add(c.tenantId);
+          return false;
+        })
+        .slice(0, limit);
+      if (refused.size === 0 || picked.length < limit) return taken.map((c) => c.id);
+      for (const tenant of refused) full.add(tenant);
+      kept = taken.filter((c) => kinds.has(c.kind) && full.has(c.tenantId));
+    }
   }
 
   async claimOrphans(now: number, limit: number, owner: string, leaseMs: number): Promise<EffectRow[]> {
@@ -538,7 +582,7 @@ export class SqliteLeadStore implements LeadStore {
     const claimed: EffectRow[] = [];
     for (const effect of effects) {
       const params = effectParams(effect, createdAt);
-      if (!effect.claim) {
+      if (!effect.claim || !this.#withinCap(effect, createdAt)) {
         this.#stmt(SQL.insertEffect).run(params);
         continue;
       }
@@ -549,6 +593,16 @@ export class SqliteLeadStore implements LeadStore {
       if (row) claimed.push(queuedEffectRow(effect, Number(row.id), createdAt));
     }
     return claimed;
+  }
+
+  /** Whether a claim with a `cap` leaves room: the tenant's effects of its kind in flight now. */
+  #withinCap(effect: NewEffect, now: number): boolean {
+    const cap = effect.claim?.cap;
+    if (cap === undefined) return true;
+    const inFlight = this.#stmt(SQL.inFlight).all({ now });
+    return (
+      inFlight.filter((row) => row.tenant_id === effect.tenantId && row.kind === effect.kind).length < cap
+    );
   }
 
   #writeAudit(entries: readonly NewAuditEntry[]): void {

@@ -125,6 +125,12 @@ export const SQL = {
       LIMIT :limit)
     RETURNING *`,
 
+  /** Effects in flight (InFlightCaps): started, their lease not run out; through both lease indexes. */
+  inFlight: `
+    SELECT tenant_id, kind FROM effects WHERE status = 'started' AND paid = 1 AND lease_until > :now
+    UNION ALL
+    SELECT tenant_id, kind FROM effects WHERE status = 'started' AND paid = 0 AND lease_until > :now`,
+
   /** The first pending effects in claim order; effect-picker.ts filters them. */
   pendingWalk: `
     SELECT id, priority, kind, tenant_id FROM effects
