@@ -10,7 +10,7 @@ import { createTestSchema } from '@prozvon/store-postgres/testing';
 import { measureGraphileChain } from '../lib/graphile-chain.js';
 import { measureLifecycles } from '../lib/lifecycles.js';
 import { pgServerMeter } from '../lib/pg-backends.js';
-import { figure, QUICK, sleep } from '../lib/setup.js';
+import { figure, QUICK, sharedStoreConfig, sleep } from '../lib/setup.js';
 
 const url = process.env.PROZVON_BENCH_DATABASE_URL ?? process.env.PROZVON_TEST_DATABASE_URL;
 if (!url) {
@@ -34,7 +34,7 @@ const schema = await createTestSchema(url, 'prozvon_bench');
 try {
   const store = await PostgresLeadStore.open({ url, schema: schema.name, writeConcurrency: writers });
   const meter = await pgServerMeter(url);
-  const run = await measureLifecycles(store, { warmupMs, measureMs, meter });
+  const run = await measureLifecycles(store, { warmupMs, measureMs, meter, config: sharedStoreConfig() });
   await store.close();
   figure('pg_leads_per_s_1', run.leadsPerSecond, 'leads/s');
   figure('pg_lifecycle_cpu_ms_per_lead', run.cpuMsPerLead, 'ms');

@@ -18,11 +18,11 @@ const SUBMITTERS = 32;
  * lifecycle (`store.commits`, when the store counts them). `meter` (lib/pg-backends.js), when
  * given, is read at both ends of the window: its difference per lifecycle is `meterPerLead`.
  */
-export async function measureLifecycles(store, { warmupMs, measureMs, meter }) {
+export async function measureLifecycles(store, { warmupMs, measureMs, meter, config }) {
   const calls = countStoreCalls(store);
   const clock = new SystemClock();
   const ports = doubles();
-  const engine = engineOn(store, clock, ports);
+  const engine = engineOn(store, clock, ports, config);
 
   // A lifecycle is complete when the lead is final in both regions, its answered SMS is accepted
   // and its call is on the CRM card: three signals per lead, in any order.
