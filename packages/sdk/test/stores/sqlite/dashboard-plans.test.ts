@@ -5,8 +5,8 @@ import { applyMigrations } from '../../../src/stores/sqlite/migrations.js';
 
 // The dashboard reads a tenant's period of up to a million leads: it must read ranges of the
 // rollups' primary keys, and of leads only ranges of the covering index leads_dashboard, never
-// the table (whose rows carry the snapshots), with no sort of the rows it reads — but for the
-// leads in progress (leads_dashboard_open), a few hundred a shop, read with their rows.
+// the table (whose rows carry the snapshots), with no sort of the rows it reads; the leads in
+// progress from the covering index leads_dashboard_open.
 describe('SQLite query plans of the dashboard', () => {
   let db: DatabaseSync;
   beforeAll(() => {
@@ -23,9 +23,9 @@ describe('SQLite query plans of the dashboard', () => {
   const RANGE =
     'SEARCH leads USING COVERING INDEX leads_dashboard (tenant_id=? AND submitted_at>? AND submitted_at<?)';
   const BUCKET = /^SEARCH dashboard_speed_buckets USING COVERING INDEX \S+ \(lower_ms<\?\)$/;
-  /** The leads in progress (not in the rollups yet): a few hundred a shop, read with their rows. */
+  /** The leads in progress (not in the rollups yet), from their own covering index. */
   const OPEN =
-    'SEARCH leads USING INDEX leads_dashboard_open (tenant_id=? AND submitted_at>? AND submitted_at<?)';
+    'SEARCH leads USING COVERING INDEX leads_dashboard_open (tenant_id=? AND submitted_at>? AND submitted_at<?)';
   const otherReadsOfLeads = (lines: readonly string[], range = RANGE) =>
     lines.filter((line) => /^(SCAN|SEARCH) leads\b/.test(line) && line !== range);
 
