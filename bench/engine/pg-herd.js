@@ -1,9 +1,11 @@
 // pg_herd_drain_s: the morning herd (herd.js) on PostgreSQL across three engine processes
 // (pg-herd-child.js) on one schema. LEADS night leads of one shop fall due at the same instant;
-// the voice double takes 10 ms per call and each process holds the shop's default pacing (10 calls
-// in flight) for itself. Seconds from that instant until the last one is dialled, against the
-// ideal for three processes each at the cap (maxCallsInFlight is not shared across processes yet,
-// so three together may have 30 calls of the shop in flight: herd_most_calls_in_flight_3 says).
+// the voice double takes 10 ms per call and the shop's default pacing (10 calls in flight) is
+// shared by the three processes through the database. Seconds from that instant until the last one
+// is dialled, against the ideal for the cap kept at all times (10 calls a 10 ms each); a call holds
+// its slot until its outcome is written, so the real figure pays a commit a call on top.
+// pg_herd_most_calls_in_flight_3 adds each process's most calls at once (an upper bound of the
+// shop's: the processes' peaks need not coincide).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -86,7 +88,7 @@ try {
   const cpuMs = states.reduce((sum, state) => sum + state.last.cpuMs, 0);
   figure('pg_herd_drain_s', (last - dueAt) / 1000, 's');
   const { maxCallsInFlight } = alwaysOpenConfig();
-  figure('pg_herd_ideal_drain_s', (LEADS / (maxCallsInFlight * PROCESSES)) * (VOICE_DELAY_MS / 1000), 's');
+  figure('pg_herd_ideal_drain_s', (LEADS / maxCallsInFlight) * (VOICE_DELAY_MS / 1000), 's');
   figure('pg_herd_undialled', LEADS - dialled(), 'leads');
   const keys = states.flatMap((state) => state.last.keys ?? []);
   figure('pg_herd_dial_keys_used_twice', keys.length - new Set(keys).size, 'dials');

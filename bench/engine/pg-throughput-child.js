@@ -6,7 +6,7 @@
 // run out, a claim pump), which this process's own signals would never see.
 import { SystemClock } from '@prozvon/sdk';
 import { PostgresLeadStore } from '@prozvon/store-postgres';
-import { doubles, engineOn, phoneOf, sleep } from '../lib/setup.js';
+import { doubles, engineOn, phoneOf, sharedStoreConfig, sleep } from '../lib/setup.js';
 
 const { url, schema, writers, index, startAt, warmupMs, measureMs } = JSON.parse(process.argv[2]);
 const WINDOW = 256;
@@ -17,7 +17,7 @@ const ELSEWHERE_MS = 3_000;
 const store = await PostgresLeadStore.open({ url, schema, writeConcurrency: writers });
 const clock = new SystemClock();
 const ports = doubles();
-const engine = engineOn(store, clock, ports, undefined, { owner: `bench-${index}-${process.pid}` });
+const engine = engineOn(store, clock, ports, sharedStoreConfig(), { owner: `bench-${index}-${process.pid}` });
 const pending = new Map();
 let wake = null;
 const done = (leadId) => {

@@ -9,41 +9,64 @@ import { createPgPool, PostgresLeadStore } from '@prozvon/store-postgres';
 import { createTestSchema } from '@prozvon/store-postgres/testing';
 import { measureGraphileChain } from '../lib/graphile-chain.js';
 import { measureLifecycles } from '../lib/lifecycles.js';
-import { figure, QUICK, sleep } from '../lib/setup.js';
+import { pgServerMeter } from '../lib/pg-backends.js';
+import { figure, QUICK, sharedStoreConfig, sleep } from '../lib/setup.js';
 
 const url = process.env.PROZVON_BENCH_DATABASE_URL ?? process.env.PROZVON_TEST_DATABASE_URL;
 if (!url) {
   console.error('# pg-throughput skipped: set PROZVON_BENCH_DATABASE_URL (or PROZVON_TEST_DATABASE_URL)');
   process.exit(0);
 }
-// PROZVON_BENCH_PG_WRITERS: write transactions in flight at once (the store's writeConcurrency).
-const writers = Number(process.env.PROZVON_BENCH_PG_WRITERS ?? 4);
+// PROZVON_BENCH_PG_WRITERS: write transactions in flight at once (the store's writeConcurrency;
+// its default without it).
+const writers = process.env.PROZVON_BENCH_PG_WRITERS
+  ? Number(process.env.PROZVON_BENCH_PG_WRITERS)
+  : undefined;
 
 const warmupMs = QUICK ? 500 : 2_000;
 const measureMs = QUICK ? 2_500 : 15_000;
 const PROCESSES = 3;
+// PROZVON_BENCH_PG_PARTS: which runs, of `1,3,graphile` (all by default), e.g. `1` alone while
+// profiling the store.
+const parts = new Set((process.env.PROZVON_BENCH_PG_PARTS ?? '1,3,graphile').split(','));
 
 const schema = await createTestSchema(url, 'prozvon_bench');
 try {
   const store = await PostgresLeadStore.open({ url, schema: schema.name, writeConcurrency: writers });
-  const run = await measureLifecycles(store, { warmupMs, measureMs });
+  const meter = await pgServerMeter(url);
+  const run = await measureLifecycles(store, { warmupMs, measureMs, meter, config: sharedStoreConfig() });
   await store.close();
   figure('pg_leads_per_s_1', run.leadsPerSecond, 'leads/s');
   figure('pg_lifecycle_cpu_ms_per_lead', run.cpuMsPerLead, 'ms');
+  // The server's backends serving this process's connections (their /proc CPU): null when the
+  // server is not on this machine. With the engine's, what 2 cores bound leads/s at.
+  const serverMs = run.meterPerLead.serverCpuMs;
+  if (serverMs !== null) {
+    figure('pg_lifecycle_server_cpu_ms_per_lead', serverMs, 'ms');
+    figure('pg_lifecycle_2_core_bound', 2_000 / (run.cpuMsPerLead + serverMs), 'leads/s');
+  }
   figure('pg_lifecycle_commits_per_lead', run.commitsPerLead, 'transactions');
+  figure('pg_lifecycle_statements_per_lead', run.meterPerLead.statements, 'statements');
 
-  const three = await measureProcesses(schema.name);
-  figure('pg_leads_per_s_3', three.leadsPerSecond, 'leads/s');
-  // The engines' CPU (all three processes) per finished lead: on 2 cores shared with the server,
-  // leads/s is bounded near 2,000 ms / (this + the server's share), whatever the process count.
-  figure('pg_lifecycle_cpu_ms_per_lead_3', three.cpuMsPerLead, 'ms');
-  figure('pg_scaling_3_over_1', three.leadsPerSecond / run.leadsPerSecond, 'x');
+  if (parts.has('3')) {
+    const three = await measureProcesses(schema.name);
+    figure('pg_leads_per_s_3', three.leadsPerSecond, 'leads/s');
+    // The engines' CPU (all three processes) per finished lead: on 2 cores shared with the server,
+    // leads/s is bounded near 2,000 ms / (this + the server's share), whatever the process count.
+    figure('pg_lifecycle_cpu_ms_per_lead_3', three.cpuMsPerLead, 'ms');
+    figure('pg_scaling_3_over_1', three.leadsPerSecond / run.leadsPerSecond, 'x');
+  }
 
-  // The same lifecycle as a chain of graphile-worker jobs, on the same server in the same run.
-  const chain = await measureGraphileChain(url, { warmupMs, measureMs });
-  figure('pg_graphile_jobs_chain_leads_per_s', chain.leadsPerSecond, 'leads/s');
-  figure('pg_graphile_jobs_chain_cpu_ms_per_lead', chain.cpuMsPerLead, 'ms');
-  figure('pg_vs_graphile_ratio', run.leadsPerSecond / chain.leadsPerSecond, 'x');
+  if (parts.has('graphile')) {
+    // The same lifecycle as a chain of graphile-worker jobs, on the same server in the same run.
+    const chain = await measureGraphileChain(url, { warmupMs, measureMs, meter });
+    figure('pg_graphile_jobs_chain_leads_per_s', chain.leadsPerSecond, 'leads/s');
+    figure('pg_graphile_jobs_chain_cpu_ms_per_lead', chain.cpuMsPerLead, 'ms');
+    if (chain.serverCpuMsPerLead !== null)
+      figure('pg_graphile_jobs_chain_server_cpu_ms_per_lead', chain.serverCpuMsPerLead, 'ms');
+    figure('pg_vs_graphile_ratio', run.leadsPerSecond / chain.leadsPerSecond, 'x');
+  }
+  await meter.close();
 } finally {
   await schema.drop();
 }

@@ -18,8 +18,11 @@ const logger = new Logger(() => (level, message) => {
   if (level === 'error') console.error(`# graphile-worker: ${message}`);
 });
 
-/** Leads through the whole chain per second over `measureMs`, after `warmupMs`. */
-export async function measureGraphileChain(url, { warmupMs, measureMs }) {
+/**
+ * Leads through the whole chain per second over `measureMs`, after `warmupMs`; with a `meter`
+ * (lib/pg-backends.js), the server's CPU a lead too.
+ */
+export async function measureGraphileChain(url, { warmupMs, measureMs, meter }) {
   const schema = `prozvon_bench_gw_${randomBytes(4).toString('hex')}`;
   let completed = 0;
   let stop = false;
@@ -54,12 +57,22 @@ export async function measureGraphileChain(url, { warmupMs, measureMs }) {
   try {
     for (; next < IN_FLIGHT; next++) await utils.addJob(CHAIN[0], { lead: next });
     await sleep(warmupMs);
-    const from = { done: completed, at: performance.now(), cpu: process.cpuUsage() };
+    const from = {
+      done: completed,
+      at: performance.now(),
+      cpu: process.cpuUsage(),
+      meter: await meter?.read(),
+    };
     await sleep(measureMs);
     const done = completed - from.done;
     const used = process.cpuUsage(from.cpu);
     const seconds = (performance.now() - from.at) / 1000;
-    return { leadsPerSecond: done / seconds, cpuMsPerLead: (used.user + used.system) / 1000 / done };
+    const metered = meter ? meter.since(from.meter, await meter.read()) : null;
+    return {
+      leadsPerSecond: done / seconds,
+      cpuMsPerLead: (used.user + used.system) / 1000 / done,
+      serverCpuMsPerLead: metered?.serverCpuMs == null ? null : metered.serverCpuMs / done,
+    };
   } finally {
     stop = true;
     await runner.stop();

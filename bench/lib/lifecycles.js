@@ -15,13 +15,14 @@ const SUBMITTERS = 32;
 /**
  * Runs lifecycles on `store` for `warmupMs`, then measures `measureMs`; stops the engine (not the
  * store). Returns lifecycles per second, CPU per lifecycle, and the store calls and commits per
- * lifecycle (`store.commits`, when the store counts them).
+ * lifecycle (`store.commits`, when the store counts them). `meter` (lib/pg-backends.js), when
+ * given, is read at both ends of the window: its difference per lifecycle is `meterPerLead`.
  */
-export async function measureLifecycles(store, { warmupMs, measureMs }) {
+export async function measureLifecycles(store, { warmupMs, measureMs, meter, config }) {
   const calls = countStoreCalls(store);
   const clock = new SystemClock();
   const ports = doubles();
-  const engine = engineOn(store, clock, ports);
+  const engine = engineOn(store, clock, ports, config);
 
   // A lifecycle is complete when the lead is final in both regions, its answered SMS is accepted
   // and its call is on the CRM card: three signals per lead, in any order.
@@ -90,8 +91,10 @@ export async function measureLifecycles(store, { warmupMs, measureMs }) {
     cpu: process.cpuUsage(),
     calls: { ...calls },
     commits: store.commits,
+    meter: await meter?.read(),
   };
   await sleep(measureMs);
+  const metered = meter ? meter.since(from.meter, await meter.read()) : null;
   const seconds = (performance.now() - from.at) / 1000;
   const cpuMs = cpuMsSince(from.cpu);
   const done = completed - from.done;
@@ -108,5 +111,9 @@ export async function measureLifecycles(store, { warmupMs, measureMs }) {
     writesPerLead: perLead('insertLead') + perLead('updateLead') + perLead('finishEffect'),
     claimsPerLead: perLead('claimEffects'),
     commitsPerLead,
+    meterPerLead:
+      metered === null
+        ? null
+        : Object.fromEntries(Object.entries(metered).map(([k, v]) => [k, v === null ? null : v / done])),
   };
 }

@@ -22,6 +22,13 @@ export const QUICK = env.PROZVON_BENCH_QUICK === '1';
 const ALL_DAY = { from: '00:00', to: '24:00' };
 
 /** Open round the clock, no customer quiet hours: every lead is callable whenever the bench runs. */
+/**
+ * The bench's one shop on PostgreSQL, where its calls in flight are counted across instances and a
+ * call holds its slot until its outcome is written (a commit later than on SQLite): at the default
+ * 10, the shop's own cap, not the engine, would bound the figure. 200 stands for many shops.
+ */
+export const sharedStoreConfig = () => alwaysOpenConfig({ maxCallsInFlight: 200 });
+
 export const alwaysOpenConfig = (overrides = {}) =>
   tenantConfigSchema.parse({
     hours: {

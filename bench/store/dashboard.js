@@ -29,8 +29,10 @@ new SqliteLeadStore(path, { checkpointEveryMs: 0 }).close();
 /**
  * `count` leads of `tenant` over the year before END, in submit order. Outcome shares by
  * n·13 mod 100: 55 % answered, 15 % machine (a tenth marked as a person), 15 % no answer, 5 %
- * invalid, 8 % manual, 2 % still in progress; first ring 2–62 s after the submit, the pick-up
- * 3–23 s after it; a fifth without a partner, a tenth without a sum, 5 % in USD.
+ * invalid, 8 % manual, 2 % without an outcome: in progress if submitted in the last day, else
+ * finished without one (cancelled, or taken by a seller), as a lead's calls are over within a day;
+ * first ring 2–62 s after the submit, the pick-up 3–23 s after it; a fifth without a partner, a
+ * tenth without a sum, 5 % in USD.
  */
 const SEED = `
   WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < :count),
@@ -51,7 +53,8 @@ const SEED = `
   SELECT :tenant || '-' || n, :tenant, NULL, 'crm.created',
     CASE outcome WHEN 'no_answer' THEN 'call.manual' WHEN NULL THEN 'call.awaitingResult'
                  ELSE 'call.' || COALESCE(outcome, 'awaitingResult') END,
-    :snapshot, NULL, outcome IS NOT NULL, submitted_at, submitted_at + 60000, 5,
+    :snapshot, NULL, outcome IS NOT NULL OR submitted_at < CAST(:end AS INTEGER) - 86400000,
+    submitted_at, submitted_at + 60000, 5,
     CASE WHEN n % 5 = 0 THEN NULL ELSE 'P' || ((n * 7919) % 200) END,
     CASE WHEN n % 5 = 0 THEN NULL ELSE 'Partner ' || ((n * 7919) % 200) END,
     'site-' || (n % 5) || '.example',

@@ -32,6 +32,7 @@ import { assertPruneArgs, byLeadClaimOrder, deleteBatchSize, machinePersonAudit 
 import pg from 'pg';
 import { z } from 'zod';
 import { pgDashboard } from './dashboard.js';
+import { type KnownLead, KnownLeads, knownValues, storedLeadOf } from './known-leads.js';
 import { applyPgMigrations } from './migrations.js';
 import { createPgPool } from './pool.js';
 import {
@@ -49,7 +50,13 @@ import {
   toStrayAuditEntry,
 } from './rows.js';
 import { SQL } from './statements.js';
-import { isRetryable, type Tx, WriteQueue } from './write-queue.js';
+import { COMMITTED, isRetryable, type Tx, WriteQueue } from './write-queue.js';
+
+/**
+ * Leads whose last write updateLead may decide on without reading them (known-leads.ts): more
+ * than an engine has in progress at once, a few MB at most.
+ */
+const KNOWN_LEADS = 4_096;
 
 /** Names the store in its settings errors, as a shop imports it. */
 export const SOURCE = '@prozvon/store-postgres';
@@ -72,9 +79,11 @@ const optionsSchema = z.object({
    * Write transactions in flight at once, each on its own connection: while one waits for its
    * round trips and its commit, the next runs. 1 commits writes in the order they were asked for,
    * as SQLite does; with more, writes asked for in different turns may commit in either order,
-   * as two instances' writes may (write-queue.ts).
+   * as two instances' writes may, unless they share a lead (write-queue.ts). 2 by default: with
+   * more, the same writes go in more, smaller transactions, each a commit and a few round trips
+   * more for both sides (pg_lifecycle_server_cpu_ms_per_lead, bench/README.md).
    */
-  writeConcurrency: z.number().int().min(1).max(16).default(4),
+  writeConcurrency: z.number().int().min(1).max(16).default(2),
   /** Writes one transaction holds at most (group commit). */
   maxBatch: z.number().int().min(1).max(10_000).default(256),
 });
@@ -96,6 +105,8 @@ export class PostgresLeadStore implements LeadStore {
   /** Capped claims, each in a transaction of its own (claimCapped): what close() waits for. */
   readonly #alone = new Set<Promise<unknown>>();
   readonly #writes: WriteQueue;
+  /** The leads this store wrote last, for updateLead (known-leads.ts). */
+  readonly #known = new KnownLeads(KNOWN_LEADS);
   readonly #schema: string | null;
   #closed = false;
 
@@ -227,13 +238,14 @@ export class PostgresLeadStore implements LeadStore {
       tx.due(lead.finished ? null : lead.wakeAt);
       const queued = await withCallLocks(tx, effects);
       for (const effect of queued) if (!effect.claim) tx.due(effect.availableAt);
+      const snapshot = toJsonText(lead.snapshot);
       const written = await run(tx, SQL.insertLead, [
         lead.id,
         lead.tenantId,
         lead.ref,
         lead.crmState,
         lead.callState,
-        toJsonText(lead.snapshot),
+        snapshot,
         lead.wakeAt,
         lead.finished,
         lead.submittedAt,
@@ -245,6 +257,24 @@ export class PostgresLeadStore implements LeadStore {
         ...newFactsValues(lead.facts),
         effectCaps(queued),
       ]);
+      this.#known.set({
+        lead: {
+          id: lead.id,
+          tenantId: lead.tenantId,
+          ref: lead.ref,
+          crmState: lead.crmState,
+          callState: lead.callState,
+          wakeAt: lead.wakeAt,
+          finished: lead.finished,
+          submittedAt: lead.submittedAt,
+          updatedAt: lead.submittedAt,
+          version: 1,
+          leaseOwner: null,
+          leaseUntil: null,
+        },
+        snapshot,
+        written: tx.batch,
+      });
       return { inserted: true, claimed: claimedOf(queued, written.rows, lead.submittedAt) };
     }, insertKeys(lead));
   }
@@ -291,10 +321,25 @@ export class PostgresLeadStore implements LeadStore {
   ): Promise<UpdateResult | null> {
     return this.#write(
       async (tx) => {
+        // The lead as this store last wrote it, when it did: one statement, whose write holds if
+        // the row is still that (known-leads.ts). A decision with nothing to write or with
+        // effects to cancel goes the locked way below.
+        const known = this.#known.take(leadId, tx.batch);
+        if (known !== undefined) {
+          const update = decide(storedLeadOf(known));
+          if (update !== null && !(update.cancelEffects !== undefined && update.cancelEffects.length > 0)) {
+            const written = await this.#applyDecision(tx, leadId, known.lead, known, update, options);
+            if (written !== null) return written;
+          }
+        }
         // The row lock: another instance's updateLead of this lead waits here until we commit.
         const row = (await run(tx, SQL.lockLead, [leadId])).rows[0];
-        if (!row) return null;
-        const update = decide(toStoredLead(row));
+        if (!row) {
+          this.#known.delete(leadId);
+          return null;
+        }
+        const lead = toStoredLead(row);
+        const update = decide(lead);
         const done = options.completeEffect;
         if (update?.cancelEffects !== undefined && update.cancelEffects.length > 0) {
           // Before the decision's statement, which queues effects a stop must not cancel; the effect
@@ -306,34 +351,83 @@ export class PostgresLeadStore implements LeadStore {
             done?.effectId ?? null,
           ]);
         }
-        const effects = await withCallLocks(tx, update?.effects ?? []);
-        if (update && !update.finished) tx.due(update.wakeAt);
-        for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
-        // What the caller recorded first (the event's cause), then the decision's.
-        const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
-        const written = await run(tx, SQL.applyDecision, [
-          leadId,
-          update?.crmState ?? null,
-          update?.callState ?? null,
-          update ? toJsonText(update.snapshot) : null,
-          update?.wakeAt ?? null,
-          update?.finished ?? null,
-          update?.updatedAt ?? null,
-          update !== null,
-          done?.effectId ?? null,
-          done?.status ?? null,
-          done ? toJsonText(done.result) : null,
-          done?.at ?? null,
-          ...auditArrays(audit),
-          ...effectArrays(effects),
-          update?.updatedAt ?? 0,
-          ...factsUpdateValues(update?.facts),
-          effectCaps(effects),
-        ]);
-        return { claimed: update ? claimedOf(effects, written.rows, update.updatedAt) : [] };
+        const { snapshot, ...columns } = lead;
+        const written = await this.#applyDecision(tx, leadId, columns, null, update, options);
+        if (update === null)
+          this.#known.set({ lead: columns, snapshot: toJsonText(snapshot), written: tx.batch });
+        return written ?? { claimed: [] };
       },
       [leadKey(leadId)],
     );
+  }
+
+  /**
+   * The decision's statement: applyDecision on the locked row (`known` null), else applyDecisionIf
+   * on the row `known` says, null when that is no longer the row. `before`: the columns decided
+   * on. The lead as written is known from then on.
+   */
+  async #applyDecision(
+    tx: Tx,
+    leadId: string,
+    before: KnownLead['lead'],
+    known: KnownLead | null,
+    update: LeadUpdate | null,
+    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
+  ): Promise<UpdateResult | null> {
+    const done = options.completeEffect;
+    // Tried before the statement that counts the tenants' calls in flight, on either path: the
+    // locks are the transaction's, so a fallback after applyDecisionIf finds them held already.
+    const effects = await withCallLocks(tx, update?.effects ?? []);
+    // What the caller recorded first (the event's cause), then the decision's.
+    const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
+    const snapshot = update ? toJsonText(update.snapshot) : null;
+    const values = [
+      leadId,
+      update?.crmState ?? null,
+      update?.callState ?? null,
+      snapshot,
+      update?.wakeAt ?? null,
+      update?.finished ?? null,
+      update?.updatedAt ?? null,
+      update !== null,
+      done?.effectId ?? null,
+      done?.status ?? null,
+      done ? toJsonText(done.result) : null,
+      done?.at ?? null,
+      ...auditArrays(audit),
+      ...effectArrays(effects),
+      update?.updatedAt ?? 0,
+      ...factsUpdateValues(update?.facts),
+      effectCaps(effects),
+    ];
+    const written =
+      known === null
+        ? await run(tx, SQL.applyDecision, values)
+        : await run(tx, SQL.applyDecisionIf, [...values, ...knownValues(known)]);
+    let rows = written.rows;
+    if (known !== null) {
+      if (!rows.some((row) => row.id === null)) return null;
+      rows = rows.filter((row) => row.id !== null);
+    }
+    if (update && !update.finished) tx.due(update.wakeAt);
+    for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
+    if (update === null || snapshot === null) return { claimed: [] };
+    this.#known.set({
+      lead: {
+        ...before,
+        crmState: update.crmState,
+        callState: update.callState,
+        wakeAt: update.wakeAt,
+        finished: update.finished,
+        updatedAt: update.updatedAt,
+        version: before.version + 1,
+        leaseOwner: null,
+        leaseUntil: null,
+      },
+      snapshot,
+      written: tx.batch,
+    });
+    return { claimed: claimedOf(effects, rows, update.updatedAt) };
   }
 
   async getLeadFacts(leadId: string): Promise<LeadFacts | null> {
@@ -398,8 +492,12 @@ export class PostgresLeadStore implements LeadStore {
     const { rows } = await this.#write((tx) =>
       run(tx, SQL.claimDueLeads, [now, limit, owner, now + leaseMs]),
     );
+    const leads = rows.map(toStoredLead);
+    // Leased: what updateLead decides on next (known-leads.ts), the lease included.
+    for (const { snapshot, ...columns } of leads)
+      this.#known.set({ lead: columns, snapshot: toJsonText(snapshot), written: COMMITTED });
     // RETURNING follows no ORDER BY; give the claim order back.
-    return rows.map(toStoredLead).sort(byLeadClaimOrder);
+    return leads.sort(byLeadClaimOrder);
   }
 
   async claimEffects(
@@ -574,7 +672,6 @@ export class PostgresLeadStore implements LeadStore {
     if (hits.length === 0) return { counted: true, totals: [] };
     return this.#write(
       async (tx) => {
-        await run(tx, SQL.purgeCounters, [now]);
         // One row per key, locked until the commit: another instance counting it waits here.
         const keys = new Map<string, number>();
         for (const hit of hits) if (!keys.has(hit.key)) keys.set(hit.key, hit.until);

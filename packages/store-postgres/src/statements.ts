@@ -11,17 +11,16 @@ interface Statement {
 const statement = (name: string, text: string): Statement => ({ name: `prozvon_${name}`, text });
 
 /**
- * Inserting rows of effects from parallel arrays ($n..$n+9; $n+10 is their created_at), in the order given (WITH
- * ORDINALITY), so identity ids follow creation order. A key already queued is skipped, the first
- * of a key twice in one write is the one kept. RETURNING the ids and keys of what was written.
- */
-/**
- * Effects from parallel arrays $first… (rows.ts effectArrays) and their caps ($caps, EffectClaim
- * `cap`): one with a claim is stored `started` unless it has a cap and its tenant has that many of
- * its kind in flight (started, lease not run out at the write's time), counting the claims before
- * it in this write; then it is stored `pending`. The caller holds the tenant's call lock
- * (lockCallTenants) before this statement, so two writes never both see room. Nothing is counted
- * for an effect without a cap (CASE: the count is not even run).
+ * Inserting rows of effects from parallel arrays $first… ($first+10 is their created_at; rows.ts
+ * effectArrays) in the order given (WITH ORDINALITY), so identity ids follow creation order. A key
+ * already queued is skipped, the first of a key twice in one write is the one kept. RETURNING the
+ * ids, keys and statuses of what was written.
+ *
+ * With their caps ($caps, EffectClaim `cap`): one with a claim is stored `started` unless it has a
+ * cap and its tenant has that many of its kind in flight (started, lease not run out at the
+ * write's time), counting the claims before it in this write; then it is stored `pending`. The
+ * caller holds the tenant's call lock (withCallLocks) before this statement, so two writes never
+ * both see room. Nothing is counted for an effect without a cap (CASE: the count is not even run).
  */
 const effectRows = (first: number, caps: number) => {
   const p = (i: number) => `$${first + i}`;
@@ -64,12 +63,44 @@ const inFlight = (now: string, kinds: string, tenants: string) => `
       WHERE status = 'started' AND NOT paid AND lease_until > ${now} AND kind = ANY(${kinds})${tenants}) f
     GROUP BY tenant_id`;
 
-/** Audit rows (one per run of entries of one lead) from parallel arrays $n, $n+1, in order. */
-const auditRows = (first: number) => `
+/**
+ * Audit rows (one per run of entries of one lead) from parallel arrays $n, $n+1, in order; with
+ * `when`, only if that holds.
+ */
+const auditRows = (first: number, when = 'true') => `
     INSERT INTO audit_log (lead_id, entries)
     SELECT a.lead_id, a.entries::json
     FROM unnest($${first}::text[], $${first + 1}::text[]) WITH ORDINALITY AS a (lead_id, entries, n)
+    WHERE ${when}
     ORDER BY a.n`;
+
+/**
+ * effectRows' insert, only if `when` holds: its SELECT given a WHERE before its ORDER BY. Done on
+ * the text, not by an argument of effectRows, which claims of capped effects also shape; checked
+ * here once, when the module loads, so a change of that text cannot drop the condition unseen.
+ */
+function effectRowsWhen(rows: string, when: string): string {
+  const order = '\n    ORDER BY e.n\n';
+  if (rows.split(order).length !== 2)
+    throw new Error('effectRows: no single ORDER BY e.n to put a WHERE before');
+  return rows.replace(order, `\n    WHERE ${when}${order}`);
+}
+
+/** applyDecision's new state of the lead ($2–$7, $26–$31), one version more, the lease given back. */
+const DECISION_SET = `
+       crm_state = $2, call_state = $3, snapshot = $4::json, wake_at = $5, finished = $6,
+       updated_at = $7, version = version + 1, lease_owner = NULL, lease_until = NULL,
+       partner_name = CASE WHEN $26::boolean THEN $27::text ELSE partner_name END,
+       outcome = CASE WHEN $28::boolean THEN $29::text ELSE outcome END,
+       first_ring_at = COALESCE(first_ring_at, $30::bigint),
+       answered_at = COALESCE(answered_at, $31::bigint)`;
+
+/** applyDecision's completion of an effect ($9–$12), with a condition of its own. */
+const completeEffect = (when: string) => `
+       UPDATE effects
+       SET status = $10, result = $11::json, finished_at = $12, lease_owner = NULL, lease_until = NULL
+       WHERE id = $9 AND lead_id = $1 AND status IN ('pending', 'started') AND ${when}
+       RETURNING id`;
 
 export const SQL = {
   /** A ref or an adopted CRM lead, taken for the insert's transaction: identical inserts queue. */
@@ -132,23 +163,40 @@ export const SQL = {
   applyDecision: statement(
     'apply_decision',
     `WITH lead AS (
-       UPDATE leads
-       SET crm_state = $2, call_state = $3, snapshot = $4::json, wake_at = $5, finished = $6,
-           updated_at = $7, version = version + 1, lease_owner = NULL, lease_until = NULL,
-           partner_name = CASE WHEN $26::boolean THEN $27::text ELSE partner_name END,
-           outcome = CASE WHEN $28::boolean THEN $29::text ELSE outcome END,
-           first_ring_at = COALESCE(first_ring_at, $30::bigint),
-           answered_at = COALESCE(answered_at, $31::bigint)
+       UPDATE leads SET ${DECISION_SET}
        WHERE id = $1 AND $8::boolean
        RETURNING id),
-     done AS (
-       UPDATE effects
-       SET status = $10, result = $11::json, finished_at = $12, lease_owner = NULL, lease_until = NULL
-       WHERE id = $9 AND lead_id = $1 AND status IN ('pending', 'started')
-       RETURNING id),
+     done AS (${completeEffect('true')}),
      audit AS (${auditRows(13)} RETURNING 1),
      effect AS (${effectRows(15, 32)})
      SELECT id, key, status FROM effect`,
+  ),
+
+  /**
+   * applyDecision of a decision taken on the lead as this store last wrote it (known-leads.ts),
+   * without reading it first ($1–$32 as applyDecision's): the lead is updated only if every column
+   * of its row is still what was decided on ($33–$44; the snapshot's JSON text as written), and the
+   * effect's completion, the audit and the effects (their claims capped as ever) are written only
+   * if it was. The update waits for another
+   * transaction's lock on the row and then checks its newest version. A row with id null among
+   * the answers says the lead was written; without it nothing was, and the caller reads the lead
+   * locked and decides again.
+   */
+  applyDecisionIf: statement(
+    'apply_decision_if',
+    `WITH lead AS (
+       UPDATE leads SET ${DECISION_SET}
+       WHERE id = $1 AND $8::boolean
+         AND version = $33 AND crm_state = $34 AND call_state = $35 AND snapshot::text = $36
+         AND wake_at IS NOT DISTINCT FROM $37::bigint AND finished = $38 AND updated_at = $39
+         AND lease_owner IS NOT DISTINCT FROM $40::text AND lease_until IS NOT DISTINCT FROM $41::bigint
+         AND tenant_id = $42 AND ref IS NOT DISTINCT FROM $43::text AND submitted_at = $44
+       RETURNING id),
+     done AS (${completeEffect('EXISTS (SELECT 1 FROM lead)')}),
+     audit AS (${auditRows(13, 'EXISTS (SELECT 1 FROM lead)')} RETURNING 1),
+     effect AS (${effectRowsWhen(effectRows(15, 32), 'EXISTS (SELECT 1 FROM lead)')})
+     SELECT id, key, status FROM effect
+     UNION ALL SELECT NULL, NULL, NULL FROM lead`,
   ),
 
   /** The lead's dashboard columns, and its tenant (markMachinePerson checks it). */
@@ -449,20 +497,20 @@ export const SQL = {
      ON CONFLICT (tenant_id, reason) DO UPDATE SET count = refusals.count + 1`,
   ),
 
-  /** A few dead counters at a time: a count never pays for an hour's. */
-  purgeCounters: statement(
-    'purge_counters',
-    `DELETE FROM counters WHERE key IN (
-       SELECT key FROM counters WHERE until <= $1 LIMIT 32 FOR UPDATE SKIP LOCKED)`,
-  ),
-
   /**
    * Each counter of a countHits call, locked (inserted at 0 if new, restarted at 0 if its window
    * ended) in key order so two calls never deadlock: its total as it stands, before this call adds.
+   * With it, a few dead counters deleted (not this call's: a row is changed once a statement),
+   * found through counters_until whatever the plan, so a count never pays for an hour's nor scans
+   * the table.
    */
   lockCounters: statement(
     'lock_counters',
-    `INSERT INTO counters (key, total, until)
+    `WITH purge AS (
+       DELETE FROM counters WHERE key = ANY(ARRAY(
+         SELECT key FROM counters WHERE until <= $3 AND NOT (key = ANY($1::text[]))
+         ORDER BY until LIMIT 32 FOR UPDATE SKIP LOCKED)))
+     INSERT INTO counters (key, total, until)
      SELECT c.key, 0, c.until FROM unnest($1::text[], $2::bigint[]) AS c (key, until) ORDER BY c.key
      ON CONFLICT (key) DO UPDATE SET
        total = CASE WHEN counters.until > $3 THEN counters.total ELSE 0 END,
@@ -470,12 +518,15 @@ export const SQL = {
      RETURNING key, total`,
   ),
 
-  /** The counters' new totals, computed from what lockCounters read (their rows are locked). */
+  /**
+   * The counters' new totals, computed from what lockCounters read (their rows are locked). Each
+   * row found by counters' key (= ANY): a join with the arrays would be planned, once generic, as a
+   * scan of the whole table.
+   */
   setCounters: statement(
     'set_counters',
-    `UPDATE counters SET total = c.total
-     FROM unnest($1::text[], $2::bigint[]) AS c (key, total)
-     WHERE counters.key = c.key`,
+    `UPDATE counters SET total = ($2::bigint[])[array_position($1::text[], key)]
+     WHERE key = ANY($1::text[])`,
   ),
 
   /** A call saved again under its id (a dial started again) replaces the row. */

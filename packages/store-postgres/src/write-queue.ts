@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { plainName } from './migrations.js';
 
 /**
  * What a write runs its statements on: the batch's connection, inside its transaction; and where
@@ -7,7 +8,17 @@ import type { Pool, PoolClient } from 'pg';
  */
 export interface Tx extends Pick<PoolClient, 'query'> {
   due(at: number | null): void;
+  /** This transaction's: committed once its COMMIT is answered, never if it rolls back. */
+  readonly batch: Batch;
 }
+
+/** A write transaction, as what it wrote may be relied on by another (known-leads.ts). */
+export interface Batch {
+  readonly committed: boolean;
+}
+
+/** Of a write that has committed. */
+export const COMMITTED: Batch = { committed: true };
 
 interface Job {
   /**
@@ -45,7 +56,8 @@ export function isRetryable(error: unknown): boolean {
  *
  * `concurrency` batches may be in flight at once, each on its own connection: with 1, writes
  * commit in the order they were asked for, as on SQLite; with more, two writes asked for in
- * different turns may commit in either order, as two instances' writes may. Within a batch, the
+ * different turns may commit in either order, as two instances' writes may, unless they share a
+ * key: a write waits for the batch in flight that has one of its keys (#take). Within a batch, the
  * writes that overlap start in lead order (see runOverlapped), so two batches lock leads in about
  * the same order.
  *
@@ -58,6 +70,8 @@ export class WriteQueue {
   readonly #maxBatch: number;
   readonly #concurrency: number;
   #queue: Job[] = [];
+  /** The keys of the jobs of the batches in flight, with how many jobs have each. */
+  readonly #busy = new Map<string, number>();
   #scheduled = false;
   #inFlight = 0;
   #commits = 0;
@@ -68,7 +82,8 @@ export class WriteQueue {
     this.#pool = pool;
     this.#maxBatch = maxBatch;
     this.#concurrency = concurrency;
-    this.#notifyChannel = notifyChannel;
+    // Interpolated into the NOTIFY (commitText): a plain name only.
+    this.#notifyChannel = notifyChannel === null ? null : plainName('notify channel', notifyChannel);
   }
 
   /** Transactions committed so far (a write alone counts as one). */
@@ -98,11 +113,12 @@ export class WriteQueue {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      const batch = this.#queue.splice(0, this.#maxBatch);
+      const batch = this.#take();
       if (batch.length === 0) return;
       this.#inFlight++;
       void this.#commit(batch).finally(() => {
         this.#inFlight--;
+        for (const job of batch) for (const key of job.keys) this.#release(key);
         this.#schedule();
         if (this.#queue.length === 0 && this.#inFlight === 0) {
           for (const resolve of this.#idle.splice(0)) resolve();
@@ -110,6 +126,37 @@ export class WriteQueue {
       });
       this.#schedule();
     });
+  }
+
+  /**
+   * The next batch: the queue's jobs in order, up to maxBatch, but for those with a key another
+   * batch in flight has, and every later one with a key of those (a key's writes keep their
+   * order). Those wait for the batches that hold their keys: in the same transaction they would
+   * wait for its row locks anyway, stalling every other job of theirs on the connection; after
+   * its COMMIT they find its rows, and what updateLead remembers of them (known-leads.ts), as
+   * written.
+   */
+  #take(): Job[] {
+    const batch: Job[] = [];
+    const kept: Job[] = [];
+    const held = new Set<string>();
+    for (const job of this.#queue) {
+      const free = job.keys.every((key) => !this.#busy.has(key) && !held.has(key));
+      if (free && batch.length < this.#maxBatch) batch.push(job);
+      else {
+        kept.push(job);
+        for (const key of job.keys) held.add(key);
+      }
+    }
+    this.#queue = kept;
+    for (const job of batch) for (const key of job.keys) this.#busy.set(key, (this.#busy.get(key) ?? 0) + 1);
+    return batch;
+  }
+
+  #release(key: string): void {
+    const left = (this.#busy.get(key) ?? 1) - 1;
+    if (left > 0) this.#busy.set(key, left);
+    else this.#busy.delete(key);
   }
 
   async #commit(batch: readonly Job[]): Promise<void> {
@@ -153,59 +200,89 @@ export class WriteQueue {
    * deadlock, or a connection that is gone (then ROLLBACK TO fails too).
    */
   async #runBatch(client: PoolClient, batch: readonly Job[]): Promise<Outcome[]> {
+    const tx = txOn(client);
     try {
-      const tx = txOn(client);
       const outcomes = await runOverlapped(tx, batch);
       // After the first failure every later statement fails too (the transaction is aborted): a
       // deadlock anywhere means the whole batch again, anything else a run with savepoints.
       const errors = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
       if (errors.length > 0) throw errors.find(isRetryable) ?? errors[0];
-      await this.#notify(client, tx.earliest());
-      await client.query('COMMIT');
+      await tx.query(this.#commitText(tx.earliest()));
+      tx.commit();
       this.#commits++;
       return outcomes;
     } catch (bareError) {
-      await rollback(client);
+      await rollback(tx);
       if (isRetryable(bareError)) throw bareError;
       if (batch.length === 1) return [{ ok: false, error: bareError }];
     }
+    const again = txOn(client);
     try {
-      await client.query('BEGIN');
-      const tx = txOn(client);
+      await again.query('BEGIN');
       const outcomes: Outcome[] = [];
-      for (const job of batch) outcomes.push(await runInSavepoint(tx, job));
+      for (const job of batch) outcomes.push(await runInSavepoint(again, job));
       // A failed write's instant may be among them: a wake-up too many costs one empty tick.
-      await this.#notify(client, tx.earliest());
-      await client.query('COMMIT');
+      await again.query(this.#commitText(again.earliest()));
+      again.commit();
       this.#commits++;
       return outcomes;
     } catch (error) {
-      await rollback(client);
+      await rollback(again);
       throw error;
     }
   }
 
-  async #notify(client: PoolClient, at: number | null): Promise<void> {
-    if (this.#notifyChannel === null || at === null) return;
-    await client.query({
-      name: 'prozvon_notify_due',
-      text: 'SELECT pg_notify($1, $2)',
-      values: [this.#notifyChannel, String(at)],
-    });
+  /**
+   * COMMIT, after the batch's NOTIFY when it has one: one message, one round trip. The channel is
+   * a plain name (the store's dueChannel) and the payload a number, so both go in as literals.
+   */
+  #commitText(at: number | null): string {
+    if (this.#notifyChannel === null || at === null) return 'COMMIT';
+    return `NOTIFY ${this.#notifyChannel}, '${Number(at)}'; COMMIT`;
   }
 }
 
-/** The batch's Tx: its connection, and the earliest instant its writes said falls due. */
-function txOn(client: PoolClient): Tx & { earliest(): number | null } {
+/**
+ * The batch's Tx: its connection, and the earliest instant its writes said falls due.
+ *
+ * The connection's socket is corked from a statement's send to the end of the event-loop turn
+ * (setImmediate): the statements the batch's jobs send in one turn (all their first ones, then
+ * those that follow the answers of one read) leave in one write, not one system call each. On a
+ * local server a send is most of a small statement's cost on both sides: the kernel runs the
+ * receiving end too, and wakes the backend for each.
+ */
+function txOn(client: PoolClient): Tx & { earliest(): number | null; commit(): void } {
   let earliest: number | null = null;
+  const batch = { committed: false };
+  const stream = (client as unknown as { connection?: { stream?: Corkable } }).connection?.stream;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    stream?.uncork();
+  };
   return {
-    query: ((...args: Parameters<PoolClient['query']>) =>
-      (client.query as (...a: unknown[]) => unknown)(...args)) as PoolClient['query'],
+    query: ((...args: Parameters<PoolClient['query']>) => {
+      if (!corked && stream !== undefined) {
+        corked = true;
+        stream.cork();
+        setImmediate(uncork);
+      }
+      return (client.query as (...a: unknown[]) => unknown)(...args);
+    }) as PoolClient['query'],
     due(at) {
       if (at !== null && (earliest === null || at < earliest)) earliest = at;
     },
     earliest: () => earliest,
+    batch,
+    commit: () => {
+      batch.committed = true;
+    },
   };
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
 }
 
 /** Unkeyed first; then by first key, byte order. */
@@ -268,6 +345,6 @@ async function runInSavepoint(client: Tx, job: Job): Promise<Outcome> {
   }
 }
 
-async function rollback(client: PoolClient): Promise<void> {
+async function rollback(client: Tx): Promise<void> {
   await client.query('ROLLBACK').catch(() => undefined);
 }

@@ -16,5 +16,6 @@ describe.skipIf(!postgres.found)('the PostgreSQL and the memory store’s dashbo
     } finally {
       await store.close();
     }
-  });
+    // About 7 s alone; three times that with the whole suite on two cores (CI timed out at 20).
+  }, 120_000);
 });

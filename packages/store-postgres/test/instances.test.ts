@@ -1,3 +1,4 @@
+import type { StoredLead } from '@prozvon/sdk';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -85,6 +86,89 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
     const lead = await b.getLead('l1');
     expect(lead?.snapshot).toEqual({ count: 40 });
     expect(lead?.version).toBe(41);
+  });
+
+  it('decide on the lead as stored, not as this instance last wrote it', async () => {
+    // a wrote the lead last (insertLead) and decides on that first (known-leads.ts); b's lease and
+    // a change made outside the store (no new version) make that row stale: a's write must not
+    // hold, and a decides again on the row as it is, writing its audit and effects once.
+    await a.insertLead(newLead('l1', { wakeAt: T0, snapshot: { n: 0 } }), [], []);
+    expect((await b.claimDueLeads(T0, 10, 'b', LEASE)).map((lead) => lead.id)).toEqual(['l1']);
+    const seen: (string | null)[] = [];
+    await a.updateLead('l1', (lead) => {
+      seen.push(lead.leaseOwner);
+      return sameState(lead, {
+        snapshot: { n: 1 },
+        effects: [newEffect('l1', 'e1')],
+        audit: [auditEntry('l1', { n: 1 })],
+      });
+    });
+    expect(seen).toEqual([null, 'b']);
+    expect((await a.getEffects('l1')).map((effect) => effect.key)).toEqual(['lead:l1:e1']);
+    expect((await a.getAudit('l1')).map((entry) => entry.detail)).toEqual([{ n: 1 }]);
+
+    const client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
+    await client.connect();
+    await client.query('UPDATE leads SET wake_at = $1 WHERE id = $2', [T0 + 5, 'l1']);
+    await client.end();
+    const wakes: (number | null)[] = [];
+    await a.updateLead('l1', (lead) => {
+      wakes.push(lead.wakeAt);
+      return sameState(lead, { snapshot: { n: 2 } });
+    });
+    expect(wakes).toEqual([T0, T0 + 5]);
+    const lead = await b.getLead('l1');
+    expect(lead?.snapshot).toEqual({ n: 2 });
+    expect(lead?.version).toBe(3);
+    expect(lead?.wakeAt).toBe(T0 + 5);
+  });
+
+  it("keep a shop's shared cap on a write decided on the lead as last written, and on its fallback", async () => {
+    // a decides on what it wrote last (one statement, applyDecisionIf) unless the row changed; a
+    // dial claimed as it is queued counts b's call either way, and a tenant whose call lock another
+    // transaction holds gets its dial stored pending: tried inside the write, never waited for.
+    const dialOf = (leadId: string, tenantId: string, owner: string) =>
+      newEffect(leadId, 'dial', { tenantId, paid: true, claim: { owner, leaseUntil: T0 + LEASE, cap: 1 } });
+    const decideDial = (leadId: string, tenantId: string, seen: (string | null)[]) => (lead: StoredLead) => {
+      seen.push(lead.leaseOwner);
+      return sameState(lead, { snapshot: { dialled: true }, effects: [dialOf(leadId, tenantId, 'a')] });
+    };
+    const statusOf = async (leadId: string) => (await a.getEffects(leadId)).map((effect) => effect.status);
+    await a.insertLead(newLead('l1', { tenantId: 'shop-a' }), [], []);
+    await a.insertLead(newLead('l2', { tenantId: 'shop-c' }), [], []);
+    await a.insertLead(newLead('l3', { tenantId: 'shop-d', wakeAt: T0 }), [], []);
+    await a.insertLead(newLead('l4', { tenantId: 'shop-a', wakeAt: T0 }), [], []);
+    const held = await b.insertLead(newLead('b1', { tenantId: 'shop-a' }), [dialOf('b1', 'shop-a', 'b')], []);
+    expect(held.inserted && held.claimed.map((effect) => effect.leadId)).toEqual(['b1']);
+
+    // The known row, shop-a at its cap through b's call: stored pending, not claimed.
+    const seen: (string | null)[] = [];
+    expect(await a.updateLead('l1', decideDial('l1', 'shop-a', seen))).toEqual({ claimed: [] });
+    expect(seen).toEqual([null]);
+    expect(await statusOf('l1')).toEqual(['pending']);
+
+    // The known row, shop-c with room but its call lock held by another transaction: pending too.
+    const client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('calls:shop-c', 0))");
+      expect(await a.updateLead('l2', decideDial('l2', 'shop-c', seen))).toEqual({ claimed: [] });
+      expect(await statusOf('l2')).toEqual(['pending']);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+
+    // b's lease makes a's rows of l3 and l4 stale: decided again on the locked row, capped as ever.
+    expect((await b.claimDueLeads(T0, 10, 'b', LEASE)).map((lead) => lead.id).sort()).toEqual(['l3', 'l4']);
+    seen.length = 0;
+    const roomy = await a.updateLead('l3', decideDial('l3', 'shop-d', seen));
+    expect(roomy?.claimed.map((effect) => effect.leadId)).toEqual(['l3']);
+    expect(await a.updateLead('l4', decideDial('l4', 'shop-a', seen))).toEqual({ claimed: [] });
+    expect(seen).toEqual([null, 'b', null, 'b']);
+    expect(await statusOf('l3')).toEqual(['started']);
+    expect(await statusOf('l4')).toEqual(['pending']);
   });
 
   it('count hits of one key without passing its limit together', async () => {

@@ -98,4 +98,25 @@ describe.skipIf(!postgres.found)('WriteQueue', () => {
     expect(at('counters starts')).toBeGreaterThan(at('l1 second ends'));
     expect(at('l3 starts')).toBeLessThan(at('l1 first ends'));
   });
+
+  it('holds a write back while another batch in flight has one of its keys, and not the others', async () => {
+    // Two batches at once: a write of a key the first holds would wait for its row locks in the
+    // second, stalling that batch; it goes in a later batch, after the first's COMMIT.
+    const queue = new WriteQueue(pool(), 256, 2);
+    const events: string[] = [];
+    const write = (name: string, keys: string[], sleep = 0) =>
+      queue.run(async (tx) => {
+        events.push(`${name} starts`);
+        await tx.query('SELECT pg_sleep($1)', [sleep]);
+        events.push(`${name} ends`);
+      }, keys);
+    const first = write('l1 first', ['lead:l1'], 0.1);
+    // The next turn: another batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([first, write('l1 second', ['lead:l1']), write('l2', ['lead:l2'])]);
+    const at = (event: string) => events.indexOf(event);
+    expect(at('l2 ends')).toBeLessThan(at('l1 first ends'));
+    expect(at('l1 second starts')).toBeGreaterThan(at('l1 first ends'));
+    expect(queue.commits).toBe(3);
+  });
 });

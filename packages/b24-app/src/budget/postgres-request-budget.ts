@@ -1,6 +1,4 @@
-import { applyPgMigrations, createPgPool } from '@prozvon/store-postgres';
-import { APP_MIGRATIONS_TABLE } from '../portals/portal-migrations.js';
-import { APP_PG_MIGRATIONS } from '../portals/postgres-portal-migrations.js';
+import { type AppPool, openAppPool } from '../portals/open-app-pool.js';
 import type { BudgetRate, RequestBudget } from './request-budget.js';
 
 export interface PostgresRequestBudgetOptions {
@@ -25,7 +23,7 @@ export interface BudgetGrant {
   readonly waitMs: number;
 }
 
-type Pool = ReturnType<typeof createPgPool>;
+type Pool = AppPool;
 
 /**
  * The RequestBudget on PostgreSQL, for several app instances calling one portal: a generic cell
@@ -52,19 +50,7 @@ export class PostgresRequestBudget implements RequestBudget {
 
   /** Connects and applies the app's migration set (the portal store's) under its advisory lock. */
   static async open(options: PostgresRequestBudgetOptions): Promise<PostgresRequestBudget> {
-    const schema = options.schema ?? null;
-    const pool = createPgPool({
-      url: options.url,
-      schema,
-      max: options.poolSize ?? 2,
-      applicationName: 'prozvon-request-budget',
-    });
-    try {
-      await applyPgMigrations(pool, { migrations: APP_PG_MIGRATIONS, table: APP_MIGRATIONS_TABLE, schema });
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+    const pool = await openAppPool(options, 'prozvon-request-budget', 2);
     return new PostgresRequestBudget(pool, options);
   }
 

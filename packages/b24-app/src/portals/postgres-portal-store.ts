@@ -1,5 +1,4 @@
-import { applyPgMigrations, createPgPool } from '@prozvon/store-postgres';
-import { APP_MIGRATIONS_TABLE } from './portal-migrations.js';
+import { type AppPool, openAppPool } from './open-app-pool.js';
 import { type PortalRow, PortalRows } from './portal-rows.js';
 import {
   EMPTY_SETTINGS,
@@ -14,7 +13,6 @@ import {
   type SettingsUpdate,
   type TokenUpdate,
 } from './portal-store.js';
-import { APP_PG_MIGRATIONS } from './postgres-portal-migrations.js';
 import type { SecretBox } from './secrets.js';
 
 export interface PostgresPortalStoreOptions {
@@ -27,7 +25,7 @@ export interface PostgresPortalStoreOptions {
   readonly poolSize?: number;
 }
 
-type Pool = ReturnType<typeof createPgPool>;
+type Pool = AppPool;
 /** A pool, or a connection inside a transaction. */
 type Queryable = Pick<Pool, 'query'>;
 
@@ -48,19 +46,7 @@ export class PostgresPortalStore implements PortalStore {
 
   /** Connects and applies the app's migration set under an advisory lock. */
   static async open(options: PostgresPortalStoreOptions): Promise<PostgresPortalStore> {
-    const schema = options.schema ?? null;
-    const pool = createPgPool({
-      url: options.url,
-      schema,
-      max: options.poolSize ?? 4,
-      applicationName: 'prozvon-portals',
-    });
-    try {
-      await applyPgMigrations(pool, { migrations: APP_PG_MIGRATIONS, table: APP_MIGRATIONS_TABLE, schema });
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+    const pool = await openAppPool(options, 'prozvon-portals', 4);
     return new PostgresPortalStore(pool, new PortalRows(options.secrets));
   }
 

@@ -1,6 +1,4 @@
-import { applyPgMigrations, createPgPool } from '@prozvon/store-postgres';
-import { APP_MIGRATIONS_TABLE } from '../portals/portal-migrations.js';
-import { APP_PG_MIGRATIONS } from '../portals/postgres-portal-migrations.js';
+import { type AppPool, openAppPool } from '../portals/open-app-pool.js';
 import type { RestLog, RestLogEntry, RestLogQuery, RestLogRow } from './rest-log.js';
 
 export interface PostgresRestLogOptions {
@@ -11,7 +9,7 @@ export interface PostgresRestLogOptions {
   readonly poolSize?: number;
 }
 
-type Pool = ReturnType<typeof createPgPool>;
+type Pool = AppPool;
 
 /**
  * The RestLog on PostgreSQL, beside the portals, for several app instances on one database: each
@@ -28,19 +26,7 @@ export class PostgresRestLog implements RestLog {
 
   /** Connects and applies the app's migration set (the portal store's) under its advisory lock. */
   static async open(options: PostgresRestLogOptions): Promise<PostgresRestLog> {
-    const schema = options.schema ?? null;
-    const pool = createPgPool({
-      url: options.url,
-      schema,
-      max: options.poolSize ?? 2,
-      applicationName: 'prozvon-rest-log',
-    });
-    try {
-      await applyPgMigrations(pool, { migrations: APP_PG_MIGRATIONS, table: APP_MIGRATIONS_TABLE, schema });
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+    const pool = await openAppPool(options, 'prozvon-rest-log', 2);
     return new PostgresRestLog(pool);
   }
 

@@ -227,8 +227,13 @@ export class EffectDispatcher {
   async #claimLane(lane: Lane, now: number): Promise<number> {
     if (!lane.hasWork || lane.free <= 0) return 0;
     const saturated = lane.saturatedTenants();
-    // No more than one tenant could start now: a claim past a tenant's cap is given back.
-    const limit = Math.min(lane.free, lane.mostFreeForOneTenant(this.tenants.known()));
+    const caps = this.#callCaps(lane);
+    // A store that keeps the caps returns no more of a tenant than it has room for: one claim
+    // fills every tenant's free slots. Otherwise no more than one tenant could start now (a claim
+    // past a tenant's cap is given back): with caps of 1, one dial a claim, which on a loaded
+    // machine left three processes' dials crawling behind their claims (the scale test).
+    const limit =
+      caps === undefined ? Math.min(lane.free, lane.mostFreeForOneTenant(this.tenants.known())) : lane.free;
     const version = lane.version;
     const rows = await this.store.claimEffects(
       now,
@@ -237,7 +242,7 @@ export class EffectDispatcher {
       this.options.leaseMs,
       saturated.length === 0 ? undefined : { tenants: saturated, kinds: lane.kinds },
       { only: lane.kinds },
-      this.#callCaps(lane),
+      caps,
     );
     lane.settleClaim(version, limit, rows.length, saturated);
     // Slots are taken at once, before any await: a decision queued meanwhile must not take the

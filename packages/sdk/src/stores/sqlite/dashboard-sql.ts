@@ -12,7 +12,7 @@ import {
   rollupSpans,
   tallyDashboard,
 } from '../dashboard-rollup-sums.js';
-import { bucketOf } from './dashboard-rollups.js';
+import { bucketOf, OPEN_LEADS } from './dashboard-rollups.js';
 
 /**
  * The dashboard's statements: a period is summed from the rollups (dashboard-rollups.ts) where it
@@ -31,6 +31,7 @@ import { bucketOf } from './dashboard-rollups.js';
 
 const OUTCOMES = ['answered', 'machine', 'no_answer', 'invalid', 'manual'] as const;
 const COUNTS = [...OUTCOMES, 'in_progress'] as const;
+const DAY_MS = 86_400_000;
 
 const OUTCOME_COUNTS = `${OUTCOMES.map((outcome) => `TOTAL(outcome = '${outcome}') AS ${outcome}`).join(', ')},
   TOTAL(outcome IS NULL) AS in_progress`;
@@ -45,32 +46,35 @@ const ROLLUPS_SQL = `
 
 const LEADS_RANGE = 'tenant_id = :tenantId AND submitted_at >= :from AND submitted_at < :to';
 
+/** The leads of a range, or only those in progress (not in the rollups: leads_dashboard_open). */
+const leadsIn = (open: boolean) => (open ? `${LEADS_RANGE} AND ${OPEN_LEADS}` : LEADS_RANGE);
+
 /**
  * The leads of a part of a day, per group and currency: the same figures a rollup row holds (the
  * group key spelled as the rollups spell it: '' for none, else '=' || the value).
  */
-function edgeFiguresSql(groupBy: DashboardGroupBy): string {
+function edgeFiguresSql(groupBy: DashboardGroupBy, open = false): string {
   const name = groupBy === 'partner' ? 'MAX(partner_name)' : 'NULL';
   return `
     SELECT COALESCE('=' || ${groupBy}, '') AS grp, ${name} AS name, COALESCE('=' || currency, '-') AS cur,
       COUNT(*) AS leads, ${OUTCOME_COUNTS},
       TOTAL(outcome = 'machine' AND machine_person_at IS NOT NULL) AS marked,
       COUNT(order_sum) AS sum_leads, TOTAL(order_sum) AS sum_total
-    FROM leads WHERE ${LEADS_RANGE}
+    FROM leads WHERE ${leadsIn(open)}
     GROUP BY grp, cur`;
 }
 
 /** The speed histograms of a part of a day's leads, per group: kind 0 first ring, 1 answer. */
-function edgeSpeedSql(groupBy: DashboardGroupBy): string {
+function edgeSpeedSql(groupBy: DashboardGroupBy, open = false): string {
   return `
     SELECT grp, kind, bucket, COUNT(*) AS n FROM (
       SELECT COALESCE('=' || ${groupBy}, '') AS grp, 0 AS kind,
         ${bucketOf('first_ring_at - submitted_at')} AS bucket
-      FROM leads WHERE ${LEADS_RANGE} AND first_ring_at IS NOT NULL
+      FROM leads WHERE ${leadsIn(open)} AND first_ring_at IS NOT NULL
       UNION ALL
       SELECT COALESCE('=' || ${groupBy}, '') AS grp, 1 AS kind,
         ${bucketOf('answered_at - submitted_at')} AS bucket
-      FROM leads WHERE ${LEADS_RANGE} AND answered_at IS NOT NULL)
+      FROM leads WHERE ${leadsIn(open)} AND answered_at IS NOT NULL)
     GROUP BY grp, kind, bucket`;
 }
 
@@ -79,12 +83,12 @@ function edgeSpeedSql(groupBy: DashboardGroupBy): string {
  * day's whole quarters [quartersFrom, quartersTo) from dashboard_quarters, its leads before and
  * after them from leads_dashboard. Each as a JSON array (one value out of a subquery).
  */
-const DAY_LEADS = (lo: string, hi: string) => `(
+const DAY_LEADS = (lo: string, hi: string, open = false) => `(
     SELECT json_array(COUNT(*), ${OUTCOMES.map((outcome) => `TOTAL(outcome = '${outcome}')`).join(', ')},
                       TOTAL(outcome IS NULL))
     FROM leads
     WHERE tenant_id = :tenantId AND submitted_at >= json_extract(day.value, '$[${lo}]')
-      AND submitted_at < json_extract(day.value, '$[${hi}]'))`;
+      AND submitted_at < json_extract(day.value, '$[${hi}]')${open ? ` AND ${OPEN_LEADS}` : ''})`;
 const DAYS_SQL = `
   SELECT json_extract(day.value, '$[0]') AS date,
     ${DAY_LEADS('1', '2')} AS head,
@@ -92,6 +96,7 @@ const DAYS_SQL = `
      FROM dashboard_quarters
      WHERE tenant_id = :tenantId AND quarter >= json_extract(day.value, '$[2]')
        AND quarter < json_extract(day.value, '$[3]')) AS quarters,
+    ${DAY_LEADS('2', '3', true)} AS open,
     ${DAY_LEADS('3', '4')} AS tail
   FROM json_each(:days) AS day`;
 
@@ -112,15 +117,31 @@ export function sqliteDashboard(
   const parts = periodParts(query.from, query.to);
   const tally = newRollupTally();
   const rollups = stmt(DASHBOARD_SQL.rollups);
-  for (const span of rollupSpans(parts)) {
+  const spans = rollupSpans(parts);
+  for (const span of spans) {
     for (const row of rollups.all({ tenantId, dim: query.groupBy, ...span })) addRollupRow(tally, row);
   }
-  for (const range of parts.leads) {
+  // The period's ends read whole from the leads; its whole days' leads in progress too, as the
+  // rollups hold only the counted ones (dashboard-rollups.ts).
+  const wholeDays = spans.length === 0 ? [] : [wholeDaysOf(spans)];
+  const reads = [
+    ...parts.leads.map((range) => ({ range, open: false })),
+    ...wholeDays.map((range) => ({ range, open: true })),
+  ];
+  for (const { range, open } of reads) {
     const params = { tenantId, ...range };
-    for (const row of stmt(DASHBOARD_SQL.edgeFigures(query.groupBy)).all(params)) addRollupRow(tally, row);
-    for (const row of stmt(DASHBOARD_SQL.edgeSpeed(query.groupBy)).all(params)) addSpeedRow(tally, row);
+    for (const row of stmt(DASHBOARD_SQL.edgeFigures(query.groupBy, open)).all(params))
+      addRollupRow(tally, row);
+    for (const row of stmt(DASHBOARD_SQL.edgeSpeed(query.groupBy, open)).all(params)) addSpeedRow(tally, row);
   }
   return tallyDashboard(tally, days, dayRows(stmt(DASHBOARD_SQL.days), tenantId, days));
+}
+
+/** The instants [from, to) of the whole-day spans read from the rollups (they are contiguous). */
+function wholeDaysOf(spans: readonly { readonly fromDay: number; readonly toDay: number }[]) {
+  const fromDay = Math.min(...spans.map((span) => span.fromDay));
+  const toDay = Math.max(...spans.map((span) => span.toDay));
+  return { from: fromDay * DAY_MS, to: toDay * DAY_MS };
 }
 
 function dayRows(statement: StatementSync, tenantId: string, days: readonly PeriodDay[]): DayRow[] {
@@ -128,7 +149,7 @@ function dayRows(statement: StatementSync, tenantId: string, days: readonly Peri
   return rows.map((row) =>
     dayRowOf(
       String(row.date),
-      [row.head, row.quarters, row.tail].map((part) => JSON.parse(String(part)) as number[]),
+      [row.head, row.quarters, row.open, row.tail].map((part) => JSON.parse(String(part)) as number[]),
     ),
   );
 }

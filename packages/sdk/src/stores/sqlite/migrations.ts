@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { retryBusySync } from './busy-retry.js';
 import { immediate } from './connection.js';
-import { DASHBOARD_ROLLUPS_SQL } from './dashboard-rollups.js';
+import { COUNTED_ROLLUPS_SQL, DASHBOARD_ROLLUPS_SQL } from './dashboard-rollups.js';
 
 /**
  * Numbered migrations, recorded in `prozvon_migrations`, as graphile-worker does. A released
@@ -343,6 +343,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE leads ADD COLUMN pruned INTEGER NOT NULL DEFAULT 0 CHECK (pruned IN (0, 1));
       CREATE INDEX leads_prunable ON leads (submitted_at) WHERE finished = 1 AND pruned = 0;
     `,
+  },
+  {
+    id: 21,
+    name: 'dashboard rollups of counted leads',
+    // The rollups hold a lead once it has an outcome or is finished, the leads in progress being
+    // read from the leads (dashboard-rollups.ts, COUNTED_ROLLUPS_SQL): rebuilt here.
+    sql: COUNTED_ROLLUPS_SQL,
   },
 ];
 

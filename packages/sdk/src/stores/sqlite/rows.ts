@@ -1,5 +1,5 @@
 import type { SQLInputValue, SQLOutputValue } from 'node:sqlite';
-import type { LeadFacts, LeadFactsUpdate, LeadOutcome } from '../../ports/lead-facts.js';
+import type { LeadFacts, LeadOutcome } from '../../ports/lead-facts.js';
 import type {
   AuditEntry,
   AuditType,
@@ -137,19 +137,6 @@ export function leadParams(lead: NewLead): Params {
     firstRingAt: lead.facts?.firstRingAt ?? null,
     answeredAt: lead.facts?.answeredAt ?? null,
     outcome: lead.facts?.outcome ?? null,
-  };
-}
-
-/** A decision's facts (LeadFactsUpdate): a flag says which of the overwritten ones it sets. */
-export function factsUpdateParams(leadId: string, update: LeadFactsUpdate): Params {
-  return {
-    id: leadId,
-    setPartnerName: update.partnerName === undefined ? 0 : 1,
-    partnerName: update.partnerName ?? null,
-    setOutcome: update.outcome === undefined ? 0 : 1,
-    outcome: update.outcome ?? null,
-    firstRingAt: update.firstRingAt ?? null,
-    answeredAt: update.answeredAt ?? null,
   };
 }
 

@@ -2,7 +2,12 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import { parseSettings } from '../../config/settings-error.js';
 import type { Dashboard, DashboardQuery } from '../../ports/dashboard.js';
-import type { LeadFacts, MachinePersonMark, MachinePersonResult } from '../../ports/lead-facts.js';
+import type {
+  LeadFacts,
+  LeadFactsUpdate,
+  MachinePersonMark,
+  MachinePersonResult,
+} from '../../ports/lead-facts.js';
 import {
   type AuditEntry,
   type CounterHit,
@@ -43,7 +48,6 @@ import {
   auditParams,
   auditRowParams,
   effectParams,
-  factsUpdateParams,
   leadParams,
   toAuditEntries,
   toAuditEntry,
@@ -52,7 +56,7 @@ import {
   toLeadFacts,
   toStoredLead,
 } from './rows.js';
-import { SQL } from './statements.js';
+import { applyDecisionSql, SQL } from './statements.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** With a checkpointer: the WAL size (in 4 KiB pages, 16 MiB) past which the writer checkpoints
@@ -200,29 +204,31 @@ export class SqliteLeadStore implements LeadStore {
     return this.#writes.run(() => {
       const row = this.#stmt(SQL.getLead).get(leadId);
       if (!row) return null;
-      const update = decide(toStoredLead(row));
+      const stored = toStoredLead(row);
+      const update = decide(stored);
       if (options.completeEffect) this.#completeEffect(leadId, options.completeEffect);
       if (!update) {
         this.#writeAudit(options.audit ?? []);
         return { claimed: [] };
       }
-      const decision = {
+      const facts = update.facts ?? {};
+      const changes = {
+        wakeAt: update.wakeAt !== stored.wakeAt,
+        finished: update.finished !== stored.finished,
+        lease: stored.leaseOwner !== null || stored.leaseUntil !== null,
+        facts,
+      };
+      // Named parameters the statement does not use must not be passed (node:sqlite refuses them).
+      this.#stmt(applyDecisionSql(changes)).run({
         id: leadId,
         crmState: update.crmState,
         callState: update.callState,
         snapshot: toJsonText(update.snapshot),
-        wakeAt: update.wakeAt,
-        finished: update.finished ? 1 : 0,
         updatedAt: update.updatedAt,
-      };
-      if (update.facts !== undefined && Object.keys(update.facts).length > 0) {
-        this.#stmt(SQL.applyDecisionWithFacts).run({
-          ...decision,
-          ...factsUpdateParams(leadId, update.facts),
-        });
-      } else {
-        this.#stmt(SQL.applyDecision).run(decision);
-      }
+        ...(changes.wakeAt ? { wakeAt: update.wakeAt } : {}),
+        ...(changes.finished ? { finished: update.finished ? 1 : 0 } : {}),
+        ...definedFacts(facts),
+      });
       if (update.cancelEffects !== undefined && update.cancelEffects.length > 0) {
         this.#stmt(SQL.cancelPending).run({
           leadId,
@@ -628,4 +634,11 @@ export class SqliteLeadStore implements LeadStore {
     }
     return statement;
   }
+}
+
+/** A decision's facts as the named parameters of applyDecisionSql: only those it brings. */
+function definedFacts(facts: LeadFactsUpdate): Record<string, string | number | null> {
+  const params: Record<string, string | number | null> = {};
+  for (const [key, value] of Object.entries(facts)) if (value !== undefined) params[key] = value;
+  return params;
 }

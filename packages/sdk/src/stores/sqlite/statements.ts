@@ -52,31 +52,6 @@ export const SQL = {
     ORDER BY submitted_at DESC, id DESC
     LIMIT :limit`,
 
-  /** A decision applied: new state, one version more, the lease given back. */
-  applyDecision: `
-    UPDATE leads
-    SET crm_state = :crmState, call_state = :callState, snapshot = :snapshot, wake_at = :wakeAt,
-        finished = :finished, updated_at = :updatedAt, version = version + 1,
-        lease_owner = NULL, lease_until = NULL
-    WHERE id = :id`,
-
-  /**
-   * applyDecision for a decision that brings facts: one statement, so the row (its snapshot and
-   * overflow pages) is written once. applyDecision leaves the fact columns out of its SET, so the
-   * decisions that change none (nearly all) leave leads_dashboard and the rollup triggers alone.
-   * The two instants keep their first value.
-   */
-  applyDecisionWithFacts: `
-    UPDATE leads
-    SET crm_state = :crmState, call_state = :callState, snapshot = :snapshot, wake_at = :wakeAt,
-        finished = :finished, updated_at = :updatedAt, version = version + 1,
-        lease_owner = NULL, lease_until = NULL,
-        partner_name = CASE WHEN :setPartnerName THEN :partnerName ELSE partner_name END,
-        outcome = CASE WHEN :setOutcome THEN :outcome ELSE outcome END,
-        first_ring_at = COALESCE(first_ring_at, :firstRingAt),
-        answered_at = COALESCE(answered_at, :answeredAt)
-    WHERE id = :id`,
-
   getLeadFacts: `
     SELECT tenant_id, partner, partner_name, site, order_sum, currency, first_ring_at, answered_at,
            outcome, machine_person_at, machine_person_by
@@ -308,3 +283,64 @@ export const SQL = {
     WHERE finished = 1 AND pruned = 0 AND submitted_at < :before ORDER BY submitted_at LIMIT :limit`,
   markPruned: 'UPDATE leads SET pruned = 1 WHERE id IN (SELECT value FROM json_each(:ids))',
 } as const;
+
+/** Which of a lead's indexed or costly columns a decision changes (applyDecisionSql). */
+export interface DecisionChanges {
+  readonly wakeAt: boolean;
+  readonly finished: boolean;
+  /** The lead was leased: the lease is given back. */
+  readonly lease: boolean;
+  /** The dashboard facts the decision brings (LeadFactsUpdate's keys). */
+  readonly facts: {
+    readonly partnerName?: unknown;
+    readonly outcome?: unknown;
+    readonly firstRingAt?: unknown;
+    readonly answeredAt?: unknown;
+  };
+}
+
+const decisionSql = new Map<string, string>();
+
+/**
+ * A decision applied: new state, one version more, the lease given back — in one UPDATE whose SET
+ * names only the columns it changes. SQLite rewrites an index (and runs an `UPDATE OF` trigger)
+ * whenever its statement assigns a column the index holds or filters on, changed or not: wake_at
+ * and finished feed leads_due, leads_unfinished_ref and leads_prunable, the facts leads_dashboard
+ * and the dashboard's triggers, and most decisions change none of them. Facts: the two instants
+ * keep their first value. At most 128 statements, each prepared once; a run uses a dozen.
+ */
+export function applyDecisionSql(changes: DecisionChanges): string {
+  const { facts } = changes;
+  const has = (key: keyof DecisionChanges['facts']) => facts[key] !== undefined;
+  const key = [
+    changes.wakeAt,
+    changes.finished,
+    changes.lease,
+    has('partnerName'),
+    has('outcome'),
+    has('firstRingAt'),
+    has('answeredAt'),
+  ]
+    .map(Number)
+    .join('');
+  let sql = decisionSql.get(key);
+  if (sql === undefined) {
+    const set = [
+      'crm_state = :crmState',
+      'call_state = :callState',
+      'snapshot = :snapshot',
+      'updated_at = :updatedAt',
+      'version = version + 1',
+      ...(changes.wakeAt ? ['wake_at = :wakeAt'] : []),
+      ...(changes.finished ? ['finished = :finished'] : []),
+      ...(changes.lease ? ['lease_owner = NULL', 'lease_until = NULL'] : []),
+      ...(has('partnerName') ? ['partner_name = :partnerName'] : []),
+      ...(has('outcome') ? ['outcome = :outcome'] : []),
+      ...(has('firstRingAt') ? ['first_ring_at = COALESCE(first_ring_at, :firstRingAt)'] : []),
+      ...(has('answeredAt') ? ['answered_at = COALESCE(answered_at, :answeredAt)'] : []),
+    ];
+    sql = `UPDATE leads SET ${set.join(', ')} WHERE id = :id`;
+    decisionSql.set(key, sql);
+  }
+  return sql;
+}

@@ -5,7 +5,8 @@ import { applyMigrations } from '../../../src/stores/sqlite/migrations.js';
 
 // The dashboard reads a tenant's period of up to a million leads: it must read ranges of the
 // rollups' primary keys, and of leads only ranges of the covering index leads_dashboard, never
-// the table (whose rows carry the snapshots), with no sort of the rows it reads.
+// the table (whose rows carry the snapshots), with no sort of the rows it reads; the leads in
+// progress from the covering index leads_dashboard_open.
 describe('SQLite query plans of the dashboard', () => {
   let db: DatabaseSync;
   beforeAll(() => {
@@ -22,8 +23,11 @@ describe('SQLite query plans of the dashboard', () => {
   const RANGE =
     'SEARCH leads USING COVERING INDEX leads_dashboard (tenant_id=? AND submitted_at>? AND submitted_at<?)';
   const BUCKET = /^SEARCH dashboard_speed_buckets USING COVERING INDEX \S+ \(lower_ms<\?\)$/;
-  const otherReadsOfLeads = (lines: readonly string[]) =>
-    lines.filter((line) => /^(SCAN|SEARCH) leads\b/.test(line) && line !== RANGE);
+  /** The leads in progress (not in the rollups yet), from their own covering index. */
+  const OPEN =
+    'SEARCH leads USING COVERING INDEX leads_dashboard_open (tenant_id=? AND submitted_at>? AND submitted_at<?)';
+  const otherReadsOfLeads = (lines: readonly string[], range = RANGE) =>
+    lines.filter((line) => /^(SCAN|SEARCH) leads\b/.test(line) && line !== range);
 
   it('reads whole days from one range of the rollups’ primary key', () => {
     const lines = plan(DASHBOARD_SQL.rollups, {
@@ -53,9 +57,21 @@ describe('SQLite query plans of the dashboard', () => {
     }
   });
 
-  it('counts each day with range seeks of dashboard_quarters and leads_dashboard', () => {
+  it('reads the whole days’ leads in progress from one range of leads_dashboard_open', () => {
+    const period = { tenantId: 't', from: 0, to: 1 };
+    for (const groupBy of ['partner', 'site'] as const) {
+      const figures = plan(DASHBOARD_SQL.edgeFigures(groupBy, true), period);
+      expect(figures).toContain(OPEN);
+      expect(otherReadsOfLeads(figures, OPEN)).toEqual([]);
+      const speed = plan(DASHBOARD_SQL.edgeSpeed(groupBy, true), period);
+      expect(speed.filter((line) => line === OPEN)).toHaveLength(2);
+      expect(otherReadsOfLeads(speed, OPEN)).toEqual([]);
+    }
+  });
+
+  it('counts each day with range seeks of dashboard_quarters, leads_dashboard and the leads in progress', () => {
     const lines = plan(DASHBOARD_SQL.days, { tenantId: 't', days: '[["2026-01-01", 0, 0, 1, 1]]' });
-    expect(lines.filter((line) => /leads\b/.test(line))).toEqual([RANGE, RANGE]);
+    expect(lines.filter((line) => /leads\b/.test(line))).toEqual([RANGE, OPEN, RANGE]);
     expect(lines).toContain(
       'SEARCH dashboard_quarters USING PRIMARY KEY (tenant_id=? AND quarter>? AND quarter<?)',
     );

@@ -68,7 +68,7 @@ describe('SQLite migration 14: the dashboard rollups of the leads stored before 
     expect(Number(rows?.n)).toBeGreaterThan(0);
   });
 
-  it('has triggers that follow a lead moved to another partner, site, day or sum, or deleted', async () => {
+  it('has triggers that follow a lead moved to another partner, site, day or sum, counted, uncounted or deleted', async () => {
     const random = seededRandom(runSeed());
     const liveFile = join(dir(), 'live.db');
     const live = new SqliteLeadStore(liveFile);
@@ -83,6 +83,11 @@ describe('SQLite migration 14: the dashboard rollups of the leads stored before 
         WHERE id IN ('l8', 'l9', 'l10');
       UPDATE leads SET order_sum = COALESCE(order_sum, 0) + 0.5, currency = 'USD' WHERE id IN ('l11', 'l12');
       UPDATE leads SET tenant_id = 'shop-2' WHERE id IN ('l13', 'l14');
+      -- In progress leads enter the rollups once finished or given an outcome, and leave them
+      -- if that is taken back (migration 21).
+      UPDATE leads SET outcome = NULL, finished = 0 WHERE id BETWEEN 'l19' AND 'l27';
+      UPDATE leads SET finished = 1 WHERE id IN ('l19', 'l20', 'l21', 'l22');
+      UPDATE leads SET outcome = 'answered', answered_at = submitted_at + 1000 WHERE id IN ('l26', 'l27');
       -- A marked lead has an audit row (the mark's), which a lead is deleted after.
       DELETE FROM audit_log WHERE lead_id IN ('l15', 'l16', 'l17', 'l18');
       DELETE FROM leads WHERE id IN ('l15', 'l16', 'l17', 'l18');
