@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // that build): the demo prints the shop, the state pages and the demo numbers, a line per state
 // change; SIGTERM stops it cleanly; a second start resumes the unfinished lead where it was.
 
+// `npm start` runs the Bitrix24 app's build too: this package dev-depends on @prozvon/b24-app so
+// that turbo builds it before this test (without, CI once ran it before that build had finished).
 const START = fileURLToPath(new URL('../../../scripts/start.js', import.meta.url));
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
