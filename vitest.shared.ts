@@ -15,5 +15,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
+    // expect.poll waits for a condition; its 1 s default was too short for a browser's save round
+    // trip with the whole suite on two cores (a page test failed so in CI). A guard, not a timing.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
