@@ -101,21 +101,29 @@ describe.skipIf(!postgres.found)('WriteQueue', () => {
 
   it('holds a write back while another batch in flight has one of its keys, and not the others', async () => {
     // Two batches at once: a write of a key the first holds would wait for its row locks in the
-    // second, stalling that batch; it goes in a later batch, after the first's COMMIT.
+    // second, stalling that batch; it goes in a later batch, after the first's COMMIT. The first
+    // is held open by a gate (not a sleep), so the order does not depend on the machine's load.
     const queue = new WriteQueue(pool(), 256, 2);
     const events: string[] = [];
-    const write = (name: string, keys: string[], sleep = 0) =>
+    const write = (name: string, keys: string[], gate?: Promise<void>) =>
       queue.run(async (tx) => {
         events.push(`${name} starts`);
-        await tx.query('SELECT pg_sleep($1)', [sleep]);
+        await gate;
+        await tx.query('SELECT 1');
         events.push(`${name} ends`);
       }, keys);
-    const first = write('l1 first', ['lead:l1'], 0.1);
+    const gate = Promise.withResolvers<void>();
+    const first = write('l1 first', ['lead:l1'], gate.promise);
     // The next turn: another batch.
     await new Promise((resolve) => setImmediate(resolve));
-    await Promise.all([first, write('l1 second', ['lead:l1']), write('l2', ['lead:l2'])]);
+    const second = write('l1 second', ['lead:l1']);
+    // l2 commits while the first batch is still open; the second write of l1 has not started.
+    await write('l2', ['lead:l2']);
+    expect(events).toContain('l1 first starts');
+    expect(events).not.toContain('l1 second starts');
+    gate.resolve();
+    await Promise.all([first, second]);
     const at = (event: string) => events.indexOf(event);
-    expect(at('l2 ends')).toBeLessThan(at('l1 first ends'));
     expect(at('l1 second starts')).toBeGreaterThan(at('l1 first ends'));
     expect(queue.commits).toBe(3);
   });
