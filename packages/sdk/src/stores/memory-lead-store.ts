@@ -411,6 +411,17 @@ export class MemoryLeadStore implements LeadStore {
       this.#pruned.delete(id);
     }
     for (const [key, id] of this.#adopted) if (ids.has(id)) this.#adopted.delete(key);
+    this.#dropEffectsAndAudit(ids);
+    for (const [callId, call] of this.#pendingCalls)
+      if (ids.has(call.leadId)) this.#pendingCalls.delete(callId);
+    for (const key of this.#refusals.keys()) {
+      if ((JSON.parse(key) as [string, string])[0] === tenantId) this.#refusals.delete(key);
+    }
+    return ids.size;
+  }
+
+  /** Deletes the outbox rows and audit entries of `ids` (a tenant deleted, finished leads pruned). */
+  #dropEffectsAndAudit(ids: ReadonlySet<string>): void {
     for (const [effectId, effect] of this.#effects) {
       if (!ids.has(effect.leadId)) continue;
       this.#effects.delete(effectId);
@@ -419,12 +430,6 @@ export class MemoryLeadStore implements LeadStore {
     let kept = 0; // compacted in place: the trail keeps its order
     for (const entry of this.#audit) if (!ids.has(entry.leadId)) this.#audit[kept++] = entry;
     this.#audit.length = kept;
-    for (const [callId, call] of this.#pendingCalls)
-      if (ids.has(call.leadId)) this.#pendingCalls.delete(callId);
-    for (const key of this.#refusals.keys()) {
-      if ((JSON.parse(key) as [string, string])[0] === tenantId) this.#refusals.delete(key);
-    }
-    return ids.size;
   }
 
   async pruneFinished(before: number, limit: number): Promise<number> {
@@ -437,14 +442,7 @@ export class MemoryLeadStore implements LeadStore {
         .slice(0, limit)
         .map((lead) => lead.id),
     );
-    for (const [effectId, effect] of this.#effects) {
-      if (!ids.has(effect.leadId)) continue;
-      this.#effects.delete(effectId);
-      this.#effectKeys.delete(effect.key);
-    }
-    let kept = 0; // compacted in place: the trail keeps its order
-    for (const entry of this.#audit) if (!ids.has(entry.leadId)) this.#audit[kept++] = entry;
-    this.#audit.length = kept;
+    this.#dropEffectsAndAudit(ids);
     for (const id of ids) this.#pruned.add(id);
     return ids.size;
   }
