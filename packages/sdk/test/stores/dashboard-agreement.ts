@@ -8,8 +8,9 @@ import { newLead, sameState, T0 } from './lead-store-fixtures.js';
 // count the same over many random leads (the run's seed: PROZVON_SEED replays it), every grouping,
 // zone and period, so no aggregate of one drifts from the other's. Each SQL store runs it on a
 // fresh, empty store of its own (SQLite, PostgreSQL).
-const DAY = 86_400_000;
-const OUTCOMES: readonly (LeadOutcome | null)[] = [
+export const DAY = 86_400_000;
+/** Every outcome a lead's dashboard facts may hold, null (in progress) too. */
+export const OUTCOMES: readonly (LeadOutcome | null)[] = [
   'answered',
   'machine',
   'no_answer',

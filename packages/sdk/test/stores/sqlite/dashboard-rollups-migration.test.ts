@@ -1,23 +1,15 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import type { DashboardQuery, LeadOutcome } from '../../../src/ports/index.js';
+import type { DashboardQuery } from '../../../src/ports/index.js';
 import { SqliteLeadStore } from '../../../src/stores/sqlite/index.js';
 import { applyMigrations, MIGRATIONS } from '../../../src/stores/sqlite/migrations.js';
 import { runSeed, seededRandom } from '../../support/seed.js';
+import { DAY, OUTCOMES } from '../dashboard-agreement.js';
 import { newLead, T0 } from '../lead-store-fixtures.js';
 import { useTempDir } from './temp-dir.js';
 
 const ROLLUPS_MIGRATION = 14;
-const DAY = 86_400_000;
-const OUTCOMES: readonly (LeadOutcome | null)[] = [
-  'answered',
-  'machine',
-  'no_answer',
-  'invalid',
-  'manual',
-  null,
-];
 
 /** 300 random leads of two tenants over 100 days, some machine outcomes marked as a person. */
 async function seedLeads(live: SqliteLeadStore, random: () => number): Promise<void> {
