@@ -151,9 +151,7 @@ export class EffectDispatcher {
   /** The tenants' caps of calls in flight for a shared store's dial claim (InFlightCaps). */
   #callCaps(lane: Lane): InFlightCaps | undefined {
     if (!this.store.shared || lane.name !== 'dial') return undefined;
-    const perTenant: Record<string, number> = {};
-    for (const tenant of this.tenants.known()) perTenant[tenant] = this.#callCap(tenant);
-    return { kinds: lane.kinds, perTenant, otherwise: 1 };
+    return { kinds: lane.kinds, perTenant: this.tenants.callCaps(), otherwise: 1 };
   }
 
   /** Gives back the slots claimAsQueued took for those of `effects` it claimed. */

@@ -13,6 +13,8 @@ const REMEMBERED = 4_096;
 export class TenantDirectory {
   // Map order is recency: a looked-up tenant moves to the end, the front is forgotten first.
   readonly #callCaps = new Map<string, number>();
+  /** The caps as one object (callCaps), built again only after a tenant came, went or changed. */
+  #capsObject: Readonly<Record<string, number>> | null = null;
 
   constructor(
     private readonly registry: TenantRegistry,
@@ -22,14 +24,17 @@ export class TenantDirectory {
   /** The tenant as the registry has it now, or null when it does not know it. */
   async lookup(tenantId: string): Promise<Tenant | null> {
     const tenant = await this.registry.get(tenantId);
+    const before = this.#callCaps.get(tenantId);
     this.#callCaps.delete(tenantId);
     if (tenant !== null) {
       this.#callCaps.set(tenantId, tenant.config.maxCallsInFlight);
       for (const oldest of this.#callCaps.keys()) {
         if (this.#callCaps.size <= this.remembered) break;
         this.#callCaps.delete(oldest);
+        this.#capsObject = null;
       }
     }
+    if (before !== this.#callCaps.get(tenantId)) this.#capsObject = null;
     return tenant;
   }
 
@@ -40,6 +45,16 @@ export class TenantDirectory {
 
   known(): Iterable<string> {
     return this.#callCaps.keys();
+  }
+
+  /**
+   * Every remembered tenant's cap, for a shared store's dial claim: the same object from claim to
+   * claim until a tenant is remembered, forgotten or its cap changes (a claim is on the hot path;
+   * the caps hardly ever change).
+   */
+  callCaps(): Readonly<Record<string, number>> {
+    this.#capsObject ??= Object.fromEntries(this.#callCaps);
+    return this.#capsObject;
   }
 
   /** Tenants remembered (at most the bound given). */

@@ -65,4 +65,26 @@ describe('TenantDirectory', () => {
     expect(await directory.lookup('shop')).toBeNull();
     expect(directory.callCap('shop')).toBeUndefined();
   });
+
+  it('gives every remembered cap as one object, the same until a tenant comes, goes or changes', async () => {
+    const registry = new Registry();
+    const directory = new TenantDirectory(registry, 2);
+    registry.tenants.set('a', recordingTenant('a', { maxCallsInFlight: 3 }));
+    registry.tenants.set('b', recordingTenant('b', { maxCallsInFlight: 5 }));
+    registry.tenants.set('c', recordingTenant('c', { maxCallsInFlight: 7 }));
+    await directory.lookup('a');
+    await directory.lookup('b');
+    const caps = directory.callCaps();
+    expect(caps).toEqual({ a: 3, b: 5 });
+    await directory.lookup('a'); // looked up again, unchanged: the same object
+    expect(directory.callCaps()).toBe(caps);
+    registry.tenants.set('a', recordingTenant('a', { maxCallsInFlight: 4 }));
+    await directory.lookup('a');
+    expect(directory.callCaps()).toEqual({ a: 4, b: 5 });
+    await directory.lookup('c'); // over the bound: the least recently looked up (b) is forgotten
+    expect(directory.callCaps()).toEqual({ a: 4, c: 7 });
+    registry.tenants.delete('c');
+    await directory.lookup('c');
+    expect(directory.callCaps()).toEqual({ a: 4 });
+  });
 });
