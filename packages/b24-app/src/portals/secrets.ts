@@ -85,7 +85,7 @@ export class SecretBox {
   constructor(current: MasterKey, older: readonly MasterKey[] = []) {
     this.#current = current;
     for (const key of [...older, current]) this.#keys.set(key.id, createSecretKey(key.key));
-    this.#currentKey = createSecretKey(current.key);
+    this.#currentKey = this.#keys.get(current.id) as KeyObject; // set last: the current key wins its id
   }
 
   /** The id of the key new ciphertexts are written under. */
