@@ -77,12 +77,12 @@ describe.skipIf(!postgres.found)('two instances calling one portal', () => {
   it('without a shared budget, the portal refuses some of their requests', async () => {
     const { refused } = await burst(async () => new UnsharedRequestBudget());
     expect(refused).toBeGreaterThan(0);
-  }, 30_000);
+  });
 
   it('with the budget on PostgreSQL, none is refused', async () => {
     const result = await burst(() =>
       PostgresRequestBudget.open({ url: schema.url, schema: schema.name, rate: budgetRateOf(limiter) }),
     );
     expect(result).toEqual({ total: 2 * PER_INSTANCE, refused: 0, failed: 0 });
-  }, 30_000);
+  });
 });

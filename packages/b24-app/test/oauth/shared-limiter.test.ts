@@ -42,7 +42,7 @@ describe("the app's own calls and the CRM adapter's share one limiter per portal
 
     expect(counts.total - before).toBe(56);
     expect(counts.queryLimitExceeded).toBe(0);
-  }, 20_000);
+  });
 
   it('a client PortalClients let go is not kept by the adapter: its next batch goes through the new one', async () => {
     const env = await newUnlimitedSim();
