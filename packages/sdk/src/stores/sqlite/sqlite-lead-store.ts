@@ -62,6 +62,9 @@ import { WalCheckpointer } from './wal-checkpointer.js';
 /** With a checkpointer: the WAL size (in 4 KiB pages, 16 MiB) past which the writer checkpoints
  *  itself. SQLite's default is 1,000. */
 const WRITER_CHECKPOINT_PAGES = 4_000;
+/** Dead abuse counters are purged every this many counts, at most PURGE_BATCH at a time. */
+const PURGE_EVERY = 8;
+const PURGE_BATCH = 128;
 
 const optionsSchema = z.object({
   /** How long a writer waits for another process's write lock before failing. */
@@ -92,6 +95,7 @@ export class SqliteLeadStore implements LeadStore {
   readonly #writes: GroupCommit;
   readonly #checkpointer: WalCheckpointer | null = null;
   readonly #busyRetryMs: number;
+  #countsSincePurge = 0;
 
   /** `path` is a file name or `:memory:`; the schema is brought up to date before this returns. */
   constructor(path: string, options: SqliteLeadStoreOptions = {}) {
@@ -418,19 +422,46 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   async countHits(hits: readonly CounterHit[], now: number): Promise<CountResult> {
-    // Read, then write, in the group's IMMEDIATE transaction: no other process writes between.
+    // In the group's IMMEDIATE transaction: no other process writes between the statements. Each
+    // hit is one conditional upsert; a refusal (rare: an abuser) takes back what this call added.
     return this.#writes.run(() => {
-      this.#stmt(SQL.purgeCounters).run({ now });
-      const current = hits.map((hit) =>
-        Number(this.#stmt(SQL.counterTotal).get({ key: hit.key, now })?.total ?? 0),
-      );
-      if (hits.some((hit, i) => (current[i] ?? 0) + hit.by > hit.limit))
-        return { counted: false, totals: current };
-      const totals = hits.map((hit) =>
-        Number(this.#stmt(SQL.addToCounter).get({ key: hit.key, by: hit.by, until: hit.until, now })?.total),
-      );
-      return { counted: true, totals };
+      this.#purgeDeadCounters(now);
+      let added = 0;
+      const totals: number[] = [];
+      for (const hit of hits) {
+        const row =
+          hit.by > hit.limit
+            ? undefined
+            : this.#stmt(SQL.addToCounterWithin).get({
+                key: hit.key,
+                by: hit.by,
+                limit: hit.limit,
+                until: hit.until,
+                now,
+              });
+        if (row === undefined) break;
+        totals.push(Number(row.total));
+        added++;
+      }
+      if (added === hits.length) return { counted: true, totals };
+      for (const hit of hits.slice(0, added))
+        this.#stmt(SQL.takeFromCounter).run({ key: hit.key, by: hit.by });
+      return {
+        counted: false,
+        totals: hits.map((hit) =>
+          Number(this.#stmt(SQL.counterTotal).get({ key: hit.key, now })?.total ?? 0),
+        ),
+      };
     });
+  }
+
+  /**
+   * Dead counters go a batch every PURGE_EVERY counts: the DELETE's cost is per statement more
+   * than per row, and a batch of PURGE_BATCH outpaces the two or three counters a lead starts.
+   */
+  #purgeDeadCounters(now: number): void {
+    if (this.#countsSincePurge++ % PURGE_EVERY !== 0) return;
+    this.#stmt(SQL.purgeCounters).run({ now, limit: PURGE_BATCH });
   }
 
   async countRefusal(tenantId: string, reason: string): Promise<void> {

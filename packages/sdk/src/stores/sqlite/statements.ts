@@ -249,17 +249,24 @@ export const SQL = {
   /** A counter's total, 0 once its window ended (a dead row is purged later, or overwritten). */
   counterTotal: `SELECT CASE WHEN until > :now THEN total ELSE 0 END AS total FROM counters WHERE key = :key`,
 
-  /** A live counter keeps its window; a dead one starts a new one. */
-  addToCounter: `
+  /**
+   * Adds a hit if it keeps the counter within :limit, answering the new total; no row when it
+   * would pass it (nothing written). A live counter keeps its window; a dead one starts a new one.
+   */
+  addToCounterWithin: `
     INSERT INTO counters (key, total, until) VALUES (:key, :by, :until)
     ON CONFLICT (key) DO UPDATE SET
       total = CASE WHEN until > :now THEN total + :by ELSE :by END,
       until = CASE WHEN until > :now THEN until ELSE :until END
+    WHERE CASE WHEN until > :now THEN total + :by ELSE :by END <= :limit
     RETURNING total`,
+
+  /** Takes back a hit added by the same transaction (a later hit of the call was refused). */
+  takeFromCounter: 'UPDATE counters SET total = total - :by WHERE key = :key',
 
   /** A few dead counters at a time, through counters_until: a count never pays for an hour's. */
   purgeCounters: `
-    DELETE FROM counters WHERE key IN (SELECT key FROM counters WHERE until <= :now LIMIT 32)`,
+    DELETE FROM counters WHERE key IN (SELECT key FROM counters WHERE until <= :now LIMIT :limit)`,
 
   countRefusal: `
     INSERT INTO refusals (tenant_id, reason, count) VALUES (:tenantId, :reason, 1)

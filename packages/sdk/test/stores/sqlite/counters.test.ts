@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { SqliteLeadStore } from '../../../src/stores/sqlite/index.js';
 import { T0 } from '../lead-store-fixtures.js';
@@ -58,5 +59,48 @@ describe('abuse counters on one SQLite file', () => {
     });
     expect((await second.stats()).refusals).toEqual([{ tenantId: 'shop-1', reason: 'ip', count: 1 }]);
     await second.close();
+  });
+
+  it('purges dead counters as it counts, faster than counts start them', async () => {
+    const file = join(dir(), 'leads.db');
+    const store = new SqliteLeadStore(file);
+    // 2,000 counters of an hour that ended, then 1,000 counts an hour later, each starting two.
+    for (let i = 0; i < 2_000; i++) {
+      await store.countHits([{ key: `old-${i}`, by: 1, limit: 5, until: T0 + HOUR }], T0);
+    }
+    const later = T0 + HOUR;
+    for (let i = 0; i < 1_000; i++) {
+      const until = later + HOUR;
+      await store.countHits(
+        [
+          { key: `new-${i}-h`, by: 1, limit: 5, until },
+          { key: `new-${i}-d`, by: 1, limit: 5, until },
+        ],
+        later,
+      );
+    }
+    await store.close();
+    const db = new DatabaseSync(file);
+    const left = (like: string) =>
+      Number(db.prepare('SELECT count(*) AS n FROM counters WHERE key LIKE ?').get(like)?.n);
+    expect(left('old-%')).toBe(0);
+    expect(left('new-%')).toBe(2_000);
+    db.close();
+  });
+
+  it('a refused hit takes back the hits counted before it in the same call, in a new window too', async () => {
+    const store = new SqliteLeadStore(join(dir(), 'leads.db'));
+    const day = { key: 'day', by: 1, limit: 1, until: T0 + 24 * HOUR };
+    await store.countHits([day], T0);
+    await store.countHits([{ key: 'hour', by: 1, limit: 9, until: T0 + HOUR }], T0);
+    // In the same hour: the hour counter would go to 2, the day one refuses.
+    const hour = { key: 'hour', by: 1, limit: 9, until: T0 + HOUR };
+    expect(await store.countHits([hour, day], T0 + 1)).toEqual({ counted: false, totals: [1, 1] });
+    // An hour on, the hour counter starts a new window (1), the day one refuses: back to nothing.
+    const next = { key: 'hour', by: 1, limit: 9, until: T0 + 2 * HOUR };
+    expect(await store.countHits([next, day], T0 + HOUR)).toEqual({ counted: false, totals: [0, 1] });
+    expect(await store.countHits([next], T0 + HOUR)).toEqual({ counted: true, totals: [1] });
+    expect(await store.countHits([hour], T0 + 2)).toEqual({ counted: true, totals: [2] });
+    await store.close();
   });
 });
