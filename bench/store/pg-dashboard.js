@@ -100,7 +100,7 @@ try {
     if (rollups.rows[0].built) {
       await client.query('VACUUM ANALYZE dashboard_rollups, dashboard_quarters');
       console.error(
-        `# pg-dashboard: rollups built from the leads (migration ${ROLLUPS_MIGRATION}) in ` +
+        `# pg-dashboard: rollups built from the leads (migrations ${ROLLUPS_MIGRATION} on) in ` +
           `${((performance.now() - migrateStarted) / 1000).toFixed(1)} s; dashboard_rollups ` +
           `${(Number(rollups.rows[0].bytes) / 1e6).toFixed(0)} MB`,
       );

@@ -14,10 +14,14 @@ import { BLOCK_DAYS, QUARTER_MS, ROLLUP_COUNTS, SPEED_BUCKET_LOWER } from '@proz
  * - `dashboard_speed_bucket(delay)`: a delay's bucket, the SDK's speedBucket as SQL (width_bucket
  *   over the same integer lower bounds: a binary search, the same bucket as JavaScript).
  *
- * The same events as SQLite's triggers: a lead inserted adds its contribution; an update of its
- * calling facts adds the difference (the sums untouched, so a total never drifts by adding and
- * subtracting the same float); an update that moves it (tenant, submit time, partner, site, sum)
- * takes its old contribution away and adds the new; a lead deleted takes it away.
+ * Since migration 11 (COUNTED_ROLLUPS_PG_SQL, as SQLite's migration 21) they hold a lead only once
+ * it is counted (an outcome, or finished); the leads in progress are read from the leads.
+ *
+ * The same events as SQLite's triggers: a lead inserted (or becoming counted) adds its
+ * contribution; an update of its calling facts adds the difference (the sums untouched, so a total
+ * never drifts by adding and subtracting the same float); an update that moves it (tenant, submit
+ * time, partner, site, sum) takes its old contribution away and adds the new; a lead deleted (or
+ * no longer counted) takes it away.
  *
  * Unlike SQLite's, PostgreSQL's writers run at once, and every lead of a tenant's day writes the
  * same few rollup rows: updated as each lead is written, two write transactions of several leads
@@ -31,8 +35,8 @@ import { BLOCK_DAYS, QUARTER_MS, ROLLUP_COUNTS, SPEED_BUCKET_LOWER } from '@proz
 const DAY_MS = 86_400_000;
 const COUNTS = ROLLUP_COUNTS;
 
-/** The row a statement reads: the trigger's NEW or OLD. */
-type Ref = 'NEW' | 'OLD';
+/** The row a statement reads: the trigger's NEW or OLD, or the backfill's lead. */
+type Ref = 'NEW' | 'OLD' | 'l' | 'leads';
 
 const outcomeTest = (r: Ref, column: (typeof COUNTS)[number]) =>
   column === 'in_progress'
@@ -225,7 +229,7 @@ const TRIGGERS = `
  * The rollups of the leads stored before: each lead's contribution to its four rollup rows, then
  * each row as one GROUP BY (counts, the sums' and the histograms' objects), and the quarters.
  */
-const FACTS = `
+const facts = (where: string) => `
   SELECT l.tenant_id, s.dim, s.span, ((l.submitted_at / ${DAY_MS} / s.span) * s.span)::int AS day,
     COALESCE('=' || CASE s.dim WHEN 'partner' THEN l.partner ELSE l.site END, '') AS grp,
     CASE s.dim WHEN 'partner' THEN l.partner_name END AS name,
@@ -233,7 +237,7 @@ const FACTS = `
     dashboard_speed_bucket(l.first_ring_at - l.submitted_at)::text AS ring,
     dashboard_speed_bucket(l.answered_at - l.submitted_at)::text AS answer
   FROM leads AS l,
-    (VALUES ('partner', 1), ('site', 1), ('partner', ${BLOCK_DAYS}), ('site', ${BLOCK_DAYS})) AS s (dim, span)`;
+    (VALUES ('partner', 1), ('site', 1), ('partner', ${BLOCK_DAYS}), ('site', ${BLOCK_DAYS})) AS s (dim, span)${where}`;
 
 const ROW = 'tenant_id, dim, span, day, grp';
 
@@ -242,9 +246,12 @@ const countOf = (c: (typeof COUNTS)[number], alias = '') =>
     ? `COUNT(*) FILTER (WHERE ${alias}outcome IS NULL)`
     : `COUNT(*) FILTER (WHERE ${alias}outcome = '${c}')`;
 
-export const DASHBOARD_ROLLUPS_BACKFILL = `
+/** The rollups built from the leads, every one or those `only` says. */
+const backfill = (only?: (r: Ref) => string) => {
+  const where = (r: Ref) => (only === undefined ? '' : ` WHERE ${only(r)}`);
+  return `
   SET LOCAL extra_float_digits = 1;
-  CREATE TEMP TABLE dashboard_facts AS ${FACTS};
+  CREATE TEMP TABLE dashboard_facts AS ${facts(where('l'))};
 
   INSERT INTO dashboard_rollups (${ROW}, name, leads, ${COUNTS.join(', ')}, marked, sums, ring, answer)
   SELECT ${ROW}, c.name, c.leads, ${COUNTS.map((k) => `c.${k}`).join(', ')}, c.marked,
@@ -272,10 +279,77 @@ export const DASHBOARD_ROLLUPS_BACKFILL = `
   INSERT INTO dashboard_quarters (tenant_id, quarter, leads, ${COUNTS.join(', ')})
   SELECT tenant_id, (submitted_at / ${QUARTER_MS}) * ${QUARTER_MS} AS q, COUNT(*),
     ${COUNTS.map((k) => countOf(k)).join(', ')}
-  FROM leads GROUP BY tenant_id, q;
+  FROM leads${where('leads')} GROUP BY tenant_id, q;
 
   DROP TABLE dashboard_facts;
 `;
+};
 
 /** Migration 10's SQL: the tables, the rollups of the leads stored so far, then the triggers. */
-export const DASHBOARD_ROLLUPS_PG_SQL = `${TABLES}${DASHBOARD_ROLLUPS_BACKFILL}${TRIGGERS}`;
+export const DASHBOARD_ROLLUPS_PG_SQL = `${TABLES}${backfill()}${TRIGGERS}`;
+
+/**
+ * Whether a lead is in the rollups (migration 11, as the SQLite store's migration 21): once it has
+ * an outcome or is finished. Until then nearly every step of its call (first ring, pick-up, the
+ * outcome) changes its figures, and each change was a deferred trigger call at the COMMIT, under
+ * the rollups' lock, updating four rollup rows: server CPU on every write of a lifecycle. A lead
+ * in progress is read from the covering partial index leads_dashboard_open instead (a few hundred
+ * per shop, more while a shop's leads wait), and enters the rollups once, its facts nearly all
+ * known.
+ */
+const counted = (r: Ref) => `(${r}.outcome IS NOT NULL OR ${r}.finished)`;
+
+/** The leads not in the rollups (counted's negation), exactly as leads_dashboard_open's WHERE. */
+export const OPEN_LEADS = 'outcome IS NULL AND NOT finished';
+
+/**
+ * The triggers of migration 11. Each names in its WHEN whether the lead is counted before or
+ * after the write, so a write of a lead in progress queues no event at all (a constraint
+ * trigger's WHEN is evaluated at the write, not deferred). A lead entering the rollups is added
+ * as an inserted one is, one leaving (its outcome taken back: nothing Prozvon does) taken away as
+ * a deleted one is: the same functions. At most one of them fires for a row's write.
+ */
+const COUNTED_TRIGGERS = `
+  CREATE CONSTRAINT TRIGGER leads_dashboard_insert AFTER INSERT ON leads
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (${counted('NEW')})
+    EXECUTE FUNCTION dashboard_leads_insert();
+  CREATE CONSTRAINT TRIGGER leads_dashboard_change AFTER UPDATE OF ${CALLING.join(', ')} ON leads
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (${counted('OLD')} AND ${counted('NEW')} AND (${SAME_PLACE})
+      AND (${CALLING.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')}))
+    EXECUTE FUNCTION dashboard_leads_change();
+  CREATE CONSTRAINT TRIGGER leads_dashboard_move AFTER UPDATE OF ${PLACE.join(', ')} ON leads
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (${counted('OLD')} AND ${counted('NEW')} AND NOT (${SAME_PLACE}))
+    EXECUTE FUNCTION dashboard_leads_move();
+  CREATE CONSTRAINT TRIGGER leads_dashboard_enter AFTER UPDATE OF outcome, finished ON leads
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NOT ${counted('OLD')} AND ${counted('NEW')})
+    EXECUTE FUNCTION dashboard_leads_insert();
+  CREATE CONSTRAINT TRIGGER leads_dashboard_leave AFTER UPDATE OF outcome, finished ON leads
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (${counted('OLD')} AND NOT ${counted('NEW')})
+    EXECUTE FUNCTION dashboard_leads_delete();
+  CREATE CONSTRAINT TRIGGER leads_dashboard_delete AFTER DELETE ON leads
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (${counted('OLD')})
+    EXECUTE FUNCTION dashboard_leads_delete();
+`;
+
+/**
+ * Migration 11's SQL: the triggers replaced (DROP TRIGGER locks leads until the COMMIT, so no
+ * write runs between), the rollups rebuilt from the counted leads alone, and the index the
+ * dashboard reads the leads in progress from.
+ */
+export const COUNTED_ROLLUPS_PG_SQL = `
+  DROP TRIGGER leads_dashboard_insert ON leads;
+  DROP TRIGGER leads_dashboard_change ON leads;
+  DROP TRIGGER leads_dashboard_move ON leads;
+  DROP TRIGGER leads_dashboard_delete ON leads;
+  TRUNCATE dashboard_rollups, dashboard_quarters;
+  ${backfill(counted)}
+  ${COUNTED_TRIGGERS}
+  -- Covering, as leads_dashboard: a shop whose leads wait long (suspended, parked) may have
+  -- thousands in progress, read without the table's rows (and their snapshots).
+  CREATE INDEX leads_dashboard_open ON leads (tenant_id, submitted_at)
+    INCLUDE (partner, site, currency, order_sum, outcome, first_ring_at, answered_at,
+             machine_person_at, partner_name)
+    WHERE ${OPEN_LEADS};
+`;

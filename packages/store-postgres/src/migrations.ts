@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { DASHBOARD_ROLLUPS_PG_SQL } from './dashboard-rollups.js';
+import { COUNTED_ROLLUPS_PG_SQL, DASHBOARD_ROLLUPS_PG_SQL } from './dashboard-rollups.js';
 
 /**
  * Numbered migrations, recorded in `prozvon_migrations` as the SQLite store's are (and as
@@ -189,6 +189,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     // The dashboard summed from rollups kept by triggers on leads, as the SQLite store's
     // migration 14 (dashboard-rollups.ts), and the rollups of the leads stored before it.
     sql: DASHBOARD_ROLLUPS_PG_SQL,
+  },
+  {
+    id: 11,
+    name: 'dashboard rollups of counted leads',
+    // The rollups hold a lead once it has an outcome or is finished, as the SQLite store's since
+    // its migration 21; the leads in progress are read from the covering partial index
+    // leads_dashboard_open (dashboard-rollups.ts, COUNTED_ROLLUPS_PG_SQL). Rebuilt here.
+    sql: COUNTED_ROLLUPS_PG_SQL,
   },
 ];
 

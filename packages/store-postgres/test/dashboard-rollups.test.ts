@@ -5,12 +5,15 @@ import { runSeed, seededRandom } from '../../sdk/test/support/seed.js';
 import { applyPgMigrations, PG_MIGRATIONS } from '../src/index.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
-// The rollups (migration 10) against a fresh count of the leads, after a random run of inserts,
-// updates of the calling facts, moves and deletes, some several to a transaction: as the triggers
-// kept them, and as the migration builds them from the same leads stored before it (a schema
-// migrated up to 9, the same writes, then migration 10). The run's seed: PROZVON_SEED replays it.
+// The rollups (migrations 10 and 11) against a fresh count of the counted leads (an outcome, or
+// finished: the rollups hold no lead in progress), after a random run of inserts, updates of the
+// calling facts, leads finishing (or taken back), moves and deletes, some several to a
+// transaction: as the triggers kept them, and as the migrations build them from the same leads
+// stored before them (a schema migrated up to 9, the same writes, then 10 and 11). The run's seed:
+// PROZVON_SEED replays it.
 const db = useFreshSchema();
 const ROLLUPS_MIGRATION = 10;
+const COUNTED_MIGRATION = 11;
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-03T00:00:00Z');
 const OUTCOMES = ['answered', 'machine', 'no_answer', 'invalid', 'manual', null] as const;
@@ -20,7 +23,7 @@ type Write = { text: string; values: unknown[] };
 
 const INSERT = `INSERT INTO leads (id, tenant_id, crm_state, call_state, snapshot, finished, submitted_at,
   updated_at, version, partner, partner_name, site, order_sum, currency, first_ring_at, answered_at, outcome,
-  machine_person_at) VALUES ($1, $2, 'crm.created', 'call.new', '{}', false, $3, $3, 1, $4, $5, $6, $7, $8,
+  machine_person_at) VALUES ($1, $2, 'crm.created', 'call.new', '{}', $13, $3, $3, 1, $4, $5, $6, $7, $8,
   $9, $10, $11, $12)`;
 
 /** A random run of writes, in transactions of one to four. */
@@ -60,7 +63,10 @@ function randomWrites(random: () => number): Write[][] {
               ? pick(['RUB', 'USD', null])
               : pick(['P1', 'P2', 'a.example', null]);
     // Sometimes a calling fact changes in the same statement: the move takes the old away.
-    const also = random() < 0.3 ? `, outcome = ${pick(["'manual'", "'answered'", 'NULL'])}` : '';
+    const also =
+      random() < 0.3
+        ? `, ${pick(["outcome = 'manual'", "outcome = 'answered'", 'outcome = NULL', 'finished = NOT finished'])}`
+        : '';
     return { text: `UPDATE leads SET ${column} = $2${also} WHERE id = $1`, values: [id, value] };
   };
   const insert = (): Write => {
@@ -84,7 +90,16 @@ function randomWrites(random: () => number): Write[][] {
         rung !== null && outcome === 'answered' ? rung + Math.floor(random() * 30_000) : null,
         outcome,
         outcome === 'machine' && random() < 0.3 ? T0 : null,
+        random() < 0.2,
       ],
+    };
+  };
+  // A lead finishing, sometimes with an outcome in the same statement; now and then taken back.
+  const finish = (): Write => {
+    const also = random() < 0.3 ? `, outcome = ${pick(["'no_answer'", 'NULL'])}` : '';
+    return {
+      text: `UPDATE leads SET finished = $2${also} WHERE id = $1`,
+      values: [pick(ids), random() < 0.85],
     };
   };
   const transactions: Write[][] = [];
@@ -94,7 +109,8 @@ function randomWrites(random: () => number): Write[][] {
     for (let j = 0; j < size; j += 1) {
       const roll = random();
       if (ids.length < 20 || roll < 0.4) writes.push(insert());
-      else if (roll < 0.8) writes.push(calling());
+      else if (roll < 0.7) writes.push(calling());
+      else if (roll < 0.8) writes.push(finish());
       else if (roll < 0.93) writes.push(move());
       else writes.push({ text: 'DELETE FROM leads WHERE id = $1', values: [pick(ids)] });
     }
@@ -112,8 +128,12 @@ interface RollupRow {
   answer: Record<string, number>;
 }
 
-/** The rollups as the leads give them now, counted here (the SDK's speed buckets). */
-function freshRollups(leads: Lead[]): { rollups: Map<string, RollupRow>; quarters: Map<string, number[]> } {
+/** Whether a lead is in the rollups: once it has an outcome or is finished (migration 11). */
+const counted = (lead: Lead) => lead.outcome !== null || lead.finished === true;
+
+/** The rollups as the counted leads give them now, counted here (the SDK's speed buckets). */
+function freshRollups(all: Lead[]): { rollups: Map<string, RollupRow>; quarters: Map<string, number[]> } {
+  const leads = all.filter(counted);
   const rollups = new Map<string, RollupRow>();
   const quarters = new Map<string, number[]>();
   const countsOf = (lead: Lead) => [
@@ -210,7 +230,7 @@ async function storedRollups(client: pg.Client) {
   return { rollups, quarters };
 }
 
-describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migration 10)', () => {
+describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 and 11)', () => {
   const clients: pg.Client[] = [];
   const connect = async (schema: string) => {
     const pool = new pg.Pool({ connectionString: db.url(), max: 1, options: `-c search_path=${schema}` });
@@ -248,9 +268,12 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migration 10)', 
     const leads = (
       await live.query(`SELECT id, tenant_id, submitted_at::float8 AS submitted_at, partner, partner_name, site,
         order_sum, currency, first_ring_at::float8 AS first_ring_at, answered_at::float8 AS answered_at, outcome,
-        machine_person_at FROM leads`)
+        machine_person_at, finished FROM leads`)
     ).rows as Lead[];
     expect(leads.length).toBeGreaterThan(200);
+    // Both kinds, in numbers: the rule is tested, not one side of it.
+    expect(leads.filter(counted).length).toBeGreaterThan(100);
+    expect(leads.filter((lead) => !counted(lead)).length).toBeGreaterThan(20);
     const fresh = freshRollups(leads);
     const triggered = await storedRollups(live);
 
@@ -265,7 +288,7 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migration 10)', 
     }
     expect(triggered.quarters).toEqual(fresh.quarters);
 
-    // The migration over the same leads stored before it: exactly the fresh count, names too.
+    // The migrations over the same leads stored before them: exactly the fresh count, names too.
     const beforeLeads = await before.query('SELECT count(*)::int AS n FROM leads');
     expect(beforeLeads.rows[0]?.n).toBe(leads.length);
     const pool = new pg.Pool({
@@ -273,7 +296,10 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migration 10)', 
       max: 1,
       options: `-c search_path=${db.schema()}_before`,
     });
-    expect(await applyPgMigrations(pool, { schema: `${db.schema()}_before` })).toContain(ROLLUPS_MIGRATION);
+    expect(await applyPgMigrations(pool, { schema: `${db.schema()}_before` })).toEqual([
+      ROLLUPS_MIGRATION,
+      COUNTED_MIGRATION,
+    ]);
     await pool.end();
     const backfilled = await storedRollups(before);
     expect([...backfilled.rollups.values()].sort((a, b) => (a.key < b.key ? -1 : 1))).toEqual(
@@ -293,7 +319,8 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migration 10)', 
     // B's leads an hour later: the same day's rows, another quarter's.
     const lead = (id: string, partner: string, site: string, at: number) => ({
       text: INSERT,
-      values: [id, 'shop-9', at, partner, null, site, 10, 'RUB', null, null, null, null],
+      // Finished: in the rollups (a lead in progress would write none).
+      values: [id, 'shop-9', at, partner, null, site, 10, 'RUB', null, null, null, null, true],
     });
     await live.query('BEGIN');
     await other.query('BEGIN');

@@ -53,6 +53,19 @@ export function rollupSpans(parts: PeriodParts): { span: number; fromDay: number
 }
 
 /**
+ * The instants [from, to) of a period's whole days (its rollup spans, which are contiguous), or
+ * null when it has none: the rollups hold only the counted leads there, so a store reads that
+ * range's leads in progress from the leads.
+ */
+export function wholeDaysOf(parts: PeriodParts): { from: number; to: number } | null {
+  const spans = rollupSpans(parts);
+  if (spans.length === 0) return null;
+  const fromDay = Math.min(...spans.map((span) => span.fromDay));
+  const toDay = Math.max(...spans.map((span) => span.toDay));
+  return { from: fromDay * DAY_MS, to: toDay * DAY_MS };
+}
+
+/**
  * A day of the chart as [date, from, quartersFrom, quartersTo, to]: its whole quarters
  * [quartersFrom, quartersTo) are read from the quarter rollups, its leads before and after them
  * from the leads. A day without a whole quarter is read from the leads alone.

@@ -25,6 +25,7 @@ export {
   type RollupTally,
   rollupSpans,
   tallyDashboard,
+  wholeDaysOf,
 } from './dashboard-rollup-sums.js';
 export { assertPruneArgs, deleteBatchSize } from './delete-batch.js';
 export { machinePersonAudit } from './machine-person-audit.js';

@@ -11,6 +11,7 @@ import {
   periodParts,
   rollupSpans,
   tallyDashboard,
+  wholeDaysOf,
 } from '../dashboard-rollup-sums.js';
 import { bucketOf, OPEN_LEADS } from './dashboard-rollups.js';
 
@@ -31,7 +32,6 @@ import { bucketOf, OPEN_LEADS } from './dashboard-rollups.js';
 
 const OUTCOMES = ['answered', 'machine', 'no_answer', 'invalid', 'manual'] as const;
 const COUNTS = [...OUTCOMES, 'in_progress'] as const;
-const DAY_MS = 86_400_000;
 
 const OUTCOME_COUNTS = `${OUTCOMES.map((outcome) => `TOTAL(outcome = '${outcome}') AS ${outcome}`).join(', ')},
   TOTAL(outcome IS NULL) AS in_progress`;
@@ -123,7 +123,8 @@ export function sqliteDashboard(
   }
   // The period's ends read whole from the leads; its whole days' leads in progress too, as the
   // rollups hold only the counted ones (dashboard-rollups.ts).
-  const wholeDays = spans.length === 0 ? [] : [wholeDaysOf(spans)];
+  const whole = wholeDaysOf(parts);
+  const wholeDays = whole === null ? [] : [whole];
   const reads = [
     ...parts.leads.map((range) => ({ range, open: false })),
     ...wholeDays.map((range) => ({ range, open: true })),
@@ -135,13 +136,6 @@ export function sqliteDashboard(
     for (const row of stmt(DASHBOARD_SQL.edgeSpeed(query.groupBy, open)).all(params)) addSpeedRow(tally, row);
   }
   return tallyDashboard(tally, days, dayRows(stmt(DASHBOARD_SQL.days), tenantId, days));
-}
-
-/** The instants [from, to) of the whole-day spans read from the rollups (they are contiguous). */
-function wholeDaysOf(spans: readonly { readonly fromDay: number; readonly toDay: number }[]) {
-  const fromDay = Math.min(...spans.map((span) => span.fromDay));
-  const toDay = Math.max(...spans.map((span) => span.toDay));
-  return { from: fromDay * DAY_MS, to: toDay * DAY_MS };
 }
 
 function dayRows(statement: StatementSync, tenantId: string, days: readonly PeriodDay[]): DayRow[] {
