@@ -1,4 +1,3 @@
-import type { StatementSync } from 'node:sqlite';
 import type { Dashboard, DashboardGroupBy, DashboardQuery } from '../../ports/dashboard.js';
 import { type PeriodDay, periodDays } from '../dashboard-days.js';
 import type { DayRow } from '../dashboard-figures.js';
@@ -14,6 +13,7 @@ import {
   wholeDaysOf,
 } from '../dashboard-rollup-sums.js';
 import { bucketOf, OPEN_LEADS } from './dashboard-rollups.js';
+import type { PositionalStatement } from './positional-statement.js';
 
 /**
  * The dashboard's statements: a period is summed from the rollups (dashboard-rollups.ts) where it
@@ -109,7 +109,7 @@ export const DASHBOARD_SQL = {
 
 /** Runs the dashboard's statements (inside one read transaction the caller holds). */
 export function sqliteDashboard(
-  stmt: (sql: string) => StatementSync,
+  stmt: (sql: string) => PositionalStatement,
   tenantId: string,
   query: DashboardQuery,
 ): Dashboard {
@@ -138,7 +138,7 @@ export function sqliteDashboard(
   return tallyDashboard(tally, days, dayRows(stmt(DASHBOARD_SQL.days), tenantId, days));
 }
 
-function dayRows(statement: StatementSync, tenantId: string, days: readonly PeriodDay[]): DayRow[] {
+function dayRows(statement: PositionalStatement, tenantId: string, days: readonly PeriodDay[]): DayRow[] {
   const rows = statement.all({ tenantId, days: JSON.stringify(days.map(dayQuarters)) });
   return rows.map((row) =>
     dayRowOf(

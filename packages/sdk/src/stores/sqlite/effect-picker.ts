@@ -1,4 +1,5 @@
-import type { SQLOutputValue, StatementSync } from 'node:sqlite';
+import type { SQLOutputValue } from 'node:sqlite';
+import type { PositionalStatement } from './positional-statement.js';
 import { SQL } from './statements.js';
 
 /** What claimEffects may take: the port's tenant exclusion and kind filters, as sets. */
@@ -19,7 +20,7 @@ export interface Candidate {
   readonly tenantId: string;
 }
 
-type Statement = (sql: string) => StatementSync;
+type Statement = (sql: string) => PositionalStatement;
 
 /**
  * Rows read past those wanted before the walk gives way to the skip-scan: enough when filters drop

@@ -1,4 +1,4 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { parseSettings } from '../../config/settings-error.js';
 import type { Dashboard, DashboardQuery } from '../../ports/dashboard.js';
@@ -44,6 +44,7 @@ import { type Candidate, type EffectFilter, pickCandidates, pickEffects } from '
 import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
 import { pendingCallParams, toPendingCall } from './pending-call-rows.js';
+import { PositionalStatement } from './positional-statement.js';
 import {
   auditParams,
   auditRowParams,
@@ -91,7 +92,7 @@ export type SqliteLeadStoreOptions = z.input<typeof optionsSchema>;
  */
 export class SqliteLeadStore implements LeadStore {
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements = new Map<string, PositionalStatement>();
   readonly #writes: GroupCommit;
   readonly #checkpointer: WalCheckpointer | null = null;
   readonly #busyRetryMs: number;
@@ -222,7 +223,7 @@ export class SqliteLeadStore implements LeadStore {
         lease: stored.leaseOwner !== null || stored.leaseUntil !== null,
         facts,
       };
-      // Named parameters the statement does not use must not be passed (node:sqlite refuses them).
+      // The statement assigns only the columns that change (statements.ts: applyDecisionSql).
       this.#stmt(applyDecisionSql(changes)).run({
         id: leadId,
         crmState: update.crmState,
@@ -657,10 +658,10 @@ export class SqliteLeadStore implements LeadStore {
   }
 
   /** Prepared once per connection: preparing costs more than running these statements. */
-  #stmt(sql: string): StatementSync {
+  #stmt(sql: string): PositionalStatement {
     let statement = this.#statements.get(sql);
     if (!statement) {
-      statement = this.#db.prepare(sql);
+      statement = new PositionalStatement(this.#db, sql);
       this.#statements.set(sql, statement);
     }
     return statement;
