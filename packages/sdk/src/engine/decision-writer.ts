@@ -85,6 +85,20 @@ export class DecisionWriter {
     /** The tenant as its caller just looked it up: not asked for twice. */
     known?: Tenant,
   ): Promise<LeadUpdate | null> {
+    return (await this.applyAndRead(tenantId, leadId, event, options, known)).update;
+  }
+
+  /**
+   * `apply`, answering also the lead as the write read it (null if there is none; it may be
+   * another tenant's, left unmoved), so that a caller explaining a null needs no read of its own.
+   */
+  async applyAndRead(
+    tenantId: string,
+    leadId: string,
+    event: LeadEvent,
+    options: { completeEffect?: EffectCompletion; audit?: NewAuditEntry[] } = {},
+    known?: Tenant,
+  ): Promise<{ update: LeadUpdate | null; lead: StoredLead | null }> {
     const tenant = known?.id === tenantId ? known : await this.tenants.lookup(tenantId);
     if (tenant === null) throw new UnknownTenantError(tenantId);
     const machine = machineFor(tenant.config);
@@ -121,7 +135,7 @@ export class DecisionWriter {
     );
     const written = update as LeadUpdate | null;
     const previous = before as StoredLead | null;
-    if (written === null || previous === null || result === null) return null;
+    if (written === null || previous === null || result === null) return { update: null, lead: previous };
     const to = { crmState: written.crmState, callState: written.callState };
     const from = { crmState: previous.crmState, callState: previous.callState };
     if (to.crmState !== from.crmState || to.callState !== from.callState) {
@@ -129,7 +143,7 @@ export class DecisionWriter {
       this.hooks.emit({ leadId, tenantId, from, to, at: event.at, submittedAt: previous.submittedAt });
     }
     this.#afterWrite(written.wakeAt, written.effects, result.claimed);
-    return written;
+    return { update: written, lead: previous };
   }
 
   /**
