@@ -462,6 +462,7 @@ export class SqliteLeadStore implements LeadStore {
    */
   #purgeDeadCounters(now: number): void {
     if (this.#countsSincePurge++ % PURGE_EVERY !== 0) return;
+    if (this.#stmt(SQL.anyDeadCounter).get({ now }) === undefined) return;
     this.#stmt(SQL.purgeCounters).run({ now, limit: PURGE_BATCH });
   }
 

@@ -272,6 +272,9 @@ export const SQL = {
   /** Takes back a hit added by the same transaction (a later hit of the call was refused). */
   takeFromCounter: 'UPDATE counters SET total = total - :by WHERE key = :key',
 
+  /** Whether any counter is dead, through counters_until: a seek, where the DELETE below costs ~80 µs. */
+  anyDeadCounter: 'SELECT 1 AS found FROM counters WHERE until <= :now LIMIT 1',
+
   /** A few dead counters at a time, through counters_until: a count never pays for an hour's. */
   purgeCounters: `
     DELETE FROM counters WHERE key IN (SELECT key FROM counters WHERE until <= :now LIMIT :limit)`,

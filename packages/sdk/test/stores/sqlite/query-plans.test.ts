@@ -87,6 +87,12 @@ describe('SQLite query plans of the hot statements', () => {
     ]);
   });
 
+  it('the abuse counters look for a dead counter with one seek of counters_until before purging', () => {
+    expect(plan(SQL.anyDeadCounter, { now: 1 })).toEqual([
+      'SEARCH counters USING COVERING INDEX counters_until (until<?)',
+    ]);
+  });
+
   it('orphaned paid effects and the leases nextDueAt watches are one seek of a partial index each', () => {
     expect(plan(SQL.anyOrphan, { now: 1 })).toEqual([
       'SEARCH effects USING COVERING INDEX effects_started_paid_lease (lease_until<?)',
