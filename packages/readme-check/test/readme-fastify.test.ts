@@ -136,7 +136,9 @@ describe('the root README, as a shop on Fastify installs it from the tarballs', 
     expect(lines.length).toBeLessThanOrEqual(15);
   });
 
-  it('answers a lead submitted to the shop, against the simulators', { timeout: 110_000 }, async () => {
+  // Packs six packages (each prepack a tsc build), installs them and compiles the scratch shop:
+  // about 60 s on a quiet machine, and 110 s were not enough at load 24. A guard, not a timing.
+  it('answers a lead submitted to the shop, against the simulators', { timeout: 300_000 }, async () => {
     expect(packAndInstall().sort()).toEqual(PACKAGES.map((p) => `@prozvon/${p}`).sort());
     const main = compileScratchProject(root, scratch, readmeWiring());
 
