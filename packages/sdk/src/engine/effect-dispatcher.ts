@@ -314,13 +314,15 @@ export class EffectDispatcher {
 
   /** Performs a claimed effect whose slot is taken, and frees it when done. */
   #run(row: EffectRow, lane: Lane): void {
-    // A dial's pacing slot is for the StartScenarios request alone: it is free again once the
-    // request is answered, before the result is written (that is our bookkeeping, not a call
-    // being started). Held until the write, it had kept the shop's 10 slots busy for two commits
-    // a dial, which capped a whole instance's throughput. A shared store counts the call until
-    // the write (its row is started until then): the slot is held as long, and once the write
-    // commits the lane looks again, for this instance's dials and for those another instance
-    // left pending because this call held the shop's cap.
+    // A slot is for the port call alone: it is free again once the port has answered, before the
+    // outcome is written (that is our bookkeeping, not a request to the tenant's CRM, SMS gateway
+    // or voice platform). Held until the write, it had kept a shop's slots busy for a commit an
+    // effect: a dial's capped a whole instance's throughput, and the other lanes stayed backed up,
+    // so most effects went through the pending rows and a claim instead of being claimed as
+    // queued. A shared store counts a call until the write (its row is started until then): a
+    // dial's slot is held as long, and once the write commits the lane looks again, for this
+    // instance's dials and for those another instance left pending because this call held the
+    // shop's cap.
     const shared = lane.name === 'dial' && this.store.shared === true;
     let held = true;
     const free = () => {
@@ -329,7 +331,7 @@ export class EffectDispatcher {
       lane.give(row.tenantId);
       this.pump();
     };
-    const run = this.#perform(row, lane.name === 'dial' && !shared ? free : () => {}).finally(() => {
+    const run = this.#perform(row, shared ? () => {} : free).finally(() => {
       if (shared) lane.mark();
       free();
       this.#inFlight.delete(row.id);
