@@ -49,8 +49,8 @@ import {
   toStoredLead,
   toStrayAuditEntry,
 } from './rows.js';
-import { SQL } from './statements.js';
-import { COMMITTED, isRetryable, type Tx, WriteQueue } from './write-queue.js';
+import { SQL, type Statement } from './statements.js';
+import { COMMITTED, isRetryable, queryPlanned, type Tx, WriteQueue } from './write-queue.js';
 
 /**
  * Leads whose last write updateLead may decide on without reading them (known-leads.ts): more
@@ -799,7 +799,7 @@ export class PostgresLeadStore implements LeadStore {
     return this.#writes.run(write, keys);
   }
 
-  #read(statement: { name: string; text: string }, values: unknown[]): Promise<pg.QueryResult> {
+  #read(statement: Statement, values: unknown[]): Promise<pg.QueryResult> {
     if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
     return run(this.#pool, statement, values);
   }
@@ -821,11 +821,14 @@ function insertKeys(lead: NewLead): string[] {
 }
 
 function run(
-  on: Pick<pg.PoolClient, 'query'> | pg.Pool,
-  statement: { name: string; text: string },
+  on: Pick<pg.PoolClient, 'query'> | pg.Pool | Tx,
+  statement: Statement,
   values: unknown[],
 ): Promise<pg.QueryResult> {
-  return on.query({ name: statement.name, text: statement.text, values });
+  const config = { name: statement.name, text: statement.text, values };
+  // In a write transaction, whose statements run their generic plan (write-queue.ts).
+  if (statement.custom === true && 'due' in on) return queryPlanned(on, config);
+  return on.query(config);
 }
 
 function byClaimOrder(a: EffectRow, b: EffectRow): number {

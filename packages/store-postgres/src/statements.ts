@@ -3,12 +3,25 @@
  * connection and the server plans it once. Several writes go in one statement (data-modifying
  * CTEs): a round trip costs more than the statement on a local server.
  */
-interface Statement {
+export interface Statement {
   readonly name: string;
   readonly text: string;
+  /**
+   * Its best plan depends on its values (a range over a backlog that may be large: the claims,
+   * the prunes): planned as the server chooses even in a write transaction, whose other
+   * statements run their generic plan (write-queue.ts, BEGIN).
+   */
+  readonly custom?: true;
 }
 
-const statement = (name: string, text: string): Statement => ({ name: `prozvon_${name}`, text });
+const statement = (name: string, text: string, options: { custom?: true } = {}): Statement => ({
+  name: `prozvon_${name}`,
+  text,
+  ...options,
+});
+
+/** statement(), for one whose best plan depends on its values (Statement `custom`). */
+const ranged = (name: string, text: string): Statement => statement(name, text, { custom: true });
 
 /**
  * Inserting rows of effects from parallel arrays $first… ($first+10 is their created_at; rows.ts
@@ -180,7 +193,9 @@ export const SQL = {
    * if it was. The update waits for another
    * transaction's lock on the row and then checks its newest version. A row with id null among
    * the answers says the lead was written; without it nothing was, and the caller reads the lead
-   * locked and decides again.
+   * locked and decides again. The tenant and the submit time (never null) are compared with IS
+   * NOT DISTINCT FROM, which no index serves: the generic plan (write-queue.ts) then finds the row
+   * by its primary key, not by leads_dashboard's (tenant_id, submitted_at) and a filter.
    */
   applyDecisionIf: statement(
     'apply_decision_if',
@@ -190,7 +205,8 @@ export const SQL = {
          AND version = $33 AND crm_state = $34 AND call_state = $35 AND snapshot::text = $36
          AND wake_at IS NOT DISTINCT FROM $37::bigint AND finished = $38 AND updated_at = $39
          AND lease_owner IS NOT DISTINCT FROM $40::text AND lease_until IS NOT DISTINCT FROM $41::bigint
-         AND tenant_id = $42 AND ref IS NOT DISTINCT FROM $43::text AND submitted_at = $44
+         AND tenant_id IS NOT DISTINCT FROM $42::text AND ref IS NOT DISTINCT FROM $43::text
+         AND submitted_at IS NOT DISTINCT FROM $44::bigint
        RETURNING id),
      done AS (${completeEffect('EXISTS (SELECT 1 FROM lead)')}),
      audit AS (${auditRows(13, 'EXISTS (SELECT 1 FROM lead)')} RETURNING 1),
@@ -243,7 +259,7 @@ export const SQL = {
    * skips rows another transaction holds (SKIP LOCKED: two instances never wait for, nor take, each
    * other's leads) and live leases, and stops at the limit; the UPDATE leases what it locked.
    */
-  claimDueLeads: statement(
+  claimDueLeads: ranged(
     'claim_due_leads',
     `WITH due AS (
        SELECT id FROM leads
@@ -262,7 +278,7 @@ export const SQL = {
    * out (their worker died), in (priority, id) order, with the tenant exclusion ($5 tenants for $6
    * kinds) and the kind filters ($7 only, null for every kind; $8 except) in the WHERE.
    */
-  claimEffects: statement(
+  claimEffects: ranged(
     'claim_effects',
     `WITH picked AS (
        SELECT id FROM effects
@@ -360,7 +376,7 @@ export const SQL = {
   ),
 
   /** Paid effects whose worker's lease ran out, through effects_started_paid_lease: to be closed. */
-  claimOrphans: statement(
+  claimOrphans: ranged(
     'claim_orphans',
     `WITH orphan AS (
        SELECT id FROM effects
@@ -457,7 +473,7 @@ export const SQL = {
    * and themselves (the foreign keys are checked at the statement's end, children gone by then).
    * The refusal counts go with the batch that finds no lead left.
    */
-  deleteTenantBatch: statement(
+  deleteTenantBatch: ranged(
     'delete_tenant_batch',
     `WITH ids AS (SELECT id FROM leads WHERE tenant_id = $1 LIMIT $2 FOR UPDATE),
      effect AS (DELETE FROM effects WHERE lead_id IN (SELECT id FROM ids)),
@@ -475,7 +491,7 @@ export const SQL = {
    * holds waits for the next batch, and two instances pruning at once take different leads); their
    * outbox rows and audit trail deleted, the leads marked pruned and kept.
    */
-  pruneFinishedBatch: statement(
+  pruneFinishedBatch: ranged(
     'prune_finished_batch',
     `WITH ids AS (
        SELECT id FROM leads
@@ -542,7 +558,7 @@ export const SQL = {
   ),
 
   /** The TTL, applied on every save through pending_calls_by_age. */
-  prunePendingCalls: statement('prune_pending_calls', 'DELETE FROM pending_calls WHERE created_at < $1'),
+  prunePendingCalls: ranged('prune_pending_calls', 'DELETE FROM pending_calls WHERE created_at < $1'),
 
   getPendingCall: statement('get_pending_call', 'SELECT * FROM pending_calls WHERE call_id = $1'),
 

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { plainName } from './migrations.js';
 
 /**
@@ -30,6 +30,33 @@ interface Job {
   readonly run: (tx: Tx) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/**
+ * A write transaction's first message. Its statements run their generic plan, planned once per
+ * connection: left to choose, the server keeps planning the big data-modifying ones afresh on
+ * every call (their custom plan's estimate is lower), and that planning cost more server CPU than
+ * running them (pg_stat_statements: apply_decision_if 0.52 ms planning, 0.35 ms executing a
+ * call). Their plans follow their keys (a lead's id, an effect's id, a counter's key) whatever
+ * the values; a statement whose plan does not is run with queryPlanned.
+ */
+const BEGIN = 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan';
+const PLAN_AUTO = 'SET LOCAL plan_cache_mode = auto';
+const PLAN_GENERIC = 'SET LOCAL plan_cache_mode = force_generic_plan';
+
+/**
+ * A statement of a write transaction planned as the server chooses (a claim's range over a
+ * backlog: its best plan depends on its values), the transaction's generic plans set aside for it
+ * alone: the three messages are queued on the connection one after the other, in this turn, so no
+ * other statement goes between them.
+ */
+export function queryPlanned(tx: Tx, config: QueryConfig): Promise<QueryResult> {
+  const ignored = () => undefined;
+  // Their failures are the transaction's, reported by the statement itself or by the COMMIT.
+  tx.query(PLAN_AUTO).catch(ignored);
+  const result = tx.query(config);
+  tx.query(PLAN_GENERIC).catch(ignored);
+  return result;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -218,7 +245,7 @@ export class WriteQueue {
     }
     const again = txOn(client);
     try {
-      await again.query('BEGIN');
+      await again.query(BEGIN);
       const outcomes: Outcome[] = [];
       for (const job of batch) outcomes.push(await runInSavepoint(again, job));
       // A failed write's instant may be among them: a wake-up too many costs one empty tick.
@@ -306,7 +333,7 @@ function byFirstKey(a: Job, b: Job): number {
  * back.
  */
 async function runOverlapped(client: Tx, batch: readonly Job[]): Promise<Outcome[]> {
-  const begin = client.query('BEGIN');
+  const begin = client.query(BEGIN);
   const done = batch.map(() => Promise.withResolvers<unknown>());
   const tails = new Map<string, Promise<unknown>>();
   const heads: number[] = [];
