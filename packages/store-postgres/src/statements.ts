@@ -99,6 +99,29 @@ function effectRowsWhen(rows: string, when: string): string {
   return rows.replace(order, `\n    WHERE ${when}${order}`);
 }
 
+/**
+ * A StoredLead's columns (rows.ts toStoredLead), as the reads name them: not the dashboard's facts,
+ * the replay answers nor the body hash, which pg would otherwise parse into every row read.
+ */
+const leadColumns = (of = '') =>
+  [
+    'id',
+    'tenant_id',
+    'ref',
+    'crm_state',
+    'call_state',
+    'snapshot',
+    'wake_at',
+    'finished',
+    'submitted_at',
+    'updated_at',
+    'version',
+    'lease_owner',
+    'lease_until',
+  ]
+    .map((column) => `${of}${column}`)
+    .join(', ');
+
 /** applyDecision's new state of the lead ($2–$7, $26–$31), one version more, the lease given back. */
 const DECISION_SET = `
        crm_state = $2, call_state = $3, snapshot = $4::json, wake_at = $5, finished = $6,
@@ -159,10 +182,10 @@ export const SQL = {
      SELECT id, key, status FROM effect`,
   ),
 
-  getLead: statement('get_lead', 'SELECT * FROM leads WHERE id = $1'),
+  getLead: statement('get_lead', `SELECT ${leadColumns()} FROM leads WHERE id = $1`),
 
   /** The lead, locked for the rest of the transaction: no other writer changes it under decide. */
-  lockLead: statement('lock_lead', 'SELECT * FROM leads WHERE id = $1 FOR UPDATE'),
+  lockLead: statement('lock_lead', `SELECT ${leadColumns()} FROM leads WHERE id = $1 FOR UPDATE`),
 
   /**
    * A decision applied: new state, one version more, the lease given back; with it the effect it
@@ -270,7 +293,7 @@ export const SQL = {
        FOR UPDATE SKIP LOCKED)
      UPDATE leads SET lease_owner = $3, lease_until = $4
      FROM due WHERE leads.id = due.id
-     RETURNING leads.*`,
+     RETURNING ${leadColumns('leads.')}`,
   ),
 
   /**
@@ -425,7 +448,7 @@ export const SQL = {
    */
   listLeads: statement(
     'list_leads',
-    `SELECT * FROM leads
+    `SELECT ${leadColumns()} FROM leads
      WHERE tenant_id = $1 AND submitted_at >= $2 AND (submitted_at, id) < ($3, $4)
        AND ($5::text[] IS NULL OR crm_state = ANY($5::text[]) OR call_state = ANY($5::text[]))
      ORDER BY submitted_at DESC, id DESC
