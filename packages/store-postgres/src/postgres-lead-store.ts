@@ -31,6 +31,7 @@ import {
 import { assertPruneArgs, byLeadClaimOrder, deleteBatchSize, machinePersonAudit } from '@prozvon/sdk/stores';
 import pg from 'pg';
 import { z } from 'zod';
+import { Coalesced } from './coalesced.js';
 import { pgDashboard } from './dashboard.js';
 import { type KnownLead, KnownLeads, knownValues, storedLeadOf } from './known-leads.js';
 import { applyPgMigrations } from './migrations.js';
@@ -107,6 +108,19 @@ export class PostgresLeadStore implements LeadStore {
   readonly #writes: WriteQueue;
   /** The leads this store wrote last, for updateLead (known-leads.ts). */
   readonly #known = new KnownLeads(KNOWN_LEADS);
+  /** finishEffect's writes of one turn of a transaction, one statement (coalesced.ts). */
+  readonly #finishes = new Coalesced<Finish>(
+    (tx, finishes) =>
+      run(tx, SQL.finishEffects, [
+        finishes.map((finish) => finish.leadId),
+        finishes.map((finish) => finish.completion.effectId),
+        finishes.map((finish) => finish.completion.status),
+        finishes.map((finish) => toJsonText(finish.completion.result)),
+        finishes.map((finish) => finish.completion.at),
+        ...auditArrays(finishes.flatMap((finish) => finish.audit)),
+      ]),
+    (finish) => String(finish.completion.effectId),
+  );
   readonly #schema: string | null;
   #closed = false;
 
@@ -473,18 +487,8 @@ export class PostgresLeadStore implements LeadStore {
     completion: EffectCompletion,
     audit: readonly NewAuditEntry[],
   ): Promise<void> {
-    await this.#write(
-      (tx) =>
-        run(tx, SQL.finishEffect, [
-          leadId,
-          completion.effectId,
-          completion.status,
-          toJsonText(completion.result),
-          completion.at,
-          ...auditArrays(audit),
-        ]),
-      [leadKey(leadId)],
-    );
+    const finish: Finish = { leadId, completion, audit };
+    await this.#write((tx) => this.#finishes.add(tx, finish), [leadKey(leadId)]);
   }
 
   async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {
@@ -803,6 +807,13 @@ export class PostgresLeadStore implements LeadStore {
     if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
     return run(this.#pool, statement, values);
   }
+}
+
+/** A finishEffect call, as its transaction's statement writes it with the others (coalesced.ts). */
+interface Finish {
+  readonly leadId: string;
+  readonly completion: EffectCompletion;
+  readonly audit: readonly NewAuditEntry[];
 }
 
 /** The NOTIFY channel of a schema's due instants: a plain identifier, at most 63 bytes. */

@@ -266,13 +266,23 @@ export const SQL = {
      WHERE lead_id = $1 AND status = 'pending' AND kind = ANY($2::text[]) AND id IS DISTINCT FROM $4::bigint`,
   ),
 
-  /** finishEffect: the effect completed and the audit filed, without touching the lead. */
-  finishEffect: statement(
-    'finish_effect',
+  /**
+   * finishEffect, of the writes of one turn of a transaction (coalesced.ts): each effect ($2, of
+   * lead $1, no id twice) completed with its status, result and time ($3–$5) unless it is already,
+   * and the audit filed ($6, $7), without touching the leads. Each row found by the effects' key
+   * (= ANY) and its values by its place in the arrays: a join with the arrays would be planned,
+   * once generic, as a scan of the whole table.
+   */
+  finishEffects: statement(
+    'finish_effects',
     `WITH done AS (
        UPDATE effects
-       SET status = $3, result = $4::json, finished_at = $5, lease_owner = NULL, lease_until = NULL
-       WHERE id = $2 AND lead_id = $1 AND status IN ('pending', 'started')
+       SET status = ($3::text[])[array_position($2::bigint[], id)],
+           result = (($4::text[])[array_position($2::bigint[], id)])::json,
+           finished_at = ($5::bigint[])[array_position($2::bigint[], id)],
+           lease_owner = NULL, lease_until = NULL
+       WHERE id = ANY($2::bigint[]) AND lead_id = ($1::text[])[array_position($2::bigint[], id)]
+         AND status IN ('pending', 'started')
        RETURNING id)
      ${auditRows(6)}`,
   ),

@@ -1,0 +1,72 @@
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditEntry, newEffect, newLead, T0 } from '../../sdk/test/stores/lead-store-fixtures.js';
+import { PostgresLeadStore } from '../src/index.js';
+import { postgres, useFreshSchema } from './support/postgres-schema.js';
+
+// finishEffect's writes of one turn go in one statement (coalesced.ts), each as it would alone:
+// its own effect, result and audit; an effect given twice (once under a lead it is not of) keeps
+// the order asked in, as the contract's single calls do.
+const db = useFreshSchema();
+
+describe.skipIf(!postgres.found)('PostgreSQL finishEffect, several in one turn', () => {
+  let store: PostgresLeadStore;
+  let sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  beforeEach(async () => {
+    store = await PostgresLeadStore.open({ url: db.url(), schema: db.schema(), poolSize: 4 });
+    await db.empty();
+    sent = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0] as { name?: string } | string;
+      if (typeof first === 'object' && first?.name) sent.push(first.name);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+  });
+  afterEach(async () => {
+    pg.Client.prototype.query = query;
+    await store.close();
+  });
+
+  const claimOne = async (leadId: string) => {
+    await store.insertLead(newLead(leadId), [newEffect(leadId, 'notify')], []);
+    const effect = (await store.getEffects(leadId))[0];
+    if (!effect) throw new Error('no effect');
+    return effect.id;
+  };
+
+  it('writes each with its own result and audit, in one statement', async () => {
+    const ids = [await claimOne('l1'), await claimOne('l2'), await claimOne('l3')];
+    await store.claimEffects(T0, 10, 'worker-a', 30_000);
+    sent = [];
+    await Promise.all(
+      ids.map((effectId, i) =>
+        store.finishEffect(
+          `l${i + 1}`,
+          { effectId, status: i === 1 ? 'failed' : 'done', result: { n: i }, at: T0 + i },
+          [auditEntry(`l${i + 1}`, { finished: i }, { type: 'effect', key: `k${i}`, at: T0 + i })],
+        ),
+      ),
+    );
+    expect(sent.filter((name) => name === 'prozvon_finish_effects')).toHaveLength(1);
+    for (const [i, effectId] of ids.entries()) {
+      const leadId = `l${i + 1}`;
+      expect(await store.getEffects(leadId)).toMatchObject([
+        { id: effectId, status: i === 1 ? 'failed' : 'done', result: { n: i }, finishedAt: T0 + i },
+      ]);
+      expect((await store.getAudit(leadId)).map((entry) => entry.detail)).toEqual([{ finished: i }]);
+    }
+  });
+
+  it('finishes an effect given first under another lead by its own lead', async () => {
+    // The other lead's write starts first in its batch (lead order: write-queue.ts).
+    const effectId = await claimOne('l2');
+    await store.insertLead(newLead('l1'), [], []);
+    await Promise.all([
+      store.finishEffect('l1', { effectId, status: 'failed', result: 'wrong lead', at: T0 + 1 }, []),
+      store.finishEffect('l2', { effectId, status: 'done', result: 'own lead', at: T0 + 2 }, []),
+      store.finishEffect('l2', { effectId, status: 'failed', result: 'second', at: T0 + 3 }, []),
+    ]);
+    expect(await store.getEffects('l2')).toMatchObject([{ status: 'done', result: 'own lead' }]);
+  });
+});
