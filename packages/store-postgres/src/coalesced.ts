@@ -1,52 +1,50 @@
-import type { Tx } from './write-queue.js';
-
-interface Group<T> {
+interface Group<T, R> {
   readonly items: T[];
   readonly keys: Set<string>;
-  readonly sent: Promise<void>;
+  readonly sent: Promise<R>;
 }
 
 /**
- * Writes of one kind asked for in one turn of the event loop on one transaction (the jobs of a
- * batch start together: write-queue.ts), sent as one statement at the end of that turn: a
- * statement per write is a message, a bind, an executor start and an answer for each side, more
- * than a row more of arrays costs. Each write settles as its statement does; one that fails fails
- * them all, and the write queue then runs each write alone (with a savepoint each), where a group
- * is of one.
+ * Calls of one kind asked for in one turn of the event loop in one scope (a write transaction,
+ * whose jobs start together: write-queue.ts; or the store, for reads), sent as one statement at
+ * the end of that turn: a statement per call is a message, a bind, an executor start and an
+ * answer on each side, and a system call to send it, more than a row more costs. Each call settles
+ * as its statement does, with its answer; one that fails fails them all (the write queue then runs
+ * each write alone, with a savepoint each, where a group is of one).
  *
- * `key` names what two items of one statement must not share (an effect's id: a statement
- * changes a row once): an item whose key is in the open group goes in the next one, sent after
- * it, so writes keep the order they were asked in.
+ * `key`, when given, names what two items of one statement must not share (an effect's id: a
+ * statement changes a row once): an item whose key is in the open group goes in the next one,
+ * sent after it, so calls keep the order they were asked in.
  */
-export class Coalesced<T> {
-  readonly #open = new WeakMap<Tx, Group<T>>();
-  readonly #send: (tx: Tx, items: readonly T[]) => Promise<unknown>;
-  readonly #key: (item: T) => string;
+export class Coalesced<S extends object, T, R> {
+  readonly #open = new WeakMap<S, Group<T, R>>();
+  readonly #send: (scope: S, items: readonly T[]) => Promise<R>;
+  readonly #key: ((item: T) => string) | undefined;
 
-  constructor(send: (tx: Tx, items: readonly T[]) => Promise<unknown>, key: (item: T) => string) {
+  constructor(send: (scope: S, items: readonly T[]) => Promise<R>, key?: (item: T) => string) {
     this.#send = send;
     this.#key = key;
   }
 
-  add(tx: Tx, item: T): Promise<void> {
-    const key = this.#key(item);
-    const open = this.#open.get(tx);
-    if (open?.keys.has(key)) return open.sent.then(() => this.add(tx, item));
-    const group = open ?? this.#group(tx);
+  add(scope: S, item: T): Promise<R> {
+    const key = this.#key?.(item);
+    const open = this.#open.get(scope);
+    if (key !== undefined && open?.keys.has(key)) return open.sent.then(() => this.add(scope, item));
+    const group = open ?? this.#group(scope);
     group.items.push(item);
-    group.keys.add(key);
+    if (key !== undefined) group.keys.add(key);
     return group.sent;
   }
 
-  #group(tx: Tx): Group<T> {
+  #group(scope: S): Group<T, R> {
     const items: T[] = [];
-    const sent = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    const sent = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       // Closed: what is added from now on goes in another statement.
-      if (this.#open.get(tx) === group) this.#open.delete(tx);
-      await this.#send(tx, items);
+      if (this.#open.get(scope) === group) this.#open.delete(scope);
+      return this.#send(scope, items);
     });
-    const group: Group<T> = { items, keys: new Set(), sent };
-    this.#open.set(tx, group);
+    const group: Group<T, R> = { items, keys: new Set(), sent };
+    this.#open.set(scope, group);
     return group;
   }
 }

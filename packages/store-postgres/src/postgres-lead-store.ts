@@ -103,13 +103,24 @@ export class PostgresLeadStore implements LeadStore {
   /** Several instances write one database: the tenants' calls in flight are counted here. */
   readonly shared = true;
   readonly #pool: pg.Pool;
-  /** Capped claims, each in a transaction of its own (claimCapped): what close() waits for. */
+  /**
+   * What close() waits for: capped claims, each in a transaction of its own (claimCapped), and the
+   * lead reads asked for and not yet answered.
+   */
   readonly #alone = new Set<Promise<unknown>>();
+  /** getLead's reads of one turn, one statement (coalesced.ts): the rows by id, snapshots as text. */
+  readonly #leadReads = new Coalesced<object, string, Map<string, Record<string, unknown>>>(
+    async (_, ids) => {
+      const { rows } = await run(this.#pool, SQL.getLeads, [[...ids]]);
+      return new Map(rows.map((row) => [String(row.id), row]));
+    },
+  );
+  readonly #readScope = {};
   readonly #writes: WriteQueue;
   /** The leads this store wrote last, for updateLead (known-leads.ts). */
   readonly #known = new KnownLeads(KNOWN_LEADS);
   /** finishEffect's writes of one turn of a transaction, one statement (coalesced.ts). */
-  readonly #finishes = new Coalesced<Finish>(
+  readonly #finishes = new Coalesced<Tx, Finish, unknown>(
     (tx, finishes) =>
       run(tx, SQL.finishEffects, [
         finishes.map((finish) => finish.leadId),
@@ -294,8 +305,13 @@ export class PostgresLeadStore implements LeadStore {
   }
 
   async getLead(leadId: string): Promise<StoredLead | null> {
-    const row = (await this.#read(SQL.getLead, [leadId])).rows[0];
-    return row ? toStoredLead(row) : null;
+    if (this.#closed) throw new Error('the PostgreSQL lead store is closed');
+    const read = this.#leadReads.add(this.#readScope, leadId);
+    this.#alone.add(read);
+    const settled = () => this.#alone.delete(read);
+    read.then(settled, settled);
+    const row = (await read).get(leadId);
+    return row ? toStoredLead({ ...row, snapshot: JSON.parse(String(row.snapshot)) }) : null;
   }
 
   async findAdoptedLead(tenantId: string, crmLeadId: string): Promise<string | null> {

@@ -182,7 +182,15 @@ export const SQL = {
      SELECT id, key, status FROM effect`,
   ),
 
-  getLead: statement('get_lead', `SELECT ${leadColumns()} FROM leads WHERE id = $1`),
+  /**
+   * getLead, of the calls of one turn (coalesced.ts): the leads of $1 (an id given twice is one
+   * row), the snapshot as its text, parsed for each caller so that none shares another's objects.
+   */
+  getLeads: statement(
+    'get_leads',
+    `SELECT ${leadColumns().replace('snapshot', 'snapshot::text AS snapshot')} FROM leads
+     WHERE id = ANY($1::text[])`,
+  ),
 
   /** The lead, locked for the rest of the transaction: no other writer changes it under decide. */
   lockLead: statement('lock_lead', `SELECT ${leadColumns()} FROM leads WHERE id = $1 FOR UPDATE`),

@@ -6,10 +6,11 @@ import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
 // finishEffect's writes of one turn go in one statement (coalesced.ts), each as it would alone:
 // its own effect, result and audit; an effect given twice (once under a lead it is not of) keeps
-// the order asked in, as the contract's single calls do.
+// the order asked in, as the contract's single calls do. So do getLead's reads of one turn, each
+// caller with a lead of its own.
 const db = useFreshSchema();
 
-describe.skipIf(!postgres.found)('PostgreSQL finishEffect, several in one turn', () => {
+describe.skipIf(!postgres.found)('PostgreSQL finishEffect and getLead, several in one turn', () => {
   let store: PostgresLeadStore;
   let sent: string[] = [];
   const query = pg.Client.prototype.query;
@@ -68,5 +69,21 @@ describe.skipIf(!postgres.found)('PostgreSQL finishEffect, several in one turn',
       store.finishEffect('l2', { effectId, status: 'failed', result: 'second', at: T0 + 3 }, []),
     ]);
     expect(await store.getEffects('l2')).toMatchObject([{ status: 'done', result: 'own lead' }]);
+  });
+
+  it('reads the leads of one turn in one statement, each caller given objects of its own', async () => {
+    await store.insertLead(newLead('l1'), [], []);
+    await store.insertLead(newLead('l2'), [], []);
+    sent = [];
+    const [a, b, again, none] = await Promise.all([
+      store.getLead('l1'),
+      store.getLead('l2'),
+      store.getLead('l1'),
+      store.getLead('nope'),
+    ]);
+    expect(sent).toEqual(['prozvon_get_leads']);
+    expect([a?.id, b?.id, again?.id, none]).toEqual(['l1', 'l2', 'l1', null]);
+    expect(again).toEqual(a);
+    expect(again?.snapshot).not.toBe(a?.snapshot);
   });
 });
