@@ -101,9 +101,10 @@ function effectRowsWhen(rows: string, when: string): string {
 
 /**
  * A StoredLead's columns (rows.ts toStoredLead), as the reads name them: not the dashboard's facts,
- * the replay answers nor the body hash, which pg would otherwise parse into every row read.
+ * the replay answers nor the body hash, which pg would otherwise parse into every row read. `of`:
+ * the table's name before each; `snapshot`: how the snapshot is read.
  */
-const leadColumns = (of = '') =>
+const leadColumns = (of = '', snapshot = `${of}snapshot`) =>
   [
     'id',
     'tenant_id',
@@ -119,7 +120,7 @@ const leadColumns = (of = '') =>
     'lease_owner',
     'lease_until',
   ]
-    .map((column) => `${of}${column}`)
+    .map((column) => (column === 'snapshot' ? snapshot : `${of}${column}`))
     .join(', ');
 
 /** applyDecision's new state of the lead ($2–$7, $26–$31), one version more, the lease given back. */
@@ -188,7 +189,7 @@ export const SQL = {
    */
   getLeads: statement(
     'get_leads',
-    `SELECT ${leadColumns().replace('snapshot', 'snapshot::text AS snapshot')} FROM leads
+    `SELECT ${leadColumns('', 'snapshot::text AS snapshot')} FROM leads
      WHERE id = ANY($1::text[])`,
   ),
 
