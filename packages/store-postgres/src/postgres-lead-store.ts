@@ -32,6 +32,7 @@ import { assertPruneArgs, byLeadClaimOrder, deleteBatchSize, machinePersonAudit 
 import pg from 'pg';
 import { z } from 'zod';
 import { Coalesced } from './coalesced.js';
+import { type CountCall, type CounterRow, countCalls, lockArgs } from './counts.js';
 import { pgDashboard } from './dashboard.js';
 import { type KnownLead, KnownLeads, knownValues, storedLeadOf } from './known-leads.js';
 import { applyPgMigrations } from './migrations.js';
@@ -132,6 +133,21 @@ export class PostgresLeadStore implements LeadStore {
       ]),
     (finish) => String(finish.completion.effectId),
   );
+  /**
+   * countHits' calls of one turn of a transaction: their counters locked in one statement, each
+   * call's answer worked out in order as if it ran alone (counts.ts), the totals set in another.
+   */
+  readonly #counts = new Coalesced<Tx, CountCall, void>((tx, calls) => {
+    // One group after the other on a transaction (a write run again with a savepoint is alone).
+    const previous = this.#counting.get(tx) ?? Promise.resolve();
+    const counted = previous.then(() => countTogether(tx, calls));
+    this.#counting.set(
+      tx,
+      counted.catch(() => undefined),
+    );
+    return counted;
+  });
+  readonly #counting = new WeakMap<Tx, Promise<void>>();
   readonly #schema: string | null;
   #closed = false;
 
@@ -690,26 +706,16 @@ export class PostgresLeadStore implements LeadStore {
 
   async countHits(hits: readonly CounterHit[], now: number): Promise<CountResult> {
     if (hits.length === 0) return { counted: true, totals: [] };
+    // The counters' key keeps the calls out of a batch in flight that counts (its row locks would
+    // stall this one's connection); within a batch they share two statements (#counts).
     return this.#write(
       async (tx) => {
-        // One row per key, locked until the commit: another instance counting it waits here.
-        const keys = new Map<string, number>();
-        for (const hit of hits) if (!keys.has(hit.key)) keys.set(hit.key, hit.until);
-        const locked = await run(tx, SQL.lockCounters, [[...keys.keys()], [...keys.values()], now]);
-        const current = new Map(locked.rows.map((row) => [String(row.key), Number(row.total)]));
-        const before = hits.map((hit) => current.get(hit.key) ?? 0);
-        if (hits.some((hit, i) => (before[i] ?? 0) + hit.by > hit.limit)) {
-          return { counted: false, totals: before };
-        }
-        const totals = hits.map((hit) => {
-          const total = (current.get(hit.key) ?? 0) + hit.by;
-          current.set(hit.key, total);
-          return total;
-        });
-        await run(tx, SQL.setCounters, [[...current.keys()], [...current.values()]]);
-        return { counted: true, totals };
+        const call: CountCall = { hits, now };
+        await this.#counts.add(tx, call);
+        return call.result as CountResult;
       },
       ['counters'],
+      false,
     );
   }
 
@@ -812,17 +818,42 @@ export class PostgresLeadStore implements LeadStore {
 
   /**
    * `keys`: what the write reads and then writes from (write-queue.ts): the writes of a batch with
-   * a key in common run one after the other, the others overlap.
+   * a key in common run one after the other, the others overlap; not `ordered`, they start at once
+   * (they share their statements).
    */
-  #write<T>(write: (tx: Tx) => Promise<T>, keys: readonly string[] = []): Promise<T> {
+  #write<T>(write: (tx: Tx) => Promise<T>, keys: readonly string[] = [], ordered = true): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
-    return this.#writes.run(write, keys);
+    return this.#writes.run(write, keys, ordered);
   }
 
   #read(statement: Statement, values: unknown[]): Promise<pg.QueryResult> {
     if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
     return run(this.#pool, statement, values);
   }
+}
+
+/**
+ * The countHits calls of one turn of a transaction: their counters locked (restarted if ended for
+ * every call), each call's answer (counts.ts), and what changed written back.
+ */
+async function countTogether(tx: Tx, calls: readonly CountCall[]): Promise<void> {
+  const { keys, now } = lockArgs(calls);
+  const locked = await run(tx, SQL.lockCounters, [[...keys.keys()], [...keys.values()], now]);
+  const rows = new Map<string, CounterRow>(
+    locked.rows.map((row) => [String(row.key), { total: Number(row.total), until: Number(row.until) }]),
+  );
+  const read = new Map([...rows].map(([key, row]) => [key, { ...row }]));
+  countCalls(calls, rows);
+  const changed = [...rows].filter(([key, row]) => {
+    const was = read.get(key);
+    return was === undefined || was.total !== row.total || was.until !== row.until;
+  });
+  if (changed.length === 0) return;
+  await run(tx, SQL.setCounters, [
+    changed.map(([key]) => key),
+    changed.map(([, row]) => row.total),
+    changed.map(([, row]) => row.until),
+  ]);
 }
 
 /** A finishEffect call, as its transaction's statement writes it with the others (coalesced.ts). */

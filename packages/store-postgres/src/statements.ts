@@ -573,17 +573,18 @@ export const SQL = {
      ON CONFLICT (key) DO UPDATE SET
        total = CASE WHEN counters.until > $3 THEN counters.total ELSE 0 END,
        until = CASE WHEN counters.until > $3 THEN counters.until ELSE excluded.until END
-     RETURNING key, total`,
+     RETURNING key, total, until`,
   ),
 
   /**
-   * The counters' new totals, computed from what lockCounters read (their rows are locked). Each
-   * row found by counters' key (= ANY): a join with the arrays would be planned, once generic, as a
-   * scan of the whole table.
+   * The counters' new totals and windows ($2, $3), computed from what lockCounters read (their rows
+   * are locked; counts.ts). Each row found by counters' key (= ANY): a join with the arrays would
+   * be planned, once generic, as a scan of the whole table.
    */
   setCounters: statement(
     'set_counters',
-    `UPDATE counters SET total = ($2::bigint[])[array_position($1::text[], key)]
+    `UPDATE counters SET total = ($2::bigint[])[array_position($1::text[], key)],
+                         until = ($3::bigint[])[array_position($1::text[], key)]
      WHERE key = ANY($1::text[])`,
   ),
 

@@ -27,6 +27,11 @@ interface Job {
    * order a batch takes its lead locks in.
    */
   readonly keys: readonly string[];
+  /**
+   * False: the keys keep this write out of a batch in flight that has one, but within a batch it
+   * starts with the others of its keys at once (they share their statements: coalesced.ts).
+   */
+  readonly ordered: boolean;
   readonly run: (tx: Tx) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -122,9 +127,9 @@ export class WriteQueue {
    * Runs `write` in the next batch's transaction; settles once that commits. `keys`: see Job.
    * Writes without keys may overlap with any other: each of their statements stands alone.
    */
-  run<T>(write: (tx: Tx) => Promise<T>, keys: readonly string[] = []): Promise<T> {
+  run<T>(write: (tx: Tx) => Promise<T>, keys: readonly string[] = [], ordered = true): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ keys, run: write, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ keys, ordered, run: write, resolve: resolve as (value: unknown) => void, reject });
       this.#schedule();
     });
   }
@@ -338,8 +343,9 @@ async function runOverlapped(client: Tx, batch: readonly Job[]): Promise<Outcome
   const tails = new Map<string, Promise<unknown>>();
   const heads: number[] = [];
   batch.forEach((job, index) => {
-    const before = [...new Set(job.keys.map((key) => tails.get(key)).filter((tail) => tail !== undefined))];
-    for (const key of job.keys) tails.set(key, (done[index] as PromiseWithResolvers<unknown>).promise);
+    const keys = job.ordered ? job.keys : [];
+    const before = [...new Set(keys.map((key) => tails.get(key)).filter((tail) => tail !== undefined))];
+    for (const key of keys) tails.set(key, (done[index] as PromiseWithResolvers<unknown>).promise);
     if (before.length === 0) heads.push(index);
     else start(Promise.allSettled([begin, ...before]), index);
   });
