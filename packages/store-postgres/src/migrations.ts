@@ -1,5 +1,9 @@
 import type { Pool } from 'pg';
-import { COUNTED_ROLLUPS_PG_SQL, DASHBOARD_ROLLUPS_PG_SQL } from './dashboard-rollups.js';
+import {
+  COUNTED_ROLLUPS_PG_SQL,
+  DASHBOARD_ROLLUPS_PG_SQL,
+  STABLE_ROLLUP_HELPERS_PG_SQL,
+} from './dashboard-rollups.js';
 
 /**
  * Numbered migrations, recorded in `prozvon_migrations` as the SQLite store's are (and as
@@ -197,6 +201,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     // its migration 21; the leads in progress are read from the covering partial index
     // leads_dashboard_open (dashboard-rollups.ts, COUNTED_ROLLUPS_PG_SQL). Rebuilt here.
     sql: COUNTED_ROLLUPS_PG_SQL,
+  },
+  {
+    id: 12,
+    name: 'dashboard rollup helpers inlined',
+    // The rollups' jsonb helpers declared STABLE, so the triggers' statements inline them instead
+    // of running each as a SQL function planned at every call (dashboard-rollups.ts).
+    sql: STABLE_ROLLUP_HELPERS_PG_SQL,
   },
 ];
 

@@ -31,6 +31,8 @@ import {
 import { assertPruneArgs, byLeadClaimOrder, deleteBatchSize, machinePersonAudit } from '@prozvon/sdk/stores';
 import pg from 'pg';
 import { z } from 'zod';
+import { Coalesced } from './coalesced.js';
+import { type CountCall, type CounterRow, countCalls, lockArgs } from './counts.js';
 import { pgDashboard } from './dashboard.js';
 import { type KnownLead, KnownLeads, knownValues, storedLeadOf } from './known-leads.js';
 import { applyPgMigrations } from './migrations.js';
@@ -49,8 +51,8 @@ import {
   toStoredLead,
   toStrayAuditEntry,
 } from './rows.js';
-import { SQL } from './statements.js';
-import { COMMITTED, isRetryable, type Tx, WriteQueue } from './write-queue.js';
+import { SQL, type Statement } from './statements.js';
+import { COMMITTED, isRetryable, queryPlanned, type Tx, WriteQueue } from './write-queue.js';
 
 /**
  * Leads whose last write updateLead may decide on without reading them (known-leads.ts): more
@@ -102,11 +104,50 @@ export class PostgresLeadStore implements LeadStore {
   /** Several instances write one database: the tenants' calls in flight are counted here. */
   readonly shared = true;
   readonly #pool: pg.Pool;
-  /** Capped claims, each in a transaction of its own (claimCapped): what close() waits for. */
+  /**
+   * What close() waits for: capped claims, each in a transaction of its own (claimCapped), and the
+   * lead reads asked for and not yet answered.
+   */
   readonly #alone = new Set<Promise<unknown>>();
+  /** getLead's reads of one turn, one statement (coalesced.ts): the rows by id, snapshots as text. */
+  readonly #leadReads = new Coalesced<object, string, Map<string, Record<string, unknown>>>(
+    async (_, ids) => {
+      const { rows } = await run(this.#pool, SQL.getLeads, [[...ids]]);
+      return new Map(rows.map((row) => [String(row.id), row]));
+    },
+  );
+  readonly #readScope = {};
   readonly #writes: WriteQueue;
   /** The leads this store wrote last, for updateLead (known-leads.ts). */
   readonly #known = new KnownLeads(KNOWN_LEADS);
+  /** finishEffect's writes of one turn of a transaction, one statement (coalesced.ts). */
+  readonly #finishes = new Coalesced<Tx, Finish, unknown>(
+    (tx, finishes) =>
+      run(tx, SQL.finishEffects, [
+        finishes.map((finish) => finish.leadId),
+        finishes.map((finish) => finish.completion.effectId),
+        finishes.map((finish) => finish.completion.status),
+        finishes.map((finish) => toJsonText(finish.completion.result)),
+        finishes.map((finish) => finish.completion.at),
+        ...auditArrays(finishes.flatMap((finish) => finish.audit)),
+      ]),
+    (finish) => String(finish.completion.effectId),
+  );
+  /**
+   * countHits' calls of one turn of a transaction: their counters locked in one statement, each
+   * call's answer worked out in order as if it ran alone (counts.ts), the totals set in another.
+   */
+  readonly #counts = new Coalesced<Tx, CountCall, void>((tx, calls) => {
+    // One group after the other on a transaction (a write run again with a savepoint is alone).
+    const previous = this.#counting.get(tx) ?? Promise.resolve();
+    const counted = previous.then(() => countTogether(tx, calls));
+    this.#counting.set(
+      tx,
+      counted.catch(() => undefined),
+    );
+    return counted;
+  });
+  readonly #counting = new WeakMap<Tx, Promise<void>>();
   readonly #schema: string | null;
   #closed = false;
 
@@ -280,8 +321,13 @@ export class PostgresLeadStore implements LeadStore {
   }
 
   async getLead(leadId: string): Promise<StoredLead | null> {
-    const row = (await this.#read(SQL.getLead, [leadId])).rows[0];
-    return row ? toStoredLead(row) : null;
+    if (this.#closed) throw new Error('the PostgreSQL lead store is closed');
+    const read = this.#leadReads.add(this.#readScope, leadId);
+    this.#alone.add(read);
+    const settled = () => this.#alone.delete(read);
+    read.then(settled, settled);
+    const row = (await read).get(leadId);
+    return row ? toStoredLead({ ...row, snapshot: JSON.parse(String(row.snapshot)) }) : null;
   }
 
   async findAdoptedLead(tenantId: string, crmLeadId: string): Promise<string | null> {
@@ -473,18 +519,8 @@ export class PostgresLeadStore implements LeadStore {
     completion: EffectCompletion,
     audit: readonly NewAuditEntry[],
   ): Promise<void> {
-    await this.#write(
-      (tx) =>
-        run(tx, SQL.finishEffect, [
-          leadId,
-          completion.effectId,
-          completion.status,
-          toJsonText(completion.result),
-          completion.at,
-          ...auditArrays(audit),
-        ]),
-      [leadKey(leadId)],
-    );
+    const finish: Finish = { leadId, completion, audit };
+    await this.#write((tx) => this.#finishes.add(tx, finish), [leadKey(leadId)]);
   }
 
   async claimDueLeads(now: number, limit: number, owner: string, leaseMs: number): Promise<StoredLead[]> {
@@ -670,26 +706,16 @@ export class PostgresLeadStore implements LeadStore {
 
   async countHits(hits: readonly CounterHit[], now: number): Promise<CountResult> {
     if (hits.length === 0) return { counted: true, totals: [] };
+    // The counters' key keeps the calls out of a batch in flight that counts (its row locks would
+    // stall this one's connection); within a batch they share two statements (#counts).
     return this.#write(
       async (tx) => {
-        // One row per key, locked until the commit: another instance counting it waits here.
-        const keys = new Map<string, number>();
-        for (const hit of hits) if (!keys.has(hit.key)) keys.set(hit.key, hit.until);
-        const locked = await run(tx, SQL.lockCounters, [[...keys.keys()], [...keys.values()], now]);
-        const current = new Map(locked.rows.map((row) => [String(row.key), Number(row.total)]));
-        const before = hits.map((hit) => current.get(hit.key) ?? 0);
-        if (hits.some((hit, i) => (before[i] ?? 0) + hit.by > hit.limit)) {
-          return { counted: false, totals: before };
-        }
-        const totals = hits.map((hit) => {
-          const total = (current.get(hit.key) ?? 0) + hit.by;
-          current.set(hit.key, total);
-          return total;
-        });
-        await run(tx, SQL.setCounters, [[...current.keys()], [...current.values()]]);
-        return { counted: true, totals };
+        const call: CountCall = { hits, now };
+        await this.#counts.add(tx, call);
+        return call.result as CountResult;
       },
       ['counters'],
+      false,
     );
   }
 
@@ -792,17 +818,49 @@ export class PostgresLeadStore implements LeadStore {
 
   /**
    * `keys`: what the write reads and then writes from (write-queue.ts): the writes of a batch with
-   * a key in common run one after the other, the others overlap.
+   * a key in common run one after the other, the others overlap; not `ordered`, they start at once
+   * (they share their statements).
    */
-  #write<T>(write: (tx: Tx) => Promise<T>, keys: readonly string[] = []): Promise<T> {
+  #write<T>(write: (tx: Tx) => Promise<T>, keys: readonly string[] = [], ordered = true): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
-    return this.#writes.run(write, keys);
+    return this.#writes.run(write, keys, ordered);
   }
 
-  #read(statement: { name: string; text: string }, values: unknown[]): Promise<pg.QueryResult> {
+  #read(statement: Statement, values: unknown[]): Promise<pg.QueryResult> {
     if (this.#closed) return Promise.reject(new Error('the PostgreSQL lead store is closed'));
     return run(this.#pool, statement, values);
   }
+}
+
+/**
+ * The countHits calls of one turn of a transaction: their counters locked (restarted if ended for
+ * every call), each call's answer (counts.ts), and what changed written back.
+ */
+async function countTogether(tx: Tx, calls: readonly CountCall[]): Promise<void> {
+  const { keys, now } = lockArgs(calls);
+  const locked = await run(tx, SQL.lockCounters, [[...keys.keys()], [...keys.values()], now]);
+  const rows = new Map<string, CounterRow>(
+    locked.rows.map((row) => [String(row.key), { total: Number(row.total), until: Number(row.until) }]),
+  );
+  const read = new Map([...rows].map(([key, row]) => [key, { ...row }]));
+  countCalls(calls, rows);
+  const changed = [...rows].filter(([key, row]) => {
+    const was = read.get(key);
+    return was === undefined || was.total !== row.total || was.until !== row.until;
+  });
+  if (changed.length === 0) return;
+  await run(tx, SQL.setCounters, [
+    changed.map(([key]) => key),
+    changed.map(([, row]) => row.total),
+    changed.map(([, row]) => row.until),
+  ]);
+}
+
+/** A finishEffect call, as its transaction's statement writes it with the others (coalesced.ts). */
+interface Finish {
+  readonly leadId: string;
+  readonly completion: EffectCompletion;
+  readonly audit: readonly NewAuditEntry[];
 }
 
 /** The NOTIFY channel of a schema's due instants: a plain identifier, at most 63 bytes. */
@@ -821,11 +879,14 @@ function insertKeys(lead: NewLead): string[] {
 }
 
 function run(
-  on: Pick<pg.PoolClient, 'query'> | pg.Pool,
-  statement: { name: string; text: string },
+  on: Pick<pg.PoolClient, 'query'> | pg.Pool | Tx,
+  statement: Statement,
   values: unknown[],
 ): Promise<pg.QueryResult> {
-  return on.query({ name: statement.name, text: statement.text, values });
+  const config = { name: statement.name, text: statement.text, values };
+  // In a write transaction, whose statements run their generic plan (write-queue.ts).
+  if (statement.custom === true && 'due' in on) return queryPlanned(on, config);
+  return on.query(config);
 }
 
 function byClaimOrder(a: EffectRow, b: EffectRow): number {

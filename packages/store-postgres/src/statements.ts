@@ -3,12 +3,25 @@
  * connection and the server plans it once. Several writes go in one statement (data-modifying
  * CTEs): a round trip costs more than the statement on a local server.
  */
-interface Statement {
+export interface Statement {
   readonly name: string;
   readonly text: string;
+  /**
+   * Its best plan depends on its values (a range over a backlog that may be large: the claims,
+   * the prunes): planned as the server chooses even in a write transaction, whose other
+   * statements run their generic plan (write-queue.ts, BEGIN).
+   */
+  readonly custom?: true;
 }
 
-const statement = (name: string, text: string): Statement => ({ name: `prozvon_${name}`, text });
+const statement = (name: string, text: string, options: { custom?: true } = {}): Statement => ({
+  name: `prozvon_${name}`,
+  text,
+  ...options,
+});
+
+/** statement(), for one whose best plan depends on its values (Statement `custom`). */
+const ranged = (name: string, text: string): Statement => statement(name, text, { custom: true });
 
 /**
  * Inserting rows of effects from parallel arrays $first… ($first+10 is their created_at; rows.ts
@@ -86,6 +99,30 @@ function effectRowsWhen(rows: string, when: string): string {
   return rows.replace(order, `\n    WHERE ${when}${order}`);
 }
 
+/**
+ * A StoredLead's columns (rows.ts toStoredLead), as the reads name them: not the dashboard's facts,
+ * the replay answers nor the body hash, which pg would otherwise parse into every row read. `of`:
+ * the table's name before each; `snapshot`: how the snapshot is read.
+ */
+const leadColumns = (of = '', snapshot = `${of}snapshot`) =>
+  [
+    'id',
+    'tenant_id',
+    'ref',
+    'crm_state',
+    'call_state',
+    'snapshot',
+    'wake_at',
+    'finished',
+    'submitted_at',
+    'updated_at',
+    'version',
+    'lease_owner',
+    'lease_until',
+  ]
+    .map((column) => (column === 'snapshot' ? snapshot : `${of}${column}`))
+    .join(', ');
+
 /** applyDecision's new state of the lead ($2–$7, $26–$31), one version more, the lease given back. */
 const DECISION_SET = `
        crm_state = $2, call_state = $3, snapshot = $4::json, wake_at = $5, finished = $6,
@@ -146,10 +183,18 @@ export const SQL = {
      SELECT id, key, status FROM effect`,
   ),
 
-  getLead: statement('get_lead', 'SELECT * FROM leads WHERE id = $1'),
+  /**
+   * getLead, of the calls of one turn (coalesced.ts): the leads of $1 (an id given twice is one
+   * row), the snapshot as its text, parsed for each caller so that none shares another's objects.
+   */
+  getLeads: statement(
+    'get_leads',
+    `SELECT ${leadColumns('', 'snapshot::text AS snapshot')} FROM leads
+     WHERE id = ANY($1::text[])`,
+  ),
 
   /** The lead, locked for the rest of the transaction: no other writer changes it under decide. */
-  lockLead: statement('lock_lead', 'SELECT * FROM leads WHERE id = $1 FOR UPDATE'),
+  lockLead: statement('lock_lead', `SELECT ${leadColumns()} FROM leads WHERE id = $1 FOR UPDATE`),
 
   /**
    * A decision applied: new state, one version more, the lease given back; with it the effect it
@@ -180,7 +225,9 @@ export const SQL = {
    * if it was. The update waits for another
    * transaction's lock on the row and then checks its newest version. A row with id null among
    * the answers says the lead was written; without it nothing was, and the caller reads the lead
-   * locked and decides again.
+   * locked and decides again. The tenant and the submit time (never null) are compared with IS
+   * NOT DISTINCT FROM, which no index serves: the generic plan (write-queue.ts) then finds the row
+   * by its primary key, not by leads_dashboard's (tenant_id, submitted_at) and a filter.
    */
   applyDecisionIf: statement(
     'apply_decision_if',
@@ -190,7 +237,8 @@ export const SQL = {
          AND version = $33 AND crm_state = $34 AND call_state = $35 AND snapshot::text = $36
          AND wake_at IS NOT DISTINCT FROM $37::bigint AND finished = $38 AND updated_at = $39
          AND lease_owner IS NOT DISTINCT FROM $40::text AND lease_until IS NOT DISTINCT FROM $41::bigint
-         AND tenant_id = $42 AND ref IS NOT DISTINCT FROM $43::text AND submitted_at = $44
+         AND tenant_id IS NOT DISTINCT FROM $42::text AND ref IS NOT DISTINCT FROM $43::text
+         AND submitted_at IS NOT DISTINCT FROM $44::bigint
        RETURNING id),
      done AS (${completeEffect('EXISTS (SELECT 1 FROM lead)')}),
      audit AS (${auditRows(13, 'EXISTS (SELECT 1 FROM lead)')} RETURNING 1),
@@ -227,13 +275,23 @@ export const SQL = {
      WHERE lead_id = $1 AND status = 'pending' AND kind = ANY($2::text[]) AND id IS DISTINCT FROM $4::bigint`,
   ),
 
-  /** finishEffect: the effect completed and the audit filed, without touching the lead. */
-  finishEffect: statement(
-    'finish_effect',
+  /**
+   * finishEffect, of the writes of one turn of a transaction (coalesced.ts): each effect ($2, of
+   * lead $1, no id twice) completed with its status, result and time ($3–$5) unless it is already,
+   * and the audit filed ($6, $7), without touching the leads. Each row found by the effects' key
+   * (= ANY) and its values by its place in the arrays: a join with the arrays would be planned,
+   * once generic, as a scan of the whole table.
+   */
+  finishEffects: statement(
+    'finish_effects',
     `WITH done AS (
        UPDATE effects
-       SET status = $3, result = $4::json, finished_at = $5, lease_owner = NULL, lease_until = NULL
-       WHERE id = $2 AND lead_id = $1 AND status IN ('pending', 'started')
+       SET status = ($3::text[])[array_position($2::bigint[], id)],
+           result = (($4::text[])[array_position($2::bigint[], id)])::json,
+           finished_at = ($5::bigint[])[array_position($2::bigint[], id)],
+           lease_owner = NULL, lease_until = NULL
+       WHERE id = ANY($2::bigint[]) AND lead_id = ($1::text[])[array_position($2::bigint[], id)]
+         AND status IN ('pending', 'started')
        RETURNING id)
      ${auditRows(6)}`,
   ),
@@ -243,7 +301,7 @@ export const SQL = {
    * skips rows another transaction holds (SKIP LOCKED: two instances never wait for, nor take, each
    * other's leads) and live leases, and stops at the limit; the UPDATE leases what it locked.
    */
-  claimDueLeads: statement(
+  claimDueLeads: ranged(
     'claim_due_leads',
     `WITH due AS (
        SELECT id FROM leads
@@ -254,7 +312,7 @@ export const SQL = {
        FOR UPDATE SKIP LOCKED)
      UPDATE leads SET lease_owner = $3, lease_until = $4
      FROM due WHERE leads.id = due.id
-     RETURNING leads.*`,
+     RETURNING ${leadColumns('leads.')}`,
   ),
 
   /**
@@ -262,7 +320,7 @@ export const SQL = {
    * out (their worker died), in (priority, id) order, with the tenant exclusion ($5 tenants for $6
    * kinds) and the kind filters ($7 only, null for every kind; $8 except) in the WHERE.
    */
-  claimEffects: statement(
+  claimEffects: ranged(
     'claim_effects',
     `WITH picked AS (
        SELECT id FROM effects
@@ -360,7 +418,7 @@ export const SQL = {
   ),
 
   /** Paid effects whose worker's lease ran out, through effects_started_paid_lease: to be closed. */
-  claimOrphans: statement(
+  claimOrphans: ranged(
     'claim_orphans',
     `WITH orphan AS (
        SELECT id FROM effects
@@ -409,7 +467,7 @@ export const SQL = {
    */
   listLeads: statement(
     'list_leads',
-    `SELECT * FROM leads
+    `SELECT ${leadColumns()} FROM leads
      WHERE tenant_id = $1 AND submitted_at >= $2 AND (submitted_at, id) < ($3, $4)
        AND ($5::text[] IS NULL OR crm_state = ANY($5::text[]) OR call_state = ANY($5::text[]))
      ORDER BY submitted_at DESC, id DESC
@@ -457,7 +515,7 @@ export const SQL = {
    * and themselves (the foreign keys are checked at the statement's end, children gone by then).
    * The refusal counts go with the batch that finds no lead left.
    */
-  deleteTenantBatch: statement(
+  deleteTenantBatch: ranged(
     'delete_tenant_batch',
     `WITH ids AS (SELECT id FROM leads WHERE tenant_id = $1 LIMIT $2 FOR UPDATE),
      effect AS (DELETE FROM effects WHERE lead_id IN (SELECT id FROM ids)),
@@ -475,7 +533,7 @@ export const SQL = {
    * holds waits for the next batch, and two instances pruning at once take different leads); their
    * outbox rows and audit trail deleted, the leads marked pruned and kept.
    */
-  pruneFinishedBatch: statement(
+  pruneFinishedBatch: ranged(
     'prune_finished_batch',
     `WITH ids AS (
        SELECT id FROM leads
@@ -515,17 +573,18 @@ export const SQL = {
      ON CONFLICT (key) DO UPDATE SET
        total = CASE WHEN counters.until > $3 THEN counters.total ELSE 0 END,
        until = CASE WHEN counters.until > $3 THEN counters.until ELSE excluded.until END
-     RETURNING key, total`,
+     RETURNING key, total, until`,
   ),
 
   /**
-   * The counters' new totals, computed from what lockCounters read (their rows are locked). Each
-   * row found by counters' key (= ANY): a join with the arrays would be planned, once generic, as a
-   * scan of the whole table.
+   * The counters' new totals and windows ($2, $3), computed from what lockCounters read (their rows
+   * are locked; counts.ts). Each row found by counters' key (= ANY): a join with the arrays would
+   * be planned, once generic, as a scan of the whole table.
    */
   setCounters: statement(
     'set_counters',
-    `UPDATE counters SET total = ($2::bigint[])[array_position($1::text[], key)]
+    `UPDATE counters SET total = ($2::bigint[])[array_position($1::text[], key)],
+                         until = ($3::bigint[])[array_position($1::text[], key)]
      WHERE key = ANY($1::text[])`,
   ),
 
@@ -542,7 +601,7 @@ export const SQL = {
   ),
 
   /** The TTL, applied on every save through pending_calls_by_age. */
-  prunePendingCalls: statement('prune_pending_calls', 'DELETE FROM pending_calls WHERE created_at < $1'),
+  prunePendingCalls: ranged('prune_pending_calls', 'DELETE FROM pending_calls WHERE created_at < $1'),
 
   getPendingCall: statement('get_pending_call', 'SELECT * FROM pending_calls WHERE call_id = $1'),
 

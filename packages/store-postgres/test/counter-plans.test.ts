@@ -60,7 +60,7 @@ describe.skipIf(!postgres.found)('PostgreSQL query plans of the abuse counters',
   });
 
   it('sets the totals by index', async () => {
-    const plan = await generic(SQL.setCounters, `('{phone:1,phone:2}', '{2,3}')`);
+    const plan = await generic(SQL.setCounters, `('{phone:1,phone:2}', '{2,3}', '{9000,9000}')`);
     expect(seqScans(plan)).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { postgres, useFreshSchema } from './support/postgres-schema.js';
 const db = useFreshSchema();
 const ROLLUPS_MIGRATION = 10;
 const COUNTED_MIGRATION = 11;
+const INLINED_MIGRATION = 12;
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-03T00:00:00Z');
 const OUTCOMES = ['answered', 'machine', 'no_answer', 'invalid', 'manual', null] as const;
@@ -230,7 +231,7 @@ async function storedRollups(client: pg.Client) {
   return { rollups, quarters };
 }
 
-describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 and 11)', () => {
+describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 to 12)', () => {
   const clients: pg.Client[] = [];
   const connect = async (schema: string) => {
     const pool = new pg.Pool({ connectionString: db.url(), max: 1, options: `-c search_path=${schema}` });
@@ -299,6 +300,7 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 an
     expect(await applyPgMigrations(pool, { schema: `${db.schema()}_before` })).toEqual([
       ROLLUPS_MIGRATION,
       COUNTED_MIGRATION,
+      INLINED_MIGRATION,
     ]);
     await pool.end();
     const backfilled = await storedRollups(before);
@@ -306,6 +308,18 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 an
       [...fresh.rollups.values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
     );
     expect(backfilled.quarters).toEqual(fresh.quarters);
+  });
+
+  it("inlines the jsonb helpers into the triggers' statements (migration 12)", async () => {
+    // As the rollups' upsert calls them: of a row's columns, so nothing is folded to a constant.
+    // Not inlined, each call was a SQL function parsed and planned at every trigger call.
+    const { rows } = await live.query(`EXPLAIN (VERBOSE, FORMAT JSON)
+      SELECT dashboard_bump(r.ring, dashboard_speed_bucket(r.day - r.span)::text, 1),
+             dashboard_add_sum(r.sums, r.grp, r.leads::float8, 1)
+      FROM dashboard_rollups r`);
+    const output = JSON.stringify(rows[0]?.['QUERY PLAN']);
+    expect(output).toContain('jsonb_set');
+    expect(output).not.toMatch(/dashboard_(bump|add_sum|speed_bucket)/);
   });
 
   it('lets two transactions write leads of the same rollup rows in opposite orders (no deadlock)', async () => {

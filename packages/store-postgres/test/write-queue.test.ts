@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPgPool } from '../src/index.js';
-import { WriteQueue } from '../src/write-queue.js';
+import { queryPlanned, type Tx, WriteQueue } from '../src/write-queue.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
 // The group commit on its own: the writes of one turn share a transaction, yet each is atomic
@@ -50,6 +50,31 @@ describe.skipIf(!postgres.found)('WriteQueue', () => {
     ]);
     // The bare attempt was rolled back; the one with a savepoint per write committed.
     expect(queue.commits).toBe(1);
+  });
+
+  it('plans its writes generically, but for a statement run with queryPlanned', async () => {
+    const queue = new WriteQueue(pool());
+    const text = "SELECT current_setting('plan_cache_mode') AS mode";
+    const mode = async (query: Promise<pg.QueryResult>) => String((await query).rows[0]?.mode);
+    const modes = (tx: Tx) =>
+      Promise.all([mode(tx.query(text)), mode(queryPlanned(tx, { text })), mode(tx.query(text))]);
+    // Bare, then (a write of the batch failing) with a savepoint each.
+    expect(await queue.run(modes)).toEqual(['force_generic_plan', 'auto', 'force_generic_plan']);
+    const [kept] = await Promise.allSettled([
+      queue.run(modes),
+      queue.run((tx) => tx.query('INSERT INTO t VALUES (NULL, 0)')),
+    ]);
+    expect(kept).toEqual({
+      status: 'fulfilled',
+      value: ['force_generic_plan', 'auto', 'force_generic_plan'],
+    });
+    // SET LOCAL: the connection's own setting is left as it was.
+    const client = await pools.at(-1)?.connect();
+    try {
+      expect(await mode(client?.query(text) as Promise<pg.QueryResult>)).toBe('auto');
+    } finally {
+      client?.release();
+    }
   });
 
   it('runs a batch deadlocked by another instance again, so both writes land', async () => {

@@ -1,0 +1,83 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPgMigrations } from '../src/index.js';
+import { SQL, type Statement } from '../src/statements.js';
+import { postgres, useFreshSchema } from './support/postgres-schema.js';
+
+// A write transaction runs its statements' generic plans (write-queue.ts, BEGIN), so those plans
+// must find a lead by its id and an effect by its id, whatever the table's statistics. A table
+// never analyzed (a new install; this host runs without autovacuum) is the case that showed it:
+// applyDecisionIf's generic plan walked leads_dashboard by the tenant and the submit time it also
+// compares, filtering the tenant's leads of that instant, instead of taking the primary key.
+const db = useFreshSchema();
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** Each scan of `relation` in the plan: its index, or 'Seq Scan'. */
+function scansOf(node: PlanNode, relation: string): string[] {
+  const own =
+    node['Relation Name'] === relation && /Scan/.test(node['Node Type'])
+      ? [node['Index Name'] ?? node['Node Type']]
+      : [];
+  return [...own, ...(node.Plans ?? []).flatMap((child) => scansOf(child, relation))];
+}
+
+describe.skipIf(!postgres.found)('PostgreSQL generic plans of the write statements', () => {
+  let client: pg.Client;
+  beforeAll(async () => {
+    const pool = new pg.Pool({
+      connectionString: db.url(),
+      max: 1,
+      options: `-c search_path=${db.schema()}`,
+    });
+    await applyPgMigrations(pool, { schema: db.schema() });
+    await pool.end();
+    client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
+    await client.connect();
+    // One tenant's leads of one instant, never analyzed.
+    await client.query(`INSERT INTO leads (id, tenant_id, crm_state, call_state, snapshot, finished,
+                                           submitted_at, updated_at, version)
+      SELECT 'lead-' || i, 'shop', 'crm.new', 'call.idle', '{}', false, 1000, 1000, 1
+      FROM generate_series(1, 200) AS i`);
+    await client.query(`INSERT INTO effects (key, lead_id, tenant_id, kind, paid, params, available_at, priority,
+                                             status, created_at)
+      SELECT 'effect-' || i, 'lead-' || (i % 200 + 1), 'shop', 'sms', false, '{}', 1000, 0, 'done', 1000
+      FROM generate_series(1, 4000) AS i`);
+    await client.query('SET plan_cache_mode = force_generic_plan');
+  });
+  afterAll(async () => {
+    await client?.end();
+  });
+
+  const generic = async (statement: Statement, parameters: number) => {
+    await client.query(`PREPARE ${statement.name} AS ${statement.text}`);
+    const nulls = Array.from({ length: parameters }, () => 'NULL').join(', ');
+    const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE ${statement.name} (${nulls})`);
+    await client.query(`DEALLOCATE ${statement.name}`);
+    const plan = (rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[] | undefined)?.[0]?.Plan;
+    if (!plan) throw new Error('no plan');
+    return plan;
+  };
+
+  it("applies a decision on the lead as last written through the leads' primary key", async () => {
+    const plan = await generic(SQL.applyDecisionIf, 44);
+    expect(scansOf(plan, 'leads')).toEqual(['leads_pkey']);
+    expect(scansOf(plan, 'effects')).not.toContain('Seq Scan');
+  });
+
+  it('applies a decision on the locked lead, and reads it, through the primary key', async () => {
+    expect(scansOf(await generic(SQL.applyDecision, 32), 'leads')).toEqual(['leads_pkey']);
+    expect(scansOf(await generic(SQL.lockLead, 1), 'leads')).toEqual(['leads_pkey']);
+  });
+
+  it("completes a turn's effects through their ids", async () => {
+    const scans = scansOf(await generic(SQL.finishEffects, 7), 'effects');
+    expect(scans.length).toBeGreaterThan(0);
+    expect(scans).not.toContain('Seq Scan');
+  });
+});
