@@ -52,6 +52,10 @@ export async function runDemo(
     app: { demoNumbers: [...DEMO_PHONES, UNUSABLE_DEMO_PHONE] },
     // The simulator's call history does not lag: a few real seconds of grace are plenty.
     voice: { historyGraceMs: 5_000 },
+    // Leases and port deadlines run on the shop's clock: at 300× the defaults (30 s, 20 s) were
+    // 100 and 67 real ms, and a loaded machine's HTTP round trip to a simulator passed them (a
+    // CI run saw every call "transient" and a dead number end as no answer). 6 and 4 real seconds.
+    engine: { leaseMs: 6_000 * speed, callDeadlineMs: 4_000 * speed },
   };
   // Port 3000 unless PORT says otherwise; when 3000 is taken, any free port (the URL is printed).
   const shop = await startShop({ ...shopOptions, port: Number(env.PORT ?? 3000) }).catch((error: unknown) => {

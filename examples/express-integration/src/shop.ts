@@ -8,6 +8,7 @@ import {
   type Clock,
   createLogger,
   createProzvon,
+  type EngineOptions,
   type LeadStore,
   type Logger,
   type Prozvon,
@@ -33,6 +34,8 @@ export interface ShopOptions {
   readonly app?: Omit<ShopAppOptions, 'prozvon' | 'publicUrl'>;
   /** The scenario's limit on one call, and how long call history may lag (the demo's faster clock). */
   readonly voice?: Pick<VoximplantVoiceOptions, 'maxCallSec' | 'historyGraceMs'>;
+  /** The engine's leases and port deadlines (the demo's faster clock stretches them). */
+  readonly engine?: Pick<EngineOptions, 'leaseMs' | 'callDeadlineMs'>;
 }
 
 export interface RunningShop {
@@ -80,6 +83,7 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
     clock: options.clock ?? new SystemClock(),
     logger: options.logger ?? createLogger(),
     ...(options.config ? { config: options.config } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
   server.on('request', createShopApp({ ...options.app, prozvon, publicUrl }));
   await prozvon.start();
