@@ -50,6 +50,14 @@ export class KnownLeads {
     }
   }
 
+  /**
+   * A lead as read outside any write (committed), kept only when nothing newer is: a write of this
+   * store in flight, or one just made, knows better than a read that may have raced it.
+   */
+  offer(known: KnownLead): void {
+    if (!this.#rows.has(known.lead.id)) this.set(known);
+  }
+
   delete(leadId: string): void {
     this.#rows.delete(leadId);
   }
