@@ -129,7 +129,10 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
     // the write is one statement (applyDecisionIf), not a locked read and a write.
     const statements: string[] = [];
     const query = pg.Client.prototype.query;
-    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args) {
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
+      this: pg.Client,
+      ...args
+    ) {
       const [first] = args as [unknown];
       if (typeof first === 'object' && first !== null && 'name' in first) statements.push(String(first.name));
       return (query as (...a: unknown[]) => unknown).apply(this, args) as never;
@@ -154,14 +157,14 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
       seen.length = 0;
       await b.updateLead('l2', (lead) => {
         seen.push(lead.version);
-        return sameState(lead, { snapshot: { ...(lead.snapshot as object), then: 'b' } });
+        return sameState(lead, { snapshot: { ...(lead.snapshot as object), andB: true } });
       });
       expect(seen).toEqual([1, 2]);
     } finally {
       spy.mockRestore();
     }
     expect((await a.getLead('l1'))?.snapshot).toEqual({ n: 2 });
-    expect(await a.getLead('l2')).toMatchObject({ snapshot: { by: 'a', then: 'b' }, version: 3 });
+    expect(await a.getLead('l2')).toMatchObject({ snapshot: { by: 'a', andB: true }, version: 3 });
   });
 
   it("keep a shop's shared cap on a write decided on the lead as last written, and on its fallback", async () => {
