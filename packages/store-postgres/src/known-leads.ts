@@ -50,12 +50,9 @@ export class KnownLeads {
     }
   }
 
-  /**
-   * A lead as read outside any write (committed), kept only when nothing newer is: a write of this
-   * store in flight, or one just made, knows better than a read that may have raced it.
-   */
-  offer(known: KnownLead): void {
-    if (!this.#rows.has(known.lead.id)) this.set(known);
+  /** Whether a row of the lead is kept (as written by this store, or as read: see `set`). */
+  has(leadId: string): boolean {
+    return this.#rows.has(leadId);
   }
 
   delete(leadId: string): void {

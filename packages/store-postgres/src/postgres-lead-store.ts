@@ -289,8 +289,12 @@ export class PostgresLeadStore implements LeadStore {
     // last: its outcome's write locked and read the row first (a statement and a round trip
     // more; two thirds of such writes with three instances). Known from this read instead, the
     // write holds the row as read as its condition: stale, it writes nothing and reads locked.
-    const { snapshot, ...columns } = lead;
-    this.#known.offer({ lead: columns, snapshot: toJsonText(snapshot), written: COMMITTED });
+    // Only when nothing newer is kept: a write of this store in flight, or one just made, knows
+    // better than a read that may have raced it (and the single instance's case costs nothing).
+    if (!this.#known.has(leadId)) {
+      const { snapshot, ...columns } = lead;
+      this.#known.set({ lead: columns, snapshot: toJsonText(snapshot), written: COMMITTED });
+    }
     return lead;
   }
 

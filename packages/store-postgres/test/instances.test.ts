@@ -127,28 +127,21 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
     // With several instances a lead's effects are claimed by any of them: the one that dials
     // reads the lead just before (getLead), then writes the dial's outcome. Decided on that read,
     // the write is one statement (applyDecisionIf), not a locked read and a write.
-    const statements: string[] = [];
-    const query = pg.Client.prototype.query;
-    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
-      this: pg.Client,
-      ...args
-    ) {
-      const [first] = args as [unknown];
-      if (typeof first === 'object' && first !== null && 'name' in first) statements.push(String(first.name));
-      return (query as (...a: unknown[]) => unknown).apply(this, args) as never;
-    });
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    const statements = () =>
+      spy.mock.calls.map(([first]) => (first as unknown as { name?: string }).name ?? '');
     try {
       await a.insertLead(newLead('l1'), [], []);
       await a.insertLead(newLead('l2'), [], []);
       expect((await b.getLead('l1'))?.version).toBe(1);
-      statements.length = 0;
+      spy.mockClear();
       const seen: unknown[] = [];
       await b.updateLead('l1', (lead) => {
         seen.push(lead.version);
         return sameState(lead, { snapshot: { n: 2 } });
       });
-      expect(statements).toContain('prozvon_apply_decision_if');
-      expect(statements).not.toContain('prozvon_lock_lead');
+      expect(statements()).toContain('prozvon_apply_decision_if');
+      expect(statements()).not.toContain('prozvon_lock_lead');
       expect(seen).toEqual([1]);
 
       // Read by b, then written by a: b's read is stale, so its write decides again on the row.
