@@ -57,6 +57,13 @@ try {
     figure('pg_scaling_3_over_1', three.leadsPerSecond / run.leadsPerSecond, 'x');
   }
 
+  // `p1`: the child process alone, as one of three would run (PROZVON_BENCH_PG_COUNTS compares them).
+  if (parts.has('p1')) {
+    const one = await measureProcesses(schema.name, 1);
+    figure('pg_leads_per_s_p1', one.leadsPerSecond, 'leads/s');
+    figure('pg_lifecycle_cpu_ms_per_lead_p1', one.cpuMsPerLead, 'ms');
+  }
+
   if (parts.has('graphile')) {
     // The same lifecycle as a chain of graphile-worker jobs, on the same server in the same run.
     const chain = await measureGraphileChain(url, { warmupMs, measureMs, meter });
@@ -75,13 +82,13 @@ try {
  * Three engine processes on `schemaName` at once, started together at one instant; the leads
  * finished in the database over the measuring window, and the processes' CPU over it.
  */
-async function measureProcesses(schemaName) {
+async function measureProcesses(schemaName, processes = PROCESSES) {
   const pool = createPgPool({ url, schema: schemaName, max: 1, applicationName: 'prozvon-bench' });
   const finished = async () =>
     Number((await pool.query('SELECT COUNT(*) AS n FROM leads WHERE finished')).rows[0].n);
   // Loading a process takes a second or two on a loaded machine: they all begin at startAt.
   const startAt = Date.now() + 4_000;
-  const children = Array.from({ length: PROCESSES }, (_, index) => {
+  const children = Array.from({ length: processes }, (_, index) => {
     const settings = { url, schema: schemaName, writers, index, startAt, warmupMs, measureMs };
     const child = spawn(
       process.execPath,
@@ -104,9 +111,26 @@ async function measureProcesses(schemaName) {
   const from = { done: await finished(), at: performance.now() };
   await sleep(measureMs);
   const done = (await finished()) - from.done;
+  if (process.env.PROZVON_BENCH_PG_COUNTS === '1') {
+    const open = async () =>
+      Number((await pool.query('SELECT COUNT(*) AS n FROM leads WHERE NOT finished')).rows[0].n);
+    console.error(
+      `# ${processes} processes: ${await open()} leads unfinished at the window's end, ${done} finished in it`,
+    );
+  }
   const seconds = (performance.now() - from.at) / 1000;
   const reports = await Promise.all(children);
   await pool.end();
   const cpuMs = reports.reduce((sum, report) => sum + report.cpuMs, 0);
+  // PROZVON_BENCH_PG_COUNTS=1: what the processes did together, per finished lead.
+  if (reports.every((report) => report.counts)) {
+    const sums = new Map();
+    for (const { counts } of reports)
+      for (const [k, v] of Object.entries(counts)) sums.set(k, (sums.get(k) ?? 0) + v);
+    const perLead = [...sums]
+      .filter(([, v]) => v / done >= 0.005)
+      .map(([k, v]) => `${k} ${(v / done).toFixed(2)}`);
+    console.error(`# ${processes} processes together, per finished lead: ${perLead.join(', ')}`);
+  }
   return { leadsPerSecond: done / seconds, cpuMsPerLead: cpuMs / done };
 }

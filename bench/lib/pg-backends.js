@@ -108,7 +108,7 @@ export async function pgServerMeter(url) {
  * Counts `query` calls on the pg the store uses (the store package's own resolution of `pg`,
  * the same module as the bench's when the workspace hoists it).
  */
-function countQueries() {
+export function countQueries() {
   const require = createRequire(import.meta.resolve('@prozvon/store-postgres'));
   const clients = new Set([pg.Client, require('pg').Client]);
   const counter = { count: 0, byName: new Map() };

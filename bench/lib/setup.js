@@ -238,6 +238,13 @@ export function countStoreCalls(store) {
       counts[name] = (counts[name] ?? 0) + 1;
       const result = original(...args);
       if (name === 'claimEffects') result.then((rows) => (counts.claimedRows += rows.length));
+      // Claims that found nothing: what instances woken by one signal all pay, but one gets.
+      if (name === 'claimEffects' || name === 'claimDueLeads') {
+        const empty = `${name}Empty`;
+        result.then((rows) => {
+          if (rows.length === 0) counts[empty] = (counts[empty] ?? 0) + 1;
+        });
+      }
       return result;
     };
   }

@@ -50,6 +50,11 @@ export class KnownLeads {
     }
   }
 
+  /** Whether a row of the lead is kept (as written by this store, or as read: see `set`). */
+  has(leadId: string): boolean {
+    return this.#rows.has(leadId);
+  }
+
   delete(leadId: string): void {
     this.#rows.delete(leadId);
   }

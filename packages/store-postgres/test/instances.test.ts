@@ -1,6 +1,6 @@
 import type { StoredLead } from '@prozvon/sdk';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   auditEntry,
   finish,
@@ -121,6 +121,43 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
     expect(lead?.snapshot).toEqual({ n: 2 });
     expect(lead?.version).toBe(3);
     expect(lead?.wakeAt).toBe(T0 + 5);
+  });
+
+  it('decide on a lead as read when the other wrote it last, and on the locked row once it changed', async () => {
+    // With several instances a lead's effects are claimed by any of them: the one that dials
+    // reads the lead just before (getLead), then writes the dial's outcome. Decided on that read,
+    // the write is one statement (applyDecisionIf), not a locked read and a write.
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    const statements = () =>
+      spy.mock.calls.map(([first]) => (first as unknown as { name?: string }).name ?? '');
+    try {
+      await a.insertLead(newLead('l1'), [], []);
+      await a.insertLead(newLead('l2'), [], []);
+      expect((await b.getLead('l1'))?.version).toBe(1);
+      spy.mockClear();
+      const seen: unknown[] = [];
+      await b.updateLead('l1', (lead) => {
+        seen.push(lead.version);
+        return sameState(lead, { snapshot: { n: 2 } });
+      });
+      expect(statements()).toContain('prozvon_apply_decision_if');
+      expect(statements()).not.toContain('prozvon_lock_lead');
+      expect(seen).toEqual([1]);
+
+      // Read by b, then written by a: b's read is stale, so its write decides again on the row.
+      await b.getLead('l2');
+      await a.updateLead('l2', (lead) => sameState(lead, { snapshot: { by: 'a' } }));
+      seen.length = 0;
+      await b.updateLead('l2', (lead) => {
+        seen.push(lead.version);
+        return sameState(lead, { snapshot: { ...(lead.snapshot as object), andB: true } });
+      });
+      expect(seen).toEqual([1, 2]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await a.getLead('l1'))?.snapshot).toEqual({ n: 2 });
+    expect(await a.getLead('l2')).toMatchObject({ snapshot: { by: 'a', andB: true }, version: 3 });
   });
 
   it("keep a shop's shared cap on a write decided on the lead as last written, and on its fallback", async () => {
