@@ -1,7 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPgMigrations } from '../src/index.js';
 import { SQL } from '../src/statements.js';
+import { migratedClient, type PlanNode } from './support/plans.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
 // countHits runs for every lead (the per-phone guard), and the counters table holds a row per
@@ -13,12 +13,6 @@ import { postgres, useFreshSchema } from './support/postgres-schema.js';
 // a table of a thousand rows or so.
 const db = useFreshSchema();
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
 function seqScans(node: PlanNode): string[] {
   const own = node['Node Type'] === 'Seq Scan' ? [String(node['Relation Name'])] : [];
   return [...own, ...(node.Plans ?? []).flatMap(seqScans)];
@@ -27,15 +21,7 @@ function seqScans(node: PlanNode): string[] {
 describe.skipIf(!postgres.found)('PostgreSQL query plans of the abuse counters', () => {
   let client: pg.Client;
   beforeAll(async () => {
-    const pool = new pg.Pool({
-      connectionString: db.url(),
-      max: 1,
-      options: `-c search_path=${db.schema()}`,
-    });
-    await applyPgMigrations(pool, { schema: db.schema() });
-    await pool.end();
-    client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
-    await client.connect();
+    client = await migratedClient(db);
     await client.query(`INSERT INTO counters (key, total, until)
       SELECT 'phone:' || i, 1, 1000 + i FROM generate_series(1, 5000) AS i`);
     await client.query('ANALYZE counters');

@@ -1,7 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_DAYS, DASHBOARD_ROLLUPS, DASHBOARD_STATEMENTS } from '../src/dashboard.js';
-import { applyPgMigrations } from '../src/index.js';
+import { migratedClient, type PlanNode } from './support/plans.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
 // The dashboard reads a tenant's period from its rollups (ranges of their primary keys) and the
@@ -12,13 +12,6 @@ import { postgres, useFreshSchema } from './support/postgres-schema.js';
 // would rightly read the table, and what is checked is that the index can answer alone.
 const db = useFreshSchema();
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
 function scansOf(node: PlanNode, table: string): PlanNode[] {
   const own = node['Relation Name'] === table ? [node] : [];
   return [...own, ...(node.Plans ?? []).flatMap((child) => scansOf(child, table))];
@@ -27,15 +20,7 @@ function scansOf(node: PlanNode, table: string): PlanNode[] {
 describe.skipIf(!postgres.found)('PostgreSQL query plans of the dashboard', () => {
   let client: pg.Client;
   beforeAll(async () => {
-    const pool = new pg.Pool({
-      connectionString: db.url(),
-      max: 1,
-      options: `-c search_path=${db.schema()}`,
-    });
-    await applyPgMigrations(pool, { schema: db.schema() });
-    await pool.end();
-    client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
-    await client.connect();
+    client = await migratedClient(db);
     await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off');
   });
   afterAll(async () => {

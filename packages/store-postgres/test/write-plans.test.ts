@@ -1,7 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPgMigrations } from '../src/index.js';
 import { SQL, type Statement } from '../src/statements.js';
+import { migratedClient, type PlanNode } from './support/plans.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
 // A write transaction runs its statements' generic plans (write-queue.ts, BEGIN), so those plans
@@ -10,13 +10,6 @@ import { postgres, useFreshSchema } from './support/postgres-schema.js';
 // applyDecisionIf's generic plan walked leads_dashboard by the tenant and the submit time it also
 // compares, filtering the tenant's leads of that instant, instead of taking the primary key.
 const db = useFreshSchema();
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
 
 /** Each scan of `relation` in the plan: its index, or 'Seq Scan'. */
 function scansOf(node: PlanNode, relation: string): string[] {
@@ -30,15 +23,7 @@ function scansOf(node: PlanNode, relation: string): string[] {
 describe.skipIf(!postgres.found)('PostgreSQL generic plans of the write statements', () => {
   let client: pg.Client;
   beforeAll(async () => {
-    const pool = new pg.Pool({
-      connectionString: db.url(),
-      max: 1,
-      options: `-c search_path=${db.schema()}`,
-    });
-    await applyPgMigrations(pool, { schema: db.schema() });
-    await pool.end();
-    client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
-    await client.connect();
+    client = await migratedClient(db);
     // One tenant's leads of one instant, never analyzed.
     await client.query(`INSERT INTO leads (id, tenant_id, crm_state, call_state, snapshot, finished,
                                            submitted_at, updated_at, version)
