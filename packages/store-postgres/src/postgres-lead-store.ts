@@ -135,11 +135,15 @@ export class PostgresLeadStore implements LeadStore {
   );
   /**
    * updateLead's decisions on leads as last written, of one turn of a transaction: one statement
-   * (applyDecisions), a lead at most once in it.
+   * (applyDecisions), a lead and an effect completed at most once in it (its completion found by
+   * the effect's id: given twice, the first would be the one tried).
    */
   readonly #decisions = new Coalesced<Tx, Decision, DecisionsWritten>(
     (tx, decisions) => writeDecisions(tx, decisions),
-    (decision) => decision.known.lead.id,
+    (decision) =>
+      decision.completion === undefined
+        ? `lead:${decision.known.lead.id}`
+        : [`lead:${decision.known.lead.id}`, `effect:${decision.completion.effectId}`],
   );
   /**
    * countHits' calls of one turn of a transaction: their counters locked in one statement, each

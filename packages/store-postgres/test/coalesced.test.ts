@@ -149,6 +149,22 @@ describe.skipIf(!postgres.found)(
       }
     });
 
+    it("completes an effect a turn's decisions give twice by its own lead's, as if one after the other", async () => {
+      // l1's decision starts first (lead order) and names l2's effect: not l1's, it completes nothing.
+      const effectId = await claimOne('l2');
+      await store.insertLead(newLead('l1'), [], []);
+      const completing = (status: 'done' | 'failed', result: string) => ({
+        completeEffect: { effectId, status, result, at: T0 + 1 },
+      });
+      sent = [];
+      await Promise.all([
+        store.updateLead('l1', (lead) => sameState(lead), completing('failed', 'wrong lead')),
+        store.updateLead('l2', (lead) => sameState(lead), completing('done', 'own lead')),
+      ]);
+      expect(await store.getEffects('l2')).toMatchObject([{ status: 'done', result: 'own lead' }]);
+      expect(sent.filter((name) => name === 'prozvon_apply_decisions')).toHaveLength(2);
+    });
+
     it('counts the calls in flight of the decisions written, not of one decided again', async () => {
       // l1 is first in the turn (lead order) but its row changed: its dial, not written by the
       // turn's statement, must take no room from l2's; decided again after it, l1's waits.
