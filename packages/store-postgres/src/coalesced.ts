@@ -13,26 +13,31 @@ interface Group<T, R> {
  * each write alone, with a savepoint each, where a group is of one).
  *
  * `key`, when given, names what two items of one statement must not share (an effect's id: a
- * statement changes a row once): an item whose key is in the open group goes in the next one,
- * sent after it, so calls keep the order they were asked in.
+ * statement changes a row once; one or several): an item with a key in the open group goes in the
+ * next one, sent after it, so calls keep the order they were asked in.
  */
 export class Coalesced<S extends object, T, R> {
   readonly #open = new WeakMap<S, Group<T, R>>();
   readonly #send: (scope: S, items: readonly T[]) => Promise<R>;
-  readonly #key: ((item: T) => string) | undefined;
+  readonly #key: ((item: T) => string | readonly string[]) | undefined;
 
-  constructor(send: (scope: S, items: readonly T[]) => Promise<R>, key?: (item: T) => string) {
+  constructor(
+    send: (scope: S, items: readonly T[]) => Promise<R>,
+    key?: (item: T) => string | readonly string[],
+  ) {
     this.#send = send;
     this.#key = key;
   }
 
   add(scope: S, item: T): Promise<R> {
-    const key = this.#key?.(item);
+    const key = this.#key?.(item) ?? [];
+    const keys = typeof key === 'string' ? [key] : key;
     const open = this.#open.get(scope);
-    if (key !== undefined && open?.keys.has(key)) return open.sent.then(() => this.add(scope, item));
+    if (open !== undefined && keys.some((k) => open.keys.has(k)))
+      return open.sent.then(() => this.add(scope, item));
     const group = open ?? this.#group(scope);
     group.items.push(item);
-    if (key !== undefined) group.keys.add(key);
+    for (const k of keys) group.keys.add(k);
     return group.sent;
   }
 

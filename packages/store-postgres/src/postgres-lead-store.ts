@@ -134,6 +134,18 @@ export class PostgresLeadStore implements LeadStore {
     (finish) => String(finish.completion.effectId),
   );
   /**
+   * updateLead's decisions on leads as last written, of one turn of a transaction: one statement
+   * (applyDecisions), a lead and an effect completed at most once in it (its completion found by
+   * the effect's id: given twice, the first would be the one tried).
+   */
+  readonly #decisions = new Coalesced<Tx, Decision, DecisionsWritten>(
+    (tx, decisions) => writeDecisions(tx, decisions),
+    (decision) =>
+      decision.completion === undefined
+        ? `lead:${decision.known.lead.id}`
+        : [`lead:${decision.known.lead.id}`, `effect:${decision.completion.effectId}`],
+  );
+  /**
    * countHits' calls of one turn of a transaction: their counters locked in one statement, each
    * call's answer worked out in order as if it ran alone (counts.ts), the totals set in another.
    */
@@ -388,7 +400,7 @@ export class PostgresLeadStore implements LeadStore {
         if (known !== undefined) {
           const update = decide(storedLeadOf(known));
           if (update !== null && !(update.cancelEffects !== undefined && update.cancelEffects.length > 0)) {
-            const written = await this.#applyDecision(tx, leadId, known.lead, known, update, options);
+            const written = await this.#applyKnownDecision(tx, known, update, options);
             if (written !== null) return written;
           }
         }
@@ -412,36 +424,33 @@ export class PostgresLeadStore implements LeadStore {
           ]);
         }
         const { snapshot, ...columns } = lead;
-        const written = await this.#applyDecision(tx, leadId, columns, null, update, options);
+        const written = await this.#applyDecision(tx, leadId, columns, update, options);
         if (update === null)
           this.#known.set({ lead: columns, snapshot: toJsonText(snapshot), written: tx.batch });
-        return written ?? { claimed: [] };
+        return written;
       },
       [leadKey(leadId)],
     );
   }
 
   /**
-   * The decision's statement: applyDecision on the locked row (`known` null), else applyDecisionIf
-   * on the row `known` says, null when that is no longer the row. `before`: the columns decided
-   * on. The lead as written is known from then on.
+   * The decision's statement on the locked row (applyDecision). `before`: the columns decided on.
+   * The lead as written is known from then on.
    */
   async #applyDecision(
     tx: Tx,
     leadId: string,
     before: KnownLead['lead'],
-    known: KnownLead | null,
     update: LeadUpdate | null,
     options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
-  ): Promise<UpdateResult | null> {
+  ): Promise<UpdateResult> {
     const done = options.completeEffect;
-    // Tried before the statement that counts the tenants' calls in flight, on either path: the
-    // locks are the transaction's, so a fallback after applyDecisionIf finds them held already.
+    // Tried before the statement that counts the tenants' calls in flight.
     const effects = await withCallLocks(tx, update?.effects ?? []);
     // What the caller recorded first (the event's cause), then the decision's.
     const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
     const snapshot = update ? toJsonText(update.snapshot) : null;
-    const values = [
+    const { rows } = await run(tx, SQL.applyDecision, [
       leadId,
       update?.crmState ?? null,
       update?.callState ?? null,
@@ -459,19 +468,51 @@ export class PostgresLeadStore implements LeadStore {
       update?.updatedAt ?? 0,
       ...factsUpdateValues(update?.facts),
       effectCaps(effects),
-    ];
-    const written =
-      known === null
-        ? await run(tx, SQL.applyDecision, values)
-        : await run(tx, SQL.applyDecisionIf, [...values, ...knownValues(known)]);
-    let rows = written.rows;
-    if (known !== null) {
-      if (!rows.some((row) => row.id === null)) return null;
-      rows = rows.filter((row) => row.id !== null);
-    }
-    if (update && !update.finished) tx.due(update.wakeAt);
-    for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
+    ]);
     if (update === null || snapshot === null) return { claimed: [] };
+    return this.#decided(tx, before, update, snapshot, effects, rows);
+  }
+
+  /**
+   * A decision taken on the lead as this store last wrote it (`known`), written with the others of
+   * its turn in one statement (#decisions, SQL.applyDecisions) if the row is still that; null when
+   * it is not, and nothing of it was written. Its call locks are tried before, as on the locked
+   * path: they are the transaction's, so the fallback finds them held already.
+   */
+  async #applyKnownDecision(
+    tx: Tx,
+    known: KnownLead,
+    update: LeadUpdate,
+    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
+  ): Promise<UpdateResult | null> {
+    const effects = await withCallLocks(tx, update.effects);
+    const decision: Decision = {
+      known,
+      update,
+      snapshot: toJsonText(update.snapshot),
+      completion: options.completeEffect,
+      audit: [...(options.audit ?? []), ...update.audit],
+      effects,
+    };
+    const written = await this.#decisions.add(tx, decision);
+    const leadId = known.lead.id;
+    if (!written.leads.has(leadId)) return null;
+    const mine = new Set(effects.map((effect) => `${effect.leadId}\u0000${effect.key}`));
+    const rows = written.effects.filter((row) => mine.has(`${row.lead_id}\u0000${row.key}`));
+    return this.#decided(tx, known.lead, update, decision.snapshot, effects, rows);
+  }
+
+  /** What a decision written says: its instants due, the lead as written known, its claims. */
+  #decided(
+    tx: Tx,
+    before: KnownLead['lead'],
+    update: LeadUpdate,
+    snapshot: string,
+    effects: readonly NewEffect[],
+    rows: readonly Record<string, unknown>[],
+  ): UpdateResult {
+    if (!update.finished) tx.due(update.wakeAt);
+    for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
     this.#known.set({
       lead: {
         ...before,
@@ -868,6 +909,91 @@ async function countTogether(tx: Tx, calls: readonly CountCall[]): Promise<void>
     changed.map(([, row]) => row.total),
     changed.map(([, row]) => row.until),
   ]);
+}
+
+/** A decision on a lead as last written, as applyDecisions writes it with the others of its turn. */
+interface Decision {
+  readonly known: KnownLead;
+  readonly update: LeadUpdate;
+  /** The new snapshot's JSON text. */
+  readonly snapshot: string;
+  readonly completion: EffectCompletion | undefined;
+  /** The caller's entries, then the decision's. */
+  readonly audit: readonly NewAuditEntry[];
+  /** Its effects, claims dropped where the call lock was not had (withCallLocks). */
+  readonly effects: readonly NewEffect[];
+}
+
+/** applyDecisions' answer: the leads updated, and the effects written (id, key, status, lead_id). */
+interface DecisionsWritten {
+  readonly leads: ReadonlySet<string>;
+  readonly effects: readonly Record<string, unknown>[];
+}
+
+/**
+ * The decisions of one turn in one statement (SQL.applyDecisions): each decision's values in its
+ * place of the lead arrays; its completion, audit rows and effects appended to theirs, each with
+ * the lead whose decision it is, so that only those of the leads updated are written.
+ */
+async function writeDecisions(tx: Tx, decisions: readonly Decision[]): Promise<DecisionsWritten> {
+  const leads: unknown[][] = Array.from({ length: 25 }, () => []);
+  const done: unknown[][] = Array.from({ length: 5 }, () => []);
+  const audit: unknown[][] = [[], [], []];
+  const effects: NewEffect[] = [];
+  const effectDecision: string[] = [];
+  const effectTime: number[] = [];
+  for (const { known, update, snapshot, completion, audit: entries, effects: queued } of decisions) {
+    const leadId = known.lead.id;
+    const values = [
+      leadId,
+      update.crmState,
+      update.callState,
+      snapshot,
+      update.wakeAt,
+      update.finished,
+      update.updatedAt,
+      ...factsUpdateValues(update.facts),
+      ...knownValues(known),
+    ];
+    pushRow(leads, values);
+    if (completion !== undefined) {
+      const row = [
+        leadId,
+        completion.effectId,
+        completion.status,
+        toJsonText(completion.result),
+        completion.at,
+      ];
+      pushRow(done, row);
+    }
+    const [auditLeads, auditEntries] = auditArrays(entries);
+    audit[0]?.push(...auditLeads);
+    audit[1]?.push(...auditEntries);
+    audit[2]?.push(...auditLeads.map(() => leadId));
+    for (const effect of queued) {
+      effects.push(effect);
+      effectDecision.push(leadId);
+      effectTime.push(update.updatedAt);
+    }
+  }
+  const { rows } = await run(tx, SQL.applyDecisions, [
+    ...leads,
+    ...done,
+    ...audit,
+    ...effectArrays(effects),
+    effectCaps(effects),
+    effectDecision,
+    effectTime,
+  ]);
+  return {
+    leads: new Set(rows.filter((row) => row.id === null).map((row) => String(row.lead_id))),
+    effects: rows.filter((row) => row.id !== null),
+  };
+}
+
+/** A row's values appended to parallel arrays, one a column. */
+function pushRow(columns: unknown[][], values: readonly unknown[]): void {
+  for (const [i, value] of values.entries()) columns[i]?.push(value);
 }
 
 /** A finishEffect call, as its transaction's statement writes it with the others (coalesced.ts). */

@@ -34,36 +34,54 @@ const ranged = (name: string, text: string): Statement => statement(name, text, 
  * write's time), counting the claims before it in this write; then it is stored `pending`. The
  * caller holds the tenant's call lock (withCallLocks) before this statement, so two writes never
  * both see room. Nothing is counted for an effect without a cap (CASE: the count is not even run).
+ *
+ * With `decisions` (applyDecisions), two more arrays: the lead whose decision queued each effect,
+ * and that decision's time, each row's own created_at and instant of the count; only the effects
+ * of decisions written (CTE \`lead\`) are counted and inserted, the filter before the count so that
+ * a decision not written takes no room from those after it. RETURNING the lead id too.
  */
-const effectRows = (first: number, caps: number) => {
+/** effectRows' arrays of a batch of decisions (applyDecisions): each effect's lead decided on and time. */
+interface Decisions {
+  readonly decision: number;
+  readonly madeAt: number;
+}
+
+const effectRows = (first: number, caps: number, decisions?: Decisions) => {
   const p = (i: number) => `$${first + i}`;
+  // Of the decisions of a batch: each effect's creation time is its own decision's, and only the
+  // effects of the decisions written (their lead in CTE \`lead\`) are counted and inserted.
+  const inner = decisions ? 'u.made_at' : p(10);
+  const outer = decisions ? 'e.made_at' : p(10);
+  const columns = decisions ? ', decision, made_at' : '';
+  const arrays = decisions ? `, $${decisions.decision}::text[], $${decisions.madeAt}::bigint[]` : '';
+  const only = decisions ? '\n      WHERE u.decision IN (SELECT id FROM lead)' : '';
   return `
     INSERT INTO effects (key, lead_id, tenant_id, kind, paid, params, available_at, priority, status,
                          attempts, lease_owner, lease_until, created_at)
     SELECT e.key, e.lead_id, e.tenant_id, e.kind, e.paid, e.params::json, e.available_at, e.priority,
            CASE WHEN e.claimed THEN 'started' ELSE 'pending' END,
            CASE WHEN e.claimed THEN 1 ELSE 0 END,
-           CASE WHEN e.claimed THEN e.owner END, CASE WHEN e.claimed THEN e.lease_until END, ${p(10)}
+           CASE WHEN e.claimed THEN e.owner END, CASE WHEN e.claimed THEN e.lease_until END, ${outer}
     FROM (
       SELECT u.*,
              u.owner IS NOT NULL AND CASE WHEN u.cap IS NULL THEN true ELSE
                (SELECT count(*) FROM effects x
-                WHERE x.status = 'started' AND x.paid AND x.lease_until > ${p(10)}
+                WHERE x.status = 'started' AND x.paid AND x.lease_until > ${inner}
                   AND x.tenant_id = u.tenant_id AND x.kind = u.kind)
                + (SELECT count(*) FROM effects x
-                  WHERE x.status = 'started' AND NOT x.paid AND x.lease_until > ${p(10)}
+                  WHERE x.status = 'started' AND NOT x.paid AND x.lease_until > ${inner}
                     AND x.tenant_id = u.tenant_id AND x.kind = u.kind)
                + count(u.owner) OVER (PARTITION BY u.tenant_id, u.kind ORDER BY u.n
                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                < u.cap END AS claimed
       FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::boolean[],
                   ${p(5)}::text[], ${p(6)}::bigint[], ${p(7)}::bigint[], ${p(8)}::text[], ${p(9)}::bigint[],
-                  $${caps}::int[])
+                  $${caps}::int[]${arrays})
            WITH ORDINALITY AS u (key, lead_id, tenant_id, kind, paid, params, available_at, priority,
-                                 owner, lease_until, cap, n)) e
+                                 owner, lease_until, cap${columns}, n)${only}) e
     ORDER BY e.n
     ON CONFLICT (key) DO NOTHING
-    RETURNING id, key, status`;
+    RETURNING id, key, status, lead_id`;
 };
 
 /** The started effects of $kinds whose lease runs past $now, per tenant, through both lease indexes. */
@@ -78,26 +96,16 @@ const inFlight = (now: string, kinds: string, tenants: string) => `
 
 /**
  * Audit rows (one per run of entries of one lead) from parallel arrays $n, $n+1, in order; with
- * `when`, only if that holds.
+ * `when`, only if that holds; with `decision`, a third array ($decision: the lead whose decision
+ * each row belongs to, as \`a.decision\`) for \`when\` to name.
  */
-const auditRows = (first: number, when = 'true') => `
+const auditRows = (first: number, when = 'true', decision?: number) => `
     INSERT INTO audit_log (lead_id, entries)
     SELECT a.lead_id, a.entries::json
-    FROM unnest($${first}::text[], $${first + 1}::text[]) WITH ORDINALITY AS a (lead_id, entries, n)
+    FROM unnest($${first}::text[], $${first + 1}::text[]${decision ? `, $${decision}::text[]` : ''})
+         WITH ORDINALITY AS a (lead_id, entries${decision ? ', decision' : ''}, n)
     WHERE ${when}
     ORDER BY a.n`;
-
-/**
- * effectRows' insert, only if `when` holds: its SELECT given a WHERE before its ORDER BY. Done on
- * the text, not by an argument of effectRows, which claims of capped effects also shape; checked
- * here once, when the module loads, so a change of that text cannot drop the condition unseen.
- */
-function effectRowsWhen(rows: string, when: string): string {
-  const order = '\n    ORDER BY e.n\n';
-  if (rows.split(order).length !== 2)
-    throw new Error('effectRows: no single ORDER BY e.n to put a WHERE before');
-  return rows.replace(order, `\n    WHERE ${when}${order}`);
-}
 
 /**
  * A StoredLead's columns (rows.ts toStoredLead), as the reads name them: not the dashboard's facts,
@@ -218,33 +226,68 @@ export const SQL = {
   ),
 
   /**
-   * applyDecision of a decision taken on the lead as this store last wrote it (known-leads.ts),
-   * without reading it first ($1–$32 as applyDecision's): the lead is updated only if every column
-   * of its row is still what was decided on ($33–$44; the snapshot's JSON text as written), and the
-   * effect's completion, the audit and the effects (their claims capped as ever) are written only
-   * if it was. The update waits for another
-   * transaction's lock on the row and then checks its newest version. A row with id null among
-   * the answers says the lead was written; without it nothing was, and the caller reads the lead
-   * locked and decides again. The tenant and the submit time (never null) are compared with IS
-   * NOT DISTINCT FROM, which no index serves: the generic plan (write-queue.ts) then finds the row
-   * by its primary key, not by leads_dashboard's (tenant_id, submitted_at) and a filter.
+   * The decisions of one turn of a write transaction (coalesced.ts), each taken on its lead as this
+   * store last wrote it (known-leads.ts), without reading it first: one statement for them all.
+   * Each lead ($1, no id twice) is updated as applyDecision does ($2–$13, a decision's values in
+   * its place of the arrays) only if every column of its row is still what was decided on
+   * ($14–$25, knownValues' in their order; the snapshot's JSON text as written); the completions
+   * ($26–$30), the audit ($31, $32; $33 the lead whose decision each row is) and the effects
+   * ($34–$43, caps $44, $45 the lead deciding, $46 its time: effectRows) of the leads updated are
+   * written, those of a lead not updated not at all: the caller reads that lead locked and
+   * decides again, so each decision stays one atomic write. The update waits for another
+   * transaction's lock on a row and then checks its newest version. The answer: each effect
+   * written (id, key, status, its lead), then a row with id null for each lead updated.
+   *
+   * The rows found by `id = ANY`, the arrays joined to them: a plan never walks the table for
+   * them (test/write-plans.test.ts). The tenant and the submit time (never null) are compared
+   * with IS NOT DISTINCT FROM, which no index serves: a generic plan once walked leads_dashboard
+   * by those two instead of taking the primary key.
    */
-  applyDecisionIf: statement(
-    'apply_decision_if',
+  applyDecisions: statement(
+    'apply_decisions',
     `WITH lead AS (
-       UPDATE leads SET ${DECISION_SET}
-       WHERE id = $1 AND $8::boolean
-         AND version = $33 AND crm_state = $34 AND call_state = $35 AND snapshot::text = $36
-         AND wake_at IS NOT DISTINCT FROM $37::bigint AND finished = $38 AND updated_at = $39
-         AND lease_owner IS NOT DISTINCT FROM $40::text AND lease_until IS NOT DISTINCT FROM $41::bigint
-         AND tenant_id IS NOT DISTINCT FROM $42::text AND ref IS NOT DISTINCT FROM $43::text
-         AND submitted_at IS NOT DISTINCT FROM $44::bigint
+       UPDATE leads
+       SET crm_state = d.crm_state, call_state = d.call_state, snapshot = d.snapshot::json,
+           wake_at = d.wake_at, finished = d.finished, updated_at = d.updated_at,
+           version = leads.version + 1, lease_owner = NULL, lease_until = NULL,
+           partner_name = CASE WHEN d.sets_partner THEN d.partner_name ELSE leads.partner_name END,
+           outcome = CASE WHEN d.sets_outcome THEN d.outcome ELSE leads.outcome END,
+           first_ring_at = COALESCE(leads.first_ring_at, d.first_ring_at),
+           answered_at = COALESCE(leads.answered_at, d.answered_at)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[],
+                   $7::bigint[], $8::boolean[], $9::text[], $10::boolean[], $11::text[], $12::bigint[],
+                   $13::bigint[], $14::int[], $15::text[], $16::text[], $17::text[], $18::bigint[],
+                   $19::boolean[], $20::bigint[], $21::text[], $22::bigint[], $23::text[], $24::text[],
+                   $25::bigint[])
+            AS d (id, crm_state, call_state, snapshot, wake_at, finished, updated_at, sets_partner,
+                  partner_name, sets_outcome, outcome, first_ring_at, answered_at, was_version,
+                  was_crm_state, was_call_state, was_snapshot, was_wake_at, was_finished,
+                  was_updated_at, was_lease_owner, was_lease_until, was_tenant_id, was_ref,
+                  was_submitted_at)
+       WHERE leads.id = ANY($1::text[]) AND leads.id = d.id
+         AND leads.version = d.was_version AND leads.crm_state = d.was_crm_state
+         AND leads.call_state = d.was_call_state AND leads.snapshot::text = d.was_snapshot
+         AND leads.wake_at IS NOT DISTINCT FROM d.was_wake_at AND leads.finished = d.was_finished
+         AND leads.updated_at = d.was_updated_at
+         AND leads.lease_owner IS NOT DISTINCT FROM d.was_lease_owner
+         AND leads.lease_until IS NOT DISTINCT FROM d.was_lease_until
+         AND leads.tenant_id IS NOT DISTINCT FROM d.was_tenant_id
+         AND leads.ref IS NOT DISTINCT FROM d.was_ref
+         AND leads.submitted_at IS NOT DISTINCT FROM d.was_submitted_at
+       RETURNING leads.id),
+     done AS (
+       UPDATE effects
+       SET status = ($28::text[])[array_position($27::bigint[], id)],
+           result = (($29::text[])[array_position($27::bigint[], id)])::json,
+           finished_at = ($30::bigint[])[array_position($27::bigint[], id)],
+           lease_owner = NULL, lease_until = NULL
+       WHERE id = ANY($27::bigint[]) AND lead_id = ($26::text[])[array_position($27::bigint[], id)]
+         AND status IN ('pending', 'started') AND lead_id IN (SELECT id FROM lead)
        RETURNING id),
-     done AS (${completeEffect('EXISTS (SELECT 1 FROM lead)')}),
-     audit AS (${auditRows(13, 'EXISTS (SELECT 1 FROM lead)')} RETURNING 1),
-     effect AS (${effectRowsWhen(effectRows(15, 32), 'EXISTS (SELECT 1 FROM lead)')})
-     SELECT id, key, status FROM effect
-     UNION ALL SELECT NULL, NULL, NULL FROM lead`,
+     audit AS (${auditRows(31, 'a.decision IN (SELECT id FROM lead)', 33)} RETURNING 1),
+     effect AS (${effectRows(34, 44, { decision: 45, madeAt: 46 })})
+     SELECT id, key, status, lead_id FROM effect
+     UNION ALL SELECT NULL, NULL, NULL, id FROM lead`,
   ),
 
   /** The lead's dashboard columns, and its tenant (markMachinePerson checks it). */

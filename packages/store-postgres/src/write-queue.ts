@@ -38,16 +38,25 @@ interface Job {
 }
 
 /**
- * A write transaction's first message. Its statements run their generic plan, planned once per
- * connection: left to choose, the server keeps planning the big data-modifying ones afresh on
- * every call (their custom plan's estimate is lower), and that planning cost more server CPU than
- * running them (pg_stat_statements: apply_decision_if 0.52 ms planning, 0.35 ms executing a
- * call). Their plans follow their keys (a lead's id, an effect's id, a counter's key) whatever
- * the values; a statement whose plan does not is run with queryPlanned.
+ * The settings a write transaction's statements are planned under (test/write-plans.test.ts plans
+ * them so). They run their generic plan, planned once per connection: left to choose, the server
+ * keeps planning the big data-modifying ones afresh on every call (their custom plan's estimate
+ * is lower), and that planning cost more server CPU than running them (pg_stat_statements:
+ * apply_decision_if 0.52 ms planning, 0.35 ms executing a call). Their plans follow their keys (a
+ * lead's id, an effect's id, a counter's key) whatever the values; a statement whose plan does
+ * not is run with queryPlanned.
+ *
+ * Seq scans off: a generic plan is kept until an ANALYZE or DDL of its tables, not replanned as
+ * they grow (this host has no autovacuum). Planned on a new install's near-empty table, a lookup
+ * of a few keys (`id = ANY`, of unknown length: applyDecisions) costs more through the index than
+ * a walk of the table, and would walk it for good. Off, a walk is planned only where no index
+ * serves, and no write statement's lookup is such. GUCs count when a plan is built, not after.
  */
-const BEGIN = 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan';
-const PLAN_AUTO = 'SET LOCAL plan_cache_mode = auto';
-const PLAN_GENERIC = 'SET LOCAL plan_cache_mode = force_generic_plan';
+export const WRITE_PLAN_SETTINGS = ['plan_cache_mode = force_generic_plan', 'enable_seqscan = off'];
+const PLAN_GENERIC = WRITE_PLAN_SETTINGS.map((setting) => `SET LOCAL ${setting}`).join('; ');
+/** A write transaction's first message. */
+const BEGIN = `BEGIN; ${PLAN_GENERIC}`;
+const PLAN_AUTO = 'SET LOCAL plan_cache_mode = auto; SET LOCAL enable_seqscan = on';
 
 /**
  * A statement of a write transaction planned as the server chooses (a claim's range over a

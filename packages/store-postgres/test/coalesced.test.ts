@@ -1,6 +1,7 @@
+import type { LeadUpdate, StoredLead } from '@prozvon/sdk';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditEntry, newEffect, newLead, T0 } from '../../sdk/test/stores/lead-store-fixtures.js';
+import { auditEntry, newEffect, newLead, sameState, T0 } from '../../sdk/test/stores/lead-store-fixtures.js';
 import { PostgresLeadStore } from '../src/index.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
@@ -8,11 +9,12 @@ import { postgres, useFreshSchema } from './support/postgres-schema.js';
 // its own effect, result and audit; an effect given twice (once under a lead it is not of) keeps
 // the order asked in, as the contract's single calls do. So do getLead's reads of one turn, each
 // caller with a lead of its own, and countHits' calls, each answered as if it ran alone in turn
-// (counts.test.ts checks that at length).
+// (counts.test.ts checks that at length). And updateLead's decisions on leads as last written:
+// one statement for those whose row is still that, the locked way for exactly the others.
 const db = useFreshSchema();
 
 describe.skipIf(!postgres.found)(
-  'PostgreSQL finishEffect, getLead and countHits, several in one turn',
+  'PostgreSQL finishEffect, getLead, countHits and updateLead, several in one turn',
   () => {
     let store: PostgresLeadStore;
     let sent: string[] = [];
@@ -88,6 +90,99 @@ describe.skipIf(!postgres.found)(
       expect([a?.id, b?.id, again?.id, none]).toEqual(['l1', 'l2', 'l1', null]);
       expect(again).toEqual(a);
       expect(again?.snapshot).not.toBe(a?.snapshot);
+    });
+
+    /** Changes the row of `leadId` behind the store's back (no new version): its known row is stale. */
+    const changeBehind = async (leadId: string) => {
+      const client = new pg.Client({ connectionString: db.url(), options: `-c search_path=${db.schema()}` });
+      await client.connect();
+      try {
+        await client.query('UPDATE leads SET wake_at = $1 WHERE id = $2', [T0 + 5, leadId]);
+      } finally {
+        await client.end();
+      }
+    };
+
+    it('writes the decisions of one turn in one statement, and decides again alone on a changed row', async () => {
+      const leads = ['l1', 'l2', 'l3'];
+      for (const id of leads) await store.insertLead(newLead(id), [newEffect(id, 'notify')], []);
+      const effects = await Promise.all(leads.map(async (id) => (await store.getEffects(id))[0]?.id));
+      await changeBehind('l2');
+      sent = [];
+      const seen: string[] = [];
+      const decide = (lead: StoredLead): LeadUpdate => {
+        seen.push(`${lead.id}@${lead.wakeAt}`);
+        return sameState(lead, {
+          snapshot: { decided: lead.id },
+          updatedAt: T0 + 7,
+          effects: [newEffect(lead.id, 'sms')],
+          audit: [auditEntry(lead.id, { decided: lead.id })],
+          facts: { outcome: 'machine' },
+        });
+      };
+      await Promise.all(
+        leads.map((id, i) =>
+          store.updateLead(id, decide, {
+            completeEffect: { effectId: effects[i] as number, status: 'done', result: { i }, at: T0 + 6 },
+            audit: [auditEntry(id, { cause: i })],
+          }),
+        ),
+      );
+      expect(sent.filter((name) => /decision|lock_lead/.test(name))).toEqual([
+        'prozvon_apply_decisions',
+        'prozvon_lock_lead',
+        'prozvon_apply_decision',
+      ]);
+      expect(seen.sort()).toEqual([`l1@null`, `l2@${T0 + 5}`, `l2@null`, `l3@null`]);
+      for (const [i, id] of leads.entries()) {
+        const lead = await store.getLead(id);
+        expect(lead).toMatchObject({ snapshot: { decided: id }, version: 2, updatedAt: T0 + 7 });
+        expect((await store.getEffects(id)).map((e) => [e.key, e.status, e.result, e.createdAt])).toEqual([
+          [`lead:${id}:notify`, 'done', { i }, T0],
+          [`lead:${id}:sms`, 'pending', null, T0 + 7],
+        ]);
+        expect((await store.getAudit(id)).map((entry) => entry.detail)).toEqual([
+          { cause: i },
+          { decided: id },
+        ]);
+        expect((await store.getLeadFacts(id))?.outcome).toBe('machine');
+      }
+    });
+
+    it("completes an effect a turn's decisions give twice by its own lead's, as if one after the other", async () => {
+      // l1's decision starts first (lead order) and names l2's effect: not l1's, it completes nothing.
+      const effectId = await claimOne('l2');
+      await store.insertLead(newLead('l1'), [], []);
+      const completing = (status: 'done' | 'failed', result: string) => ({
+        completeEffect: { effectId, status, result, at: T0 + 1 },
+      });
+      sent = [];
+      await Promise.all([
+        store.updateLead('l1', (lead) => sameState(lead), completing('failed', 'wrong lead')),
+        store.updateLead('l2', (lead) => sameState(lead), completing('done', 'own lead')),
+      ]);
+      expect(await store.getEffects('l2')).toMatchObject([{ status: 'done', result: 'own lead' }]);
+      expect(sent.filter((name) => name === 'prozvon_apply_decisions')).toHaveLength(2);
+    });
+
+    it('counts the calls in flight of the decisions written, not of one decided again', async () => {
+      // l1 is first in the turn (lead order) but its row changed: its dial, not written by the
+      // turn's statement, must take no room from l2's; decided again after it, l1's waits.
+      const leads = ['l1', 'l2', 'l3'];
+      for (const id of leads) await store.insertLead(newLead(id), [], []);
+      await changeBehind('l1');
+      const dial = (id: string) =>
+        newEffect(id, 'dial', { paid: true, claim: { owner: 'a', leaseUntil: T0 + 30_000, cap: 1 } });
+      const results = await Promise.all(
+        leads.map((id) => store.updateLead(id, (lead) => sameState(lead, { effects: [dial(id)] }))),
+      );
+      expect(results.map((result) => result?.claimed.map((effect) => effect.leadId))).toEqual([
+        [],
+        ['l2'],
+        [],
+      ]);
+      const statuses = await Promise.all(leads.map(async (id) => (await store.getEffects(id))[0]?.status));
+      expect(statuses).toEqual(['pending', 'started', 'pending']);
     });
 
     it('counts the calls of one turn in two statements, each answered as if alone in turn', async () => {

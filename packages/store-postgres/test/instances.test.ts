@@ -126,7 +126,7 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
   it('decide on a lead as read when the other wrote it last, and on the locked row once it changed', async () => {
     // With several instances a lead's effects are claimed by any of them: the one that dials
     // reads the lead just before (getLead), then writes the dial's outcome. Decided on that read,
-    // the write is one statement (applyDecisionIf), not a locked read and a write.
+    // the write is one statement (applyDecisions), not a locked read and a write.
     const spy = vi.spyOn(pg.Client.prototype, 'query');
     const statements = () =>
       spy.mock.calls.map(([first]) => (first as unknown as { name?: string }).name ?? '');
@@ -140,7 +140,7 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
         seen.push(lead.version);
         return sameState(lead, { snapshot: { n: 2 } });
       });
-      expect(statements()).toContain('prozvon_apply_decision_if');
+      expect(statements()).toContain('prozvon_apply_decisions');
       expect(statements()).not.toContain('prozvon_lock_lead');
       expect(seen).toEqual([1]);
 
@@ -161,7 +161,7 @@ describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () 
   });
 
   it("keep a shop's shared cap on a write decided on the lead as last written, and on its fallback", async () => {
-    // a decides on what it wrote last (one statement, applyDecisionIf) unless the row changed; a
+    // a decides on what it wrote last (one statement, applyDecisions) unless the row changed; a
     // dial claimed as it is queued counts b's call either way, and a tenant whose call lock another
     // transaction holds gets its dial stored pending: tried inside the write, never waited for.
     const dialOf = (leadId: string, tenantId: string, owner: string) =>
