@@ -10,8 +10,9 @@ const db = useFreshSchema();
 const open = () => PostgresLeadStore.open({ url: db.url(), schema: db.schema(), poolSize: 4 });
 
 /** Until `check` holds: NOTIFY and the other instance's writes arrive over the network. */
+/** Waits for `check`, 30 s at most (a guard: 3 s was not enough for 30 dials on a loaded CI machine). */
 async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3_000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe.skipIf(!postgres.found)('engines on one PostgreSQL database', () => {

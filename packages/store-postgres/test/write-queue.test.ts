@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPgPool } from '../src/index.js';
 import { queryPlanned, type Tx, WriteQueue } from '../src/write-queue.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
@@ -138,16 +138,20 @@ describe.skipIf(!postgres.found)('WriteQueue', () => {
         events.push(`${name} ends`);
       }, keys);
     const gate = Promise.withResolvers<void>();
-    const first = write('l1 first', ['lead:l1'], gate.promise);
-    // The next turn: another batch.
-    await new Promise((resolve) => setImmediate(resolve));
-    const second = write('l1 second', ['lead:l1']);
-    // l2 commits while the first batch is still open; the second write of l1 has not started.
-    await write('l2', ['lead:l2']);
-    expect(events).toContain('l1 first starts');
-    expect(events).not.toContain('l1 second starts');
-    gate.resolve();
-    await Promise.all([first, second]);
+    try {
+      const first = write('l1 first', ['lead:l1'], gate.promise);
+      // Its batch open (its BEGIN answered: under load that may take a while): then another batch.
+      await vi.waitFor(() => expect(events).toContain('l1 first starts'), { timeout: 30_000 });
+      const second = write('l1 second', ['lead:l1']);
+      // l2 commits while the first batch is still open; the second write of l1 has not started.
+      await write('l2', ['lead:l2']);
+      expect(events).not.toContain('l1 second starts');
+      gate.resolve();
+      await Promise.all([first, second]);
+    } finally {
+      // A failed expectation must not leave the first batch open: the pool's end would wait for it.
+      gate.resolve();
+    }
     const at = (event: string) => events.indexOf(event);
     expect(at('l1 second starts')).toBeGreaterThan(at('l1 first ends'));
     expect(queue.commits).toBe(3);
