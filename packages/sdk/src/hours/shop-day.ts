@@ -24,8 +24,12 @@ export function shopDay(at: number, zone: string): ShopDay {
   const day = {
     date: local.toISODate() ?? new Date(at).toISOString().slice(0, 10),
     startsAt: start.toMillis(),
-    endsAt: start.plus({ days: 1 }).toMillis(),
+    // The next day's own start, not a day after this one's: where a day starts at 01:00 (midnight
+    // skipped by a clock change, as Santiago's), the next one may still start at 00:00.
+    endsAt: start.plus({ days: 1 }).startOf('day').toMillis(),
   };
-  lastDays.set(zone, day);
+  // A day whose start Luxon puts after `at` (midnight repeated by a clock change) is not kept:
+  // the instants before its start would not find it.
+  if (day.startsAt <= at) lastDays.set(zone, day);
   return day;
 }

@@ -40,4 +40,14 @@ describe('shopDay', () => {
     // The last hour of the long day is still that day.
     expect(shopDay(autumn.endsAt - 1, 'Europe/Berlin').date).toBe('2026-10-25');
   });
+
+  it('ends a day whose midnight was skipped at the next day’s own midnight (Santiago, 8 September 2024)', () => {
+    const zone = 'America/Santiago';
+    // 8 September 2024 starts at 01:00 -03 (clocks went from 00:00 -04 to 01:00 -03); the 9th at 00:00 -03.
+    const skipped = shopDay(at('2024-09-08T12:00:00-03:00'), zone);
+    expect(skipped.date).toBe('2024-09-08');
+    expect(skipped.endsAt).toBe(at('2024-09-09T00:00:00-03:00'));
+    // Half an hour into the 9th is the 9th, right after a lead of the 8th was counted.
+    expect(shopDay(at('2024-09-09T00:30:00-03:00'), zone).date).toBe('2024-09-09');
+  });
 });
