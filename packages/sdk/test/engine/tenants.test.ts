@@ -63,21 +63,15 @@ describe('one engine, many tenants', () => {
     await settle();
     const [call] = ports(b).voice.started;
     if (!call) throw new Error('no call');
-    const outcome = await engine.deliver('portal-a', leadId, {
+    const answered = {
       type: 'CALL_RESULT',
       at: DAYTIME,
       attempt: 1,
       report: { key: call.key, outcome: 'answered', durationSec: 5 },
-    });
-    expect(outcome).toEqual({ outcome: 'unknown_lead' });
+    } as const;
+    expect(await engine.deliver('portal-a', leadId, answered)).toEqual({ outcome: 'unknown_lead' });
     // Nor does one signed for a tenant the engine does not know.
-    const unknown = await engine.deliver('portal-z', leadId, {
-      type: 'CALL_RESULT',
-      at: DAYTIME,
-      attempt: 1,
-      report: { key: call.key, outcome: 'answered', durationSec: 5 },
-    });
-    expect(unknown).toEqual({ outcome: 'unknown_lead' });
+    expect(await engine.deliver('portal-z', leadId, answered)).toEqual({ outcome: 'unknown_lead' });
     expect((await store.getLead(leadId))?.callState).toBe('call.awaitingResult');
     expect(await engine.getLead('portal-a', leadId)).toBeNull();
     expect(await engine.retryCrm('portal-a', leadId, 'admin')).toEqual({ outcome: 'unknown_lead' });
