@@ -340,7 +340,8 @@ export class PostgresLeadStore implements LeadStore {
     read.then(settled, settled);
     const row = (await read).get(leadId);
     if (!row) return null;
-    const lead = toStoredLead({ ...row, snapshot: JSON.parse(String(row.snapshot)) });
+    const text = String(row.snapshot);
+    const lead = toStoredLead({ ...row, snapshot: JSON.parse(text) });
     // What the next write of the lead most likely decides on: the engine reads a lead just before
     // it dials, and the dial's outcome is written next. With several instances a lead's effects
     // are claimed by any of them, so the instance that dials had mostly not written the lead
@@ -350,8 +351,10 @@ export class PostgresLeadStore implements LeadStore {
     // Only when nothing newer is kept: a write of this store in flight, or one just made, knows
     // better than a read that may have raced it (and the single instance's case costs nothing).
     if (!this.#known.has(leadId)) {
-      const { snapshot, ...columns } = lead;
-      this.#known.set({ lead: columns, snapshot: toJsonText(snapshot), written: COMMITTED });
+      // The snapshot's text as the row holds it (a `json` column keeps it as written): no second
+      // serialisation of what was just parsed.
+      const { snapshot: _, ...columns } = lead;
+      this.#known.set({ lead: columns, snapshot: text, written: COMMITTED });
     }
     return lead;
   }
