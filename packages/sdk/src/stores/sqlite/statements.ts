@@ -317,7 +317,8 @@ export interface DecisionChanges {
   };
 }
 
-const decisionSql = new Map<string, string>();
+/** The statements made so far, by the bits of their changes (one call per decision: no strings). */
+const decisionSql = new Map<number, string>();
 
 /**
  * A decision applied: new state, one version more, the lease given back — in one UPDATE whose SET
@@ -330,17 +331,14 @@ const decisionSql = new Map<string, string>();
 export function applyDecisionSql(changes: DecisionChanges): string {
   const { facts } = changes;
   const has = (key: keyof DecisionChanges['facts']) => facts[key] !== undefined;
-  const key = [
-    changes.wakeAt,
-    changes.finished,
-    changes.lease,
-    has('partnerName'),
-    has('outcome'),
-    has('firstRingAt'),
-    has('answeredAt'),
-  ]
-    .map(Number)
-    .join('');
+  const key =
+    Number(changes.wakeAt) |
+    (Number(changes.finished) << 1) |
+    (Number(changes.lease) << 2) |
+    (Number(has('partnerName')) << 3) |
+    (Number(has('outcome')) << 4) |
+    (Number(has('firstRingAt')) << 5) |
+    (Number(has('answeredAt')) << 6);
   let sql = decisionSql.get(key);
   if (sql === undefined) {
     const set = [
