@@ -7,6 +7,7 @@ import {
   type DeleteTenantOptions,
   type DueKind,
   type EffectCompletion,
+  type EffectHandOff,
   type EffectRow,
   type InFlightCaps,
   type InsertResult,
@@ -26,6 +27,7 @@ import {
   REPLAY_WINDOW_MS,
   type StoredLead,
   type StoreStats,
+  type UpdateOptions,
   type UpdateResult,
 } from '@prozvon/sdk';
 import { assertPruneArgs, byLeadClaimOrder, deleteBatchSize, machinePersonAudit } from '@prozvon/sdk/stores';
@@ -160,6 +162,11 @@ export class PostgresLeadStore implements LeadStore {
     return counted;
   });
   readonly #counting = new WeakMap<Tx, Promise<void>>();
+  /**
+   * updateLead's hand-offs (EffectHandOff) of one turn of a transaction, claimed together: each
+   * tenant's in one statement, for as many as ask; each asker then takes one of its tenant's.
+   */
+  readonly #handOffs = new Coalesced<Tx, EffectHandOff, Map<string, EffectRow[]>>(handOffTogether);
   readonly #schema: string | null;
   #closed = false;
 
@@ -392,48 +399,62 @@ export class PostgresLeadStore implements LeadStore {
   async updateLead(
     leadId: string,
     decide: (lead: StoredLead) => LeadUpdate | null,
-    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
+    options: UpdateOptions = {},
   ): Promise<UpdateResult | null> {
     return this.#write(
       async (tx) => {
-        // The lead as this store last wrote it, when it did: one statement, whose write holds if
-        // the row is still that (known-leads.ts). A decision with nothing to write or with
-        // effects to cancel goes the locked way below.
-        const known = this.#known.take(leadId, tx.batch);
-        if (known !== undefined) {
-          const update = decide(storedLeadOf(known));
-          if (update !== null && !(update.cancelEffects !== undefined && update.cancelEffects.length > 0)) {
-            const written = await this.#applyKnownDecision(tx, known, update, options);
-            if (written !== null) return written;
-          }
-        }
-        // The row lock: another instance's updateLead of this lead waits here until we commit.
-        const row = (await run(tx, SQL.lockLead, [leadId])).rows[0];
-        if (!row) {
-          this.#known.delete(leadId);
-          return null;
-        }
-        const lead = toStoredLead(row);
-        const update = decide(lead);
-        const done = options.completeEffect;
-        if (update?.cancelEffects !== undefined && update.cancelEffects.length > 0) {
-          // Before the decision's statement, which queues effects a stop must not cancel; the effect
-          // this write completes is left to that statement, so its outcome is the one recorded.
-          await run(tx, SQL.cancelPending, [
-            leadId,
-            [...update.cancelEffects],
-            update.updatedAt,
-            done?.effectId ?? null,
-          ]);
-        }
-        const { snapshot, ...columns } = lead;
-        const written = await this.#applyDecision(tx, leadId, columns, update, options);
-        if (update === null)
-          this.#known.set({ lead: columns, snapshot: toJsonText(snapshot), written: tx.batch });
-        return written;
+        const written = await this.#updateLeadIn(tx, leadId, decide, options);
+        const { handOff } = options;
+        // After the completion's statement has run: the claim counts the slot it freed.
+        if (written === null || handOff === undefined || options.completeEffect === undefined) return written;
+        const handedOff = (await this.#handOffs.add(tx, handOff)).get(handOff.tenantId)?.shift();
+        return handedOff === undefined ? written : { ...written, handedOff };
       },
       [leadKey(leadId)],
     );
+  }
+
+  async #updateLeadIn(
+    tx: Tx,
+    leadId: string,
+    decide: (lead: StoredLead) => LeadUpdate | null,
+    options: UpdateOptions,
+  ): Promise<UpdateResult | null> {
+    // The lead as this store last wrote it, when it did: one statement, whose write holds if
+    // the row is still that (known-leads.ts). A decision with nothing to write or with
+    // effects to cancel goes the locked way below.
+    const known = this.#known.take(leadId, tx.batch);
+    if (known !== undefined) {
+      const update = decide(storedLeadOf(known));
+      if (update !== null && !(update.cancelEffects !== undefined && update.cancelEffects.length > 0)) {
+        const written = await this.#applyKnownDecision(tx, known, update, options);
+        if (written !== null) return written;
+      }
+    }
+    // The row lock: another instance's updateLead of this lead waits here until we commit.
+    const row = (await run(tx, SQL.lockLead, [leadId])).rows[0];
+    if (!row) {
+      this.#known.delete(leadId);
+      return null;
+    }
+    const lead = toStoredLead(row);
+    const update = decide(lead);
+    const done = options.completeEffect;
+    if (update?.cancelEffects !== undefined && update.cancelEffects.length > 0) {
+      // Before the decision's statement, which queues effects a stop must not cancel; the effect
+      // this write completes is left to that statement, so its outcome is the one recorded.
+      await run(tx, SQL.cancelPending, [
+        leadId,
+        [...update.cancelEffects],
+        update.updatedAt,
+        done?.effectId ?? null,
+      ]);
+    }
+    const { snapshot, ...columns } = lead;
+    const written = await this.#applyDecision(tx, leadId, columns, update, options);
+    if (update === null)
+      this.#known.set({ lead: columns, snapshot: toJsonText(snapshot), written: tx.batch });
+    return written;
   }
 
   /**
@@ -445,7 +466,7 @@ export class PostgresLeadStore implements LeadStore {
     leadId: string,
     before: KnownLead['lead'],
     update: LeadUpdate | null,
-    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
+    options: UpdateOptions,
   ): Promise<UpdateResult> {
     const done = options.completeEffect;
     // Tried before the statement that counts the tenants' calls in flight.
@@ -486,7 +507,7 @@ export class PostgresLeadStore implements LeadStore {
     tx: Tx,
     known: KnownLead,
     update: LeadUpdate,
-    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
+    options: UpdateOptions,
   ): Promise<UpdateResult | null> {
     const effects = await withCallLocks(tx, update.effects);
     const decision: Decision = {
@@ -1078,6 +1099,38 @@ function claimedOf(
  * its calls right now — has its effects' claims dropped: stored pending, the engine claims them
  * next. The statement that inserts them counts each tenant's calls in flight after this.
  */
+/**
+ * The hand-offs of one turn of a write transaction (EffectHandOff): their tenants' call locks
+ * tried (held already where the write claimed capped effects: a transaction's advisory locks are
+ * its own), never waited for, as in withCallLocks; then, in a statement of its own that counts what
+ * committed before the lock and what this transaction completed, each locked tenant's next pending
+ * effects within its room, as many as ask. A tenant whose lock another transaction holds gets
+ * none: its freed slot is claimed as ever, after the commit.
+ */
+async function handOffTogether(tx: Tx, asks: readonly EffectHandOff[]): Promise<Map<string, EffectRow[]>> {
+  const byTenant = Map.groupBy(asks, (ask) => ask.tenantId);
+  const { rows } = await run(tx, SQL.tryLockCallTenants, [[...byTenant.keys()].sort()]);
+  const claims = rows.map(async ({ tenant_id }) => {
+    const tenant = String(tenant_id);
+    const tenantAsks = byTenant.get(tenant) ?? [];
+    const { now, owner, leaseUntil, caps } = tenantAsks[0] as EffectHandOff;
+    const capTenants = Object.keys(caps.perTenant);
+    const claimed = await run(tx, SQL.claimCapped, [
+      now,
+      tenantAsks.length,
+      owner,
+      leaseUntil,
+      [...caps.kinds],
+      [tenant],
+      capTenants,
+      capTenants.map((name) => caps.perTenant[name]),
+      caps.otherwise,
+    ]);
+    return [tenant, claimed.rows.map(toEffectRow).sort(byClaimOrder)] as const;
+  });
+  return new Map(await Promise.all(claims));
+}
+
 async function withCallLocks(tx: Tx, effects: readonly NewEffect[]): Promise<readonly NewEffect[]> {
   const tenants = [...new Set(effects.flatMap((e) => (e.claim?.cap === undefined ? [] : [e.tenantId])))];
   if (tenants.length === 0) return effects;

@@ -1,7 +1,6 @@
 import type { LeadEvent } from '../machine/index.js';
 import type {
   Clock,
-  EffectCompletion,
   EffectRow,
   InsertResult,
   LeadStore,
@@ -10,6 +9,7 @@ import type {
   NewEffect,
   NewLead,
   StoredLead,
+  UpdateOptions,
 } from '../ports/index.js';
 import { audit, decideEvent, migrateSnapshot, parkedCount, withParked } from './decide.js';
 import type { EffectDispatcher } from './effect-dispatcher.js';
@@ -81,7 +81,7 @@ export class DecisionWriter {
     tenantId: string,
     leadId: string,
     event: LeadEvent,
-    options: { completeEffect?: EffectCompletion; audit?: NewAuditEntry[] } = {},
+    options: UpdateOptions = {},
     /** The tenant as its caller just looked it up: not asked for twice. */
     known?: Tenant,
   ): Promise<LeadUpdate | null> {
@@ -90,15 +90,16 @@ export class DecisionWriter {
 
   /**
    * `apply`, answering also the lead as the write read it (null if there is none; it may be
-   * another tenant's, left unmoved), so that a caller explaining a null needs no read of its own.
+   * another tenant's, left unmoved), so that a caller explaining a null needs no read of its own,
+   * and the effect `options.handOff` claimed in the write (null if none).
    */
   async applyAndRead(
     tenantId: string,
     leadId: string,
     event: LeadEvent,
-    options: { completeEffect?: EffectCompletion; audit?: NewAuditEntry[] } = {},
+    options: UpdateOptions = {},
     known?: Tenant,
-  ): Promise<{ update: LeadUpdate | null; lead: StoredLead | null }> {
+  ): Promise<{ update: LeadUpdate | null; lead: StoredLead | null; handedOff: EffectRow | null }> {
     const tenant = known?.id === tenantId ? known : await this.tenants.lookup(tenantId);
     if (tenant === null) throw new UnknownTenantError(tenantId);
     const machine = machineFor(tenant.config);
@@ -135,7 +136,10 @@ export class DecisionWriter {
     );
     const written = update as LeadUpdate | null;
     const previous = before as StoredLead | null;
-    if (written === null || previous === null || result === null) return { update: null, lead: previous };
+    const handedOff = result?.handedOff ?? null;
+    if (written === null || previous === null || result === null) {
+      return { update: null, lead: previous, handedOff };
+    }
     const to = { crmState: written.crmState, callState: written.callState };
     const from = { crmState: previous.crmState, callState: previous.callState };
     if (to.crmState !== from.crmState || to.callState !== from.callState) {
@@ -143,7 +147,7 @@ export class DecisionWriter {
       this.hooks.emit({ leadId, tenantId, from, to, at: event.at, submittedAt: previous.submittedAt });
     }
     this.#afterWrite(written.wakeAt, written.effects, result.claimed);
-    return { update: written, lead: previous };
+    return { update: written, lead: previous, handedOff };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { EffectParams } from '../machine/index.js';
 import type {
   Clock,
+  EffectHandOff,
   EffectRow,
   InFlightCaps,
   LeadStore,
@@ -323,6 +324,9 @@ export class EffectDispatcher {
     // dial's slot is held as long, and once the write commits the lane looks again, for this
     // instance's dials and for those another instance left pending because this call held the
     // shop's cap.
+    //
+    // On a shared store the write may also claim the shop's next call (EffectHandOff): the slot
+    // then goes on to it, never given back, so no claim meanwhile takes it.
     const shared = lane.name === 'dial' && this.store.shared === true;
     let held = true;
     const free = () => {
@@ -331,25 +335,58 @@ export class EffectDispatcher {
       lane.give(row.tenantId);
       this.pump();
     };
-    const run = this.#perform(row, shared ? () => {} : free).finally(() => {
-      if (shared) lane.mark();
-      free();
-      this.#inFlight.delete(row.id);
-    });
+    const run = this.#perform(row, shared ? () => {} : free, shared ? lane : null)
+      .then((next) => {
+        if (next === null) return;
+        if (this.#running && next.tenantId === row.tenantId && !this.#inFlight.has(next.id)) {
+          held = false;
+          void this.#startClaimed(next, lane, this.clock.now());
+          return;
+        }
+        // Stopping: not sent, so back to the queue for whoever runs next.
+        return this.store
+          .releaseEffect(next.id, this.options.owner, this.clock.now(), { paced: true })
+          .catch((error) => this.log.error({ err: error, key: next.key }, 'could not put the effect back'));
+      })
+      .finally(() => {
+        if (shared) lane.mark();
+        free();
+        this.#inFlight.delete(row.id);
+      });
     this.#inFlight.set(row.id, run);
   }
 
   /**
-   * Performs the effect through the tenant's ports and writes its outcome to the lead;
-   * `onPerformed` runs as soon as the port has answered (or failed), before the write.
+   * What a shared store's write of a dial's outcome is asked to claim next (EffectHandOff): the
+   * shop's next call, in the slot this one frees. Only while the lane has a slot free besides it:
+   * at the lane's own cap, other shops' calls may wait for that slot, and a claim after the
+   * commit serves them in their turn.
    */
-  async #perform(row: EffectRow, onPerformed: () => void): Promise<void> {
+  #handOffOf(row: EffectRow, lane: Lane | null): EffectHandOff | undefined {
+    const caps = lane === null ? undefined : this.#callCaps(lane);
+    if (lane === null || caps === undefined || !this.#running || lane.free <= 0) return undefined;
+    const now = this.clock.now();
+    return {
+      tenantId: row.tenantId,
+      now,
+      owner: this.options.owner,
+      leaseUntil: now + this.options.leaseMs,
+      caps,
+    };
+  }
+
+  /**
+   * Performs the effect through the tenant's ports and writes its outcome to the lead;
+   * `onPerformed` runs as soon as the port has answered (or failed), before the write. With a
+   * shared dial `lane`, answers the effect the write claimed next (#handOffOf), if any.
+   */
+  async #perform(row: EffectRow, onPerformed: () => void, lane: Lane | null): Promise<EffectRow | null> {
     try {
       const tenant = await this.tenants.lookup(row.tenantId);
       if (!this.tenants.isActive(tenant)) {
         onPerformed();
         await this.#parkEffect(row, tenant);
-        return;
+        return null;
       }
       if (row.kind === 'dial' && !(await this.#dialStillWanted(row))) {
         onPerformed();
@@ -363,13 +400,13 @@ export class EffectDispatcher {
             }),
           ],
         );
-        return;
+        return null;
       }
       const startedAt = this.clock.now();
       const outcome = await this.#withDeadline(row, (signal) =>
         performEffect(row, tenant.ports, () => this.clock.now(), signal),
       ).finally(onPerformed);
-      await this.#record(row, outcome, startedAt);
+      return await this.#record(row, outcome, startedAt, lane);
     } catch (error) {
       // The store or the tenant registry failed: the row stays leased and is re-claimed (an
       // idempotent effect) or closed as an orphan (a paid one) once the lease expires.
@@ -377,6 +414,7 @@ export class EffectDispatcher {
         { err: error, leadId: row.leadId, tenantId: row.tenantId, effect: row.kind },
         'effect could not be completed',
       );
+      return null;
     }
   }
 
@@ -422,8 +460,16 @@ export class EffectDispatcher {
     }
   }
 
-  /** Writes what became of an effect: retried later, given up, or its result to the lead. */
-  async #record(row: EffectRow, performed: EffectOutcome, startedAt: number): Promise<void> {
+  /**
+   * Writes what became of an effect: retried later, given up, or its result to the lead. Answers
+   * the effect its write claimed next (#handOffOf), if any.
+   */
+  async #record(
+    row: EffectRow,
+    performed: EffectOutcome,
+    startedAt: number,
+    lane: Lane | null,
+  ): Promise<EffectRow | null> {
     const at = this.clock.now();
     const durationMs = Math.max(0, at - startedAt);
     let outcome = performed;
@@ -455,7 +501,7 @@ export class EffectDispatcher {
         ...(waits ? {} : { reason: error.code }),
         durationMs,
       });
-      return;
+      return null;
     }
     if (outcome.status === 'failed') {
       this.failures.count(row.tenantId, row.kind, 'failed');
@@ -477,12 +523,15 @@ export class EffectDispatcher {
     });
     if (outcome.event === null) {
       await this.store.finishEffect(row.leadId, completeEffect, [effectAudit]);
-      return;
+      return null;
     }
-    await this.writer().apply(row.tenantId, row.leadId, outcome.event, {
+    const handOff = this.#handOffOf(row, lane);
+    const written = await this.writer().applyAndRead(row.tenantId, row.leadId, outcome.event, {
       completeEffect,
       audit: [effectAudit],
+      ...(handOff === undefined ? {} : { handOff }),
     });
+    return written.handedOff;
   }
 
   /**

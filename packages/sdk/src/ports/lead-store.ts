@@ -67,7 +67,7 @@ export interface LeadStore extends PendingCallStore {
   updateLead(
     leadId: string,
     decide: (lead: StoredLead) => LeadUpdate | null,
-    options?: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] },
+    options?: UpdateOptions,
   ): Promise<UpdateResult | null>;
 
   /**
@@ -315,6 +315,32 @@ export type InsertResult =
 export interface UpdateResult {
   /** The effects of this write stored claimed, in the order given (none when `decide` said null). */
   readonly claimed: readonly EffectRow[];
+  /** The effect `options.handOff` claimed in the write's transaction, if it claimed one. */
+  readonly handedOff?: EffectRow;
+}
+
+/** What updateLead writes besides the decision (see there). */
+export interface UpdateOptions {
+  readonly completeEffect?: EffectCompletion;
+  readonly audit?: readonly NewAuditEntry[];
+  readonly handOff?: EffectHandOff;
+}
+
+/**
+ * With a completion that frees a tenant's capped slot (a dial's outcome on a shared store), the
+ * same transaction claims the tenant's next pending effect of `caps.kinds` in claim order, if its
+ * cap (counted as claimEffects counts it, the completion included) leaves room and no other
+ * transaction is deciding the tenant's calls right now. The freed slot goes on to the next call
+ * without a claim of its own after the commit: on a shared store that claim is a transaction and
+ * a few round trips, paid once a call per slot (pg_herd_drain_s). A store that keeps no caps
+ * (`shared` unset) ignores it.
+ */
+export interface EffectHandOff {
+  readonly tenantId: string;
+  readonly now: number;
+  readonly owner: string;
+  readonly leaseUntil: number;
+  readonly caps: InFlightCaps;
 }
 
 export interface LeadUpdate {

@@ -26,6 +26,7 @@ import {
   REPLAY_WINDOW_MS,
   type StoredLead,
   type StoreStats,
+  type UpdateOptions,
   type UpdateResult,
 } from '../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../ports/pending-calls.js';
@@ -129,7 +130,7 @@ export class MemoryLeadStore implements LeadStore {
   async updateLead(
     leadId: string,
     decide: (lead: StoredLead) => LeadUpdate | null,
-    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
+    options: UpdateOptions = {},
   ): Promise<UpdateResult | null> {
     this.#open();
     const current = this.#leads.get(leadId);

@@ -28,6 +28,7 @@ import {
   REPLAY_WINDOW_MS,
   type StoredLead,
   type StoreStats,
+  type UpdateOptions,
   type UpdateResult,
 } from '../../ports/lead-store.js';
 import { PENDING_CALL_TTL_MS, type PendingCall } from '../../ports/pending-calls.js';
@@ -204,7 +205,7 @@ export class SqliteLeadStore implements LeadStore {
   async updateLead(
     leadId: string,
     decide: (lead: StoredLead) => LeadUpdate | null,
-    options: { completeEffect?: EffectCompletion; audit?: readonly NewAuditEntry[] } = {},
+    options: UpdateOptions = {},
   ): Promise<UpdateResult | null> {
     return this.#writes.run(() => {
       const row = this.#stmt(SQL.getLead).get(leadId);
