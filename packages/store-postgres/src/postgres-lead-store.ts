@@ -163,9 +163,11 @@ export class PostgresLeadStore implements LeadStore {
   });
   readonly #counting = new WeakMap<Tx, Promise<void>>();
   /**
-   * updateLead's hand-offs (EffectHandOff) of one turn of a transaction, claimed together: each
-   * tenant's in one statement, for as many as ask; each asker then takes one of its tenant's.
+   * updateLead's hand-offs (EffectHandOff) of one turn of a transaction: their tenants' call locks
+   * tried together, with the writes' first statements (no round trip of their own); then claimed
+   * together, each tenant's in one statement for as many as ask, each asker taking one of them.
    */
+  readonly #handOffLocks = new Coalesced<Tx, string, Set<string>>(tryCallLocks);
   readonly #handOffs = new Coalesced<Tx, EffectHandOff, Map<string, EffectRow[]>>(handOffTogether);
   readonly #schema: string | null;
   #closed = false;
@@ -403,10 +405,14 @@ export class PostgresLeadStore implements LeadStore {
   ): Promise<UpdateResult | null> {
     return this.#write(
       async (tx) => {
+        const handOff = options.completeEffect === undefined ? undefined : options.handOff;
+        const locked = handOff && this.#handOffLocks.add(tx, handOff.tenantId);
+        // Its failure is the transaction's, reported by the write's own statements too.
+        locked?.catch(() => undefined);
         const written = await this.#updateLeadIn(tx, leadId, decide, options);
-        const { handOff } = options;
+        if (handOff === undefined || !(await locked)?.has(handOff.tenantId) || written === null)
+          return written;
         // After the completion's statement has run: the claim counts the slot it freed.
-        if (written === null || handOff === undefined || options.completeEffect === undefined) return written;
         const handedOff = (await this.#handOffs.add(tx, handOff)).get(handOff.tenantId)?.shift();
         return handedOff === undefined ? written : { ...written, handedOff };
       },
@@ -1100,19 +1106,24 @@ function claimedOf(
  * next. The statement that inserts them counts each tenant's calls in flight after this.
  */
 /**
- * The hand-offs of one turn of a write transaction (EffectHandOff): their tenants' call locks
- * tried (held already where the write claimed capped effects: a transaction's advisory locks are
- * its own), never waited for, as in withCallLocks; then, in a statement of its own that counts what
- * committed before the lock and what this transaction completed, each locked tenant's next pending
- * effects within its room, as many as ask. A tenant whose lock another transaction holds gets
- * none: its freed slot is claimed as ever, after the commit.
+ * The tenants' call locks for hand-offs (EffectHandOff), tried, never waited for, as in
+ * withCallLocks (a transaction's advisory locks are its own: held already where the write claimed
+ * capped effects, they are had again). A tenant whose lock another transaction holds hands
+ * nothing off: its freed slot is claimed as ever, after the commit.
+ */
+async function tryCallLocks(tx: Tx, tenants: readonly string[]): Promise<Set<string>> {
+  const { rows } = await run(tx, SQL.tryLockCallTenants, [[...new Set(tenants)].sort()]);
+  return new Set(rows.map((row) => String(row.tenant_id)));
+}
+
+/**
+ * The hand-offs of one turn of a write transaction whose tenants' call locks it holds (tryCallLocks):
+ * in a statement of its own, which counts what committed before the lock and what this transaction
+ * completed, each tenant's next pending effects within its room, as many as ask.
  */
 async function handOffTogether(tx: Tx, asks: readonly EffectHandOff[]): Promise<Map<string, EffectRow[]>> {
   const byTenant = Map.groupBy(asks, (ask) => ask.tenantId);
-  const { rows } = await run(tx, SQL.tryLockCallTenants, [[...byTenant.keys()].sort()]);
-  const claims = rows.map(async ({ tenant_id }) => {
-    const tenant = String(tenant_id);
-    const tenantAsks = byTenant.get(tenant) ?? [];
+  const claims = [...byTenant].map(async ([tenant, tenantAsks]) => {
     const { now, owner, leaseUntil, caps } = tenantAsks[0] as EffectHandOff;
     const capTenants = Object.keys(caps.perTenant);
     const claimed = await run(tx, SQL.claimCapped, [

@@ -297,11 +297,10 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 to
       max: 1,
       options: `-c search_path=${db.schema()}_before`,
     });
-    expect(await applyPgMigrations(pool, { schema: `${db.schema()}_before` })).toEqual([
-      ROLLUPS_MIGRATION,
-      COUNTED_MIGRATION,
-      INLINED_MIGRATION,
-    ]);
+    // The rollups' migrations, and any that came after them.
+    const applied = await applyPgMigrations(pool, { schema: `${db.schema()}_before` });
+    expect(applied.slice(0, 3)).toEqual([ROLLUPS_MIGRATION, COUNTED_MIGRATION, INLINED_MIGRATION]);
+    expect(applied).toEqual(PG_MIGRATIONS.map((m) => m.id).filter((id) => id >= ROLLUPS_MIGRATION));
     await pool.end();
     const backfilled = await storedRollups(before);
     expect([...backfilled.rollups.values()].sort((a, b) => (a.key < b.key ? -1 : 1))).toEqual(

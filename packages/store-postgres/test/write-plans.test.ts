@@ -71,4 +71,13 @@ describe.skipIf(!postgres.found)('PostgreSQL generic plans of the write statemen
     expect(scans.length).toBeGreaterThan(0);
     expect(scans).not.toContain('Seq Scan');
   });
+
+  it("hands a call's slot on by the tenant's pending effects in claim order, not a sort of them all", async () => {
+    // claimCapped in a write transaction (EffectHandOff): planned on a table never analyzed, its
+    // pick had read every pending effect and sorted them (8 ms behind 10,000 pending dials).
+    const scans = scansOf(await generic(SQL.claimCapped, 9), 'effects');
+    expect(scans).toContain('effects_pending_by_tenant');
+    expect(scans).not.toContain('effects_pending_available');
+    expect(scans).not.toContain('Seq Scan');
+  });
 });
