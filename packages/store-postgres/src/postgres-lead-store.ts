@@ -163,11 +163,15 @@ export class PostgresLeadStore implements LeadStore {
   });
   readonly #counting = new WeakMap<Tx, Promise<void>>();
   /**
-   * updateLead's hand-offs (EffectHandOff) of one turn of a transaction: their tenants' call locks
-   * tried together, with the writes' first statements (no round trip of their own); then claimed
-   * together, each tenant's in one statement for as many as ask, each asker taking one of them.
+   * The tenants' call locks the writes of one turn of a transaction try (withCallLocks, hand-offs):
+   * one statement for them all, not one a write.
    */
-  readonly #handOffLocks = new Coalesced<Tx, string, Set<string>>(tryCallLocks);
+  readonly #callLocks = new Coalesced<Tx, string, Set<string>>(tryCallLocks);
+  /**
+   * updateLead's hand-offs (EffectHandOff) of one turn of a transaction, their call locks tried
+   * with the writes' first statements (no round trip of their own): claimed together, each
+   * tenant's in one statement for as many as ask, each asker taking one of them.
+   */
   readonly #handOffs = new Coalesced<Tx, EffectHandOff, Map<string, EffectRow[]>>(handOffTogether);
   readonly #schema: string | null;
   #closed = false;
@@ -298,7 +302,7 @@ export class PostgresLeadStore implements LeadStore {
         if (rows[0]) return { inserted: false, existingLeadId: String(rows[0].id) };
       }
       tx.due(lead.finished ? null : lead.wakeAt);
-      const queued = await withCallLocks(tx, effects);
+      const queued = await withCallLocks(this.#callLocks, tx, effects);
       for (const effect of queued) if (!effect.claim) tx.due(effect.availableAt);
       const snapshot = toJsonText(lead.snapshot);
       const written = await run(tx, SQL.insertLead, [
@@ -406,7 +410,7 @@ export class PostgresLeadStore implements LeadStore {
     return this.#write(
       async (tx) => {
         const handOff = options.completeEffect === undefined ? undefined : options.handOff;
-        const locked = handOff && this.#handOffLocks.add(tx, handOff.tenantId);
+        const locked = handOff && this.#callLocks.add(tx, handOff.tenantId);
         // Its failure is the transaction's, reported by the write's own statements too.
         locked?.catch(() => undefined);
         const written = await this.#updateLeadIn(tx, leadId, decide, options);
@@ -476,7 +480,7 @@ export class PostgresLeadStore implements LeadStore {
   ): Promise<UpdateResult> {
     const done = options.completeEffect;
     // Tried before the statement that counts the tenants' calls in flight.
-    const effects = await withCallLocks(tx, update?.effects ?? []);
+    const effects = await withCallLocks(this.#callLocks, tx, update?.effects ?? []);
     // What the caller recorded first (the event's cause), then the decision's.
     const audit = [...(options.audit ?? []), ...(update?.audit ?? [])];
     const snapshot = update ? toJsonText(update.snapshot) : null;
@@ -515,7 +519,7 @@ export class PostgresLeadStore implements LeadStore {
     update: LeadUpdate,
     options: UpdateOptions,
   ): Promise<UpdateResult | null> {
-    const effects = await withCallLocks(tx, update.effects);
+    const effects = await withCallLocks(this.#callLocks, tx, update.effects);
     const decision: Decision = {
       known,
       update,
@@ -1099,17 +1103,11 @@ function claimedOf(
 }
 
 /**
- * A write's effects, with the call locks of the tenants it claims capped effects of (EffectClaim
- * `cap`) taken for its transaction: tried, never waited for (a write holds lead locks; a wait here
- * could close a cycle). A tenant whose lock another transaction holds — a claim or write deciding
- * its calls right now — has its effects' claims dropped: stored pending, the engine claims them
- * next. The statement that inserts them counts each tenant's calls in flight after this.
- */
-/**
- * The tenants' call locks for hand-offs (EffectHandOff), tried, never waited for, as in
- * withCallLocks (a transaction's advisory locks are its own: held already where the write claimed
- * capped effects, they are had again). A tenant whose lock another transaction holds hands
- * nothing off: its freed slot is claimed as ever, after the commit.
+ * The tenants' call locks a turn's writes try (withCallLocks, hand-offs), in one statement: the
+ * ones had, never waited for. A transaction's advisory locks are its own: one it holds already is
+ * had again. A tenant whose lock another transaction holds gets no claim: a write stores its
+ * capped effects pending, a hand-off hands nothing off, and the freed slot is claimed as ever,
+ * after the commit.
  */
 async function tryCallLocks(tx: Tx, tenants: readonly string[]): Promise<Set<string>> {
   const { rows } = await run(tx, SQL.tryLockCallTenants, [[...new Set(tenants)].sort()]);
@@ -1142,11 +1140,22 @@ async function handOffTogether(tx: Tx, asks: readonly EffectHandOff[]): Promise<
   return new Map(await Promise.all(claims));
 }
 
-async function withCallLocks(tx: Tx, effects: readonly NewEffect[]): Promise<readonly NewEffect[]> {
+/**
+ * A write's effects, with the call locks of the tenants it claims capped effects of (EffectClaim
+ * `cap`) taken for its transaction: tried, never waited for (a write holds lead locks; a wait here
+ * could close a cycle). A tenant whose lock another transaction holds — a claim or write deciding
+ * its calls right now — has its effects' claims dropped: stored pending, the engine claims them
+ * next. The statement that inserts them counts each tenant's calls in flight after this.
+ */
+async function withCallLocks(
+  callLocks: Coalesced<Tx, string, Set<string>>,
+  tx: Tx,
+  effects: readonly NewEffect[],
+): Promise<readonly NewEffect[]> {
   const tenants = [...new Set(effects.flatMap((e) => (e.claim?.cap === undefined ? [] : [e.tenantId])))];
   if (tenants.length === 0) return effects;
-  const { rows } = await run(tx, SQL.tryLockCallTenants, [tenants.sort()]);
-  const locked = new Set(rows.map((row) => String(row.tenant_id)));
+  // Tried with the other writes' of this turn (#callLocks): one answer, the same set, for each.
+  const [locked = new Set<string>()] = await Promise.all(tenants.map((tenant) => callLocks.add(tx, tenant)));
   return effects.map((effect) => {
     if (effect.claim?.cap === undefined || locked.has(effect.tenantId)) return effect;
     const { claim: _busy, ...pending } = effect;

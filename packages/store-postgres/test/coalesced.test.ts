@@ -185,6 +185,29 @@ describe.skipIf(!postgres.found)(
       expect(statuses).toEqual(['pending', 'started', 'pending']);
     });
 
+    it("tries the call locks of one turn's writes in one statement, each write its shops' claims", async () => {
+      // Three new leads of two shops, each with a dial claimed within its shop's cap of 1: one
+      // try of both shops' locks for the turn (not one a write); the first of a shop claims.
+      const dial = (id: string, tenantId: string) =>
+        newEffect(id, 'dial', {
+          tenantId,
+          paid: true,
+          claim: { owner: 'a', leaseUntil: T0 + 30_000, cap: 1 },
+        });
+      const leads = [
+        ['l1', 'shop-a'],
+        ['l2', 'shop-b'],
+        ['l3', 'shop-a'],
+      ] as const;
+      const results = await Promise.all(
+        leads.map(([id, tenantId]) => store.insertLead(newLead(id, { tenantId }), [dial(id, tenantId)], [])),
+      );
+      expect(sent.filter((name) => name === 'prozvon_try_lock_call_tenants')).toHaveLength(1);
+      expect(results.map((result) => result.inserted && result.claimed.length)).toEqual([1, 1, 0]);
+      const statuses = await Promise.all(leads.map(async ([id]) => (await store.getEffects(id))[0]?.status));
+      expect(statuses).toEqual(['started', 'started', 'pending']);
+    });
+
     it('counts the calls of one turn in two statements, each answered as if alone in turn', async () => {
       const hit = (key: string, limit: number) => ({ key, by: 1, limit, until: T0 + 60_000 });
       const answers = await Promise.all([

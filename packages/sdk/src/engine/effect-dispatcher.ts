@@ -360,11 +360,13 @@ export class EffectDispatcher {
    * What a shared store's write of a dial's outcome is asked to claim next (EffectHandOff): the
    * shop's next call, in the slot this one frees. Only while the lane has a slot free besides it:
    * at the lane's own cap, other shops' calls may wait for that slot, and a claim after the
-   * commit serves them in their turn.
+   * commit serves them in their turn. And only while the shop's dials may be waiting (the lane's
+   * backlog): otherwise the claim finds none, a statement and a round trip more in the write.
    */
   #handOffOf(row: EffectRow, lane: Lane | null): EffectHandOff | undefined {
     const caps = lane === null ? undefined : this.#callCaps(lane);
     if (lane === null || caps === undefined || !this.#running || lane.free <= 0) return undefined;
+    if (!lane.isBackedUp(row.tenantId)) return undefined;
     const now = this.clock.now();
     return {
       tenantId: row.tenantId,

@@ -22,6 +22,8 @@ class SharedMemoryStore extends MemoryLeadStore {
  */
 class HandingOffStore extends SharedMemoryStore {
   readonly handedOff: string[] = [];
+  /** The writes that asked for a hand-off. */
+  asked = 0;
 
   override async updateLead(
     leadId: string,
@@ -30,6 +32,7 @@ class HandingOffStore extends SharedMemoryStore {
   ): Promise<UpdateResult | null> {
     const written = await super.updateLead(leadId, decide, options);
     const { handOff } = options;
+    if (handOff !== undefined) this.asked++;
     if (written === null || handOff === undefined || options.completeEffect === undefined) return written;
     const { now, owner, leaseUntil, caps } = handOff;
     const [next] = await this.claimEffects(
@@ -128,6 +131,22 @@ describe('two engines on a shared store', () => {
     // that wrote the outcome.
     expect(store.handedOff).toEqual(dialled.slice(1));
     for (const engine of engines) await engine.stop();
+    await store.close();
+  });
+
+  it('ask for no hand-off while no dial of the shop waits: the claim would find none', async () => {
+    const clock = new SimulatedClock(DAYTIME);
+    const tenant = recordingTenant('default', { maxCallsInFlight: 5 });
+    const store = new HandingOffStore();
+    const engine = new LeadEngine(store, new StaticTenants([tenant]), clock, silentLogger(), { owner: 'a' });
+    await engine.start();
+    await settle();
+    // A claim coming back short clears the backlog the start marks (the lane's whole one).
+    for (let i = 0; i < 3; i++) await engine.submitLead({ ...customer, phone: phoneOf(i) });
+    await settle();
+    expect(tenant.ports.voice.started).toHaveLength(3);
+    expect(store.asked).toBe(0);
+    await engine.stop();
     await store.close();
   });
 });
