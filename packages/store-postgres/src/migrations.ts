@@ -222,6 +222,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX effects_pending_by_tenant ON effects (tenant_id, priority, id) WHERE status = 'pending';
     `,
   },
+  {
+    id: 14,
+    name: 'effects queued by an instance',
+    // The instance that queued a pending effect (its connections' prozvon.instance, pool.ts): its
+    // claims take it at once, another's only after TAKEOVER_MS (statements.ts). The rows from
+    // before have none: anyone's at once. The index finds an instance's first pending effect in
+    // time (nextDueAt).
+    sql: `
+      ALTER TABLE effects ADD COLUMN queued_by text;
+      ALTER TABLE effects ALTER COLUMN queued_by SET DEFAULT current_setting('prozvon.instance', true);
+      CREATE INDEX effects_pending_queued ON effects (queued_by, available_at) WHERE status = 'pending';
+    `,
+  },
 ];
 
 export const PG_MIGRATIONS_TABLE = 'prozvon_migrations';

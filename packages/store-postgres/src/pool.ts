@@ -21,6 +21,11 @@ export interface PgPoolSettings {
   readonly schema: string | null;
   readonly max: number;
   readonly applicationName: string;
+  /**
+   * This instance's id, every connection's `prozvon.instance`: the effects it queues are marked
+   * with it (effects.queued_by, migration 14), and its claims take those first (TAKEOVER_MS).
+   */
+  readonly instance?: string;
 }
 
 /**
@@ -29,6 +34,11 @@ export interface PgPoolSettings {
  */
 export function createPgPool(settings: PgPoolSettings): pg.Pool {
   const schema = settings.schema === null ? null : plainName('schema', settings.schema);
+  const instance = settings.instance === undefined ? undefined : plainName('instance', settings.instance);
+  const options = [
+    ...(schema === null ? [] : [`-c search_path=${schema}`]),
+    ...(instance === undefined ? [] : [`-c prozvon.instance=${instance}`]),
+  ];
   const pool = new pg.Pool({
     connectionString: settings.url,
     max: settings.max,
@@ -36,7 +46,7 @@ export function createPgPool(settings: PgPoolSettings): pg.Pool {
     types,
     // A write batch sends its jobs' statements without waiting for each answer (write-queue.ts).
     pipeline: true,
-    ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
+    ...(options.length === 0 ? {} : { options: options.join(' ') }),
   });
   // An idle connection the server dropped (a restart) must not crash the process: the pool
   // discards it and the next query opens another.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AuditEntry,
   type CounterHit,
@@ -53,7 +54,7 @@ import {
   toStoredLead,
   toStrayAuditEntry,
 } from './rows.js';
-import { SQL, type Statement } from './statements.js';
+import { SQL, type Statement, TAKEOVER_MS } from './statements.js';
 import { COMMITTED, isRetryable, queryPlanned, type Tx, WriteQueue } from './write-queue.js';
 
 /**
@@ -226,6 +227,8 @@ export class PostgresLeadStore implements LeadStore {
       schema,
       max: settings.poolSize,
       applicationName: 'prozvon',
+      // A name per store: the effects it queues are its own to claim first (TAKEOVER_MS).
+      instance: `i${randomUUID().replaceAll('-', '')}`,
     });
     const store = new PostgresLeadStore(
       pool,
@@ -303,7 +306,7 @@ export class PostgresLeadStore implements LeadStore {
       }
       tx.due(lead.finished ? null : lead.wakeAt);
       const queued = await withCallLocks(this.#callLocks, tx, effects);
-      for (const effect of queued) if (!effect.claim) tx.due(effect.availableAt);
+      for (const effect of queued) if (!effect.claim) tx.due(dueElsewhere(effect, lead.submittedAt));
       const snapshot = toJsonText(lead.snapshot);
       const written = await run(tx, SQL.insertLead, [
         lead.id,
@@ -546,7 +549,7 @@ export class PostgresLeadStore implements LeadStore {
     rows: readonly Record<string, unknown>[],
   ): UpdateResult {
     if (!update.finished) tx.due(update.wakeAt);
-    for (const effect of effects) if (!effect.claim) tx.due(effect.availableAt);
+    for (const effect of effects) if (!effect.claim) tx.due(dueElsewhere(effect, update.updatedAt));
     this.#known.set({
       lead: {
         ...before,
@@ -1061,6 +1064,15 @@ function run(
   // In a write transaction, whose statements run their generic plan (write-queue.ts).
   if (statement.custom === true && 'due' in on) return queryPlanned(on, config);
   return on.query(config);
+}
+
+/**
+ * When the other instances should look at a pending effect this one queued at `now` (the instant
+ * its write tells them, watchDue): one available now is this instance's to run first, theirs only
+ * TAKEOVER_MS later; one available later, at that time (this instance hears of it so too).
+ */
+function dueElsewhere(effect: NewEffect, now: number): number {
+  return effect.availableAt > now ? effect.availableAt : effect.availableAt + TAKEOVER_MS;
 }
 
 function byClaimOrder(a: EffectRow, b: EffectRow): number {

@@ -14,6 +14,21 @@ export interface Statement {
   readonly custom?: true;
 }
 
+/**
+ * How long a pending effect another instance queued is left to it (effects.queued_by, migration
+ * 14). Its own instance runs it next, in the process that holds its lead as last written
+ * (known-leads.ts), when a slot of its lane frees, in a few milliseconds: taken by another
+ * instance, the lead's next write there has no row to decide on and reads it locked, and its
+ * lead moves from process to process. Three processes took two thirds of each other's effects so
+ * (pg_lifecycle_cpu_ms_per_lead_3). Waited this long, it is any instance's: its own may be gone or
+ * behind.
+ */
+export const TAKEOVER_MS = 500;
+/** This connection's instance (pool.ts `instance`), null where it has none. */
+const INSTANCE = `current_setting('prozvon.instance', true)`;
+/** A pending effect this instance queued, or none did (rows from before migration 14). */
+const QUEUED_HERE = `(queued_by IS NULL OR queued_by = ${INSTANCE})`;
+
 const statement = (name: string, text: string, options: { custom?: true } = {}): Statement => ({
   name: `prozvon_${name}`,
   text,
@@ -361,13 +376,15 @@ export const SQL = {
   /**
    * The same for effects: pending ones available now and idempotent started ones whose lease ran
    * out (their worker died), in (priority, id) order, with the tenant exclusion ($5 tenants for $6
-   * kinds) and the kind filters ($7 only, null for every kind; $8 except) in the WHERE.
+   * kinds) and the kind filters ($7 only, null for every kind; $8 except) in the WHERE. Another
+   * instance's pending effect only once it has waited TAKEOVER_MS (its own instance serves it
+   * first: see there).
    */
   claimEffects: ranged(
     'claim_effects',
     `WITH picked AS (
        SELECT id FROM effects
-       WHERE ((status = 'pending' AND available_at <= $1)
+       WHERE ((status = 'pending' AND available_at <= $1 AND (${QUEUED_HERE} OR available_at <= $1 - ${TAKEOVER_MS}))
               OR (status = 'started' AND NOT paid AND lease_until <= $1))
          AND ($7::text[] IS NULL OR kind = ANY($7::text[]))
          AND NOT (kind = ANY($8::text[]))
@@ -429,7 +446,9 @@ export const SQL = {
   /**
    * The capped claim itself, once lockCallTenants holds $6's locks (a statement of its own, so it
    * counts what every earlier holder committed): each locked tenant's first pending effects of $5
-   * up to its room, then the first $2 of those in claim order.
+   * up to its room, then the first $2 of those in claim order. Whichever instance queued them: a
+   * shop's cap is shared, so a slot freed anywhere serves its first waiting call at once (not
+   * after TAKEOVER_MS, as claimEffects does with the rest).
    */
   claimCapped: statement(
     'claim_capped',
@@ -482,13 +501,16 @@ export const SQL = {
   releaseEffect: statement(
     'release_effect',
     `UPDATE effects
-     SET status = 'pending', available_at = $3, result = $4::json, lease_owner = NULL, lease_until = NULL
+     SET status = 'pending', available_at = $3, result = $4::json, lease_owner = NULL, lease_until = NULL,
+         queued_by = ${INSTANCE}
      WHERE id = $1 AND lease_owner = $2 AND status = 'started'`,
   ),
 
   /**
    * nextDueAt in one round trip: the first entry after $1 of each index (LEAST skips nulls). $2
-   * asks for the leads, $3 for the effects.
+   * asks for the leads, $3 for the effects. A pending effect is due here when it is available if
+   * this instance queued it (or none did), TAKEOVER_MS later if another did (those of the last
+   * TAKEOVER_MS walked in time, this instance's own passed over).
    */
   nextDueAt: statement(
     'next_due_at',
@@ -496,7 +518,11 @@ export const SQL = {
        (SELECT wake_at FROM leads WHERE $2::boolean AND NOT finished AND wake_at IS NOT NULL AND wake_at > $1
         ORDER BY wake_at LIMIT 1),
        (SELECT available_at FROM effects WHERE $3::boolean AND status = 'pending' AND available_at > $1
-        ORDER BY available_at LIMIT 1),
+          AND queued_by = ${INSTANCE} ORDER BY available_at LIMIT 1),
+       (SELECT available_at FROM effects WHERE $3::boolean AND status = 'pending' AND available_at > $1
+          AND queued_by IS NULL ORDER BY available_at LIMIT 1),
+       (SELECT available_at + ${TAKEOVER_MS} FROM effects WHERE $3::boolean AND status = 'pending'
+          AND available_at > $1 - ${TAKEOVER_MS} AND queued_by <> ${INSTANCE} ORDER BY available_at LIMIT 1),
        (SELECT lease_until FROM effects WHERE $3::boolean AND status = 'started' AND NOT paid AND lease_until > $1
         ORDER BY lease_until LIMIT 1),
        (SELECT lease_until FROM effects WHERE $3::boolean AND status = 'started' AND paid AND lease_until > $1
