@@ -163,6 +163,8 @@ export class PostgresLeadStore implements LeadStore {
     return counted;
   });
   readonly #counting = new WeakMap<Tx, Promise<void>>();
+  /** insertLead's new leads of one turn of a transaction that need no rule first: one statement. */
+  readonly #inserts = new Coalesced<Tx, NewRow, Record<string, unknown>[]>(insertTogether);
   /**
    * The tenants' call locks the writes of one turn of a transaction try (withCallLocks, hand-offs):
    * one statement for them all, not one a write.
@@ -308,24 +310,31 @@ export class PostgresLeadStore implements LeadStore {
       const queued = await withCallLocks(this.#callLocks, tx, effects);
       for (const effect of queued) if (!effect.claim) tx.due(dueElsewhere(effect, lead.submittedAt));
       const snapshot = toJsonText(lead.snapshot);
-      const written = await run(tx, SQL.insertLead, [
-        lead.id,
-        lead.tenantId,
-        lead.ref,
-        lead.crmState,
-        lead.callState,
-        snapshot,
-        lead.wakeAt,
-        lead.finished,
-        lead.submittedAt,
-        lead.bodyHash ?? null,
-        adoptedCrmLeadId,
-        ...effectArrays(queued),
-        lead.submittedAt,
-        ...auditArrays(audit),
-        ...newFactsValues(lead.facts),
-        effectCaps(queued),
-      ]);
+      const written =
+        lead.ref === null && adoptedCrmLeadId === null
+          ? {
+              rows: (await this.#inserts.add(tx, { lead, snapshot, effects: queued, audit })).filter(
+                (row) => row.lead_id === lead.id,
+              ),
+            }
+          : await run(tx, SQL.insertLead, [
+              lead.id,
+              lead.tenantId,
+              lead.ref,
+              lead.crmState,
+              lead.callState,
+              snapshot,
+              lead.wakeAt,
+              lead.finished,
+              lead.submittedAt,
+              lead.bodyHash ?? null,
+              adoptedCrmLeadId,
+              ...effectArrays(queued),
+              lead.submittedAt,
+              ...auditArrays(audit),
+              ...newFactsValues(lead.facts),
+              effectCaps(queued),
+            ]);
       this.#known.set({
         lead: {
           id: lead.id,
@@ -1159,6 +1168,50 @@ async function handOffTogether(tx: Tx, asks: readonly EffectHandOff[]): Promise<
  * its calls right now — has its effects' claims dropped: stored pending, the engine claims them
  * next. The statement that inserts them counts each tenant's calls in flight after this.
  */
+/** A new lead of insertTogether's, its effects with their call locks tried (withCallLocks). */
+interface NewRow {
+  readonly lead: NewLead;
+  readonly snapshot: string;
+  readonly effects: readonly NewEffect[];
+  readonly audit: readonly NewAuditEntry[];
+}
+
+/** The new leads of a turn, one statement (SQL.insertLeads): each effect written, with its lead. */
+async function insertTogether(tx: Tx, rows: readonly NewRow[]): Promise<Record<string, unknown>[]> {
+  const leads: unknown[][] = Array.from({ length: 17 }, () => []);
+  const effects: NewEffect[] = [];
+  const effectLeads: string[] = [];
+  const effectTimes: number[] = [];
+  for (const { lead, snapshot, effects: queued } of rows) {
+    pushRow(leads, [
+      lead.id,
+      lead.tenantId,
+      lead.crmState,
+      lead.callState,
+      snapshot,
+      lead.wakeAt,
+      lead.finished,
+      lead.submittedAt,
+      lead.bodyHash ?? null,
+      ...newFactsValues(lead.facts),
+    ]);
+    for (const effect of queued) {
+      effects.push(effect);
+      effectLeads.push(lead.id);
+      effectTimes.push(lead.submittedAt);
+    }
+  }
+  const written = await run(tx, SQL.insertLeads, [
+    ...leads,
+    ...auditArrays(rows.flatMap((row) => row.audit)),
+    ...effectArrays(effects),
+    effectCaps(effects),
+    effectLeads,
+    effectTimes,
+  ]);
+  return written.rows;
+}
+
 async function withCallLocks(
   callLocks: Coalesced<Tx, string, Set<string>>,
   tx: Tx,

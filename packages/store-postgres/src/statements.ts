@@ -207,6 +207,37 @@ export const SQL = {
   ),
 
   /**
+   * The new leads of one turn of a write transaction (coalesced.ts) that need no rule first (no
+   * ref, not adopted: insertLead), in one statement: each as insertLead writes it ($1–$9, then
+   * its facts $10–$17, as arrays), their audit ($18, $19) and effects ($20–$29, caps $30, $31 the
+   * lead of each, $32 its submit time: effectRows, counting the claims before each in the
+   * statement). The answer: each effect written (id, key, status, its lead).
+   */
+  insertLeads: statement(
+    'insert_leads',
+    `WITH lead AS (
+       INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
+                          submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
+                          adopted_crm_lead_id, partner, partner_name, site, order_sum, currency,
+                          first_ring_at, answered_at, outcome)
+       SELECT l.id, l.tenant_id, NULL, l.crm_state, l.call_state, l.snapshot::json, l.wake_at, l.finished,
+              l.submitted_at, l.submitted_at, 1, l.body_hash, l.crm_state, l.call_state, NULL,
+              l.partner, l.partner_name, l.site, l.order_sum, l.currency, l.first_ring_at, l.answered_at,
+              l.outcome
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::boolean[],
+                   $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::float8[],
+                   $14::text[], $15::bigint[], $16::bigint[], $17::text[])
+            WITH ORDINALITY AS l (id, tenant_id, crm_state, call_state, snapshot, wake_at, finished,
+                                  submitted_at, body_hash, partner, partner_name, site, order_sum, currency,
+                                  first_ring_at, answered_at, outcome, n)
+       ORDER BY l.n
+       RETURNING id),
+     audit AS (${auditRows(18)} RETURNING 1),
+     effect AS (${effectRows(20, 30, { decision: 31, madeAt: 32 })})
+     SELECT id, key, status, lead_id FROM effect`,
+  ),
+
+  /**
    * getLead, of the calls of one turn (coalesced.ts): the leads of $1 (an id given twice is one
    * row), the snapshot as its text, parsed for each caller so that none shares another's objects.
    */

@@ -185,6 +185,40 @@ describe.skipIf(!postgres.found)(
       expect(statuses).toEqual(['pending', 'started', 'pending']);
     });
 
+    it('inserts the new leads of one turn in one statement, each with its own effects and audit', async () => {
+      const ids = ['n1', 'n2', 'n3'];
+      const results = await Promise.all(
+        ids.map((id, i) =>
+          store.insertLead(
+            newLead(id, { facts: { partner: `p${i}`, orderSum: 100 + i } }),
+            [
+              newEffect(id, 'notify', { claim: { owner: 'a', leaseUntil: T0 + 30_000 } }),
+              newEffect(id, 'sms'),
+            ],
+            [auditEntry(id, { submitted: i })],
+          ),
+        ),
+      );
+      expect(sent.filter((name) => name.startsWith('prozvon_insert_lead'))).toEqual(['prozvon_insert_leads']);
+      for (const [i, id] of ids.entries()) {
+        const result = results[i];
+        expect(result?.inserted && result.claimed.map((effect) => [effect.leadId, effect.kind])).toEqual([
+          [id, 'notify'],
+        ]);
+        expect((await store.getEffects(id)).map((effect) => [effect.kind, effect.status])).toEqual([
+          ['notify', 'started'],
+          ['sms', 'pending'],
+        ]);
+        expect((await store.getAudit(id)).map((entry) => entry.detail)).toEqual([{ submitted: i }]);
+        expect(await store.getLeadFacts(id)).toMatchObject({ partner: `p${i}`, orderSum: 100 + i });
+      }
+      // A lead with a ref goes alone, after its rules.
+      await store.insertLead(newLead('r1', { ref: 'order-1' }), [], []);
+      expect(sent.filter((name) => name.startsWith('prozvon_insert_lead')).at(-1)).toBe(
+        'prozvon_insert_lead',
+      );
+    });
+
     it("tries the call locks of one turn's writes in one statement, each write its shops' claims", async () => {
       // Three new leads of two shops, each with a dial claimed within its shop's cap of 1: one
       // try of both shops' locks for the turn (not one a write); the first of a shop claims.
