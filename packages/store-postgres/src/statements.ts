@@ -55,6 +55,12 @@ const ranged = (name: string, text: string): Statement => statement(name, text, 
  * of decisions written (CTE \`lead\`) are counted and inserted, the filter before the count so that
  * a decision not written takes no room from those after it. RETURNING the lead id too.
  */
+/** The columns a new lead is written with (insertLead, insertLeads), in their order. */
+const LEAD_INSERT_COLUMNS = `(id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
+       submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
+       adopted_crm_lead_id, partner, partner_name, site, order_sum, currency,
+       first_ring_at, answered_at, outcome)`;
+
 /** effectRows' arrays of a batch of decisions (applyDecisions): each effect's lead decided on and time. */
 interface Decisions {
   readonly decision: number;
@@ -194,10 +200,7 @@ export const SQL = {
   insertLead: statement(
     'insert_lead',
     `WITH lead AS (
-       INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
-                          submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
-                          adopted_crm_lead_id, partner, partner_name, site, order_sum, currency,
-                          first_ring_at, answered_at, outcome)
+       INSERT INTO leads ${LEAD_INSERT_COLUMNS}
        VALUES ($1, $2, $3, $4, $5, $6::json, $7, $8, $9, $9, 1, $10, $4, $5, $11,
                $25, $26, $27, $28, $29, $30, $31, $32)
        RETURNING id),
@@ -216,10 +219,7 @@ export const SQL = {
   insertLeads: statement(
     'insert_leads',
     `WITH lead AS (
-       INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
-                          submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
-                          adopted_crm_lead_id, partner, partner_name, site, order_sum, currency,
-                          first_ring_at, answered_at, outcome)
+       INSERT INTO leads ${LEAD_INSERT_COLUMNS}
        SELECT l.id, l.tenant_id, NULL, l.crm_state, l.call_state, l.snapshot::json, l.wake_at, l.finished,
               l.submitted_at, l.submitted_at, 1, l.body_hash, l.crm_state, l.call_state, NULL,
               l.partner, l.partner_name, l.site, l.order_sum, l.currency, l.first_ring_at, l.answered_at,

@@ -1,9 +1,10 @@
 import type { EffectHandOff, EffectRow, InFlightCaps, StoredLead } from '@prozvon/sdk';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { newEffect, newLead, sameState, T0 } from '../../sdk/test/stores/lead-store-fixtures.js';
-import { PostgresLeadStore } from '../src/index.js';
+import type { PostgresLeadStore } from '../src/index.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
+import { useTwoInstances } from './support/two-instances.js';
 
 // EffectHandOff: a dial's outcome, written with a hand-off, claims the shop's next pending dial in
 // its own transaction, within the shop's cap as every instance counts it. Two instances (two
@@ -12,16 +13,11 @@ const db = useFreshSchema();
 const LEASE = 30_000;
 
 describe.skipIf(!postgres.found)('a dial outcome handing its slot to the next dial', () => {
+  const instances = useTwoInstances(db);
   let a: PostgresLeadStore;
   let b: PostgresLeadStore;
-
-  beforeEach(async () => {
-    const open = () => PostgresLeadStore.open({ url: db.url(), schema: db.schema(), poolSize: 4 });
-    [a, b] = await Promise.all([open(), open()]);
-    await db.empty();
-  });
-  afterEach(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+  beforeEach(() => {
+    [a, b] = [instances.a(), instances.b()];
   });
 
   const capsOf = (perTenant: Record<string, number>): InFlightCaps => ({

@@ -1,6 +1,6 @@
 import type { StoredLead } from '@prozvon/sdk';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   auditEntry,
   finish,
@@ -9,8 +9,9 @@ import {
   sameState,
   T0,
 } from '../../sdk/test/stores/lead-store-fixtures.js';
-import { PostgresLeadStore } from '../src/index.js';
+import type { PostgresLeadStore } from '../src/index.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
+import { useTwoInstances } from './support/two-instances.js';
 
 // What SQLite's single writer hides and PostgreSQL shows: two instances (two stores, two pools)
 // on one database at once. Each test runs both sides concurrently and counts what came out.
@@ -18,16 +19,11 @@ const db = useFreshSchema();
 const LEASE = 30_000;
 
 describe.skipIf(!postgres.found)('two instances on one PostgreSQL database', () => {
+  const instances = useTwoInstances(db);
   let a: PostgresLeadStore;
   let b: PostgresLeadStore;
-
-  beforeEach(async () => {
-    const open = () => PostgresLeadStore.open({ url: db.url(), schema: db.schema(), poolSize: 4 });
-    [a, b] = await Promise.all([open(), open()]);
-    await db.empty();
-  });
-  afterEach(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+  beforeEach(() => {
+    [a, b] = [instances.a(), instances.b()];
   });
 
   it('never claim the same due lead while its lease holds, and together claim them all', async () => {

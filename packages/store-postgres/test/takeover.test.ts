@@ -1,9 +1,10 @@
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { newEffect, newLead, T0 } from '../../sdk/test/stores/lead-store-fixtures.js';
-import { PostgresLeadStore } from '../src/index.js';
+import type { PostgresLeadStore } from '../src/index.js';
 import { TAKEOVER_MS } from '../src/statements.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
+import { useTwoInstances } from './support/two-instances.js';
 
 // A pending effect is first its own instance's to claim (effects.queued_by, migration 14): the
 // process that holds its lead as last written. Another instance takes it once it has waited
@@ -13,16 +14,11 @@ const LEASE = 30_000;
 const DIAL_CAPS = { kinds: ['dial'], perTenant: {}, otherwise: 5 };
 
 describe.skipIf(!postgres.found)('a pending effect left first to the instance that queued it', () => {
+  const instances = useTwoInstances(db);
   let a: PostgresLeadStore;
   let b: PostgresLeadStore;
-
-  beforeEach(async () => {
-    const open = () => PostgresLeadStore.open({ url: db.url(), schema: db.schema(), poolSize: 4 });
-    [a, b] = await Promise.all([open(), open()]);
-    await db.empty();
-  });
-  afterEach(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+  beforeEach(() => {
+    [a, b] = [instances.a(), instances.b()];
   });
 
   const claimed = async (store: PostgresLeadStore, now: number) =>

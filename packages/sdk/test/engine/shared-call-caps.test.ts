@@ -50,88 +50,68 @@ class HandingOffStore extends SharedMemoryStore {
   }
 }
 
-describe('two engines on a shared store', () => {
-  it("keep a shop's calls in flight within its cap between them, and dial every lead", async () => {
-    const clock = new SimulatedClock(DAYTIME);
-    const tenant = recordingTenant('default', { maxCallsInFlight: 1 });
-    const dialled: string[] = [];
-    const held: (() => void)[] = [];
-    let open = 0;
-    let peak = 0;
-    tenant.ports.voice.startCall = async (request: StartCallRequest) => {
-      dialled.push(request.leadId);
-      peak = Math.max(peak, ++open);
-      await new Promise<void>((resolve) => held.push(resolve));
-      open--;
-      return { sessionId: request.key };
-    };
-    const store = new SharedMemoryStore();
-    const engines = [0, 1].map(
-      (i) =>
-        new LeadEngine(store, new StaticTenants([tenant]), clock, silentLogger(), { owner: `instance-${i}` }),
-    );
-    for (const engine of engines) await engine.start();
-    await settle();
-
-    const leads: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const engine = engines[i % 2] as LeadEngine;
-      leads.push((await engine.submitLead({ ...customer, phone: phoneOf(i) })).leadId);
-    }
-    await settle();
-    // Each engine alone would have started one: the store says the shop already has its call.
-    expect(dialled).toHaveLength(1);
-
-    for (let round = 0; round < 20 && held.length > 0; round++) {
-      held.shift()?.();
+/**
+ * Two engines on `store`, a shop with one call in flight at most, six leads submitted to them in
+ * turn, each call held until `release`: its calls (dialled, in order), the most at once.
+ */
+async function twoEnginesDialling(store: SharedMemoryStore) {
+  const clock = new SimulatedClock(DAYTIME);
+  const tenant = recordingTenant('default', { maxCallsInFlight: 1 });
+  const calls = { dialled: [] as string[], held: [] as (() => void)[], open: 0, peak: 0 };
+  tenant.ports.voice.startCall = async (request: StartCallRequest) => {
+    calls.dialled.push(request.leadId);
+    calls.peak = Math.max(calls.peak, ++calls.open);
+    await new Promise<void>((resolve) => calls.held.push(resolve));
+    calls.open--;
+    return { sessionId: request.key };
+  };
+  const engines = [0, 1].map(
+    (i) =>
+      new LeadEngine(store, new StaticTenants([tenant]), clock, silentLogger(), { owner: `instance-${i}` }),
+  );
+  for (const engine of engines) await engine.start();
+  await settle();
+  const leads: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const engine = engines[i % 2] as LeadEngine;
+    leads.push((await engine.submitLead({ ...customer, phone: phoneOf(i) })).leadId);
+  }
+  await settle();
+  const release = async () => {
+    for (let round = 0; round < 20 && calls.held.length > 0; round++) {
+      calls.held.shift()?.();
       await settle();
     }
-    expect(peak).toBe(1);
-    expect([...dialled].sort()).toEqual([...leads].sort());
+  };
+  const stop = async () => {
     for (const engine of engines) await engine.stop();
     await store.close();
+  };
+  return { calls, leads, release, stop };
+}
+
+describe('two engines on a shared store', () => {
+  it("keep a shop's calls in flight within its cap between them, and dial every lead", async () => {
+    const { calls, leads, release, stop } = await twoEnginesDialling(new SharedMemoryStore());
+    // Each engine alone would have started one: the store says the shop already has its call.
+    expect(calls.dialled).toHaveLength(1);
+    await release();
+    expect(calls.peak).toBe(1);
+    expect([...calls.dialled].sort()).toEqual([...leads].sort());
+    await stop();
   });
 
   it("hand a call's slot to the shop's next dial with its outcome, and keep the cap", async () => {
-    const clock = new SimulatedClock(DAYTIME);
-    const tenant = recordingTenant('default', { maxCallsInFlight: 1 });
-    const dialled: string[] = [];
-    const held: (() => void)[] = [];
-    let open = 0;
-    let peak = 0;
-    tenant.ports.voice.startCall = async (request: StartCallRequest) => {
-      dialled.push(request.leadId);
-      peak = Math.max(peak, ++open);
-      await new Promise<void>((resolve) => held.push(resolve));
-      open--;
-      return { sessionId: request.key };
-    };
     const store = new HandingOffStore();
-    const engines = [0, 1].map(
-      (i) =>
-        new LeadEngine(store, new StaticTenants([tenant]), clock, silentLogger(), { owner: `instance-${i}` }),
-    );
-    for (const engine of engines) await engine.start();
-    await settle();
-    const leads: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const engine = engines[i % 2] as LeadEngine;
-      leads.push((await engine.submitLead({ ...customer, phone: phoneOf(i) })).leadId);
-    }
-    await settle();
-    expect(dialled).toHaveLength(1);
-
-    for (let round = 0; round < 20 && held.length > 0; round++) {
-      held.shift()?.();
-      await settle();
-    }
-    expect(peak).toBe(1);
-    expect([...dialled].sort()).toEqual([...leads].sort());
+    const { calls, leads, release, stop } = await twoEnginesDialling(store);
+    expect(calls.dialled).toHaveLength(1);
+    await release();
+    expect(calls.peak).toBe(1);
+    expect([...calls.dialled].sort()).toEqual([...leads].sort());
     // Each call after the first went on in the slot the one before freed, dialled by the engine
     // that wrote the outcome.
-    expect(store.handedOff).toEqual(dialled.slice(1));
-    for (const engine of engines) await engine.stop();
-    await store.close();
+    expect(store.handedOff).toEqual(calls.dialled.slice(1));
+    await stop();
   });
 
   it('ask for no hand-off while no dial of the shop waits: the claim would find none', async () => {
