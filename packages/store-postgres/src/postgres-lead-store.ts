@@ -163,8 +163,8 @@ export class PostgresLeadStore implements LeadStore {
     return counted;
   });
   readonly #counting = new WeakMap<Tx, Promise<void>>();
-  /** insertLead's new leads of one turn of a transaction that need no rule first: one statement. */
-  readonly #inserts = new Coalesced<Tx, NewRow, Record<string, unknown>[]>(insertTogether);
+  /** insertLead's new leads of one turn of a transaction, after their rules: one statement. */
+  readonly #inserts = new Coalesced<Tx, NewRow, Map<string, Record<string, unknown>[]>>(insertTogether);
   /**
    * The tenants' call locks the writes of one turn of a transaction try (withCallLocks, hand-offs):
    * one statement for them all, not one a write.
@@ -310,31 +310,8 @@ export class PostgresLeadStore implements LeadStore {
       const queued = await withCallLocks(this.#callLocks, tx, effects);
       for (const effect of queued) if (!effect.claim) tx.due(dueElsewhere(effect, lead.submittedAt));
       const snapshot = toJsonText(lead.snapshot);
-      const written =
-        lead.ref === null && adoptedCrmLeadId === null
-          ? {
-              rows: (await this.#inserts.add(tx, { lead, snapshot, effects: queued, audit })).filter(
-                (row) => row.lead_id === lead.id,
-              ),
-            }
-          : await run(tx, SQL.insertLead, [
-              lead.id,
-              lead.tenantId,
-              lead.ref,
-              lead.crmState,
-              lead.callState,
-              snapshot,
-              lead.wakeAt,
-              lead.finished,
-              lead.submittedAt,
-              lead.bodyHash ?? null,
-              adoptedCrmLeadId,
-              ...effectArrays(queued),
-              lead.submittedAt,
-              ...auditArrays(audit),
-              ...newFactsValues(lead.facts),
-              effectCaps(queued),
-            ]);
+      // With the other new leads of this turn (#inserts): one statement for them all.
+      const written = (await this.#inserts.add(tx, { lead, snapshot, effects: queued, audit })).get(lead.id);
       this.#known.set({
         lead: {
           id: lead.id,
@@ -353,7 +330,7 @@ export class PostgresLeadStore implements LeadStore {
         snapshot,
         written: tx.batch,
       });
-      return { inserted: true, claimed: claimedOf(queued, written.rows, lead.submittedAt) };
+      return { inserted: true, claimed: claimedOf(queued, written ?? [], lead.submittedAt) };
     }, insertKeys(lead));
   }
 
@@ -1161,13 +1138,6 @@ async function handOffTogether(tx: Tx, asks: readonly EffectHandOff[]): Promise<
   return new Map(await Promise.all(claims));
 }
 
-/**
- * A write's effects, with the call locks of the tenants it claims capped effects of (EffectClaim
- * `cap`) taken for its transaction: tried, never waited for (a write holds lead locks; a wait here
- * could close a cycle). A tenant whose lock another transaction holds — a claim or write deciding
- * its calls right now — has its effects' claims dropped: stored pending, the engine claims them
- * next. The statement that inserts them counts each tenant's calls in flight after this.
- */
 /** A new lead of insertTogether's, its effects with their call locks tried (withCallLocks). */
 interface NewRow {
   readonly lead: NewLead;
@@ -1176,9 +1146,12 @@ interface NewRow {
   readonly audit: readonly NewAuditEntry[];
 }
 
-/** The new leads of a turn, one statement (SQL.insertLeads): each effect written, with its lead. */
-async function insertTogether(tx: Tx, rows: readonly NewRow[]): Promise<Record<string, unknown>[]> {
-  const leads: unknown[][] = Array.from({ length: 17 }, () => []);
+/** The new leads of a turn, one statement (SQL.insertLeads): the effects written, by lead. */
+async function insertTogether(
+  tx: Tx,
+  rows: readonly NewRow[],
+): Promise<Map<string, Record<string, unknown>[]>> {
+  const leads: unknown[][] = Array.from({ length: 19 }, () => []);
   const effects: NewEffect[] = [];
   const effectLeads: string[] = [];
   const effectTimes: number[] = [];
@@ -1186,6 +1159,7 @@ async function insertTogether(tx: Tx, rows: readonly NewRow[]): Promise<Record<s
     pushRow(leads, [
       lead.id,
       lead.tenantId,
+      lead.ref,
       lead.crmState,
       lead.callState,
       snapshot,
@@ -1193,6 +1167,7 @@ async function insertTogether(tx: Tx, rows: readonly NewRow[]): Promise<Record<s
       lead.finished,
       lead.submittedAt,
       lead.bodyHash ?? null,
+      lead.adoptedCrmLeadId ?? null,
       ...newFactsValues(lead.facts),
     ]);
     for (const effect of queued) {
@@ -1209,9 +1184,16 @@ async function insertTogether(tx: Tx, rows: readonly NewRow[]): Promise<Record<s
     effectLeads,
     effectTimes,
   ]);
-  return written.rows;
+  return Map.groupBy(written.rows, (row) => String(row.lead_id));
 }
 
+/**
+ * A write's effects, with the call locks of the tenants it claims capped effects of (EffectClaim
+ * `cap`) taken for its transaction: tried, never waited for (a write holds lead locks; a wait here
+ * could close a cycle). A tenant whose lock another transaction holds — a claim or write deciding
+ * its calls right now — has its effects' claims dropped: stored pending, the engine claims them
+ * next. The statement that inserts them counts each tenant's calls in flight after this.
+ */
 async function withCallLocks(
   callLocks: Coalesced<Tx, string, Set<string>>,
   tx: Tx,

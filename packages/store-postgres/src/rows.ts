@@ -204,7 +204,7 @@ export function toPendingCall(row: Row): PendingCall {
   };
 }
 
-/** A new lead's facts, in insertLead's order ($25–$32); what is absent is null. */
+/** A new lead's facts, in insertLeads' order ($12–$19); what is absent is null. */
 export function newFactsValues(facts: NewLeadFacts | undefined): unknown[] {
   return [
     facts?.partner ?? null,

@@ -55,12 +55,6 @@ const ranged = (name: string, text: string): Statement => statement(name, text, 
  * of decisions written (CTE \`lead\`) are counted and inserted, the filter before the count so that
  * a decision not written takes no room from those after it. RETURNING the lead id too.
  */
-/** The columns a new lead is written with (insertLead, insertLeads), in their order. */
-const LEAD_INSERT_COLUMNS = `(id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
-       submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
-       adopted_crm_lead_id, partner, partner_name, site, order_sum, currency,
-       first_ring_at, answered_at, outcome)`;
-
 /** effectRows' arrays of a batch of decisions (applyDecisions): each effect's lead decided on and time. */
 interface Decisions {
   readonly decision: number;
@@ -194,46 +188,34 @@ export const SQL = {
   ),
 
   /**
-   * A lead with its first effects and audit: one statement. The states it is stored with are its
-   * answer, should its request be replayed.
-   */
-  insertLead: statement(
-    'insert_lead',
-    `WITH lead AS (
-       INSERT INTO leads ${LEAD_INSERT_COLUMNS}
-       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $8, $9, $9, 1, $10, $4, $5, $11,
-               $25, $26, $27, $28, $29, $30, $31, $32)
-       RETURNING id),
-     audit AS (${auditRows(23)} RETURNING 1),
-     effect AS (${effectRows(12, 33)})
-     SELECT id, key, status FROM effect`,
-  ),
-
-  /**
-   * The new leads of one turn of a write transaction (coalesced.ts) that need no rule first (no
-   * ref, not adopted: insertLead), in one statement: each as insertLead writes it ($1–$9, then
-   * its facts $10–$17, as arrays), their audit ($18, $19) and effects ($20–$29, caps $30, $31 the
-   * lead of each, $32 its submit time: effectRows, counting the claims before each in the
-   * statement). The answer: each effect written (id, key, status, its lead).
+   * The new leads of one turn of a write transaction (coalesced.ts), after their rules
+   * (insertLead): each with its first effects and audit, in one statement. Each lead's columns
+   * ($1–$11, as arrays), then its facts ($12–$19); their audit ($20, $21) and effects ($22–$31,
+   * caps $32, $33 the lead of each, $34 its submit time: effectRows, counting the claims before
+   * each in the statement). The states a lead is stored with are its answer, should its request
+   * be replayed. The answer: each effect written (id, key, status, its lead).
    */
   insertLeads: statement(
     'insert_leads',
     `WITH lead AS (
-       INSERT INTO leads ${LEAD_INSERT_COLUMNS}
-       SELECT l.id, l.tenant_id, NULL, l.crm_state, l.call_state, l.snapshot::json, l.wake_at, l.finished,
-              l.submitted_at, l.submitted_at, 1, l.body_hash, l.crm_state, l.call_state, NULL,
+       INSERT INTO leads (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
+                          submitted_at, updated_at, version, body_hash, answer_crm_state, answer_call_state,
+                          adopted_crm_lead_id, partner, partner_name, site, order_sum, currency,
+                          first_ring_at, answered_at, outcome)
+       SELECT l.id, l.tenant_id, l.ref, l.crm_state, l.call_state, l.snapshot::json, l.wake_at, l.finished,
+              l.submitted_at, l.submitted_at, 1, l.body_hash, l.crm_state, l.call_state, l.adopted_crm_lead_id,
               l.partner, l.partner_name, l.site, l.order_sum, l.currency, l.first_ring_at, l.answered_at,
               l.outcome
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::boolean[],
-                   $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::float8[],
-                   $14::text[], $15::bigint[], $16::bigint[], $17::text[])
-            WITH ORDINALITY AS l (id, tenant_id, crm_state, call_state, snapshot, wake_at, finished,
-                                  submitted_at, body_hash, partner, partner_name, site, order_sum, currency,
-                                  first_ring_at, answered_at, outcome, n)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+                   $8::boolean[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[],
+                   $14::text[], $15::float8[], $16::text[], $17::bigint[], $18::bigint[], $19::text[])
+            WITH ORDINALITY AS l (id, tenant_id, ref, crm_state, call_state, snapshot, wake_at, finished,
+                                  submitted_at, body_hash, adopted_crm_lead_id, partner, partner_name, site,
+                                  order_sum, currency, first_ring_at, answered_at, outcome, n)
        ORDER BY l.n
        RETURNING id),
-     audit AS (${auditRows(18)} RETURNING 1),
-     effect AS (${effectRows(20, 30, { decision: 31, madeAt: 32 })})
+     audit AS (${auditRows(20)} RETURNING 1),
+     effect AS (${effectRows(22, 32, { decision: 33, madeAt: 34 })})
      SELECT id, key, status, lead_id FROM effect`,
   ),
 

@@ -212,11 +212,14 @@ describe.skipIf(!postgres.found)(
         expect((await store.getAudit(id)).map((entry) => entry.detail)).toEqual([{ submitted: i }]);
         expect(await store.getLeadFacts(id)).toMatchObject({ partner: `p${i}`, orderSum: 100 + i });
       }
-      // A lead with a ref goes alone, after its rules.
+      // A lead with a ref is inserted after its rules, by the same statement.
+      sent = [];
       await store.insertLead(newLead('r1', { ref: 'order-1' }), [], []);
-      expect(sent.filter((name) => name.startsWith('prozvon_insert_lead')).at(-1)).toBe(
-        'prozvon_insert_lead',
-      );
+      expect(sent.filter((name) => /^prozvon_(ref_rules|insert_lead)/.test(name))).toEqual([
+        'prozvon_ref_rules',
+        'prozvon_insert_leads',
+      ]);
+      expect((await store.getLead('r1'))?.ref).toBe('order-1');
     });
 
     it("tries the call locks of one turn's writes in one statement, each write its shops' claims", async () => {

@@ -335,7 +335,7 @@ export class EffectDispatcher {
       lane.give(row.tenantId);
       this.pump();
     };
-    const run = this.#perform(row, shared ? () => {} : free, shared ? lane : null)
+    const run = this.#perform(row, shared ? () => {} : free)
       .then((next) => {
         if (next === null) return;
         if (this.#running && next.tenantId === row.tenantId && !this.#inFlight.has(next.id)) {
@@ -363,9 +363,10 @@ export class EffectDispatcher {
    * commit serves them in their turn. And only while the shop's dials may be waiting (the lane's
    * backlog): otherwise the claim finds none, a statement and a round trip more in the write.
    */
-  #handOffOf(row: EffectRow, lane: Lane | null): EffectHandOff | undefined {
-    const caps = lane === null ? undefined : this.#callCaps(lane);
-    if (lane === null || caps === undefined || !this.#running || lane.free <= 0) return undefined;
+  #handOffOf(row: EffectRow): EffectHandOff | undefined {
+    const lane = this.lanes.dial;
+    const caps = row.kind === 'dial' ? this.#callCaps(lane) : undefined;
+    if (caps === undefined || !this.#running || lane.free <= 0) return undefined;
     if (!lane.isBackedUp(row.tenantId)) return undefined;
     const now = this.clock.now();
     return {
@@ -379,10 +380,10 @@ export class EffectDispatcher {
 
   /**
    * Performs the effect through the tenant's ports and writes its outcome to the lead;
-   * `onPerformed` runs as soon as the port has answered (or failed), before the write. With a
-   * shared dial `lane`, answers the effect the write claimed next (#handOffOf), if any.
+   * `onPerformed` runs as soon as the port has answered (or failed), before the write. Answers
+   * the effect the write claimed next (#handOffOf), if any.
    */
-  async #perform(row: EffectRow, onPerformed: () => void, lane: Lane | null): Promise<EffectRow | null> {
+  async #perform(row: EffectRow, onPerformed: () => void): Promise<EffectRow | null> {
     try {
       const tenant = await this.tenants.lookup(row.tenantId);
       if (!this.tenants.isActive(tenant)) {
@@ -408,7 +409,7 @@ export class EffectDispatcher {
       const outcome = await this.#withDeadline(row, (signal) =>
         performEffect(row, tenant.ports, () => this.clock.now(), signal),
       ).finally(onPerformed);
-      return await this.#record(row, outcome, startedAt, lane);
+      return await this.#record(row, outcome, startedAt);
     } catch (error) {
       // The store or the tenant registry failed: the row stays leased and is re-claimed (an
       // idempotent effect) or closed as an orphan (a paid one) once the lease expires.
@@ -466,12 +467,7 @@ export class EffectDispatcher {
    * Writes what became of an effect: retried later, given up, or its result to the lead. Answers
    * the effect its write claimed next (#handOffOf), if any.
    */
-  async #record(
-    row: EffectRow,
-    performed: EffectOutcome,
-    startedAt: number,
-    lane: Lane | null,
-  ): Promise<EffectRow | null> {
+  async #record(row: EffectRow, performed: EffectOutcome, startedAt: number): Promise<EffectRow | null> {
     const at = this.clock.now();
     const durationMs = Math.max(0, at - startedAt);
     let outcome = performed;
@@ -527,7 +523,7 @@ export class EffectDispatcher {
       await this.store.finishEffect(row.leadId, completeEffect, [effectAudit]);
       return null;
     }
-    const handOff = this.#handOffOf(row, lane);
+    const handOff = this.#handOffOf(row);
     const written = await this.writer().applyAndRead(row.tenantId, row.leadId, outcome.event, {
       completeEffect,
       audit: [effectAudit],
