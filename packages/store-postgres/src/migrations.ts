@@ -4,6 +4,7 @@ import {
   DASHBOARD_ROLLUPS_PG_SQL,
   STABLE_ROLLUP_HELPERS_PG_SQL,
 } from './dashboard-rollups.js';
+import { FOLDED_ROLLUPS_PG_SQL } from './dashboard-rollups-folded.js';
 
 /**
  * Numbered migrations, recorded in `prozvon_migrations` as the SQLite store's are (and as
@@ -234,6 +235,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE effects ALTER COLUMN queued_by SET DEFAULT current_setting('prozvon.instance', true);
       CREATE INDEX effects_pending_queued ON effects (queued_by, available_at) WHERE status = 'pending';
     `,
+  },
+  {
+    id: 15,
+    name: 'dashboard rollups folded at the commit',
+    // The rollups written once per transaction, each row once, from what its statements staged,
+    // instead of once per lead by a deferred row trigger (dashboard-rollups-folded.ts). The rows
+    // are kept as they are: what they hold is unchanged.
+    sql: FOLDED_ROLLUPS_PG_SQL,
   },
 ];
 

@@ -5,12 +5,12 @@ import { runSeed, seededRandom } from '../../sdk/test/support/seed.js';
 import { applyPgMigrations, PG_MIGRATIONS } from '../src/index.js';
 import { postgres, useFreshSchema } from './support/postgres-schema.js';
 
-// The rollups (migrations 10 and 11) against a fresh count of the counted leads (an outcome, or
-// finished: the rollups hold no lead in progress), after a random run of inserts, updates of the
-// calling facts, leads finishing (or taken back), moves and deletes, some several to a
-// transaction: as the triggers kept them, and as the migrations build them from the same leads
-// stored before them (a schema migrated up to 9, the same writes, then 10 and 11). The run's seed:
-// PROZVON_SEED replays it.
+// The rollups (migrations 10, 11 and 15) against a fresh count of the counted leads (an outcome,
+// or finished: the rollups hold no lead in progress), after a random run of inserts, updates of
+// the calling facts, leads finishing (or taken back), moves and deletes, some several to a
+// statement and several to a transaction: as the triggers kept them, and as the migrations build
+// them from the same leads stored before them (a schema migrated up to 9, the same writes, then 10
+// and on). The run's seed: PROZVON_SEED replays it.
 const db = useFreshSchema();
 const ROLLUPS_MIGRATION = 10;
 const COUNTED_MIGRATION = 11;
@@ -103,6 +103,16 @@ function randomWrites(random: () => number): Write[][] {
       values: [pick(ids), random() < 0.85],
     };
   };
+  // Several leads in one statement: the fold (migration 15) stages each statement's rows together.
+  const several = (): Write => {
+    const some = [pick(ids), pick(ids), pick(ids)];
+    return random() < 0.5
+      ? {
+          text: `UPDATE leads SET outcome = $2, first_ring_at = submitted_at + 7000 WHERE id = ANY($1)`,
+          values: [some, pick(OUTCOMES)],
+        }
+      : { text: 'UPDATE leads SET finished = NOT finished WHERE id = ANY($1)', values: [some] };
+  };
   const transactions: Write[][] = [];
   for (let i = 0; i < 400; i += 1) {
     const writes: Write[] = [];
@@ -110,10 +120,12 @@ function randomWrites(random: () => number): Write[][] {
     for (let j = 0; j < size; j += 1) {
       const roll = random();
       if (ids.length < 20 || roll < 0.4) writes.push(insert());
-      else if (roll < 0.7) writes.push(calling());
+      else if (roll < 0.65) writes.push(calling());
+      else if (roll < 0.7) writes.push(several());
       else if (roll < 0.8) writes.push(finish());
       else if (roll < 0.93) writes.push(move());
-      else writes.push({ text: 'DELETE FROM leads WHERE id = $1', values: [pick(ids)] });
+      else if (roll < 0.97) writes.push({ text: 'DELETE FROM leads WHERE id = $1', values: [pick(ids)] });
+      else writes.push({ text: 'DELETE FROM leads WHERE id = ANY($1)', values: [[pick(ids), pick(ids)]] });
     }
     transactions.push(writes);
   }
@@ -231,7 +243,7 @@ async function storedRollups(client: pg.Client) {
   return { rollups, quarters };
 }
 
-describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 to 12)', () => {
+describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 to 12, 15)', () => {
   const clients: pg.Client[] = [];
   const connect = async (schema: string) => {
     const pool = new pg.Pool({ connectionString: db.url(), max: 1, options: `-c search_path=${schema}` });
@@ -351,5 +363,51 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 to
       { grp: '=P1', leads: 2 },
       { grp: '=P2', leads: 2 },
     ]);
+  });
+
+  it('folds what a transaction kept: not a write rolled back to its savepoint, each schema into its own', async () => {
+    const schema = db.schema();
+    const other = `${schema}_before`;
+    // The other schema as migrated as this one (the first test migrated it; alone, this does).
+    const pool = new pg.Pool({ connectionString: db.url(), max: 1, options: `-c search_path=${other}` });
+    await applyPgMigrations(pool, { schema: other });
+    await pool.end();
+    const day = T0 + 300 * DAY;
+    const lead = (table: string, id: string) => ({
+      text: INSERT.replace('INSERT INTO leads', `INSERT INTO ${table}.leads`),
+      values: [id, 'shop-7', day, 'P1', null, null, 10, 'RUB', null, null, 'answered', null, false],
+    });
+    const counts = async (table: string) =>
+      (
+        await live.query(
+          `SELECT leads, answered FROM ${table}.dashboard_rollups
+           WHERE tenant_id = 'shop-7' AND dim = 'partner' AND span = 1`,
+        )
+      ).rows;
+
+    // The first counted write of the transaction rolled back: its mark goes with it, and the
+    // next one queues the fold again.
+    await live.query('BEGIN');
+    await live.query('SAVEPOINT s');
+    await live.query(lead(schema, 's1'));
+    await live.query('ROLLBACK TO SAVEPOINT s');
+    await live.query(lead(schema, 's2'));
+    // A later one rolled back: the fold already queued counts only what stayed.
+    await live.query('SAVEPOINT t');
+    await live.query(lead(schema, 's3'));
+    await live.query('ROLLBACK TO SAVEPOINT t');
+    // Another schema's lead in the same transaction: folded into that schema's rollups.
+    await live.query(lead(other, 'o1'));
+    await live.query(lead(other, 'o2'));
+    await live.query('COMMIT');
+    expect(await counts(schema)).toEqual([{ leads: 1, answered: 1 }]);
+    expect(await counts(other)).toEqual([{ leads: 2, answered: 2 }]);
+
+    // Taken away from a row emptied in the same transaction: no row of no leads is made.
+    await live.query('BEGIN');
+    await live.query(`DELETE FROM dashboard_rollups WHERE tenant_id = 'shop-7'`);
+    await live.query(`DELETE FROM leads WHERE tenant_id = 'shop-7'`);
+    await live.query('COMMIT');
+    expect(await counts(schema)).toEqual([]);
   });
 });
