@@ -14,8 +14,9 @@ export interface KnownLead {
 
 /**
  * The leads this store wrote last, most recent kept (at most `limit`), so updateLead can decide on
- * what it wrote instead of reading the row first: its write then holds the whole row as it was
- * decided on as a condition (applyDecisions), and a row that differs in anything (another
+ * what it wrote instead of reading the row first: its write then holds the row as it was decided
+ * on as a condition (applyDecisions: every column, the snapshot through the version that comes
+ * with it), and a row that differs in anything (another
  * instance's write or lease, a rolled-back batch, a deleted lead) writes nothing and the write
  * reads the row locked as ever. So an entry may be stale, never wrong: it only saves a round trip.
  */
@@ -65,14 +66,16 @@ export function storedLeadOf(known: KnownLead): StoredLead {
   return { ...known.lead, snapshot: JSON.parse(known.snapshot) as JsonValue };
 }
 
-/** The condition values of applyDecisions ($14–$25, an array each): every column of the row decided on. */
+/**
+ * The condition values of applyDecisions ($14–$24, an array each): every column of the row decided
+ * on but the snapshot, which only a decision writes, with a new version (statements.ts).
+ */
 export function knownValues(known: KnownLead): unknown[] {
   const lead = known.lead;
   return [
     lead.version,
     lead.crmState,
     lead.callState,
-    known.snapshot,
     lead.wakeAt,
     lead.finished,
     lead.updatedAt,

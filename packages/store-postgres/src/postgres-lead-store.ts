@@ -959,7 +959,7 @@ interface DecisionsWritten {
  * the lead whose decision it is, so that only those of the leads updated are written.
  */
 async function writeDecisions(tx: Tx, decisions: readonly Decision[]): Promise<DecisionsWritten> {
-  const leads: unknown[][] = Array.from({ length: 25 }, () => []);
+  const leads: unknown[][] = Array.from({ length: 24 }, () => []);
   const done: unknown[][] = Array.from({ length: 5 }, () => []);
   const audit: unknown[][] = [[], [], []];
   const effects: NewEffect[] = [];

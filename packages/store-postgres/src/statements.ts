@@ -258,13 +258,19 @@ export const SQL = {
    * store last wrote it (known-leads.ts), without reading it first: one statement for them all.
    * Each lead ($1, no id twice) is updated as applyDecision does ($2–$13, a decision's values in
    * its place of the arrays) only if every column of its row is still what was decided on
-   * ($14–$25, knownValues' in their order; the snapshot's JSON text as written); the completions
-   * ($26–$30), the audit ($31, $32; $33 the lead whose decision each row is) and the effects
-   * ($34–$43, caps $44, $45 the lead deciding, $46 its time: effectRows) of the leads updated are
+   * ($14–$24, knownValues' in their order); the completions ($25–$29), the audit ($30, $31; $32
+   * the lead whose decision each row is) and the effects ($33–$42, caps $43, $44 the lead
+   * deciding, $45 its time: effectRows) of the leads updated are
    * written, those of a lead not updated not at all: the caller reads that lead locked and
    * decides again, so each decision stays one atomic write. The update waits for another
    * transaction's lock on a row and then checks its newest version. The answer: each effect
    * written (id, key, status, its lead), then a row with id null for each lead updated.
+   *
+   * The snapshot is the one column not compared: only a decision writes it (applyDecision and this
+   * statement), and each writes a new version, so the version says whether the snapshot is the one
+   * decided on. Sent back as a condition, it was the statement's largest array: the server parses
+   * array text character by character (array_in, 9 % of its CPU in a lifecycle with the new
+   * snapshots'), and Node escaped it for it.
    *
    * The rows found by `id = ANY`, the arrays joined to them: a plan never walks the table for
    * them (test/write-plans.test.ts). The tenant and the submit time (never null) are compared
@@ -284,17 +290,15 @@ export const SQL = {
            answered_at = COALESCE(leads.answered_at, d.answered_at)
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[],
                    $7::bigint[], $8::boolean[], $9::text[], $10::boolean[], $11::text[], $12::bigint[],
-                   $13::bigint[], $14::int[], $15::text[], $16::text[], $17::text[], $18::bigint[],
-                   $19::boolean[], $20::bigint[], $21::text[], $22::bigint[], $23::text[], $24::text[],
-                   $25::bigint[])
+                   $13::bigint[], $14::int[], $15::text[], $16::text[], $17::bigint[], $18::boolean[],
+                   $19::bigint[], $20::text[], $21::bigint[], $22::text[], $23::text[], $24::bigint[])
             AS d (id, crm_state, call_state, snapshot, wake_at, finished, updated_at, sets_partner,
                   partner_name, sets_outcome, outcome, first_ring_at, answered_at, was_version,
-                  was_crm_state, was_call_state, was_snapshot, was_wake_at, was_finished,
-                  was_updated_at, was_lease_owner, was_lease_until, was_tenant_id, was_ref,
-                  was_submitted_at)
+                  was_crm_state, was_call_state, was_wake_at, was_finished, was_updated_at,
+                  was_lease_owner, was_lease_until, was_tenant_id, was_ref, was_submitted_at)
        WHERE leads.id = ANY($1::text[]) AND leads.id = d.id
          AND leads.version = d.was_version AND leads.crm_state = d.was_crm_state
-         AND leads.call_state = d.was_call_state AND leads.snapshot::text = d.was_snapshot
+         AND leads.call_state = d.was_call_state
          AND leads.wake_at IS NOT DISTINCT FROM d.was_wake_at AND leads.finished = d.was_finished
          AND leads.updated_at = d.was_updated_at
          AND leads.lease_owner IS NOT DISTINCT FROM d.was_lease_owner
@@ -305,15 +309,15 @@ export const SQL = {
        RETURNING leads.id),
      done AS (
        UPDATE effects
-       SET status = ($28::text[])[array_position($27::bigint[], id)],
-           result = (($29::text[])[array_position($27::bigint[], id)])::json,
-           finished_at = ($30::bigint[])[array_position($27::bigint[], id)],
+       SET status = ($27::text[])[array_position($26::bigint[], id)],
+           result = (($28::text[])[array_position($26::bigint[], id)])::json,
+           finished_at = ($29::bigint[])[array_position($26::bigint[], id)],
            lease_owner = NULL, lease_until = NULL
-       WHERE id = ANY($27::bigint[]) AND lead_id = ($26::text[])[array_position($27::bigint[], id)]
+       WHERE id = ANY($26::bigint[]) AND lead_id = ($25::text[])[array_position($26::bigint[], id)]
          AND status IN ('pending', 'started') AND lead_id IN (SELECT id FROM lead)
        RETURNING id),
-     audit AS (${auditRows(31, 'a.decision IN (SELECT id FROM lead)', 33)} RETURNING 1),
-     effect AS (${effectRows(34, 44, { decision: 45, madeAt: 46 })})
+     audit AS (${auditRows(30, 'a.decision IN (SELECT id FROM lead)', 32)} RETURNING 1),
+     effect AS (${effectRows(33, 43, { decision: 44, madeAt: 45 })})
      SELECT id, key, status, lead_id FROM effect
      UNION ALL SELECT NULL, NULL, NULL, id FROM lead`,
   ),

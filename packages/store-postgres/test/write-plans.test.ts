@@ -56,7 +56,7 @@ describe.skipIf(!postgres.found)('PostgreSQL generic plans of the write statemen
   };
 
   it("applies a turn's decisions on the leads as last written through the leads' primary key", async () => {
-    const plan = await generic(SQL.applyDecisions, 46);
+    const plan = await generic(SQL.applyDecisions, 45);
     expect(scansOf(plan, 'leads')).toEqual(['leads_pkey']);
     expect(scansOf(plan, 'effects')).not.toContain('Seq Scan');
   });
