@@ -244,6 +244,7 @@ export class PostgresLeadStore implements LeadStore {
       settings.url,
     );
     try {
+      await mayStageRollups(pool);
       await store.migrate();
     } catch (error) {
       await pool.end();
@@ -1208,4 +1209,25 @@ async function withCallLocks(
     const { claim: _busy, ...pending } = effect;
     return pending;
   });
+}
+
+/**
+ * Refuses, at start, a role that may not create temporary tables in the database: the dashboard's
+ * rollups are staged in one per connection (dashboard-rollups-folded.ts), so every write of a lead
+ * with an outcome would fail, and migration 10 builds them through one. Said before migrating, with
+ * the grant it needs, not as the server's "permission denied" halfway. PostgreSQL grants TEMPORARY
+ * to everyone unless an operator revoked it.
+ */
+async function mayStageRollups(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query(
+    `SELECT current_user AS role, current_database() AS database,
+            has_database_privilege(current_database(), 'TEMPORARY') AS allowed`,
+  );
+  const row = rows[0] as { role: string; database: string; allowed: boolean } | undefined;
+  if (row === undefined || row.allowed) return;
+  throw new Error(
+    `the PostgreSQL role ${row.role} may not create temporary tables in the database ${row.database}, ` +
+      `where Prozvon stages the dashboard's figures of each write; grant it: ` +
+      `GRANT TEMPORARY ON DATABASE ${row.database} TO ${row.role}`,
+  );
 }
