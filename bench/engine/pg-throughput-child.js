@@ -149,6 +149,8 @@ if (session) {
 const counts = counting
   ? Object.fromEntries(Object.entries(countsOf()).map(([k, v]) => [k, v - (countsFrom[k] ?? 0)]))
   : undefined;
+// Its connections stay open a while: the parent reads their backends' CPU as the window ends.
+await sleep(1_000);
 stop = true;
 wake();
 await feeder;

@@ -54,6 +54,14 @@ try {
     // The engines' CPU (all three processes) per finished lead: on 2 cores shared with the server,
     // leads/s is bounded near 2,000 ms / (this + the server's share), whatever the process count.
     figure('pg_lifecycle_cpu_ms_per_lead_3', three.cpuMsPerLead, 'ms');
+    if (three.serverCpuMsPerLead !== null) {
+      figure('pg_lifecycle_server_cpu_ms_per_lead_3', three.serverCpuMsPerLead, 'ms');
+      figure(
+        'pg_lifecycle_2_core_bound_3',
+        2_000 / (three.cpuMsPerLead + three.serverCpuMsPerLead),
+        'leads/s',
+      );
+    }
     figure('pg_scaling_3_over_1', three.leadsPerSecond / run.leadsPerSecond, 'x');
   }
 
@@ -62,6 +70,8 @@ try {
     const one = await measureProcesses(schema.name, 1);
     figure('pg_leads_per_s_p1', one.leadsPerSecond, 'leads/s');
     figure('pg_lifecycle_cpu_ms_per_lead_p1', one.cpuMsPerLead, 'ms');
+    if (one.serverCpuMsPerLead !== null)
+      figure('pg_lifecycle_server_cpu_ms_per_lead_p1', one.serverCpuMsPerLead, 'ms');
   }
 
   if (parts.has('graphile')) {
@@ -107,10 +117,14 @@ async function measureProcesses(schemaName, processes = PROCESSES) {
       ),
     );
   });
+  // The server's side: the backends of the children's stores (their application name).
+  const meter = await pgServerMeter(url, { applications: ['prozvon', 'prozvon-watch'] });
   await sleep(startAt + warmupMs - Date.now());
-  const from = { done: await finished(), at: performance.now() };
+  const from = { done: await finished(), at: performance.now(), meter: await meter.read() };
   await sleep(measureMs);
   const done = (await finished()) - from.done;
+  const serverCpuMs = meter.since(from.meter, await meter.read()).serverCpuMs;
+  await meter.close();
   if (process.env.PROZVON_BENCH_PG_COUNTS === '1') {
     const open = async () =>
       Number((await pool.query('SELECT COUNT(*) AS n FROM leads WHERE NOT finished')).rows[0].n);
@@ -132,5 +146,9 @@ async function measureProcesses(schemaName, processes = PROCESSES) {
       .map(([k, v]) => `${k} ${(v / done).toFixed(2)}`);
     console.error(`# ${processes} processes together, per finished lead: ${perLead.join(', ')}`);
   }
-  return { leadsPerSecond: done / seconds, cpuMsPerLead: cpuMs / done };
+  return {
+    leadsPerSecond: done / seconds,
+    cpuMsPerLead: cpuMs / done,
+    serverCpuMsPerLead: serverCpuMs === null ? null : serverCpuMs / done,
+  };
 }

@@ -51,15 +51,24 @@ function cpuMsOf(pid) {
  * A meter of the backends of this process's connections to `url`: `read()` gives the CPU they
  * used so far (ms; a backend first seen later counts from its start, one gone is lost) and the
  * statements sent by every pg client of the process (`pg.Client#query` calls, BEGIN and COMMIT
- * included).
+ * included). With `applications`, the backends of every connection to the database whose
+ * application_name is one of them, whichever process holds it (child processes' engines).
  */
-export async function pgServerMeter(url) {
+export async function pgServerMeter(url, { applications } = {}) {
   const probe = new pg.Client({ connectionString: url, application_name: 'prozvon-bench-probe' });
   await probe.connect();
   const own = Number((await probe.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
   const statements = countQueries();
 
   async function backends() {
+    if (applications !== undefined) {
+      const { rows } = await probe.query(
+        `SELECT pid FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = ANY($1::text[]) AND pid <> $2`,
+        [applications, own],
+      );
+      return rows.map((row) => Number(row.pid));
+    }
     const ports = [...localPorts()];
     const { rows } = await probe.query(
       'SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[]) AND pid <> $2',

@@ -244,6 +244,21 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     // are kept as they are: what they hold is unchanged.
     sql: FOLDED_ROLLUPS_PG_SQL,
   },
+  {
+    id: 16,
+    name: 'started effects by tenant',
+    // A shop's calls in flight (a capped claim, EffectClaim cap) counted from its own started
+    // effects of the kind. Through the lease indexes (lease_until) the count read every effect
+    // started within a lease of every shop: a bitmap scan, which never marks the entries of rows
+    // since finished as dead, so the heap was visited for each (6,000 entries, 1,200 pages, 1.5 ms
+    // a count, twice a dial, behind 300 leads a second). Ordered by the shop and the kind, the
+    // count walks its own entries, and a plain index scan marks those of finished rows as it
+    // passes them, so later counts step over them without reading the heap.
+    sql: `
+      CREATE INDEX effects_started_by_tenant ON effects (tenant_id, kind, lease_until)
+        WHERE status = 'started';
+    `,
+  },
 ];
 
 export const PG_MIGRATIONS_TABLE = 'prozvon_migrations';

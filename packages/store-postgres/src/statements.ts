@@ -49,6 +49,7 @@ const ranged = (name: string, text: string): Statement => statement(name, text, 
  * write's time), counting the claims before it in this write; then it is stored `pending`. The
  * caller holds the tenant's call lock (withCallLocks) before this statement, so two writes never
  * both see room. Nothing is counted for an effect without a cap (CASE: the count is not even run).
+ * The count reads the tenant's own started effects of the kind (effects_started_by_tenant).
  *
  * With `decisions` (applyDecisions), two more arrays: the lead whose decision queued each effect,
  * and that decision's time, each row's own created_at and instant of the count; only the effects
@@ -81,11 +82,8 @@ const effectRows = (first: number, caps: number, decisions?: Decisions) => {
       SELECT u.*,
              u.owner IS NOT NULL AND CASE WHEN u.cap IS NULL THEN true ELSE
                (SELECT count(*) FROM effects x
-                WHERE x.status = 'started' AND x.paid AND x.lease_until > ${inner}
-                  AND x.tenant_id = u.tenant_id AND x.kind = u.kind)
-               + (SELECT count(*) FROM effects x
-                  WHERE x.status = 'started' AND NOT x.paid AND x.lease_until > ${inner}
-                    AND x.tenant_id = u.tenant_id AND x.kind = u.kind)
+                WHERE x.status = 'started' AND x.tenant_id = u.tenant_id AND x.kind = u.kind
+                  AND x.lease_until > ${inner})
                + count(u.owner) OVER (PARTITION BY u.tenant_id, u.kind ORDER BY u.n
                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                < u.cap END AS claimed
@@ -99,14 +97,13 @@ const effectRows = (first: number, caps: number, decisions?: Decisions) => {
     RETURNING id, key, status, lead_id`;
 };
 
-/** The started effects of $kinds whose lease runs past $now, per tenant, through both lease indexes. */
+/**
+ * The started effects of $kinds whose lease runs past $now, per tenant, through
+ * effects_started_by_tenant (migration 16), as effectRows counts one tenant's.
+ */
 const inFlight = (now: string, kinds: string, tenants: string) => `
-    SELECT tenant_id, count(*)::int AS n FROM (
-      SELECT tenant_id FROM effects
-      WHERE status = 'started' AND paid AND lease_until > ${now} AND kind = ANY(${kinds})${tenants}
-      UNION ALL
-      SELECT tenant_id FROM effects
-      WHERE status = 'started' AND NOT paid AND lease_until > ${now} AND kind = ANY(${kinds})${tenants}) f
+    SELECT tenant_id, count(*)::int AS n FROM effects
+    WHERE status = 'started' AND kind = ANY(${kinds}) AND lease_until > ${now}${tenants}
     GROUP BY tenant_id`;
 
 /**
