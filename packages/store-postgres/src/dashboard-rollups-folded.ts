@@ -20,10 +20,13 @@ import { BLOCK_DAYS, QUARTER_MS, ROLLUP_COUNTS } from '@prozvon/sdk/stores';
  *   transactions still never lock rollup rows in different orders.
  *
  * Arming: a deferred row trigger is the only way to run code at the COMMIT. Its WHEN (evaluated at
- * the write, not deferred) asks whether the row is counted before or after, and then
- * `dashboard_arm_fold()`, which is true once per transaction (and schema): it marks the
+ * the write, not deferred) asks whether the write changes the rollups (the lead counted, entering
+ * or leaving them, or one of their facts changed: what the staging stages), and then
+ * `dashboard_arm_fold()`, which is true once per transaction and schema: it marks the
  * transaction in a transaction-local setting, so only one event is queued. A rolled-back savepoint
- * takes its event, its mark and its staged rows back together.
+ * takes its event, its mark and its staged rows back together. The trigger is deferred, and must
+ * stay so: a session that set it IMMEDIATE (SET CONSTRAINTS, which Prozvon never runs) would fold
+ * before its statement staged, and lose what it staged.
  *
  * What each lead contributes is what it did under the row triggers: its counts, machine mark,
  * speed buckets and partner name (sticky: the greatest seen), and its order sum. A lead whose
@@ -39,8 +42,13 @@ const COUNTS = ROLLUP_COUNTS;
 /** The rollups' lock, as dashboard-rollups.ts takes it: one committing transaction at a time. */
 const LOCK = 'PERFORM pg_advisory_xact_lock(1887007281, hashtext(current_schema()));';
 
-/** The transaction-local setting that says the fold is queued, and for which schema. */
-const ARMED = `current_setting('prozvon.rollups_fold', true) IS NOT DISTINCT FROM current_schema()`;
+/**
+ * The transaction-local setting that says this schema's fold is queued: one per schema, since one
+ * statement may write leads of two (a CTE naming both), whose rows are all written, and both
+ * armed, before either's statement trigger looks.
+ */
+const MARK = `'prozvon.rollups_fold_' || md5(current_schema())`;
+const ARMED = `current_setting(${MARK}, true) IS NOT DISTINCT FROM '1'`;
 
 const counted = (r: string) => `(${r}.outcome IS NOT NULL OR ${r}.finished)`;
 
@@ -48,8 +56,14 @@ const PLACE = ['tenant_id', 'submitted_at', 'partner', 'site', 'order_sum', 'cur
 const CALLING = ['partner_name', 'first_ring_at', 'answered_at', 'outcome', 'machine_person_at'];
 /** A lead's columns the rollups read, as staged. */
 const FACTS = [...PLACE, ...CALLING];
-const same = (columns: readonly string[]) =>
-  columns.map((c) => `o.${c} IS NOT DISTINCT FROM n.${c}`).join(' AND ');
+const same = (columns: readonly string[], [o, n] = ['o', 'n']) =>
+  columns.map((c) => `${o}.${c} IS NOT DISTINCT FROM ${n}.${c}`).join(' AND ');
+/**
+ * Whether an update changes the rollups: the lead enters or leaves them, or, counted, one of the
+ * facts they hold changes. The update trigger's WHEN and the staging ask the same.
+ */
+const figuresChange = (o: string, n: string) =>
+  `(${counted(o)} IS DISTINCT FROM ${counted(n)} OR (${counted(o)} AND NOT (${same(FACTS, [o, n])})))`;
 
 const STAGED = 'pg_temp.dashboard_staged';
 
@@ -125,8 +139,7 @@ const STAGE_UPDATE = stage(
         (-1, NOT (${counted('n')} AND ${same(PLACE)}), ${FACTS.map((c) => `o.${c}`).join(', ')}, ${counted('o')}),
         (1, NOT (${counted('o')} AND ${same(PLACE)}), ${FACTS.map((c) => `n.${c}`).join(', ')}, ${counted('n')})
       ) AS v (sign, with_sum, ${FACTS.join(', ')}, is_counted)
-    WHERE v.is_counted
-      AND NOT (${counted('o')} = ${counted('n')} AND ${same(FACTS)});`,
+    WHERE v.is_counted AND ${figuresChange('o', 'n')};`,
 );
 
 const outcomeTest = (column: (typeof COUNTS)[number]) =>
@@ -149,7 +162,10 @@ const FOLD = `
     SET search_path FROM CURRENT${PLANNED}
     SET extra_float_digits = 1 AS $$
   BEGIN
-    IF to_regclass('${STAGED}') IS NULL THEN RETURN NULL; END IF;
+    IF to_regclass('${STAGED}') IS NULL
+       OR NOT EXISTS (SELECT 1 FROM ${STAGED} WHERE schema_name = current_schema()) THEN
+      RETURN NULL;
+    END IF;
     ${LOCK}
     WITH staged AS (
       DELETE FROM ${STAGED} WHERE schema_name = current_schema() RETURNING *
@@ -260,7 +276,7 @@ const ARM = `
     SET search_path FROM CURRENT AS $$
   BEGIN
     IF ${ARMED} THEN RETURN false; END IF;
-    PERFORM set_config('prozvon.rollups_fold', current_schema(), true);
+    PERFORM set_config(${MARK}, '1', true);
     RETURN true;
   END $$;`;
 
@@ -287,7 +303,7 @@ export const FOLDED_ROLLUPS_PG_SQL = `
     EXECUTE FUNCTION dashboard_fold();
   CREATE CONSTRAINT TRIGGER leads_dashboard_arm_update AFTER UPDATE ON leads
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN ((${counted('OLD')} OR ${counted('NEW')}) AND dashboard_arm_fold())
+    WHEN (${figuresChange('OLD', 'NEW')} AND dashboard_arm_fold())
     EXECUTE FUNCTION dashboard_fold();
   CREATE CONSTRAINT TRIGGER leads_dashboard_arm_delete AFTER DELETE ON leads
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (${counted('OLD')} AND dashboard_arm_fold())

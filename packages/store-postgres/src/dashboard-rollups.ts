@@ -23,6 +23,10 @@ import { BLOCK_DAYS, QUARTER_MS, ROLLUP_COUNTS, SPEED_BUCKET_LOWER } from '@proz
  * time, partner, site, sum) takes its old contribution away and adds the new; a lead deleted (or
  * no longer counted) takes it away.
  *
+ * Since migration 15 (dashboard-rollups-folded.ts) the triggers below are gone: what a transaction
+ * changed is staged and folded into the same tables once, at its COMMIT. The functions here build
+ * migrations 10 to 12 as they were.
+ *
  * Unlike SQLite's, PostgreSQL's writers run at once, and every lead of a tenant's day writes the
  * same few rollup rows: updated as each lead is written, two write transactions of several leads
  * each would lock them in different orders and deadlock. So the triggers are constraint triggers,

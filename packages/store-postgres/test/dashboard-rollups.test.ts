@@ -403,6 +403,17 @@ describe.skipIf(!postgres.found)('PostgreSQL dashboard rollups (migrations 10 to
     expect(await counts(schema)).toEqual([{ leads: 1, answered: 1 }]);
     expect(await counts(other)).toEqual([{ leads: 2, answered: 2 }]);
 
+    // One statement writing leads of both schemas: both armed before either stages.
+    const both = lead(schema, 's4');
+    const second = lead(other, 'o3');
+    await live.query(
+      `WITH first AS (${both.text.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + 13}`)} RETURNING id)
+       ${second.text}`,
+      [...second.values, ...both.values],
+    );
+    expect(await counts(schema)).toEqual([{ leads: 2, answered: 2 }]);
+    expect(await counts(other)).toEqual([{ leads: 3, answered: 3 }]);
+
     // Taken away from a row emptied in the same transaction: no row of no leads is made.
     await live.query('BEGIN');
     await live.query(`DELETE FROM dashboard_rollups WHERE tenant_id = 'shop-7'`);
