@@ -14,6 +14,14 @@ import { postgres, useFreshSchema } from './support/postgres-schema.js';
 // pages) unless seq scans are off (WRITE_PLAN_SETTINGS).
 const db = useFreshSchema();
 
+/** The statements that count a shop's calls in flight, with their parameters' number. */
+const COUNTING = [
+  [SQL.insertLeads, 34],
+  [SQL.applyDecisions, 45],
+  [SQL.claimCapped, 9],
+  [SQL.lockCallTenants, 8],
+] as const;
+
 /** Each scan of `relation` in the plan: its index (a bitmap scan's, of its index scan), or 'Seq Scan'. */
 function scansOf(node: PlanNode, relation: string): string[] {
   if (node['Relation Name'] === relation && node['Node Type'] === 'Bitmap Heap Scan') {
@@ -85,12 +93,7 @@ describe.skipIf(!postgres.found)('PostgreSQL generic plans of the write statemen
     // Through the lease indexes the count read every effect started within a lease, of every
     // shop, by a bitmap scan, which never marks the entries of rows since finished as dead: the
     // heap was read for each, every count (1.5 ms behind 300 leads a second, twice a dial).
-    for (const [statement, parameters] of [
-      [SQL.insertLeads, 34],
-      [SQL.applyDecisions, 45],
-      [SQL.claimCapped, 9],
-      [SQL.lockCallTenants, 8],
-    ] as const) {
+    for (const [statement, parameters] of COUNTING) {
       const plan = await generic(statement, parameters);
       const scans = scansOf(plan, 'effects');
       expect(scans, statement.name).toContain('effects_started_by_tenant');
@@ -112,12 +115,7 @@ describe.skipIf(!postgres.found)('PostgreSQL generic plans of the write statemen
     await client.query(`UPDATE effects SET status = 'started', lease_owner = 'w', lease_until = 40000
       WHERE kind = 'dial'`);
     await client.query(`UPDATE effects SET status = 'done', finished_at = 2000 WHERE kind = 'dial'`);
-    for (const [statement, parameters] of [
-      [SQL.insertLeads, 34],
-      [SQL.applyDecisions, 45],
-      [SQL.claimCapped, 9],
-      [SQL.lockCallTenants, 8],
-    ] as const) {
+    for (const [statement, parameters] of COUNTING) {
       const bitmaps = nodeTypes(await generic(statement, parameters)).filter((type) =>
         type.startsWith('Bitmap'),
       );
