@@ -1,4 +1,17 @@
-import { BLOCK_DAYS, QUARTER_MS, ROLLUP_COUNTS } from '@prozvon/sdk/stores';
+import { ROLLUP_COUNTS } from '@prozvon/sdk/stores';
+import {
+  bucketOf,
+  CALLING,
+  counted,
+  currencyKey,
+  marked,
+  outcomeTest,
+  PLACE,
+  QUARTER,
+  ROLLUPS_LOCK,
+  rowKeyOf,
+  SPANS,
+} from './dashboard-rollups.js';
 
 /**
  * Migration 15: the rollups (dashboard-rollups.ts) written once per transaction, not once per
@@ -36,11 +49,7 @@ import { BLOCK_DAYS, QUARTER_MS, ROLLUP_COUNTS } from '@prozvon/sdk/stores';
  * leads of two schemas folds each into its own rollups.
  */
 
-const DAY_MS = 86_400_000;
 const COUNTS = ROLLUP_COUNTS;
-
-/** The rollups' lock, as dashboard-rollups.ts takes it: one committing transaction at a time. */
-const LOCK = 'PERFORM pg_advisory_xact_lock(1887007281, hashtext(current_schema()));';
 
 /**
  * The transaction-local setting that says this schema's fold is queued: one per schema, since one
@@ -50,10 +59,6 @@ const LOCK = 'PERFORM pg_advisory_xact_lock(1887007281, hashtext(current_schema(
 const MARK = `'prozvon.rollups_fold_' || md5(current_schema())`;
 const ARMED = `current_setting(${MARK}, true) IS NOT DISTINCT FROM '1'`;
 
-const counted = (r: string) => `(${r}.outcome IS NOT NULL OR ${r}.finished)`;
-
-const PLACE = ['tenant_id', 'submitted_at', 'partner', 'site', 'order_sum', 'currency'];
-const CALLING = ['partner_name', 'first_ring_at', 'answered_at', 'outcome', 'machine_person_at'];
 /** A lead's columns the rollups read, as staged. */
 const FACTS = [...PLACE, ...CALLING];
 const same = (columns: readonly string[], [o, n] = ['o', 'n']) =>
@@ -142,9 +147,6 @@ const STAGE_UPDATE = stage(
     WHERE v.is_counted AND ${figuresChange('o', 'n')};`,
 );
 
-const outcomeTest = (column: (typeof COUNTS)[number]) =>
-  column === 'in_progress' ? '(outcome IS NULL)::int' : `(outcome IS NOT DISTINCT FROM '${column}')::int`;
-const MARKED = `(outcome IS NOT DISTINCT FROM 'machine' AND machine_person_at IS NOT NULL)::int`;
 const KEY = 'tenant_id, dim, span, day, grp';
 const nonZero = (columns: readonly string[]) => columns.map((c) => `${c} <> 0`).join(' OR ');
 
@@ -166,16 +168,16 @@ const FOLD = `
        OR NOT EXISTS (SELECT 1 FROM ${STAGED} WHERE schema_name = current_schema()) THEN
       RETURN NULL;
     END IF;
-    ${LOCK}
+    ${ROLLUPS_LOCK}
     WITH staged AS (
       DELETE FROM ${STAGED} WHERE schema_name = current_schema() RETURNING *
     ),
     quarters AS (
       INSERT INTO dashboard_quarters AS q (tenant_id, quarter, leads, ${COUNTS.join(', ')})
       SELECT d.* FROM (
-        SELECT tenant_id, (submitted_at / ${QUARTER_MS}) * ${QUARTER_MS} AS quarter, SUM(sign) AS leads,
-          ${COUNTS.map((c) => `SUM(sign * ${outcomeTest(c)}) AS ${c}`).join(', ')}
-        FROM staged GROUP BY 1, 2) AS d
+        SELECT s.tenant_id, ${QUARTER('s')} AS quarter, SUM(s.sign) AS leads,
+          ${COUNTS.map((c) => `SUM(s.sign * ${outcomeTest('s', c)}) AS ${c}`).join(', ')}
+        FROM staged AS s GROUP BY 1, 2) AS d
       WHERE (${nonZero(['d.leads', ...COUNTS.map((c) => `d.${c}`)])})
         AND (d.leads > 0 OR EXISTS (SELECT 1 FROM dashboard_quarters AS e
                                     WHERE e.tenant_id = d.tenant_id AND e.quarter = d.quarter))
@@ -184,21 +186,19 @@ const FOLD = `
         ${COUNTS.map((c) => `${c} = q.${c} + excluded.${c}`).join(', ')}
     ),
     facts AS (
-      SELECT s.tenant_id, k.dim, k.span, ((s.submitted_at / ${DAY_MS} / k.span) * k.span)::int AS day,
-        COALESCE('=' || CASE k.dim WHEN 'partner' THEN s.partner ELSE s.site END, '') AS grp,
+      SELECT s.tenant_id, k.dim, k.span, ${rowKeyOf('s', 'k')},
         CASE WHEN k.dim = 'partner' AND s.sign > 0 THEN s.partner_name END AS name,
         s.sign, s.outcome, s.machine_person_at,
-        CASE WHEN s.with_sum THEN s.order_sum END AS order_sum, COALESCE('=' || s.currency, '-') AS currency,
-        dashboard_speed_bucket(s.first_ring_at - s.submitted_at)::text AS ring,
-        dashboard_speed_bucket(s.answered_at - s.submitted_at)::text AS answer
-      FROM staged AS s,
-        (VALUES ('partner', 1), ('site', 1), ('partner', ${BLOCK_DAYS}), ('site', ${BLOCK_DAYS})) AS k (dim, span)
+        CASE WHEN s.with_sum THEN s.order_sum END AS order_sum, ${currencyKey('s')} AS currency,
+        ${bucketOf('s', 'first_ring_at')} AS ring,
+        ${bucketOf('s', 'answered_at')} AS answer
+      FROM staged AS s, ${SPANS} AS k (dim, span)
     ),
-    counted AS (
-      SELECT ${KEY}, MAX(name) AS name, SUM(sign) AS leads,
-        ${COUNTS.map((c) => `SUM(sign * ${outcomeTest(c)}) AS ${c}`).join(', ')},
-        SUM(sign * ${MARKED}) AS marked
-      FROM facts GROUP BY ${KEY}
+    totals AS (
+      SELECT ${KEY}, MAX(f.name) AS name, SUM(f.sign) AS leads,
+        ${COUNTS.map((c) => `SUM(f.sign * ${outcomeTest('f', c)}) AS ${c}`).join(', ')},
+        SUM(f.sign * ${marked('f')}) AS marked
+      FROM facts AS f GROUP BY ${KEY}
     ),
     sums AS (
       SELECT ${KEY}, jsonb_object_agg(currency, jsonb_build_array(n, total)) AS sums
@@ -220,7 +220,7 @@ const FOLD = `
     INSERT INTO dashboard_rollups AS r (${KEY}, name, leads, ${COUNTS.join(', ')}, marked, sums, ring, answer)
     SELECT ${KEY}, c.name, c.leads, ${COUNTS.map((k) => `c.${k}`).join(', ')}, c.marked,
       COALESCE(sums.sums, '{}'), COALESCE(ring.histogram, '{}'), COALESCE(answer.histogram, '{}')
-    FROM counted AS c
+    FROM totals AS c
       LEFT JOIN sums USING (${KEY}) LEFT JOIN ring USING (${KEY}) LEFT JOIN answer USING (${KEY})
     WHERE (${nonZero(['c.leads', ...COUNTS.map((k) => `c.${k}`), 'c.marked'])} OR c.name IS NOT NULL
         OR sums.sums IS NOT NULL OR ring.histogram IS NOT NULL OR answer.histogram IS NOT NULL)

@@ -36,23 +36,28 @@ import { BLOCK_DAYS, QUARTER_MS, ROLLUP_COUNTS, SPEED_BUCKET_LOWER } from '@proz
  * the database, in the transaction of the write.
  */
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const COUNTS = ROLLUP_COUNTS;
 
-/** The row a statement reads: the trigger's NEW or OLD, or the backfill's lead. */
-type Ref = 'NEW' | 'OLD' | 'l' | 'leads';
+/**
+ * The row a statement reads: the trigger's NEW or OLD, the backfill's lead, or a row the fold
+ * reads (dashboard-rollups-folded.ts).
+ */
+type Ref = string;
 
-const outcomeTest = (r: Ref, column: (typeof COUNTS)[number]) =>
+/** 1 when the lead's outcome is the count's (in_progress: none), else 0. */
+export const outcomeTest = (r: Ref, column: (typeof COUNTS)[number]) =>
   column === 'in_progress'
     ? `(${r}.outcome IS NULL)::int`
     : `(${r}.outcome IS NOT DISTINCT FROM '${column}')::int`;
-const marked = (r: Ref) =>
+/** 1 for a machine outcome a seller marked as a person, else 0. */
+export const marked = (r: Ref) =>
   `(${r}.outcome IS NOT DISTINCT FROM 'machine' AND ${r}.machine_person_at IS NOT NULL)::int`;
 const dayOf = (r: Ref, span: number) => `((${r}.submitted_at / ${DAY_MS} / ${span}) * ${span})::int`;
 const keyOf = (r: Ref, dim: 'partner' | 'site') => `COALESCE('=' || ${r}.${dim}, '')`;
-const currencyKey = (r: Ref) => `COALESCE('=' || ${r}.currency, '-')`;
+export const currencyKey = (r: Ref) => `COALESCE('=' || ${r}.currency, '-')`;
 /** A delay's bucket as text (a jsonb key), null when the fact is not set. */
-const bucketOf = (r: Ref, at: 'first_ring_at' | 'answered_at') =>
+export const bucketOf = (r: Ref, at: 'first_ring_at' | 'answered_at') =>
   `dashboard_speed_bucket(${r}.${at} - ${r}.submitted_at)::text`;
 
 /** The lead's four rollup rows (dim, span, day, grp), as VALUES rows. */
@@ -67,7 +72,8 @@ const ROLLUP_KEYS = (r: Ref) =>
 const MATCH_KEY = (r: Ref) =>
   `r.tenant_id = ${r}.tenant_id AND r.dim = k.dim AND r.span = k.span AND r.day = k.day AND r.grp = k.grp`;
 
-const QUARTER = (r: Ref) => `(${r}.submitted_at / ${QUARTER_MS}) * ${QUARTER_MS}`;
+/** Lead `r`'s quarter of an hour (dashboard_quarters). */
+export const QUARTER = (r: Ref) => `(${r}.submitted_at / ${QUARTER_MS}) * ${QUARTER_MS}`;
 
 /** Adds a lead's contribution: one upsert of its four rollup rows and one of its quarter. */
 function addLead(r: Ref): string {
@@ -138,15 +144,16 @@ function changeLead(): string {
     END IF;`;
 }
 
-const PLACE = ['tenant_id', 'submitted_at', 'partner', 'site', 'order_sum', 'currency'];
-const CALLING = ['partner_name', 'first_ring_at', 'answered_at', 'outcome', 'machine_person_at'];
+/** A lead's columns that place it in the rollups' rows, and those of its call they count. */
+export const PLACE = ['tenant_id', 'submitted_at', 'partner', 'site', 'order_sum', 'currency'];
+export const CALLING = ['partner_name', 'first_ring_at', 'answered_at', 'outcome', 'machine_person_at'];
 const SAME_PLACE = PLACE.map((c) => `OLD.${c} IS NOT DISTINCT FROM NEW.${c}`).join(' AND ');
 
 /**
  * One committing transaction at a time writes the rollups (see above). The key is the schema's,
  * so stores in other schemas of the database (the tests') do not wait for each other.
  */
-const LOCK = 'PERFORM pg_advisory_xact_lock(1887007281, hashtext(current_schema()));';
+export const ROLLUPS_LOCK = 'PERFORM pg_advisory_xact_lock(1887007281, hashtext(current_schema()));';
 
 const COUNT_COLUMNS = `leads integer NOT NULL DEFAULT 0,
     ${COUNTS.map((c) => `${c} integer NOT NULL DEFAULT 0`).join(',\n    ')}`;
@@ -203,7 +210,7 @@ const fn = (name: string, body: string, settings = '') => `
   CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql
     SET search_path FROM CURRENT${settings} AS $$
   BEGIN
-    ${LOCK}
+    ${ROLLUPS_LOCK}
     ${body}
     RETURN NULL;
   END $$;`;
@@ -229,19 +236,28 @@ const TRIGGERS = `
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION dashboard_leads_delete();
 `;
 
+/** Each lead's four rollup rows, as a VALUES of (dim, span) to join to its leads (rowKeyOf). */
+export const SPANS = `(VALUES ('partner', 1), ('site', 1), ('partner', ${BLOCK_DAYS}), ('site', ${BLOCK_DAYS}))`;
+
+/** The day and the group of lead `r`'s row of SPANS row `k`: with them, the rollup row's key. */
+export const rowKeyOf = (
+  r: Ref,
+  k: Ref,
+) => `((${r}.submitted_at / ${DAY_MS} / ${k}.span) * ${k}.span)::int AS day,
+    COALESCE('=' || CASE ${k}.dim WHEN 'partner' THEN ${r}.partner ELSE ${r}.site END, '') AS grp`;
+
 /**
  * The rollups of the leads stored before: each lead's contribution to its four rollup rows, then
  * each row as one GROUP BY (counts, the sums' and the histograms' objects), and the quarters.
  */
 const facts = (where: string) => `
-  SELECT l.tenant_id, s.dim, s.span, ((l.submitted_at / ${DAY_MS} / s.span) * s.span)::int AS day,
-    COALESCE('=' || CASE s.dim WHEN 'partner' THEN l.partner ELSE l.site END, '') AS grp,
+  SELECT l.tenant_id, s.dim, s.span, ${rowKeyOf('l', 's')},
     CASE s.dim WHEN 'partner' THEN l.partner_name END AS name,
-    l.outcome, l.machine_person_at, l.order_sum, COALESCE('=' || l.currency, '-') AS currency,
-    dashboard_speed_bucket(l.first_ring_at - l.submitted_at)::text AS ring,
-    dashboard_speed_bucket(l.answered_at - l.submitted_at)::text AS answer
+    l.outcome, l.machine_person_at, l.order_sum, ${currencyKey('l')} AS currency,
+    ${bucketOf('l', 'first_ring_at')} AS ring,
+    ${bucketOf('l', 'answered_at')} AS answer
   FROM leads AS l,
-    (VALUES ('partner', 1), ('site', 1), ('partner', ${BLOCK_DAYS}), ('site', ${BLOCK_DAYS})) AS s (dim, span)${where}`;
+    ${SPANS} AS s (dim, span)${where}`;
 
 const ROW = 'tenant_id, dim, span, day, grp';
 
@@ -301,7 +317,7 @@ export const DASHBOARD_ROLLUPS_PG_SQL = `${TABLES}${backfill()}${TRIGGERS}`;
  * per shop, more while a shop's leads wait), and enters the rollups once, its facts nearly all
  * known.
  */
-const counted = (r: Ref) => `(${r}.outcome IS NOT NULL OR ${r}.finished)`;
+export const counted = (r: Ref) => `(${r}.outcome IS NOT NULL OR ${r}.finished)`;
 
 /** The leads not in the rollups (counted's negation), exactly as leads_dashboard_open's WHERE. */
 export const OPEN_LEADS = 'outcome IS NULL AND NOT finished';
