@@ -59,16 +59,17 @@ interface Job {
  * every time (mid-run: 19,948 entries and 3,907 heap pages for one shop's count of calls in flight,
  * 3,802 pages for its next pending dial).
  */
-export const WRITE_PLAN_SETTINGS = [
-  'plan_cache_mode = force_generic_plan',
-  'enable_seqscan = off',
-  'enable_bitmapscan = off',
-];
+const PLANNING = [
+  // [setting, as a write transaction plans, as queryPlanned plans a statement for its values]
+  ['plan_cache_mode', 'force_generic_plan', 'auto'],
+  ['enable_seqscan', 'off', 'on'],
+  ['enable_bitmapscan', 'off', 'on'],
+] as const;
+export const WRITE_PLAN_SETTINGS = PLANNING.map(([setting, generic]) => `${setting} = ${generic}`);
 const PLAN_GENERIC = WRITE_PLAN_SETTINGS.map((setting) => `SET LOCAL ${setting}`).join('; ');
 /** A write transaction's first message. */
 const BEGIN = `BEGIN; ${PLAN_GENERIC}`;
-const PLAN_AUTO =
-  'SET LOCAL plan_cache_mode = auto; SET LOCAL enable_seqscan = on; SET LOCAL enable_bitmapscan = on';
+const PLAN_AUTO = PLANNING.map(([setting, , auto]) => `SET LOCAL ${setting} = ${auto}`).join('; ');
 
 /**
  * A statement of a write transaction planned as the server chooses (a claim's range over a
