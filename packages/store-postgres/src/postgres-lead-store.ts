@@ -1220,7 +1220,8 @@ async function withCallLocks(
  */
 async function mayStageRollups(pool: pg.Pool): Promise<void> {
   const { rows } = await pool.query(
-    `SELECT current_user AS role, current_database() AS database,
+    // Quoted as the GRANT below needs them (a name with capitals or a dash).
+    `SELECT quote_ident(current_user) AS role, quote_ident(current_database()) AS database,
             has_database_privilege(current_database(), 'TEMPORARY') AS allowed`,
   );
   const row = rows[0] as { role: string; database: string; allowed: boolean } | undefined;
